@@ -1,0 +1,85 @@
+package gotourl;
+
+import gotourl.http.WebServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * goto's settings, validated once and handed to what needs them.
+ *
+ * @param http            where the application listens ({@code -http})
+ * @param file            the data file, or null to keep links in memory only ({@code -file=:memory:})
+ * @param host            what short URLs start with ({@code -host})
+ * @param sync            true: an add is answered once on disk; false: once queued ({@code -sync})
+ * @param admin           where health and metrics listen, or null when off ({@code -admin})
+ * @param shutdownTimeout how long a stop may take to drain requests and queued adds
+ * @param accessLog       where to write the access log, {@code -} for stderr, or null for none
+ * @param queueWait       how long an add waits for room in a full write queue before a 503
+ * @param limits          connection and request limits
+ */
+public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
+                     Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits) {
+
+    public static final String MEMORY_FILE = ":memory:";
+    public static final String DEFAULT_HTTP = ":3000";
+    public static final String DEFAULT_FILE = "goto.data";
+    public static final String DEFAULT_HOST = "localhost:3000";
+    public static final String DEFAULT_ADMIN = "127.0.0.1:3001";
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A full queue means the disk is behind by thousands of records; a few group commits'
+     * time is worth waiting before refusing, longer only piles up clients.
+     */
+    public static final Duration DEFAULT_QUEUE_WAIT = Duration.ofMillis(200);
+
+    public Config {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(limits, "limits");
+        if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+            throw new IllegalArgumentException("shutdown timeout must be positive, not " + shutdownTimeout);
+        }
+        if (queueWait.isNegative()) {
+            throw new IllegalArgumentException("queue wait must not be negative, not " + queueWait);
+        }
+    }
+
+    /** The defaults, with the application on {@code http} and links in {@code file}. */
+    public static Config defaults(ListenAddress http, Path file) {
+        return new Config(http, file, ShortUrlBase.parse(DEFAULT_HOST), true, ListenAddress.parse(DEFAULT_ADMIN),
+                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT);
+    }
+
+    public Config withHost(ShortUrlBase newHost) {
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits);
+    }
+
+    public Config withAdmin(ListenAddress newAdmin) {
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits);
+    }
+
+    public Config withSync(boolean newSync) {
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits);
+    }
+
+    public Config withShutdownTimeout(Duration timeout) {
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits);
+    }
+
+    public Config withLimits(WebServer.Limits newLimits) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits);
+    }
+
+    public Config withAccessLog(Path log) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits);
+    }
+
+    public String durabilityDescription() {
+        if (file == null) {
+            return "memory only: links are lost when goto stops";
+        }
+        return sync ? "durable: each add is answered after it is forced to disk"
+                : "async: adds are answered when queued and forced to disk every second";
+    }
+}

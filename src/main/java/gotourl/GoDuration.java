@@ -1,0 +1,39 @@
+package gotourl;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations in Go's flag spelling: {@code 10s}, {@code 1500ms}, {@code 2m}, {@code 1m30s}. */
+final class GoDuration {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+    private GoDuration() {}
+
+    static Duration parse(String text) {
+        String value = text.strip();
+        Matcher part = PART.matcher(value);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            double amount = Double.parseDouble(part.group(1));
+            long millisPerUnit = switch (part.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            };
+            total = total.plusMillis(Math.round(amount * millisPerUnit));
+            end = part.end();
+        }
+        if (end == 0 || end != value.length()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 10s, 500ms, 1m30s)");
+        }
+        return total;
+    }
+
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+}

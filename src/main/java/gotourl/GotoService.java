@@ -1,0 +1,169 @@
+package gotourl;
+
+import gotourl.http.AddRoute;
+import gotourl.http.AdminHandler;
+import gotourl.http.AppHandler;
+import gotourl.http.RedirectRoute;
+import gotourl.http.WebServer;
+import gotourl.ops.Health;
+import gotourl.ops.Metrics;
+import gotourl.store.LinkStore;
+import gotourl.store.MemoryLinkStore;
+import gotourl.store.log.LogLinkStore;
+import gotourl.store.log.Replay;
+import java.io.IOException;
+import java.time.Duration;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running goto: the store, the listeners, health and metrics, started in order and stopped in
+ * reverse under one deadline. {@code goto} on the command line and the end-to-end tests both
+ * start goto through here.
+ */
+public final class GotoService {
+    private static final Logger LOG = LoggerFactory.getLogger("goto");
+
+    /** goto could not start; the message says what to change. */
+    public static final class StartException extends Exception {
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Config config;
+    private final WebServer web;
+    private final LinkStore store;
+    private final Health health;
+    private final Metrics metrics;
+
+    private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics) {
+        this.config = config;
+        this.web = web;
+        this.store = store;
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    /** Opens the store goto serves from; the file store unless a test brings its own. */
+    @FunctionalInterface
+    public interface StoreOpener {
+        LinkStore open(Config config, Metrics metrics) throws IOException;
+    }
+
+    /**
+     * Binds the listeners (so a port in use is reported before a long replay), opens the store,
+     * then serves. {@code stop} is completed with a failure if a listener fails later.
+     */
+    public static GotoService start(Config config, StopSignal stop) throws StartException {
+        return start(config, stop, GotoService::openStore);
+    }
+
+    public static GotoService start(Config config, StopSignal stop, StoreOpener opener) throws StartException {
+        Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
+        Health health = new Health();
+        Scheduler scheduler = WebServer.newScheduler();
+        AppHandler app = new AppHandler(new RedirectRoute(metrics),
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics), metrics);
+        WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics),
+                config.limits(), config.accessLog(), scheduler);
+        try {
+            web.start();
+        } catch (WebServer.ListenerException e) {
+            metrics.close();
+            throw new StartException(e.getMessage(), e);
+        }
+        LinkStore store;
+        try {
+            store = opener.open(config, metrics);
+        } catch (IOException | RuntimeException e) {
+            web.stop(Duration.ofSeconds(1));
+            metrics.close();
+            throw new StartException(describe(e), e);
+        }
+        app.open(store);
+        health.ready(store);
+        web.onListenerFailure(reason -> stop.stop(reason, true));
+        GotoService service = new GotoService(config, web, store, health, metrics);
+        service.logStarted();
+        return service;
+    }
+
+    private static LinkStore openStore(Config config, Metrics metrics) throws IOException {
+        if (config.file() == null) {
+            LinkStore memory = new MemoryLinkStore();
+            metrics.watchStore(memory, null);
+            return memory;
+        }
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withObserver(metrics::groupCommit);
+        LogLinkStore log = LogLinkStore.open(config.file(), options);
+        metrics.replayed(log.replay().took());
+        metrics.watchStore(log, LogLinkStore::queueDepth);
+        return log;
+    }
+
+    private void logStarted() {
+        if (store instanceof LogLinkStore log) {
+            Replay replay = log.replay();
+            LOG.info("loaded {} links from {} in {} ms{}", store.size(), config.file(), replay.took().toMillis(),
+                    replay.droppedBytes() > 0 ? " (dropped a torn tail of " + replay.droppedBytes() + " bytes)" : "");
+        }
+        LOG.info("durability: {}", config.durabilityDescription());
+        LOG.info("serving on {} as {}KEY; admin (health, metrics) {}", bound(config.http(), appPort()), config.host(),
+                config.admin() == null ? "off" : "on " + bound(config.admin(), adminPort()));
+    }
+
+    private static ListenAddress bound(ListenAddress configured, int port) {
+        return new ListenAddress(configured.host(), port);
+    }
+
+    public int appPort() {
+        return web.appPort();
+    }
+
+    public int adminPort() {
+        return web.adminPort();
+    }
+
+    public LinkStore store() {
+        return store;
+    }
+
+    /**
+     * Stops in order under {@code config.shutdownTimeout()}: not ready, stop accepting, finish
+     * in-flight requests, drain the write queue and force the file. Returns true if everything
+     * finished before the deadline.
+     */
+    public boolean shutdown(String why) {
+        Duration timeout = config.shutdownTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        health.stopping();
+        LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
+        long cutOff = web.stop(remaining(deadline));
+        int unwritten = store.close(remaining(deadline));
+        metrics.close();
+        long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
+        if (cutOff == 0 && unwritten == 0) {
+            LOG.info("stopped cleanly in {} ms; {} links stored", tookMillis, store.size());
+            return true;
+        }
+        LOG.error("stopped at the {} deadline with work unfinished: {} requests cut off, {} queued adds not written"
+                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), cutOff, unwritten);
+        return false;
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + ": " + missing.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied; goto needs to read and write its data file";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

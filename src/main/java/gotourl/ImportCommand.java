@@ -1,0 +1,120 @@
+package gotourl;
+
+import gotourl.store.StoreBusyException;
+import gotourl.store.StoreUnavailableException;
+import gotourl.store.log.LogLinkStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code goto import}: adds the URLs of a text file, one per line, straight into the data file,
+ * with the same checks as {@code /add} and the same durable group commit. goto must be stopped.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Adds the URLs of a file, one per line, to the data file, with the checks /add applies.",
+                "Each URL gets the next key, in order. Bad lines are reported and skipped. Stop goto first."})
+final class ImportCommand implements Callable<Integer> {
+    private static final int MAX_REPORTED_LINES = 20;
+
+    @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
+            description = "the data file to add to, created if missing (default ${DEFAULT-VALUE}) [GOTO_FILE]")
+    Path file;
+
+    @Option(names = {"-host", "--host"}, paramLabel = "HOST", defaultValue = Config.DEFAULT_HOST,
+            converter = Cli.HostConverter.class,
+            description = "goto's own host, whose URLs are refused as loops (default ${DEFAULT-VALUE}) [GOTO_HOST]")
+    ShortUrlBase host;
+
+    @Parameters(paramLabel = "URLS", description = "the file of URLs, or - for stdin")
+    String source;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ImportCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        UrlValidator validator = new UrlValidator(host);
+        long started = System.nanoTime();
+        long imported = 0;
+        long skipped = 0;
+        long lineNumber = 0;
+        String firstKey = null;
+        String lastKey = null;
+        try (BufferedReader lines = open(source);
+             LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            ArrayDeque<CompletableFuture<String>> pending = new ArrayDeque<>();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                UrlValidator.Verdict verdict = validator.check(line);
+                if (!verdict.accepted()) {
+                    if (++skipped <= MAX_REPORTED_LINES) {
+                        err.println("line " + lineNumber + ": skipped: " + verdict.problem());
+                    }
+                    continue;
+                }
+                pending.add(addWaitingWhileBusy(store, verdict.url(), pending));
+                imported++;
+                // Keep the writer's queue fed without holding a future per line.
+                while (pending.size() > LogLinkStore.Options.DEFAULT_QUEUE_CAPACITY) {
+                    lastKey = pending.poll().join();
+                    firstKey = firstKey == null ? lastKey : firstKey;
+                }
+            }
+            while (!pending.isEmpty()) {
+                lastKey = pending.poll().join();
+                firstKey = firstKey == null ? lastKey : firstKey;
+            }
+        } catch (CompletionException e) {
+            err.println("goto import: stopped after " + imported + " links: " + e.getCause().getMessage());
+            return 1;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        out.println("imported " + imported + " links into " + file
+                + (firstKey == null ? "" : " (keys " + firstKey + " to " + lastKey + ")")
+                + " in " + took.toMillis() + " ms" + (skipped > 0 ? "; skipped " + skipped + " bad lines" : ""));
+        return skipped > 0 ? 1 : 0;
+    }
+
+    private static CompletableFuture<String> addWaitingWhileBusy(LogLinkStore store, String url,
+                                                                ArrayDeque<CompletableFuture<String>> pending) {
+        while (true) {
+            CompletableFuture<String> added = store.add(url);
+            if (!added.isCompletedExceptionally()) {
+                return added;
+            }
+            Throwable refusal = added.exceptionNow();
+            if (!(refusal instanceof StoreBusyException) || pending.isEmpty()) {
+                throw new CompletionException((StoreUnavailableException) refusal);
+            }
+            pending.peek().join(); // the queue is full: wait for the oldest add to be written
+        }
+    }
+
+    private BufferedReader open(String name) throws IOException {
+        if (name.equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        }
+        return Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,88 @@
+package gotourl;
+
+import gotourl.http.WebServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code goto}: runs the shortener until a signal (or a failure) stops it. */
+@Command(name = "goto", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"A fast URL shortener that never loses a link.",
+                "POST /add with url=LONG_URL (or GET /add?url=...) answers a short URL; GET /KEY redirects to it.",
+                "Every flag can also be set by its environment variable, shown in brackets."},
+        footer = {"", "Other commands:",
+                "  goto import -file=FILE URLS   add the URLs of a file (one per line, - for stdin), offline",
+                "  goto repair -file=FILE        salvage a damaged data file, keeping the original"})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-http", "--http"}, paramLabel = "ADDR", defaultValue = Config.DEFAULT_HTTP,
+            converter = Cli.ListenAddressConverter.class,
+            description = "listen address, :PORT for all interfaces (default ${DEFAULT-VALUE}) [GOTO_HTTP]")
+    ListenAddress http;
+
+    @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
+            converter = Cli.DataFileConverter.class,
+            description = "data file, created if missing; :memory: keeps links in memory only (default ${DEFAULT-VALUE}) [GOTO_FILE]")
+    Path file;
+
+    @Option(names = {"-host", "--host"}, paramLabel = "HOST", defaultValue = Config.DEFAULT_HOST,
+            converter = Cli.HostConverter.class,
+            description = "host and port in short URLs; prefix https:// if goto is served over TLS (default ${DEFAULT-VALUE}) [GOTO_HOST]")
+    ShortUrlBase host;
+
+    @Option(names = {"-sync", "--sync"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "true: answer an add once it is on disk; false: once queued, forcing to disk every second"
+                    + " (faster, may lose the last second of adds on a crash) (default ${DEFAULT-VALUE}) [GOTO_SYNC]")
+    boolean sync;
+
+    @Option(names = {"-admin", "--admin"}, paramLabel = "ADDR", defaultValue = Config.DEFAULT_ADMIN,
+            converter = Cli.AdminAddressConverter.class,
+            description = "listen address for /health and /metrics, or off (default ${DEFAULT-VALUE}) [GOTO_ADMIN]")
+    ListenAddress admin;
+
+    @Option(names = {"-shutdown-timeout", "--shutdown-timeout"}, paramLabel = "DURATION", defaultValue = "10s",
+            converter = Cli.DurationConverter.class,
+            description = "on SIGTERM, how long to finish requests and queued adds (default ${DEFAULT-VALUE}) [GOTO_SHUTDOWN_TIMEOUT]")
+    Duration shutdownTimeout;
+
+    @Option(names = {"-access-log", "--access-log"}, paramLabel = "FILE",
+            description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
+    Path accessLog;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final StopSignal stop;
+
+    ServeCommand(PrintStream out, PrintStream err, StopSignal stop) {
+        this.out = out;
+        this.err = err;
+        this.stop = stop;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Config config;
+        try {
+            config = new Config(http, file, host, sync, admin == Cli.AdminAddressConverter.OFF ? null : admin,
+                    shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            err.println("goto: " + e.getMessage());
+            return Cli.USAGE_ERROR;
+        }
+        stop.expectStopWithin(config.shutdownTimeout());
+        GotoService service;
+        try {
+            service = GotoService.start(config, stop);
+        } catch (GotoService.StartException e) {
+            err.println("goto: cannot start: " + e.getMessage());
+            return 1;
+        }
+        StopSignal.Reason reason = stop.await();
+        boolean clean = service.shutdown(reason.why());
+        return clean && !reason.failure() ? 0 : 1;
+    }
+}

@@ -1,0 +1,159 @@
+package gotourl.http;
+
+import gotourl.ShortUrlBase;
+import gotourl.UrlValidator;
+import gotourl.ops.Metrics;
+import gotourl.ops.Metrics.Refusal;
+import gotourl.ops.Metrics.Route;
+import gotourl.store.LinkStore;
+import gotourl.store.StoreBusyException;
+import gotourl.store.StoreFailedException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * {@code /add}: {@code GET} without a url shows the form; {@code POST} with the form field
+ * {@code url}, or {@code GET ?url=}, stores the link and answers the short URL as text. No thread
+ * waits: the form is read asynchronously, the store completes a future when the link is kept, and
+ * a full store is retried on Jetty's scheduler for a bounded time before the add is refused.
+ */
+public final class AddRoute {
+    /** A form with one URL of 8192 characters, each percent-encoded as up to 9 bytes, fits. */
+    static final int MAX_FORM_BYTES = 80 * 1024;
+    private static final int MAX_FORM_FIELDS = 16;
+    private static final long BUSY_RETRY_MILLIS = 2;
+
+    private final UrlValidator validator;
+    private final ShortUrlBase base;
+    private final Scheduler scheduler;
+    private final long queueWaitNanos;
+    private final Metrics metrics;
+
+    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics) {
+        this.validator = new UrlValidator(base);
+        this.base = base;
+        this.scheduler = scheduler;
+        this.queueWaitNanos = queueWait.toNanos();
+        this.metrics = metrics;
+    }
+
+    void handle(Request request, Response response, Callback callback, LinkStore store, long start) {
+        String method = request.getMethod();
+        boolean post = method.equals("POST");
+        if (!post && !method.equals("GET") && !method.equals("HEAD")) {
+            done(start, Responses.methodNotAllowed(response, callback, method, "GET, POST"));
+            return;
+        }
+        Fields query;
+        try {
+            query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            refuse(start, response, callback, 400, "the query string is not valid URL encoding: " + e.getMessage());
+            return;
+        }
+        if (!post) {
+            String url = query.getValue("url");
+            if (url == null || url.isEmpty()) {
+                done(start, Responses.html(response, callback, 200, Pages.ADD_FORM));
+            } else {
+                add(url, request, response, callback, store, start);
+            }
+            return;
+        }
+        if (request.getLength() > MAX_FORM_BYTES) {
+            refuse(start, response, callback, 413, tooLarge(request.getLength()));
+            return;
+        }
+        FormFields.from(request, StandardCharsets.UTF_8, MAX_FORM_FIELDS, MAX_FORM_BYTES).whenComplete((form, failure) -> {
+            try {
+                if (failure != null) {
+                    formFailed(unwrap(failure), response, callback, start);
+                    return;
+                }
+                String url = form.getValue("url");
+                if (url == null) {
+                    url = query.getValue("url");
+                }
+                add(url, request, response, callback, store, start);
+            } catch (Throwable unexpected) {
+                done(start, Responses.internalError(request, response, callback, unexpected));
+            }
+        });
+    }
+
+    private void formFailed(Throwable failure, Response response, Callback callback, long start) {
+        if (failure instanceof BadMessageException bad && bad.getCode() == 413
+                || String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("too large")) {
+            refuse(start, response, callback, 413, tooLarge(-1));
+        } else {
+            refuse(start, response, callback, 400, "could not read the form: " + failure.getMessage()
+                    + "; send url=... as application/x-www-form-urlencoded");
+        }
+    }
+
+    private void add(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
+        UrlValidator.Verdict verdict = validator.check(url);
+        if (!verdict.accepted()) {
+            refuse(start, response, callback, 400, "add refused: " + verdict.problem());
+            return;
+        }
+        store(verdict.url(), request, response, callback, store, start);
+    }
+
+    private void store(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
+        store.add(url).whenComplete((key, failure) -> {
+            try {
+                if (failure == null) {
+                    done(start, Responses.text(response, callback, 200, base.shortUrl(key)));
+                    return;
+                }
+                Throwable cause = unwrap(failure);
+                if (cause instanceof StoreBusyException busy) {
+                    if (System.nanoTime() - start < queueWaitNanos) {
+                        scheduler.schedule(() -> store(url, request, response, callback, store, start), BUSY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    metrics.refusedAdd(Refusal.BUSY);
+                    response.getHeaders().put(Responses.RETRY_SOON);
+                    done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is busy ("
+                            + busy.getMessage() + "). Retry in a second.\n"));
+                } else if (cause instanceof StoreFailedException failed) {
+                    metrics.refusedAdd(Refusal.FAILED);
+                    done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("
+                            + failed.getMessage() + "). Existing links still redirect; goto's operator must check its log.\n"));
+                } else {
+                    done(start, Responses.internalError(request, response, callback, cause));
+                }
+            } catch (Throwable unexpected) {
+                done(start, Responses.internalError(request, response, callback, unexpected));
+            }
+        });
+    }
+
+    private void refuse(long start, Response response, Callback callback, int status, String message) {
+        metrics.refusedAdd(Refusal.INVALID);
+        done(start, Responses.text(response, callback, status, message + "\n"));
+    }
+
+    private void done(long start, int status) {
+        metrics.request(Route.ADD, status, start);
+    }
+
+    private static String tooLarge(long length) {
+        return "add refused: the form is " + (length >= 0 ? length + " bytes" : "too large")
+                + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + UrlValidator.MAX_URL_CHARS + " characters)";
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

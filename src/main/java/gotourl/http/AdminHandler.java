@@ -1,0 +1,59 @@
+package gotourl.http;
+
+import gotourl.ops.Health;
+import gotourl.ops.Metrics;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** The admin listener: health for orchestrators, metrics for Prometheus. */
+public final class AdminHandler extends Handler.Abstract.NonBlocking {
+    private static final HttpField PROMETHEUS_TEXT =
+            new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+    private static final String INDEX = """
+            goto admin
+              /health/live    200 while the process answers
+              /health/ready   200 when goto can take traffic, 503 with the reason when not
+              /metrics        Prometheus text format
+            """;
+
+    private final Health health;
+    private final Metrics metrics;
+
+    public AdminHandler(Health health, Metrics metrics) {
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        try {
+            String method = request.getMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                Responses.methodNotAllowed(response, callback, method, "GET, HEAD");
+                return true;
+            }
+            switch (request.getHttpURI().getPath()) {
+                case "/health/live" -> Responses.text(response, callback, 200, "live\n");
+                case "/health/ready" -> {
+                    String reason = health.notReadyReason();
+                    if (reason == null) {
+                        Responses.text(response, callback, 200, "ready\n");
+                    } else {
+                        Responses.text(response, callback, 503, "not ready: " + reason + "\n");
+                    }
+                }
+                case "/metrics" -> Responses.write(response, callback, 200, PROMETHEUS_TEXT, metrics.scrape());
+                case "/" -> Responses.text(response, callback, 200, INDEX);
+                default -> Responses.text(response, callback, 404, "no such admin path; see / for the list\n");
+            }
+        } catch (Throwable failure) {
+            Responses.internalError(request, response, callback, failure);
+        }
+        return true;
+    }
+}

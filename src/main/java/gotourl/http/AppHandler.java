@@ -1,0 +1,64 @@
+package gotourl.http;
+
+import gotourl.ops.Metrics;
+import gotourl.ops.Metrics.Route;
+import gotourl.store.LinkStore;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The application listener's routes, as in the seed: {@code /add} adds, {@code /} shows the form,
+ * anything else is a key. Non-blocking throughout, so Jetty runs it on the selector thread: a
+ * redirect is a lookup and a response, and an add completes later from the store's future.
+ */
+public final class AppHandler extends Handler.Abstract.NonBlocking {
+    private final RedirectRoute redirect;
+    private final AddRoute add;
+    private final Metrics metrics;
+    private volatile LinkStore store;
+
+    public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics) {
+        this.redirect = redirect;
+        this.add = add;
+        this.metrics = metrics;
+    }
+
+    /** Starts serving links from {@code openedStore}; until then every route answers 503. */
+    public void open(LinkStore openedStore) {
+        store = openedStore;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String path = request.getHttpURI().getPath();
+        Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM : Route.REDIRECT;
+        try {
+            LinkStore current = store;
+            if (current == null) {
+                response.getHeaders().put(Responses.RETRY_SOON);
+                metrics.request(route, Responses.text(response, callback, 503,
+                        "goto is starting: it is still loading its links. Retry in a moment.\n"), start);
+            } else if (route == Route.REDIRECT) {
+                redirect.handle(request, response, callback, path, current, start);
+            } else if (route == Route.ADD) {
+                add.handle(request, response, callback, current, start);
+            } else {
+                metrics.request(route, form(request, response, callback), start);
+            }
+        } catch (Throwable failure) {
+            metrics.request(route, Responses.internalError(request, response, callback, failure), start);
+        }
+        return true;
+    }
+
+    static int form(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Responses.methodNotAllowed(response, callback, method, "GET, HEAD");
+        }
+        return Responses.html(response, callback, 200, Pages.ADD_FORM);
+    }
+}

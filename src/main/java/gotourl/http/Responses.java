@@ -1,0 +1,59 @@
+package gotourl.http;
+
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writing the few kinds of response goto sends. */
+final class Responses {
+    private static final Logger LOG = LoggerFactory.getLogger("goto.http");
+    static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    static final HttpField HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+    static final HttpField RETRY_SOON = new PreEncodedHttpField(HttpHeader.RETRY_AFTER, "1");
+
+    private Responses() {}
+
+    static int text(Response response, Callback callback, int status, String body) {
+        return write(response, callback, status, TEXT, body);
+    }
+
+    static int html(Response response, Callback callback, int status, String body) {
+        return write(response, callback, status, HTML, body);
+    }
+
+    static int write(Response response, Callback callback, int status, HttpField contentType, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(contentType);
+        Content.Sink.write(response, true, body, callback);
+        return status;
+    }
+
+    static int methodNotAllowed(Response response, Callback callback, String method, String allowed) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        return text(response, callback, 405, "method " + method + " is not allowed here; use " + allowed + "\n");
+    }
+
+    /**
+     * Answers a failure inside goto: a 500 with a short id that is also logged with the stack
+     * trace, so a report can be matched to the log without showing the trace to the client.
+     */
+    static int internalError(Request request, Response response, Callback callback, Throwable failure) {
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
+        LOG.error("internal error {} on {} {}", id, request.getMethod(), request.getHttpURI().getPathQuery(), failure);
+        if (response.isCommitted()) {
+            callback.failed(failure);
+        } else {
+            response.reset();
+            text(response, callback, 500, "goto hit an internal error (id " + id + ") and could not complete this request."
+                    + " Retry it; if it happens again, report the id to goto's operator.\n");
+        }
+        return 500;
+    }
+}

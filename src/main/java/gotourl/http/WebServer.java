@@ -1,0 +1,229 @@
+package gotourl.http;
+
+import gotourl.ListenAddress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * One Jetty server with goto's listeners: the application connector and, unless turned off, the
+ * admin connector. They share one lifecycle: both bind before either serves, a failure of either
+ * stops both, and a stop drains in-flight requests of both under one deadline.
+ */
+public final class WebServer {
+
+    /** Limits that protect the service; see the README's operations section. */
+    public record Limits(Duration idleTimeout, Duration headerTimeout, int requestHeaderBytes, int maxConnections) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(10), 16 * 1024, 10_000);
+    }
+
+    /** A listener that could not start, named so the operator knows which flag to change. */
+    public static final class ListenerException extends IOException {
+        ListenerException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Server server;
+    private final ServerConnector app;
+    private final ServerConnector admin;
+    private final Scheduler scheduler;
+    private final GracefulHandler graceful;
+
+    private WebServer(Server server, ServerConnector app, ServerConnector admin, Scheduler scheduler, GracefulHandler graceful) {
+        this.server = server;
+        this.app = app;
+        this.admin = admin;
+        this.scheduler = scheduler;
+        this.graceful = graceful;
+    }
+
+    /** The scheduler to use for timed work on request paths; it lives as long as the server. */
+    public static Scheduler newScheduler() {
+        return new ScheduledExecutorScheduler("goto-scheduler", false);
+    }
+
+    public static WebServer create(ListenAddress appAddress, Handler appHandler, ListenAddress adminAddress,
+                                   Handler adminHandler, Limits limits, Path accessLog, Scheduler scheduler) {
+        // Few threads: redirects run on selector threads and adds complete from the writer, so the
+        // pool only carries selectors, acceptors and the occasional blocking task.
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("goto-http");
+        Server server = new Server(pool, scheduler, null);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.requestHeaderBytes());
+
+        ServerConnector app = connector(server, "app", appAddress, http, limits);
+        server.addConnector(app);
+        ServerConnector admin = null;
+        if (adminAddress != null) {
+            admin = connector(server, "admin", adminAddress, http, limits);
+            server.addConnector(admin);
+        }
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+
+        ListenerRouter router = new ListenerRouter(appHandler, adminAddress == null ? null : adminHandler);
+        router.adminConnector(admin);
+        GracefulHandler graceful = new GracefulHandler(router);
+        server.setHandler(graceful);
+        if (accessLog != null) {
+            String file = accessLog.toString().equals("-") ? null : accessLog.toString();
+            server.setRequestLog(new CustomRequestLog(new AsyncRequestLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        }
+        return new WebServer(server, app, admin, scheduler, graceful);
+    }
+
+    private static ServerConnector connector(Server server, String name, ListenAddress address, HttpConfiguration http, Limits limits) {
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setName(name);
+        connector.setHost(address.host());
+        connector.setPort(address.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setReuseAddress(true);
+        connector.addBean(new HeaderDeadline(server.getScheduler(), limits.headerTimeout()));
+        return connector;
+    }
+
+    /**
+     * Binds every listener, then starts serving. If one cannot bind, none serves, and the
+     * exception names the listener and address.
+     */
+    public void start() throws ListenerException {
+        for (ServerConnector connector : connectors()) {
+            try {
+                connector.open();
+            } catch (IOException | RuntimeException e) {
+                closeAll();
+                throw new ListenerException(connector.getName() + " listener cannot listen on " + address(connector) + ": " + reason(e), e);
+            }
+        }
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly();
+            throw new ListenerException("goto's HTTP server failed to start: " + reason(e), e);
+        }
+    }
+
+    /** Calls {@code onFailure} if any listener fails after start, so goto can stop as a whole. */
+    public void onListenerFailure(java.util.function.Consumer<String> onFailure) {
+        for (ServerConnector connector : connectors()) {
+            connector.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleFailure(LifeCycle event, Throwable cause) {
+                    onFailure.accept(connector.getName() + " listener on " + address(connector) + " failed: " + reason(cause));
+                }
+
+                @Override
+                public void lifeCycleStopped(LifeCycle event) {
+                    if (!server.isStopping() && !server.isStopped()) {
+                        onFailure.accept(connector.getName() + " listener on " + address(connector) + " stopped unexpectedly");
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish until {@code deadline}, then stops.
+     * Returns how many requests were still in flight when the deadline ended the wait.
+     */
+    public long stop(Duration deadline) {
+        long inFlightAtDeadline = 0;
+        try {
+            Graceful.shutdown(server).get(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            inFlightAtDeadline = graceful.getCurrentRequestCount();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            inFlightAtDeadline = graceful.getCurrentRequestCount();
+        } catch (ExecutionException e) {
+            inFlightAtDeadline = graceful.getCurrentRequestCount();
+        }
+        server.setStopTimeout(1);
+        stopQuietly();
+        return inFlightAtDeadline;
+    }
+
+    public long inFlightRequests() {
+        return graceful.getCurrentRequestCount();
+    }
+
+    public int appPort() {
+        return app.getLocalPort();
+    }
+
+    /** The admin listener's bound port, or -1 when it is off. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.getLocalPort();
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    private List<ServerConnector> connectors() {
+        List<ServerConnector> all = new ArrayList<>();
+        all.add(app);
+        if (admin != null) {
+            all.add(admin);
+        }
+        return all;
+    }
+
+    private void closeAll() {
+        for (ServerConnector connector : connectors()) {
+            connector.close();
+        }
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // Start already failed; that failure is the one reported.
+        }
+    }
+
+    private static String address(ServerConnector connector) {
+        return (connector.getHost() == null ? "" : connector.getHost()) + ":" + connector.getPort();
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (root instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
+            return "the address is already in use (is another goto running?)";
+        }
+        if (root instanceof java.nio.channels.UnresolvedAddressException) {
+            return "the host name does not resolve";
+        }
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,177 @@
+package gotourl.ops;
+
+import gotourl.store.LinkStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every meter goto has, registered here once. Request paths touch only the pre-resolved counters
+ * and timers in arrays indexed by route and status, never a lookup by name; a disabled instance
+ * (no admin listener) skips even that.
+ */
+public final class Metrics implements AutoCloseable {
+
+    /** The routes goto counts requests of; the admin listener's own requests are not counted. */
+    public enum Route { REDIRECT, ADD, FORM, OTHER }
+
+    private static final int[] STATUSES = {200, 302, 400, 404, 405, 413, 414, 431, 500, 503};
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofSeconds(1),
+    };
+
+    private final PrometheusMeterRegistry registry;
+    private final Counter[][] requests;
+    private final Timer[] latency;
+    private final Counter[] refusedAdds;
+    private final DistributionSummary batchSize;
+    private final Timer forceLatency;
+    private final AtomicLong replayMillis = new AtomicLong();
+    private final JvmGcMetrics gcMetrics;
+
+    /** Why an add was refused, for {@code goto_adds_refused_total}. */
+    public enum Refusal { INVALID, BUSY, FAILED }
+
+    private Metrics(boolean enabled) {
+        if (!enabled) {
+            registry = null;
+            requests = null;
+            latency = null;
+            refusedAdds = null;
+            batchSize = null;
+            forceLatency = null;
+            gcMetrics = null;
+            return;
+        }
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Route[] routes = Route.values();
+        requests = new Counter[routes.length][STATUSES.length + 1];
+        latency = new Timer[routes.length];
+        for (Route route : routes) {
+            String name = route.name().toLowerCase(java.util.Locale.ROOT);
+            for (int i = 0; i <= STATUSES.length; i++) {
+                String status = i < STATUSES.length ? String.valueOf(STATUSES[i]) : "other";
+                requests[route.ordinal()][i] = Counter.builder("goto.requests")
+                        .description("HTTP requests answered, by route and status")
+                        .tags("route", name, "status", status).register(registry);
+            }
+            latency[route.ordinal()] = Timer.builder("goto.request.latency")
+                    .description("Time from request headers to response completion")
+                    .tags("route", name)
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry);
+        }
+        Refusal[] refusals = Refusal.values();
+        refusedAdds = new Counter[refusals.length];
+        for (Refusal refusal : refusals) {
+            refusedAdds[refusal.ordinal()] = Counter.builder("goto.adds.refused")
+                    .description("Adds answered with an error; nothing was stored")
+                    .tag("reason", refusal.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        batchSize = DistributionSummary.builder("goto.writer.batch.records")
+                .description("Records per group commit (one write, one force)")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096)
+                .register(registry);
+        forceLatency = Timer.builder("goto.writer.force.latency")
+                .description("Time to force one group commit to disk")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+        Gauge.builder("goto.replay.seconds", replayMillis, millis -> millis.get() / 1000.0)
+                .description("Time the last start spent replaying the data file").register(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public static Metrics enabled() {
+        return new Metrics(true);
+    }
+
+    public static Metrics disabled() {
+        return new Metrics(false);
+    }
+
+    public boolean isEnabled() {
+        return registry != null;
+    }
+
+    /** Counts one answered request and its latency since {@code startNanos}. */
+    public void request(Route route, int status, long startNanos) {
+        if (registry == null) {
+            return;
+        }
+        requests[route.ordinal()][statusIndex(status)].increment();
+        latency[route.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void refusedAdd(Refusal refusal) {
+        if (registry != null) {
+            refusedAdds[refusal.ordinal()].increment();
+        }
+    }
+
+    public void groupCommit(int records, long forceNanos) {
+        if (registry != null) {
+            batchSize.record(records);
+            forceLatency.record(forceNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void replayed(Duration time) {
+        replayMillis.set(time.toMillis());
+    }
+
+    /** Gauges read from the store when scraped: links stored and, where it has one, its queue. */
+    public <S extends LinkStore> void watchStore(S store, ToDoubleFunction<S> queueDepth) {
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("goto.links", store, LinkStore::size).description("Links stored").register(registry);
+        if (queueDepth != null) {
+            Gauge.builder("goto.writer.queue.depth", store, queueDepth)
+                    .description("Adds waiting for the writer").register(registry);
+        }
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry == null ? "" : registry.scrape();
+    }
+
+    private static int statusIndex(int status) {
+        for (int i = 0; i < STATUSES.length; i++) {
+            if (STATUSES[i] == status) {
+                return i;
+            }
+        }
+        return STATUSES.length;
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            gcMetrics.close();
+            registry.close();
+        }
+    }
+}

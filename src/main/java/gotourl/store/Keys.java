@@ -1,0 +1,77 @@
+package gotourl.store;
+
+/**
+ * The seed's {@code genKey}: a counter written in base 62 with the digits {@code a-z A-Z 0-9}, so
+ * 0 is "a", 61 is "9", 62 is "ba" and 3844 is "baa". Because keys are counters, a key decodes back
+ * to the slot that holds its URL and the index needs no hash table.
+ */
+public final class Keys {
+    static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final int BASE = ALPHABET.length();
+    /** 62^10 is below Long.MAX_VALUE and 62^11 above it, so ten digits always fit. */
+    public static final int MAX_LENGTH = 10;
+    private static final byte[] DIGIT_OF = new byte[128];
+
+    static {
+        java.util.Arrays.fill(DIGIT_OF, (byte) -1);
+        for (int i = 0; i < BASE; i++) {
+            DIGIT_OF[ALPHABET.charAt(i)] = (byte) i;
+        }
+    }
+
+    private Keys() {}
+
+    public static String encode(long counter) {
+        if (counter < 0) {
+            throw new IllegalArgumentException("key counter must not be negative: " + counter);
+        }
+        if (counter == 0) {
+            return "a";
+        }
+        byte[] digits = new byte[MAX_LENGTH + 1];
+        int start = digits.length;
+        for (long n = counter; n > 0; n /= BASE) {
+            digits[--start] = (byte) ALPHABET.charAt((int) (n % BASE));
+        }
+        return new String(digits, start, digits.length - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The counter that {@link #encode} turns into {@code key}, or -1 when no counter does: a
+     * character outside the alphabet, a leading "a" (the zero digit) on a longer key, or a
+     * value beyond a long.
+     */
+    public static long decode(CharSequence key) {
+        int length = key.length();
+        if (length == 0 || length > MAX_LENGTH || (length > 1 && key.charAt(0) == 'a')) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            char c = key.charAt(i);
+            int digit = c < 128 ? DIGIT_OF[c] : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * BASE + digit;
+        }
+        return value < 0 ? -1 : value;
+    }
+
+    /** As {@link #decode(CharSequence)}, for a key held as ASCII bytes (a replayed record). */
+    public static long decode(byte[] bytes, int offset, int length) {
+        if (length == 0 || length > MAX_LENGTH || (length > 1 && bytes[offset] == 'a')) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = offset; i < offset + length; i++) {
+            int c = bytes[i];
+            int digit = c >= 0 ? DIGIT_OF[c] : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * BASE + digit;
+        }
+        return value < 0 ? -1 : value;
+    }
+}

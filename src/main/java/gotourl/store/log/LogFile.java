@@ -1,0 +1,110 @@
+package gotourl.store.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An open data file: created with its header if new, checked if not, and locked so that two
+ * goto processes never append to the same file.
+ */
+record LogFile(Path file, FileChannel channel, FileLock lock) {
+
+    static LogFile open(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new NoSuchFileException(file.toString(), null, "its directory " + directory + " does not exist; create it first");
+        }
+        boolean existed = Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
+            }
+            prepareHeader(file, channel);
+            if (!existed) {
+                forceDirectory(directory);
+            }
+            return new LogFile(file, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            return null;
+        }
+    }
+
+    /**
+     * Writes the header into an empty file, or one whose creation was cut short (a prefix of the
+     * header, or zeros); otherwise checks the header that is there.
+     */
+    private static void prepareHeader(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        byte[] start = new byte[LogFormat.HEADER_BYTES];
+        int read = size == 0 ? 0 : channel.read(ByteBuffer.wrap(start), 0);
+        if (size < LogFormat.HEADER_BYTES && isUnfinishedHeader(start, Math.max(read, 0))) {
+            channel.truncate(0);
+            ByteBuffer header = LogFormat.header();
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
+            }
+            channel.force(true);
+            return;
+        }
+        LogFormat.checkHeader(file, start, read);
+    }
+
+    private static boolean isUnfinishedHeader(byte[] bytes, int length) {
+        ByteBuffer header = LogFormat.header();
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != header.get(i) && bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes a new file's directory entry durable, so a crash cannot lose the whole file. */
+    static void forceDirectory(Path directory) throws IOException {
+        if (directory == null) {
+            return;
+        }
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException notSupported) {
+            // Some file systems cannot open a directory for reading; the file's own force still holds.
+        }
+    }
+
+    void close() {
+        close(channel, lock);
+    }
+
+    static void close(FileChannel channel, FileLock lock) {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException ignored) {
+            // Closing the channel releases the lock as well.
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger("goto.writer").warn("closing {} failed: {}", "the data file", e.toString());
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package gotourl.store.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * {@code goto repair}: salvages every readable record of a damaged data file. The good records
+ * are copied, unchanged, into a new file that replaces the old one; the old one is kept beside it
+ * under a {@code .corrupt-TIMESTAMP} name, and the report says what was lost and where.
+ */
+public final class LogRepair {
+
+    /** What a repair did. {@code backup} is null when the file needed no repair. */
+    public record Report(Path file, long recordsKept, long bytesLost, List<String> damage, long tornTailBytes,
+                         long duplicatesDropped, long unknownRecordsKept, Path backup) {
+        public boolean changed() {
+            return backup != null;
+        }
+
+        public String describe() {
+            if (!changed()) {
+                return file + ": nothing to repair (" + recordsKept + " records, all readable)";
+            }
+            StringBuilder text = new StringBuilder();
+            text.append(file).append(": kept ").append(recordsKept).append(" records; lost ").append(bytesLost)
+                    .append(" damaged bytes");
+            if (tornTailBytes > 0) {
+                text.append(" and a torn tail of ").append(tornTailBytes).append(" bytes");
+            }
+            if (duplicatesDropped > 0) {
+                text.append("; dropped ").append(duplicatesDropped).append(" repeated keys (kept the first of each)");
+            }
+            text.append(".\n");
+            for (String range : damage) {
+                text.append("  damaged: ").append(range).append('\n');
+            }
+            if (unknownRecordsKept > 0) {
+                text.append("  ").append(unknownRecordsKept).append(" records of types this goto does not know were kept;"
+                        + " only a newer goto can open the file.\n");
+            }
+            text.append("The original is kept as ").append(backup).append(".");
+            return text.toString();
+        }
+    }
+
+    private LogRepair() {}
+
+    public static Report repair(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to repair");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IOException(file + " is in use by a running goto; stop it before repairing");
+            }
+            boolean headerDamaged = checkRepairableHeader(file, channel);
+            List<String> damage = new ArrayList<>();
+            long[] lostBytes = {0};
+            LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
+                damage.add("bytes " + from + "-" + (to - 1) + " (" + problem + ")");
+                lostBytes[0] += to - from;
+            });
+            Path repaired = file.resolveSibling(file.getFileName() + ".repairing");
+            long kept = 0;
+            long duplicates = 0;
+            long unknown = 0;
+            BitSet seen = new BitSet();
+            try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer header = LogFormat.header();
+                while (header.hasRemaining()) {
+                    out.write(header);
+                }
+                while (reader.next()) {
+                    Verdict verdict = judge(reader, seen);
+                    if (verdict == Verdict.DUPLICATE) {
+                        duplicates++;
+                        continue;
+                    }
+                    if (verdict == Verdict.UNKNOWN) {
+                        unknown++;
+                    }
+                    ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
+                            LogFormat.FRAME_BYTES + reader.bodyLength());
+                    while (frame.hasRemaining()) {
+                        out.write(frame);
+                    }
+                    kept++;
+                }
+                out.force(true);
+            }
+            long torn = reader.fileSize() - reader.validEnd();
+            if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
+                Files.delete(repaired);
+                return new Report(file, kept, 0, damage, 0, 0, unknown, null);
+            }
+            Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
+            Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LogFile.forceDirectory(file.toAbsolutePath().getParent());
+            if (headerDamaged) {
+                damage.add(0, "bytes 0-15 (the header; rewritten)");
+            }
+            return new Report(file, kept, lostBytes[0], damage, torn, duplicates, unknown, backup);
+        }
+    }
+
+    private enum Verdict { KEEP, DUPLICATE, UNKNOWN }
+
+    /** Link records must decode, and their key must be new; other known records are kept as they are. */
+    private static Verdict judge(LogReader reader, BitSet seen) throws LogFormatException {
+        byte type = reader.type();
+        if (type == LogFormat.LINK) {
+            Replay.LinkRecord link = Replay.LinkRecord.at(reader);
+            long counter = gotourl.store.Keys.decode(reader.bytes(), link.keyOffset(), link.keyLength());
+            if (counter < 0 || counter > Integer.MAX_VALUE) {
+                return Verdict.KEEP; // not ours to judge; replay will name it
+            }
+            if (seen.get((int) counter)) {
+                return Verdict.DUPLICATE;
+            }
+            seen.set((int) counter);
+            return Verdict.KEEP;
+        }
+        return type == LogFormat.KEY_RESERVATION ? Verdict.KEEP : Verdict.UNKNOWN;
+    }
+
+    /** True if the header needs rewriting; throws if the file is not a version-1 goto file at all. */
+    private static boolean checkRepairableHeader(Path file, FileChannel channel) throws IOException {
+        byte[] start = new byte[LogFormat.HEADER_BYTES];
+        int read = Math.max(0, channel.read(ByteBuffer.wrap(start), 0));
+        try {
+            LogFormat.checkHeader(file, start, read);
+            return false;
+        } catch (LogFormatException e) {
+            boolean magicIntact = read >= LogFormat.MAGIC.length
+                    && java.util.Arrays.equals(start, 0, LogFormat.MAGIC.length, LogFormat.MAGIC, 0, LogFormat.MAGIC.length);
+            int version = read >= 10 ? ((start[8] & 0xFF) << 8) | (start[9] & 0xFF) : -1;
+            if (magicIntact && (version == LogFormat.VERSION || e.getMessage().contains("damaged"))) {
+                return true;
+            }
+            throw e;
+        }
+    }
+}
