@@ -56,7 +56,7 @@ run_load() {
     rps+=("$r"); p50+=("$l50"); p99+=("$l99"); bad=$((bad + b))
     cpu+=("$(calc "($after - $before) * 1e6 / $CLK_TCK / $req")")
     wrk_busy+=("$(calc "100 * $wcpu / $DURATION")")
-    say "   $series run $i: $(fmt_int "$r") req/s, p50 $l50 ms, p99 $l99 ms, server CPU ${cpu[-1]} µs/req, wrk core ${wrk_busy[-1]}% busy${b:+, $b bad}"
+    say "   $series run $i: $(fmt_int "$r") req/s, p50 $l50 ms, p99 $l99 ms, server CPU ${cpu[-1]} µs/req, wrk core ${wrk_busy[-1]}% busy$([ "$b" -eq 0 ] || echo ", $b bad")"
   done
   record "$series" rps "$(median "${rps[@]}")"
   record "$series" p50 "$(median "${p50[@]}")"

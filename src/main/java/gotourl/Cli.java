@@ -26,7 +26,22 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
-        CommandLine cli = new CommandLine(new ServeCommand(out, err, stop));
+        return commandLine(new ServeCommand(out, err, stop), out, err, env).execute(args);
+    }
+
+    /**
+     * The settings {@code goto ARGS} would serve with, without serving; throws picocli's
+     * {@link CommandLine.ParameterException} for flags {@link #run} would refuse.
+     */
+    static Config serveConfig(String[] args, Map<String, String> env) {
+        PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
+        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal());
+        commandLine(serve, discard, discard, env).parseArgs(args);
+        return serve.config();
+    }
+
+    private static CommandLine commandLine(ServeCommand serve, PrintStream out, PrintStream err, Map<String, String> env) {
+        CommandLine cli = new CommandLine(serve);
         cli.addSubcommand(new ImportCommand(out, err));
         cli.addSubcommand(new RepairCommand(out, err));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -41,7 +56,7 @@ public final class Cli {
             err.println("goto: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** {@code --shutdown-timeout} reads {@code GOTO_SHUTDOWN_TIMEOUT}, and so on. */

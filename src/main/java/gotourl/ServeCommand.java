@@ -63,12 +63,17 @@ final class ServeCommand implements Callable<Integer> {
         this.stop = stop;
     }
 
+    /** The settings the parsed flags describe. */
+    Config config() {
+        return new Config(http, file, host, sync, admin == Cli.AdminAddressConverter.OFF ? null : admin,
+                shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Config config;
         try {
-            config = new Config(http, file, host, sync, admin == Cli.AdminAddressConverter.OFF ? null : admin,
-                    shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT);
+            config = config();
         } catch (IllegalArgumentException e) {
             err.println("goto: " + e.getMessage());
             return Cli.USAGE_ERROR;
