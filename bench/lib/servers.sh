@@ -58,7 +58,7 @@ seed_goto() {
     say "bench: goto import failed; last lines of $log:"; tail -n 20 "$log" | sed 's/^/    /' >&2
     return 1
   fi
-  record "import-$n.goto" import_s "$(calc "$(now) - $t0")"
+  record "import-$(size_label "$n").goto" import_s "$(calc "$(now) - $t0")"
   SEEDED_GOTO[$n]=1
 }
 declare -A SEEDED_GOTO

@@ -56,6 +56,7 @@ http_status() {
   printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&"$fd"
   IFS= read -r -t 10 line <&"$fd" || true
   exec {fd}>&-
+  line=${line%$'\r'}
   line=${line#HTTP/1.? }
   [ -n "$line" ] || return 1
   echo "${line%% *}"
