@@ -14,9 +14,10 @@ kill_started() {
   return 0
 }
 
-# start_server NAME PORT LOG COMMAND... : pinned to the server core, output to LOG.
-# The command must exec the server (taskset, ./goto and the JVM all do), so that $! is the
-# server itself: its /proc entry gives the CPU time and RSS that are reported.
+# start_server NAME PORT LOG COMMAND... : pinned to the server core, output to LOG, in a
+# process group of its own so that stopping it also stops anything it started.
+# The command must exec the server (setsid, taskset, ./goto and the JVM all do), so that $! is
+# the server itself: its /proc entry gives the CPU time and RSS that are reported.
 start_server() {
   local name=$1 port=$2 log=$3; shift 3
   if port_in_use "$port"; then
@@ -25,7 +26,7 @@ start_server() {
   fi
   SERVER_LOG=$log
   SERVER_T0=$(now)
-  taskset -c "$SERVER_CPU" "$@" >"$log" 2>&1 </dev/null &
+  setsid taskset -c "$SERVER_CPU" "$@" >"$log" 2>&1 </dev/null &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
 }
@@ -52,23 +53,27 @@ server_failed() {
   tail -n 20 "$SERVER_LOG" | sed 's/^/    /' >&2
 }
 
-# stop_server PID [GRACE] : SIGTERM, then SIGKILL if it is still there after GRACE seconds.
+# stop_server PID [GRACE] : SIGTERM to its process group, then SIGKILL if the server is still
+# there after GRACE seconds.
 stop_server() {
   local pid=$1 grace=${2:-$STOP_GRACE} i
-  kill -TERM "$pid" 2>/dev/null || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < grace * 20; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
   if kill -0 "$pid" 2>/dev/null; then
     warn "pid $pid still running ${grace}s after SIGTERM; killing it"
-    kill -KILL "$pid" 2>/dev/null
   fi
+  # Whatever is left of the group (a stray child of a launcher, say) goes too.
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
 
-# What the server pid runs now, e.g. "java" or "goto-ref": shows whether a launcher exec'd.
-proc_name() { cat "/proc/$1/comm" 2>/dev/null || echo gone; }
+# The program the server pid runs now, e.g. "java" or "goto-ref": shows whether a launcher
+# exec'd (a script's own comm is its file name, so this reads the executable).
+proc_name() { local exe; exe=$(readlink "/proc/$1/exe" 2>/dev/null) && echo "${exe##*/}" || echo gone; }
 
 # utime+stime (fields 14 and 15 of /proc/PID/stat, clock ticks) of PID and its children:
 # nginx answers in a worker process under its master.

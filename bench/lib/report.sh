@@ -1,7 +1,7 @@
 # The table: one row per measurement, medians, with ratios. Rows name the series whose
 # results they show; a series that was not run shows "—", one that failed shows "failed".
 
-declare -A FAILED   # series -> 1
+declare -A FAILED=()   # series -> "failed" or why it did not run
 
 # Human size for labels and series names: 1000 -> 1k, 10000000 -> 10M.
 size_label() {
@@ -12,11 +12,11 @@ size_label() {
 }
 
 # cell SERIES METRIC : the formatted value, with * when wrk's core was the limit and ! when
-# some responses were errors.
+# some responses were errors; "—" when the series did not run, or why it has no value.
 cell() {
   local series=$1 metric=$2 v=${RESULT["$1 $2"]:-} mark=""
   if [ -z "$v" ]; then
-    if [ -n "$series" ] && [ -n "${FAILED[$series]:-}" ]; then echo failed; else echo "—"; fi
+    if [ -n "$series" ] && [ -n "${FAILED[$series]:-}" ]; then echo "${FAILED[$series]}"; else echo "—"; fi
     return
   fi
   if [ "$metric" = rps ]; then
@@ -34,13 +34,50 @@ cell() {
 ratio() {
   local a=${RESULT["$1 $3"]:-} b=${RESULT["$2 $3"]:-}
   [ -n "$a" ] && [ -n "$b" ] || { echo ""; return; }
-  awk -v a="$a" -v b="$b" 'BEGIN { if (b == 0) print ""; else printf "%.2f\n", a / b }'
+  awk -v a="$a" -v b="$b" 'BEGIN { if (b != 0) printf "%.2f\n", a / b }'
 }
 
-row() {   # row LABEL METRIC SERIES_A SERIES_B [SERIES_C]
-  local label=$1 metric=$2 a=$3 b=$4 c=${5:-}
-  printf '%-44s %12s %12s %8s %12s\n' "$label" "$(cell "$a" "$metric")" "$(cell "$b" "$metric")" \
-    "$(ratio "$a" "$b" "$metric")" "$([ -n "$c" ] && cell "$c" "$metric")"
+# pad WIDTH TEXT : TEXT padded with spaces to WIDTH characters, right-aligned for a positive
+# WIDTH and left-aligned for a negative one. printf pads by bytes, and "µ" or "—" take more.
+pad() {
+  local width=$1 text=$2 LC_ALL=C.UTF-8 fill
+  local n=$(( ${width#-} - ${#text} ))
+  [ "$n" -gt 0 ] || n=0
+  printf -v fill '%*s' "$n" ""
+  if [ "$width" -lt 0 ]; then printf '%s%s' "$text" "$fill"; else printf '%s%s' "$fill" "$text"; fi
+}
+
+# row LABEL METRIC SERIES_A SERIES_B [SERIES_C] : A, B, A÷B, C. Rows of sections that were
+# not run are left out.
+row() {
+  local label=$1 metric=$2 a=$3 b=$4 c=${5:-} ca cb cc="" line
+  ca=$(cell "$a" "$metric"); cb=$(cell "$b" "$metric")
+  [ -n "$c" ] && cc=$(cell "$c" "$metric")
+  [ "$ca" = "—" ] && return 0   # a section that was not run
+  line="$(pad -40 "$label") $(pad 12 "$ca") $(pad 12 "$cb") $(pad 8 "$(ratio "$a" "$b" "$metric")") $(pad 12 "$cc")"
+  echo "${line%"${line##*[! ]}"}"
+}
+
+# The most CPU that other processes took during any measured run, in % of one core.
+others_max() {
+  local k max=""
+  for k in "${!RESULT[@]}"; do
+    [[ $k == *" others_busy" ]] || continue
+    max=$(awk -v a="${max:--1000}" -v b="${RESULT[$k]}" 'BEGIN { print (b > a ? b : a) }')
+  done
+  [ -z "$max" ] || awk -v m="$max" 'BEGIN { printf "%.0f\n", (m < 0 ? 0 : m) }'   # ticks round
+}
+
+others_note() {
+  local max; max=$(others_max)
+  if [ -z "$max" ]; then
+    return 0
+  elif [ "$max" -lt 10 ]; then
+    echo "Other processes took at most $max% of a core during any run."
+  else
+    echo "Other processes took up to $max% of a core during a run: the machine was shared, so"
+    echo "rates and latencies are skewed; the CPU per request holds better."
+  fi
 }
 
 print_table() {
@@ -52,7 +89,8 @@ median of $RUNS run(s) of ${DURATION}s after a ${WARMUP}s warm-up; server on CPU
   taskset -c $LOAD_CPU wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s <script> http://127.0.0.1:<port>
 $GOTO_JVM_LINE
 HEAD
-  printf '\n%-44s %12s %12s %8s %12s\n' "measurement" "goto" "reference" "ratio" "nginx"
+  echo
+  echo "$(pad -40 measurement) $(pad 12 goto) $(pad 12 reference) $(pad 8 ratio) $(pad 12 nginx)"
   row "redirects/s, $s links" rps "redirect-$s.goto" "redirect-$s.ref" "redirect.nginx"
   row "  p50 latency, ms" p50 "redirect-$s.goto" "redirect-$s.ref" "redirect.nginx"
   row "  p99 latency, ms" p99 "redirect-$s.goto" "redirect-$s.ref" "redirect.nginx"
@@ -68,23 +106,27 @@ HEAD
   row "start to first redirect, $m links, s" start_s "start-$m.goto" "start-$m.ref"
   row "  RSS right after it, MB" rss_mb "start-$m.goto" "start-$m.ref"
 
-  printf '\n%-44s %12s %12s %8s\n' "goto alone" "goto" "compared" "ratio"
-  row "redirects/s, -admin=off (compared: on)" rps "redirect-$s-noadmin.goto" "redirect-$s.goto"
+  echo
+  echo "$(pad -40 "goto alone (compared: another goto run)") $(pad 12 goto) $(pad 12 compared) $(pad 8 ratio)"
+  row "redirects/s, -admin=off (vs on)" rps "redirect-$s-noadmin.goto" "redirect-$s.goto"
   row "  server CPU, µs/request" cpu_us "redirect-$s-noadmin.goto" "redirect-$s.goto"
-  row "redirects/s, $l links (compared: $s)" rps "redirect-$l.goto" "redirect-$s.goto"
+  row "redirects/s, $l links (vs $s)" rps "redirect-$l.goto" "redirect-$s.goto"
   row "  server CPU, µs/request" cpu_us "redirect-$l.goto" "redirect-$s.goto"
-  row "redirects/s, $b links (compared: $s)" rps "redirect-$b.goto" "redirect-$s.goto"
+  row "redirects/s, $b links (vs $s)" rps "redirect-$b.goto" "redirect-$s.goto"
   row "  p99 latency, ms" p99 "redirect-$b.goto" "redirect-$s.goto"
   row "  server CPU, µs/request" cpu_us "redirect-$b.goto" "redirect-$s.goto"
-  row "start to first redirect, $b links (vs $m), s" start_s "start-$b.goto" "start-$m.goto"
+  row "start to first redirect, $b (vs $m), s" start_s "start-$b.goto" "start-$m.goto"
   row "  RSS right after it, MB" rss_mb "start-$b.goto" "start-$m.goto"
-  row "import of $b links, s (compared: $m)" import_s "import-$b.goto" "import-$m.goto"
+  row "import of $b links (vs $m), s" import_s "import-$b.goto" "import-$m.goto"
   cat <<FOOT
 
 ratio = goto ÷ the column beside it: above 1 is better for req/s, below 1 for latency, CPU,
 time and memory. Server CPU = its utime+stime over a run ÷ requests served.
 * wrk's own core was ≥90% busy: wrk, not the server, set that rate; compare the CPU per request.
 ! some responses were errors (non-2xx/3xx or socket errors): see the wrk outputs.
-Start = from launching the command to the first GET /a answered 302 (polled every ~5 ms).
+$(others_note)
+Adds: the reference acknowledges an add before writing it; goto durable answers once the add
+is on disk, goto async once it is queued. Start = from launching the command to the first
+GET /a answered 302 (polled every ~5 ms).
 FOOT
 }

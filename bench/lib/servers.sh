@@ -61,7 +61,7 @@ seed_goto() {
   record "import-$(size_label "$n").goto" import_s "$(calc "$(now) - $t0")"
   SEEDED_GOTO[$n]=1
 }
-declare -A SEEDED_GOTO
+declare -A SEEDED_GOTO=()
 
 # ---- the reference (seed goto v3, Go) ----------------------------------------------------------
 
@@ -84,41 +84,49 @@ start_ref() {
 }
 
 # seed_ref N : sets SEED_FILE to a gob file holding keys 0..N-1. The reference can only be
-# filled through its own POST /add, so: wrk with wrk-seed.lua adds all but the last
-# 2 x CONNECTIONS as fast as the server takes them and exits (so it can never overshoot);
-# curl then adds the rest one at a time until the reference hands out key N-1. Seeded files
-# are kept in the scratch folder, since they only depend on N.
+# filled through its own POST /add, so wrk adds all but the last few as fast as the server
+# takes them, then curl adds the rest one at a time until the server hands out key N-1.
+# Seeded files are kept in the scratch folder, since they only depend on N.
 seed_ref() {
-  local n=$1 file=$DATA/ref-$1.gob tmp=$DATA/ref-$1.gob.partial log=$RESULTS/logs/ref-seed-$1.log
-  local margin=$((2 * CONNECTIONS)) body idx=-1 i t0 rc=0
+  local n=$1 file=$DATA/ref-$1.gob tmp=$DATA/ref-$1.gob.partial log=$RESULTS/logs/ref-seed-$1.log t0
   SEED_FILE=$file
   [ -f "$file" ] && return 0
   say "seeding the reference with $(fmt_int "$n") links through POST /add ($file)"
   rm -f "$tmp"
   start_ref "$log" "$tmp" && wait_status "$REF_PORT" /a 404 || return 1
   t0=$(now)
-  if [ "$n" -gt $((2 * margin)) ]; then
-    WRK_STOP_AT=$((n - margin)) taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d600s \
-      -s "$BENCH/wrk-seed.lua" "http://127.0.0.1:$REF_PORT" >"$log.wrk" 2>&1 || rc=$?
-    [ "$rc" -eq 0 ] || { say "bench: seeding with wrk failed ($rc):"; cat "$log.wrk" >&2; stop_server "$SERVER_PID"; return 1; }
-    sleep 0.2   # let the server finish the adds that were in flight when wrk exited
-  fi
-  for ((i = 0; idx < n - 1; i++)); do
-    body=$(curl -sf --data "url=https://example.com/page/topup-$i" "http://127.0.0.1:$REF_PORT/add") &&
-      idx=$(key_index "${body##*/}") || { say "bench: POST /add failed while seeding (got '$body')"; stop_server "$SERVER_PID"; return 1; }
-    [ "$i" -lt $((margin * 3)) ] || [ "$n" -le $((2 * margin)) ] ||
-      { say "bench: wrk stopped far short of $n adds (see $log.wrk)"; stop_server "$SERVER_PID"; return 1; }
-  done
+  if ! ref_bulk_adds "$n" "$log.wrk" || ! ref_adds_until "$n"; then stop_server "$SERVER_PID"; return 1; fi
   # The reference acknowledges before writing: wait until its file stops growing.
   wait_file_settles "$tmp"
   stop_server "$SERVER_PID"
   say "   seeded in $(fmt_dec "$(calc "$(now) - $t0")" 1) s"
-  [ "$idx" -eq $((n - 1)) ] || { say "bench: seeding overshot: last key index $idx, wanted $((n - 1))"; return 1; }
   # Check the file by loading it once: key N-1 must redirect, key N must not exist.
   start_ref "$log.check" "$tmp" && wait_status "$REF_PORT" /a 302 && verify_links "$REF_PORT" "$n" ||
     { stop_server "$SERVER_PID"; return 1; }
   stop_server "$SERVER_PID"
   mv "$tmp" "$file"
+}
+
+# ref_bulk_adds N WRK_LOG : wrk-seed.lua stops 2 x CONNECTIONS short of N. At most one add per
+# connection is in flight when it exits, so the server ends below N whatever the timing.
+ref_bulk_adds() {
+  local n=$1 log=$2 margin=$((2 * CONNECTIONS)) rc=0
+  [ "$n" -gt $((2 * margin)) ] || return 0   # too few to be worth it
+  WRK_STOP_AT=$((n - margin)) taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d600s \
+    -s "$BENCH/wrk-seed.lua" "http://127.0.0.1:$REF_PORT" >"$log" 2>&1 || rc=$?
+  [ "$rc" -eq 0 ] || { say "bench: seeding with wrk failed (exit $rc):"; cat "$log" >&2; return 1; }
+  sleep 0.2   # let the server finish the adds that were in flight when wrk exited
+}
+
+# ref_adds_until N : one add at a time until the reference answers with key N-1, the N-th link.
+ref_adds_until() {
+  local n=$1 i body idx=-1 limit=$(( $1 > 4 * CONNECTIONS ? 6 * CONNECTIONS : $1 ))
+  for ((i = 0; idx < n - 1; i++)); do
+    [ "$i" -le "$limit" ] || { say "bench: the bulk adds stopped far short of $n"; return 1; }
+    body=$(curl -sf --data "url=https://example.com/page/seed-last-$i" "http://127.0.0.1:$REF_PORT/add") &&
+      idx=$(key_index "${body##*/}") || { say "bench: POST /add failed while seeding (got '$body')"; return 1; }
+  done
+  [ "$idx" -eq $((n - 1)) ] || { say "bench: seeding overshot: the last add got key index $idx, not $((n - 1))"; return 1; }
 }
 
 wait_file_settles() {
