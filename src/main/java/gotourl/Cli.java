@@ -111,10 +111,16 @@ public final class Cli {
         }
     }
 
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    /** A duration that must be longer than zero, such as a deadline to finish work in. */
+    static final class PositiveDurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return converted(() -> GoDuration.parse(value));
+            Duration duration = converted(() -> GoDuration.parse(value));
+            if (duration.isZero()) {
+                throw new TypeConversionException("'" + value + "' must be positive (e.g. 10s): with no time to finish,"
+                        + " every stop would cut off requests and queued adds");
+            }
+            return duration;
         }
     }
 
