@@ -44,6 +44,9 @@ public final class Cli {
         CommandLine cli = new CommandLine(serve);
         cli.addSubcommand(new ImportCommand(out, err));
         cli.addSubcommand(new RepairCommand(out, err));
+        // Go flags are single-dash words: -hots=x is a typo to report, not -h followed by junk
+        // (which would print the help and exit 0). Set after the subcommands so they get it too.
+        cli.setPosixClusteredShortOptionsAllowed(false);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setDefaultValueProvider(fromEnvironment(env));
@@ -111,10 +114,16 @@ public final class Cli {
         }
     }
 
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    /** A duration that must be longer than zero, such as a deadline to finish work in. */
+    static final class PositiveDurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return converted(() -> GoDuration.parse(value));
+            Duration duration = converted(() -> GoDuration.parse(value));
+            if (duration.isZero()) {
+                throw new TypeConversionException("'" + value + "' must be positive (e.g. 10s): with no time to finish,"
+                        + " every stop would cut off requests and queued adds");
+            }
+            return duration;
         }
     }
 

@@ -45,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
     ListenAddress admin;
 
     @Option(names = {"-shutdown-timeout", "--shutdown-timeout"}, paramLabel = "DURATION", defaultValue = "10s",
-            converter = Cli.DurationConverter.class,
+            converter = Cli.PositiveDurationConverter.class,
             description = "on SIGTERM, how long to finish requests and queued adds (default ${DEFAULT-VALUE}) [GOTO_SHUTDOWN_TIMEOUT]")
     Duration shutdownTimeout;
 

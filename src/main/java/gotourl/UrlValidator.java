@@ -90,11 +90,23 @@ public final class UrlValidator {
             return Verdict.refuse("url port " + port + " is outside 1-65535");
         }
         int effectivePort = port > 0 ? port : scheme.equals("https") ? 443 : 80;
-        if (host.toLowerCase(Locale.ROOT).equals(self.hostName()) && effectivePort == self.port()) {
+        if (sameHost(host, self.hostName()) && effectivePort == self.port()) {
             return Verdict.refuse("url points at this goto (" + self.hostName() + ":" + self.port()
                     + "); a short link to a short link would redirect in a loop");
         }
         return new Verdict(ascii, null);
+    }
+
+    /**
+     * Host names compare without case and without the trailing dot of a fully qualified name:
+     * {@code GOTO.test.} is the same host as {@code goto.test} to DNS, and so to a browser.
+     */
+    private static boolean sameHost(String a, String b) {
+        return withoutTrailingDot(a).equalsIgnoreCase(withoutTrailingDot(b));
+    }
+
+    private static String withoutTrailingDot(String host) {
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
     private static Verdict tooLong(int length) {

@@ -18,6 +18,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -73,21 +75,25 @@ public final class AddRoute {
             refuse(start, response, callback, 413, tooLarge(request.getLength()));
             return;
         }
-        FormFields.from(request, StandardCharsets.UTF_8, MAX_FORM_FIELDS, MAX_FORM_BYTES).whenComplete((form, failure) -> {
-            try {
-                if (failure != null) {
-                    formFailed(unwrap(failure), response, callback, start);
-                    return;
-                }
-                String url = form.getValue("url");
-                if (url == null) {
-                    url = query.getValue("url");
-                }
-                add(url, request, response, callback, store, start);
-            } catch (Throwable unexpected) {
-                done(start, Responses.internalError(request, response, callback, unexpected));
-            }
-        });
+        // The body may still be on its way: Jetty calls back when the form is complete. The
+        // callback only validates, hands the link to the store and writes, so it is declared
+        // non-blocking and may run on the selector thread that read the last bytes.
+        FormFields.onFields(request, StandardCharsets.UTF_8, MAX_FORM_FIELDS, MAX_FORM_BYTES,
+                Promise.Invocable.from(InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
+                    try {
+                        if (failure != null) {
+                            formFailed(unwrap(failure), response, callback, start);
+                            return;
+                        }
+                        String url = form.getValue("url");
+                        if (url == null) {
+                            url = query.getValue("url");
+                        }
+                        add(url, request, response, callback, store, start);
+                    } catch (Throwable unexpected) {
+                        done(start, Responses.internalError(request, response, callback, unexpected));
+                    }
+                }));
     }
 
     private void formFailed(Throwable failure, Response response, Callback callback, long start) {

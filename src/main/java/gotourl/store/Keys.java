@@ -8,8 +8,10 @@ package gotourl.store;
 public final class Keys {
     static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final int BASE = ALPHABET.length();
-    /** 62^10 is below Long.MAX_VALUE and 62^11 above it, so ten digits always fit. */
+    /** Keys have at most ten characters: the largest, 62^10 - 1, still fits a long when decoded. */
     public static final int MAX_LENGTH = 10;
+    /** 62^10: the first counter whose key would be longer than {@link #decode} reads. */
+    public static final long COUNTER_LIMIT = 839_299_365_868_340_224L;
     private static final byte[] DIGIT_OF = new byte[128];
 
     static {
@@ -25,10 +27,14 @@ public final class Keys {
         if (counter < 0) {
             throw new IllegalArgumentException("key counter must not be negative: " + counter);
         }
+        if (counter >= COUNTER_LIMIT) {
+            // Its key would have eleven characters: handed out, it could never be looked up.
+            throw new IllegalArgumentException("key counter " + counter + " is beyond the last ten-character key (62^10 - 1)");
+        }
         if (counter == 0) {
             return "a";
         }
-        byte[] digits = new byte[MAX_LENGTH + 1];
+        byte[] digits = new byte[MAX_LENGTH];
         int start = digits.length;
         for (long n = counter; n > 0; n /= BASE) {
             digits[--start] = (byte) ALPHABET.charAt((int) (n % BASE));

@@ -182,7 +182,12 @@ public final class LogLinkStore implements LinkStore {
 
     @Override
     public String failure() {
-        return writer.failure();
+        String failed = writer.failure();
+        if (failed != null) {
+            return failed;
+        }
+        // A closed store refuses adds too; say so, as the LinkStore contract asks.
+        return closing ? "the store is closed" : null;
     }
 
     public int queueDepth() {

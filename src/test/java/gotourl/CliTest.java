@@ -1,0 +1,200 @@
+package gotourl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** goto's flags, parsed without serving: the seed's Go spelling, two dashes, environment variables. */
+class CliTest {
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    private static Config parse(String... args) {
+        return Cli.serveConfig(args, NO_ENV);
+    }
+
+    /** What {@code goto ARGS} prints and returns, for flags that stop goto before it serves. */
+    private record Outcome(int exitCode, String out, String err) {}
+
+    private static Outcome run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                env, new StopSignal());
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void defaultsAreTheSeeds() {
+        Config config = parse();
+        assertThat(config.http()).isEqualTo(new ListenAddress(null, 3000));
+        assertThat(config.file()).isEqualTo(Path.of("goto.data"));
+        assertThat(config.host().shortUrl("a")).isEqualTo("http://localhost:3000/a");
+        assertThat(config.sync()).isTrue();
+        assertThat(config.admin()).isEqualTo(new ListenAddress("127.0.0.1", 3001));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.accessLog()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-http=:4000|        | 4000",
+            "-http|:4001         | 4001",
+            "--http=:4002|       | 4002",
+            "--http|:4003        | 4003",
+            "-http=127.0.0.1:4004|| 4004"})
+    void theListenAddressInEverySpelling(String flag, String value, int port) {
+        Config config = value == null ? parse(flag) : parse(flag, value);
+        assertThat(config.http().port()).isEqualTo(port);
+    }
+
+    @Test
+    void everyFlagInTheGoSpelling() {
+        Config config = parse("-http=127.0.0.1:8080", "-file=links.data", "-host=go.example.com", "-sync=false",
+                "-admin=off", "-shutdown-timeout=1m30s", "-access-log=-");
+        assertThat(config.http()).isEqualTo(new ListenAddress("127.0.0.1", 8080));
+        assertThat(config.file()).isEqualTo(Path.of("links.data"));
+        assertThat(config.host().shortUrl("b")).isEqualTo("http://go.example.com/b");
+        assertThat(config.sync()).isFalse();
+        assertThat(config.admin()).isNull();
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.accessLog()).isEqualTo(Path.of("-"));
+    }
+
+    @Test
+    void everyFlagWithTwoDashesAndSeparateValues() {
+        Config config = Cli.serveConfig(new String[] {"--http", "[::1]:9090", "--file", ":memory:", "--host", "https://go.example.com",
+                "--sync", "false", "--admin", "127.0.0.1:9091", "--shutdown-timeout", "500ms"}, NO_ENV);
+        assertThat(config.http()).isEqualTo(new ListenAddress("::1", 9090));
+        assertThat(config.file()).as(":memory: keeps links in memory").isNull();
+        assertThat(config.host().shortUrl("c")).isEqualTo("https://go.example.com/c");
+        assertThat(config.sync()).isFalse();
+        assertThat(config.admin()).isEqualTo(new ListenAddress("127.0.0.1", 9091));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aBareSyncFlagMeansTrue() {
+        assertThat(parse("-sync").sync()).isTrue();
+        assertThat(parse("-sync=true").sync()).isTrue();
+    }
+
+    @Test
+    void everyFlagFromItsEnvironmentVariable() {
+        Map<String, String> env = Map.of("GOTO_HTTP", ":5000", "GOTO_FILE", "env.data", "GOTO_HOST", "env.example:5000",
+                "GOTO_SYNC", "false", "GOTO_ADMIN", "off", "GOTO_SHUTDOWN_TIMEOUT", "3s", "GOTO_ACCESS_LOG", "access.log");
+        Config config = Cli.serveConfig(new String[0], env);
+        assertThat(config.http().port()).isEqualTo(5000);
+        assertThat(config.file()).isEqualTo(Path.of("env.data"));
+        assertThat(config.host().shortUrl("a")).isEqualTo("http://env.example:5000/a");
+        assertThat(config.sync()).isFalse();
+        assertThat(config.admin()).isNull();
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.accessLog()).isEqualTo(Path.of("access.log"));
+    }
+
+    @Test
+    void aFlagOnTheCommandLineWinsOverItsEnvironmentVariable() {
+        Config config = Cli.serveConfig(new String[] {"-http=:6000", "-host", "flag.example"},
+                Map.of("GOTO_HTTP", ":5000", "GOTO_HOST", "env.example"));
+        assertThat(config.http().port()).isEqualTo(6000);
+        assertThat(config.host().shortUrl("a")).isEqualTo("http://flag.example/a");
+    }
+
+    /** Bad values, and a phrase of the one line that must say what is wrong. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-http=3000               | is not HOST:PORT or :PORT",
+            "-http=:99999             | port 99999 is outside 0-65535",
+            "-http=:http              | port 'http' is not a number",
+            "-http=::1:3000           | write an IPv6 host in brackets",
+            "-http=                   | is not HOST:PORT",
+            "-admin=localhost         | is not HOST:PORT",
+            "-host=ftp://go.example   | must be http or https",
+            "-host=go.example/path    | is not HOST[:PORT]",
+            "-host=user@go.example    | is not HOST[:PORT]",
+            "-file=                   | the data file name is empty",
+            "-shutdown-timeout=ten    | is not a duration",
+            "-shutdown-timeout=10     | is not a duration",
+            "-shutdown-timeout=0s     | must be positive",
+            "-sync=maybe              | maybe",
+            "-port=3000               | Unknown option",
+            "-http                    | Missing required parameter"})
+    void badFlagsAreRefusedNamingTheProblem(String arg, String problem) {
+        assertThatThrownBy(() -> parse(arg.strip()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void aBadValueInTheEnvironmentIsRefusedToo() {
+        assertThatThrownBy(() -> Cli.serveConfig(new String[0], Map.of("GOTO_HTTP", "3000")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("'3000' is not HOST:PORT");
+    }
+
+    @Test
+    void aBadValueStopsGotoWithOneLineNamingTheFlagAndExitCode2() {
+        Outcome outcome = run(NO_ENV, "-http=:99999", "-file=:memory:");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().lines().findFirst()).hasValueSatisfying(line ->
+                assertThat(line).startsWith("goto: ").contains("-http").contains(":99999").contains("outside 0-65535"));
+        assertThat(outcome.out()).isEmpty();
+    }
+
+    @Test
+    void aZeroShutdownTimeoutStopsGotoWithALineNamingTheFlag() {
+        Outcome outcome = run(NO_ENV, "-shutdown-timeout=0s", "-file=:memory:", "-http=127.0.0.1:0", "-admin=off");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().lines().findFirst()).hasValueSatisfying(line ->
+                assertThat(line).startsWith("goto: ").contains("shutdown-timeout").contains("0s").contains("positive"));
+    }
+
+    @Test
+    void helpListsEveryFlagWithItsEnvironmentVariable() {
+        Outcome outcome = run(NO_ENV, "--help");
+        assertThat(outcome.exitCode()).isZero();
+        for (String flag : new String[] {"-http", "-file", "-host", "-sync", "-admin", "-shutdown-timeout", "-access-log"}) {
+            assertThat(outcome.out()).contains(flag);
+        }
+        assertThat(outcome.out()).contains("GOTO_HTTP").contains("GOTO_FILE").contains("GOTO_HOST").contains(":3000");
+        assertThat(run(NO_ENV, "-h").out()).isEqualTo(outcome.out());
+    }
+
+    @Test
+    void versionNamesGotoAndItsVersion() {
+        Outcome outcome = run(NO_ENV, "--version");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).matches("goto \\d+\\.\\d+\\.\\d+.*\\(Java .*\\)\\R");
+    }
+
+    /**
+     * Go flags are single-dash words. Read as POSIX clusters, {@code -hots=x} would be {@code -h}
+     * followed by junk and print the help with exit code 0, and {@code -Verbose} would print the
+     * version: a typo must be an error instead.
+     */
+    @ParameterizedTest
+    @CsvSource({"-hots=x", "-Verbose", "-hV", "-Vh", "-htp=:3000"})
+    void singleDashWordsAreNeverReadAsClustersOfShortOptions(String typo) {
+        Outcome outcome = run(NO_ENV, typo, "-file=:memory:");
+        assertThat(outcome.exitCode()).as("exit code for %s", typo).isEqualTo(2);
+        assertThat(outcome.err()).contains("goto: ").contains(typo.substring(0, 3));
+        assertThat(outcome.out()).isEmpty();
+    }
+
+    @Test
+    void singleDashLongFlagsAreReadWhole() {
+        Config config = parse("-host=x", "-http=:7000");
+        assertThat(config.host().shortUrl("a")).isEqualTo("http://x/a");
+        assertThat(config.http().port()).isEqualTo(7000);
+    }
+}

@@ -1,0 +1,8 @@
+package gotourl.store;
+
+class MemoryLinkStoreTest extends LinkStoreContract {
+    @Override
+    protected LinkStore openEmptyStore() {
+        return new MemoryLinkStore();
+    }
+}
