@@ -10,7 +10,9 @@ import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.FormFields;
@@ -116,33 +118,46 @@ public final class AddRoute {
     }
 
     private void store(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
-        store.add(url).whenComplete((key, failure) -> {
-            try {
-                if (failure == null) {
-                    done(start, Responses.text(response, callback, 200, base.shortUrl(key)));
+        CompletableFuture<String> added = store.add(url);
+        // A durable add completes on the store's writer thread, together with the rest of its
+        // group commit. The answers are written from Jetty's threads instead, so that the writer
+        // goes back to the disk at once rather than writing a batch of responses to sockets first.
+        // An add already decided (refused, or queued in async mode) answers at once.
+        BiConsumer<String, Throwable> answer = (key, failure) -> answer(key, failure, url, request, response, callback, store, start);
+        if (added.isDone()) {
+            added.whenComplete(answer);
+        } else {
+            added.whenCompleteAsync(answer, request.getComponents().getExecutor());
+        }
+    }
+
+    private void answer(String key, Throwable failure, String url, Request request, Response response, Callback callback,
+                        LinkStore store, long start) {
+        try {
+            if (failure == null) {
+                done(start, Responses.text(response, callback, 200, base.shortUrl(key)));
+                return;
+            }
+            Throwable cause = unwrap(failure);
+            if (cause instanceof StoreBusyException busy) {
+                if (System.nanoTime() - start < queueWaitNanos) {
+                    scheduler.schedule(() -> store(url, request, response, callback, store, start), BUSY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                     return;
                 }
-                Throwable cause = unwrap(failure);
-                if (cause instanceof StoreBusyException busy) {
-                    if (System.nanoTime() - start < queueWaitNanos) {
-                        scheduler.schedule(() -> store(url, request, response, callback, store, start), BUSY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                        return;
-                    }
-                    metrics.refusedAdd(Refusal.BUSY);
-                    response.getHeaders().put(Responses.RETRY_SOON);
-                    done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is busy ("
-                            + busy.getMessage() + "). Retry in a second.\n"));
-                } else if (cause instanceof StoreFailedException failed) {
-                    metrics.refusedAdd(Refusal.FAILED);
-                    done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("
-                            + failed.getMessage() + "). Existing links still redirect; goto's operator must check its log.\n"));
-                } else {
-                    done(start, Responses.internalError(request, response, callback, cause));
-                }
-            } catch (Throwable unexpected) {
-                done(start, Responses.internalError(request, response, callback, unexpected));
+                metrics.refusedAdd(Refusal.BUSY);
+                response.getHeaders().put(Responses.RETRY_SOON);
+                done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is busy ("
+                        + busy.getMessage() + "). Retry in a second.\n"));
+            } else if (cause instanceof StoreFailedException failed) {
+                metrics.refusedAdd(Refusal.FAILED);
+                done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("
+                        + failed.getMessage() + "). Existing links still redirect; goto's operator must check its log.\n"));
+            } else {
+                done(start, Responses.internalError(request, response, callback, cause));
             }
-        });
+        } catch (Throwable unexpected) {
+            done(start, Responses.internalError(request, response, callback, unexpected));
+        }
     }
 
     private void refuse(long start, Response response, Callback callback, int status, String message) {

@@ -30,7 +30,11 @@ public final class RedirectRoute {
         }
         response.setStatus(302);
         response.getHeaders().put(HttpHeader.LOCATION, url);
-        callback.succeeded();
+        // An empty last write, not callback.succeeded(): succeeding the callback of an unwritten
+        // response makes Jetty write it while it completes the stream, and when the previous
+        // response on the connection was written from another thread (a durable add answered
+        // after its group commit), that raced and lost a response now and then.
+        response.write(true, null, callback);
         metrics.request(Route.REDIRECT, 302, start);
     }
 }
