@@ -95,6 +95,25 @@ class GracefulShutdownTest {
         }
     }
 
+    @Test
+    void idleKeepAliveConnectionsAreClosedWithoutHoldingUpTheStop() throws Exception {
+        try (RunningGoto app = RunningGoto.inMemory();
+             Socket idle = new Socket("127.0.0.1", app.service().appPort());
+             Socket idleAdmin = new Socket("127.0.0.1", app.service().adminPort())) {
+            assertThat(RawHttp.exchange(idle, "GET / HTTP/1.1\r\nHost: goto.test\r\n\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(RawHttp.exchange(idleAdmin, "GET /health/live HTTP/1.1\r\nHost: goto.test\r\n\r\n")).startsWith("HTTP/1.1 200");
+
+            long start = System.nanoTime();
+            assertThat(app.shutdown()).isTrue();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            // Jetty's default would keep each stop waiting a whole second for idle clients.
+            assertThat(took).isLessThan(Duration.ofMillis(800));
+            assertThat(RawHttp.readsEndOfStream(idle)).as("the idle connection was closed by goto").isTrue();
+            assertThat(RawHttp.readsEndOfStream(idleAdmin)).isTrue();
+        }
+    }
+
     private static String keyOfGet(RunningGoto app, String url) throws Exception {
         HttpResponse<String> response = app.get("/add?url=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
