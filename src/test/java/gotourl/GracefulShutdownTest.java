@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A shutdown in time: in-flight requests finish, new connections are refused, the queue is drained and forced. */
 class GracefulShutdownTest {
+    /** Each task on a thread of its own: the common pool may have a single thread on a small machine. */
+    private static final java.util.concurrent.Executor OWN_THREAD = task -> Thread.ofPlatform().start(task);
+
     @TempDir
     Path dir;
 
@@ -38,7 +41,7 @@ class GracefulShutdownTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(disk.awaitForceHeld(Duration.ofSeconds(10))).isTrue();
 
-            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown);
+            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown, OWN_THREAD);
             awaitRefused(appPort);
             awaitRefused(adminPort);
             assertThat(add).as("the in-flight add waits for its force").isNotDone();
@@ -79,7 +82,7 @@ class GracefulShutdownTest {
             }
             assertThat(store.queueDepth()).as("acknowledged adds waiting for the stalled writer").isGreaterThanOrEqualTo(50);
 
-            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown);
+            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown, OWN_THREAD);
             awaitStoreClosing(store, acknowledged);
             assertThat(shutdown).as("shutdown waits for the queue").isNotDone();
             disk.release();
