@@ -73,12 +73,12 @@ class GracefulShutdownTest {
             disk.holdForces();
             for (int i = 0; i < 5; i++) {
                 String url = "https://example.com/before-stall/" + i;
-                acknowledged.put(keyOfGet(app, url), url);
+                acknowledged.put(QueryAdd.key(app, url), url);
             }
             assertThat(disk.awaitForceHeld(Duration.ofSeconds(10))).as("the writer's periodic force is held").isTrue();
             for (int i = 0; i < 50; i++) {
                 String url = "https://example.com/queued/" + i;
-                acknowledged.put(keyOfGet(app, url), url);
+                acknowledged.put(QueryAdd.key(app, url), url);
             }
             assertThat(store.queueDepth()).as("acknowledged adds waiting for the stalled writer").isGreaterThanOrEqualTo(50);
 
@@ -115,12 +115,6 @@ class GracefulShutdownTest {
             assertThat(RawHttp.readsEndOfStream(idle)).as("the idle connection was closed by goto").isTrue();
             assertThat(RawHttp.readsEndOfStream(idleAdmin)).isTrue();
         }
-    }
-
-    private static String keyOfGet(RunningGoto app, String url) throws Exception {
-        HttpResponse<String> response = app.get("/add?url=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return RunningGoto.keyOf(response.body());
     }
 
     /**

@@ -83,7 +83,7 @@ class HealthTransitionsTest {
         GatedFileChannel.Gates disk = new GatedFileChannel.Gates();
         try (RunningGoto app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")),
                 StoreOpeners.logStore(options -> options.withWriteChannel(disk::wrap)))) {
-            String key = app.addKey("https://example.com/before-the-failure");
+            String key = QueryAdd.key(app, "https://example.com/before-the-failure");
             assertThat(app.admin("/health/ready").statusCode()).isEqualTo(200);
 
             disk.failForces(new IOException("No space left on device"));
