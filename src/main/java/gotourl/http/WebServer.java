@@ -50,13 +50,16 @@ public final class WebServer {
     private final ServerConnector admin;
     private final Scheduler scheduler;
     private final GracefulHandler graceful;
+    private final ServerErrors errors;
 
-    private WebServer(Server server, ServerConnector app, ServerConnector admin, Scheduler scheduler, GracefulHandler graceful) {
+    private WebServer(Server server, ServerConnector app, ServerConnector admin, Scheduler scheduler, GracefulHandler graceful,
+                      ServerErrors errors) {
         this.server = server;
         this.app = app;
         this.admin = admin;
         this.scheduler = scheduler;
         this.graceful = graceful;
+        this.errors = errors;
     }
 
     /** The scheduler to use for timed work on request paths; it lives as long as the server. */
@@ -90,11 +93,13 @@ public final class WebServer {
         router.adminConnector(admin);
         GracefulHandler graceful = new GracefulHandler(router);
         server.setHandler(graceful);
+        ServerErrors errors = new ServerErrors(admin);
+        server.setErrorHandler(errors);
         if (accessLog != null) {
             String file = accessLog.toString().equals("-") ? null : accessLog.toString();
             server.setRequestLog(new CustomRequestLog(new AsyncRequestLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT));
         }
-        return new WebServer(server, app, admin, scheduler, graceful);
+        return new WebServer(server, app, admin, scheduler, graceful, errors);
     }
 
     private static ServerConnector connector(Server server, String name, ListenAddress address, HttpConfiguration http, Limits limits) {
@@ -131,6 +136,14 @@ public final class WebServer {
             stopQuietly();
             throw new ListenerException("goto's HTTP server failed to start: " + reason(e), e);
         }
+    }
+
+    /**
+     * Calls {@code counter} with the status of each answer the server itself gives on the
+     * application listener (414, 431, 400 for a malformed request, 503 during a stop).
+     */
+    public void countServerAnswers(java.util.function.IntConsumer counter) {
+        errors.countAppErrors(counter);
     }
 
     /** Calls {@code onFailure} if any listener fails after start, so goto can stop as a whole. */
