@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.server.AsyncRequestLogWriter;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -96,8 +95,12 @@ public final class WebServer {
         ServerErrors errors = new ServerErrors(admin);
         server.setErrorHandler(errors);
         if (accessLog != null) {
-            String file = accessLog.toString().equals("-") ? null : accessLog.toString();
-            server.setRequestLog(new CustomRequestLog(new AsyncRequestLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            Path file = accessLog.toString().equals("-") ? null : accessLog;
+            CustomRequestLog log = new CustomRequestLog(new AccessLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT);
+            // Health checks and scrapes arrive every few seconds and would drown the requests.
+            ServerConnector adminConnector = admin;
+            log.setFilter((request, response) -> request.getConnectionMetaData().getConnector() != adminConnector);
+            server.setRequestLog(log);
         }
         return new WebServer(server, app, admin, scheduler, graceful, errors);
     }
