@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.ops.PrometheusText;
 import gotourl.store.log.LogLinkStore;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +79,47 @@ class MetricsEndpointTest {
             assertThat(after.has("process_cpu_usage")).isTrue();
             assertThat(after.value("process_uptime_seconds")).isPositive();
         }
+    }
+
+    @Test
+    void refusedAddsAreCountedByReason() throws Exception {
+        GatedFileChannel.Gates disk = new GatedFileChannel.Gates();
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")),
+                StoreOpeners.logStore(options -> options.withWriteChannel(disk::wrap).withQueueCapacity(1)))) {
+            LogLinkStore store = (LogLinkStore) app.service().store();
+            disk.holdForces();
+            CompletableFuture<HttpResponse<String>> beingWritten = addAsync(app, "https://example.com/being-written");
+            assertThat(disk.awaitForceHeld(Duration.ofSeconds(10))).isTrue();
+            CompletableFuture<HttpResponse<String>> queued = addAsync(app, "https://example.com/queued");
+            while (store.queueDepth() < 1) {
+                Thread.sleep(5);
+            }
+
+            HttpResponse<String> busy = QueryAdd.add(app, "https://example.com/queue-full");
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+            assertThat(busy.body()).contains("goto is busy");
+
+            disk.failForces(new IOException("the disk went away"));
+            disk.release();
+            assertThat(beingWritten.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+            assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+            assertThat(QueryAdd.add(app, "https://example.com/after-the-failure").statusCode()).isEqualTo(503);
+
+            PrometheusText metrics = PrometheusText.parse(app.admin("/metrics").body());
+            assertThat(metrics.value("goto_adds_refused_total", "reason", "busy")).isEqualTo(1);
+            assertThat(metrics.value("goto_adds_refused_total", "reason", "failed")).isEqualTo(3);
+            assertThat(metrics.value("goto_adds_refused_total", "reason", "invalid")).isZero();
+            assertThat(metrics.value("goto_requests_total", "route", "add", "status", "503")).isEqualTo(4);
+            assertThat(metrics.value("goto_links")).isZero();
+        } finally {
+            disk.release();
+        }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> addAsync(RunningGoto app, String url) {
+        return app.client().sendAsync(HttpRequest.newBuilder(app.uri("/add?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
