@@ -68,6 +68,7 @@ public final class GotoService {
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics), metrics);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics),
                 config.limits(), config.accessLog(), scheduler);
+        web.countServerAnswers(metrics::refusedByServer);
         try {
             web.start();
         } catch (WebServer.ListenerException e) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.server.AsyncRequestLogWriter;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -43,18 +42,23 @@ public final class WebServer {
         }
     }
 
+    private static final long SHUTDOWN_IDLE_MILLIS = 100;
+
     private final Server server;
     private final ServerConnector app;
     private final ServerConnector admin;
     private final Scheduler scheduler;
     private final GracefulHandler graceful;
+    private final ServerErrors errors;
 
-    private WebServer(Server server, ServerConnector app, ServerConnector admin, Scheduler scheduler, GracefulHandler graceful) {
+    private WebServer(Server server, ServerConnector app, ServerConnector admin, Scheduler scheduler, GracefulHandler graceful,
+                      ServerErrors errors) {
         this.server = server;
         this.app = app;
         this.admin = admin;
         this.scheduler = scheduler;
         this.graceful = graceful;
+        this.errors = errors;
     }
 
     /** The scheduler to use for timed work on request paths; it lives as long as the server. */
@@ -88,11 +92,17 @@ public final class WebServer {
         router.adminConnector(admin);
         GracefulHandler graceful = new GracefulHandler(router);
         server.setHandler(graceful);
+        ServerErrors errors = new ServerErrors(admin);
+        server.setErrorHandler(errors);
         if (accessLog != null) {
-            String file = accessLog.toString().equals("-") ? null : accessLog.toString();
-            server.setRequestLog(new CustomRequestLog(new AsyncRequestLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            Path file = accessLog.toString().equals("-") ? null : accessLog;
+            CustomRequestLog log = new CustomRequestLog(new AccessLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT);
+            // Health checks and scrapes arrive every few seconds and would drown the requests.
+            ServerConnector adminConnector = admin;
+            log.setFilter((request, response) -> request.getConnectionMetaData().getConnector() != adminConnector);
+            server.setRequestLog(log);
         }
-        return new WebServer(server, app, admin, scheduler, graceful);
+        return new WebServer(server, app, admin, scheduler, graceful, errors);
     }
 
     private static ServerConnector connector(Server server, String name, ListenAddress address, HttpConfiguration http, Limits limits) {
@@ -101,6 +111,10 @@ public final class WebServer {
         connector.setHost(address.host());
         connector.setPort(address.port());
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        // At a stop, a keep-alive connection between requests is closed after this long instead
+        // of Jetty's default second, so idle clients do not hold up every shutdown; a request in
+        // progress is not cut by it while it waits for goto, only when its client goes silent.
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
         connector.setReuseAddress(true);
         connector.addBean(new HeaderDeadline(server.getScheduler(), limits.headerTimeout()));
         return connector;
@@ -125,6 +139,14 @@ public final class WebServer {
             stopQuietly();
             throw new ListenerException("goto's HTTP server failed to start: " + reason(e), e);
         }
+    }
+
+    /**
+     * Calls {@code counter} with the status of each answer the server itself gives on the
+     * application listener (414, 431, 400 for a malformed request, 503 during a stop).
+     */
+    public void countServerAnswers(java.util.function.IntConsumer counter) {
+        errors.countAppErrors(counter);
     }
 
     /** Calls {@code onFailure} if any listener fails after start, so goto can stop as a whole. */

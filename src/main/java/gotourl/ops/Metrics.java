@@ -124,6 +124,13 @@ public final class Metrics implements AutoCloseable {
         latency[route.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Counts a request the HTTP server refused before any route ran (too large, malformed, stopping). */
+    public void refusedByServer(int status) {
+        if (registry != null) {
+            requests[Route.OTHER.ordinal()][statusIndex(status)].increment();
+        }
+    }
+
     public void refusedAdd(Refusal refusal) {
         if (registry != null) {
             refusedAdds[refusal.ordinal()].increment();

@@ -136,7 +136,13 @@ final class LogWriter implements Runnable {
                 force();
             }
         } catch (InterruptedException e) {
-            fail(batch, new IOException("the writer was interrupted before it finished", e));
+            if (stopping && queue.isEmpty()) {
+                // Interrupted while idle by a stop that ran out of time: nothing waits, so
+                // this ends the stop; it is not a disk failure.
+                forceAtInterruptedStop();
+            } else {
+                fail(batch, new IOException("the writer was interrupted before it finished", e));
+            }
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException | Error e) {
             fail(batch, e);
@@ -184,6 +190,17 @@ final class LogWriter implements Runnable {
         lastForceNanos = end;
         unforced = false;
         return end - start;
+    }
+
+    /** Async mode: what was written is still forced, the interrupt flag being clear for it. */
+    private void forceAtInterruptedStop() {
+        try {
+            if (unforced) {
+                force();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(List.of(), e);
+        }
     }
 
     private void forceIfDue() throws IOException {

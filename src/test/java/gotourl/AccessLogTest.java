@@ -1,0 +1,60 @@
+package gotourl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code -access-log}: one NCSA line per application request, complete once goto has stopped. */
+class AccessLogTest {
+    private static final String LINE = "127\\.0\\.0\\.1 - - \\[[^]]+] \"%s HTTP/1\\.1\" %d .*";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneLinePerApplicationRequest() throws Exception {
+        Path accessLog = dir.resolve("access.log");
+        Config config = Cli.serveConfig(new String[] {"-http=127.0.0.1:0", "-admin=127.0.0.1:0", "-host=" + RunningGoto.HOST,
+                "-file=:memory:", "-access-log=" + accessLog}, Map.of());
+        String key;
+        try (RunningGoto app = RunningGoto.start(config)) {
+            key = QueryAdd.key(app, "https://example.com/logged");
+            assertThat(app.get("/" + key).statusCode()).isEqualTo(302);
+            assertThat(app.get("/nosuchkey").statusCode()).isEqualTo(404);
+            // Health checks and scrapes come every few seconds; they would drown the requests.
+            assertThat(app.admin("/health/ready").statusCode()).isEqualTo(200);
+            assertThat(app.admin("/metrics").statusCode()).isEqualTo(200);
+            assertThat(app.shutdown()).isTrue();
+        }
+        List<String> lines = Files.readAllLines(accessLog, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).matches(LINE.formatted("GET /add\\?url=https%3A%2F%2Fexample\\.com%2Flogged", 200));
+        assertThat(lines.get(1)).matches(LINE.formatted("GET /" + key, 302));
+        assertThat(lines.get(2)).matches(LINE.formatted("GET /nosuchkey", 404));
+    }
+
+    @Test
+    void aDashWritesTheAccessLogToStandardError() throws Exception {
+        try (StderrCapture stderr = StderrCapture.start();
+             RunningGoto app = RunningGoto.start(RunningGoto.config(null).withAccessLog(Path.of("-")))) {
+            assertThat(app.get("/nosuchkey-on-stderr").statusCode()).isEqualTo(404);
+            assertThat(app.shutdown()).isTrue();
+            assertThat(stderr.text()).containsPattern(LINE.formatted("GET /nosuchkey-on-stderr", 404));
+        }
+    }
+
+    @Test
+    void noAccessLogUnlessAsked() throws Exception {
+        try (StderrCapture stderr = StderrCapture.start(); RunningGoto app = RunningGoto.inMemory()) {
+            assertThat(app.get("/nosuchkey-unlogged").statusCode()).isEqualTo(404);
+            assertThat(app.shutdown()).isTrue();
+            assertThat(stderr.text()).doesNotContain("nosuchkey-unlogged");
+        }
+    }
+}

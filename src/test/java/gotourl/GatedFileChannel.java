@@ -1,0 +1,193 @@
+package gotourl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The data file's channel with a hand on it, for tests of what goto does when the disk is slow
+ * or fails: {@link #holdForces()} makes the writer's next forces wait until {@link #release()},
+ * {@link #failForces} makes them fail. Everything else goes to the real file. Plugged in through
+ * {@code LogLinkStore.Options.withWriteChannel(gate::wrap)}.
+ */
+public final class GatedFileChannel extends FileChannel {
+    private final FileChannel file;
+    private final Gates gates;
+
+    private GatedFileChannel(FileChannel file, Gates gates) {
+        this.file = file;
+        this.gates = gates;
+    }
+
+    /** The controls shared by the channel a store opens. */
+    public static final class Gates {
+        private volatile CountDownLatch forceGate;
+        private final CountDownLatch forceWaiting = new CountDownLatch(1);
+        private final AtomicReference<IOException> forceFailure = new AtomicReference<>();
+        private final AtomicInteger forces = new AtomicInteger();
+        private final AtomicInteger writes = new AtomicInteger();
+        private volatile String lastOperation = "none";
+
+        /** Wraps the store's channel; pass as {@code withWriteChannel(gates::wrap)}. */
+        public FileChannel wrap(FileChannel channel) {
+            return new GatedFileChannel(channel, this);
+        }
+
+        /** Forces from now on wait until {@link #release()}. */
+        public void holdForces() {
+            forceGate = new CountDownLatch(1);
+        }
+
+        public void release() {
+            CountDownLatch gate = forceGate;
+            forceGate = null;
+            if (gate != null) {
+                gate.countDown();
+            }
+        }
+
+        /** Forces from now on throw {@code failure}, as a failing disk does. */
+        public void failForces(IOException failure) {
+            forceFailure.set(failure);
+        }
+
+        /** Waits until a force is held at the gate. */
+        public boolean awaitForceHeld(java.time.Duration timeout) throws InterruptedException {
+            return forceWaiting.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        public int forces() {
+            return forces.get();
+        }
+
+        public int writes() {
+            return writes.get();
+        }
+
+        /** "write" or "force": what the writer did last to the file. */
+        public String lastOperation() {
+            return lastOperation;
+        }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        CountDownLatch gate = gates.forceGate;
+        if (gate != null) {
+            gates.forceWaiting.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                // As a real channel does when its thread is interrupted during I/O.
+                Thread.currentThread().interrupt();
+                throw new ClosedByInterruptException();
+            }
+        }
+        IOException failure = gates.forceFailure.get();
+        if (failure != null) {
+            throw failure;
+        }
+        file.force(metaData);
+        gates.forces.incrementAndGet();
+        gates.lastOperation = "force";
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int written = file.write(src);
+        gates.writes.incrementAndGet();
+        gates.lastOperation = "write";
+        return written;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long written = file.write(srcs, offset, length);
+        gates.writes.incrementAndGet();
+        gates.lastOperation = "write";
+        return written;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        int written = file.write(src, position);
+        gates.writes.incrementAndGet();
+        gates.lastOperation = "write";
+        return written;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return file.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return file.read(dsts, offset, length);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        return file.read(dst, position);
+    }
+
+    @Override
+    public long position() throws IOException {
+        return file.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        file.position(newPosition);
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return file.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        file.truncate(size);
+        return this;
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        return file.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        return file.transferFrom(src, position, count);
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+        return file.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        return file.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        return file.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        file.close();
+    }
+}

@@ -1,0 +1,43 @@
+package gotourl;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The threads goto starts are all named goto-*; these find the ones still alive. Tests compare
+ * with a snapshot taken before, so a thread another test left behind is not blamed on theirs.
+ */
+public final class GotoThreads {
+    private GotoThreads() {}
+
+    /** The ids of the goto threads alive now. */
+    public static Set<Long> snapshot() {
+        return live().map(Thread::threadId).collect(Collectors.toSet());
+    }
+
+    /**
+     * Names of live goto threads that are not in {@code before}, after giving stopping ones up to
+     * two seconds to end.
+     */
+    public static List<String> aliveExcept(Set<Long> before) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        List<String> alive = namesExcept(before);
+        while (!alive.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+            alive = namesExcept(before);
+        }
+        return alive;
+    }
+
+    private static List<String> namesExcept(Set<Long> before) {
+        return live().filter(t -> !before.contains(t.threadId())).map(Thread::getName).sorted().toList();
+    }
+
+    private static java.util.stream.Stream<Thread> live() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("goto"));
+    }
+}

@@ -1,0 +1,155 @@
+package gotourl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.store.LinkStore;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /health/live and /health/ready through goto's life: starting, ready, a failed write, shutting down. */
+class HealthTransitionsTest {
+    /** Each task on a thread of its own: the common pool may have a single thread on a small machine. */
+    private static final java.util.concurrent.Executor OWN_THREAD = task -> Thread.ofPlatform().start(task);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void notReadyWhileLoadingThenReady() throws Exception {
+        int appPort = StoreOpeners.freePort();
+        int adminPort = StoreOpeners.freePort();
+        Config base = RunningGoto.config(dir.resolve("goto.data"));
+        Config config = new Config(ListenAddress.parse("127.0.0.1:" + appPort), base.file(), base.host(), true,
+                ListenAddress.parse("127.0.0.1:" + adminPort), base.shutdownTimeout(), null, base.queueWait(), base.limits());
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finishLoading = new CountDownLatch(1);
+        GotoService.StoreOpener slowReplay = (cfg, metrics) -> {
+            loading.countDown();
+            try {
+                finishLoading.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return StoreOpeners.logStore(options -> options).open(cfg, metrics);
+        };
+        CompletableFuture<GotoService> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return GotoService.start(config, new StopSignal(), slowReplay);
+            } catch (GotoService.StartException e) {
+                throw new IllegalStateException(e);
+            }
+        }, OWN_THREAD);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(get(client, adminPort, "/health/live")).isEqualTo("200 live\n");
+            assertThat(get(client, adminPort, "/health/ready")).isEqualTo("503 not ready: starting: loading links from the data file\n");
+            HttpResponse<String> early = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/a")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(early.statusCode()).isEqualTo(503);
+            assertThat(early.headers().firstValue("Retry-After")).contains("1");
+            assertThat(early.body()).contains("goto is starting");
+
+            finishLoading.countDown();
+            GotoService service = starting.get(10, TimeUnit.SECONDS);
+            try {
+                assertThat(get(client, adminPort, "/health/ready")).isEqualTo("200 ready\n");
+                assertThat(get(client, adminPort, "/health/live")).isEqualTo("200 live\n");
+            } finally {
+                service.shutdown("the test is done");
+            }
+        } finally {
+            finishLoading.countDown();
+        }
+    }
+
+    @Test
+    void notReadyAfterAFailedWriteWhileRedirectsGoOn() throws Exception {
+        GatedFileChannel.Gates disk = new GatedFileChannel.Gates();
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")),
+                StoreOpeners.logStore(options -> options.withWriteChannel(disk::wrap)))) {
+            String key = QueryAdd.key(app, "https://example.com/before-the-failure");
+            assertThat(app.admin("/health/ready").statusCode()).isEqualTo(200);
+
+            disk.failForces(new IOException("No space left on device"));
+            HttpResponse<String> refused = app.get("/add?url=https://example.com/after-the-failure");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).startsWith("add refused, nothing stored: goto cannot store links");
+
+            HttpResponse<String> ready = app.admin("/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).startsWith("not ready: cannot store links: writing ").contains("No space left on device");
+            assertThat(app.admin("/health/live").statusCode()).as("the process still answers").isEqualTo(200);
+            assertThat(app.get("/" + key).statusCode()).as("redirects go on from memory").isEqualTo(302);
+        }
+    }
+
+    @Test
+    void notReadyDuringShutdown() throws Exception {
+        GatedFileChannel.Gates disk = new GatedFileChannel.Gates();
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")),
+                StoreOpeners.logStore(options -> options.withWriteChannel(disk::wrap)));
+             Socket admin = new Socket("127.0.0.1", app.service().adminPort())) {
+            assertThat(RawHttp.exchange(admin, READY)).startsWith("HTTP/1.1 200");
+            disk.holdForces();
+            CompletableFuture<HttpResponse<String>> inFlight = app.client().sendAsync(
+                    HttpRequest.newBuilder(app.uri("/add?url=https://example.com/holds-the-stop")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(disk.awaitForceHeld(Duration.ofSeconds(10))).isTrue();
+
+            // A load balancer's health check on a kept-alive connection, polling while goto stops.
+            List<String> answers = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> poller = CompletableFuture.runAsync(() -> {
+                try {
+                    while (true) {
+                        String answer = RawHttp.exchange(admin, READY);
+                        answers.add(answer);
+                        if (answer.contains("Connection: close")) {
+                            return;
+                        }
+                    }
+                } catch (IOException closed) {
+                    // goto closed the connection after its last answer
+                }
+            }, OWN_THREAD);
+            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown, OWN_THREAD);
+            poller.get(10, TimeUnit.SECONDS);
+            disk.release();
+            assertThat(shutdown.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+            // Ready until the stop began; from then on 503 (from goto's health, or from the
+            // server itself once it refuses new requests), and the connection is closed.
+            assertThat(answers).isNotEmpty();
+            assertThat(answers.getLast()).startsWith("HTTP/1.1 503").contains("Connection: close");
+            int firstRefusal = answers.indexOf(answers.stream().filter(a -> !a.startsWith("HTTP/1.1 200")).findFirst().orElseThrow());
+            assertThat(answers.subList(firstRefusal, answers.size())).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 503"));
+            assertThat(answers.subList(0, firstRefusal)).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ready\n"));
+        } finally {
+            disk.release();
+        }
+    }
+
+    private static final String READY = "GET /health/ready HTTP/1.1\r\nHost: goto.test\r\n\r\n";
+
+    private static String get(HttpClient client, int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+}

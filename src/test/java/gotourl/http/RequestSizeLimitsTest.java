@@ -1,0 +1,77 @@
+package gotourl.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.RawHttp;
+import gotourl.RunningGoto;
+import gotourl.ops.PrometheusText;
+import java.net.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Requests over goto's size limits are refused with the status that says which, and nothing is stored. */
+class RequestSizeLimitsTest {
+    private RunningGoto app;
+
+    @BeforeEach
+    void start() throws Exception {
+        app = RunningGoto.inMemory();
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    @Test
+    void aFormBodyOverTheLimitIs413() throws Exception {
+        String body = "url=https://example.com/" + "a".repeat(AddRoute.MAX_FORM_BYTES);
+        String response = send("POST /add HTTP/1.1\r\nHost: goto.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(response).startsWith("HTTP/1.1 413 ").contains("the limit is " + AddRoute.MAX_FORM_BYTES + " bytes");
+        assertNothingStored();
+        assertCounted("add", "413");
+    }
+
+    @Test
+    void aTooLongUriIs414() throws Exception {
+        String response = send("GET /add?url=https://example.com/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: goto.test\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 414 ");
+        assertNothingStored();
+        assertCounted("other", "414");
+    }
+
+    @Test
+    void headersOverTheLimitAre431() throws Exception {
+        String response = send("GET /add?url=https://example.com/big-headers HTTP/1.1\r\nHost: goto.test\r\nX-Big: "
+                + "b".repeat(20_000) + "\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 431 ");
+        assertNothingStored();
+        assertCounted("other", "431");
+    }
+
+    @Test
+    void aRequestJustUnderTheLimitsIsServed() throws Exception {
+        String url = "https://example.com/" + "a".repeat(8_000);
+        String response = send("GET /add?url=" + url + " HTTP/1.1\r\nHost: goto.test\r\nX-Padding: " + "p".repeat(6_000) + "\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200 ");
+        assertThat(app.service().store().size()).isEqualTo(1);
+    }
+
+    private String send(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+            return RawHttp.exchange(socket, request);
+        }
+    }
+
+    private void assertNothingStored() {
+        assertThat(app.service().store().size()).as("links stored").isZero();
+    }
+
+    private void assertCounted(String route, String status) throws Exception {
+        PrometheusText metrics = PrometheusText.parse(app.admin("/metrics").body());
+        assertThat(metrics.value("goto_requests_total", "route", route, "status", status))
+                .as("goto_requests_total{route=%s,status=%s}", route, status).isEqualTo(1);
+    }
+}
