@@ -49,13 +49,15 @@ record LogFile(Path file, FileChannel channel, FileLock lock) {
 
     /**
      * Writes the header into an empty file, or one whose creation was cut short (a prefix of the
-     * header, or zeros); otherwise checks the header that is there.
+     * header, or zeros); otherwise checks the header that is there. A cut-short creation can be
+     * header-sized: the file system may grow the file before the header's bytes reach the disk,
+     * leaving zeros in their place. Nothing follows such a header, so no link can be lost.
      */
     private static void prepareHeader(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         byte[] start = new byte[LogFormat.HEADER_BYTES];
         int read = size == 0 ? 0 : channel.read(ByteBuffer.wrap(start), 0);
-        if (size < LogFormat.HEADER_BYTES && isUnfinishedHeader(start, Math.max(read, 0))) {
+        if (size <= LogFormat.HEADER_BYTES && isUnfinishedHeader(start, Math.max(read, 0))) {
             channel.truncate(0);
             ByteBuffer header = LogFormat.header();
             while (header.hasRemaining()) {
