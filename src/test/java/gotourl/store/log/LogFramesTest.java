@@ -101,13 +101,13 @@ class LogFramesTest {
     void aUnicodeAndALongUrlAddedOverHttpRedirectTheSameAfterARestart() throws Exception {
         Path file = dir.resolve("goto.data");
         String unicode = "https://例え.jp/パス?q=ü&r=€";
-        String longUrl = "https://example.com/" + "a1/".repeat((8192 - 20) / 3);
+        String longUrl = "https://example.com/" + "a1b".repeat((8192 - 20) / 3);
         String unicodeKey;
         String longKey;
         String unicodeStored;
         try (RunningGoto app = RunningGoto.start(RunningGoto.config(file))) {
-            unicodeKey = app.addKey(unicode);
-            longKey = app.addKey(longUrl);
+            unicodeKey = DiskFailureOverHttpTest.addKey(app, unicode);
+            longKey = DiskFailureOverHttpTest.addKey(app, longUrl);
             unicodeStored = app.get("/" + unicodeKey).headers().firstValue("Location").orElseThrow();
         }
         assertThat(unicodeStored).isEqualTo("https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?q=%C3%BC&r=%E2%82%AC");
