@@ -9,34 +9,72 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An open data file: created with its header if new, checked if not, and locked so that two
  * goto processes never append to the same file.
+ *
+ * @param claim this file in {@link #OPEN_IN_THIS_PROCESS}, released on close
  */
-record LogFile(Path file, FileChannel channel, FileLock lock) {
+record LogFile(Path file, FileChannel channel, FileLock lock, Path claim) {
+
+    /**
+     * The data files open in this process. A POSIX file lock belongs to the process, and closing
+     * any channel to the file releases it: a second open of the same file in this process (a test,
+     * an embedding, repair run in-process) must be refused before it opens a channel, or closing
+     * that channel would silently unlock the first and let another goto process append too.
+     */
+    private static final Set<Path> OPEN_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
 
     static LogFile open(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (directory != null && !Files.isDirectory(directory)) {
             throw new NoSuchFileException(file.toString(), null, "its directory " + directory + " does not exist; create it first");
         }
-        boolean existed = Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Path claim = claim(file);
         try {
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
-                throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
+            boolean existed = Files.exists(file);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                FileLock lock = tryLock(channel);
+                if (lock == null) {
+                    throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
+                }
+                prepareHeader(file, channel);
+                if (!existed) {
+                    forceDirectory(directory);
+                }
+                return new LogFile(file, channel, lock, claim);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            prepareHeader(file, channel);
-            if (!existed) {
-                forceDirectory(directory);
-            }
-            return new LogFile(file, channel, lock);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            release(claim);
             throw e;
         }
+    }
+
+    /**
+     * Claims {@code file} for this process before any channel to it is opened; throws if this
+     * process has it open already. Returns the claim to {@link #release}.
+     */
+    static Path claim(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Path claim = directory == null ? file.toAbsolutePath() : directory.toRealPath().resolve(file.getFileName());
+        if (Files.exists(claim)) {
+            claim = claim.toRealPath(); // a symbolic link and its target are one file
+        }
+        if (!OPEN_IN_THIS_PROCESS.add(claim)) {
+            throw new IOException(file + " is in use: this process has it open already; close it first");
+        }
+        return claim;
+    }
+
+    static void release(Path claim) {
+        OPEN_IN_THIS_PROCESS.remove(claim);
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {
@@ -92,10 +130,9 @@ record LogFile(Path file, FileChannel channel, FileLock lock) {
     }
 
     void close() {
-        close(channel, lock);
-    }
-
-    static void close(FileChannel channel, FileLock lock) {
+        if (!channel.isOpen()) {
+            return; // closed already: the claim may belong to a newer open of the file by now
+        }
         try {
             if (lock.isValid()) {
                 lock.release();
@@ -108,5 +145,6 @@ record LogFile(Path file, FileChannel channel, FileLock lock) {
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger("goto.writer").warn("closing {} failed: {}", "the data file", e.toString());
         }
+        release(claim);
     }
 }

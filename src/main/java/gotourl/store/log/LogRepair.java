@@ -66,72 +66,79 @@ public final class LogRepair {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to repair");
         }
+        Path claim = LogFile.claim(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw new IOException(file + " is in use by a running goto; stop it before repairing");
             }
-            boolean headerDamaged = checkRepairableHeader(file, channel);
-            List<String> damage = new ArrayList<>();
-            long[] lostBytes = {0};
-            LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
-                damage.add("bytes " + from + "-" + (to - 1) + " (" + problem + ")");
-                lostBytes[0] += to - from;
-            });
-            Path repaired = file.resolveSibling(file.getFileName() + ".repairing");
-            long kept = 0;
-            long duplicates = 0;
-            long malformed = 0;
-            long unknown = 0;
-            SeenKeys seen = new SeenKeys();
-            try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer header = LogFormat.header();
-                while (header.hasRemaining()) {
-                    out.write(header);
-                }
-                while (reader.next()) {
-                    Verdict verdict;
-                    try {
-                        verdict = judge(reader, seen);
-                    } catch (LogFormatException e) {
-                        // Replay would refuse it; keeping it would leave a file goto still cannot start on.
-                        long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
-                        damage.add("bytes " + reader.recordOffset() + "-" + (end - 1) + " (" + e.problem() + "; dropped)");
-                        malformed++;
-                        continue;
-                    }
-                    if (verdict == Verdict.DUPLICATE) {
-                        duplicates++;
-                        continue;
-                    }
-                    if (verdict == Verdict.UNKNOWN) {
-                        unknown++;
-                    }
-                    ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
-                            LogFormat.FRAME_BYTES + reader.bodyLength());
-                    while (frame.hasRemaining()) {
-                        out.write(frame);
-                    }
-                    kept++;
-                }
-                out.force(true);
-            }
-            long torn = reader.fileSize() - reader.validEnd();
-            if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
-                Files.delete(repaired);
-                return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null);
-            }
-            Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
-            Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            LogFile.forceDirectory(file.toAbsolutePath().getParent());
-            if (headerDamaged) {
-                damage.add(0, "bytes 0-15 (the header; rewritten)");
-            }
-            return new Report(file, kept, lostBytes[0], damage, torn, duplicates, malformed, unknown, backup);
+            return repair(file, channel);
+        } finally {
+            LogFile.release(claim);
         }
+    }
+
+    private static Report repair(Path file, FileChannel channel) throws IOException {
+        boolean headerDamaged = checkRepairableHeader(file, channel);
+        List<String> damage = new ArrayList<>();
+        long[] lostBytes = {0};
+        LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
+            damage.add("bytes " + from + "-" + (to - 1) + " (" + problem + ")");
+            lostBytes[0] += to - from;
+        });
+        Path repaired = file.resolveSibling(file.getFileName() + ".repairing");
+        long kept = 0;
+        long duplicates = 0;
+        long malformed = 0;
+        long unknown = 0;
+        SeenKeys seen = new SeenKeys();
+        try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer header = LogFormat.header();
+            while (header.hasRemaining()) {
+                out.write(header);
+            }
+            while (reader.next()) {
+                Verdict verdict;
+                try {
+                    verdict = judge(reader, seen);
+                } catch (LogFormatException e) {
+                    // Replay would refuse it; keeping it would leave a file goto still cannot start on.
+                    long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
+                    damage.add("bytes " + reader.recordOffset() + "-" + (end - 1) + " (" + e.problem() + "; dropped)");
+                    malformed++;
+                    continue;
+                }
+                if (verdict == Verdict.DUPLICATE) {
+                    duplicates++;
+                    continue;
+                }
+                if (verdict == Verdict.UNKNOWN) {
+                    unknown++;
+                }
+                ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
+                        LogFormat.FRAME_BYTES + reader.bodyLength());
+                while (frame.hasRemaining()) {
+                    out.write(frame);
+                }
+                kept++;
+            }
+            out.force(true);
+        }
+        long torn = reader.fileSize() - reader.validEnd();
+        if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
+            Files.delete(repaired);
+            return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null);
+        }
+        Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
+        Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        LogFile.forceDirectory(file.toAbsolutePath().getParent());
+        if (headerDamaged) {
+            damage.add(0, "bytes 0-15 (the header; rewritten)");
+        }
+        return new Report(file, kept, lostBytes[0], damage, torn, duplicates, malformed, unknown, backup);
     }
 
     private enum Verdict { KEEP, DUPLICATE, UNKNOWN }
