@@ -50,8 +50,10 @@ class KillNineTest {
                     clients.add(Thread.ofPlatform().name("client-" + client).start(
                             () -> addUntilGotoDies(child.appPort(), prefix, start, acknowledged, problems)));
                 }
+                int before = acknowledged.size();
                 start.countDown();
-                Thread.sleep(80 + random.nextInt(300));
+                awaitAcknowledged(acknowledged, before + 1);
+                Thread.sleep(random.nextInt(300));
                 child.kill9();
                 for (Thread client : clients) {
                     client.join(30_000);
@@ -61,6 +63,17 @@ class KillNineTest {
             assertEveryAcknowledgedLinkIsStored(file, acknowledged, "after cycle " + cycle);
         }
         assertThat(acknowledged.size()).as("adds acknowledged in all").isGreaterThan(CYCLES * CLIENTS);
+    }
+
+    /** Waits until the clients have {@code count} acknowledged adds, so that a kill comes amid adds. */
+    static void awaitAcknowledged(Map<String, String> acknowledged, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (acknowledged.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("goto acknowledged only " + acknowledged.size() + " adds in 20 s");
+            }
+            Thread.sleep(2);
+        }
     }
 
     /** Adds links until goto stops answering; records each acknowledged key, and any key seen twice. */
