@@ -140,6 +140,11 @@ public final class LogLinkStore implements LinkStore {
 
     @Override
     public CompletableFuture<String> add(String url) {
+        String unfit = LogFormat.urlProblem(url);
+        if (unfit != null) {
+            // Refused here: queued, it would fail the writer's whole batch and stop all writing.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(unfit));
+        }
         synchronized (admission) {
             String failure = writer.failure();
             if (failure != null) {
