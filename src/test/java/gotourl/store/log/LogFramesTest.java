@@ -228,4 +228,26 @@ class LogFramesTest {
                 .hasMessageContaining("malformed key reservation")
                 .hasMessageContaining("at byte offset " + LogFormat.HEADER_BYTES);
     }
+
+    @Test
+    void aUrlNoRecordCanHoldIsRefusedAtAddAndTheStoreKeepsWriting() throws Exception {
+        Path file = dir.resolve("goto.data");
+        try (LogLinkStore store = DataFiles.open(file)) {
+            for (String unfit : List.of("https://example.com/ü", "https://example.com/" + "x".repeat(LogFormat.MAX_URL_BYTES))) {
+                assertThatThrownBy(() -> store.add(unfit).join()).hasCauseInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("URL");
+            }
+            assertThat(store.failure()).isNull();
+            assertThat(add(store, "https://example.com/fine")).isEqualTo("a");
+        }
+        try (LogLinkStore async = LogLinkStore.open(file, LogLinkStore.Options.defaults().withDurable(false))) {
+            assertThatThrownBy(() -> async.add("https://example.com/ü").join()).hasCauseInstanceOf(IllegalArgumentException.class);
+            String next = add(async, "https://example.com/still-fine");
+            assertThat(async.lookup(next)).isEqualTo("https://example.com/still-fine");
+            assertThat(async.failure()).isNull();
+        }
+        try (LogLinkStore reopened = DataFiles.open(file)) {
+            assertThat(reopened.size()).isEqualTo(2);
+        }
+    }
 }
