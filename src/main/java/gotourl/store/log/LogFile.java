@@ -9,16 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * An open data file: created with its header if new, checked if not, and locked so that two
  * goto processes never append to the same file.
  *
- * @param claim this file in {@link #OPEN_IN_THIS_PROCESS}, released on close
+ * @param claim this process's hold on the file, released on close
  */
-record LogFile(Path file, FileChannel channel, FileLock lock, Path claim) {
+record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
 
     /**
      * The data files open in this process. A POSIX file lock belongs to the process, and closing
@@ -26,14 +26,28 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Path claim) {
      * an embedding, repair run in-process) must be refused before it opens a channel, or closing
      * that channel would silently unlock the first and let another goto process append too.
      */
-    private static final Set<Path> OPEN_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+    private static final ConcurrentMap<Path, Claim> OPEN_IN_THIS_PROCESS = new ConcurrentHashMap<>();
+
+    /** This process's hold on one data file, from {@link #claim} to {@link #release}. */
+    static final class Claim {
+        private final Path path;
+
+        private Claim(Path path) {
+            this.path = path;
+        }
+
+        /** Ends this hold; a second call, or one after the file was claimed anew, changes nothing. */
+        void release() {
+            OPEN_IN_THIS_PROCESS.remove(path, this);
+        }
+    }
 
     static LogFile open(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (directory != null && !Files.isDirectory(directory)) {
             throw new NoSuchFileException(file.toString(), null, "its directory " + directory + " does not exist; create it first");
         }
-        Path claim = claim(file);
+        Claim claim = claim(file);
         try {
             boolean existed = Files.exists(file);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -52,29 +66,26 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Path claim) {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            release(claim);
+            claim.release();
             throw e;
         }
     }
 
     /**
      * Claims {@code file} for this process before any channel to it is opened; throws if this
-     * process has it open already. Returns the claim to {@link #release}.
+     * process has it open already. The caller releases the claim when it closes the file.
      */
-    static Path claim(Path file) throws IOException {
+    static Claim claim(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
-        Path claim = directory == null ? file.toAbsolutePath() : directory.toRealPath().resolve(file.getFileName());
-        if (Files.exists(claim)) {
-            claim = claim.toRealPath(); // a symbolic link and its target are one file
+        Path path = directory == null ? file.toAbsolutePath() : directory.toRealPath().resolve(file.getFileName());
+        if (Files.exists(path)) {
+            path = path.toRealPath(); // a symbolic link and its target are one file
         }
-        if (!OPEN_IN_THIS_PROCESS.add(claim)) {
+        Claim claim = new Claim(path);
+        if (OPEN_IN_THIS_PROCESS.putIfAbsent(path, claim) != null) {
             throw new IOException(file + " is in use: this process has it open already; close it first");
         }
         return claim;
-    }
-
-    static void release(Path claim) {
-        OPEN_IN_THIS_PROCESS.remove(claim);
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {
@@ -129,10 +140,8 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Path claim) {
         }
     }
 
+    /** Releases the lock, closes the file, and ends the claim; safe to call again. */
     void close() {
-        if (!channel.isOpen()) {
-            return; // closed already: the claim may belong to a newer open of the file by now
-        }
         try {
             if (lock.isValid()) {
                 lock.release();
@@ -145,6 +154,6 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Path claim) {
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger("goto.writer").warn("closing {} failed: {}", "the data file", e.toString());
         }
-        release(claim);
+        claim.release();
     }
 }

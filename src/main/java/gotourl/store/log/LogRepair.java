@@ -66,7 +66,7 @@ public final class LogRepair {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to repair");
         }
-        Path claim = LogFile.claim(file);
+        LogFile.Claim claim = LogFile.claim(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
@@ -74,7 +74,7 @@ public final class LogRepair {
             }
             return repair(file, channel);
         } finally {
-            LogFile.release(claim);
+            claim.release();
         }
     }
 
