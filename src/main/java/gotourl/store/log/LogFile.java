@@ -9,34 +9,83 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * An open data file: created with its header if new, checked if not, and locked so that two
  * goto processes never append to the same file.
+ *
+ * @param claim this process's hold on the file, released on close
  */
-record LogFile(Path file, FileChannel channel, FileLock lock) {
+record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
+
+    /**
+     * The data files open in this process. A POSIX file lock belongs to the process, and closing
+     * any channel to the file releases it: a second open of the same file in this process (a test,
+     * an embedding, repair run in-process) must be refused before it opens a channel, or closing
+     * that channel would silently unlock the first and let another goto process append too.
+     */
+    private static final ConcurrentMap<Path, Claim> OPEN_IN_THIS_PROCESS = new ConcurrentHashMap<>();
+
+    /** This process's hold on one data file, from {@link #claim} to {@link #release}. */
+    static final class Claim {
+        private final Path path;
+
+        private Claim(Path path) {
+            this.path = path;
+        }
+
+        /** Ends this hold; a second call, or one after the file was claimed anew, changes nothing. */
+        void release() {
+            OPEN_IN_THIS_PROCESS.remove(path, this);
+        }
+    }
 
     static LogFile open(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (directory != null && !Files.isDirectory(directory)) {
             throw new NoSuchFileException(file.toString(), null, "its directory " + directory + " does not exist; create it first");
         }
-        boolean existed = Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Claim claim = claim(file);
         try {
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
-                throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
+            boolean existed = Files.exists(file);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                FileLock lock = tryLock(channel);
+                if (lock == null) {
+                    throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
+                }
+                prepareHeader(file, channel);
+                if (!existed) {
+                    forceDirectory(directory);
+                }
+                return new LogFile(file, channel, lock, claim);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            prepareHeader(file, channel);
-            if (!existed) {
-                forceDirectory(directory);
-            }
-            return new LogFile(file, channel, lock);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            claim.release();
             throw e;
         }
+    }
+
+    /**
+     * Claims {@code file} for this process before any channel to it is opened; throws if this
+     * process has it open already. The caller releases the claim when it closes the file.
+     */
+    static Claim claim(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Path path = directory == null ? file.toAbsolutePath() : directory.toRealPath().resolve(file.getFileName());
+        if (Files.exists(path)) {
+            path = path.toRealPath(); // a symbolic link and its target are one file
+        }
+        Claim claim = new Claim(path);
+        if (OPEN_IN_THIS_PROCESS.putIfAbsent(path, claim) != null) {
+            throw new IOException(file + " is in use: this process has it open already; close it first");
+        }
+        return claim;
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {
@@ -49,13 +98,15 @@ record LogFile(Path file, FileChannel channel, FileLock lock) {
 
     /**
      * Writes the header into an empty file, or one whose creation was cut short (a prefix of the
-     * header, or zeros); otherwise checks the header that is there.
+     * header, or zeros); otherwise checks the header that is there. A cut-short creation can be
+     * header-sized: the file system may grow the file before the header's bytes reach the disk,
+     * leaving zeros in their place. Nothing follows such a header, so no link can be lost.
      */
     private static void prepareHeader(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         byte[] start = new byte[LogFormat.HEADER_BYTES];
         int read = size == 0 ? 0 : channel.read(ByteBuffer.wrap(start), 0);
-        if (size < LogFormat.HEADER_BYTES && isUnfinishedHeader(start, Math.max(read, 0))) {
+        if (size <= LogFormat.HEADER_BYTES && isUnfinishedHeader(start, Math.max(read, 0))) {
             channel.truncate(0);
             ByteBuffer header = LogFormat.header();
             while (header.hasRemaining()) {
@@ -89,11 +140,8 @@ record LogFile(Path file, FileChannel channel, FileLock lock) {
         }
     }
 
+    /** Releases the lock, closes the file, and ends the claim; safe to call again. */
     void close() {
-        close(channel, lock);
-    }
-
-    static void close(FileChannel channel, FileLock lock) {
         try {
             if (lock.isValid()) {
                 lock.release();
@@ -106,5 +154,6 @@ record LogFile(Path file, FileChannel channel, FileLock lock) {
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger("goto.writer").warn("closing {} failed: {}", "the data file", e.toString());
         }
+        claim.release();
     }
 }

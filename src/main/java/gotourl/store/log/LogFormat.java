@@ -88,6 +88,19 @@ final class LogFormat {
         seal(out, crc, start);
     }
 
+    /** Why a link record cannot hold {@code url}, or null if it can. */
+    static String urlProblem(String url) {
+        if (url.length() > MAX_URL_BYTES) {
+            return "a URL of " + url.length() + " characters does not fit in a record (at most " + MAX_URL_BYTES + ")";
+        }
+        for (int i = 0; i < url.length(); i++) {
+            if (url.charAt(i) >= 0x80) {
+                return "records hold ASCII URLs only (percent-encode the rest); got char " + (int) url.charAt(i) + " at " + i;
+            }
+        }
+        return null;
+    }
+
     static int linkFrameBytes(String key, String url) {
         return FRAME_BYTES + LINK_FIXED_BYTES + key.length() + url.length();
     }

@@ -9,10 +9,17 @@ import java.nio.file.Path;
  */
 public final class LogFormatException extends IOException {
     private final long offset;
+    private final String problem;
 
     LogFormatException(Path file, long offset, String problem) {
         super(file + ": " + problem + (offset >= 0 ? " (at byte offset " + offset + ")" : ""));
         this.offset = offset;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file and offset. */
+    String problem() {
+        return problem;
     }
 
     /** Where in the file the problem is, or -1 when it concerns the whole file. */

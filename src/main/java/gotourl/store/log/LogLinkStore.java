@@ -7,7 +7,6 @@ import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,8 +71,7 @@ public final class LogLinkStore implements LinkStore {
     }
 
     private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final LogFile log;
     private final LinkIndex index;
     private final ArrayBlockingQueue<LogWriter.Pending> queue;
     private final Options options;
@@ -86,17 +84,16 @@ public final class LogLinkStore implements LinkStore {
     private volatile long reservedThrough;
     private volatile boolean closing;
 
-    private LogLinkStore(Path file, FileChannel channel, FileLock lock, Replay replay, Options options) {
+    private LogLinkStore(Path file, LogFile log, Replay replay, Options options) {
         this.file = file;
-        this.channel = channel;
-        this.lock = lock;
+        this.log = log;
         this.index = replay.index();
         this.replay = replay;
         this.options = options;
         this.nextCounter = replay.nextCounter();
         this.reservedThrough = replay.nextCounter();
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-        this.writer = new LogWriter(options.writeChannel().apply(channel), file, queue, index, options.durable(), options.flushInterval(),
+        this.writer = new LogWriter(options.writeChannel().apply(log.channel()), file, queue, index, options.durable(), options.flushInterval(),
                 options.clock(), options.observer(), new LogWriter.Admission() {
                     @Override
                     public long next() {
@@ -129,7 +126,7 @@ public final class LogLinkStore implements LinkStore {
         LogFile log = LogFile.open(file);
         try {
             Replay replay = Replay.run(log);
-            LogLinkStore store = new LogLinkStore(file, log.channel(), log.lock(), replay, options);
+            LogLinkStore store = new LogLinkStore(file, log, replay, options);
             if (!options.durable()) {
                 store.writer.reserveKeys(store.nextCounter + LogWriter.KEYS_PER_RESERVATION);
             }
@@ -143,6 +140,11 @@ public final class LogLinkStore implements LinkStore {
 
     @Override
     public CompletableFuture<String> add(String url) {
+        String unfit = LogFormat.urlProblem(url);
+        if (unfit != null) {
+            // Refused here: queued, it would fail the writer's whole batch and stop all writing.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(unfit));
+        }
         synchronized (admission) {
             String failure = writer.failure();
             if (failure != null) {
@@ -223,7 +225,7 @@ public final class LogLinkStore implements LinkStore {
                 Thread.currentThread().interrupt();
             }
         }
-        LogFile.close(channel, lock);
+        log.close();
         return unfinished;
     }
 }

@@ -12,7 +12,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code goto repair}: salvages every readable record of a damaged data file. The good records
@@ -23,7 +25,7 @@ public final class LogRepair {
 
     /** What a repair did. {@code backup} is null when the file needed no repair. */
     public record Report(Path file, long recordsKept, long bytesLost, List<String> damage, long tornTailBytes,
-                         long duplicatesDropped, long unknownRecordsKept, Path backup) {
+                         long duplicatesDropped, long malformedDropped, long unknownRecordsKept, Path backup) {
         public boolean changed() {
             return backup != null;
         }
@@ -40,6 +42,10 @@ public final class LogRepair {
             }
             if (duplicatesDropped > 0) {
                 text.append("; dropped ").append(duplicatesDropped).append(" repeated keys (kept the first of each)");
+            }
+            if (malformedDropped > 0) {
+                text.append("; dropped ").append(malformedDropped).append(malformedDropped == 1 ? " malformed record" : " malformed records")
+                        .append(" (intact, but with fields goto cannot read)");
             }
             text.append(".\n");
             for (String range : damage) {
@@ -60,82 +66,115 @@ public final class LogRepair {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to repair");
         }
+        LogFile.Claim claim = LogFile.claim(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw new IOException(file + " is in use by a running goto; stop it before repairing");
             }
-            boolean headerDamaged = checkRepairableHeader(file, channel);
-            List<String> damage = new ArrayList<>();
-            long[] lostBytes = {0};
-            LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
-                damage.add("bytes " + from + "-" + (to - 1) + " (" + problem + ")");
-                lostBytes[0] += to - from;
-            });
-            Path repaired = file.resolveSibling(file.getFileName() + ".repairing");
-            long kept = 0;
-            long duplicates = 0;
-            long unknown = 0;
-            BitSet seen = new BitSet();
-            try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer header = LogFormat.header();
-                while (header.hasRemaining()) {
-                    out.write(header);
-                }
-                while (reader.next()) {
-                    Verdict verdict = judge(reader, seen);
-                    if (verdict == Verdict.DUPLICATE) {
-                        duplicates++;
-                        continue;
-                    }
-                    if (verdict == Verdict.UNKNOWN) {
-                        unknown++;
-                    }
-                    ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
-                            LogFormat.FRAME_BYTES + reader.bodyLength());
-                    while (frame.hasRemaining()) {
-                        out.write(frame);
-                    }
-                    kept++;
-                }
-                out.force(true);
-            }
-            long torn = reader.fileSize() - reader.validEnd();
-            if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
-                Files.delete(repaired);
-                return new Report(file, kept, 0, damage, 0, 0, unknown, null);
-            }
-            Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
-            Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            LogFile.forceDirectory(file.toAbsolutePath().getParent());
-            if (headerDamaged) {
-                damage.add(0, "bytes 0-15 (the header; rewritten)");
-            }
-            return new Report(file, kept, lostBytes[0], damage, torn, duplicates, unknown, backup);
+            return repair(file, channel);
+        } finally {
+            claim.release();
         }
+    }
+
+    private static Report repair(Path file, FileChannel channel) throws IOException {
+        boolean headerDamaged = checkRepairableHeader(file, channel);
+        List<String> damage = new ArrayList<>();
+        long[] lostBytes = {0};
+        LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
+            damage.add("bytes " + from + "-" + (to - 1) + " (" + problem + ")");
+            lostBytes[0] += to - from;
+        });
+        Path repaired = file.resolveSibling(file.getFileName() + ".repairing");
+        long kept = 0;
+        long duplicates = 0;
+        long malformed = 0;
+        long unknown = 0;
+        SeenKeys seen = new SeenKeys();
+        try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer header = LogFormat.header();
+            while (header.hasRemaining()) {
+                out.write(header);
+            }
+            while (reader.next()) {
+                Verdict verdict;
+                try {
+                    verdict = judge(reader, seen);
+                } catch (LogFormatException e) {
+                    // Replay would refuse it; keeping it would leave a file goto still cannot start on.
+                    long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
+                    damage.add("bytes " + reader.recordOffset() + "-" + (end - 1) + " (" + e.problem() + "; dropped)");
+                    malformed++;
+                    continue;
+                }
+                if (verdict == Verdict.DUPLICATE) {
+                    duplicates++;
+                    continue;
+                }
+                if (verdict == Verdict.UNKNOWN) {
+                    unknown++;
+                }
+                ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
+                        LogFormat.FRAME_BYTES + reader.bodyLength());
+                while (frame.hasRemaining()) {
+                    out.write(frame);
+                }
+                kept++;
+            }
+            out.force(true);
+        }
+        long torn = reader.fileSize() - reader.validEnd();
+        if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
+            Files.delete(repaired);
+            return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null);
+        }
+        Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
+        Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        LogFile.forceDirectory(file.toAbsolutePath().getParent());
+        if (headerDamaged) {
+            damage.add(0, "bytes 0-15 (the header; rewritten)");
+        }
+        return new Report(file, kept, lostBytes[0], damage, torn, duplicates, malformed, unknown, backup);
     }
 
     private enum Verdict { KEEP, DUPLICATE, UNKNOWN }
 
-    /** Link records must decode, and their key must be new; other known records are kept as they are. */
-    private static Verdict judge(LogReader reader, BitSet seen) throws LogFormatException {
+    /**
+     * Known records must pass the checks replay makes (throws {@link LogFormatException} if not),
+     * and a link's key must be new; records of unknown types are kept as they are.
+     */
+    private static Verdict judge(LogReader reader, SeenKeys seen) throws LogFormatException {
         byte type = reader.type();
         if (type == LogFormat.LINK) {
-            Replay.LinkRecord link = Replay.LinkRecord.at(reader);
-            long counter = gotourl.store.Keys.decode(reader.bytes(), link.keyOffset(), link.keyLength());
-            if (counter < 0 || counter > Integer.MAX_VALUE) {
-                return Verdict.KEEP; // not ours to judge; replay will name it
-            }
-            if (seen.get((int) counter)) {
-                return Verdict.DUPLICATE;
-            }
-            seen.set((int) counter);
+            long counter = Replay.LinkRecord.at(reader).counter(reader);
+            return seen.add(counter) ? Verdict.KEEP : Verdict.DUPLICATE;
+        }
+        if (type == LogFormat.KEY_RESERVATION) {
+            Replay.reservedThrough(reader);
             return Verdict.KEEP;
         }
-        return type == LogFormat.KEY_RESERVATION ? Verdict.KEEP : Verdict.UNKNOWN;
+        return Verdict.UNKNOWN;
+    }
+
+    /** The keys seen so far, in blocks, since a key may be anywhere below {@link gotourl.store.LinkIndex#MAX_COUNTER}. */
+    private static final class SeenKeys {
+        private static final int BLOCK_BITS = 20;
+        private final Map<Long, BitSet> blocks = new HashMap<>();
+
+        /** Marks {@code counter} as seen; false if it already was. */
+        boolean add(long counter) {
+            BitSet block = blocks.computeIfAbsent(counter >>> BLOCK_BITS, ignored -> new BitSet());
+            int bit = (int) (counter & ((1 << BLOCK_BITS) - 1));
+            if (block.get(bit)) {
+                return false;
+            }
+            block.set(bit);
+            return true;
+        }
     }
 
     /** True if the header needs rewriting; throws if the file is not a version-1 goto file at all. */

@@ -4,6 +4,7 @@ import gotourl.store.LinkIndex;
 import gotourl.store.StoreFailedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +48,9 @@ final class LogWriter implements Runnable {
 
     /** One add on its way to disk. */
     record Pending(long counter, String key, String url, long createdMillis, java.util.concurrent.CompletableFuture<String> done) {}
+
+    /** Queued by {@link #stop} so that an idle writer ends at once, not at its next poll. */
+    private static final Pending WAKE_UP = new Pending(-1, "", "", 0, new java.util.concurrent.CompletableFuture<>());
 
     private final FileChannel channel;
     private final Path file;
@@ -116,17 +120,15 @@ final class LogWriter implements Runnable {
     public void run() {
         List<Pending> batch = new ArrayList<>();
         try {
-            while (true) {
+            while (!(stopping && queue.isEmpty())) {
                 Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (stopping && queue.isEmpty()) {
-                        break;
-                    }
+                if (first == null || first == WAKE_UP) {
                     forceIfDue();
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch);
+                batch.removeIf(add -> add == WAKE_UP);
                 commit(batch);
                 batch.clear();
                 forceIfDue();
@@ -135,14 +137,8 @@ final class LogWriter implements Runnable {
             if (unforced) {
                 force();
             }
-        } catch (InterruptedException e) {
-            if (stopping && queue.isEmpty()) {
-                // Interrupted while idle by a stop that ran out of time: nothing waits, so
-                // this ends the stop; it is not a disk failure.
-                forceAtInterruptedStop();
-            } else {
-                fail(batch, new IOException("the writer was interrupted before it finished", e));
-            }
+        } catch (InterruptedException | ClosedByInterruptException e) {
+            abandoned(batch, e instanceof InterruptedException);
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException | Error e) {
             fail(batch, e);
@@ -192,17 +188,6 @@ final class LogWriter implements Runnable {
         return end - start;
     }
 
-    /** Async mode: what was written is still forced, the interrupt flag being clear for it. */
-    private void forceAtInterruptedStop() {
-        try {
-            if (unforced) {
-                force();
-            }
-        } catch (IOException | RuntimeException e) {
-            fail(List.of(), e);
-        }
-    }
-
     private void forceIfDue() throws IOException {
         if (unforced && System.nanoTime() - lastForceNanos >= flushIntervalNanos) {
             force();
@@ -225,6 +210,7 @@ final class LogWriter implements Runnable {
             failure = "writing " + file + " failed: " + cause;
             queue.drainTo(lost);
         }
+        lost.removeIf(add -> add == WAKE_UP);
         StoreFailedException refusal = new StoreFailedException(failure, cause);
         for (Pending add : lost) {
             add.done().completeExceptionally(refusal);
@@ -238,9 +224,36 @@ final class LogWriter implements Runnable {
         }
     }
 
+    /**
+     * {@link #abandon} interrupted the writer because the stop deadline passed. That is not a disk
+     * failure: the adds it had not written fail (unacknowledged ones were never answered), and,
+     * if the channel is still open, what was written is forced, since async mode acknowledged it.
+     */
+    private void abandoned(List<Pending> batch, boolean channelOpen) {
+        List<Pending> unwritten = new ArrayList<>(batch.isEmpty() ? inFlight : batch);
+        queue.drainTo(unwritten);
+        unwritten.removeIf(add -> add == WAKE_UP);
+        StoreFailedException refusal = new StoreFailedException("goto stopped before this add was written", null);
+        for (Pending add : unwritten) {
+            add.done().completeExceptionally(refusal);
+        }
+        if (unforced && channelOpen) {
+            try {
+                force();
+            } catch (IOException e) {
+                fail(List.of(), e);
+                return;
+            }
+        }
+        if (!unwritten.isEmpty()) {
+            LOG.warn("the writer was stopped at the deadline with {} adds not written to {}", unwritten.size(), file);
+        }
+    }
+
     /** Asks the writer to finish what is queued and end; new adds must already be refused. */
     void stop() {
         stopping = true;
+        queue.offer(WAKE_UP); // a full queue needs no wake-up: the writer is busy draining it
     }
 
     /** Waits for the writer to end; false if it is still running at the deadline. */
@@ -251,7 +264,7 @@ final class LogWriter implements Runnable {
 
     /** Gives up on a writer that missed its deadline; returns how many adds it had not finished. */
     int abandon() throws InterruptedException {
-        int unfinished = queue.size() + inFlight.size();
+        int unfinished = (int) queue.stream().filter(add -> add != WAKE_UP).count() + inFlight.size();
         thread.interrupt();
         thread.join(1_000);
         return unfinished;

@@ -39,18 +39,10 @@ public record Replay(LinkIndex index, long nextCounter, long records, long dropp
 
     /** Applies the reader's current record to {@code index}; returns the counter to resume from. */
     static long apply(LogReader reader, LinkIndex index) throws LogFormatException {
-        byte[] bytes = reader.bytes();
-        int body = reader.bodyOffset();
-        int length = reader.bodyLength();
-        byte type = bytes[body];
+        byte type = reader.type();
         if (type == LogFormat.LINK) {
             LinkRecord link = LinkRecord.at(reader);
-            long counter = Keys.decode(bytes, link.keyOffset(), link.keyLength());
-            if (counter < 0 || counter >= LinkIndex.MAX_COUNTER) {
-                throw new LogFormatException(reader.file(), reader.recordOffset(), "key '"
-                        + new String(bytes, link.keyOffset(), link.keyLength(), StandardCharsets.ISO_8859_1)
-                        + "' is not one goto generates");
-            }
+            long counter = link.counter(reader);
             if (!index.put(counter, reader.buffer(), link.urlOffset(), link.urlLength())) {
                 throw new LogFormatException(reader.file(), reader.recordOffset(), "key '" + Keys.encode(counter)
                         + "' is stored twice; run 'goto repair -file=" + reader.file() + "' to keep the first");
@@ -58,14 +50,19 @@ public record Replay(LinkIndex index, long nextCounter, long records, long dropp
             return counter + 1;
         }
         if (type == LogFormat.KEY_RESERVATION) {
-            if (length != LogFormat.RESERVATION_BYTES) {
-                throw malformed(reader, "key reservation");
-            }
-            return LogReader.longAt(bytes, body + 9);
+            return reservedThrough(reader);
         }
         throw new LogFormatException(reader.file(), reader.recordOffset(), "record type " + (type & 0xFF)
                 + " is unknown to this goto, which reads format " + LogFormat.VERSION
                 + " (links and key reservations); a newer goto wrote it: upgrade goto");
+    }
+
+    /** The counter below which the reader's current key reservation reserves every key. */
+    static long reservedThrough(LogReader reader) throws LogFormatException {
+        if (reader.bodyLength() != LogFormat.RESERVATION_BYTES) {
+            throw malformed(reader, "key reservation");
+        }
+        return LogReader.longAt(reader.bytes(), reader.bodyOffset() + 9);
     }
 
     static LogFormatException malformed(LogReader reader, String what) {
@@ -92,6 +89,17 @@ public record Replay(LinkIndex index, long nextCounter, long records, long dropp
                 throw malformed(reader, "link");
             }
             return new LinkRecord(LogReader.longAt(bytes, body + 1), body + 10, keyLength, urlLengthAt + 2, urlLength);
+        }
+
+        /** The key's counter; throws if the key is not one goto generates. */
+        long counter(LogReader reader) throws LogFormatException {
+            long counter = Keys.decode(reader.bytes(), keyOffset, keyLength);
+            if (counter < 0 || counter >= LinkIndex.MAX_COUNTER) {
+                throw new LogFormatException(reader.file(), reader.recordOffset(), "key '"
+                        + new String(reader.bytes(), keyOffset, keyLength, StandardCharsets.ISO_8859_1)
+                        + "' is not one goto generates");
+            }
+            return counter;
         }
     }
 }
