@@ -10,9 +10,7 @@ import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.BiConsumer;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.FormFields;
@@ -118,17 +116,10 @@ public final class AddRoute {
     }
 
     private void store(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
-        CompletableFuture<String> added = store.add(url);
-        // A durable add completes on the store's writer thread, together with the rest of its
-        // group commit. The answers are written from Jetty's threads instead, so that the writer
-        // goes back to the disk at once rather than writing a batch of responses to sockets first.
-        // An add already decided (refused, or queued in async mode) answers at once.
-        BiConsumer<String, Throwable> answer = (key, failure) -> answer(key, failure, url, request, response, callback, store, start);
-        if (added.isDone()) {
-            added.whenComplete(answer);
-        } else {
-            added.whenCompleteAsync(answer, request.getComponents().getExecutor());
-        }
+        // A durable add completes on the writer thread with the rest of its group commit, and its
+        // answer is written from there: a non-blocking socket write costs less than handing each
+        // answer to another thread (see BENCHMARKS.md for what the hand-off cost).
+        store.add(url).whenComplete((key, failure) -> answer(key, failure, url, request, response, callback, store, start));
     }
 
     private void answer(String key, Throwable failure, String url, Request request, Response response, Callback callback,
