@@ -66,7 +66,10 @@ public final class AddRoute {
         }
         if (!post) {
             String url = query.getValue("url");
-            if (url == null || url.isEmpty()) {
+            // HEAD is safe by definition (RFC 9110 9.2.1): link checkers and chat previews send
+            // it to any URL they are shown, so it must never store a link. It describes the page
+            // /add shows without side effects, the form, with the headers a GET of it gets.
+            if (url == null || url.isEmpty() || method.equals("HEAD")) {
                 done(start, Responses.html(response, callback, 200, Pages.ADD_FORM));
             } else {
                 add(url, request, response, callback, store, start);
