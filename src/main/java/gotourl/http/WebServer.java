@@ -92,7 +92,7 @@ public final class WebServer {
         router.adminConnector(admin);
         GracefulHandler graceful = new GracefulHandler(router);
         server.setHandler(graceful);
-        ServerErrors errors = new ServerErrors(admin);
+        ServerErrors errors = new ServerErrors(admin, limits.requestHeaderBytes());
         server.setErrorHandler(errors);
         if (accessLog != null) {
             Path file = accessLog.toString().equals("-") ? null : accessLog;
