@@ -85,7 +85,10 @@ public final class GotoService {
         }
         app.open(store);
         health.ready(store);
-        web.onListenerFailure(reason -> stop.stop(reason, true));
+        web.onListenerFailure(reason -> {
+            LOG.error("{}; goto stops both listeners", reason);
+            stop.stop(reason, true);
+        });
         GotoService service = new GotoService(config, web, store, health, metrics);
         service.logStarted();
         return service;

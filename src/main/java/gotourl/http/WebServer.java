@@ -152,16 +152,20 @@ public final class WebServer {
     /** Calls {@code onFailure} if any listener fails after start, so goto can stop as a whole. */
     public void onListenerFailure(java.util.function.Consumer<String> onFailure) {
         for (ServerConnector connector : connectors()) {
+            // The port it is bound to, named now: once it has failed, its socket may be gone,
+            // and for -http=:0 the configured port would not tell which one failed.
+            String listener = connector.getName() + " listener on " + (connector.getHost() == null ? "" : connector.getHost())
+                    + ":" + (connector.getLocalPort() > 0 ? connector.getLocalPort() : connector.getPort());
             connector.addEventListener(new LifeCycle.Listener() {
                 @Override
                 public void lifeCycleFailure(LifeCycle event, Throwable cause) {
-                    onFailure.accept(connector.getName() + " listener on " + address(connector) + " failed: " + reason(cause));
+                    onFailure.accept(listener + " failed: " + reason(cause));
                 }
 
                 @Override
                 public void lifeCycleStopped(LifeCycle event) {
                     if (!server.isStopping() && !server.isStopped()) {
-                        onFailure.accept(connector.getName() + " listener on " + address(connector) + " stopped unexpectedly");
+                        onFailure.accept(listener + " stopped unexpectedly");
                     }
                 }
             });
