@@ -134,6 +134,11 @@ public final class GotoService {
         return store;
     }
 
+    /** The listeners; tests reach into them to make one fail. */
+    public WebServer web() {
+        return web;
+    }
+
     /**
      * Stops in order under {@code config.shutdownTimeout()}: not ready, stop accepting, finish
      * in-flight requests, drain the write queue and force the file. Returns true if everything

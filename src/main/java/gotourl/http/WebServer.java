@@ -210,6 +210,11 @@ public final class WebServer {
         return scheduler;
     }
 
+    /** The listener named {@code app} or {@code admin}, for a test that makes it fail. */
+    ServerConnector listener(String name) {
+        return connectors().stream().filter(connector -> connector.getName().equals(name)).findFirst().orElseThrow();
+    }
+
     private List<ServerConnector> connectors() {
         List<ServerConnector> all = new ArrayList<>();
         all.add(app);
