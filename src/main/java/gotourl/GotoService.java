@@ -85,7 +85,10 @@ public final class GotoService {
         }
         app.open(store);
         health.ready(store);
-        web.onListenerFailure(reason -> stop.stop(reason, true));
+        web.onListenerFailure(reason -> {
+            LOG.error("{}; goto stops both listeners", reason);
+            stop.stop(reason, true);
+        });
         GotoService service = new GotoService(config, web, store, health, metrics);
         service.logStarted();
         return service;
@@ -129,6 +132,11 @@ public final class GotoService {
 
     public LinkStore store() {
         return store;
+    }
+
+    /** The listeners; tests reach into them to make one fail. */
+    public WebServer web() {
+        return web;
     }
 
     /**

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.store.LinkStore;
 import gotourl.store.log.LogLinkStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +77,53 @@ class ShutdownDeadlineTest {
         }
         try (LogLinkStore reopened = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
             assertThat(reopened.size()).isZero();
+        }
+    }
+
+    /**
+     * A real goto, SIGTERM, and an upload that keeps trickling in (so it is never idle) past the
+     * deadline: goto does not wait for it, exits non-zero, and says what it cut off.
+     */
+    @Test
+    void sigtermWithAnUploadTricklingPastTheDeadlineExitsNonZeroNamingWhatWasCutOff() throws Exception {
+        try (ChildGoto child = ChildGoto.start(dir.resolve("goto.log"), "-http=127.0.0.1:0", "-admin=off", "-file=:memory:",
+                        "-host=" + RunningGoto.HOST, "-shutdown-timeout=1s")
+                .awaitServing(Duration.ofSeconds(30));
+             Socket socket = new Socket("127.0.0.1", child.appPort())) {
+            String body = "url=https://example.com/" + "t".repeat(400);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /add HTTP/1.1\r\nHost: goto.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            // A byte every 20 ms: never quiet long enough for the shutdown's idle timeout, and not
+            // done within 8 s, far past the deadline.
+            AtomicInteger sent = new AtomicInteger();
+            Thread trickle = Thread.ofPlatform().name("test-trickle").start(() -> {
+                try {
+                    for (byte b : body.getBytes(StandardCharsets.ISO_8859_1)) {
+                        out.write(b);
+                        out.flush();
+                        sent.incrementAndGet();
+                        Thread.sleep(20);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // goto closed the connection, or the test is over
+                }
+            });
+            try {
+                Thread.sleep(300); // the request has reached goto and is reading its form
+
+                child.sigterm();
+
+                // the 1 s deadline, the JVM's exit, and room for a slow machine
+                assertThat(child.awaitExit(Duration.ofSeconds(8))).as(child.log()).isEqualTo(1);
+                assertThat(child.log()).contains("stopped at the 1s deadline with work unfinished:"
+                        + " 1 requests cut off, 0 queued adds not written").doesNotContain("stopped cleanly");
+                assertThat(sent.get()).as("bytes of the form sent when goto gave up on it").isLessThan(body.length());
+            } finally {
+                trickle.interrupt();
+                trickle.join();
+            }
         }
     }
 

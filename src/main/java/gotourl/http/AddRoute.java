@@ -8,9 +8,12 @@ import gotourl.ops.Metrics.Route;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.FormFields;
@@ -64,7 +67,10 @@ public final class AddRoute {
         }
         if (!post) {
             String url = query.getValue("url");
-            if (url == null || url.isEmpty()) {
+            // HEAD is safe by definition (RFC 9110 9.2.1): link checkers and chat previews send
+            // it to any URL they are shown, so it must never store a link. It describes the page
+            // /add shows without side effects, the form, with the headers a GET of it gets.
+            if (url == null || url.isEmpty() || method.equals("HEAD")) {
                 done(start, Responses.html(response, callback, 200, Pages.ADD_FORM));
             } else {
                 add(url, request, response, callback, store, start);
@@ -82,7 +88,7 @@ public final class AddRoute {
                 Promise.Invocable.from(InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
                     try {
                         if (failure != null) {
-                            formFailed(unwrap(failure), response, callback, start);
+                            formFailed(unwrap(failure), request, response, callback, start);
                             return;
                         }
                         String url = form.getValue("url");
@@ -96,10 +102,17 @@ public final class AddRoute {
                 }));
     }
 
-    private void formFailed(Throwable failure, Response response, Callback callback, long start) {
+    private void formFailed(Throwable failure, Request request, Response response, Callback callback, long start) {
         if (failure instanceof BadMessageException bad && bad.getCode() == 413
                 || String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("too large")) {
             refuse(start, response, callback, 413, tooLarge(-1));
+        } else if (notArrived(failure) && request.getConnectionMetaData().getConnector().isShutdown()) {
+            // A stop shortens the idle timeout, so an upload whose client has gone quiet is cut
+            // off: the form was not wrong, it just did not arrive before goto stopped.
+            metrics.refusedAdd(Refusal.STOPPING);
+            response.getHeaders().put(Responses.RETRY_SOON);
+            done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is shutting down"
+                    + " and the form had not fully arrived. Retry in a moment.\n"));
         } else {
             refuse(start, response, callback, 400, "could not read the form: " + failure.getMessage()
                     + "; send url=... as application/x-www-form-urlencoded");
@@ -163,6 +176,12 @@ public final class AddRoute {
     private static String tooLarge(long length) {
         return "add refused: the form is " + (length >= 0 ? length + " bytes" : "too large")
                 + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + UrlValidator.MAX_URL_CHARS + " characters)";
+    }
+
+    /** The body stopped coming (the client went quiet or closed), as opposed to a form that is not valid. */
+    private static boolean notArrived(Throwable failure) {
+        return failure instanceof TimeoutException
+                || failure instanceof IOException && !(failure instanceof CharacterCodingException);
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -92,7 +92,7 @@ public final class WebServer {
         router.adminConnector(admin);
         GracefulHandler graceful = new GracefulHandler(router);
         server.setHandler(graceful);
-        ServerErrors errors = new ServerErrors(admin);
+        ServerErrors errors = new ServerErrors(admin, limits.requestHeaderBytes());
         server.setErrorHandler(errors);
         if (accessLog != null) {
             Path file = accessLog.toString().equals("-") ? null : accessLog;
@@ -152,16 +152,20 @@ public final class WebServer {
     /** Calls {@code onFailure} if any listener fails after start, so goto can stop as a whole. */
     public void onListenerFailure(java.util.function.Consumer<String> onFailure) {
         for (ServerConnector connector : connectors()) {
+            // The port it is bound to, named now: once it has failed, its socket may be gone,
+            // and for -http=:0 the configured port would not tell which one failed.
+            String listener = connector.getName() + " listener on " + (connector.getHost() == null ? "" : connector.getHost())
+                    + ":" + (connector.getLocalPort() > 0 ? connector.getLocalPort() : connector.getPort());
             connector.addEventListener(new LifeCycle.Listener() {
                 @Override
                 public void lifeCycleFailure(LifeCycle event, Throwable cause) {
-                    onFailure.accept(connector.getName() + " listener on " + address(connector) + " failed: " + reason(cause));
+                    onFailure.accept(listener + " failed: " + reason(cause));
                 }
 
                 @Override
                 public void lifeCycleStopped(LifeCycle event) {
                     if (!server.isStopping() && !server.isStopped()) {
-                        onFailure.accept(connector.getName() + " listener on " + address(connector) + " stopped unexpectedly");
+                        onFailure.accept(listener + " stopped unexpectedly");
                     }
                 }
             });
@@ -204,6 +208,11 @@ public final class WebServer {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The listener named {@code app} or {@code admin}, for a test that makes it fail. */
+    ServerConnector listener(String name) {
+        return connectors().stream().filter(connector -> connector.getName().equals(name)).findFirst().orElseThrow();
     }
 
     private List<ServerConnector> connectors() {

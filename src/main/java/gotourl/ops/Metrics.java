@@ -46,7 +46,7 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
 
     /** Why an add was refused, for {@code goto_adds_refused_total}. */
-    public enum Refusal { INVALID, BUSY, FAILED }
+    public enum Refusal { INVALID, BUSY, FAILED, STOPPING }
 
     private Metrics(boolean enabled) {
         if (!enabled) {

@@ -129,6 +129,24 @@ class AddTest {
         }
     }
 
+    /**
+     * HEAD is safe (RFC 9110): link checkers and chat previews send it to any URL they see, so a
+     * HEAD of an add URL must store nothing. It gets the headers of the form page instead.
+     */
+    @Test
+    void headWithAUrlStoresNothingAndAnswersTheFormsHeaders() throws Exception {
+        try (RawHttp http = RawHttp.connect(app.service().appPort())) {
+            RawHttp.Response head = http.exchange("HEAD /add?url=" + encoded("https://example.com/previewed")
+                    + " HTTP/1.1\r\nHost: goto.test\r\n\r\n");
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+            assertThat(http.silentFor(200)).as("no body after the headers of a HEAD").isTrue();
+        }
+        assertThat(app.service().store().size()).as("links stored").isZero();
+        assertThat(app.get("/a").statusCode()).isEqualTo(404);
+        assertThat(app.addKey("https://example.com/added")).as("the next add gets the first key").isEqualTo("a");
+    }
+
     @Test
     void theFormFieldWinsOverTheQueryAndOtherFieldsAreIgnored() throws Exception {
         HttpResponse<String> response = app.postForm("/add?url=" + encoded("https://example.com/query"),
