@@ -88,7 +88,7 @@ public class ReplayBench {
             }
             return replay.nextCounter();
         } finally {
-            LogFile.close(log.channel(), log.lock());
+            log.close();
         }
     }
 }
