@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,14 @@ final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger("goto.writer");
     /** How often an idle writer looks up to notice a stop or a due flush. */
     private static final long IDLE_POLL_MILLIS = 50;
+    /**
+     * After taking a batch while adds come in concurrently, the writer waits this long for the
+     * adds already on their way before it writes and forces, as PostgreSQL's commit_delay does.
+     * Measured with 64 clients on one server core: durable batches grew from 33 to 62 records,
+     * adds/s rose by about 15% and CPU per add fell by a fifth (a force costs CPU in the kernel,
+     * not only time); p50 latency fell as well. A lone client (batches of one) never waits.
+     */
+    static final long GATHER_NANOS = 100_000;
     /** Records written per write call at most; bounds the buffer, not the batch. */
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
     /** Async mode reserves keys this many at a time, renewing when half are used. */
@@ -68,6 +77,7 @@ final class LogWriter implements Runnable {
     private volatile String failure;
     private volatile boolean stopping;
     private boolean unforced;
+    private int previousBatchSize;
     private long lastForceNanos = System.nanoTime();
     private volatile List<Pending> inFlight = List.of();
 
@@ -128,6 +138,11 @@ final class LogWriter implements Runnable {
                 }
                 batch.add(first);
                 queue.drainTo(batch);
+                if (previousBatchSize > 1) {
+                    LockSupport.parkNanos(GATHER_NANOS);
+                    queue.drainTo(batch);
+                }
+                previousBatchSize = batch.size();
                 batch.removeIf(add -> add == WAKE_UP);
                 commit(batch);
                 batch.clear();
