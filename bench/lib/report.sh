@@ -112,12 +112,14 @@ HEAD
   row "  server CPU, µs/request" cpu_us "redirect-$s-noadmin.goto" "redirect-$s.goto"
   row "redirects/s, $l links (vs $s)" rps "redirect-$l.goto" "redirect-$s.goto"
   row "  server CPU, µs/request" cpu_us "redirect-$l.goto" "redirect-$s.goto"
-  row "redirects/s, $b links (vs $s)" rps "redirect-$b.goto" "redirect-$s.goto"
-  row "  p99 latency, ms" p99 "redirect-$b.goto" "redirect-$s.goto"
-  row "  server CPU, µs/request" cpu_us "redirect-$b.goto" "redirect-$s.goto"
+  row "redirects/s, $b links (vs $l)" rps "redirect-$b.goto" "redirect-$l.goto"
+  row "  p99 latency, ms" p99 "redirect-$b.goto" "redirect-$l.goto"
+  row "  server CPU, µs/request" cpu_us "redirect-$b.goto" "redirect-$l.goto"
   row "start to first redirect, $b (vs $m), s" start_s "start-$b.goto" "start-$m.goto"
   row "  RSS right after it, MB" rss_mb "start-$b.goto" "start-$m.goto"
   row "import of $b links (vs $m), s" import_s "import-$b.goto" "import-$m.goto"
+  echo
+  print_goals "$s" "$m" "$b" "$l"
   cat <<FOOT
 
 ratio = goto ÷ the column beside it: above 1 is better for req/s, below 1 for latency, CPU,
@@ -129,4 +131,37 @@ Adds: the reference acknowledges an add before writing it; goto durable answers 
 is on disk, goto async once it is queued. Start = from launching the command to the first
 GET /a answered 302 (polled every ~5 ms).
 FOOT
+}
+
+# goal TEXT VALUE OP LIMIT : one line "met" or "missed"; nothing when VALUE was not measured.
+goal() {
+  local text=$1 value=$2 op=$3 limit=$4 verdict
+  [ -n "$value" ] || return 0
+  if awk -v v="$value" -v l="$limit" -v op="$op" 'BEGIN { exit !(op == ">=" ? v >= l : v <= l) }'; then
+    verdict=met; else verdict=MISSED; fi
+  printf '  %-66s %8s  %s\n' "$text (goal $op $limit)" "$(fmt_dec "$value" 2)" "$verdict"
+}
+
+# quotient A B : A ÷ B, or nothing when either is missing.
+quotient() {
+  [ -n "${1:-}" ] && [ -n "${2:-}" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b != 0) print a / b }'
+}
+
+print_goals() {
+  local s=$1 m=$2 b=$3 l=$4
+  echo "goals (from the issue; ratios of this invocation's medians)"
+  goal "redirects/s, goto ÷ reference" \
+    "$(quotient "${RESULT[redirect-$s.goto rps]:-}" "${RESULT[redirect-$s.ref rps]:-}")" ">=" 1.5
+  goal "  the same from CPU per request (reference ÷ goto)" \
+    "$(quotient "${RESULT[redirect-$s.ref cpu_us]:-}" "${RESULT[redirect-$s.goto cpu_us]:-}")" ">=" 1.5
+  goal "  redirect p99 at $CONNECTIONS connections, ms" "${RESULT[redirect-$s.goto p99]:-}" "<=" 1
+  goal "durable adds/s, goto ÷ reference" \
+    "$(quotient "${RESULT[add-durable.goto rps]:-}" "${RESULT[add.ref rps]:-}")" ">=" 1.0
+  goal "  durable add p99, ms" "${RESULT[add-durable.goto p99]:-}" "<=" 5
+  goal "start with $m links, goto ÷ reference" \
+    "$(quotient "${RESULT[start-$m.goto start_s]:-}" "${RESULT[start-$m.ref start_s]:-}")" "<=" 0.5
+  goal "  RSS with $m links, goto ÷ reference" \
+    "$(quotient "${RESULT[start-$m.goto rss_mb]:-}" "${RESULT[start-$m.ref rss_mb]:-}")" "<=" 1.0
+  goal "redirects/s with $b links ÷ with $l" \
+    "$(quotient "${RESULT[redirect-$b.goto rps]:-}" "${RESULT[redirect-$l.goto rps]:-}")" ">=" 0.9
 }
