@@ -150,12 +150,20 @@ public final class GotoService {
         health.stopping();
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
         long cutOff = web.stop(remaining(deadline));
+        String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));
         metrics.close();
         long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
-        if (cutOff == 0 && unwritten == 0) {
+        if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
             LOG.info("stopped cleanly in {} ms; {} links stored", tookMillis, store.size());
             return true;
+        }
+        if (cutOff == 0 && unwritten == 0) {
+            // The drain was clean, but adds were refused since the disk failed: exit non-zero so
+            // that whatever restarts goto sees a failure, not a routine stop.
+            LOG.error("stopped in {} ms with {} links stored, after refusing adds since writing failed: {}", tookMillis,
+                    store.size(), writeFailure);
+            return false;
         }
         LOG.error("stopped at the {} deadline with work unfinished: {} requests cut off, {} queued adds not written"
                 + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), cutOff, unwritten);

@@ -56,6 +56,7 @@ class DiskFailureOverHttpTest {
             assertThat(ready.body()).contains("cannot store links").contains("No space left on device");
             assertThat(app.admin("/health/live").statusCode()).isEqualTo(200);
             assertThat(app.admin("/metrics").body()).containsPattern("goto_adds_refused_total\\{reason=\"failed\"} 2.0");
+            assertThat(app.shutdown()).as("a stop after a failed disk is not a clean stop (exit code 1)").isFalse();
         }
 
         try (RunningGoto restarted = RunningGoto.start(RunningGoto.config(file))) {
