@@ -113,6 +113,10 @@ public final class AddRoute {
             response.getHeaders().put(Responses.RETRY_SOON);
             done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is shutting down"
                     + " and the form had not fully arrived. Retry in a moment.\n"));
+        } else if (failure instanceof TimeoutException) {
+            // The client went quiet in the middle of its form: a timeout, not a malformed form.
+            refuse(start, response, callback, 408, "add refused, nothing stored: the form stopped arriving and the"
+                    + " connection sat idle past goto's idle timeout; send the whole body with the request");
         } else {
             refuse(start, response, callback, 400, "could not read the form: " + failure.getMessage()
                     + "; send url=... as application/x-www-form-urlencoded");

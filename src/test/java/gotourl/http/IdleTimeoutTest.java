@@ -8,6 +8,7 @@ import gotourl.RunningGoto;
 import gotourl.StoreOpeners;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,25 @@ class IdleTimeoutTest {
             assertThat(add.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200");
         } finally {
             disk.release();
+        }
+    }
+
+    @Test
+    void aFormThatStopsArrivingIs408AndStoresNothing() throws Exception {
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(null).withLimits(LIMITS));
+             Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+            socket.setSoTimeout(10_000);
+            String body = "url=https%3A%2F%2Fexample.com%2Fhalf";
+            socket.getOutputStream().write(("POST /add HTTP/1.1\r\nHost: goto.test\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + (body.length() + 20) + "\r\n\r\n"
+                    + body).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            String answer = RawHttp.readResponse(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("idle timeout").contains("nothing stored");
+            assertThat(app.get("/a").statusCode()).as("nothing was stored").isEqualTo(404);
+            assertThat(app.addKey("https://example.com/next")).isEqualTo("a");
         }
     }
 }
