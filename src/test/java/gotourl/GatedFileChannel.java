@@ -2,12 +2,8 @@ package gotourl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,12 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #failForces} makes them fail. Everything else goes to the real file. Plugged in through
  * {@code LogLinkStore.Options.withWriteChannel(gate::wrap)}.
  */
-public final class GatedFileChannel extends FileChannel {
-    private final FileChannel file;
+public final class GatedFileChannel extends ForwardingFileChannel {
     private final Gates gates;
 
     private GatedFileChannel(FileChannel file, Gates gates) {
-        this.file = file;
+        super(file);
         this.gates = gates;
     }
 
@@ -122,72 +117,5 @@ public final class GatedFileChannel extends FileChannel {
         gates.writes.incrementAndGet();
         gates.lastOperation = "write";
         return written;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return file.read(dst);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return file.read(dsts, offset, length);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-        return file.read(dst, position);
-    }
-
-    @Override
-    public long position() throws IOException {
-        return file.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-        file.position(newPosition);
-        return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-        return file.size();
-    }
-
-    @Override
-    public FileChannel truncate(long size) throws IOException {
-        file.truncate(size);
-        return this;
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        return file.transferTo(position, count, target);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        return file.transferFrom(src, position, count);
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        return file.map(mode, position, size);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-        return file.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        return file.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-        file.close();
     }
 }
