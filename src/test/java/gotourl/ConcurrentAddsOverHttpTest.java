@@ -2,7 +2,7 @@ package gotourl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package gotourl.store;
 
+import gotourl.link.Keys;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;

@@ -3,6 +3,8 @@ package gotourl.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gotourl.link.Keys;
+import gotourl.link.SeedKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

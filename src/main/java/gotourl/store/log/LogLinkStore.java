@@ -1,6 +1,6 @@
 package gotourl.store.log;
 
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import gotourl.store.LinkIndex;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;

@@ -1,6 +1,6 @@
 package gotourl.store.log;
 
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import gotourl.store.LinkIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -84,7 +84,7 @@ final class DataFiles {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.writeBytes(header());
         for (int i = 0; i < count; i++) {
-            String key = gotourl.store.Keys.encode(i);
+            String key = gotourl.link.Keys.encode(i);
             String url = "https://example.com/" + i;
             links.put(key, url);
             all.writeBytes(link(key, url));

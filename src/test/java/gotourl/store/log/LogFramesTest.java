@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gotourl.RunningGoto;
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

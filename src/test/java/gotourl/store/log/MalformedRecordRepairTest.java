@@ -4,7 +4,7 @@ import static gotourl.store.log.DataFiles.add;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;

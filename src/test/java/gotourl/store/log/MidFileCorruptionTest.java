@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gotourl.GotoService;
 import gotourl.RunningGoto;
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

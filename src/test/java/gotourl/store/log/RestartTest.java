@@ -4,7 +4,7 @@ import static gotourl.store.log.DataFiles.add;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import gotourl.store.StoreFailedException;
 import java.io.IOException;
 import java.nio.file.Path;

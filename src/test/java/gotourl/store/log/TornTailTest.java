@@ -3,7 +3,7 @@ package gotourl.store.log;
 import static gotourl.store.log.DataFiles.add;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gotourl.store.Keys;
+import gotourl.link.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package gotourl.store;
 
+import gotourl.link.Keys;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,4 +1,4 @@
-package gotourl.store;
+package gotourl.link;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

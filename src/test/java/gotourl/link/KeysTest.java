@@ -1,4 +1,4 @@
-package gotourl.store;
+package gotourl.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package gotourl.store;
+package gotourl.link;
 
 /**
  * The seed's Go {@code genKey}, transcribed line for line, so {@link Keys} is checked against the
@@ -15,12 +15,12 @@ package gotourl.store;
  * }
  * </pre>
  */
-final class SeedKeys {
+public final class SeedKeys {
     private static final byte[] KEY_CHAR = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private SeedKeys() {}
 
-    static String genKey(long n) {
+    public static String genKey(long n) {
         if (n == 0) {
             return String.valueOf((char) KEY_CHAR[0]);
         }

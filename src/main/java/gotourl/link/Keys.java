@@ -1,4 +1,4 @@
-package gotourl.store;
+package gotourl.link;
 
 /**
  * The seed's {@code genKey}: a counter written in base 62 with the digits {@code a-z A-Z 0-9}, so
