@@ -1,0 +1,80 @@
+package gotourl.link;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A short link, as a store publishes it: immutable, a new value on every change. The fields and
+ * their names are Shlink's ({@code ShortUrl} in its REST API v3), so an API can map them 1:1.
+ *
+ * @param shortCode    the path after the host: a generated key ({@code a}, {@code ba}...), a
+ *                     random code of a requested length, or a custom slug; case-sensitive
+ * @param longUrl      where the link redirects: an absolute http(s) URL in ASCII
+ * @param dateCreated  when the link was created, to the second (UTC)
+ * @param title        a human title, or null
+ * @param tags         normalized tags (see {@link Tags}), sorted; empty when none
+ * @param validSince   the link redirects from this instant on (inclusive), or null for always
+ * @param validUntil   the link redirects until this instant (inclusive), or null for ever
+ * @param maxVisits    how many visits the link allows, or null for no limit (enforced by visits)
+ * @param crawlable    robots.txt allows crawlers to follow the link
+ * @param forwardQuery the request's query string is merged over the long URL's (request wins)
+ * @param author       the id of the API key that created the link, or null (created by /add,
+ *                     the command line or an import)
+ * @param customSlug   the short code was chosen by the client rather than generated
+ */
+public record Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
+                   Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
+                   boolean forwardQuery, String author, boolean customSlug) {
+
+    public Link {
+        Objects.requireNonNull(shortCode, "shortCode");
+        Objects.requireNonNull(dateCreated, "dateCreated");
+        // Only the shape here: a link is built on every redirect, and its URL was checked
+        // character by character where it came in (a draft, an edit, a record).
+        if (longUrl == null || longUrl.isEmpty() || longUrl.length() > LongUrls.MAX_CHARS) {
+            throw new IllegalArgumentException(LongUrls.problem(longUrl));
+        }
+        tags = tags == null || tags.isEmpty() ? Set.of() : Tags.isNormalized(tags) ? tags : Tags.normalize(tags);
+        if (validSince != null && validUntil != null && validUntil.isBefore(validSince)) {
+            throw new IllegalArgumentException("validUntil (" + validUntil + ") is before validSince (" + validSince
+                    + "): the link would never redirect");
+        }
+        if (maxVisits != null && maxVisits < 1) {
+            throw new IllegalArgumentException("maxVisits must be at least 1, not " + maxVisits);
+        }
+    }
+
+    /**
+     * A link as {@code /add} makes it: a generated code and nothing but Shlink's defaults (no
+     * title, tags, dates or limit; not crawlable; query forwarded).
+     */
+    public static Link plain(String shortCode, String longUrl, Instant dateCreated) {
+        return new Link(shortCode, longUrl, dateCreated, null, Set.of(), null, null, null, false, true, null, false);
+    }
+
+    /** True when the link has nothing but what {@link #plain} gives: stores keep such links compactly. */
+    public boolean isPlain() {
+        return !customSlug && title == null && tags.isEmpty() && validSince == null && validUntil == null
+                && maxVisits == null && !crawlable && forwardQuery && author == null;
+    }
+
+    /**
+     * Whether the link redirects at {@code epochMillis}: on or after {@code validSince} and on or
+     * before {@code validUntil}, as Shlink's {@code ShortUrl::isEnabled} (the visit limit aside).
+     */
+    public boolean activeAt(long epochMillis) {
+        return (validSince == null || validSince.toEpochMilli() <= epochMillis)
+                && (validUntil == null || validUntil.toEpochMilli() >= epochMillis);
+    }
+
+    /** True when the link redirects only within a time window. */
+    public boolean hasValidity() {
+        return validSince != null || validUntil != null;
+    }
+
+    public Link withLongUrl(String url) {
+        return new Link(shortCode, url, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
+                author, customSlug);
+    }
+}
