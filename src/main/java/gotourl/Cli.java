@@ -127,6 +127,19 @@ public final class Cli {
         }
     }
 
+    /** 301, 302, 307 or 308. */
+    static final class RedirectStatusConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String text = value.strip();
+            if (text.matches("30[1278]")) {
+                return Integer.valueOf(text);
+            }
+            throw new TypeConversionException("'" + value + "' is not a redirect status goto sends: use 302 or 307 (temporary),"
+                    + " or 301 or 308 (permanent)");
+        }
+    }
+
     /** {@code :memory:} keeps links in memory only. */
     static final class DataFileConverter implements ITypeConverter<Path> {
         @Override

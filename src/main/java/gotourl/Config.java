@@ -1,5 +1,6 @@
 package gotourl;
 
+import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param accessLog       where to write the access log, {@code -} for stderr, or null for none
  * @param queueWait       how long an add waits for room in a full write queue before a 503
  * @param limits          connection and request limits
+ * @param redirectStatus  the status of a redirect: 302 (the seed's), 301, 307 or 308 ({@code -redirect-status})
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
-                     Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits) {
+                     Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
+                     int redirectStatus) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -32,6 +35,8 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
      * time is worth waiting before refusing, longer only piles up clients.
      */
     public static final Duration DEFAULT_QUEUE_WAIT = Duration.ofMillis(200);
+    /** The seed's redirect: 302 Found, which browsers do not cache, so an edit takes effect at once. */
+    public static final int DEFAULT_REDIRECT_STATUS = 302;
 
     public Config {
         Objects.requireNonNull(http, "http");
@@ -43,36 +48,49 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         if (queueWait.isNegative()) {
             throw new IllegalArgumentException("queue wait must not be negative, not " + queueWait);
         }
+        if (!RedirectRoute.STATUSES.contains(redirectStatus)) {
+            throw new IllegalArgumentException("redirect status must be 301, 302, 307 or 308, not " + redirectStatus);
+        }
+    }
+
+    /** The settings of the nine flags that came before {@code -redirect-status}, redirecting with 302. */
+    public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
+                  Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits) {
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, DEFAULT_REDIRECT_STATUS);
     }
 
     /** The defaults, with the application on {@code http} and links in {@code file}. */
     public static Config defaults(ListenAddress http, Path file) {
         return new Config(http, file, ShortUrlBase.parse(DEFAULT_HOST), true, ListenAddress.parse(DEFAULT_ADMIN),
-                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT);
+                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, DEFAULT_REDIRECT_STATUS);
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus);
+    }
+
+    public Config withRedirectStatus(int status) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status);
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus);
     }
 
     public String durabilityDescription() {

@@ -12,6 +12,7 @@ import gotourl.store.MemoryLinkStore;
 import gotourl.store.log.LogLinkStore;
 import gotourl.store.log.Replay;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
@@ -57,14 +58,24 @@ public final class GotoService {
      * then serves. {@code stop} is completed with a failure if a listener fails later.
      */
     public static GotoService start(Config config, StopSignal stop) throws StartException {
-        return start(config, stop, GotoService::openStore);
+        return start(config, stop, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Config, StopSignal)}, with {@code clock} for links' creation and validity (tests move it). */
+    public static GotoService start(Config config, StopSignal stop, Clock clock) throws StartException {
+        return start(config, stop, (c, metrics) -> openStore(c, metrics, clock), clock);
     }
 
     public static GotoService start(Config config, StopSignal stop, StoreOpener opener) throws StartException {
+        return start(config, stop, opener, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Config, StopSignal, StoreOpener)}, with links' validity judged by {@code clock}'s time. */
+    public static GotoService start(Config config, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
-        AppHandler app = new AppHandler(new RedirectRoute(metrics),
+        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics), metrics);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics),
                 config.limits(), config.accessLog(), scheduler);
@@ -94,13 +105,14 @@ public final class GotoService {
         return service;
     }
 
-    private static LinkStore openStore(Config config, Metrics metrics) throws IOException {
+    private static LinkStore openStore(Config config, Metrics metrics, Clock clock) throws IOException {
         if (config.file() == null) {
-            LinkStore memory = new MemoryLinkStore();
+            LinkStore memory = new MemoryLinkStore(clock);
             metrics.watchStore(memory, null);
             return memory;
         }
-        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withObserver(metrics::groupCommit);
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withClock(clock)
+                .withObserver(metrics::groupCommit);
         LogLinkStore log = LogLinkStore.open(config.file(), options);
         metrics.replayed(log.replay().took());
         metrics.watchStore(log, LogLinkStore::queueDepth);

@@ -49,6 +49,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "on SIGTERM, how long to finish requests and queued adds (default ${DEFAULT-VALUE}) [GOTO_SHUTDOWN_TIMEOUT]")
     Duration shutdownTimeout;
 
+    @Option(names = {"-redirect-status", "--redirect-status"}, paramLabel = "STATUS", defaultValue = "302",
+            converter = Cli.RedirectStatusConverter.class,
+            description = "status of a redirect: 302 or 307 (temporary), 301 or 308 (permanent, cached 30 s by the visitor's"
+                    + " browser) (default ${DEFAULT-VALUE}) [GOTO_REDIRECT_STATUS]")
+    int redirectStatus;
+
     @Option(names = {"-access-log", "--access-log"}, paramLabel = "FILE",
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
@@ -66,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The settings the parsed flags describe. */
     Config config() {
         return new Config(http, file, host, sync, admin == Cli.AdminAddressConverter.OFF ? null : admin,
-                shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT);
+                shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus);
     }
 
     @Override

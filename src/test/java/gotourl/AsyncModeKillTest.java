@@ -99,7 +99,7 @@ class AsyncModeKillTest {
         List<String> lost = new ArrayList<>();
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
             acknowledged.forEach((key, url) -> {
-                String stored = store.lookup(key);
+                String stored = store.longUrlOf(key);
                 assertThat(stored).as(when + ": key " + key + " holds another URL than the one acknowledged").isIn(url, null);
                 if (stored == null) {
                     lost.add(key);

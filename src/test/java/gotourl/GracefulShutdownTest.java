@@ -55,7 +55,7 @@ class GracefulShutdownTest {
             assertThat(log.text()).containsPattern("stopped cleanly in \\d+ ms; 1 links stored");
 
             try (LogLinkStore reopened = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
-                assertThat(reopened.lookup(key)).isEqualTo("https://example.com/in-flight");
+                assertThat(reopened.longUrlOf(key)).isEqualTo("https://example.com/in-flight");
             }
         } finally {
             disk.release();
@@ -93,7 +93,7 @@ class GracefulShutdownTest {
             disk.release();
         }
         try (LogLinkStore reopened = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
-            acknowledged.forEach((key, url) -> assertThat(reopened.lookup(key)).as("link " + key).isEqualTo(url));
+            acknowledged.forEach((key, url) -> assertThat(reopened.longUrlOf(key)).as("link " + key).isEqualTo(url));
             assertThat(reopened.size()).isEqualTo(acknowledged.size());
         }
     }

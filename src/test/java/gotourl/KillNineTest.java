@@ -110,8 +110,8 @@ class KillNineTest {
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
             List<String> missing = new ArrayList<>();
             acknowledged.forEach((key, url) -> {
-                if (!url.equals(store.lookup(key))) {
-                    missing.add(key + " -> " + url + " (stored: " + store.lookup(key) + ")");
+                if (!url.equals(store.longUrlOf(key))) {
+                    missing.add(key + " -> " + url + " (stored: " + store.longUrlOf(key) + ")");
                 }
             });
             assertThat(missing).as(when + ": acknowledged links missing or changed").isEmpty();

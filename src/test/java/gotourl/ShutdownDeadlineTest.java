@@ -2,6 +2,7 @@ package gotourl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gotourl.store.ForwardingLinkStore;
 import gotourl.store.LinkStore;
 import gotourl.store.log.LogLinkStore;
 import java.io.IOException;
@@ -138,31 +139,18 @@ class ShutdownDeadlineTest {
     }
 
     /** A store whose adds are taken but never finish, as a request stuck behind a slow backend. */
-    private record AddsNeverComplete(LinkStore store, CountDownLatch taken) implements LinkStore {
+    private static final class AddsNeverComplete extends ForwardingLinkStore {
+        private final CountDownLatch taken;
+
+        AddsNeverComplete(LinkStore store, CountDownLatch taken) {
+            super(store);
+            this.taken = taken;
+        }
+
         @Override
         public CompletableFuture<String> add(String url) {
             taken.countDown();
             return new CompletableFuture<>();
-        }
-
-        @Override
-        public String lookup(String key) {
-            return store.lookup(key);
-        }
-
-        @Override
-        public long size() {
-            return store.size();
-        }
-
-        @Override
-        public String failure() {
-            return store.failure();
-        }
-
-        @Override
-        public int close(Duration deadline) {
-            return store.close(deadline);
         }
     }
 }

@@ -43,7 +43,7 @@ class SigintTest {
                     .containsPattern("stopped cleanly in \\d+ ms; 1 links stored");
         }
         try (gotourl.store.log.LogLinkStore reopened = gotourl.store.log.LogLinkStore.open(data, gotourl.store.log.LogLinkStore.Options.defaults())) {
-            assertThat(reopened.lookup(key)).isEqualTo("https://example.com/ctrl-c");
+            assertThat(reopened.longUrlOf(key)).isEqualTo("https://example.com/ctrl-c");
         }
     }
 

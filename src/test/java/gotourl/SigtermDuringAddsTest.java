@@ -115,7 +115,7 @@ class SigtermDuringAddsTest {
         try (RunningGoto again = RunningGoto.start(RunningGoto.config(data))) {
             List<String> missing = new ArrayList<>();
             acknowledged.forEach((key, url) -> {
-                if (!url.equals(again.service().store().lookup(key))) {
+                if (!url.equals(again.service().store().longUrlOf(key))) {
                     missing.add(key + " -> " + url);
                 }
             });

@@ -10,10 +10,14 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The application listener's routes, as in the seed: {@code /add} adds, {@code /} shows the form,
- * anything else is a key. Non-blocking throughout, so Jetty runs it on the selector thread: a
- * redirect is a lookup and a response, and an add completes later from the store's future.
+ * {@code /robots.txt} tells crawlers which links they may follow, anything else is a short code.
+ * Non-blocking throughout, so Jetty runs it on the selector thread: a redirect is a lookup and a
+ * response, and an add completes later from the store's future.
  */
 public final class AppHandler extends Handler.Abstract.NonBlocking {
+    /** The paths this handler answers itself; each is in {@link gotourl.link.ShortCodes#RESERVED_PATHS}. */
+    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt");
+
     private final RedirectRoute redirect;
     private final AddRoute add;
     private final Metrics metrics;
@@ -34,7 +38,8 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
-        Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM : Route.REDIRECT;
+        Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
+                : path.equals("/robots.txt") ? Route.ROBOTS : Route.REDIRECT;
         try {
             LinkStore current = store;
             if (current == null) {
@@ -45,6 +50,8 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                 redirect.handle(request, response, callback, path, current, start);
             } else if (route == Route.ADD) {
                 add.handle(request, response, callback, current, start);
+            } else if (route == Route.ROBOTS) {
+                metrics.request(route, RobotsRoute.handle(request, response, callback, current), start);
             } else {
                 metrics.request(route, form(request, response, callback), start);
             }

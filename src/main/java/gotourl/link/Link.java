@@ -21,15 +21,16 @@ import java.util.Set;
  * @param forwardQuery the request's query string is merged over the long URL's (request wins)
  * @param author       the id of the API key that created the link, or null (created by /add,
  *                     the command line or an import)
- * @param customSlug   the short code was chosen by the client rather than generated
+ * @param origin       how the short code was made: the key counter, at random, or by the client
  */
 public record Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
                    Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
-                   boolean forwardQuery, String author, boolean customSlug) {
+                   boolean forwardQuery, String author, CodeOrigin origin) {
 
     public Link {
         Objects.requireNonNull(shortCode, "shortCode");
         Objects.requireNonNull(dateCreated, "dateCreated");
+        Objects.requireNonNull(origin, "origin");
         // Only the shape here: a link is built on every redirect, and its URL was checked
         // character by character where it came in (a draft, an edit, a record).
         if (longUrl == null || longUrl.isEmpty() || longUrl.length() > LongUrls.MAX_CHARS) {
@@ -45,17 +46,27 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         }
     }
 
+    /** How a short code came to be; a store needs it to know what a deleted code may become. */
+    public enum CodeOrigin {
+        /** The seed's key counter ({@link Keys}): never given again once used. */
+        COUNTER,
+        /** Random, of a length the client asked for (Shlink's {@code shortCodeLength}): never given again. */
+        RANDOM,
+        /** A custom slug the client chose: free to be claimed again once its link is deleted. */
+        CUSTOM_SLUG
+    }
+
     /**
      * A link as {@code /add} makes it: a generated code and nothing but Shlink's defaults (no
      * title, tags, dates or limit; not crawlable; query forwarded).
      */
     public static Link plain(String shortCode, String longUrl, Instant dateCreated) {
-        return new Link(shortCode, longUrl, dateCreated, null, Set.of(), null, null, null, false, true, null, false);
+        return new Link(shortCode, longUrl, dateCreated, null, Set.of(), null, null, null, false, true, null, CodeOrigin.COUNTER);
     }
 
     /** True when the link has nothing but what {@link #plain} gives: stores keep such links compactly. */
     public boolean isPlain() {
-        return !customSlug && title == null && tags.isEmpty() && validSince == null && validUntil == null
+        return origin == CodeOrigin.COUNTER && title == null && tags.isEmpty() && validSince == null && validUntil == null
                 && maxVisits == null && !crawlable && forwardQuery && author == null;
     }
 
@@ -73,8 +84,8 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         return validSince != null || validUntil != null;
     }
 
-    public Link withLongUrl(String url) {
-        return new Link(shortCode, url, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
-                author, customSlug);
+    /** True when the client chose the short code. */
+    public boolean customSlug() {
+        return origin == CodeOrigin.CUSTOM_SLUG;
     }
 }

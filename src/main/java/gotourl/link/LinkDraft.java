@@ -71,7 +71,8 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
     /** The link this draft makes under {@code shortCode}, created at {@code created}. */
     public Link toLink(String shortCode, Instant created) {
         return new Link(shortCode, longUrl, created, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
-                author, customSlug != null);
+                author, customSlug != null ? Link.CodeOrigin.CUSTOM_SLUG
+                        : shortCodeLength != null ? Link.CodeOrigin.RANDOM : Link.CodeOrigin.COUNTER);
     }
 
     /**

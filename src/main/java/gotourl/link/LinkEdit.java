@@ -111,7 +111,7 @@ public final class LinkEdit {
                 fields.contains(Field.MAX_VISITS) ? maxVisits : link.maxVisits(),
                 fields.contains(Field.CRAWLABLE) ? crawlable : link.crawlable(),
                 fields.contains(Field.FORWARD_QUERY) ? forwardQuery : link.forwardQuery(),
-                link.author(), link.customSlug());
+                link.author(), link.origin());
     }
 
     private LinkEdit with(Field field, String newLongUrl, String newTitle, Set<String> newTags, Instant newSince,

@@ -1,24 +1,50 @@
 package gotourl.store;
 
+import gotourl.link.Keys;
+import gotourl.link.Link;
+import gotourl.link.LongUrls;
+import gotourl.link.ShortCodes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The counter-to-URL index: lock-free reads for the redirect path, one writer at a time.
+ * Every live link, for the redirect path: lock-free reads from any thread, one writer at a time.
  *
- * <p>Keys are counters, so the index is an array, not a hash table: slot {@code n} holds where
- * the URL of counter {@code n} sits in a set of byte pages. URLs are ASCII (the validator encodes
- * anything else), one byte per character, behind a two-byte length. A link costs its URL's length
- * plus ten bytes, against about a hundred for a pair of Strings in a map; a million links fit in
- * about 45 MB of heap.
+ * <p>Design note. Most links are plain: a generated code and Shlink's defaults (as {@code /add}
+ * makes them). Their code is a counter, so they sit in an array, not a hash table: slot {@code n}
+ * holds where the entry of counter {@code n} starts in a set of 1 MiB byte pages. An entry is the
+ * URL's length (2 bytes), the creation time in seconds (4 bytes, unsigned: until 2106) and the
+ * URL in ASCII, one byte a character. A plain link costs its URL plus 14 bytes (the 8-byte slot
+ * and the entry's 6), against about a hundred for a pair of Strings in a map.
  *
- * <p>Publication: a writer copies the URL bytes into a page, then stores the slot with release
- * semantics; a reader loads the slot with acquire semantics and so sees the bytes. Page and chunk
- * tables grow by copy and are published through volatile fields, so a reader never sees a table
- * shorter than the slot it just read requires.
+ * <p>A link that carries more (a title, tags, dates, a visit limit, non-default flags, an author)
+ * or whose code was not generated is <em>rich</em>: it is kept whole, as a {@link Link}, in a
+ * concurrent map by short code. A rich link with a generated code also marks its slot
+ * {@link #RICH}, so the generator and the redirect know the slot is taken; a custom slug has no
+ * slot. A redirect decodes the path: a plain slot answers from the page, a rich slot or a code
+ * that is no counter asks the map. A custom slug costs one map lookup more than a generated code,
+ * measured as noise next to what Jetty spends on a request (BENCHMARKS.md).
+ *
+ * <p>Publication: the writer copies an entry's bytes into a page and then stores its slot with
+ * release semantics; a reader loads the slot with acquire semantics and so sees the bytes. Pages
+ * are only appended to, so an entry stays readable after its link is edited or deleted (the bytes
+ * are reclaimed at the next start, when the index is built anew). Changing the kind of a link
+ * keeps the order readers rely on: turning rich, the map entry is put before the slot says
+ * {@code RICH}; turning plain or deleted, the slot changes before the map entry goes, and a reader
+ * that found {@code RICH} but no map entry reads the slot again.
+ *
+ * <p>Snapshots. Compaction writes the state as of one moment while the writer goes on. Between
+ * {@link #beginSnapshot} and {@link #endSnapshot}, the first change to a slot or a map entry
+ * records the value it had; {@link #snapshot} reads the current value and then the recorded one,
+ * so it sees exactly the state at the start. Deleted rich links stay in the map as a tombstone
+ * until the snapshot ends, so that the map's iteration, which sees each key present at its start
+ * once, misses none.
  */
 public final class LinkIndex {
     private static final int SLOT_BITS = 16;
@@ -26,49 +52,62 @@ public final class LinkIndex {
     private static final int SLOT_MASK = SLOTS_PER_CHUNK - 1;
     /** 1 MiB pages: large enough that the tail wasted at a page end is under 1%. */
     private static final int PAGE_SIZE = 1 << 20;
-    private static final int LENGTH_BYTES = 2;
-    public static final int MAX_URL_BYTES = 0xFFFF;
-    /** Far beyond any real store; bounds the chunk table a corrupt counter could demand. */
-    public static final long MAX_COUNTER = 1L << 40;
+    private static final int ENTRY_HEADER_BYTES = 6;
+    public static final int MAX_URL_BYTES = LongUrls.MAX_CHARS;
+
+    /** A slot with no link. */
+    static final long EMPTY = 0;
+    /** A slot whose link is rich: the map holds it under its code. Plain slots are positive. */
+    static final long RICH = -1;
+    /** A deleted rich link while a snapshot runs; never returned to a reader. */
+    private static final Link TOMBSTONE = Link.plain("-", "-", Instant.EPOCH);
+
+    /** A reader racing the writer retries at most this often; the writer needs one retry. */
+    private static final int MAX_READ_ATTEMPTS = 100;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(long[][].class);
 
     private volatile long[][] chunks = new long[0][];
     private volatile byte[][] pages = new byte[0][];
+    private final ConcurrentHashMap<String, Link> rich = new ConcurrentHashMap<>();
     private volatile long size;
+    private volatile long counterLimit;
+    private volatile Snapshot snapshot;
 
     // Writer state, guarded by this.
     private int page = -1;
     private int pageFill = PAGE_SIZE;
+    private final List<String> tombstones = new ArrayList<>();
 
-    /** The URL of {@code counter}, or null. Safe from any thread, never blocks. */
-    public String get(long counter) {
-        if (counter < 0) {
-            return null;
+    /** The link under {@code code}, or null. Safe from any thread, never blocks. */
+    public Link get(String code) {
+        long counter = ShortCodes.counterOf(code);
+        if (counter >= 0) {
+            for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+                long slot = slot(counter);
+                if (slot > 0) {
+                    return plain(code, slot);
+                }
+                if (slot == EMPTY) {
+                    break; // no generated link: a custom slug may look like one
+                }
+                Link link = rich.get(code);
+                if (link != null && link != TOMBSTONE) {
+                    return link;
+                }
+                // RICH, but no link in the map: the writer is turning it plain or deleting it
+                // and has already changed the slot. Read the slot again.
+                Thread.onSpinWait();
+            }
         }
-        long[][] table = chunks;
-        long chunkIndex = counter >>> SLOT_BITS;
-        if (chunkIndex >= table.length) {
-            return null;
-        }
-        long[] chunk = (long[]) CHUNK.getAcquire(table, (int) chunkIndex);
-        if (chunk == null) {
-            return null;
-        }
-        long location = (long) SLOT.getAcquire(chunk, (int) counter & SLOT_MASK);
-        if (location == 0) {
-            return null;
-        }
-        location--;
-        byte[] bytes = pages[(int) (location >>> 32)];
-        int offset = (int) location;
-        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
-        return new String(bytes, offset + LENGTH_BYTES, length, StandardCharsets.ISO_8859_1);
+        Link link = rich.get(code);
+        return link == TOMBSTONE ? null : link;
     }
 
-    public boolean contains(long counter) {
-        return get(counter) != null;
+    /** The link whose generated code is {@code counter}'s, or null. */
+    public Link get(long counter) {
+        return counter >= 0 && counter < ShortCodes.MAX_COUNTER ? get(Keys.encode(counter)) : null;
     }
 
     /** How many links the index holds. */
@@ -76,54 +115,189 @@ public final class LinkIndex {
         return size;
     }
 
-    /**
-     * Stores an ASCII {@code url} under {@code counter}. Returns false, changing nothing, when the
-     * counter already has a URL: a slot is written once.
-     */
-    public synchronized boolean put(long counter, String url) {
-        int length = url.length();
-        checkPut(counter, length);
-        if (contains(counter)) {
+    /** One past the highest counter that ever had a slot: counters to visit when iterating. */
+    long counterLimit() {
+        return counterLimit;
+    }
+
+    /** The slot of {@code counter}: {@link #EMPTY}, {@link #RICH}, or a plain entry's location. */
+    long slot(long counter) {
+        if (counter < 0) {
+            return EMPTY;
+        }
+        long[][] table = chunks;
+        long chunkIndex = counter >>> SLOT_BITS;
+        if (chunkIndex >= table.length) {
+            return EMPTY;
+        }
+        long[] chunk = (long[]) CHUNK.getAcquire(table, (int) chunkIndex);
+        return chunk == null ? EMPTY : (long) SLOT.getAcquire(chunk, (int) counter & SLOT_MASK);
+    }
+
+    private Link plain(String code, long slot) {
+        long location = slot - 1;
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        String url = new String(bytes, offset + ENTRY_HEADER_BYTES, length, StandardCharsets.ISO_8859_1);
+        return Link.plain(code, url, Instant.ofEpochSecond(createdSeconds(bytes, offset)));
+    }
+
+    private static long createdSeconds(byte[] bytes, int offset) {
+        return ((long) (bytes[offset + 2] & 0xFF) << 24) | ((bytes[offset + 3] & 0xFF) << 16)
+                | ((bytes[offset + 4] & 0xFF) << 8) | (bytes[offset + 5] & 0xFF);
+    }
+
+    /** The plain link in {@code slot} (a positive slot value), handed to {@code visitor}. */
+    private void visitPlain(long counter, long slot, Visitor visitor) {
+        long location = slot - 1;
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        visitor.plain(counter, bytes, offset + ENTRY_HEADER_BYTES, length, createdSeconds(bytes, offset));
+    }
+
+    // ---- plain URLs, for the index of long URLs ----
+
+    /** The hash of the URL of the plain link in {@code counter}'s slot, as {@link UrlIndex#hash(String)} computes it. */
+    int plainUrlHash(long counter) {
+        long location = slot(counter) - 1;
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        int h = 0;
+        for (int i = offset + ENTRY_HEADER_BYTES, end = i + length; i < end; i++) {
+            h = 31 * h + bytes[i];
+        }
+        return UrlIndex.mix(h);
+    }
+
+    /** True when {@code counter} holds a plain link to exactly {@code url}. */
+    boolean plainUrlEquals(long counter, String url) {
+        long slot = slot(counter);
+        if (slot <= 0) {
             return false;
         }
-        int at = reserve(length);
-        byte[] bytes = pages[page];
-        for (int i = 0; i < length; i++) {
-            char c = url.charAt(i);
-            if (c >= 0x80) {
-                pageFill = at; // give the space back: nothing was published
-                throw new IllegalArgumentException("URL must be ASCII (percent-encode the rest): char " + (int) c + " at " + i);
-            }
-            bytes[at + LENGTH_BYTES + i] = (byte) c;
+        long location = slot - 1;
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        if (length != url.length()) {
+            return false;
         }
-        publish(counter, at, length);
+        for (int i = 0, at = offset + ENTRY_HEADER_BYTES; i < length; i++, at++) {
+            if (bytes[at] != url.charAt(i)) {
+                return false;
+            }
+        }
         return true;
     }
 
-    /** As {@link #put(long, String)}, from bytes already known to be ASCII (a replayed record). */
-    public synchronized boolean put(long counter, ByteBuffer source, int offset, int length) {
+    // ---- the writer ----
+
+    /**
+     * Sets the link under its code: creates it or replaces what the code held. {@code counter}
+     * is the code's counter for a generated code, -1 for any other (a custom slug, a random code).
+     * A plain link with a counter goes to the pages, any other to the map.
+     */
+    public synchronized void set(long counter, Link link) {
+        String code = link.shortCode();
+        if (counter >= 0) {
+            checkPut(counter, link.longUrl().length());
+        }
+        if (counter >= 0 && link.isPlain()) {
+            long before = slot(counter);
+            String url = link.longUrl();
+            int length = url.length();
+            for (int i = 0; i < length; i++) {
+                if (url.charAt(i) >= 0x80) {
+                    throw new IllegalArgumentException("URL must be ASCII (percent-encode the rest): char " + (int) url.charAt(i) + " at " + i);
+                }
+            }
+            int at = reserve(length);
+            byte[] bytes = pages[page];
+            for (int i = 0; i < length; i++) {
+                bytes[at + ENTRY_HEADER_BYTES + i] = (byte) url.charAt(i);
+            }
+            publish(counter, at, length, link.dateCreated().getEpochSecond());
+            if (before == RICH) {
+                removeRich(code);
+            } else if (before == EMPTY) {
+                size++;
+            }
+            return;
+        }
+        Link previous = rich.get(code);
+        recordRich(code, previous);
+        rich.put(code, link);
+        if (counter >= 0) {
+            long before = slot(counter);
+            setSlot(counter, RICH);
+            if (before == EMPTY) {
+                size++;
+            }
+        } else if (previous == null || previous == TOMBSTONE) {
+            size++;
+        }
+    }
+
+    /**
+     * Stores a plain link read from a record: {@code length} ASCII bytes of URL at {@code offset}
+     * in {@code source}. Returns false, changing nothing, when the counter already has a link.
+     */
+    public synchronized boolean putPlain(long counter, byte[] source, int offset, int length, long createdSeconds) {
         checkPut(counter, length);
-        if (contains(counter)) {
+        if (slot(counter) != EMPTY) {
             return false;
         }
         int at = reserve(length);
-        source.get(offset, pages[page], at + LENGTH_BYTES, length);
-        publish(counter, at, length);
+        System.arraycopy(source, offset, pages[page], at + ENTRY_HEADER_BYTES, length);
+        publish(counter, at, length, createdSeconds);
+        size++;
         return true;
+    }
+
+    /** Deletes the link under {@code code} (whose counter is {@code counter}, or -1); nothing if there is none. */
+    public synchronized void remove(long counter, String code) {
+        long before = slot(counter);
+        if (counter >= 0 && before != EMPTY) {
+            setSlot(counter, EMPTY);
+            if (before == RICH) {
+                removeRich(code);
+            }
+            size--;
+            return;
+        }
+        Link previous = rich.get(code);
+        if (previous != null && previous != TOMBSTONE) {
+            removeRich(code);
+            size--;
+        }
+    }
+
+    private void removeRich(String code) {
+        Link previous = rich.get(code);
+        recordRich(code, previous);
+        if (snapshot != null) {
+            rich.put(code, TOMBSTONE);
+            tombstones.add(code);
+        } else {
+            rich.remove(code);
+        }
     }
 
     private static void checkPut(long counter, int length) {
-        if (counter < 0 || counter >= MAX_COUNTER) {
+        if (counter < 0 || counter >= ShortCodes.MAX_COUNTER) {
             throw new IllegalArgumentException("key counter out of range: " + counter);
         }
-        if (length > MAX_URL_BYTES) {
-            throw new IllegalArgumentException("URL too long for the index: " + length + " bytes");
+        if (length < 1 || length > MAX_URL_BYTES) {
+            throw new IllegalArgumentException("a URL of " + length + " bytes does not fit the index");
         }
     }
 
     /** Finds room for one entry in the current page, opening a new page when it is full. */
     private int reserve(int length) {
-        int needed = LENGTH_BYTES + length;
+        int needed = ENTRY_HEADER_BYTES + length;
         if (pageFill + needed > PAGE_SIZE) {
             byte[][] grown = Arrays.copyOf(pages, pages.length + 1);
             grown[grown.length - 1] = new byte[PAGE_SIZE];
@@ -136,13 +310,35 @@ public final class LinkIndex {
         return at;
     }
 
-    private void publish(long counter, int at, int length) {
+    private void publish(long counter, int at, int length, long createdSeconds) {
         byte[] bytes = pages[page];
         bytes[at] = (byte) (length >>> 8);
         bytes[at + 1] = (byte) length;
+        bytes[at + 2] = (byte) (createdSeconds >>> 24);
+        bytes[at + 3] = (byte) (createdSeconds >>> 16);
+        bytes[at + 4] = (byte) (createdSeconds >>> 8);
+        bytes[at + 5] = (byte) createdSeconds;
+        setSlot(counter, (((long) page << 32) | at) + 1);
+    }
+
+    private void setSlot(long counter, long value) {
         long[] chunk = chunkFor(counter);
-        SLOT.setRelease(chunk, (int) counter & SLOT_MASK, (((long) page << 32) | at) + 1);
-        size++;
+        int index = (int) counter & SLOT_MASK;
+        Snapshot taking = snapshot;
+        if (taking != null && counter < taking.counterLimit) {
+            taking.slots.putIfAbsent(counter, (long) SLOT.getAcquire(chunk, index));
+        }
+        SLOT.setRelease(chunk, index, value);
+        if (counter >= counterLimit) {
+            counterLimit = counter + 1;
+        }
+    }
+
+    private void recordRich(String code, Link previous) {
+        Snapshot taking = snapshot;
+        if (taking != null) {
+            taking.rich.putIfAbsent(code, previous == null ? TOMBSTONE : previous);
+        }
     }
 
     private long[] chunkFor(long counter) {
@@ -158,5 +354,119 @@ public final class LinkIndex {
             CHUNK.setRelease(table, chunkIndex, chunk);
         }
         return chunk;
+    }
+
+    // ---- iteration and snapshots ----
+
+    /** Told of each link an iteration visits. */
+    public interface Visitor {
+        /** A plain link: its URL is {@code length} ASCII bytes at {@code offset} in {@code page}. */
+        void plain(long counter, byte[] page, int offset, int length, long createdSeconds);
+
+        /** A rich link; {@code counter} is its code's counter if it was generated, else -1. */
+        void rich(long counter, Link link);
+    }
+
+    /** The state as of {@link #beginSnapshot}: the first value of everything changed since. */
+    public static final class Snapshot {
+        final long counterLimit;
+        final ConcurrentHashMap<Long, Long> slots = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, Link> rich = new ConcurrentHashMap<>();
+
+        private Snapshot(long counterLimit) {
+            this.counterLimit = counterLimit;
+        }
+    }
+
+    /**
+     * Starts recording what changes from now on, so that {@link #snapshot} can visit the links as
+     * they are now. Called by the writer, between changes. One snapshot at a time.
+     */
+    synchronized Snapshot beginSnapshot() {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already being taken");
+        }
+        snapshot = new Snapshot(counterLimit);
+        return snapshot;
+    }
+
+    /** Stops recording and drops the tombstones the snapshot needed. */
+    synchronized void endSnapshot() {
+        snapshot = null;
+        for (String code : tombstones) {
+            rich.remove(code, TOMBSTONE);
+        }
+        tombstones.clear();
+    }
+
+    /**
+     * Visits every link as it was when {@code taken} began, from any thread while the writer goes
+     * on: generated codes in counter order, then the other rich links.
+     */
+    void snapshot(Snapshot taken, Visitor visitor) {
+        for (long counter = 0; counter < taken.counterLimit; counter++) {
+            long slot = slot(counter);
+            Long before = taken.slots.get(counter); // after the current value: see the class comment
+            if (before != null) {
+                slot = before;
+            }
+            if (slot > 0) {
+                visitPlain(counter, slot, visitor);
+            } else if (slot == RICH) {
+                String code = Keys.encode(counter);
+                Link link = richAsTaken(taken, code);
+                if (link != null) {
+                    visitor.rich(counter, link);
+                }
+            }
+        }
+        for (String code : rich.keySet()) {
+            long counter = ShortCodes.counterOf(code);
+            if (counter >= 0 && counter < taken.counterLimit && slotAsTaken(taken, counter) == RICH) {
+                continue; // visited above
+            }
+            Link link = richAsTaken(taken, code);
+            if (link != null) {
+                visitor.rich(-1, link);
+            }
+        }
+    }
+
+    private long slotAsTaken(Snapshot taken, long counter) {
+        long slot = slot(counter);
+        Long before = taken.slots.get(counter);
+        return before != null ? before : slot;
+    }
+
+    private Link richAsTaken(Snapshot taken, String code) {
+        Link link = rich.get(code);
+        Link before = taken.rich.get(code);
+        if (before != null) {
+            link = before;
+        }
+        return link == TOMBSTONE ? null : link;
+    }
+
+    /** Visits every link now, weakly consistent: one changed meanwhile may be seen either way. */
+    void forEach(Visitor visitor) {
+        long limit = counterLimit;
+        for (long counter = 0; counter < limit; counter++) {
+            long slot = slot(counter);
+            if (slot > 0) {
+                visitPlain(counter, slot, visitor);
+            }
+        }
+        for (Link link : rich.values()) {
+            if (link != TOMBSTONE) {
+                long counter = link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : -1;
+                visitor.rich(counter >= 0 && slot(counter) == RICH ? counter : -1, link);
+            }
+        }
+    }
+
+    /** A plain entry as a {@link Link}, for visitors that want one. */
+    static Link plainLink(long counter, byte[] page, int offset, int length, long createdSeconds) {
+        return Link.plain(Keys.encode(counter), new String(page, offset, length, StandardCharsets.ISO_8859_1),
+                Instant.ofEpochSecond(createdSeconds));
     }
 }

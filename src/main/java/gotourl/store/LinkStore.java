@@ -1,39 +1,109 @@
 package gotourl.store;
 
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LinkEdit;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Where links live. The store owns key allocation: the file store takes the next counter, and a
- * store shared by many goto nodes will lease keys in blocks, so callers never make keys.
+ * Where links live. The store owns short codes: it takes the next key of the counter, draws a
+ * random code, or checks a custom slug, so callers never make codes (a store shared by many goto
+ * nodes will lease keys in blocks).
  *
- * <p>Both methods return at once: {@link #lookup} is a lock-free read fit for a selector thread,
- * and {@link #add} hands the link over and completes its future when the store has kept it (for
- * the durable log: once it is forced to disk). Neither starts a thread.
+ * <p>Reads ({@link #lookup}, {@link #linksTo}, {@link #forEach}, {@link #crawlableShortCodes})
+ * return at once and never block: {@link #lookup} is fit for a selector thread. Writes
+ * ({@link #create}, {@link #edit}, {@link #delete}, {@link #apply}) hand the change over and
+ * return a future that completes when the store has kept it (for the durable file store: once
+ * forced to disk); from then on every read on every thread sees it. None starts a thread.
+ *
+ * <p>A write's future completes exceptionally with:
+ * <ul>
+ *   <li>{@link IllegalArgumentException}: the change is not valid (an edit that would end a
+ *       link's validity before it starts, a URL a store cannot hold);</li>
+ *   <li>{@link LinkConflictException}: a custom slug is taken or was a generated code;</li>
+ *   <li>{@link LinkNotFoundException}: an edit or delete of a code no link has;</li>
+ *   <li>{@link StoreBusyException}: the store cannot take more right now; retry shortly;</li>
+ *   <li>{@link StoreFailedException}: the store cannot write at all (a failed disk, closed).</li>
+ * </ul>
+ * In every such case nothing was stored.
  */
 public interface LinkStore extends AutoCloseable {
 
     /**
-     * Stores {@code url} under the next key and completes with that key once the link is kept.
-     * Completes exceptionally with {@link StoreBusyException} when the store cannot take more
-     * right now (nothing was stored), or {@link StoreFailedException} when it cannot store at all.
+     * Creates a link from {@code draft} and completes with it: its short code is the custom
+     * slug, a random code of the asked length, or the next key of the counter (skipping keys a
+     * slug already has, as the seed's {@code Put} loop does). With {@code findIfExists}, an
+     * existing matching link ({@link LinkDraft#matches}) is returned instead and nothing is written.
      */
-    CompletableFuture<String> add(String url);
+    default CompletableFuture<Link> create(LinkDraft draft) {
+        return apply(List.of(new LinkChange.Create(draft))).thenApply(List::getFirst);
+    }
 
-    /** The URL stored under {@code key}, or null. */
-    String lookup(String key);
+    /** Applies {@code edit} to the link under {@code shortCode} and completes with the new link. */
+    default CompletableFuture<Link> edit(String shortCode, LinkEdit edit) {
+        return apply(List.of(new LinkChange.Edit(shortCode, edit))).thenApply(List::getFirst);
+    }
+
+    /**
+     * Deletes the link under {@code shortCode} and completes with it as it was. A deleted
+     * generated code is never given again; a deleted custom slug can be claimed by a new create.
+     */
+    default CompletableFuture<Link> delete(String shortCode) {
+        return apply(List.of(new LinkChange.Delete(shortCode))).thenApply(List::getFirst);
+    }
+
+    /**
+     * Applies {@code changes} in order, all or none, in one write (for the file store: one group
+     * commit, one force), and completes with one link per change: the created (or found), edited,
+     * or deleted link. Later changes see earlier ones. When one is refused, none is kept and the
+     * exception names which ({@code "change 3 of 10 (edit of 'docs'): ..."}). At most
+     * {@link #MAX_BATCH} changes.
+     */
+    CompletableFuture<List<Link>> apply(List<LinkChange> changes);
+
+    /** The most changes one {@link #apply} takes: a batch stays one bounded write. */
+    int MAX_BATCH = 1_000;
+
+    /** The seed's {@code /add}: a link with the defaults under the next key; completes with the key. */
+    default CompletableFuture<String> add(String url) {
+        return create(LinkDraft.of(url)).thenApply(Link::shortCode);
+    }
+
+    /** The link under {@code shortCode}, or null. Lock-free, for the redirect path. */
+    Link lookup(String shortCode);
+
+    /** The long URL of the link under {@code shortCode}, or null: {@link #lookup} for callers that want only that. */
+    default String longUrlOf(String shortCode) {
+        Link link = lookup(shortCode);
+        return link == null ? null : link.longUrl();
+    }
+
+    /** The links whose long URL is exactly {@code longUrl}, oldest first; O(1) in the number of links. */
+    List<Link> linksTo(String longUrl);
+
+    /**
+     * Gives every link to {@code action}, in no set order. Weakly consistent: a link changed while
+     * this runs is seen before or after the change, never half-changed.
+     */
+    void forEach(Consumer<? super Link> action);
+
+    /** The short codes of crawlable links, sorted, for robots.txt (as Shlink's {@code findCrawlableShortCodes}). */
+    List<String> crawlableShortCodes();
 
     /** How many links are stored. */
     long size();
 
-    /** Why the store cannot take adds, or null while it can. */
+    /** Why the store cannot take writes, or null while it can. */
     default String failure() {
         return null;
     }
 
     /**
-     * Stops taking adds, finishes those already taken within {@code deadline}, and releases
-     * what the store holds. Returns how many taken adds could not be finished in time.
+     * Stops taking writes, finishes those already taken within {@code deadline}, and releases
+     * what the store holds. Returns how many taken writes could not be finished in time.
      */
     int close(Duration deadline);
 

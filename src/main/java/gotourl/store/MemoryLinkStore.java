@@ -1,44 +1,107 @@
 package gotourl.store;
 
-import gotourl.link.Keys;
+import gotourl.link.Link;
+import gotourl.link.LongUrls;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** Links in memory only: gone when goto stops. For tests and throwaway runs. */
 public final class MemoryLinkStore implements LinkStore {
-    private final LinkIndex index = new LinkIndex();
-    private final AtomicLong nextCounter = new AtomicLong();
-    private volatile boolean closed;
+    private final LinkState state = new LinkState();
+    private final Clock clock;
+    private boolean closed; // guarded by state
 
-    @Override
-    public CompletableFuture<String> add(String url) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
-        }
-        long counter = nextCounter.getAndIncrement();
-        index.put(counter, url);
-        return CompletableFuture.completedFuture(Keys.encode(counter));
+    public MemoryLinkStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** A store whose links are created at {@code clock}'s time. */
+    public MemoryLinkStore(Clock clock) {
+        this.clock = clock;
     }
 
     @Override
-    public String lookup(String key) {
-        return index.get(Keys.decode(key));
+    public CompletableFuture<List<Link>> apply(List<LinkChange> changes) {
+        if (changes.isEmpty() || changes.size() > MAX_BATCH) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a batch holds 1 to " + MAX_BATCH + " changes, not " + changes.size()));
+        }
+        try {
+            synchronized (state) {
+                if (closed) {
+                    return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+                }
+                LinkState.Plan plan = state.plan(changes, now(), false);
+                state.publish(plan);
+                return plan.results();
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    @Override
+    public CompletableFuture<String> add(String url) {
+        String problem = LongUrls.problem(url);
+        if (problem != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(problem));
+        }
+        synchronized (state) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+            }
+            LinkState.Plan plan = state.planAdd(url, now());
+            state.publish(plan);
+            return CompletableFuture.completedFuture(plan.writes().getFirst().after().shortCode());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    @Override
+    public Link lookup(String shortCode) {
+        return state.index().get(shortCode);
+    }
+
+    @Override
+    public List<Link> linksTo(String longUrl) {
+        return state.committedLinksTo(longUrl);
+    }
+
+    @Override
+    public void forEach(Consumer<? super Link> action) {
+        state.forEach(action);
+    }
+
+    @Override
+    public List<String> crawlableShortCodes() {
+        return state.crawlableShortCodes();
     }
 
     @Override
     public long size() {
-        return index.size();
+        return state.size();
     }
 
     @Override
     public String failure() {
-        return closed ? "the store is closed" : null;
+        synchronized (state) {
+            return closed ? "the store is closed" : null;
+        }
     }
 
     @Override
     public int close(Duration deadline) {
-        closed = true;
+        synchronized (state) {
+            closed = true;
+        }
         return 0;
     }
 }

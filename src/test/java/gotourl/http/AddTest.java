@@ -120,7 +120,7 @@ class AddTest {
                 assertThat(added.status()).as("slow add %d: %s", i, added.body()).isEqualTo(200);
                 String key = RunningGoto.keyOf(added.body());
                 assertThat(keys.add(key)).isTrue();
-                assertThat(app.service().store().lookup(key)).isEqualTo("https://example.com/slow/" + i);
+                assertThat(app.service().store().longUrlOf(key)).isEqualTo("https://example.com/slow/" + i);
             }
         } finally {
             for (RawHttp http : slow) {

@@ -6,6 +6,7 @@ import gotourl.GotoService;
 import gotourl.RunningGoto;
 import gotourl.ops.Metrics;
 import gotourl.ops.PrometheusText;
+import gotourl.store.ForwardingLinkStore;
 import gotourl.store.LinkStore;
 import gotourl.store.MemoryLinkStore;
 import java.net.URLEncoder;
@@ -150,7 +151,7 @@ class CaughtByShutdownTest {
     private RunningGoto startWith(HeldAdds store) throws Exception {
         return RunningGoto.start(RunningGoto.config(null).withShutdownTimeout(Duration.ofSeconds(10)), (config, opened) -> {
             metrics.set(opened);
-            opened.watchStore(store.memory, null);
+            opened.watchStore(store, null);
             return store;
         });
     }
@@ -173,10 +174,13 @@ class CaughtByShutdownTest {
     }
 
     /** The in-memory store, each add held until the test releases its URL. */
-    private static final class HeldAdds implements LinkStore {
-        final MemoryLinkStore memory = new MemoryLinkStore();
+    private static final class HeldAdds extends ForwardingLinkStore {
         private final Map<String, CompletableFuture<Void>> arrived = new ConcurrentHashMap<>();
         private final Map<String, CompletableFuture<Void>> released = new ConcurrentHashMap<>();
+
+        HeldAdds() {
+            super(new MemoryLinkStore());
+        }
 
         CompletableFuture<Void> arrived(String url) {
             return arrived.computeIfAbsent(url, u -> new CompletableFuture<>());
@@ -189,22 +193,7 @@ class CaughtByShutdownTest {
         @Override
         public CompletableFuture<String> add(String url) {
             arrived(url).complete(null);
-            return released.computeIfAbsent(url, u -> new CompletableFuture<>()).thenCompose(go -> memory.add(url));
-        }
-
-        @Override
-        public String lookup(String key) {
-            return memory.lookup(key);
-        }
-
-        @Override
-        public long size() {
-            return memory.size();
-        }
-
-        @Override
-        public int close(Duration deadline) {
-            return memory.close(deadline);
+            return released.computeIfAbsent(url, u -> new CompletableFuture<>()).thenCompose(go -> store.add(url));
         }
     }
 }

@@ -6,6 +6,8 @@ import gotourl.QueryAdd;
 import gotourl.RunningGoto;
 import gotourl.StderrCapture;
 import gotourl.ops.PrometheusText;
+import gotourl.link.Link;
+import gotourl.store.ForwardingLinkStore;
 import gotourl.store.LinkStore;
 import gotourl.store.MemoryLinkStore;
 import java.net.http.HttpResponse;
@@ -67,14 +69,18 @@ class InternalErrorTest {
     }
 
     /** A store with a bug: some keys and URLs make it throw. */
-    private record Faulty(LinkStore store) implements LinkStore {
+    private static final class Faulty extends ForwardingLinkStore {
         static final String KEY_THAT_THROWS = "boom";
         static final String URL_THAT_THROWS = "https://example.com/throws";
         static final String URL_THAT_FAILS_LATER = "https://example.com/fails-later";
         static final String SECRET = "index page 7 is corrupt at slot 12";
 
+        Faulty(LinkStore store) {
+            super(store);
+        }
+
         @Override
-        public String lookup(String key) {
+        public Link lookup(String key) {
             if (key.equals(KEY_THAT_THROWS)) {
                 throw new IllegalStateException(SECRET);
             }
@@ -90,16 +96,6 @@ class InternalErrorTest {
                 return CompletableFuture.failedFuture(new ArrayIndexOutOfBoundsException(SECRET));
             }
             return store.add(url);
-        }
-
-        @Override
-        public long size() {
-            return store.size();
-        }
-
-        @Override
-        public int close(Duration deadline) {
-            return store.close(deadline);
         }
     }
 }

@@ -2,7 +2,7 @@ package gotourl.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gotourl.store.LinkStore;
+import gotourl.store.ForwardingLinkStore;
 import gotourl.store.MemoryLinkStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,32 +35,16 @@ class HealthTest {
         assertThat(health.notReadyReason()).isEqualTo("shutting down");
     }
 
-    private static final class FailingStore implements LinkStore {
+    private static final class FailingStore extends ForwardingLinkStore {
         volatile String failure;
 
-        @Override
-        public CompletableFuture<String> add(String url) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public String lookup(String key) {
-            return null;
-        }
-
-        @Override
-        public long size() {
-            return 0;
+        FailingStore() {
+            super(new MemoryLinkStore());
         }
 
         @Override
         public String failure() {
             return failure;
-        }
-
-        @Override
-        public int close(Duration deadline) {
-            return 0;
         }
     }
 }

@@ -3,10 +3,17 @@ package gotourl.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
+import gotourl.link.Keys;
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LinkEdit;
+import gotourl.link.ShortCodes;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class LinkIndexTest {
     private static final int SLOTS_PER_CHUNK = 1 << 16;
     private static final int PAGE_BYTES = 1 << 20;
+    private static final Instant CREATED = Instant.parse("2026-11-30T10:00:00Z");
 
     private final LinkIndex index = new LinkIndex();
 
@@ -26,16 +34,25 @@ class LinkIndexTest {
         return head + "x".repeat((int) (counter * 7919 % extra));
     }
 
+    private void put(long counter, String url) {
+        index.set(counter, Link.plain(Keys.encode(counter), url, CREATED));
+    }
+
+    private String url(long counter) {
+        Link link = index.get(counter);
+        return link == null ? null : link.longUrl();
+    }
+
     @Test
-    void getsWhatWasPut() {
-        assertThat(index.put(0, "https://example.com/a")).isTrue();
-        assertThat(index.put(1, "http://example.org/")).isTrue();
-        assertThat(index.get(0)).isEqualTo("https://example.com/a");
-        assertThat(index.get(1)).isEqualTo("http://example.org/");
+    void getsWhatWasPutWithItsCodeAndCreationTime() {
+        put(0, "https://example.com/a");
+        put(1, "http://example.org/");
+        assertThat(index.get("a")).isEqualTo(Link.plain("a", "https://example.com/a", CREATED));
+        assertThat(url(1)).isEqualTo("http://example.org/");
         assertThat(index.get(2)).isNull();
         assertThat(index.get(-1)).isNull();
-        assertThat(index.contains(1)).isTrue();
-        assertThat(index.contains(2)).isFalse();
+        assertThat(index.get("")).isNull();
+        assertThat(index.get("a-b")).isNull();
         assertThat(index.size()).isEqualTo(2);
     }
 
@@ -47,11 +64,11 @@ class LinkIndexTest {
         for (int c = 0; c < count; c++) {
             String url = urlOf(c, 60_000);
             bytes += url.length();
-            assertThat(index.put(c, url)).isTrue();
+            put(c, url);
         }
         assertThat(bytes).isGreaterThan(10L * PAGE_BYTES);
         for (int c = 0; c < count; c++) {
-            assertThat(index.get(c)).isEqualTo(urlOf(c, 60_000));
+            assertThat(url(c)).isEqualTo(urlOf(c, 60_000));
         }
     }
 
@@ -60,12 +77,12 @@ class LinkIndexTest {
         String longest = "https://example.com/" + "y".repeat(LinkIndex.MAX_URL_BYTES - 20);
         assertThat(longest).hasSize(LinkIndex.MAX_URL_BYTES);
         for (int c = 0; c < 40; c++) { // 40 of them cannot share one page
-            assertThat(index.put(c, longest)).isTrue();
+            put(c, longest);
         }
         for (int c = 0; c < 40; c++) {
-            assertThat(index.get(c)).isEqualTo(longest);
+            assertThat(url(c)).isEqualTo(longest);
         }
-        assertThatThrownBy(() -> index.put(40, longest + "y"))
+        assertThatThrownBy(() -> put(40, longest + "y"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(LinkIndex.MAX_URL_BYTES + 1));
         assertThat(index.get(40)).isNull();
     }
@@ -74,14 +91,14 @@ class LinkIndexTest {
     void countersOnBothSidesOfChunkBoundaries() {
         long[] counters = {SLOTS_PER_CHUNK - 1, SLOTS_PER_CHUNK, 2L * SLOTS_PER_CHUNK - 1, 2L * SLOTS_PER_CHUNK, 10L * SLOTS_PER_CHUNK + 3};
         for (long c : counters) {
-            assertThat(index.put(c, urlOf(c, 50))).isTrue();
+            put(c, urlOf(c, 50));
         }
         java.util.Set<Long> stored = new java.util.HashSet<>();
         for (long c : counters) {
             stored.add(c);
         }
         for (long c : counters) {
-            assertThat(index.get(c)).isEqualTo(urlOf(c, 50));
+            assertThat(url(c)).isEqualTo(urlOf(c, 50));
             for (long neighbour : new long[] {c - 1, c + 1}) {
                 if (!stored.contains(neighbour)) {
                     assertThat(index.get(neighbour)).as("counter %d", neighbour).isNull();
@@ -94,46 +111,136 @@ class LinkIndexTest {
     @Test
     void largeCountersWorkAndTheLimitIsEnforced() {
         long large = 1L << 36; // a million chunks away from the first
-        assertThat(index.put(large, "https://example.com/large")).isTrue();
-        assertThat(index.get(large)).isEqualTo("https://example.com/large");
+        put(large, "https://example.com/large");
+        assertThat(url(large)).isEqualTo("https://example.com/large");
         assertThat(index.get(large - 1)).isNull();
         assertThat(index.get(Long.MAX_VALUE)).isNull();
-        assertThat(index.get(LinkIndex.MAX_COUNTER)).isNull();
+        assertThat(index.get(ShortCodes.MAX_COUNTER)).isNull();
 
-        assertThatThrownBy(() -> index.put(LinkIndex.MAX_COUNTER, "https://example.com/"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(LinkIndex.MAX_COUNTER));
-        assertThatThrownBy(() -> index.put(-1, "https://example.com/"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> put(ShortCodes.MAX_COUNTER, "https://example.com/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(ShortCodes.MAX_COUNTER));
     }
 
     @Test
-    void aSlotIsWrittenOnce() {
-        assertThat(index.put(5, "https://example.com/first")).isTrue();
-        assertThat(index.put(5, "https://example.com/second")).isFalse();
-        assertThat(index.get(5)).isEqualTo("https://example.com/first");
+    void aReplayedSlotIsWrittenOnce() {
+        byte[] first = "https://example.com/first".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "https://example.com/second".getBytes(StandardCharsets.US_ASCII);
+        assertThat(index.putPlain(5, first, 0, first.length, CREATED.getEpochSecond())).isTrue();
+        assertThat(index.putPlain(5, second, 0, second.length, CREATED.getEpochSecond())).isFalse();
+        assertThat(url(5)).isEqualTo("https://example.com/first");
         assertThat(index.size()).isEqualTo(1);
     }
 
     @Test
     void nonAsciiIsRefusedAndLeavesNoTrace() {
-        assertThat(index.put(0, "https://example.com/0")).isTrue();
-        assertThatThrownBy(() -> index.put(1, "https://example.com/caf\u00e9"))
+        put(0, "https://example.com/0");
+        assertThatThrownBy(() -> put(1, "https://example.com/caf\u00e9"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
         assertThat(index.get(1)).isNull();
         assertThat(index.size()).isEqualTo(1);
-        assertThat(index.put(1, "https://example.com/1")).isTrue();
-        assertThat(index.get(0)).isEqualTo("https://example.com/0");
-        assertThat(index.get(1)).isEqualTo("https://example.com/1");
+        put(1, "https://example.com/1");
+        assertThat(url(0)).isEqualTo("https://example.com/0");
+        assertThat(url(1)).isEqualTo("https://example.com/1");
     }
 
     @Test
     void putsFromBytesAsAReplayDoes() {
         byte[] record = "....https://example.com/replayed....".getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer buffer = ByteBuffer.wrap(record);
-        assertThat(index.put(3, buffer, 4, record.length - 8)).isTrue();
-        assertThat(index.put(3, buffer, 0, 4)).isFalse();
-        assertThat(index.get(3)).isEqualTo("https://example.com/replayed");
-        assertThat(buffer.position()).isZero();
+        assertThat(index.putPlain(3, record, 4, record.length - 8, CREATED.getEpochSecond())).isTrue();
+        assertThat(index.get(3)).isEqualTo(Link.plain("d", "https://example.com/replayed", CREATED));
+    }
+
+    @Test
+    void creationTimesKeepTheirSecondsUntil2106() {
+        Instant late = Instant.parse("2106-02-07T06:28:15Z"); // 2^32 - 1 seconds
+        index.set(0, Link.plain("a", "https://example.com/late", late));
+        assertThat(index.get("a").dateCreated()).isEqualTo(late);
+    }
+
+    @Test
+    void aRichLinkIsKeptWholeAndItsSlotIsTaken() {
+        Link rich = LinkDraft.of("https://example.com/rich").withTitle("Rich").withTags(List.of("a", "b")).toLink("b", CREATED);
+        index.set(1, rich);
+        assertThat(index.get("b")).isSameAs(rich);
+        assertThat(index.slot(1)).isEqualTo(LinkIndex.RICH);
+        assertThat(index.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomSlugHasNoSlotEvenWhenItLooksLikeAKey() {
+        Link slug = LinkDraft.of("https://example.com/slug").withCustomSlug("ba").toLink("ba", CREATED);
+        index.set(-1, slug);
+        assertThat(index.get("ba")).isSameAs(slug);
+        assertThat(index.slot(62)).as("the counter's slot stays free: the store's counter skips it").isEqualTo(LinkIndex.EMPTY);
+        index.set(-1, LinkDraft.of("https://example.com/dash").withCustomSlug("my-link").toLink("my-link", CREATED));
+        assertThat(index.get("my-link").longUrl()).isEqualTo("https://example.com/dash");
+        assertThat(index.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aLinkTurnsRichPlainAndDeletedAndEachReadSeesTheLatest() {
+        put(0, "https://example.com/plain");
+        Link rich = LinkEdit.none().title("now rich").applyTo(index.get("a"));
+        index.set(0, rich);
+        assertThat(index.get("a")).isEqualTo(rich);
+        Link plainAgain = LinkEdit.none().title(null).longUrl("https://example.com/moved").applyTo(rich);
+        assertThat(plainAgain.isPlain()).isTrue();
+        index.set(0, plainAgain);
+        assertThat(index.get("a")).isEqualTo(plainAgain);
+        assertThat(index.slot(0)).isPositive();
+        assertThat(index.size()).isEqualTo(1);
+        index.remove(0, "a");
+        assertThat(index.get("a")).isNull();
+        assertThat(index.size()).isZero();
+        index.remove(0, "a");
+        assertThat(index.size()).as("removing twice changes nothing").isZero();
+    }
+
+    @Test
+    void aSnapshotSeesTheLinksAsTheyWereWhenItBegan() {
+        put(0, "https://example.com/a");
+        put(1, "https://example.com/b");
+        Link slug = LinkDraft.of("https://example.com/slug").withCustomSlug("docs").toLink("docs", CREATED);
+        index.set(-1, slug);
+        index.set(2, LinkDraft.of("https://example.com/c").withTitle("C").toLink("c", CREATED));
+
+        LinkIndex.Snapshot snapshot = index.beginSnapshot();
+        index.set(0, LinkEdit.none().longUrl("https://example.com/a2").applyTo(index.get("a")));
+        index.remove(1, "b");
+        index.remove(-1, "docs");
+        index.set(2, LinkEdit.none().title(null).applyTo(index.get("c")));
+        put(3, "https://example.com/d");
+        index.set(-1, LinkDraft.of("https://example.com/new").withCustomSlug("new").toLink("new", CREATED));
+
+        Map<String, String> seen = new HashMap<>();
+        index.snapshot(snapshot, visitor(seen));
+        assertThat(seen).containsOnly(Map.entry("a", "https://example.com/a"), Map.entry("b", "https://example.com/b"),
+                Map.entry("docs", "https://example.com/slug"), Map.entry("c", "https://example.com/c (C)"));
+        assertThat(index.get("docs")).as("deleted while the snapshot runs, and gone for readers").isNull();
+        index.endSnapshot();
+
+        Map<String, String> now = new HashMap<>();
+        index.forEach(visitor(now));
+        assertThat(now).containsOnly(Map.entry("a", "https://example.com/a2"), Map.entry("c", "https://example.com/c"),
+                Map.entry("d", "https://example.com/d"), Map.entry("new", "https://example.com/new"));
+        assertThat(index.size()).isEqualTo(4);
+    }
+
+    private static LinkIndex.Visitor visitor(Map<String, String> seen) {
+        return new LinkIndex.Visitor() {
+            @Override
+            public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
+                assertThat(createdSeconds).isEqualTo(CREATED.getEpochSecond());
+                String previous = seen.put(Keys.encode(counter), new String(page, offset, length, StandardCharsets.ISO_8859_1));
+                assertThat(previous).as("visited twice").isNull();
+            }
+
+            @Override
+            public void rich(long counter, Link link) {
+                String previous = seen.put(link.shortCode(), link.longUrl() + (link.title() == null ? "" : " (" + link.title() + ")"));
+                assertThat(previous).as("visited twice").isNull();
+            }
+        };
     }
 
     /**
@@ -160,7 +267,7 @@ class LinkIndexTest {
                         if (published > 0) {
                             // The newest link is where a publication race would show; an older one as well.
                             for (long c : new long[] {published - 1, random.nextLong(published)}) {
-                                String url = index.get(c);
+                                String url = url(c);
                                 if (!urlOf(c, 400).equals(url)) {
                                     throw new AssertionError("counter " + c + " below size " + published + " read as " + url);
                                 }
@@ -168,7 +275,7 @@ class LinkIndexTest {
                         }
                         // The link being written right now: absent or whole, never partly there.
                         for (long ahead = published; ahead < published + 3; ahead++) {
-                            String maybe = index.get(ahead);
+                            String maybe = url(ahead);
                             if (maybe != null && !maybe.equals(urlOf(ahead, 400))) {
                                 throw new AssertionError("counter " + ahead + " read as " + maybe);
                             }
@@ -184,7 +291,7 @@ class LinkIndexTest {
             try {
                 start.await();
                 for (int c = 0; c < links && failure.get() == null; c++) {
-                    index.put(c, urlOf(c, 400));
+                    put(c, urlOf(c, 400));
                 }
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
@@ -201,9 +308,74 @@ class LinkIndexTest {
         assertThat(checks.get()).isPositive();
         assertThat(index.size()).isEqualTo(links);
         for (int c = 0; c < links; c++) {
-            if (!urlOf(c, 400).equals(index.get(c))) {
-                throw new AssertionError("counter " + c + " reads " + index.get(c));
+            if (!urlOf(c, 400).equals(url(c))) {
+                throw new AssertionError("counter " + c + " reads " + url(c));
             }
         }
+    }
+
+    /**
+     * Links keep turning plain, rich and plain again, with and without a snapshot running, while
+     * readers look them up: a reader sees one of the link's states, whole, never nothing.
+     */
+    @Test
+    void readersAlwaysFindALinkThatTurnsRichAndPlainAgain() throws Exception {
+        int links = 64;
+        for (int c = 0; c < links; c++) {
+            put(c, "https://example.com/" + c);
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong reads = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            threads.add(Thread.ofPlatform().name("reader-" + r).start(() -> {
+                try {
+                    start.await();
+                    while (writing.get() && failure.get() == null) {
+                        for (int c = 0; c < links; c++) {
+                            Link link = index.get(Keys.encode(c));
+                            if (link == null || !link.longUrl().equals("https://example.com/" + c)) {
+                                throw new AssertionError("link " + Keys.encode(c) + " read as " + link);
+                            }
+                            reads.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+            try {
+                start.await();
+                for (int round = 0; round < 2_000 && failure.get() == null; round++) {
+                    boolean snapshotting = round % 3 == 0;
+                    if (snapshotting) {
+                        index.beginSnapshot();
+                    }
+                    for (int c = 0; c < links; c++) {
+                        Link current = index.get(Keys.encode(c));
+                        index.set(c, LinkEdit.none().title(current.title() == null ? "rich " + round : null).applyTo(current));
+                    }
+                    if (snapshotting) {
+                        index.endSnapshot();
+                    }
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                writing.set(false);
+            }
+        });
+        start.countDown();
+        writer.join();
+        for (Thread reader : threads) {
+            reader.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(reads.get()).isPositive();
+        assertThat(index.size()).isEqualTo(links);
     }
 }

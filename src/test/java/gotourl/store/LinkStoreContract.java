@@ -64,8 +64,8 @@ public abstract class LinkStoreContract {
     void looksUpWhatWasAdded() throws Exception {
         String first = keyOf(store.add("https://example.com/first"));
         String second = keyOf(store.add("http://example.org:8080/second?q=1#top"));
-        assertThat(store.lookup(first)).isEqualTo("https://example.com/first");
-        assertThat(store.lookup(second)).isEqualTo("http://example.org:8080/second?q=1#top");
+        assertThat(store.longUrlOf(first)).isEqualTo("https://example.com/first");
+        assertThat(store.longUrlOf(second)).isEqualTo("http://example.org:8080/second?q=1#top");
         assertThat(store.size()).isEqualTo(2);
     }
 
@@ -74,21 +74,21 @@ public abstract class LinkStoreContract {
         String one = keyOf(store.add("https://example.com/same"));
         String two = keyOf(store.add("https://example.com/same"));
         assertThat(one).isNotEqualTo(two);
-        assertThat(store.lookup(one)).isEqualTo(store.lookup(two)).isEqualTo("https://example.com/same");
+        assertThat(store.longUrlOf(one)).isEqualTo(store.longUrlOf(two)).isEqualTo("https://example.com/same");
     }
 
     @Test
     void unknownAndMalformedKeysLookUpNothing() throws Exception {
         keyOf(store.add("https://example.com/only"));
         for (String key : new String[] {"b", "ba", "9999999999", "", "aa", "a-b", "favicon.ico", "ünï", "99999999999"}) {
-            assertThat(store.lookup(key)).as("lookup of \"%s\"", key).isNull();
+            assertThat(store.longUrlOf(key)).as("lookup of \"%s\"", key).isNull();
         }
     }
 
     @Test
     void anEmptyStoreHasNothing() {
         assertThat(store.size()).isZero();
-        assertThat(store.lookup("a")).isNull();
+        assertThat(store.longUrlOf("a")).isNull();
         assertThat(store.failure()).isNull();
     }
 
@@ -135,7 +135,7 @@ public abstract class LinkStoreContract {
             assertThat(all).containsKey(Keys.encode(counter));
         }
         for (Map.Entry<String, String> link : all.entrySet()) {
-            assertThat(store.lookup(link.getKey())).isEqualTo(link.getValue());
+            assertThat(store.longUrlOf(link.getKey())).isEqualTo(link.getValue());
         }
         assertThat(store.size()).isEqualTo(threads * addsPerThread);
     }
@@ -162,7 +162,7 @@ public abstract class LinkStoreContract {
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(StoreFailedException.class);
         assertThat(store.failure()).isNotBlank();
-        assertThat(store.lookup("b")).isNull();
+        assertThat(store.longUrlOf("b")).isNull();
     }
 
     @Test

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentMap;
  * An open data file: created with its header if new, checked if not, and locked so that two
  * goto processes never append to the same file.
  *
- * @param claim this process's hold on the file, released on close
+ * @param claim   this process's hold on the file, released on close
+ * @param version the file's format version
  */
-record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
+record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int version) {
 
     /**
      * The data files open in this process. A POSIX file lock belongs to the process, and closing
@@ -42,7 +43,17 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
         }
     }
 
+    /** Opens a file of the current format version, creating it if missing. */
     static LogFile open(Path file) throws IOException {
+        return open(file, false);
+    }
+
+    /**
+     * Opens {@code file}, creating it if missing; with {@code allowVersion1}, a version-1 file is
+     * opened too (for {@code goto upgrade}), else it is refused saying how to upgrade it. A
+     * compaction's temporary file left by a crash is deleted: it was never the data.
+     */
+    static LogFile open(Path file, boolean allowVersion1) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (directory != null && !Files.isDirectory(directory)) {
             throw new NoSuchFileException(file.toString(), null, "its directory " + directory + " does not exist; create it first");
@@ -56,11 +67,12 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
                 if (lock == null) {
                     throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
                 }
-                prepareHeader(file, channel);
+                int version = prepareHeader(file, channel, allowVersion1);
                 if (!existed) {
                     forceDirectory(directory);
                 }
-                return new LogFile(file, channel, lock, claim);
+                Files.deleteIfExists(temporary(file));
+                return new LogFile(file, channel, lock, claim, version);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -102,7 +114,7 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
      * header-sized: the file system may grow the file before the header's bytes reach the disk,
      * leaving zeros in their place. Nothing follows such a header, so no link can be lost.
      */
-    private static void prepareHeader(Path file, FileChannel channel) throws IOException {
+    private static int prepareHeader(Path file, FileChannel channel, boolean allowVersion1) throws IOException {
         long size = channel.size();
         byte[] start = new byte[LogFormat.HEADER_BYTES];
         int read = size == 0 ? 0 : channel.read(ByteBuffer.wrap(start), 0);
@@ -113,9 +125,22 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim) {
                 channel.write(header, header.position());
             }
             channel.force(true);
-            return;
+            return LogFormat.VERSION;
         }
-        LogFormat.checkHeader(file, start, read);
+        return LogFormat.checkHeader(file, start, read, allowVersion1);
+    }
+
+    /**
+     * Where a compaction (or an upgrade) writes the new file before it is renamed over the data
+     * file: beside it, so that the rename is atomic.
+     */
+    static Path temporary(Path file) {
+        return file.resolveSibling(file.getFileName() + ".compacting");
+    }
+
+    /** This file with its channel and lock replaced: the data file after a compaction renamed a new one into place. */
+    LogFile replacedBy(FileChannel newChannel, FileLock newLock) {
+        return new LogFile(file, newChannel, newLock, claim, LogFormat.VERSION);
     }
 
     private static boolean isUnfinishedHeader(byte[] bytes, int length) {

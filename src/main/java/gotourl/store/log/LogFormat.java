@@ -6,42 +6,65 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * goto's data file format, version 1 (docs/FORMAT.md is the reference). A 16-byte header, then
+ * goto's data file format, version 2 (docs/FORMAT.md is the reference). A 16-byte header, then
  * records, each framed as: body length (u32), CRC-32C of the length and body (u32), body. A body
- * is a type byte and the type's fields. All integers are big-endian.
+ * is a type byte and the type's fields. All integers are big-endian. The link records with fields,
+ * edits and deletes are written by {@link LinkRecords}.
  */
 final class LogFormat {
     /** "\x89GOTO\r\n\x1A": a non-ASCII first byte and a CR LF pair catch text-mode mangling, as in PNG. */
     static final byte[] MAGIC = {(byte) 0x89, 'G', 'O', 'T', 'O', '\r', '\n', 0x1A};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 had only link and reservation records; {@code goto upgrade} rewrites it as version 2. */
+    static final int VERSION_1 = 1;
     static final int HEADER_BYTES = 16;
     static final int FRAME_BYTES = 8;
 
+    /** A generated code with no fields beyond the defaults: the seed's link, and most of goto's. */
     static final byte LINK = 1;
     static final byte KEY_RESERVATION = 2;
+    /** A link with all its fields (version 2). */
+    static final byte LINK_FIELDS = 3;
+    /** A link's new fields (version 2). */
+    static final byte EDIT = 4;
+    /** A link deleted (version 2). */
+    static final byte DELETE = 5;
+    /** A deleted link's code, kept by compaction: a slug free to claim, or a random code never given again (version 2). */
+    static final byte CODE_FREED = 6;
+    /** The next N records are one batch: kept all, or (cut short by a crash) none (version 2). */
+    static final byte BATCH = 7;
 
     /** type + created + key length + key + URL length + URL, for the shortest key and URL. */
     static final int LINK_FIXED_BYTES = 1 + 8 + 1 + 2;
     static final int RESERVATION_BYTES = 1 + 8 + 8;
+    static final int BATCH_BYTES = 1 + 4;
     static final int MAX_KEY_BYTES = 255;
     static final int MAX_URL_BYTES = 0xFFFF;
     static final int MIN_BODY_BYTES = 1;
-    static final int MAX_BODY_BYTES = LINK_FIXED_BYTES + MAX_KEY_BYTES + MAX_URL_BYTES;
+    /** The largest body: a link with fields, every field at its limit, is about 106 KiB. */
+    static final int MAX_BODY_BYTES = 128 * 1024;
     static final int MAX_FRAME_BYTES = FRAME_BYTES + MAX_BODY_BYTES;
 
     private LogFormat() {}
 
     static ByteBuffer header() {
+        return header(VERSION);
+    }
+
+    static ByteBuffer header(int version) {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        header.put(MAGIC).putShort((short) VERSION).putShort((short) 0);
+        header.put(MAGIC).putShort((short) version).putShort((short) 0);
         CRC32C crc = new CRC32C();
         crc.update(header.array(), 0, 12);
         header.putInt((int) crc.getValue());
         return header.flip();
     }
 
-    /** Checks a header read from {@code file}; {@code length} bytes of it are in {@code bytes}. */
-    static void checkHeader(Path file, byte[] bytes, int length) throws LogFormatException {
+    /**
+     * Checks a header read from {@code file}; {@code length} bytes of it are in {@code bytes}.
+     * Returns the format version: {@link #VERSION}, or {@link #VERSION_1} when {@code allowVersion1}.
+     */
+    static int checkHeader(Path file, byte[] bytes, int length, boolean allowVersion1) throws LogFormatException {
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= length || bytes[i] != MAGIC[i]) {
                 throw new LogFormatException(file, -1, "not a goto data file (it starts with "
@@ -57,14 +80,24 @@ final class LogFormat {
         if ((int) crc.getValue() != ByteBuffer.wrap(bytes, 12, 4).getInt()) {
             throw new LogFormatException(file, 0, "the header is damaged (checksum mismatch); run 'goto repair -file=" + file + "'");
         }
-        int version = ByteBuffer.wrap(bytes, 8, 2).getShort() & 0xFFFF;
-        if (version != VERSION) {
+        int version = version(bytes);
+        if (version == VERSION_1 && !allowVersion1) {
+            throw new LogFormatException(file, -1, "the file is in format version 1, written by an older goto; this goto"
+                    + " reads version " + VERSION + ". Stop goto and run 'goto upgrade -file=" + file + "' once: it rewrites"
+                    + " the file as version 2 (keeping a copy of the old one) and cannot be interrupted half-way");
+        }
+        if (version != VERSION && version != VERSION_1) {
             throw new LogFormatException(file, -1, "the file is in format version " + version
                     + ", and this goto reads version " + VERSION + (version > VERSION ? ": upgrade goto to read it" : ""));
         }
+        return version;
     }
 
-    /** Appends one link record. The key and URL must be ASCII, as goto stores them. */
+    static int version(byte[] header) {
+        return ((header[8] & 0xFF) << 8) | (header[9] & 0xFF);
+    }
+
+    /** Appends one plain link record. The key and URL must be ASCII, as goto stores them. */
     static void putLink(ByteBuffer out, CRC32C crc, long createdMillis, String key, String url) {
         int keyLength = key.length();
         int urlLength = url.length();
@@ -80,6 +113,16 @@ final class LogFormat {
         seal(out, crc, start);
     }
 
+    /** As {@link #putLink(ByteBuffer, CRC32C, long, String, String)}, the URL from ASCII bytes (a compaction). */
+    static void putLink(ByteBuffer out, CRC32C crc, long createdMillis, String key, byte[] url, int offset, int length) {
+        int start = out.position();
+        out.position(start + FRAME_BYTES);
+        out.put(LINK).putLong(createdMillis).put((byte) key.length());
+        putAscii(out, key);
+        out.putShort((short) length).put(url, offset, length);
+        seal(out, crc, start);
+    }
+
     /** Appends a reservation: every key below {@code reservedThrough} may have been handed out. */
     static void putReservation(ByteBuffer out, CRC32C crc, long createdMillis, long reservedThrough) {
         int start = out.position();
@@ -88,25 +131,24 @@ final class LogFormat {
         seal(out, crc, start);
     }
 
-    /** Why a link record cannot hold {@code url}, or null if it can. */
-    static String urlProblem(String url) {
-        if (url.length() > MAX_URL_BYTES) {
-            return "a URL of " + url.length() + " characters does not fit in a record (at most " + MAX_URL_BYTES + ")";
-        }
-        for (int i = 0; i < url.length(); i++) {
-            if (url.charAt(i) >= 0x80) {
-                return "records hold ASCII URLs only (percent-encode the rest); got char " + (int) url.charAt(i) + " at " + i;
-            }
-        }
-        return null;
+    /** Appends a batch header: the next {@code records} records are kept all or none. */
+    static void putBatch(ByteBuffer out, CRC32C crc, int records) {
+        int start = out.position();
+        out.position(start + FRAME_BYTES);
+        out.put(BATCH).putInt(records);
+        seal(out, crc, start);
     }
 
     static int linkFrameBytes(String key, String url) {
         return FRAME_BYTES + LINK_FIXED_BYTES + key.length() + url.length();
     }
 
+    static int linkFrameBytes(int keyLength, int urlLength) {
+        return FRAME_BYTES + LINK_FIXED_BYTES + keyLength + urlLength;
+    }
+
     /** Writes the length and CRC in front of the body that ends at the buffer's position. */
-    private static void seal(ByteBuffer out, CRC32C crc, int start) {
+    static void seal(ByteBuffer out, CRC32C crc, int start) {
         int bodyLength = out.position() - start - FRAME_BYTES;
         out.putInt(start, bodyLength);
         crc.reset();
@@ -115,7 +157,7 @@ final class LogFormat {
         out.putInt(start + 4, (int) crc.getValue());
     }
 
-    private static void putAscii(ByteBuffer out, String text) {
+    static void putAscii(ByteBuffer out, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x80) {

@@ -1,7 +1,10 @@
 package gotourl.store.log;
 
-import gotourl.link.Keys;
-import gotourl.store.LinkIndex;
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LongUrls;
+import gotourl.store.LinkChange;
+import gotourl.store.LinkState;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
@@ -10,27 +13,38 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * goto's default store: links in a {@link LinkIndex} in memory, kept durable by an append-only
- * record log that one writer thread appends to (see {@link LogWriter} for what is guaranteed when).
- * Opening the store replays the log; the store owns the writer thread and stops it on close.
+ * goto's default store: links in a {@link LinkState} in memory, kept durable by an append-only
+ * record log that one writer thread appends to (see {@link LogWriter} for what is guaranteed
+ * when) and that {@link Compaction} rewrites when dead records pile up. Opening the store replays
+ * the log; the store owns the writer and compactor threads and stops them on close.
  */
 public final class LogLinkStore implements LinkStore {
 
     /**
-     * @param durable        answer adds after their record is forced (true) or once queued
-     * @param queueCapacity  adds that may wait for the writer before adds are refused as busy
-     * @param flushInterval  async mode: how often written records are forced
-     * @param writeChannel   wraps the channel the writer appends through (tests inject disk failures)
+     * @param durable             answer changes after their record is forced (true) or once queued
+     * @param queueCapacity       changes that may wait for the writer before more are refused as busy
+     * @param flushInterval       async mode: how often written records are forced
+     * @param clock               creation and edit times, and when a failed compaction may be retried
+     * @param writeChannel        wraps each channel goto writes through (tests inject disk failures)
+     * @param compactionHook      told of each step of a compaction (tests crash it there)
+     * @param compactMinDeadBytes compaction runs by itself once dead bytes reach the live bytes and
+     *                            this; {@link Long#MAX_VALUE} turns it off
      */
     public record Options(boolean durable, int queueCapacity, Duration flushInterval, Clock clock,
-                          CommitObserver observer, UnaryOperator<FileChannel> writeChannel) {
+                          CommitObserver observer, UnaryOperator<FileChannel> writeChannel, Compaction.Hook compactionHook,
+                          long compactMinDeadBytes) {
         /**
-         * 4096 waiting adds: a group commit takes every waiting record, so the queue only fills
+         * 4096 waiting changes: a group commit takes every waiting record, so the queue only fills
          * when the disk stalls; at ~60k adds/s that is ~70 ms of a stalled disk absorbed before
          * clients are told to retry, and at most 4096 URLs (32 MiB at the 8 KiB limit) held.
          */
@@ -41,86 +55,101 @@ public final class LogLinkStore implements LinkStore {
             if (queueCapacity < 1) {
                 throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
             }
+            if (compactMinDeadBytes < 0) {
+                throw new IllegalArgumentException("the compaction threshold must not be negative, not " + compactMinDeadBytes);
+            }
         }
 
         /** Durable, with the measured defaults. */
         public static Options defaults() {
             return new Options(true, DEFAULT_QUEUE_CAPACITY, DEFAULT_FLUSH_INTERVAL, Clock.systemUTC(), CommitObserver.NONE,
-                    UnaryOperator.identity());
+                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES);
         }
 
         public Options withDurable(boolean newDurable) {
-            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel);
+            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes);
         }
 
         public Options withQueueCapacity(int capacity) {
-            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel);
+            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes);
         }
 
         public Options withFlushInterval(Duration interval) {
-            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel);
+            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes);
+        }
+
+        public Options withClock(Clock newClock) {
+            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes);
         }
 
         public Options withObserver(CommitObserver newObserver) {
-            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel);
+            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes);
         }
 
         public Options withWriteChannel(UnaryOperator<FileChannel> wrapper) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes);
+        }
+
+        Options withCompactionHook(Compaction.Hook hook) {
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes);
+        }
+
+        /** Compacts by itself once at least {@code minDeadBytes} are dead (and as many as are live). */
+        public Options withCompactionThreshold(long minDeadBytes) {
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes);
         }
     }
 
     private final Path file;
-    private final LogFile log;
-    private final LinkIndex index;
+    private final LinkState state;
     private final ArrayBlockingQueue<LogWriter.Pending> queue;
     private final Options options;
     private final LogWriter writer;
+    private final Compaction compaction;
     private final Replay replay;
-    private final Object admission = new Object();
+    private final AtomicLong liveBytes;
 
-    // Guarded by admission; volatile so the writer and metrics can read them.
-    private volatile long nextCounter;
+    // Guarded by state (the admission lock); volatile so the writer and metrics can read them.
     private volatile long reservedThrough;
     private volatile boolean closing;
 
-    private LogLinkStore(Path file, LogFile log, Replay replay, Options options) {
+    private LogLinkStore(Path file, LogFile log, Replay replay, Options options) throws IOException {
         this.file = file;
-        this.log = log;
-        this.index = replay.index();
+        this.state = replay.state();
         this.replay = replay;
         this.options = options;
-        this.nextCounter = replay.nextCounter();
-        this.reservedThrough = replay.nextCounter();
+        this.liveBytes = new AtomicLong(replay.liveBytes());
+        this.reservedThrough = state.counter();
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
-        this.writer = new LogWriter(options.writeChannel().apply(log.channel()), file, queue, index, options.durable(), options.flushInterval(),
-                options.clock(), options.observer(), new LogWriter.Admission() {
-                    @Override
-                    public long next() {
-                        return nextCounter;
-                    }
+        LogWriter.Admission admission = new LogWriter.Admission() {
+            @Override
+            public long reservedThrough() {
+                return reservedThrough;
+            }
 
-                    @Override
-                    public long reservedThrough() {
-                        return reservedThrough;
-                    }
+            @Override
+            public void reserved(long through) {
+                reservedThrough = through;
+            }
 
-                    @Override
-                    public void reserved(long through) {
-                        reservedThrough = through;
-                    }
-
-                    @Override
-                    public Object lock() {
-                        return admission;
-                    }
-                });
+            @Override
+            public Object lock() {
+                return state;
+            }
+        };
+        this.writer = new LogWriter(options.writeChannel().apply(log.channel()), replay.validEnd(), file, queue, state,
+                options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes);
+        this.compaction = new Compaction(log, state, liveBytes, options.writeChannel(), options.clock(), options.compactionHook(),
+                options.compactMinDeadBytes(), admission);
+        writer.compaction(compaction);
+        compaction.writer(writer);
     }
 
     /**
      * Opens {@code file}, creating it if absent: replays it, drops a torn tail, and starts the
-     * writer. Throws {@link LogFormatException} when the file is corrupt or of an unknown format,
-     * and {@link IOException} when it is locked by another goto or cannot be read.
+     * writer and compactor. Throws {@link LogFormatException} when the file is corrupt, of an
+     * unknown format, or of format version 1 (which {@code goto upgrade} converts), and
+     * {@link IOException} when it is locked by another goto or cannot be read.
      */
     public static LogLinkStore open(Path file, Options options) throws IOException {
         LogFile log = LogFile.open(file);
@@ -128,9 +157,10 @@ public final class LogLinkStore implements LinkStore {
             Replay replay = Replay.run(log);
             LogLinkStore store = new LogLinkStore(file, log, replay, options);
             if (!options.durable()) {
-                store.writer.reserveKeys(store.nextCounter + LogWriter.KEYS_PER_RESERVATION);
+                store.writer.reserveKeys(store.state.nextCounter() + LogWriter.KEYS_PER_RESERVATION);
             }
             store.writer.start();
+            store.compaction.start();
             return store;
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -139,47 +169,107 @@ public final class LogLinkStore implements LinkStore {
     }
 
     @Override
+    public CompletableFuture<List<Link>> apply(List<LinkChange> changes) {
+        if (changes.isEmpty() || changes.size() > MAX_BATCH) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a batch holds 1 to " + MAX_BATCH + " changes, not " + changes.size()));
+        }
+        long counters = changes.stream().filter(LogLinkStore::mayTakeAKey).count();
+        try {
+            synchronized (state) {
+                RuntimeException refusal = refusal(counters);
+                if (refusal != null) {
+                    return CompletableFuture.failedFuture(refusal);
+                }
+                LinkState.Plan plan = state.plan(changes, now(), options.durable());
+                if (plan.writes().isEmpty()) {
+                    state.publish(plan); // found or unchanged links: nothing to write
+                } else {
+                    queue.add(new LogWriter.Pending(plan, options.clock().millis()));
+                    if (!options.durable()) {
+                        state.publish(plan);
+                    }
+                }
+                return plan.results();
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    private static boolean mayTakeAKey(LinkChange change) {
+        return change instanceof LinkChange.Create create && create.draft().customSlug() == null
+                && create.draft().shortCodeLength() == null;
+    }
+
+    /** The seed's add, without a batch's bookkeeping: the hot path of {@code /add}. */
+    @Override
     public CompletableFuture<String> add(String url) {
-        String unfit = LogFormat.urlProblem(url);
+        String unfit = LongUrls.problem(url);
         if (unfit != null) {
             // Refused here: queued, it would fail the writer's whole batch and stop all writing.
             return CompletableFuture.failedFuture(new IllegalArgumentException(unfit));
         }
-        synchronized (admission) {
-            String failure = writer.failure();
-            if (failure != null) {
-                return CompletableFuture.failedFuture(new StoreFailedException(failure, null));
+        synchronized (state) {
+            RuntimeException refusal = refusal(1);
+            if (refusal != null) {
+                return CompletableFuture.failedFuture(refusal);
             }
-            if (closing) {
-                return CompletableFuture.failedFuture(new StoreFailedException("goto is shutting down", null));
-            }
-            long counter = nextCounter;
-            if (!options.durable() && counter >= reservedThrough) {
-                return CompletableFuture.failedFuture(new StoreBusyException("waiting for the next block of keys to be reserved on disk"));
-            }
-            String key = Keys.encode(counter);
-            CompletableFuture<String> done = new CompletableFuture<>();
-            if (!queue.offer(new LogWriter.Pending(counter, key, url, options.clock().millis(), done))) {
-                return CompletableFuture.failedFuture(new StoreBusyException(
-                        "the write queue is full: " + queue.size() + " adds are waiting for the disk"));
-            }
-            nextCounter = counter + 1;
+            LinkState.Plan plan = state.planAdd(url, now());
+            queue.add(new LogWriter.Pending(plan, 0));
             if (!options.durable()) {
-                index.put(counter, url);
-                done.complete(key);
+                state.publish(plan);
             }
-            return done;
+            String key = plan.writes().getFirst().after().shortCode();
+            return plan.kept().thenApply(kept -> key);
         }
     }
 
+    /** Why a change that may take {@code keys} keys must be refused now, or null; under the admission lock. */
+    private RuntimeException refusal(long keys) {
+        String failure = writer.failure();
+        if (failure != null) {
+            return new StoreFailedException(failure, null);
+        }
+        if (closing) {
+            return new StoreFailedException("goto is shutting down", null);
+        }
+        if (queue.remainingCapacity() == 0) {
+            return new StoreBusyException("the write queue is full: " + queue.size() + " adds are waiting for the disk");
+        }
+        if (!options.durable() && state.nextCounter() + keys > reservedThrough) {
+            return new StoreBusyException("waiting for the next block of keys to be reserved on disk");
+        }
+        return null;
+    }
+
+    private Instant now() {
+        return options.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
     @Override
-    public String lookup(String key) {
-        return index.get(Keys.decode(key));
+    public Link lookup(String shortCode) {
+        return state.index().get(shortCode);
+    }
+
+    @Override
+    public List<Link> linksTo(String longUrl) {
+        return state.committedLinksTo(longUrl);
+    }
+
+    @Override
+    public void forEach(Consumer<? super Link> action) {
+        state.forEach(action);
+    }
+
+    @Override
+    public List<String> crawlableShortCodes() {
+        return state.crawlableShortCodes();
     }
 
     @Override
     public long size() {
-        return index.size();
+        return state.size();
     }
 
     @Override
@@ -188,12 +278,30 @@ public final class LogLinkStore implements LinkStore {
         if (failed != null) {
             return failed;
         }
-        // A closed store refuses adds too; say so, as the LinkStore contract asks.
+        // A closed store refuses changes too; say so, as the LinkStore contract asks.
         return closing ? "the store is closed" : null;
+    }
+
+    /**
+     * Compacts the data file now (online: links go on being served and changed) and completes
+     * with what it did, or exceptionally if it failed (the file is then unchanged and in use).
+     */
+    public CompletableFuture<Compaction.Result> compact() {
+        return compaction.request();
     }
 
     public int queueDepth() {
         return queue.size();
+    }
+
+    /** Bytes in the data file now. */
+    public long fileBytes() {
+        return writer.end();
+    }
+
+    /** Bytes the live links take in the file; the rest is dead until the next compaction. */
+    public long liveBytes() {
+        return liveBytes.get();
     }
 
     /** What opening the store found: links loaded, time taken, torn bytes dropped. */
@@ -208,7 +316,7 @@ public final class LogLinkStore implements LinkStore {
     @Override
     public int close(Duration deadline) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        synchronized (admission) {
+        synchronized (state) {
             closing = true;
         }
         writer.stop();
@@ -225,7 +333,12 @@ public final class LogLinkStore implements LinkStore {
                 Thread.currentThread().interrupt();
             }
         }
-        log.close();
+        try {
+            compaction.await(Duration.ofSeconds(1).plusNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        compaction.log().close();
         return unfinished;
     }
 }

@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,10 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code goto repair}: salvages every readable record of a damaged data file. The good records
@@ -79,7 +77,11 @@ public final class LogRepair {
     }
 
     private static Report repair(Path file, FileChannel channel) throws IOException {
-        boolean headerDamaged = checkRepairableHeader(file, channel);
+        int version = checkRepairableHeader(file, channel);
+        boolean headerDamaged = version < 0;
+        if (headerDamaged) {
+            version = LogFormat.VERSION;
+        }
         List<String> damage = new ArrayList<>();
         long[] lostBytes = {0};
         LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
@@ -91,17 +93,24 @@ public final class LogRepair {
         long duplicates = 0;
         long malformed = 0;
         long unknown = 0;
-        SeenKeys seen = new SeenKeys();
+        long batches = 0;
+        Replay.Applier applier = new Replay.Applier(new LinkState(), version);
         try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer header = LogFormat.header();
+            ByteBuffer header = LogFormat.header(version);
             while (header.hasRemaining()) {
                 out.write(header);
             }
             while (reader.next()) {
+                if (reader.type() == LogFormat.BATCH && version >= LogFormat.VERSION) {
+                    // A batch's records are judged one by one below; its header would make replay
+                    // expect all of them, and a repaired file has no torn tail for it to guard.
+                    batches++;
+                    continue;
+                }
                 Verdict verdict;
                 try {
-                    verdict = judge(reader, seen);
+                    verdict = judge(reader, applier, version);
                 } catch (LogFormatException e) {
                     // Replay would refuse it; keeping it would leave a file goto still cannot start on.
                     long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
@@ -144,52 +153,45 @@ public final class LogRepair {
     private enum Verdict { KEEP, DUPLICATE, UNKNOWN }
 
     /**
-     * Known records must pass the checks replay makes (throws {@link LogFormatException} if not),
-     * and a link's key must be new; records of unknown types are kept as they are.
+     * Known records must pass the checks replay makes, applied to the links kept so far (throws
+     * {@link LogFormatException} if not), and a new link's code must be free; records of unknown
+     * types are kept as they are.
      */
-    private static Verdict judge(LogReader reader, SeenKeys seen) throws LogFormatException {
+    private static Verdict judge(LogReader reader, Replay.Applier applier, int version) throws LogFormatException {
         byte type = reader.type();
+        LinkRecords.Body body = LinkRecords.Body.of(reader);
+        boolean known = type == LogFormat.LINK || type == LogFormat.KEY_RESERVATION
+                || version >= LogFormat.VERSION && type >= LogFormat.LINK_FIELDS && type <= LogFormat.CODE_FREED;
+        if (!known) {
+            return Verdict.UNKNOWN;
+        }
         if (type == LogFormat.LINK) {
-            long counter = Replay.LinkRecord.at(reader).counter(reader);
-            return seen.add(counter) ? Verdict.KEEP : Verdict.DUPLICATE;
-        }
-        if (type == LogFormat.KEY_RESERVATION) {
-            Replay.reservedThrough(reader);
-            return Verdict.KEEP;
-        }
-        return Verdict.UNKNOWN;
-    }
-
-    /** The keys seen so far, in blocks, since a key may be anywhere below {@link gotourl.store.LinkIndex#MAX_COUNTER}. */
-    private static final class SeenKeys {
-        private static final int BLOCK_BITS = 20;
-        private final Map<Long, BitSet> blocks = new HashMap<>();
-
-        /** Marks {@code counter} as seen; false if it already was. */
-        boolean add(long counter) {
-            BitSet block = blocks.computeIfAbsent(counter >>> BLOCK_BITS, ignored -> new BitSet());
-            int bit = (int) (counter & ((1 << BLOCK_BITS) - 1));
-            if (block.get(bit)) {
-                return false;
+            Replay.LinkRecord link = Replay.LinkRecord.at(body);
+            if (applier.holds(gotourl.link.Keys.encode(link.counter(body)))) {
+                return Verdict.DUPLICATE;
             }
-            block.set(bit);
-            return true;
+        } else if (type == LogFormat.LINK_FIELDS && applier.holds(LinkRecords.readFields(body).link().shortCode())) {
+            return Verdict.DUPLICATE;
         }
+        applier.apply(body);
+        return Verdict.KEEP;
     }
 
-    /** True if the header needs rewriting; throws if the file is not a version-1 goto file at all. */
-    private static boolean checkRepairableHeader(Path file, FileChannel channel) throws IOException {
+    /**
+     * The file's format version, or -1 if the header needs rewriting; throws if the file is not a
+     * goto file at all.
+     */
+    private static int checkRepairableHeader(Path file, FileChannel channel) throws IOException {
         byte[] start = new byte[LogFormat.HEADER_BYTES];
         int read = Math.max(0, channel.read(ByteBuffer.wrap(start), 0));
         try {
-            LogFormat.checkHeader(file, start, read);
-            return false;
+            return LogFormat.checkHeader(file, start, read, true);
         } catch (LogFormatException e) {
             boolean magicIntact = read >= LogFormat.MAGIC.length
                     && java.util.Arrays.equals(start, 0, LogFormat.MAGIC.length, LogFormat.MAGIC, 0, LogFormat.MAGIC.length);
-            int version = read >= 10 ? ((start[8] & 0xFF) << 8) | (start[9] & 0xFF) : -1;
+            int version = read >= 10 ? LogFormat.version(start) : -1;
             if (magicIntact && (version == LogFormat.VERSION || e.getMessage().contains("damaged"))) {
-                return true;
+                return -1;
             }
             throw e;
         }

@@ -1,6 +1,6 @@
 package gotourl.store.log;
 
-import gotourl.store.LinkIndex;
+import gotourl.store.LinkState;
 import gotourl.store.StoreFailedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -21,26 +22,35 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the data file ({@code goto-writer}), with group commit.
  *
- * <p>Design note. Requests never touch the disk: an add is queued (bounded) and this thread
- * takes every record waiting, encodes them into one buffer, writes them in one go, and then:
+ * <p>Design note. Requests never touch the disk: a change (an add, a create, an edit, a delete,
+ * or a batch of them) is planned under the store's lock, queued (bounded), and this thread takes
+ * every plan waiting, encodes their records into one buffer, writes them in one go, and then:
  * <ul>
- *   <li>durable mode: forces the file once (fdatasync), then publishes the links to the index,
- *       then completes each add. An add is acknowledged only after its record is on disk, so a
- *       crash at any point loses no acknowledged link; at worst a record that was written but not
- *       yet acknowledged survives (its client saw an error and may add again).</li>
- *   <li>async mode: the links were published and acknowledged when queued; this thread writes
+ *   <li>durable mode: forces the file once (fdatasync), then publishes the plans to the index,
+ *       which completes their futures. A change is acknowledged only after its record is on disk,
+ *       so a crash at any point loses no acknowledged change; at worst a record that was written
+ *       but not yet acknowledged survives (its client saw an error and may try again).</li>
+ *   <li>async mode: the plans were published and acknowledged when queued; this thread writes
  *       them and forces the file every flush interval and at stop. A process crash loses what
  *       was queued or written but not forced; an OS crash or power loss also what was written
  *       since the last force. Keys are never reused even then: before handing out keys in async
  *       mode, a key reservation record is forced, and a restart resumes after it.</li>
  * </ul>
- * A failed write or force is fatal to writing (the OS may have dropped the data, and a retry
- * could acknowledge a link that is not on disk): every waiting add fails, the store refuses new
- * ones, the thread ends, and {@link #failure()} says why. Lookups go on from memory.
+ * A batch of several changes is preceded by a batch record naming how many follow, so that a
+ * crash in the middle of writing it leaves none of it (replay drops a batch cut short).
+ *
+ * <p>A failed write or force is fatal to writing (the OS may have dropped the data, and a retry
+ * could acknowledge a change that is not on disk): every waiting change fails, the store refuses
+ * new ones, the thread ends, and {@link #failure()} says why. Lookups go on from memory.
+ *
+ * <p>Between group commits the writer gives {@link Compaction} its turn: to start one (a snapshot
+ * of the links, taken while nothing is half-published) and to finish one (the last records
+ * copied, the new file renamed into place, and appending moved to it), so that both happen at a
+ * point where the file and the index agree.
  */
 final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger("goto.writer");
-    /** How often an idle writer looks up to notice a stop or a due flush. */
+    /** How often an idle writer looks up to notice a stop, a due flush or a compaction's turn. */
     private static final long IDLE_POLL_MILLIS = 50;
     /**
      * After taking a batch while adds come in concurrently, the writer waits this long for the
@@ -55,56 +65,63 @@ final class LogWriter implements Runnable {
     /** Async mode reserves keys this many at a time, renewing when half are used. */
     static final long KEYS_PER_RESERVATION = 1 << 16;
 
-    /** One add on its way to disk. */
-    record Pending(long counter, String key, String url, long createdMillis, java.util.concurrent.CompletableFuture<String> done) {}
+    /** One plan on its way to disk, with the time its edits and deletes are recorded at. */
+    record Pending(LinkState.Plan plan, long timeMillis) {}
 
     /** Queued by {@link #stop} so that an idle writer ends at once, not at its next poll. */
-    private static final Pending WAKE_UP = new Pending(-1, "", "", 0, new java.util.concurrent.CompletableFuture<>());
+    private static final Pending WAKE_UP = new Pending(null, 0);
 
-    private final FileChannel channel;
+    private volatile FileChannel channel;
     private final Path file;
     private final ArrayBlockingQueue<Pending> queue;
-    private final LinkIndex index;
+    private final LinkState state;
     private final boolean durable;
     private final long flushIntervalNanos;
     private final Clock clock;
     private final CommitObserver observer;
     private final Admission keys;
+    private final AtomicLong liveBytes;
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final Thread thread;
+    private Compaction compaction;
 
     private volatile String failure;
     private volatile boolean stopping;
+    private volatile long end;
     private boolean unforced;
     private int previousBatchSize;
     private long lastForceNanos = System.nanoTime();
     private volatile List<Pending> inFlight = List.of();
 
-    /** The store's side of the queue: its key counter, and the lock that admits adds. */
+    /** The store's side of the queue: its key reservations, and the lock that admits changes. */
     interface Admission {
-        long next();
-
         long reservedThrough();
 
         void reserved(long through);
 
-        /** The lock under which adds are admitted; failing under it means no add slips past. */
+        /** The lock under which changes are admitted; failing under it means none slips past. */
         Object lock();
     }
 
-    LogWriter(FileChannel channel, Path file, ArrayBlockingQueue<Pending> queue, LinkIndex index, boolean durable,
-              Duration flushInterval, Clock clock, CommitObserver observer, Admission keys) {
+    LogWriter(FileChannel channel, long end, Path file, ArrayBlockingQueue<Pending> queue, LinkState state, boolean durable,
+              Duration flushInterval, Clock clock, CommitObserver observer, Admission keys, AtomicLong liveBytes) {
         this.channel = channel;
+        this.end = end;
         this.file = file;
         this.queue = queue;
-        this.index = index;
+        this.state = state;
         this.durable = durable;
         this.flushIntervalNanos = flushInterval.toNanos();
         this.clock = clock;
         this.observer = observer;
         this.keys = keys;
+        this.liveBytes = liveBytes;
         this.thread = new Thread(this, "goto-writer");
+    }
+
+    void compaction(Compaction owner) {
+        this.compaction = owner;
     }
 
     void start() {
@@ -114,6 +131,11 @@ final class LogWriter implements Runnable {
     /** Why writing stopped, or null while it works. */
     String failure() {
         return failure;
+    }
+
+    /** Bytes in the data file that are written (not necessarily forced). */
+    long end() {
+        return end;
     }
 
     /** Writes and forces a key reservation up to {@code through}; before start, or on this thread. */
@@ -134,6 +156,7 @@ final class LogWriter implements Runnable {
                 Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null || first == WAKE_UP) {
                     forceIfDue();
+                    compactionTurn();
                     continue;
                 }
                 batch.add(first);
@@ -143,11 +166,12 @@ final class LogWriter implements Runnable {
                     queue.drainTo(batch);
                 }
                 previousBatchSize = batch.size();
-                batch.removeIf(add -> add == WAKE_UP);
+                batch.removeIf(pending -> pending == WAKE_UP);
                 commit(batch);
                 batch.clear();
                 forceIfDue();
                 renewReservationIfLow();
+                compactionTurn();
             }
             if (unforced) {
                 force();
@@ -157,50 +181,101 @@ final class LogWriter implements Runnable {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException | Error e) {
             fail(batch, e);
+        } finally {
+            if (compaction != null) {
+                compaction.writerEnded();
+            }
+        }
+    }
+
+    private void compactionTurn() throws IOException {
+        if (compaction != null && !stopping) {
+            compaction.writerTurn(this);
         }
     }
 
     private void commit(List<Pending> batch) throws IOException {
         inFlight = batch;
         out.clear();
-        for (Pending add : batch) {
-            if (out.remaining() < LogFormat.linkFrameBytes(add.key(), add.url())) {
-                writeOut();
-                out.clear();
-            }
-            LogFormat.putLink(out, crc, add.createdMillis(), add.key(), add.url());
+        for (Pending pending : batch) {
+            encode(pending);
         }
         writeOut();
         long forceNanos = 0;
         if (durable) {
             forceNanos = force();
-            for (Pending add : batch) {
-                index.put(add.counter(), add.url());
-            }
-            for (Pending add : batch) {
-                add.done().complete(add.key());
+            for (Pending pending : batch) {
+                state.publish(pending.plan());
             }
         } else {
             unforced = true;
+        }
+        for (Pending pending : batch) {
+            account(pending.plan());
         }
         inFlight = List.of();
         observer.committed(batch.size(), forceNanos);
     }
 
+    private void encode(Pending pending) throws IOException {
+        List<LinkState.Change> writes = pending.plan().writes();
+        if (writes.size() > 1) {
+            room(LogFormat.FRAME_BYTES + LogFormat.BATCH_BYTES);
+            LogFormat.putBatch(out, crc, writes.size());
+        }
+        for (LinkState.Change change : writes) {
+            if (change.after() == null) {
+                room(LinkRecords.deleteFrameBytes(change.before().shortCode()));
+                LinkRecords.putDelete(out, crc, pending.timeMillis(), change.before().shortCode());
+            } else if (change.before() == null && change.counter() >= 0 && change.after().isPlain()) {
+                room(LogFormat.linkFrameBytes(change.after().shortCode(), change.after().longUrl()));
+                LogFormat.putLink(out, crc, change.after().dateCreated().toEpochMilli(), change.after().shortCode(),
+                        change.after().longUrl());
+            } else {
+                room(LinkRecords.fieldsFrameBytes(change.after()));
+                boolean create = change.before() == null;
+                LinkRecords.putFields(out, crc, create ? LogFormat.LINK_FIELDS : LogFormat.EDIT,
+                        create ? change.after().dateCreated().toEpochMilli() : pending.timeMillis(), change.after());
+            }
+        }
+    }
+
+    /** Makes room for a record of {@code bytes} in the buffer, writing out what it holds if needed. */
+    private void room(int bytes) throws IOException {
+        if (out.remaining() < bytes) {
+            writeOut();
+            out.clear();
+        }
+    }
+
+    /** Keeps the count of live bytes, which tells when a compaction is due. */
+    private void account(LinkState.Plan plan) {
+        long delta = 0;
+        for (LinkState.Change change : plan.writes()) {
+            if (change.before() != null) {
+                delta -= Replay.frameBytes(change.before(), change.counter());
+            }
+            if (change.after() != null) {
+                delta += Replay.frameBytes(change.after(), change.counter());
+            }
+        }
+        liveBytes.addAndGet(delta);
+    }
+
     private void writeOut() throws IOException {
         out.flip();
         while (out.hasRemaining()) {
-            channel.write(out);
+            end += channel.write(out);
         }
     }
 
     private long force() throws IOException {
         long start = System.nanoTime();
         channel.force(false);
-        long end = System.nanoTime();
-        lastForceNanos = end;
+        long now = System.nanoTime();
+        lastForceNanos = now;
         unforced = false;
-        return end - start;
+        return now - start;
     }
 
     private void forceIfDue() throws IOException {
@@ -210,12 +285,41 @@ final class LogWriter implements Runnable {
     }
 
     private void renewReservationIfLow() throws IOException {
-        if (!durable && keys.reservedThrough() - keys.next() < KEYS_PER_RESERVATION / 2) {
-            reserveKeys(keys.next() + KEYS_PER_RESERVATION);
+        if (!durable && keys.reservedThrough() - state.nextCounter() < KEYS_PER_RESERVATION / 2) {
+            reserveKeys(state.nextCounter() + KEYS_PER_RESERVATION);
         }
     }
 
-    /** Ends writing for good: every waiting add fails, and the store refuses new ones. */
+    // ---- for compaction, on this thread ----
+
+    /**
+     * Makes the file hold everything the index does, under the admission lock (the caller holds
+     * it): in async mode, plans are published when queued, so what is queued is written now.
+     */
+    void writeQueuedForSnapshot() throws IOException {
+        if (durable) {
+            return; // published only after written: the file already holds all the index does
+        }
+        List<Pending> queued = new ArrayList<>();
+        queue.drainTo(queued);
+        queued.removeIf(pending -> pending == WAKE_UP);
+        if (!queued.isEmpty()) {
+            commit(queued);
+        }
+    }
+
+    /** Appends to {@code next}, a compacted file holding all this writer wrote, from now on. */
+    void switchTo(FileChannel next, long nextEnd) {
+        channel = next;
+        end = nextEnd;
+        unforced = false;
+    }
+
+    boolean isDurable() {
+        return durable;
+    }
+
+    /** Ends writing for good: every waiting change fails, and the store refuses new ones. */
     private void fail(List<Pending> batch, Throwable cause) {
         List<Pending> lost = new ArrayList<>(batch);
         if (lost.isEmpty()) {
@@ -225,32 +329,32 @@ final class LogWriter implements Runnable {
             failure = "writing " + file + " failed: " + cause;
             queue.drainTo(lost);
         }
-        lost.removeIf(add -> add == WAKE_UP);
+        lost.removeIf(pending -> pending == WAKE_UP);
         StoreFailedException refusal = new StoreFailedException(failure, cause);
-        for (Pending add : lost) {
-            add.done().completeExceptionally(refusal);
+        for (Pending pending : lost) {
+            state.abandon(pending.plan(), refusal);
         }
         if (durable) {
-            LOG.error("{}. goto stops storing links: {} waiting adds were refused (none had been acknowledged);"
+            LOG.error("{}. goto stops storing links: {} waiting changes were refused (none had been acknowledged);"
                     + " redirects go on from memory. Fix the disk and restart goto.", failure, lost.size(), cause);
         } else {
-            LOG.error("{}. goto stops storing links: {} acknowledged adds (async mode) may not be on disk;"
+            LOG.error("{}. goto stops storing links: {} acknowledged changes (async mode) may not be on disk;"
                     + " redirects go on from memory. Fix the disk and restart goto.", failure, lost.size(), cause);
         }
     }
 
     /**
      * {@link #abandon} interrupted the writer because the stop deadline passed. That is not a disk
-     * failure: the adds it had not written fail (unacknowledged ones were never answered), and,
+     * failure: the changes it had not written fail (unacknowledged ones were never answered), and,
      * if the channel is still open, what was written is forced, since async mode acknowledged it.
      */
     private void abandoned(List<Pending> batch, boolean channelOpen) {
         List<Pending> unwritten = new ArrayList<>(batch.isEmpty() ? inFlight : batch);
         queue.drainTo(unwritten);
-        unwritten.removeIf(add -> add == WAKE_UP);
-        StoreFailedException refusal = new StoreFailedException("goto stopped before this add was written", null);
-        for (Pending add : unwritten) {
-            add.done().completeExceptionally(refusal);
+        unwritten.removeIf(pending -> pending == WAKE_UP);
+        StoreFailedException refusal = new StoreFailedException("goto stopped before this change was written", null);
+        for (Pending pending : unwritten) {
+            state.abandon(pending.plan(), refusal);
         }
         if (unforced && channelOpen) {
             try {
@@ -261,11 +365,11 @@ final class LogWriter implements Runnable {
             }
         }
         if (!unwritten.isEmpty()) {
-            LOG.warn("the writer was stopped at the deadline with {} adds not written to {}", unwritten.size(), file);
+            LOG.warn("the writer was stopped at the deadline with {} changes not written to {}", unwritten.size(), file);
         }
     }
 
-    /** Asks the writer to finish what is queued and end; new adds must already be refused. */
+    /** Asks the writer to finish what is queued and end; new changes must already be refused. */
     void stop() {
         stopping = true;
         queue.offer(WAKE_UP); // a full queue needs no wake-up: the writer is busy draining it
@@ -277,9 +381,9 @@ final class LogWriter implements Runnable {
         return !thread.isAlive();
     }
 
-    /** Gives up on a writer that missed its deadline; returns how many adds it had not finished. */
+    /** Gives up on a writer that missed its deadline; returns how many changes it had not finished. */
     int abandon() throws InterruptedException {
-        int unfinished = (int) queue.stream().filter(add -> add != WAKE_UP).count() + inFlight.size();
+        int unfinished = (int) queue.stream().filter(pending -> pending != WAKE_UP).count() + inFlight.size();
         thread.interrupt();
         thread.join(1_000);
         return unfinished;

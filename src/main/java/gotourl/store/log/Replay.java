@@ -1,68 +1,215 @@
 package gotourl.store.log;
 
 import gotourl.link.Keys;
-import gotourl.store.LinkIndex;
+import gotourl.link.Link;
+import gotourl.link.ShortCodes;
+import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a data file into an index: every link record in order, and the counter to resume from,
- * which is past the highest key and the highest reservation ever written (never a count, so a
- * gap left by a failed add is never filled by a reused key). A torn tail is truncated.
+ * Loads a data file into a {@link LinkState}: every record in order, each checked, and the key
+ * counter to resume from, which is past the highest generated key and the highest reservation
+ * ever written (never a count, so a gap left by a failed add is never filled by a reused key).
+ * A torn tail is truncated, and so is a batch the tail cut short: a batch is kept whole or not at all.
  *
  * @param droppedBytes how many bytes of torn tail were cut off the end of the file
+ * @param liveBytes    what the live links would take in a compacted file (records and frames)
  */
-public record Replay(LinkIndex index, long nextCounter, long records, long droppedBytes, long validEnd, Duration took) {
+public record Replay(LinkState state, long records, long droppedBytes, long validEnd, Duration took, long liveBytes, int version) {
     private static final Logger LOG = LoggerFactory.getLogger("goto.replay");
 
     static Replay run(LogFile log) throws IOException {
         long start = System.nanoTime();
-        LinkIndex index = new LinkIndex();
+        LinkState state = new LinkState();
         LogReader reader = new LogReader(log.channel(), log.file(), null);
-        long next = 0;
+        Applier applier = new Applier(state, log.version());
+        List<LinkRecords.Body> batch = null;
+        int batchSize = 0;
+        long batchStart = -1;
         while (reader.next()) {
-            next = Math.max(next, apply(reader, index));
+            byte type = reader.type();
+            if (batch != null) {
+                if (type != LogFormat.LINK && type != LogFormat.LINK_FIELDS && type != LogFormat.EDIT && type != LogFormat.DELETE) {
+                    throw new LogFormatException(log.file(), reader.recordOffset(), "a batch holds links, edits and deletes,"
+                            + " not a record of type " + (type & 0xFF) + "; run 'goto repair -file=" + log.file() + "'");
+                }
+                byte[] copy = Arrays.copyOfRange(reader.bytes(), reader.bodyOffset(), reader.bodyOffset() + reader.bodyLength());
+                batch.add(new LinkRecords.Body(copy, 0, copy.length, reader.recordOffset(), log.file()));
+                if (batch.size() == batchSize) {
+                    for (LinkRecords.Body body : batch) {
+                        applier.apply(body);
+                    }
+                    batch = null;
+                }
+            } else if (type == LogFormat.BATCH && log.version() >= LogFormat.VERSION) {
+                batchSize = batchSize(reader);
+                batchStart = reader.recordOffset();
+                batch = new ArrayList<>(batchSize);
+            } else if (type == LogFormat.LINK) {
+                applier.plainLink(reader);
+            } else {
+                applier.apply(LinkRecords.Body.of(reader));
+            }
         }
-        long dropped = reader.fileSize() - reader.validEnd();
+        long validEnd = batch == null ? reader.validEnd() : batchStart;
+        long dropped = reader.fileSize() - validEnd;
         if (dropped > 0) {
-            log.channel().truncate(reader.validEnd());
+            log.channel().truncate(validEnd);
             log.channel().force(true);
             LOG.warn("{}: dropped {} bytes after offset {}: the end of a write that was cut short (a crash or power loss"
-                    + " during an add); no acknowledged link is lost", log.file(), dropped, reader.validEnd());
+                    + " during a write){}; no acknowledged change is lost", log.file(), dropped, validEnd,
+                    batch == null ? "" : ", with a batch of " + batchSize + " changes of which " + batch.size() + " had been written");
         }
-        log.channel().position(reader.validEnd());
-        return new Replay(index, next, reader.records(), dropped, reader.validEnd(), Duration.ofNanos(System.nanoTime() - start));
+        log.channel().position(validEnd);
+        return new Replay(state, reader.records(), dropped, validEnd, Duration.ofNanos(System.nanoTime() - start),
+                applier.liveBytes, log.version());
     }
 
-    /** Applies the reader's current record to {@code index}; returns the counter to resume from. */
-    static long apply(LogReader reader, LinkIndex index) throws LogFormatException {
-        byte type = reader.type();
-        if (type == LogFormat.LINK) {
+    private static int batchSize(LogReader reader) throws LogFormatException {
+        if (reader.bodyLength() != LogFormat.BATCH_BYTES) {
+            throw malformed(reader, "batch");
+        }
+        int size = LogReader.intAt(reader.bytes(), reader.bodyOffset() + 1);
+        if (size < 1 || size > gotourl.store.LinkStore.MAX_BATCH) {
+            throw new LogFormatException(reader.file(), reader.recordOffset(), "a batch of " + size + " records is not one goto writes;"
+                    + " run 'goto repair -file=" + reader.file() + "'");
+        }
+        return size;
+    }
+
+    /** Applies records to the state and counts the live bytes. */
+    static final class Applier {
+        private final LinkState state;
+        private final int version;
+        long liveBytes;
+
+        Applier(LinkState state, int version) {
+            this.state = state;
+            this.version = version;
+        }
+
+        /** True when a link holds {@code code} now. */
+        boolean holds(String code) {
+            return state.index().get(code) != null;
+        }
+
+        /** The fast path: a plain link record straight into the pages, no Link object made. */
+        void plainLink(LogReader reader) throws LogFormatException {
             LinkRecord link = LinkRecord.at(reader);
             long counter = link.counter(reader);
-            if (!index.put(counter, reader.buffer(), link.urlOffset(), link.urlLength())) {
-                throw new LogFormatException(reader.file(), reader.recordOffset(), "key '" + Keys.encode(counter)
-                        + "' is stored twice; run 'goto repair -file=" + reader.file() + "' to keep the first");
+            if (!state.putPlain(counter, reader.bytes(), link.urlOffset(), link.urlLength(), Math.floorDiv(link.createdMillis(), 1000))) {
+                throw duplicate(reader.file(), reader.recordOffset(), Keys.encode(counter));
             }
-            return counter + 1;
+            liveBytes += LogFormat.linkFrameBytes(link.keyLength(), link.urlLength());
         }
-        if (type == LogFormat.KEY_RESERVATION) {
-            return reservedThrough(reader);
+
+        void apply(LinkRecords.Body body) throws LogFormatException {
+            byte type = body.type();
+            if (type == LogFormat.LINK) {
+                LinkRecord link = LinkRecord.at(body);
+                long counter = link.counter(body);
+                if (!state.putPlain(counter, body.bytes(), link.urlOffset(), link.urlLength(), Math.floorDiv(link.createdMillis(), 1000))) {
+                    throw duplicate(body.file(), body.recordOffset(), Keys.encode(counter));
+                }
+                liveBytes += LogFormat.linkFrameBytes(link.keyLength(), link.urlLength());
+                return;
+            }
+            if (type == LogFormat.KEY_RESERVATION) {
+                state.reserveThrough(reservedThrough(body));
+                return;
+            }
+            if (version < LogFormat.VERSION) {
+                throw unknown(body);
+            }
+            switch (type) {
+                case LogFormat.LINK_FIELDS -> {
+                    Link link = LinkRecords.readFields(body).link();
+                    if (state.index().get(link.shortCode()) != null) {
+                        throw duplicate(body.file(), body.recordOffset(), link.shortCode());
+                    }
+                    long counter = counterOf(link);
+                    state.apply(new LinkState.Change(null, link, counter));
+                    liveBytes += frameBytes(link, counter);
+                }
+                case LogFormat.EDIT -> {
+                    Link fields = LinkRecords.readFields(body).link();
+                    Link before = state.index().get(fields.shortCode());
+                    if (before == null || before.origin() != fields.origin()) {
+                        throw new LogFormatException(body.file(), body.recordOffset(), "an edit of '" + fields.shortCode()
+                                + "', which no link has at that point; run 'goto repair -file=" + body.file() + "'");
+                    }
+                    Link after = new Link(before.shortCode(), fields.longUrl(), before.dateCreated(), fields.title(), fields.tags(),
+                            fields.validSince(), fields.validUntil(), fields.maxVisits(), fields.crawlable(), fields.forwardQuery(),
+                            fields.author(), before.origin());
+                    long counter = counterOf(before);
+                    state.apply(new LinkState.Change(before, after, counter));
+                    liveBytes += frameBytes(after, counter) - frameBytes(before, counter);
+                }
+                case LogFormat.DELETE -> {
+                    String code = LinkRecords.readDelete(body);
+                    Link before = state.index().get(code);
+                    if (before == null) {
+                        throw new LogFormatException(body.file(), body.recordOffset(), "a delete of '" + code
+                                + "', which no link has at that point; run 'goto repair -file=" + body.file() + "'");
+                    }
+                    long counter = counterOf(before);
+                    state.apply(new LinkState.Change(before, null, counter));
+                    liveBytes -= frameBytes(before, counter);
+                }
+                case LogFormat.CODE_FREED -> {
+                    LinkRecords.Freed freed = LinkRecords.readFreed(body);
+                    if (freed.retired()) {
+                        state.retire(freed.code());
+                    } else {
+                        state.release(freed.code());
+                    }
+                }
+                case LogFormat.BATCH -> throw new LogFormatException(body.file(), body.recordOffset(),
+                        "a batch inside a batch; run 'goto repair -file=" + body.file() + "'");
+                default -> throw unknown(body);
+            }
         }
-        throw new LogFormatException(reader.file(), reader.recordOffset(), "record type " + (type & 0xFF)
-                + " is unknown to this goto, which reads format " + LogFormat.VERSION
-                + " (links and key reservations); a newer goto wrote it: upgrade goto");
+
+        private LogFormatException unknown(LinkRecords.Body body) {
+            return new LogFormatException(body.file(), body.recordOffset(), "record type " + (body.type() & 0xFF)
+                    + " is unknown to this goto, which reads format " + version + (version < LogFormat.VERSION
+                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches)")
+                    + "; a newer goto wrote it: upgrade goto");
+        }
     }
 
-    /** The counter below which the reader's current key reservation reserves every key. */
-    static long reservedThrough(LogReader reader) throws LogFormatException {
-        if (reader.bodyLength() != LogFormat.RESERVATION_BYTES) {
-            throw malformed(reader, "key reservation");
+    static long counterOf(Link link) {
+        return link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : -1;
+    }
+
+    /** What {@code link} takes in a compacted file. */
+    static long frameBytes(Link link, long counter) {
+        return counter >= 0 && link.isPlain() ? LogFormat.linkFrameBytes(link.shortCode(), link.longUrl())
+                : LinkRecords.fieldsFrameBytes(link);
+    }
+
+    private static LogFormatException duplicate(java.nio.file.Path file, long offset, String code) {
+        return new LogFormatException(file, offset, "short code '" + code + "' is stored twice; run 'goto repair -file="
+                + file + "' to keep the first");
+    }
+
+    /** The counter below which a key reservation record reserves every key. */
+    static long reservedThrough(LinkRecords.Body body) throws LogFormatException {
+        if (body.length() != LogFormat.RESERVATION_BYTES) {
+            throw body.malformed("key reservation", "its fields do not fill its frame");
         }
-        return LogReader.longAt(reader.bytes(), reader.bodyOffset() + 9);
+        return LogReader.longAt(body.bytes(), body.offset() + 9);
+    }
+
+    static long reservedThrough(LogReader reader) throws LogFormatException {
+        return reservedThrough(LinkRecords.Body.of(reader));
     }
 
     static LogFormatException malformed(LogReader reader, String what) {
@@ -70,33 +217,41 @@ public record Replay(LinkIndex index, long nextCounter, long records, long dropp
                 + " record (its fields do not fill its frame); run 'goto repair -file=" + reader.file() + "'");
     }
 
-    /** Where the fields of the reader's current link record are, checked against its frame. */
+    /** Where the fields of a plain link record are, checked against its frame. */
     record LinkRecord(long createdMillis, int keyOffset, int keyLength, int urlOffset, int urlLength) {
         static LinkRecord at(LogReader reader) throws LogFormatException {
-            byte[] bytes = reader.bytes();
-            int body = reader.bodyOffset();
-            int length = reader.bodyLength();
+            return at(LinkRecords.Body.of(reader));
+        }
+
+        static LinkRecord at(LinkRecords.Body record) throws LogFormatException {
+            byte[] bytes = record.bytes();
+            int body = record.offset();
+            int length = record.length();
             if (length < LogFormat.LINK_FIXED_BYTES + 1) {
-                throw malformed(reader, "link");
+                throw record.malformed("link", "its fields do not fill its frame");
             }
             int keyLength = bytes[body + 9] & 0xFF;
             int urlLengthAt = body + 10 + keyLength;
             if (keyLength == 0 || 10 + keyLength + 2 > length) {
-                throw malformed(reader, "link");
+                throw record.malformed("link", "its fields do not fill its frame");
             }
             int urlLength = ((bytes[urlLengthAt] & 0xFF) << 8) | (bytes[urlLengthAt + 1] & 0xFF);
-            if (LogFormat.LINK_FIXED_BYTES + keyLength + urlLength != length) {
-                throw malformed(reader, "link");
+            if (LogFormat.LINK_FIXED_BYTES + keyLength + urlLength != length || urlLength == 0) {
+                throw record.malformed("link", "its fields do not fill its frame");
             }
             return new LinkRecord(LogReader.longAt(bytes, body + 1), body + 10, keyLength, urlLengthAt + 2, urlLength);
         }
 
         /** The key's counter; throws if the key is not one goto generates. */
         long counter(LogReader reader) throws LogFormatException {
-            long counter = Keys.decode(reader.bytes(), keyOffset, keyLength);
-            if (counter < 0 || counter >= LinkIndex.MAX_COUNTER) {
-                throw new LogFormatException(reader.file(), reader.recordOffset(), "key '"
-                        + new String(reader.bytes(), keyOffset, keyLength, StandardCharsets.ISO_8859_1)
+            return counter(LinkRecords.Body.of(reader));
+        }
+
+        long counter(LinkRecords.Body record) throws LogFormatException {
+            long counter = Keys.decode(record.bytes(), keyOffset, keyLength);
+            if (counter < 0 || counter >= ShortCodes.MAX_COUNTER) {
+                throw new LogFormatException(record.file(), record.recordOffset(), "key '"
+                        + new String(record.bytes(), keyOffset, keyLength, StandardCharsets.ISO_8859_1)
                         + "' is not one goto generates");
             }
             return counter;

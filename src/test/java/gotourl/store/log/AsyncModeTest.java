@@ -50,14 +50,14 @@ class AsyncModeTest {
         for (int i = 0; i < 100; i++) {
             keys.add(add(store, "https://example.com/" + i)); // answered although nothing more is forced
         }
-        assertThat(store.lookup(keys.get(99))).isEqualTo("https://example.com/99");
+        assertThat(store.longUrlOf(keys.get(99))).isEqualTo("https://example.com/99");
 
         diskBack.countDown();
         assertThat(store.close(Duration.ofSeconds(10))).isZero();
         try (LogLinkStore reopened = DataFiles.open(file)) {
-            assertThat(reopened.lookup(first)).isEqualTo("https://example.com/first");
+            assertThat(reopened.longUrlOf(first)).isEqualTo("https://example.com/first");
             for (int i = 0; i < keys.size(); i++) {
-                assertThat(reopened.lookup(keys.get(i))).isEqualTo("https://example.com/" + i);
+                assertThat(reopened.longUrlOf(keys.get(i))).isEqualTo("https://example.com/" + i);
             }
         }
     }
@@ -76,11 +76,11 @@ class AsyncModeTest {
         CompletableFuture<String> added = store.add("https://example.com/durable");
         assertThat(forcing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(added).as("not answered while its force is stalled").isNotDone();
-        assertThat(store.lookup("a")).as("not served before it is on disk").isNull();
+        assertThat(store.longUrlOf("a")).as("not served before it is on disk").isNull();
 
         diskBack.countDown();
         assertThat(added.get(10, TimeUnit.SECONDS)).isEqualTo("a");
-        assertThat(store.lookup("a")).isEqualTo("https://example.com/durable");
+        assertThat(store.longUrlOf("a")).isEqualTo("https://example.com/durable");
         store.close(Duration.ofSeconds(10));
     }
 

@@ -59,7 +59,7 @@ class AsyncShutdownTest {
 
         try (LogLinkStore reopened = DataFiles.open(file)) {
             for (int i = 0; i < keys.size(); i++) {
-                assertThat(reopened.lookup(keys.get(i))).isEqualTo("https://example.com/" + i);
+                assertThat(reopened.longUrlOf(keys.get(i))).isEqualTo("https://example.com/" + i);
             }
             assertThat(reopened.size()).isEqualTo(keys.size());
         }
@@ -83,7 +83,7 @@ class AsyncShutdownTest {
         assertThat(store.failure()).as("a stop is not a write failure").isEqualTo("the store is closed");
         try (LogLinkStore reopened = DataFiles.open(file)) {
             for (int i = 0; i < keys.size(); i++) {
-                assertThat(reopened.lookup(keys.get(i))).isEqualTo("https://example.com/" + i);
+                assertThat(reopened.longUrlOf(keys.get(i))).isEqualTo("https://example.com/" + i);
             }
         }
     }
@@ -119,10 +119,10 @@ class AsyncShutdownTest {
         assertThat(store.failure()).as("giving up at the deadline is not a write failure").isEqualTo("the store is closed");
         for (CompletableFuture<String> add : List.of(inFlight, queued)) {
             assertThatThrownBy(() -> add.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreFailedException.class)
-                    .hasMessageContaining("goto stopped before this add was written");
+                    .hasMessageContaining("goto stopped before this change was written");
         }
         try (LogLinkStore reopened = DataFiles.open(file)) {
-            assertThat(reopened.lookup(kept)).isEqualTo("https://example.com/kept");
+            assertThat(reopened.longUrlOf(kept)).isEqualTo("https://example.com/kept");
             assertThat(reopened.size()).isEqualTo(1);
         }
     }

@@ -72,7 +72,7 @@ class CrashAtCreationTest {
         }
         assertThat(Arrays.copyOf(Files.readAllBytes(file), LogFormat.HEADER_BYTES)).isEqualTo(DataFiles.header());
         try (LogLinkStore again = DataFiles.open(file)) {
-            assertThat(again.lookup("a")).isEqualTo("https://example.com/first");
+            assertThat(again.longUrlOf("a")).isEqualTo("https://example.com/first");
             assertThat(again.size()).isEqualTo(1);
         }
     }

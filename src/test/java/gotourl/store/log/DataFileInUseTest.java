@@ -45,7 +45,7 @@ class DataFileInUseTest {
             assertThat(add(owner, "https://example.com/still-owned")).isEqualTo("a");
         }
         try (LogLinkStore next = DataFiles.open(file)) {
-            assertThat(next.lookup("a")).as("a closed file can be opened again").isEqualTo("https://example.com/still-owned");
+            assertThat(next.longUrlOf("a")).as("a closed file can be opened again").isEqualTo("https://example.com/still-owned");
         }
     }
 

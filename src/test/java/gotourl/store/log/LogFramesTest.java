@@ -33,7 +33,7 @@ class LogFramesTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             byte[] header = new byte[LogFormat.HEADER_BYTES];
             channel.read(java.nio.ByteBuffer.wrap(header), 0);
-            LogFormat.checkHeader(file, header, header.length);
+            LogFormat.checkHeader(file, header, header.length, false);
             LogReader reader = new LogReader(channel, file, null);
             List<Read> links = new ArrayList<>();
             while (reader.next()) {
@@ -53,8 +53,10 @@ class LogFramesTest {
     void linksRoundTripThroughTheFileWithKeyUrlAndCreationTime() throws Exception {
         Path file = dir.resolve("goto.data");
         Instant created = Instant.parse("2026-03-04T05:06:07.089Z");
-        LogLinkStore.Options options = new LogLinkStore.Options(true, 16, Duration.ofSeconds(1), Clock.fixed(created, ZoneOffset.UTC),
-                CommitObserver.NONE, UnaryOperator.identity());
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withQueueCapacity(16)
+                .withClock(Clock.fixed(created, ZoneOffset.UTC));
+        // Links are created to the second, as Shlink's dateCreated is.
+        long createdMillis = created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toEpochMilli();
         String longest = "https://example.com/" + "x".repeat(LogFormat.MAX_URL_BYTES - "https://example.com/".length());
         String encoded = "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?q=%C3%BC";
         List<String> urls = List.of("https://example.com/", longest, encoded, "http://h/" + "%7B%7D".repeat(100));
@@ -67,13 +69,13 @@ class LogFramesTest {
         assertThat(keys).containsExactly("a", "b", "c", "d");
 
         assertThat(readLinks(file)).containsExactly(
-                new Read("a", urls.get(0), created.toEpochMilli()),
-                new Read("b", longest, created.toEpochMilli()),
-                new Read("c", encoded, created.toEpochMilli()),
-                new Read("d", urls.get(3), created.toEpochMilli()));
+                new Read("a", urls.get(0), createdMillis),
+                new Read("b", longest, createdMillis),
+                new Read("c", encoded, createdMillis),
+                new Read("d", urls.get(3), createdMillis));
         try (LogLinkStore reopened = DataFiles.open(file)) {
             for (int i = 0; i < urls.size(); i++) {
-                assertThat(reopened.lookup(keys.get(i))).isEqualTo(urls.get(i));
+                assertThat(reopened.longUrlOf(keys.get(i))).isEqualTo(urls.get(i));
             }
             assertThat(reopened.size()).isEqualTo(urls.size());
         }
@@ -91,7 +93,7 @@ class LogFramesTest {
         DataFiles.write(file, parts);
         try (LogLinkStore store = DataFiles.open(file)) {
             for (long counter : counters) {
-                assertThat(store.lookup(Keys.encode(counter))).isEqualTo("https://example.com/" + counter);
+                assertThat(store.longUrlOf(Keys.encode(counter))).isEqualTo("https://example.com/" + counter);
             }
             assertThat(add(store, "https://example.com/next")).isEqualTo(Keys.encode((1L << 40) - 1));
         }
@@ -152,14 +154,14 @@ class LogFramesTest {
     void anUnknownRecordTypeIsRefusedWithTheTypeAndOffsetNotSkipped() throws Exception {
         Path file = dir.resolve("goto.data");
         byte[] first = DataFiles.link("a", "https://example.com/a");
-        byte[] unknown = DataFiles.frame(new byte[] {7, 1, 2, 3});
+        byte[] unknown = DataFiles.frame(new byte[] {99, 1, 2, 3});
         DataFiles.write(file, DataFiles.header(), first, unknown, DataFiles.link("c", "https://example.com/c"));
         long unknownAt = LogFormat.HEADER_BYTES + first.length;
 
         assertThatThrownBy(() -> DataFiles.open(file))
                 .isInstanceOf(LogFormatException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("record type 7 is unknown")
+                .hasMessageContaining("record type 99 is unknown")
                 .hasMessageContaining("upgrade goto")
                 .hasMessageContaining("at byte offset " + unknownAt);
     }
@@ -181,13 +183,13 @@ class LogFramesTest {
     @Test
     void aNewerFormatVersionIsRefusedNamingTheVersion() throws Exception {
         Path file = dir.resolve("goto.data");
-        DataFiles.write(file, DataFiles.header(2), DataFiles.link("a", "https://example.com/a"));
+        DataFiles.write(file, DataFiles.header(3), DataFiles.link("a", "https://example.com/a"));
 
         assertThatThrownBy(() -> DataFiles.open(file))
                 .isInstanceOf(LogFormatException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("format version 2")
-                .hasMessageContaining("reads version 1")
+                .hasMessageContaining("format version 3")
+                .hasMessageContaining("reads version 2")
                 .hasMessageContaining("upgrade goto");
     }
 
@@ -243,7 +245,7 @@ class LogFramesTest {
         try (LogLinkStore async = LogLinkStore.open(file, LogLinkStore.Options.defaults().withDurable(false))) {
             assertThatThrownBy(() -> async.add("https://example.com/ü").join()).hasCauseInstanceOf(IllegalArgumentException.class);
             String next = add(async, "https://example.com/still-fine");
-            assertThat(async.lookup(next)).isEqualTo("https://example.com/still-fine");
+            assertThat(async.longUrlOf(next)).isEqualTo("https://example.com/still-fine");
             assertThat(async.failure()).isNull();
         }
         try (LogLinkStore reopened = DataFiles.open(file)) {

@@ -26,8 +26,8 @@ class LogLinkStoreContractTest extends LinkStoreContract {
         store.close(Duration.ofSeconds(10));
 
         store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults());
-        assertThat(store.lookup(first)).isEqualTo("https://example.com/kept");
-        assertThat(store.lookup(second)).isEqualTo("https://example.com/also-kept");
+        assertThat(store.longUrlOf(first)).isEqualTo("https://example.com/kept");
+        assertThat(store.longUrlOf(second)).isEqualTo("https://example.com/also-kept");
         assertThat(keyOf(store.add("https://example.com/next"))).isEqualTo("c");
     }
 }

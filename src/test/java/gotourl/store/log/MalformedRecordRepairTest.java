@@ -72,9 +72,9 @@ class MalformedRecordRepairTest {
         assertThat(MidFileCorruptionTest.backupOf(file)).exists();
         try (LogLinkStore store = DataFiles.open(file)) {
             assertThat(store.size()).isEqualTo(3);
-            assertThat(store.lookup("a")).isEqualTo("https://example.com/a");
-            assertThat(store.lookup("b")).isEqualTo("https://example.com/b");
-            assertThat(store.lookup("d")).isEqualTo("https://example.com/d");
+            assertThat(store.longUrlOf("a")).isEqualTo("https://example.com/a");
+            assertThat(store.longUrlOf("b")).isEqualTo("https://example.com/b");
+            assertThat(store.longUrlOf("d")).isEqualTo("https://example.com/d");
             assertThat(add(store, "https://example.com/next")).isEqualTo(Keys.encode(4));
         }
         assertThat(Files.size(file)).isEqualTo(header.length + a.length + b.length + d.length + DataFiles.link("e", "https://example.com/next").length);
@@ -89,7 +89,7 @@ class MalformedRecordRepairTest {
         assertThatThrownBy(() -> DataFiles.open(file)).isInstanceOf(LogFormatException.class).hasMessageContaining(problem);
         assertThat(Repairs.run(file).out()).contains("dropped 1 malformed record");
         try (LogLinkStore store = DataFiles.open(file)) {
-            assertThat(store.lookup("a")).isEqualTo("https://example.com/a");
+            assertThat(store.longUrlOf("a")).isEqualTo("https://example.com/a");
         }
     }
 
@@ -104,7 +104,7 @@ class MalformedRecordRepairTest {
         assertThatThrownBy(() -> DataFiles.open(file)).isInstanceOf(LogFormatException.class).hasMessageContaining("stored twice");
         assertThat(Repairs.run(file).out()).contains("kept 1 records").contains("dropped 1 repeated keys");
         try (LogLinkStore store = DataFiles.open(file)) {
-            assertThat(store.lookup(key)).isEqualTo("https://example.com/first");
+            assertThat(store.longUrlOf(key)).isEqualTo("https://example.com/first");
         }
     }
 }

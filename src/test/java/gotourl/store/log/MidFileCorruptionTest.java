@@ -85,12 +85,12 @@ class MidFileCorruptionTest {
 
         try (LogLinkStore store = DataFiles.open(file)) {
             assertThat(store.size()).isEqualTo(LINKS - 1);
-            links.forEach((key, url) -> assertThat(store.lookup(key)).isEqualTo(key.equals("d") ? null : url));
+            links.forEach((key, url) -> assertThat(store.longUrlOf(key)).isEqualTo(key.equals("d") ? null : url));
             assertThat(add(store, "https://example.com/after-repair")).isEqualTo(Keys.encode(LINKS));
         }
         try (LogLinkStore again = DataFiles.open(file)) {
-            assertThat(again.lookup(Keys.encode(LINKS))).isEqualTo("https://example.com/after-repair");
-            assertThat(again.lookup("d")).as("the lost key is a gap, never reused").isNull();
+            assertThat(again.longUrlOf(Keys.encode(LINKS))).isEqualTo("https://example.com/after-repair");
+            assertThat(again.longUrlOf("d")).as("the lost key is a gap, never reused").isNull();
         }
     }
 
@@ -110,7 +110,7 @@ class MidFileCorruptionTest {
         try (LogLinkStore store = DataFiles.open(file)) {
             assertThat(store.size()).isEqualTo(LINKS - 3);
             for (String kept : List.of("a", "d", "e", "f", "g", "i", "j")) {
-                assertThat(store.lookup(kept)).isEqualTo(links.get(kept));
+                assertThat(store.longUrlOf(kept)).isEqualTo(links.get(kept));
             }
             assertThat(add(store, "https://example.com/next")).isEqualTo(Keys.encode(LINKS));
         }
@@ -125,7 +125,7 @@ class MidFileCorruptionTest {
         assertThat(Repairs.run(file).exitCode()).isZero();
 
         try (LogLinkStore store = DataFiles.open(file)) {
-            assertThat(store.lookup("k")).isEqualTo("https://example.com/k");
+            assertThat(store.longUrlOf("k")).isEqualTo("https://example.com/k");
             assertThat(add(store, "https://example.com/next")).isEqualTo(Keys.encode(5_000));
         }
     }

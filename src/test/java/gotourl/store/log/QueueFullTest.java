@@ -76,7 +76,7 @@ class QueueFullTest {
         }
         try (LogLinkStore reopened = DataFiles.open(file)) {
             assertThat(reopened.size()).isEqualTo(4);
-            assertThat(reopened.lookup("d")).isEqualTo("https://example.com/after");
+            assertThat(reopened.longUrlOf("d")).isEqualTo("https://example.com/after");
         }
     }
 

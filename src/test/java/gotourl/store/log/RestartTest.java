@@ -48,8 +48,8 @@ class RestartTest {
             String at = "run " + run;
 
             assertThat(store.size()).as(at).isGreaterThanOrEqualTo(acknowledged.size());
-            acknowledged.forEach((key, url) -> assertThat(store.lookup(key)).as(at + ": key " + key).isEqualTo(url));
-            failed.forEach((key, url) -> assertThat(store.lookup(key)).as(at + ": the failed add's key " + key).isIn(url, null));
+            acknowledged.forEach((key, url) -> assertThat(store.longUrlOf(key)).as(at + ": key " + key).isEqualTo(url));
+            failed.forEach((key, url) -> assertThat(store.longUrlOf(key)).as(at + ": the failed add's key " + key).isIn(url, null));
 
             int adds = 1 + random.nextInt(4);
             long firstOfRun = -1;
@@ -87,7 +87,7 @@ class RestartTest {
         assertThat(failedRuns).isPositive();
 
         try (LogLinkStore last = DataFiles.open(file)) {
-            acknowledged.forEach((key, url) -> assertThat(last.lookup(key)).isEqualTo(url));
+            acknowledged.forEach((key, url) -> assertThat(last.longUrlOf(key)).isEqualTo(url));
         }
     }
 
@@ -102,7 +102,7 @@ class RestartTest {
             assertThat(add(store, "https://example.com/next")).isEqualTo("l");
         }
         try (LogLinkStore store = DataFiles.open(file)) {
-            assertThat(store.lookup("d")).as("the gap stays a gap").isNull();
+            assertThat(store.longUrlOf("d")).as("the gap stays a gap").isNull();
             assertThat(add(store, "https://example.com/after")).isEqualTo("m");
         }
     }

@@ -72,7 +72,7 @@ class TornTailTest {
             try (LogLinkStore store = DataFiles.open(file)) {
                 assertThat(store.size()).as(at).isEqualTo(complete);
                 for (int i = 0; i < LINKS; i++) {
-                    assertThat(store.lookup(Keys.encode(i))).as(at + ": link " + i).isEqualTo(i < complete ? urls.get(i) : null);
+                    assertThat(store.longUrlOf(Keys.encode(i))).as(at + ": link " + i).isEqualTo(i < complete ? urls.get(i) : null);
                 }
                 assertThat(store.replay().droppedBytes()).as(at + ": bytes reported dropped").isEqualTo(torn.length - validEnd);
                 assertThat(Files.size(file)).as(at + ": the tail is cut off before appending").isEqualTo(validEnd);
@@ -80,10 +80,10 @@ class TornTailTest {
             }
             try (LogLinkStore again = DataFiles.open(file)) {
                 assertThat(again.size()).as(at + ": after a second restart").isEqualTo(complete + 1);
-                assertThat(again.lookup(Keys.encode(complete))).as(at).isEqualTo("https://example.com/after-the-crash");
+                assertThat(again.longUrlOf(Keys.encode(complete))).as(at).isEqualTo("https://example.com/after-the-crash");
                 assertThat(again.replay().droppedBytes()).as(at + ": nothing left to drop").isZero();
                 if (complete > 0) {
-                    assertThat(again.lookup(Keys.encode(complete - 1))).as(at).isEqualTo(urls.get(complete - 1));
+                    assertThat(again.longUrlOf(Keys.encode(complete - 1))).as(at).isEqualTo(urls.get(complete - 1));
                 }
             }
             Files.delete(file);

@@ -76,16 +76,16 @@ class WriteFailureTest {
                 .hasCauseInstanceOf(StoreFailedException.class)
                 .hasMessageContaining(DISK_FULL);
         assertThat(channel.writes.get()).as("no retry after a failure").isEqualTo(writesAtFailure);
-        assertThat(store.lookup(kept.get(0))).isEqualTo("https://example.com/0");
-        assertThat(store.lookup(kept.get(1))).isEqualTo("https://example.com/1");
-        assertThat(store.lookup("c")).as("a failed add is not served").isNull();
+        assertThat(store.longUrlOf(kept.get(0))).isEqualTo("https://example.com/0");
+        assertThat(store.longUrlOf(kept.get(1))).isEqualTo("https://example.com/1");
+        assertThat(store.longUrlOf("c")).as("a failed add is not served").isNull();
 
         store.close(Duration.ofSeconds(10));
         assertThat(store.failure()).as("the reason, after close").contains(DISK_FULL);
 
         try (LogLinkStore reopened = DataFiles.open(file)) {
-            assertThat(reopened.lookup(kept.get(0))).isEqualTo("https://example.com/0");
-            assertThat(reopened.lookup(kept.get(1))).isEqualTo("https://example.com/1");
+            assertThat(reopened.longUrlOf(kept.get(0))).isEqualTo("https://example.com/0");
+            assertThat(reopened.longUrlOf(kept.get(1))).isEqualTo("https://example.com/1");
             assertThat(reopened.size()).isEqualTo(2);
             assertThat(add(reopened, "https://example.com/after-the-fix")).isEqualTo("c");
         }
@@ -102,17 +102,17 @@ class WriteFailureTest {
         assertThatThrownBy(() -> store.add("https://example.com/unconfirmed").get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(StoreFailedException.class)
                 .hasMessageContaining("Input/output error");
-        assertThat(store.lookup("b")).as("not acknowledged, so not served").isNull();
+        assertThat(store.longUrlOf("b")).as("not acknowledged, so not served").isNull();
         store.close(Duration.ofSeconds(10));
         assertThat(store.failure()).as("the reason, after close").contains("Input/output error");
 
         try (LogLinkStore reopened = DataFiles.open(file)) {
-            assertThat(reopened.lookup(kept)).isEqualTo("https://example.com/kept");
+            assertThat(reopened.longUrlOf(kept)).isEqualTo("https://example.com/kept");
             // The record reached the file before the force failed: its key now holds its URL, and no other.
-            assertThat(reopened.lookup("b")).isIn("https://example.com/unconfirmed", null);
+            assertThat(reopened.longUrlOf("b")).isIn("https://example.com/unconfirmed", null);
             String next = add(reopened, "https://example.com/next");
-            assertThat(reopened.lookup(next)).isEqualTo("https://example.com/next");
-            if (reopened.lookup("b").equals("https://example.com/unconfirmed")) {
+            assertThat(reopened.longUrlOf(next)).isEqualTo("https://example.com/next");
+            if (reopened.longUrlOf("b").equals("https://example.com/unconfirmed")) {
                 assertThat(next).isEqualTo("c");
             }
         }
@@ -135,13 +135,13 @@ class WriteFailureTest {
         }
         assertThat(again.failure()).contains(DISK_FULL);
         assertThatThrownBy(() -> again.add("https://example.com/refused").orTimeout(10, TimeUnit.SECONDS).join()).hasCauseInstanceOf(StoreFailedException.class);
-        assertThat(again.lookup(kept)).isEqualTo("https://example.com/kept");
-        assertThat(again.lookup(acknowledged)).as("redirects go on from memory").isEqualTo("https://example.com/acknowledged-in-memory");
+        assertThat(again.longUrlOf(kept)).isEqualTo("https://example.com/kept");
+        assertThat(again.longUrlOf(acknowledged)).as("redirects go on from memory").isEqualTo("https://example.com/acknowledged-in-memory");
         again.close(Duration.ofSeconds(10));
         assertThat(again.failure()).as("the reason, after close").contains(DISK_FULL);
 
         try (LogLinkStore reopened = DataFiles.open(file)) {
-            assertThat(reopened.lookup(kept)).isEqualTo("https://example.com/kept");
+            assertThat(reopened.longUrlOf(kept)).isEqualTo("https://example.com/kept");
             assertThat(Keys.decode(add(reopened, "https://example.com/next"))).as("after the reserved block")
                     .isGreaterThanOrEqualTo(Keys.decode(acknowledged) + 1);
         }

@@ -1,0 +1,553 @@
+package gotourl.store;
+
+import gotourl.link.Keys;
+import gotourl.link.Link;
+import gotourl.link.Link.CodeOrigin;
+import gotourl.link.LinkDraft;
+import gotourl.link.ShortCodes;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The links of a store and the rules for changing them, shared by the memory and file stores: the
+ * {@link LinkIndex} that redirects read, the long-URL index, which codes are free, and the key
+ * counter. A store turns a batch of requested changes into a {@link Plan} ({@link #plan}: codes
+ * chosen, every rule checked, nothing changed yet) and later publishes it ({@link #publish}):
+ * the memory store at once, the file store once the plan's records are on disk.
+ *
+ * <p>Between the two, a durable store's plans are pending: a later plan must see them (a slug
+ * being created is taken; an edit builds on the edit before it), so {@link #plan} records what
+ * each pending plan intends per code, and reads that decide (is this slug free? what does this
+ * link look like now?) consult it before the index. Redirects never do: they see a change only
+ * once it is kept.
+ *
+ * <p>Codes. The counter's next key skips every key a custom slug or random code holds, as the
+ * seed's {@code Put} loop does. A code below the counter was handed out (or reserved) by it, so
+ * it may be claimed as a slug only if it was a custom slug whose link was deleted ("released");
+ * a deleted random code is "retired" and never given again.
+ *
+ * <p>Thread safety: every method but the reads of the index is called under this object's lock
+ * ({@code synchronized}); the stores hold it while they admit a change, so admission and
+ * publication are ordered.
+ */
+public final class LinkState {
+    /** A random code of a requested length is drawn again at most this often when taken. */
+    private static final int RANDOM_ATTEMPTS = 100;
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /** A published change: a create ({@code before} null), an edit, or a delete ({@code after} null). */
+    public record Change(Link before, Link after, long counter) {
+        /** The code's counter when the key counter made it, else -1. */
+        public long counter() {
+            return counter;
+        }
+
+        public String shortCode() {
+            return after != null ? after.shortCode() : before.shortCode();
+        }
+    }
+
+    /**
+     * What a batch will do once kept: {@code writes} to store and publish in order, and one result
+     * per requested change. {@link #kept} completes when it is published (or fails with why not).
+     */
+    public static final class Plan {
+        private final List<Change> writes;
+        private final List<Link> results;
+        private final List<CompletableFuture<Void>> awaits;
+        private final CompletableFuture<Void> kept = new CompletableFuture<>();
+
+        private Plan(List<Change> writes, List<Link> results, List<CompletableFuture<Void>> awaits) {
+            this.writes = writes;
+            this.results = results;
+            this.awaits = awaits;
+        }
+
+        public List<Change> writes() {
+            return writes;
+        }
+
+        /** Completes once the plan is published, or exceptionally if it never will be. */
+        public CompletableFuture<Void> kept() {
+            return kept;
+        }
+
+        /**
+         * The batch's results, once this plan is kept and any pending link it found (find-if-exists)
+         * is kept too.
+         */
+        public CompletableFuture<List<Link>> results() {
+            if (awaits.isEmpty()) {
+                return kept.thenApply(ignored -> results);
+            }
+            List<CompletableFuture<Void>> all = new ArrayList<>(awaits);
+            all.add(kept);
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(ignored -> results);
+        }
+    }
+
+    /** What the pending plans intend for one code: the link, or a deletion. */
+    private record Intent(Link link, Link deleted, Plan plan) {}
+
+    private final LinkIndex index = new LinkIndex();
+    private final UrlIndex plainUrls = new UrlIndex(index::plainUrlHash);
+    private final Map<String, List<String>> otherUrls = new HashMap<>();
+    private final Set<String> released = new HashSet<>();
+    private final Set<String> retired = new HashSet<>();
+    private final TreeSet<Long> claimed = new TreeSet<>();
+    private final Map<String, Intent> pending = new HashMap<>();
+    private final ConcurrentSkipListSet<String> crawlable = new ConcurrentSkipListSet<>();
+    private final RandomGenerator random;
+    private long next;
+
+    public LinkState() {
+        this(new SecureRandom());
+    }
+
+    public LinkState(RandomGenerator random) {
+        this.random = random;
+    }
+
+    /** The index redirects read; lock-free. */
+    public LinkIndex index() {
+        return index;
+    }
+
+    // ---- planning ----
+
+    /**
+     * Checks {@code changes} against the links and the pending plans, picks codes, and returns
+     * what to write; throws {@link LinkRefusedException} or {@link IllegalArgumentException}
+     * (naming the change in a batch of several) and then changes nothing but the counter, which
+     * may have moved past keys it will not hand out. {@code deferred}: the plan is published later
+     * (it is recorded as pending until then); otherwise the caller publishes it before unlocking.
+     */
+    public synchronized Plan plan(List<LinkChange> changes, Instant now, boolean deferred) {
+        Map<String, Intent> local = new HashMap<>();
+        List<Change> writes = new ArrayList<>();
+        List<Link> results = new ArrayList<>(changes.size());
+        List<CompletableFuture<Void>> awaits = new ArrayList<>();
+        List<Long> newlyClaimed = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            LinkChange change = changes.get(i);
+            try {
+                switch (change) {
+                    case LinkChange.Create create -> {
+                        LinkDraft draft = create.draft();
+                        Intent found = draft.findIfExists() ? findMatching(draft, local) : null;
+                        if (found != null) {
+                            results.add(found.link());
+                            if (found.plan() != null) {
+                                awaits.add(found.plan().kept());
+                            }
+                            continue;
+                        }
+                        long counter = -1;
+                        String code;
+                        if (draft.customSlug() != null) {
+                            code = draft.customSlug();
+                            checkClaimable(code, local);
+                        } else if (draft.shortCodeLength() != null) {
+                            code = randomCode(draft.shortCodeLength(), local);
+                        } else {
+                            counter = allocateCounter();
+                            code = Keys.encode(counter);
+                        }
+                        if (counter < 0) {
+                            long shape = ShortCodes.counterOf(code);
+                            if (shape >= next && claimed.add(shape)) {
+                                newlyClaimed.add(shape);
+                            }
+                        }
+                        Link link = draft.toLink(code, now);
+                        writes.add(new Change(null, link, counter));
+                        local.put(code, new Intent(link, null, null));
+                        results.add(link);
+                    }
+                    case LinkChange.Edit edit -> {
+                        Link before = intended(edit.shortCode(), local);
+                        if (before == null) {
+                            throw new LinkNotFoundException(edit.shortCode());
+                        }
+                        Link after = edit.edit().applyTo(before);
+                        if (!after.equals(before)) {
+                            writes.add(new Change(before, after, counterOf(before)));
+                            local.put(after.shortCode(), new Intent(after, null, null));
+                        }
+                        results.add(after);
+                    }
+                    case LinkChange.Delete delete -> {
+                        Link before = intended(delete.shortCode(), local);
+                        if (before == null) {
+                            throw new LinkNotFoundException(delete.shortCode());
+                        }
+                        writes.add(new Change(before, null, counterOf(before)));
+                        local.put(before.shortCode(), new Intent(null, before, null));
+                        results.add(before);
+                    }
+                }
+            } catch (LinkRefusedException | IllegalArgumentException e) {
+                claimed.removeAll(newlyClaimed);
+                if (changes.size() == 1) {
+                    throw e;
+                }
+                String where = "change " + (i + 1) + " of " + changes.size() + " (" + describe(change) + ")";
+                throw e instanceof LinkRefusedException refused ? refused.within(where)
+                        : new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        Plan plan = new Plan(writes, results, awaits);
+        if (deferred) {
+            for (Change write : writes) {
+                pending.put(write.shortCode(), new Intent(write.after(), write.after() == null ? write.before() : null, plan));
+            }
+        }
+        return plan;
+    }
+
+    /** A plan of one plain create under the next key: the seed's {@code /add}, without a batch's bookkeeping. */
+    public synchronized Plan planAdd(String url, Instant now) {
+        long counter = allocateCounter();
+        Link link = Link.plain(Keys.encode(counter), url, now);
+        return new Plan(List.of(new Change(null, link, counter)), List.of(link), List.of());
+    }
+
+    private static String describe(LinkChange change) {
+        return switch (change) {
+            case LinkChange.Create create -> create.draft().customSlug() != null
+                    ? "create of '" + create.draft().customSlug() + "'" : "create of a link to " + abbreviate(create.draft().longUrl());
+            case LinkChange.Edit edit -> "edit of '" + edit.shortCode() + "'";
+            case LinkChange.Delete delete -> "delete of '" + delete.shortCode() + "'";
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    /** The link under {@code code} as the pending plans (and this batch so far) will leave it. */
+    private Link intended(String code, Map<String, Intent> local) {
+        Intent intent = local.get(code);
+        if (intent == null) {
+            intent = pending.get(code);
+        }
+        return intent != null ? intent.link() : index.get(code);
+    }
+
+    private static long counterOf(Link link) {
+        return link.origin() == CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : -1;
+    }
+
+    /** Throws {@link LinkConflictException} unless {@code code} may become a custom slug now. */
+    private void checkClaimable(String code, Map<String, Intent> local) {
+        if (intended(code, local) != null) {
+            throw new LinkConflictException(code, "the short code '" + code + "' is in use; choose another custom slug");
+        }
+        Link deleting = deleting(code, local);
+        if (retired.contains(code) || deleting != null && deleting.origin() == CodeOrigin.RANDOM) {
+            throw new LinkConflictException(code, "'" + code + "' was a generated code, and generated codes are never given again;"
+                    + " choose another custom slug");
+        }
+        long shape = ShortCodes.counterOf(code);
+        if (shape >= 0 && shape < next && !isReleased(code, local)) {
+            throw new LinkConflictException(code, "'" + code + "' is a key goto's counter has already handed out (or reserved),"
+                    + " and generated keys are never given again, even after their link is deleted; choose another custom slug");
+        }
+    }
+
+    /** True when {@code code} was a custom slug whose link is deleted, or is being deleted. */
+    private boolean isReleased(String code, Map<String, Intent> local) {
+        Link deleting = deleting(code, local);
+        return deleting != null ? deleting.customSlug() : released.contains(code);
+    }
+
+    /** The link a pending plan (or this batch) deletes under {@code code}, if that is its last intent. */
+    private Link deleting(String code, Map<String, Intent> local) {
+        Intent intent = local.get(code);
+        if (intent == null) {
+            intent = pending.get(code);
+        }
+        return intent == null ? null : intent.deleted();
+    }
+
+    private String randomCode(int length, Map<String, Intent> local) {
+        for (int attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++) {
+                chars[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+            }
+            String code = new String(chars);
+            long shape = ShortCodes.counterOf(code);
+            boolean mayBeGenerated = shape >= 0 && shape < next;
+            if (!mayBeGenerated && intended(code, local) == null && !retired.contains(code) && !isReleased(code, local)) {
+                return code;
+            }
+        }
+        throw new LinkConflictException(null, "no free random code of " + length + " characters in " + RANDOM_ATTEMPTS
+                + " draws; ask for a longer one");
+    }
+
+    /** The next key of the counter, skipping keys a custom slug or random code holds. */
+    private long allocateCounter() {
+        long counter = nextCounter();
+        if (counter >= ShortCodes.MAX_COUNTER) {
+            throw new StoreFailedException("the key counter reached " + ShortCodes.MAX_COUNTER + "; no key is left to generate", null);
+        }
+        next = counter + 1;
+        return counter;
+    }
+
+    /** The key the counter gives next, past those a custom slug or random code holds; allocates nothing. */
+    public synchronized long nextCounter() {
+        while (!claimed.isEmpty() && claimed.first() <= next) {
+            if (claimed.pollFirst() == next) {
+                next++;
+            }
+        }
+        return next;
+    }
+
+    /** Moves the counter to at least {@code counter}: keys below it may have been handed out. */
+    public synchronized void reserveThrough(long counter) {
+        next = Math.max(next, counter);
+    }
+
+    private Intent findMatching(LinkDraft draft, Map<String, Intent> local) {
+        Intent best = null;
+        for (Link link : committedLinksTo(draft.longUrl())) {
+            Intent intent = local.containsKey(link.shortCode()) ? local.get(link.shortCode()) : pending.get(link.shortCode());
+            Intent candidate = intent != null ? intent : new Intent(link, null, null);
+            best = better(best, candidate, draft);
+        }
+        for (Intent intent : local.values()) {
+            if (intent.link() != null && intent.link().longUrl().equals(draft.longUrl())) {
+                best = better(best, intent, draft);
+            }
+        }
+        for (Intent intent : pending.values()) {
+            if (intent.link() != null && intent.link().longUrl().equals(draft.longUrl()) && !local.containsKey(intent.link().shortCode())) {
+                best = better(best, intent, draft);
+            }
+        }
+        return best;
+    }
+
+    private static Intent better(Intent best, Intent candidate, LinkDraft draft) {
+        Link link = candidate.link();
+        if (link == null || !draft.matches(link)) {
+            return best;
+        }
+        return best == null || OLDEST_FIRST.compare(link, best.link()) < 0 ? candidate : best;
+    }
+
+    /** Oldest first; among links of the same second, the counter's order (shorter codes first), then by code. */
+    static final Comparator<Link> OLDEST_FIRST = Comparator.comparing(Link::dateCreated)
+            .thenComparingInt(link -> link.shortCode().length()).thenComparing(Link::shortCode);
+
+    // ---- publishing ----
+
+    /** Makes {@code plan}'s changes visible to every reader and completes {@link Plan#kept()}. */
+    public synchronized void publish(Plan plan) {
+        for (Change change : plan.writes()) {
+            apply(change);
+            Intent intent = pending.get(change.shortCode());
+            if (intent != null && intent.plan() == plan) {
+                pending.remove(change.shortCode());
+            }
+        }
+        plan.kept.complete(null);
+    }
+
+    /** Forgets {@code plan}, which will never be published, and fails {@link Plan#kept()} with {@code why}. */
+    public synchronized void abandon(Plan plan, Throwable why) {
+        for (Change change : plan.writes()) {
+            Intent intent = pending.get(change.shortCode());
+            if (intent != null && intent.plan() == plan) {
+                pending.remove(change.shortCode());
+            }
+        }
+        plan.kept.completeExceptionally(why);
+    }
+
+    /** Applies one change to the index and the bookkeeping: from a plan, or from a replayed record. */
+    public synchronized void apply(Change change) {
+        Link before = change.before();
+        Link after = change.after();
+        long counter = change.counter();
+        if (before != null) {
+            forgetUrl(before, counter);
+        }
+        if (after == null) {
+            index.remove(counter, before.shortCode());
+            crawlable.remove(before.shortCode());
+            if (before.origin() == CodeOrigin.CUSTOM_SLUG) {
+                release(before.shortCode());
+            } else if (before.origin() == CodeOrigin.RANDOM) {
+                retire(before.shortCode());
+            }
+            return;
+        }
+        index.set(counter, after);
+        rememberUrl(after, counter);
+        if (after.crawlable()) {
+            crawlable.add(after.shortCode());
+        } else if (before != null) {
+            crawlable.remove(after.shortCode());
+        }
+        if (before == null) {
+            if (counter >= 0) {
+                next = Math.max(next, counter + 1);
+            } else {
+                released.remove(after.shortCode());
+                claimShape(after.shortCode());
+            }
+        }
+    }
+
+    /** A custom slug's link was deleted: the slug may be claimed again, and the counter still skips it. */
+    public synchronized void release(String code) {
+        released.add(code);
+        claimShape(code);
+    }
+
+    /** A random code's link was deleted: the code is never given again. */
+    public synchronized void retire(String code) {
+        retired.add(code);
+        claimShape(code);
+    }
+
+    private void claimShape(String code) {
+        long shape = ShortCodes.counterOf(code);
+        if (shape >= next) {
+            claimed.add(shape);
+        }
+    }
+
+    private void rememberUrl(Link link, long counter) {
+        if (counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain()) {
+            plainUrls.add(UrlIndex.hash(link.longUrl()), counter);
+        } else {
+            otherUrls.computeIfAbsent(link.longUrl(), url -> new ArrayList<>(1)).add(link.shortCode());
+        }
+    }
+
+    private void forgetUrl(Link link, long counter) {
+        if (counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain()) {
+            plainUrls.remove(UrlIndex.hash(link.longUrl()), counter);
+        } else {
+            List<String> codes = otherUrls.get(link.longUrl());
+            if (codes != null) {
+                codes.remove(link.shortCode());
+                if (codes.isEmpty()) {
+                    otherUrls.remove(link.longUrl());
+                }
+            }
+        }
+    }
+
+    /** Stores a replayed plain link straight from record bytes; false if its counter is taken. */
+    public synchronized boolean putPlain(long counter, byte[] url, int offset, int length, long createdSeconds) {
+        if (!index.putPlain(counter, url, offset, length, createdSeconds)) {
+            return false;
+        }
+        if (counter <= UrlIndex.MAX_COUNTER) {
+            plainUrls.add(index.plainUrlHash(counter), counter);
+        } else {
+            otherUrls.computeIfAbsent(new String(url, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1),
+                    u -> new ArrayList<>(1)).add(Keys.encode(counter));
+        }
+        next = Math.max(next, counter + 1);
+        return true;
+    }
+
+    // ---- reads ----
+
+    /** The kept links to exactly {@code longUrl}, oldest first. */
+    public synchronized List<Link> committedLinksTo(String longUrl) {
+        List<Link> found = new ArrayList<>();
+        plainUrls.find(UrlIndex.hash(longUrl), counter -> {
+            if (index.plainUrlEquals(counter, longUrl)) {
+                Link link = index.get(counter);
+                if (link != null) {
+                    found.add(link);
+                }
+            }
+            return true;
+        });
+        List<String> codes = otherUrls.get(longUrl);
+        if (codes != null) {
+            for (String code : codes) {
+                Link link = index.get(code);
+                if (link != null) {
+                    found.add(link);
+                }
+            }
+        }
+        found.sort(OLDEST_FIRST);
+        return found;
+    }
+
+    public List<String> crawlableShortCodes() {
+        return List.copyOf(crawlable);
+    }
+
+    /** Every link, weakly consistent; lock-free. */
+    public void forEach(Consumer<? super Link> action) {
+        index.forEach(new LinkIndex.Visitor() {
+            @Override
+            public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
+                action.accept(LinkIndex.plainLink(counter, page, offset, length, createdSeconds));
+            }
+
+            @Override
+            public void rich(long counter, Link link) {
+                action.accept(link);
+            }
+        });
+    }
+
+    public long size() {
+        return index.size();
+    }
+
+    /** The counter's next key as it stands (without skipping claimed keys). */
+    public synchronized long counter() {
+        return next;
+    }
+
+    // ---- snapshots, for compaction ----
+
+    /** The state as of one moment, for writing it out while changes go on. */
+    public record Snapshot(LinkIndex.Snapshot index, long nextCounter, Set<String> released, Set<String> retired) {}
+
+    /** Starts a snapshot; call between publications. */
+    public synchronized Snapshot beginSnapshot() {
+        return new Snapshot(index.beginSnapshot(), next, Set.copyOf(released), Set.copyOf(retired));
+    }
+
+    public synchronized void endSnapshot() {
+        index.endSnapshot();
+    }
+
+    /** Visits the links of {@code snapshot}; from any thread, without the lock. */
+    public void visit(Snapshot snapshot, LinkIndex.Visitor visitor) {
+        index.snapshot(snapshot.index(), visitor);
+    }
+
+    /** For tests: the bytes of the long-URL table. */
+    long urlTableBytes() {
+        return plainUrls.tableBytes();
+    }
+}

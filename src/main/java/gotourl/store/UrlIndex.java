@@ -1,0 +1,144 @@
+package gotourl.store;
+
+import java.util.function.LongPredicate;
+
+/**
+ * Long URL to the plain links that point at it, for find-if-exists: an open-addressing hash table
+ * of counters, with no copy of the URLs. A lookup walks the probe run of the URL's hash and lets
+ * the caller compare each candidate's URL bytes in the {@link LinkIndex} pages, so a link costs
+ * 4 bytes of table (5 to 11 with the free slots a load factor of at most 0.7 leaves), not a
+ * String and a map node.
+ *
+ * <p>The table is split into 256 segments by the hash's top bits, each growing on its own, so a
+ * growth rehashes 1/256 of the links (it reads their URLs back from the pages): at 10M links that
+ * is ~40,000 URLs, a pause of milliseconds for the writer, never seconds. Linear probing;
+ * removal shifts the run back (no tombstones). One thread at a time: the caller's lock.
+ */
+final class UrlIndex {
+    private static final int SEGMENT_BITS = 8;
+    private static final int SEGMENTS = 1 << SEGMENT_BITS;
+    private static final int INITIAL_CAPACITY = 16;
+    /** Counters this table can hold: one is added to each so that 0 marks a free slot. */
+    static final long MAX_COUNTER = Integer.MAX_VALUE - 1L;
+
+    /** Reads back a stored link's URL hash, to move it when a segment grows or a run shifts. */
+    @FunctionalInterface
+    interface Rehash {
+        int hashOf(long counter);
+    }
+
+    private final int[][] tables = new int[SEGMENTS][];
+    private final int[] counts = new int[SEGMENTS];
+    private final Rehash rehash;
+    private long size;
+
+    UrlIndex(Rehash rehash) {
+        this.rehash = rehash;
+        for (int i = 0; i < SEGMENTS; i++) {
+            tables[i] = new int[INITIAL_CAPACITY];
+        }
+    }
+
+    /** The hash of a URL: String's own, which equals the same polynomial over ASCII bytes, then mixed. */
+    static int hash(String url) {
+        return mix(url.hashCode());
+    }
+
+    /** MurmurHash3's finalizer: spreads the polynomial hash over the top bits (segments) and low bits (slots). */
+    static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    long size() {
+        return size;
+    }
+
+    void add(int hash, long counter) {
+        if (counter < 0 || counter > MAX_COUNTER) {
+            throw new IllegalArgumentException("counter out of the URL index's range: " + counter);
+        }
+        int segment = hash >>> (32 - SEGMENT_BITS);
+        if ((counts[segment] + 1) * 10L > tables[segment].length * 7L) {
+            grow(segment);
+        }
+        insert(tables[segment], hash, (int) counter + 1);
+        counts[segment]++;
+        size++;
+    }
+
+    /**
+     * Offers each counter in {@code hash}'s probe run to {@code candidate} (which compares URLs)
+     * until it returns false or the run ends.
+     */
+    void find(int hash, LongPredicate candidate) {
+        int[] table = tables[hash >>> (32 - SEGMENT_BITS)];
+        int mask = table.length - 1;
+        for (int i = hash & mask; table[i] != 0; i = (i + 1) & mask) {
+            if (!candidate.test(table[i] - 1L)) {
+                return;
+            }
+        }
+    }
+
+    /** Removes {@code counter}, stored under {@code hash}; nothing if it is not there. */
+    void remove(int hash, long counter) {
+        int segment = hash >>> (32 - SEGMENT_BITS);
+        int[] table = tables[segment];
+        int mask = table.length - 1;
+        int entry = (int) counter + 1;
+        int i = hash & mask;
+        while (table[i] != entry) {
+            if (table[i] == 0) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        // Shift the rest of the run back over the hole, keeping each entry reachable from its home.
+        int hole = i;
+        for (int j = (hole + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
+            int home = rehash.hashOf(table[j] - 1L) & mask;
+            boolean movable = hole <= j ? home <= hole || home > j : home <= hole && home > j;
+            if (movable) {
+                table[hole] = table[j];
+                hole = j;
+            }
+        }
+        table[hole] = 0;
+        counts[segment]--;
+        size--;
+    }
+
+    private void grow(int segment) {
+        int[] old = tables[segment];
+        int[] grown = new int[old.length * 2];
+        for (int entry : old) {
+            if (entry != 0) {
+                insert(grown, rehash.hashOf(entry - 1L), entry);
+            }
+        }
+        tables[segment] = grown;
+    }
+
+    private static void insert(int[] table, int hash, int entry) {
+        int mask = table.length - 1;
+        int i = hash & mask;
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        table[i] = entry;
+    }
+
+    /** Bytes the tables take, for tests and benchmarks. */
+    long tableBytes() {
+        long bytes = 0;
+        for (int[] table : tables) {
+            bytes += 16L + 4L * table.length;
+        }
+        return bytes;
+    }
+}
