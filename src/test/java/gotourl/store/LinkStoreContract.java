@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gotourl.link.Keys;
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LinkEdit;
 import gotourl.link.SeedKeys;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,19 +28,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link LinkStore} promises, run against each implementation by a subclass that
- * says how to open one.
+ * says how to open one. The seed's add and lookup come first, then each operation of the link
+ * model: create (custom slugs, random codes, find-if-exists), edit, delete, batches, and reads.
+ * {@link LinkStoreStressContract} checks the same under many threads.
  */
 public abstract class LinkStoreContract {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final Instant NOW = Instant.parse("2026-11-30T12:34:56.789Z");
+    protected static final Instant NOW_SECONDS = Instant.parse("2026-11-30T12:34:56Z");
 
     protected LinkStore store;
 
-    /** A new, empty store. */
-    protected abstract LinkStore openEmptyStore() throws Exception;
+    /** A new, empty store whose links are created at {@code clock}'s time. */
+    protected abstract LinkStore openEmptyStore(Clock clock) throws Exception;
 
     @BeforeEach
     void open() throws Exception {
-        store = openEmptyStore();
+        store = openEmptyStore(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -41,9 +52,31 @@ public abstract class LinkStoreContract {
         store.close(WAIT);
     }
 
-    protected static String keyOf(CompletableFuture<String> add) throws Exception {
-        return add.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    protected static <T> T done(CompletableFuture<T> future) throws Exception {
+        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
+
+    protected static String keyOf(CompletableFuture<String> add) throws Exception {
+        return done(add);
+    }
+
+    /** The exception a refused change completed with. */
+    protected static Throwable refusal(CompletableFuture<?> future) {
+        try {
+            future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected a refusal, got " + future.join());
+    }
+
+    private Link create(LinkDraft draft) throws Exception {
+        return done(store.create(draft));
+    }
+
+    // ---- the seed's add ----
 
     @Test
     void addsGetTheSeedsKeysInCounterOrder() throws Exception {
@@ -61,11 +94,17 @@ public abstract class LinkStoreContract {
     }
 
     @Test
-    void looksUpWhatWasAdded() throws Exception {
+    void looksUpWhatWasAddedWithShlinksDefaults() throws Exception {
         String first = keyOf(store.add("https://example.com/first"));
         String second = keyOf(store.add("http://example.org:8080/second?q=1#top"));
-        assertThat(store.longUrlOf(first)).isEqualTo("https://example.com/first");
+        assertThat(store.lookup(first)).isEqualTo(Link.plain(first, "https://example.com/first", NOW_SECONDS));
         assertThat(store.longUrlOf(second)).isEqualTo("http://example.org:8080/second?q=1#top");
+        Link link = store.lookup(second);
+        assertThat(link.forwardQuery()).isTrue();
+        assertThat(link.crawlable()).isFalse();
+        assertThat(link.tags()).isEmpty();
+        assertThat(link.title()).isNull();
+        assertThat(link.author()).isNull();
         assertThat(store.size()).isEqualTo(2);
     }
 
@@ -80,16 +119,25 @@ public abstract class LinkStoreContract {
     @Test
     void unknownAndMalformedKeysLookUpNothing() throws Exception {
         keyOf(store.add("https://example.com/only"));
-        for (String key : new String[] {"b", "ba", "9999999999", "", "aa", "a-b", "favicon.ico", "ünï", "99999999999"}) {
-            assertThat(store.longUrlOf(key)).as("lookup of \"%s\"", key).isNull();
+        for (String key : new String[] {"b", "ba", "9999999999", "", "aa", "a-b", "favicon.ico", "ünï", "99999999999", "a/b"}) {
+            assertThat(store.lookup(key)).as("lookup of \"%s\"", key).isNull();
         }
     }
 
     @Test
     void anEmptyStoreHasNothing() {
         assertThat(store.size()).isZero();
-        assertThat(store.longUrlOf("a")).isNull();
+        assertThat(store.lookup("a")).isNull();
         assertThat(store.failure()).isNull();
+        assertThat(store.linksTo("https://example.com/")).isEmpty();
+        assertThat(store.crawlableShortCodes()).isEmpty();
+    }
+
+    @Test
+    void aUrlNoStoreCanHoldIsRefusedAndNothingIsStored() throws Exception {
+        assertThat(refusal(store.add("https://example.com/ü"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
+        assertThat(store.size()).isZero();
+        assertThat(keyOf(store.add("https://example.com/fine"))).isEqualTo("a");
     }
 
     @Test
@@ -140,6 +188,272 @@ public abstract class LinkStoreContract {
         assertThat(store.size()).isEqualTo(threads * addsPerThread);
     }
 
+    // ---- create ----
+
+    @Test
+    void aCreatedLinkKeepsEveryFieldAndIsCreatedToTheSecond() throws Exception {
+        LinkDraft draft = LinkDraft.of("https://example.com/all").withTitle("Every field").withTags(List.of("b", "A"))
+                .withValidSince(Instant.parse("2026-01-01T00:00:00Z")).withValidUntil(Instant.parse("2027-01-01T00:00:00.5Z"))
+                .withMaxVisits(10).withCrawlable(true).withForwardQuery(false).withAuthor("key-7");
+        Link link = create(draft);
+        assertThat(link.shortCode()).isEqualTo("a");
+        assertThat(link.dateCreated()).isEqualTo(NOW_SECONDS);
+        assertThat(link).isEqualTo(draft.toLink("a", NOW_SECONDS));
+        assertThat(store.lookup("a")).isEqualTo(link);
+        assertThat(link.tags()).containsExactly("a", "b");
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomSlugIsTheCodeAndIsCaseSensitive() throws Exception {
+        Link docs = create(LinkDraft.of("https://example.com/docs").withCustomSlug("Docs"));
+        assertThat(docs.shortCode()).isEqualTo("Docs");
+        assertThat(docs.customSlug()).isTrue();
+        assertThat(store.lookup("Docs")).isEqualTo(docs);
+        assertThat(store.lookup("docs")).isNull();
+        Link lower = create(LinkDraft.of("https://example.com/lower").withCustomSlug("docs"));
+        assertThat(store.longUrlOf("docs")).isEqualTo("https://example.com/lower");
+        assertThat(lower.shortCode()).isEqualTo("docs");
+    }
+
+    @Test
+    void aSlugInUseIsRefusedNamingItAndNothingChanges() throws Exception {
+        create(LinkDraft.of("https://example.com/one").withCustomSlug("promo"));
+        Throwable refused = refusal(store.create(LinkDraft.of("https://example.com/two").withCustomSlug("promo")));
+        assertThat(refused).isInstanceOf(LinkConflictException.class).hasMessageContaining("'promo' is in use");
+        assertThat(((LinkConflictException) refused).shortCode()).isEqualTo("promo");
+        assertThat(store.longUrlOf("promo")).isEqualTo("https://example.com/one");
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void theCounterSkipsKeysThatSlugsHoldAsTheSeedsPutLoopDoes() throws Exception {
+        create(LinkDraft.of("https://example.com/slug-c").withCustomSlug("c"));
+        create(LinkDraft.of("https://example.com/slug-e").withCustomSlug("e"));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            keys.add(keyOf(store.add("https://example.com/" + i)));
+        }
+        assertThat(keys).containsExactly("a", "b", "d", "f");
+        assertThat(store.longUrlOf("c")).isEqualTo("https://example.com/slug-c");
+        assertThat(store.longUrlOf("e")).isEqualTo("https://example.com/slug-e");
+    }
+
+    @Test
+    void aKeyTheCounterHandedOutCannotBecomeASlugEvenAfterItsLinkIsDeleted() throws Exception {
+        keyOf(store.add("https://example.com/a"));
+        keyOf(store.add("https://example.com/b"));
+        assertThat(refusal(store.create(LinkDraft.of("https://example.com/x").withCustomSlug("a"))))
+                .isInstanceOf(LinkConflictException.class).hasMessageContaining("in use");
+        done(store.delete("b"));
+        assertThat(refusal(store.create(LinkDraft.of("https://example.com/x").withCustomSlug("b"))))
+                .isInstanceOf(LinkConflictException.class).hasMessageContaining("never given again");
+        assertThat(keyOf(store.add("https://example.com/c"))).as("a deleted key is never handed out again").isEqualTo("c");
+    }
+
+    @Test
+    void aDeletedCustomSlugCanBeClaimedAgainButTheCounterNeverHandsItOut() throws Exception {
+        create(LinkDraft.of("https://example.com/old").withCustomSlug("b"));
+        done(store.delete("b"));
+        assertThat(store.lookup("b")).isNull();
+        assertThat(keyOf(store.add("https://example.com/1"))).isEqualTo("a");
+        assertThat(keyOf(store.add("https://example.com/2"))).as("the freed slug is not handed out by the counter").isEqualTo("c");
+        Link again = create(LinkDraft.of("https://example.com/new").withCustomSlug("b"));
+        assertThat(store.lookup("b")).isEqualTo(again);
+        done(store.delete("b"));
+        Link third = create(LinkDraft.of("https://example.com/third").withCustomSlug("b"));
+        assertThat(third.longUrl()).isEqualTo("https://example.com/third");
+    }
+
+    @Test
+    void aRandomCodeHasTheAskedLengthAndIsNeverGivenAgain() throws Exception {
+        Link random = create(LinkDraft.of("https://example.com/random").withShortCodeLength(7));
+        assertThat(random.shortCode()).hasSize(7).matches("[A-Za-z0-9]{7}");
+        assertThat(random.customSlug()).isFalse();
+        assertThat(random.origin()).isEqualTo(Link.CodeOrigin.RANDOM);
+        assertThat(store.lookup(random.shortCode())).isEqualTo(random);
+        assertThat(keyOf(store.add("https://example.com/next"))).as("the counter is untouched").isEqualTo("a");
+        done(store.delete(random.shortCode()));
+        assertThat(refusal(store.create(LinkDraft.of("https://example.com/x").withCustomSlug(random.shortCode()))))
+                .isInstanceOf(LinkConflictException.class).hasMessageContaining("never given again");
+    }
+
+    @Test
+    void findIfExistsReturnsTheOldestMatchingLinkAndWritesNothing() throws Exception {
+        String first = keyOf(store.add("https://example.com/same"));
+        keyOf(store.add("https://example.com/same"));
+        Link tagged = create(LinkDraft.of("https://example.com/same").withTags(List.of("x")));
+        long size = store.size();
+
+        Link found = create(LinkDraft.of("https://example.com/same").withFindIfExists(true));
+        assertThat(found.shortCode()).isEqualTo(first);
+        Link foundTagged = create(LinkDraft.of("https://example.com/same").withTags(List.of("X")).withFindIfExists(true));
+        assertThat(foundTagged).isEqualTo(tagged);
+        assertThat(store.size()).isEqualTo(size);
+
+        Link other = create(LinkDraft.of("https://example.com/same").withTags(List.of("y")).withFindIfExists(true));
+        assertThat(other.shortCode()).as("no link has that tag: a new one").isNotIn(first, tagged.shortCode());
+        Link elsewhere = create(LinkDraft.of("https://example.com/elsewhere").withFindIfExists(true));
+        assertThat(store.size()).isEqualTo(size + 2);
+        assertThat(store.lookup(elsewhere.shortCode())).isEqualTo(elsewhere);
+    }
+
+    @Test
+    void linksToFindsEveryLinkToAUrlOldestFirstAndFollowsEditsAndDeletes() throws Exception {
+        String url = "https://example.com/target";
+        String a = keyOf(store.add(url));
+        Link slug = create(LinkDraft.of(url).withCustomSlug("target"));
+        Link rich = create(LinkDraft.of(url).withTitle("rich"));
+        keyOf(store.add("https://example.com/other"));
+        assertThat(store.linksTo(url)).extracting(Link::shortCode).containsExactly(a, rich.shortCode(), "target");
+        done(store.edit("target", LinkEdit.none().longUrl("https://example.com/moved")));
+        done(store.delete(a));
+        assertThat(store.linksTo(url)).containsExactly(rich);
+        assertThat(store.linksTo("https://example.com/moved")).extracting(Link::shortCode).containsExactly("target");
+        assertThat(slug.longUrl()).isEqualTo(url);
+    }
+
+    // ---- edit ----
+
+    @Test
+    void anEditChangesTheNamedFieldsAndIsSeenByTheNextLookup() throws Exception {
+        String key = keyOf(store.add("https://example.com/before"));
+        Link edited = done(store.edit(key, LinkEdit.none().longUrl("https://example.com/after").title("After")
+                .tags(List.of("news"))));
+        assertThat(edited.shortCode()).isEqualTo(key);
+        assertThat(edited.dateCreated()).isEqualTo(NOW_SECONDS);
+        assertThat(edited.title()).isEqualTo("After");
+        assertThat(store.lookup(key)).isEqualTo(edited);
+
+        Link plainAgain = done(store.edit(key, LinkEdit.none().title(null).tags(List.of())));
+        assertThat(plainAgain.isPlain()).isTrue();
+        assertThat(store.lookup(key)).isEqualTo(Link.plain(key, "https://example.com/after", NOW_SECONDS));
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void anEditOfAnUnknownCodeIsRefused() {
+        assertThat(refusal(store.edit("nope", LinkEdit.none().title("x")))).isInstanceOf(LinkNotFoundException.class)
+                .hasMessageContaining("'nope'");
+    }
+
+    @Test
+    void anEditThatWouldMakeTheLinkInvalidIsRefusedAndChangesNothing() throws Exception {
+        Link link = create(LinkDraft.of("https://example.com/w").withValidSince(NOW_SECONDS));
+        assertThat(refusal(store.edit(link.shortCode(), LinkEdit.none().validUntil(NOW_SECONDS.minusSeconds(1)))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validUntil");
+        assertThat(store.lookup(link.shortCode())).isEqualTo(link);
+    }
+
+    // ---- delete ----
+
+    @Test
+    void aDeleteAnswersTheLinkAsItWasAndTheNextLookupFindsNothing() throws Exception {
+        Link link = create(LinkDraft.of("https://example.com/gone").withTitle("Gone"));
+        keyOf(store.add("https://example.com/stays"));
+        assertThat(done(store.delete(link.shortCode()))).isEqualTo(link);
+        assertThat(store.lookup(link.shortCode())).isNull();
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(refusal(store.delete(link.shortCode()))).isInstanceOf(LinkNotFoundException.class);
+    }
+
+    // ---- batches ----
+
+    @Test
+    void aBatchAppliesItsChangesInOrderAndAnswersOneLinkEach() throws Exception {
+        String existing = keyOf(store.add("https://example.com/existing"));
+        List<Link> results = done(store.apply(List.of(
+                new LinkChange.Create(LinkDraft.of("https://example.com/1")),
+                new LinkChange.Create(LinkDraft.of("https://example.com/2").withCustomSlug("two")),
+                new LinkChange.Edit("two", LinkEdit.none().title("Two")),
+                new LinkChange.Edit(existing, LinkEdit.none().tags(List.of("old"))),
+                new LinkChange.Delete(existing))));
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0).shortCode()).isEqualTo("b");
+        assertThat(results.get(2).title()).isEqualTo("Two");
+        assertThat(results.get(3).tags()).containsExactly("old");
+        assertThat(results.get(4).tags()).as("the deleted link as the batch left it").containsExactly("old");
+        assertThat(store.lookup("two").title()).isEqualTo("Two");
+        assertThat(store.lookup(existing)).isNull();
+        assertThat(store.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchWithOneRefusedChangeKeepsNoneAndSaysWhichWasRefused() throws Exception {
+        create(LinkDraft.of("https://example.com/taken").withCustomSlug("taken"));
+        Throwable refused = refusal(store.apply(List.of(
+                new LinkChange.Create(LinkDraft.of("https://example.com/1").withCustomSlug("fresh")),
+                new LinkChange.Edit("taken", LinkEdit.none().title("changed")),
+                new LinkChange.Create(LinkDraft.of("https://example.com/2").withCustomSlug("taken")))));
+        assertThat(refused).isInstanceOf(LinkConflictException.class)
+                .hasMessageContaining("change 3 of 3 (create of 'taken')").hasMessageContaining("in use");
+        assertThat(store.lookup("fresh")).isNull();
+        assertThat(store.lookup("taken").title()).isNull();
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(done(store.create(LinkDraft.of("https://example.com/1").withCustomSlug("fresh"))).shortCode()).isEqualTo("fresh");
+    }
+
+    @Test
+    void aBatchHoldsOneToAThousandChanges() throws Exception {
+        assertThat(refusal(store.apply(List.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1000");
+        List<LinkChange> tooMany = new ArrayList<>();
+        for (int i = 0; i <= LinkStore.MAX_BATCH; i++) {
+            tooMany.add(new LinkChange.Create(LinkDraft.of("https://example.com/" + i)));
+        }
+        assertThat(refusal(store.apply(tooMany))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1001");
+        List<Link> thousand = done(store.apply(tooMany.subList(0, LinkStore.MAX_BATCH)));
+        assertThat(thousand).hasSize(LinkStore.MAX_BATCH);
+        assertThat(store.size()).isEqualTo(LinkStore.MAX_BATCH);
+    }
+
+    @Test
+    void renamingATagIsABatchOfEdits() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            create(LinkDraft.of("https://example.com/" + i).withTags(List.of("old-name", "keep")));
+        }
+        List<LinkChange> rename = new ArrayList<>();
+        store.forEach(link -> {
+            if (link.tags().contains("old-name")) {
+                List<String> tags = new ArrayList<>(link.tags());
+                tags.set(tags.indexOf("old-name"), "new-name");
+                rename.add(new LinkChange.Edit(link.shortCode(), LinkEdit.none().tags(tags)));
+            }
+        });
+        done(store.apply(rename));
+        List<Link> all = new ArrayList<>();
+        store.forEach(all::add);
+        assertThat(all).hasSize(5).allSatisfy(link -> assertThat(link.tags()).containsExactly("keep", "new-name"));
+    }
+
+    // ---- reads ----
+
+    @Test
+    void forEachVisitsEveryLinkOnceWithItsFields() throws Exception {
+        keyOf(store.add("https://example.com/plain"));
+        Link rich = create(LinkDraft.of("https://example.com/rich").withTitle("Rich"));
+        Link slug = create(LinkDraft.of("https://example.com/slug").withCustomSlug("slug"));
+        Link gone = create(LinkDraft.of("https://example.com/gone").withCustomSlug("gone"));
+        done(store.delete(gone.shortCode()));
+        Map<String, Link> seen = new HashMap<>();
+        store.forEach(link -> assertThat(seen.put(link.shortCode(), link)).as("visited twice").isNull());
+        assertThat(seen).containsOnly(Map.entry("a", Link.plain("a", "https://example.com/plain", NOW_SECONDS)),
+                Map.entry(rich.shortCode(), rich), Map.entry("slug", slug));
+    }
+
+    @Test
+    void crawlableShortCodesAreSortedAndFollowEditsAndDeletes() throws Exception {
+        create(LinkDraft.of("https://example.com/z").withCustomSlug("zeta").withCrawlable(true));
+        create(LinkDraft.of("https://example.com/a").withCustomSlug("alpha").withCrawlable(true));
+        Link hidden = create(LinkDraft.of("https://example.com/h"));
+        assertThat(store.crawlableShortCodes()).containsExactly("alpha", "zeta");
+        done(store.edit(hidden.shortCode(), LinkEdit.none().crawlable(true)));
+        done(store.edit("zeta", LinkEdit.none().crawlable(false)));
+        done(store.delete("alpha"));
+        assertThat(store.crawlableShortCodes()).containsExactly(hidden.shortCode());
+    }
+
+    // ---- close ----
+
     @Test
     void closeFinishesTheAddsAlreadyTaken() throws Exception {
         List<CompletableFuture<String>> taken = new ArrayList<>();
@@ -153,21 +467,35 @@ public abstract class LinkStoreContract {
     }
 
     @Test
-    void afterCloseAddsAreRefusedAndFailureSaysWhy() throws Exception {
-        keyOf(store.add("https://example.com/before"));
+    void afterCloseEveryChangeIsRefusedAndFailureSaysWhy() throws Exception {
+        String key = keyOf(store.add("https://example.com/before"));
         store.close(WAIT);
 
-        CompletableFuture<String> late = store.add("https://example.com/after");
-        assertThatThrownBy(() -> late.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(StoreFailedException.class);
+        for (CompletableFuture<?> late : List.of(store.add("https://example.com/after"),
+                store.create(LinkDraft.of("https://example.com/after").withCustomSlug("late")),
+                store.edit(key, LinkEdit.none().title("late")), store.delete(key))) {
+            assertThatThrownBy(() -> late.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(StoreFailedException.class);
+        }
         assertThat(store.failure()).isNotBlank();
-        assertThat(store.longUrlOf("b")).isNull();
+        assertThat(store.lookup("b")).isNull();
+        assertThat(store.longUrlOf(key)).isEqualTo("https://example.com/before");
     }
 
     @Test
     void closingTwiceIsHarmless() {
         assertThat(store.close(WAIT)).isZero();
         assertThat(store.close(WAIT)).isZero();
+    }
+
+    /** For subclasses: the cause of a join's failure. */
+    protected static Throwable causeOf(Runnable join) {
+        try {
+            join.run();
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
     }
 }

@@ -1,8 +1,10 @@
 package gotourl.store;
 
+import java.time.Clock;
+
 class MemoryLinkStoreTest extends LinkStoreContract {
     @Override
-    protected LinkStore openEmptyStore() {
-        return new MemoryLinkStore();
+    protected LinkStore openEmptyStore(Clock clock) {
+        return new MemoryLinkStore(clock);
     }
 }

@@ -2,32 +2,100 @@ package gotourl.store.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LinkEdit;
+import gotourl.store.LinkConflictException;
 import gotourl.store.LinkStore;
 import gotourl.store.LinkStoreContract;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract for the durable log store, in a real file; the file format has its own tests. */
+/** The contract for the durable log store, in a real file, and what a restart keeps of each operation. */
 class LogLinkStoreContractTest extends LinkStoreContract {
     @TempDir
     Path dir;
+    private Clock clock;
 
     @Override
-    protected LinkStore openEmptyStore() throws Exception {
-        return LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults());
+    protected LinkStore openEmptyStore(Clock clock) throws Exception {
+        this.clock = clock;
+        return LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults().withClock(clock));
+    }
+
+    private void restart() throws Exception {
+        store.close(Duration.ofSeconds(10));
+        store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults().withClock(clock));
     }
 
     @Test
     void acknowledgedLinksAreThereAfterReopeningAndKeysGoOn() throws Exception {
         String first = keyOf(store.add("https://example.com/kept"));
         String second = keyOf(store.add("https://example.com/also-kept"));
-        store.close(Duration.ofSeconds(10));
-
-        store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults());
+        restart();
         assertThat(store.longUrlOf(first)).isEqualTo("https://example.com/kept");
         assertThat(store.longUrlOf(second)).isEqualTo("https://example.com/also-kept");
         assertThat(keyOf(store.add("https://example.com/next"))).isEqualTo("c");
+    }
+
+    @Test
+    void everyFieldEditAndDeleteIsThereAfterReopening() throws Exception {
+        Link rich = done(store.create(LinkDraft.of("https://example.com/rich").withTitle("Tïtle ✓").withTags(List.of("ä", "b c"))
+                .withValidSince(NOW).withValidUntil(NOW.plusSeconds(3600)).withMaxVisits(3).withCrawlable(true)
+                .withForwardQuery(false).withAuthor("key-1")));
+        Link slug = done(store.create(LinkDraft.of("https://example.com/slug").withCustomSlug("my-slug")));
+        Link random = done(store.create(LinkDraft.of("https://example.com/random").withShortCodeLength(8)));
+        String plain = keyOf(store.add("https://example.com/plain"));
+        String deleted = keyOf(store.add("https://example.com/deleted"));
+        Link edited = done(store.edit(plain, LinkEdit.none().longUrl("https://example.com/edited").tags(List.of("t"))));
+        done(store.delete(deleted));
+        done(store.delete(random.shortCode()));
+        done(store.create(LinkDraft.of("https://example.com/freed").withCustomSlug("freed")));
+        done(store.delete("freed"));
+
+        restart();
+        assertThat(store.lookup(rich.shortCode())).isEqualTo(rich);
+        assertThat(store.lookup("my-slug")).isEqualTo(slug);
+        assertThat(store.lookup(plain)).isEqualTo(edited);
+        assertThat(store.lookup(deleted)).isNull();
+        assertThat(store.lookup(random.shortCode())).isNull();
+        assertThat(store.size()).isEqualTo(3);
+        assertThat(store.crawlableShortCodes()).containsExactly(rich.shortCode());
+        assertThat(store.linksTo("https://example.com/edited")).containsExactly(edited);
+        assertThat(keyOf(store.add("https://example.com/next"))).as("a deleted last key is not handed out again").isEqualTo("d");
+        assertThat(refusal(store.create(LinkDraft.of("https://example.com/x").withCustomSlug(random.shortCode()))))
+                .isInstanceOf(LinkConflictException.class);
+        assertThat(done(store.create(LinkDraft.of("https://example.com/again").withCustomSlug("freed"))).shortCode()).isEqualTo("freed");
+    }
+
+    @Test
+    void aDeletedSlugAheadOfTheCounterStaysSkippedAfterARestart() throws Exception {
+        done(store.create(LinkDraft.of("https://example.com/c").withCustomSlug("c")));
+        done(store.delete("c"));
+        restart();
+        assertThat(keyOf(store.add("https://example.com/1"))).isEqualTo("a");
+        assertThat(keyOf(store.add("https://example.com/2"))).isEqualTo("b");
+        assertThat(keyOf(store.add("https://example.com/3"))).isEqualTo("d");
+    }
+
+    @Test
+    void aBatchIsOneWriteAndOneForce() throws Exception {
+        store.close(Duration.ofSeconds(10));
+        HookedChannel[] channel = new HookedChannel[1];
+        store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults().withClock(clock)
+                .withWriteChannel(real -> channel[0] = new HookedChannel(real)));
+        List<gotourl.store.LinkChange> thousand = new java.util.ArrayList<>();
+        for (int i = 0; i < LinkStore.MAX_BATCH; i++) {
+            thousand.add(new gotourl.store.LinkChange.Create(LinkDraft.of("https://example.com/" + i).withTags(List.of("batch"))));
+        }
+        int forcesBefore = channel[0].forces.get();
+        done(store.apply(thousand));
+        assertThat(channel[0].forces.get() - forcesBefore).as("forces for a batch of a thousand").isEqualTo(1);
+        restart();
+        assertThat(store.size()).isEqualTo(LinkStore.MAX_BATCH);
     }
 }
