@@ -44,6 +44,8 @@ public final class Cli {
         CommandLine cli = new CommandLine(serve);
         cli.addSubcommand(new ImportCommand(out, err));
         cli.addSubcommand(new RepairCommand(out, err));
+        cli.addSubcommand(new CompactCommand(out, err));
+        cli.addSubcommand(new UpgradeCommand(out, err));
         // Go flags are single-dash words: -hots=x is a typo to report, not -h followed by junk
         // (which would print the help and exit 0). Set after the subcommands so they get it too.
         cli.setPosixClusteredShortOptionsAllowed(false);

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
                 "Every flag can also be set by its environment variable, shown in brackets."},
         footer = {"", "Other commands:",
                 "  goto import -file=FILE URLS   add the URLs of a file (one per line, - for stdin), offline",
-                "  goto repair -file=FILE        salvage a damaged data file, keeping the original"})
+                "  goto repair -file=FILE        salvage a damaged data file, keeping the original",
+                "  goto compact -file=FILE       rewrite the data file with only its live links",
+                "  goto upgrade -file=FILE       rewrite a data file of an older goto (format version 1) as version 2"})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-http", "--http"}, paramLabel = "ADDR", defaultValue = Config.DEFAULT_HTTP,

@@ -76,14 +76,6 @@ final class Compaction implements Runnable {
         void at(Step step, Path compacting) throws IOException;
     }
 
-    /** What a finished compaction did. */
-    record Result(long bytesBefore, long bytesAfter, long links, Duration took) {
-        String describe(Path file) {
-            return file + ": compacted " + bytesBefore + " bytes into " + bytesAfter + " (" + links + " links) in "
-                    + took.toMillis() + " ms";
-        }
-    }
-
     private enum Phase { IDLE, COPYING, SWITCH_WANTED, STOPPED }
 
     private final Path target;
@@ -99,8 +91,8 @@ final class Compaction implements Runnable {
 
     // Guarded by this.
     private Phase phase = Phase.IDLE;
-    private CompletableFuture<Result> requested;
-    private CompletableFuture<Result> running;
+    private CompletableFuture<CompactionResult> requested;
+    private CompletableFuture<CompactionResult> running;
     private Instant retryAt = Instant.MIN;
     private volatile LogFile log;
     private LinkState.Snapshot snapshot;
@@ -109,6 +101,8 @@ final class Compaction implements Runnable {
     private long baseBytes;
     private long reservedAtSnapshot;
     private FileChannel compacting;
+    /** {@link #compacting} as goto writes through it (wrapped, as every channel goto writes). */
+    private FileChannel compactingOut;
     private FileLock compactingLock;
     private long copied;
     private long startNanos;
@@ -139,7 +133,7 @@ final class Compaction implements Runnable {
     }
 
     /** Asks for a compaction now; completes when it is done (or exceptionally when it fails). */
-    synchronized CompletableFuture<Result> request() {
+    synchronized CompletableFuture<CompactionResult> request() {
         if (phase == Phase.STOPPED) {
             return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
         }
@@ -197,10 +191,10 @@ final class Compaction implements Runnable {
     }
 
     private void finish(LogWriter writer) {
-        Result result;
+        CompactionResult result;
         try {
             copyTail(writer.end());
-            compacting.force(false);
+            compactingOut.force(false);
             hook.at(Step.BEFORE_RENAME, temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
@@ -227,15 +221,15 @@ final class Compaction implements Runnable {
             // The file is in place and complete; without its size the writer cannot go on safely.
             throw new IllegalStateException("the compacted file " + target + " cannot be read back: " + e, e);
         }
-        writer.switchTo(wrap.apply(compacting), newEnd);
+        writer.switchTo(compactingOut, newEnd);
         log = old.replacedBy(compacting, compactingLock);
         closeQuietly(old);
         state.endSnapshot();
         // The base is exact: the live bytes are what it holds plus what changed since the snapshot.
         liveBytes.addAndGet(baseBytes - LogFormat.HEADER_BYTES - liveAtSnapshot);
         synchronized (this) {
-            result = new Result(before, newEnd, links, Duration.ofNanos(System.nanoTime() - startNanos));
-            CompletableFuture<Result> done = running;
+            result = new CompactionResult(before, newEnd, links, Duration.ofNanos(System.nanoTime() - startNanos));
+            CompletableFuture<CompactionResult> done = running;
             reset(Phase.IDLE);
             done.complete(result);
         }
@@ -291,14 +285,14 @@ final class Compaction implements Runnable {
                 hook.at(Step.SNAPSHOT_TAKEN, temporary);
                 writeBase();
                 hook.at(Step.BASE_WRITTEN, temporary);
-                compacting.force(false);
+                compactingOut.force(false);
                 hook.at(Step.BASE_FORCED, temporary);
                 long writerEnd;
                 do {
                     writerEnd = currentWriterEnd();
                     copyTail(writerEnd);
                 } while (currentWriterEnd() - copied > FINAL_COPY_BYTES && stillCopying());
-                compacting.force(false);
+                compactingOut.force(false);
                 hook.at(Step.TAIL_COPIED, temporary);
                 synchronized (this) {
                     if (phase == Phase.COPYING) {
@@ -335,14 +329,14 @@ final class Compaction implements Runnable {
             }
             synchronized (this) {
                 compacting = raw;
+                compactingOut = wrap.apply(raw);
                 compactingLock = lock;
             }
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
-        FileChannel out = wrap.apply(raw);
-        links = writeState(state, snapshot, Math.max(snapshot.nextCounter(), reservedAtSnapshot), out, clock.millis());
+        links = writeState(state, snapshot, Math.max(snapshot.nextCounter(), reservedAtSnapshot), compactingOut, clock.millis());
         baseBytes = raw.size();
         copied = snapshotEnd;
     }
@@ -420,7 +414,7 @@ final class Compaction implements Runnable {
     /** Copies the old file's records from {@link #copied} up to {@code until}, unchanged. */
     private void copyTail(long until) throws IOException {
         FileChannel from = log.channel();
-        FileChannel to = wrap.apply(compacting);
+        FileChannel to = compactingOut;
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(BUFFER_BYTES, Math.max(1, until - copied)));
         while (copied < until) {
             buffer.clear();
@@ -458,7 +452,7 @@ final class Compaction implements Runnable {
             LOG.warn("{}: could not remove the unfinished {}: {}", target, temporary, e.toString());
         }
         retryAt = clock.instant().plus(RETRY_AFTER);
-        CompletableFuture<Result> failed = running;
+        CompletableFuture<CompactionResult> failed = running;
         reset(phase == Phase.STOPPED ? Phase.STOPPED : Phase.IDLE);
         LOG.warn("{}: compaction abandoned, the data file is unchanged and in use: {}", target, why.toString());
         if (failed != null) {
@@ -471,6 +465,7 @@ final class Compaction implements Runnable {
         running = null;
         snapshot = null;
         compacting = null;
+        compactingOut = null;
         compactingLock = null;
         copied = 0;
         links = 0;

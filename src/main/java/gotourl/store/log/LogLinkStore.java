@@ -286,7 +286,7 @@ public final class LogLinkStore implements LinkStore {
      * Compacts the data file now (online: links go on being served and changed) and completes
      * with what it did, or exceptionally if it failed (the file is then unchanged and in use).
      */
-    public CompletableFuture<Compaction.Result> compact() {
+    public CompletableFuture<CompactionResult> compact() {
         return compaction.request();
     }
 
