@@ -45,6 +45,11 @@ public final class RunningGoto implements AutoCloseable {
         return new RunningGoto(GotoService.start(config, new StopSignal()));
     }
 
+    /** goto whose links are created and judged valid by {@code clock}'s time. */
+    public static RunningGoto start(Config config, java.time.Clock clock) throws Exception {
+        return new RunningGoto(GotoService.start(config, new StopSignal(), clock));
+    }
+
     public static RunningGoto start(Config config, GotoService.StoreOpener opener) throws Exception {
         return new RunningGoto(GotoService.start(config, new StopSignal(), opener));
     }
