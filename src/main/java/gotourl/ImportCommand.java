@@ -1,5 +1,8 @@
 package gotourl;
 
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.store.LinkConflictException;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreUnavailableException;
 import gotourl.store.log.LogLinkStore;
@@ -21,11 +24,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code goto import}: adds the URLs of a text file, one per line, straight into the data file,
- * with the same checks as {@code /add} and the same durable group commit. goto must be stopped.
+ * with the same checks as {@code /add} and the same durable group commit. A line may name its
+ * custom slug before the URL ({@code SLUG URL}), as links moved from another shortener keep
+ * theirs. goto must be stopped.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Adds the URLs of a file, one per line, to the data file, with the checks /add applies.",
-                "Each URL gets the next key, in order. Bad lines are reported and skipped. Stop goto first."})
+                "Each URL gets the next key, in order; a line 'SLUG URL' keeps SLUG as the link's custom slug.",
+                "Bad lines (and slugs already taken) are reported and skipped. Stop goto first."})
 final class ImportCommand implements Callable<Integer> {
     private static final int MAX_REPORTED_LINES = 20;
 
@@ -66,14 +72,42 @@ final class ImportCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                UrlValidator.Verdict verdict = validator.check(line);
-                if (!verdict.accepted()) {
+                String[] fields = line.strip().split("\\s+");
+                if (fields.length == 2 && fields[0].contains(":")) {
+                    fields = new String[] {line}; // a URL with a space in it: the validator says so
+                }
+                if (fields.length > 2) {
                     if (++skipped <= MAX_REPORTED_LINES) {
-                        err.println("line " + lineNumber + ": skipped: " + verdict.problem());
+                        err.println("line " + lineNumber + ": skipped: a line holds a URL, or a custom slug and a URL,"
+                                + " separated by a space; this one has " + fields.length + " fields");
                     }
                     continue;
                 }
-                pending.add(addWaitingWhileBusy(store, verdict.url(), pending));
+                String slug = fields.length == 2 ? fields[0] : null;
+                UrlValidator.Verdict verdict = validator.check(fields[fields.length - 1]);
+                String problem = verdict.accepted() ? null : verdict.problem();
+                LinkDraft draft = null;
+                if (problem == null && slug != null) {
+                    try {
+                        draft = LinkDraft.of(verdict.url()).withCustomSlug(slug);
+                    } catch (IllegalArgumentException e) {
+                        problem = e.getMessage();
+                    }
+                }
+                if (problem == null) {
+                    CompletableFuture<String> added = addWaitingWhileBusy(store, verdict.url(), draft, pending);
+                    if (added.isCompletedExceptionally() && added.exceptionNow() instanceof LinkConflictException taken) {
+                        problem = taken.getMessage();
+                    } else {
+                        pending.add(added);
+                    }
+                }
+                if (problem != null) {
+                    if (++skipped <= MAX_REPORTED_LINES) {
+                        err.println("line " + lineNumber + ": skipped: " + problem);
+                    }
+                    continue;
+                }
                 imported++;
                 // Keep the writer's queue fed without holding a future per line.
                 while (pending.size() > LogLinkStore.Options.DEFAULT_QUEUE_CAPACITY) {
@@ -96,14 +130,18 @@ final class ImportCommand implements Callable<Integer> {
         return skipped > 0 ? 1 : 0;
     }
 
-    private static CompletableFuture<String> addWaitingWhileBusy(LogLinkStore store, String url,
+    /** Adds {@code url} (under {@code draft}'s slug if there is one); a taken slug comes back as a failed future. */
+    private static CompletableFuture<String> addWaitingWhileBusy(LogLinkStore store, String url, LinkDraft draft,
                                                                 ArrayDeque<CompletableFuture<String>> pending) {
         while (true) {
-            CompletableFuture<String> added = store.add(url);
+            CompletableFuture<String> added = draft == null ? store.add(url) : store.create(draft).thenApply(Link::shortCode);
             if (!added.isCompletedExceptionally()) {
                 return added;
             }
             Throwable refusal = added.exceptionNow();
+            if (refusal instanceof LinkConflictException) {
+                return added;
+            }
             if (!(refusal instanceof StoreBusyException) || pending.isEmpty()) {
                 throw new CompletionException((StoreUnavailableException) refusal);
             }
