@@ -103,7 +103,8 @@ public final class LinkState {
 
     private final LinkIndex index = new LinkIndex();
     private final UrlIndex plainUrls = new UrlIndex(index::plainUrlHash);
-    private final Map<String, List<String>> otherUrls = new HashMap<>();
+    /** Long URL to the code (a String) or codes (a String[]) of its links that are not plain: few share a URL. */
+    private final Map<String, Object> otherUrls = new HashMap<>();
     private final Set<String> released = new HashSet<>();
     private final Set<String> retired = new HashSet<>();
     private final TreeSet<Long> claimed = new TreeSet<>();
@@ -439,21 +440,37 @@ public final class LinkState {
         if (counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain()) {
             plainUrls.add(UrlIndex.hash(link.longUrl()), counter);
         } else {
-            otherUrls.computeIfAbsent(link.longUrl(), url -> new ArrayList<>(1)).add(link.shortCode());
+            otherUrls.merge(link.longUrl(), link.shortCode(), LinkState::withCode);
         }
+    }
+
+    private static Object withCode(Object codes, Object code) {
+        if (codes instanceof String one) {
+            return new String[] {one, (String) code};
+        }
+        String[] many = (String[]) codes;
+        String[] more = java.util.Arrays.copyOf(many, many.length + 1);
+        more[many.length] = (String) code;
+        return more;
+    }
+
+    private static Object withoutCode(Object codes, String code) {
+        if (codes instanceof String one) {
+            return one.equals(code) ? null : one;
+        }
+        String[] rest = java.util.Arrays.stream((String[]) codes).filter(c -> !c.equals(code)).toArray(String[]::new);
+        return rest.length == 0 ? null : rest.length == 1 ? rest[0] : rest;
+    }
+
+    private static String[] codes(Object codes) {
+        return codes == null ? new String[0] : codes instanceof String one ? new String[] {one} : (String[]) codes;
     }
 
     private void forgetUrl(Link link, long counter) {
         if (counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain()) {
             plainUrls.remove(UrlIndex.hash(link.longUrl()), counter);
         } else {
-            List<String> codes = otherUrls.get(link.longUrl());
-            if (codes != null) {
-                codes.remove(link.shortCode());
-                if (codes.isEmpty()) {
-                    otherUrls.remove(link.longUrl());
-                }
-            }
+            otherUrls.computeIfPresent(link.longUrl(), (url, codes) -> withoutCode(codes, link.shortCode()));
         }
     }
 
@@ -465,8 +482,8 @@ public final class LinkState {
         if (counter <= UrlIndex.MAX_COUNTER) {
             plainUrls.add(index.plainUrlHash(counter), counter);
         } else {
-            otherUrls.computeIfAbsent(new String(url, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1),
-                    u -> new ArrayList<>(1)).add(Keys.encode(counter));
+            otherUrls.merge(new String(url, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1), Keys.encode(counter),
+                    LinkState::withCode);
         }
         next = Math.max(next, counter + 1);
         return true;
@@ -486,13 +503,10 @@ public final class LinkState {
             }
             return true;
         });
-        List<String> codes = otherUrls.get(longUrl);
-        if (codes != null) {
-            for (String code : codes) {
-                Link link = index.get(code);
-                if (link != null) {
-                    found.add(link);
-                }
+        for (String code : codes(otherUrls.get(longUrl))) {
+            Link link = index.get(code);
+            if (link != null) {
+                found.add(link);
             }
         }
         found.sort(OLDEST_FIRST);

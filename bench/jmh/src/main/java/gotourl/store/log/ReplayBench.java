@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.link.LinkEdit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Replay of a data file of 1,000,000 links (the start-time goal's size): read, check every frame's
- * CRC, decode every key and fill the index. {@code replay} is the warm figure; {@code replayCold}
- * is one replay in a fresh JVM, closer to what a start pays (each fork measures one).
+ * CRC, decode every key and fill the index and the long-URL table. {@code replay} is the warm
+ * figure; {@code replayCold} is one replay in a fresh JVM, closer to what a start pays (each fork
+ * measures one). {@code shape=fresh} is a file of 1,000,000 adds; {@code shape=compacted} one that
+ * had 1,250,000 adds, 250,000 URL edits and 250,000 deletes and was then compacted: the same
+ * number of live links, for the goal "a compacted file starts no slower than a fresh one".
  *
  * <p>Run: {@code bench/jmh/run ReplayBench}
  */
@@ -34,6 +38,9 @@ public class ReplayBench {
     @Param({"1000000"})
     public int links;
 
+    @Param({"fresh", "compacted"})
+    public String shape;
+
     private Path directory;
     private Path file;
 
@@ -41,19 +48,38 @@ public class ReplayBench {
     public void write() throws IOException {
         directory = Files.createTempDirectory("goto-replay-bench");
         file = directory.resolve("links.data");
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withDurable(false))) {
-            CompletableFuture<String> last = null;
-            for (int i = 0; i < links; i++) {
-                CompletableFuture<String> added = store.add("https://example.com/page/" + i);
-                while (added.isCompletedExceptionally()) { // the queue is full: let the writer catch up
-                    Thread.onSpinWait();
-                    added = store.add("https://example.com/page/" + i);
+        boolean compacted = shape.equals("compacted");
+        int adds = compacted ? links + links / 4 : links;
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withDurable(false)
+                .withCompactionThreshold(Long.MAX_VALUE))) {
+            CompletableFuture<?> last = null;
+            for (int n = 0; n < adds; n++) {
+                int i = n;
+                last = retry(() -> store.add("https://example.com/page/" + i));
+                if (compacted && i % 5 == 4) {
+                    String key = (String) last.join();
+                    last = retry(() -> store.edit(key, LinkEdit.none().longUrl("https://example.com/edited/" + i)));
+                } else if (compacted && i % 5 == 2) {
+                    String key = (String) last.join();
+                    last = retry(() -> store.delete(key));
                 }
-                last = added;
             }
             last.join();
+            if (compacted) {
+                store.compact().join();
+            }
             store.close(Duration.ofMinutes(1));
         }
+    }
+
+    /** Runs {@code change} again while the store's queue is full. */
+    private static CompletableFuture<?> retry(java.util.function.Supplier<CompletableFuture<?>> change) {
+        CompletableFuture<?> done = change.get();
+        while (done.isCompletedExceptionally() && done.exceptionNow() instanceof gotourl.store.StoreBusyException) {
+            Thread.onSpinWait();
+            done = change.get();
+        }
+        return done;
     }
 
     @TearDown(Level.Trial)
@@ -83,10 +109,10 @@ public class ReplayBench {
         LogFile log = LogFile.open(file);
         try {
             Replay replay = Replay.run(log);
-            if (replay.index().size() != links) {
-                throw new IllegalStateException("replayed " + replay.index().size() + " links, wrote " + links);
+            if (replay.state().size() != links) {
+                throw new IllegalStateException("replayed " + replay.state().size() + " links, wrote " + links);
             }
-            return replay.nextCounter();
+            return replay.state().counter();
         } finally {
             log.close();
         }
