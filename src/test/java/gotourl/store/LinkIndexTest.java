@@ -249,7 +249,7 @@ class LinkIndexTest {
      */
     @Test
     void readersNeverSeeAPartlyWrittenLinkWhileTheWriterAppends() throws Exception {
-        int links = 150_000; // crosses 3 chunks and several pages
+        int links = 70_000; // crosses 2 chunks and a dozen pages
         int readers = 3;
         CountDownLatch start = new CountDownLatch(1);
         AtomicBoolean writing = new AtomicBoolean(true);
