@@ -118,6 +118,10 @@ HEAD
   row "start to first redirect, $b (vs $m), s" start_s "start-$b.goto" "start-$m.goto"
   row "  RSS right after it, MB" rss_mb "start-$b.goto" "start-$m.goto"
   row "import of $b links (vs $m), s" import_s "import-$b.goto" "import-$m.goto"
+  row "redirects/s, custom slugs (vs keys), $s" rps "keys-vs-slugs-$s.b" "keys-vs-slugs-$s.a"
+  row "  server CPU, µs/request" cpu_us "keys-vs-slugs-$s.b" "keys-vs-slugs-$s.a"
+  row "redirects/s, this goto (vs ${BASE_SHA:-baseline}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
+  row "  server CPU, µs/request" cpu_us "head-vs-base-$s.a" "head-vs-base-$s.b"
   echo
   print_goals "$s" "$m" "$b" "$l"
   cat <<FOOT
@@ -164,4 +168,8 @@ print_goals() {
     "$(quotient "${RESULT[start-$m.goto rss_mb]:-}" "${RESULT[start-$m.ref rss_mb]:-}")" "<=" 1.0
   goal "redirects/s with $b links ÷ with $l" \
     "$(quotient "${RESULT[redirect-$b.goto rps]:-}" "${RESULT[redirect-$l.goto rps]:-}")" ">=" 0.9
+  goal "CPU per redirect, custom slug ÷ generated key" \
+    "$(quotient "${RESULT[keys-vs-slugs-$s.b cpu_us]:-}" "${RESULT[keys-vs-slugs-$s.a cpu_us]:-}")" "<=" 1.10
+  goal "CPU per redirect, this goto ÷ ${BASE_SHA:-baseline} (generated keys)" \
+    "$(quotient "${RESULT[head-vs-base-$s.a cpu_us]:-}" "${RESULT[head-vs-base-$s.b cpu_us]:-}")" "<=" 1.05
 }
