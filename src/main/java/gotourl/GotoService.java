@@ -9,6 +9,8 @@ import gotourl.ops.Health;
 import gotourl.ops.Metrics;
 import gotourl.store.LinkStore;
 import gotourl.store.MemoryLinkStore;
+import gotourl.store.log.CommitObserver;
+import gotourl.store.log.CompactionResult;
 import gotourl.store.log.LogLinkStore;
 import gotourl.store.log.Replay;
 import java.io.IOException;
@@ -112,11 +114,27 @@ public final class GotoService {
             return memory;
         }
         LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withClock(clock)
-                .withObserver(metrics::groupCommit);
+                .withObserver(commitObserver(metrics));
         LogLinkStore log = LogLinkStore.open(config.file(), options);
         metrics.replayed(log.replay().took());
         metrics.watchStore(log, LogLinkStore::queueDepth);
+        metrics.watchDataFile(log, LogLinkStore::fileBytes, LogLinkStore::liveBytes);
         return log;
+    }
+
+    /** The file store's group commits and compactions, counted in {@code metrics}. */
+    public static CommitObserver commitObserver(Metrics metrics) {
+        return new CommitObserver() {
+            @Override
+            public void committed(int records, long forceNanos) {
+                metrics.groupCommit(records, forceNanos);
+            }
+
+            @Override
+            public void compacted(CompactionResult result) {
+                metrics.compaction(result != null);
+            }
+        };
     }
 
     private void logStarted() {

@@ -43,6 +43,8 @@ public final class Metrics implements AutoCloseable {
     private final DistributionSummary batchSize;
     private final Timer forceLatency;
     private final AtomicLong replayMillis = new AtomicLong();
+    private final Counter compactionsDone;
+    private final Counter compactionsFailed;
     private final JvmGcMetrics gcMetrics;
 
     /** Why an add was refused, for {@code goto_adds_refused_total}. */
@@ -56,6 +58,8 @@ public final class Metrics implements AutoCloseable {
             refusedAdds = null;
             batchSize = null;
             forceLatency = null;
+            compactionsDone = null;
+            compactionsFailed = null;
             gcMetrics = null;
             return;
         }
@@ -92,6 +96,10 @@ public final class Metrics implements AutoCloseable {
                 .description("Time to force one group commit to disk")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
+        compactionsDone = Counter.builder("goto.compactions").description("Compactions of the data file, by result")
+                .tag("result", "done").register(registry);
+        compactionsFailed = Counter.builder("goto.compactions").description("Compactions of the data file, by result")
+                .tag("result", "failed").register(registry);
         Gauge.builder("goto.replay.seconds", replayMillis, millis -> millis.get() / 1000.0)
                 .description("Time the last start spent replaying the data file").register(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -142,6 +150,28 @@ public final class Metrics implements AutoCloseable {
             batchSize.record(records);
             forceLatency.record(forceNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** A compaction finished ({@code done}) or failed, leaving the data file as it was. */
+    public void compaction(boolean done) {
+        if (registry != null) {
+            (done ? compactionsDone : compactionsFailed).increment();
+        }
+    }
+
+    /**
+     * Gauges of the data file, read when scraped: its size, and how much of it its live links
+     * take (the rest is dead until the next compaction).
+     */
+    public <S> void watchDataFile(S store, ToDoubleFunction<S> fileBytes, ToDoubleFunction<S> liveBytes) {
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("goto.data.file.bytes", store, fileBytes).description("Size of the data file").baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("goto.data.file.live.bytes", store, liveBytes)
+                .description("Bytes of the data file its live links take; the rest goes at the next compaction")
+                .baseUnit("bytes").register(registry);
     }
 
     public void replayed(Duration time) {

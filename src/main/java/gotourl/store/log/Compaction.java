@@ -87,6 +87,7 @@ final class Compaction implements Runnable {
     private final Hook hook;
     private final long minDeadBytes;
     private final LogWriter.Admission keys;
+    private final CommitObserver observer;
     private final Thread thread;
 
     // Guarded by this.
@@ -109,7 +110,7 @@ final class Compaction implements Runnable {
     private long links;
 
     Compaction(LogFile log, LinkState state, AtomicLong liveBytes, UnaryOperator<FileChannel> wrap, Clock clock, Hook hook,
-               long minDeadBytes, LogWriter.Admission keys) throws IOException {
+               long minDeadBytes, LogWriter.Admission keys, CommitObserver observer) throws IOException {
         this.log = log;
         this.target = log.file().toRealPath();
         this.temporary = LogFile.temporary(target);
@@ -120,6 +121,7 @@ final class Compaction implements Runnable {
         this.hook = hook;
         this.minDeadBytes = minDeadBytes;
         this.keys = keys;
+        this.observer = observer;
         this.thread = new Thread(this, "goto-compactor");
     }
 
@@ -234,6 +236,7 @@ final class Compaction implements Runnable {
             done.complete(result);
         }
         LOG.info("{}", result.describe(target));
+        observer.compacted(result);
     }
 
     /** The writer ended (stopped or failed): a compaction in progress is abandoned, the thread ends. */
@@ -454,7 +457,9 @@ final class Compaction implements Runnable {
         retryAt = clock.instant().plus(RETRY_AFTER);
         CompletableFuture<CompactionResult> failed = running;
         reset(phase == Phase.STOPPED ? Phase.STOPPED : Phase.IDLE);
-        LOG.warn("{}: compaction abandoned, the data file is unchanged and in use: {}", target, why.toString());
+        LOG.warn("{}: compaction abandoned, the data file is unchanged and in use (next try in {}): {}", target,
+                RETRY_AFTER, why.toString());
+        observer.compacted(null);
         if (failed != null) {
             failed.completeExceptionally(why);
         }

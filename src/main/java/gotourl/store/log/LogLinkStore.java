@@ -140,7 +140,7 @@ public final class LogLinkStore implements LinkStore {
         this.writer = new LogWriter(options.writeChannel().apply(log.channel()), replay.validEnd(), file, queue, state,
                 options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes);
         this.compaction = new Compaction(log, state, liveBytes, options.writeChannel(), options.clock(), options.compactionHook(),
-                options.compactMinDeadBytes(), admission);
+                options.compactMinDeadBytes(), admission, options.observer());
         writer.compaction(compaction);
         compaction.writer(writer);
     }
