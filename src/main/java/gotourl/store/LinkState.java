@@ -10,11 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
@@ -33,20 +31,14 @@ import java.util.random.RandomGenerator;
  * link look like now?) consult it before the index. Redirects never do: they see a change only
  * once it is kept.
  *
- * <p>Codes. The counter's next key skips every key a custom slug or random code holds, as the
- * seed's {@code Put} loop does. A code below the counter was handed out (or reserved) by it, so
- * it may be claimed as a slug only if it was a custom slug whose link was deleted ("released");
- * a deleted random code is "retired" and never given again.
+ * <p>Which codes are free is {@link Codes}'s: the counter skips keys slugs hold, a generated key
+ * is never given twice, a deleted custom slug may be claimed again.
  *
  * <p>Thread safety: every method but the reads of the index is called under this object's lock
  * ({@code synchronized}); the stores hold it while they admit a change, so admission and
  * publication are ordered.
  */
 public final class LinkState {
-    /** A random code of a requested length is drawn again at most this often when taken. */
-    private static final int RANDOM_ATTEMPTS = 100;
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
     /** A published change: a create ({@code before} null), an edit, or a delete ({@code after} null). */
     public record Change(Link before, Link after, long counter) {
         /** The code's counter when the key counter made it, else -1. */
@@ -102,23 +94,19 @@ public final class LinkState {
     private record Intent(Link link, Link deleted, Plan plan) {}
 
     private final LinkIndex index = new LinkIndex();
-    private final UrlIndex plainUrls = new UrlIndex(index::plainUrlHash);
-    /** Long URL to the code (a String) or codes (a String[]) of its links that are not plain: few share a URL. */
-    private final Map<String, Object> otherUrls = new HashMap<>();
-    private final Set<String> released = new HashSet<>();
-    private final Set<String> retired = new HashSet<>();
-    private final TreeSet<Long> claimed = new TreeSet<>();
+    private final LinksByUrl urls = new LinksByUrl(index);
+    /** Live links whose code is not a generated key but looks like one (a slug "ba"). */
+    private long shapedCodes;
     private final Map<String, Intent> pending = new HashMap<>();
     private final ConcurrentSkipListSet<String> crawlable = new ConcurrentSkipListSet<>();
-    private final RandomGenerator random;
-    private long next;
+    private final Codes codes;
 
     public LinkState() {
         this(new SecureRandom());
     }
 
     public LinkState(RandomGenerator random) {
-        this.random = random;
+        this.codes = new Codes(random);
     }
 
     /** The index redirects read; lock-free. */
@@ -140,7 +128,7 @@ public final class LinkState {
         List<Change> writes = new ArrayList<>();
         List<Link> results = new ArrayList<>(changes.size());
         List<CompletableFuture<Void>> awaits = new ArrayList<>();
-        List<Long> newlyClaimed = new ArrayList<>();
+        List<String> newlyClaimed = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             LinkChange change = changes.get(i);
             try {
@@ -161,16 +149,13 @@ public final class LinkState {
                             code = draft.customSlug();
                             checkClaimable(code, local);
                         } else if (draft.shortCodeLength() != null) {
-                            code = randomCode(draft.shortCodeLength(), local);
+                            code = codes.random(draft.shortCodeLength(), c -> intended(c, local) == null && !isReleased(c, local));
                         } else {
-                            counter = allocateCounter();
+                            counter = codes.allocate();
                             code = Keys.encode(counter);
                         }
-                        if (counter < 0) {
-                            long shape = ShortCodes.counterOf(code);
-                            if (shape >= next && claimed.add(shape)) {
-                                newlyClaimed.add(shape);
-                            }
+                        if (counter < 0 && codes.claim(code)) {
+                            newlyClaimed.add(code);
                         }
                         Link link = draft.toLink(code, now);
                         writes.add(new Change(null, link, counter));
@@ -200,7 +185,7 @@ public final class LinkState {
                     }
                 }
             } catch (LinkRefusedException | IllegalArgumentException e) {
-                claimed.removeAll(newlyClaimed);
+                codes.unclaim(newlyClaimed);
                 if (changes.size() == 1) {
                     throw e;
                 }
@@ -220,7 +205,7 @@ public final class LinkState {
 
     /** A plan of one plain create under the next key: the seed's {@code /add}, without a batch's bookkeeping. */
     public synchronized Plan planAdd(String url, Instant now) {
-        long counter = allocateCounter();
+        long counter = codes.allocate();
         Link link = Link.plain(Keys.encode(counter), url, now);
         return new Plan(List.of(new Change(null, link, counter)), List.of(link), List.of());
     }
@@ -257,12 +242,11 @@ public final class LinkState {
             throw new LinkConflictException(code, "the short code '" + code + "' is in use; choose another custom slug");
         }
         Link deleting = deleting(code, local);
-        if (retired.contains(code) || deleting != null && deleting.origin() == CodeOrigin.RANDOM) {
+        if (codes.isRetired(code) || deleting != null && deleting.origin() == CodeOrigin.RANDOM) {
             throw new LinkConflictException(code, "'" + code + "' was a generated code, and generated codes are never given again;"
                     + " choose another custom slug");
         }
-        long shape = ShortCodes.counterOf(code);
-        if (shape >= 0 && shape < next && !isReleased(code, local)) {
+        if (codes.mayHaveBeenGenerated(code) && !isReleased(code, local)) {
             throw new LinkConflictException(code, "'" + code + "' is a key goto's counter has already handed out (or reserved),"
                     + " and generated keys are never given again, even after their link is deleted; choose another custom slug");
         }
@@ -271,7 +255,7 @@ public final class LinkState {
     /** True when {@code code} was a custom slug whose link is deleted, or is being deleted. */
     private boolean isReleased(String code, Map<String, Intent> local) {
         Link deleting = deleting(code, local);
-        return deleting != null ? deleting.customSlug() : released.contains(code);
+        return deleting != null ? deleting.customSlug() : codes.isReleased(code);
     }
 
     /** The link a pending plan (or this batch) deletes under {@code code}, if that is its last intent. */
@@ -283,46 +267,14 @@ public final class LinkState {
         return intent == null ? null : intent.deleted();
     }
 
-    private String randomCode(int length, Map<String, Intent> local) {
-        for (int attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++) {
-                chars[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
-            }
-            String code = new String(chars);
-            long shape = ShortCodes.counterOf(code);
-            boolean mayBeGenerated = shape >= 0 && shape < next;
-            if (!mayBeGenerated && intended(code, local) == null && !retired.contains(code) && !isReleased(code, local)) {
-                return code;
-            }
-        }
-        throw new LinkConflictException(null, "no free random code of " + length + " characters in " + RANDOM_ATTEMPTS
-                + " draws; ask for a longer one");
-    }
-
-    /** The next key of the counter, skipping keys a custom slug or random code holds. */
-    private long allocateCounter() {
-        long counter = nextCounter();
-        if (counter >= ShortCodes.MAX_COUNTER) {
-            throw new StoreFailedException("the key counter reached " + ShortCodes.MAX_COUNTER + "; no key is left to generate", null);
-        }
-        next = counter + 1;
-        return counter;
-    }
-
     /** The key the counter gives next, past those a custom slug or random code holds; allocates nothing. */
     public synchronized long nextCounter() {
-        while (!claimed.isEmpty() && claimed.first() <= next) {
-            if (claimed.pollFirst() == next) {
-                next++;
-            }
-        }
-        return next;
+        return codes.peek();
     }
 
     /** Moves the counter to at least {@code counter}: keys below it may have been handed out. */
     public synchronized void reserveThrough(long counter) {
-        next = Math.max(next, counter);
+        codes.reserveThrough(counter);
     }
 
     private Intent findMatching(LinkDraft draft, Map<String, Intent> local) {
@@ -388,20 +340,23 @@ public final class LinkState {
         Link after = change.after();
         long counter = change.counter();
         if (before != null) {
-            forgetUrl(before, counter);
+            urls.remove(before, counter);
         }
         if (after == null) {
             index.remove(counter, before.shortCode());
+            if (counter < 0 && ShortCodes.counterOf(before.shortCode()) >= 0) {
+                shapedCodes--;
+            }
             crawlable.remove(before.shortCode());
             if (before.origin() == CodeOrigin.CUSTOM_SLUG) {
-                release(before.shortCode());
+                codes.release(before.shortCode());
             } else if (before.origin() == CodeOrigin.RANDOM) {
-                retire(before.shortCode());
+                codes.retire(before.shortCode());
             }
             return;
         }
         index.set(counter, after);
-        rememberUrl(after, counter);
+        urls.add(after, counter);
         if (after.crawlable()) {
             crawlable.add(after.shortCode());
         } else if (before != null) {
@@ -409,83 +364,37 @@ public final class LinkState {
         }
         if (before == null) {
             if (counter >= 0) {
-                next = Math.max(next, counter + 1);
+                codes.reserveThrough(counter + 1);
             } else {
-                released.remove(after.shortCode());
-                claimShape(after.shortCode());
+                codes.taken(after.shortCode());
+                if (ShortCodes.counterOf(after.shortCode()) >= 0) {
+                    shapedCodes++;
+                }
             }
         }
     }
 
-    /** A custom slug's link was deleted: the slug may be claimed again, and the counter still skips it. */
+    /** A replayed freed code: a deleted custom slug, free to claim again. */
     public synchronized void release(String code) {
-        released.add(code);
-        claimShape(code);
+        codes.release(code);
     }
 
-    /** A random code's link was deleted: the code is never given again. */
+    /** A replayed freed code: a deleted random code, never given again. */
     public synchronized void retire(String code) {
-        retired.add(code);
-        claimShape(code);
-    }
-
-    private void claimShape(String code) {
-        long shape = ShortCodes.counterOf(code);
-        if (shape >= next) {
-            claimed.add(shape);
-        }
-    }
-
-    private void rememberUrl(Link link, long counter) {
-        if (counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain()) {
-            plainUrls.add(UrlIndex.hash(link.longUrl()), counter);
-        } else {
-            otherUrls.merge(link.longUrl(), link.shortCode(), LinkState::withCode);
-        }
-    }
-
-    private static Object withCode(Object codes, Object code) {
-        if (codes instanceof String one) {
-            return new String[] {one, (String) code};
-        }
-        String[] many = (String[]) codes;
-        String[] more = java.util.Arrays.copyOf(many, many.length + 1);
-        more[many.length] = (String) code;
-        return more;
-    }
-
-    private static Object withoutCode(Object codes, String code) {
-        if (codes instanceof String one) {
-            return one.equals(code) ? null : one;
-        }
-        String[] rest = java.util.Arrays.stream((String[]) codes).filter(c -> !c.equals(code)).toArray(String[]::new);
-        return rest.length == 0 ? null : rest.length == 1 ? rest[0] : rest;
-    }
-
-    private static String[] codes(Object codes) {
-        return codes == null ? new String[0] : codes instanceof String one ? new String[] {one} : (String[]) codes;
-    }
-
-    private void forgetUrl(Link link, long counter) {
-        if (counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain()) {
-            plainUrls.remove(UrlIndex.hash(link.longUrl()), counter);
-        } else {
-            otherUrls.computeIfPresent(link.longUrl(), (url, codes) -> withoutCode(codes, link.shortCode()));
-        }
+        codes.retire(code);
     }
 
     /** Stores a replayed plain link straight from record bytes; false if its counter is taken. */
     public synchronized boolean putPlain(long counter, byte[] url, int offset, int length, long createdSeconds) {
+        // A custom slug or random code may look like this key: only then is the map asked.
+        if (shapedCodes > 0 && index.get(Keys.encode(counter)) != null) {
+            return false;
+        }
         if (!index.putPlain(counter, url, offset, length, createdSeconds)) {
             return false;
         }
-        if (counter <= UrlIndex.MAX_COUNTER) {
-            plainUrls.add(index.plainUrlHash(counter), counter);
-        } else {
-            otherUrls.merge(new String(url, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1), Keys.encode(counter),
-                    LinkState::withCode);
-        }
-        next = Math.max(next, counter + 1);
+        urls.addPlain(counter);
+        codes.reserveThrough(counter + 1);
         return true;
     }
 
@@ -493,22 +402,7 @@ public final class LinkState {
 
     /** The kept links to exactly {@code longUrl}, oldest first. */
     public synchronized List<Link> committedLinksTo(String longUrl) {
-        List<Link> found = new ArrayList<>();
-        plainUrls.find(UrlIndex.hash(longUrl), counter -> {
-            if (index.plainUrlEquals(counter, longUrl)) {
-                Link link = index.get(counter);
-                if (link != null) {
-                    found.add(link);
-                }
-            }
-            return true;
-        });
-        for (String code : codes(otherUrls.get(longUrl))) {
-            Link link = index.get(code);
-            if (link != null) {
-                found.add(link);
-            }
-        }
+        List<Link> found = urls.find(longUrl);
         found.sort(OLDEST_FIRST);
         return found;
     }
@@ -538,7 +432,7 @@ public final class LinkState {
 
     /** The counter's next key as it stands (without skipping claimed keys). */
     public synchronized long counter() {
-        return next;
+        return codes.counter();
     }
 
     // ---- snapshots, for compaction ----
@@ -548,7 +442,7 @@ public final class LinkState {
 
     /** Starts a snapshot; call between publications. */
     public synchronized Snapshot beginSnapshot() {
-        return new Snapshot(index.beginSnapshot(), next, Set.copyOf(released), Set.copyOf(retired));
+        return new Snapshot(index.beginSnapshot(), codes.counter(), codes.released(), codes.retired());
     }
 
     public synchronized void endSnapshot() {
@@ -562,6 +456,6 @@ public final class LinkState {
 
     /** For tests: the bytes of the long-URL table. */
     long urlTableBytes() {
-        return plainUrls.tableBytes();
+        return urls.tableBytes();
     }
 }

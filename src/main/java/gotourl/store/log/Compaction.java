@@ -1,8 +1,5 @@
 package gotourl.store.log;
 
-import gotourl.link.Keys;
-import gotourl.link.Link;
-import gotourl.store.LinkIndex;
 import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +15,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -339,79 +335,9 @@ final class Compaction implements Runnable {
             raw.close();
             throw e;
         }
-        links = writeState(state, snapshot, Math.max(snapshot.nextCounter(), reservedAtSnapshot), compactingOut, clock.millis());
+        links = SnapshotFile.write(state, snapshot, Math.max(snapshot.nextCounter(), reservedAtSnapshot), compactingOut, clock.millis());
         baseBytes = raw.size();
         copied = snapshotEnd;
-    }
-
-    /**
-     * Writes a version-2 file of {@code snapshot} to {@code out}: the header, one record per link
-     * (plain ones as plain link records, as a fresh file has them), the freed codes, and a key
-     * reservation through {@code reserveThrough}. Returns how many links it wrote. Used by
-     * compaction and by {@code goto upgrade}.
-     */
-    static long writeState(LinkState state, LinkState.Snapshot snapshot, long reserveThrough, FileChannel out, long nowMillis)
-            throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-        CRC32C crc = new CRC32C();
-        buffer.put(LogFormat.header());
-        long[] count = {0};
-        IOException[] failed = {null};
-        state.visit(snapshot, new LinkIndex.Visitor() {
-            @Override
-            public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
-                String key = Keys.encode(counter);
-                room(LogFormat.linkFrameBytes(key.length(), length));
-                LogFormat.putLink(buffer, crc, createdSeconds * 1000, key, page, offset, length);
-                count[0]++;
-            }
-
-            @Override
-            public void rich(long counter, Link link) {
-                room(LinkRecords.fieldsFrameBytes(link));
-                LinkRecords.putFields(buffer, crc, LogFormat.LINK_FIELDS, link.dateCreated().toEpochMilli(), link);
-                count[0]++;
-            }
-
-            private void room(int bytes) {
-                if (buffer.remaining() < bytes && failed[0] == null) {
-                    try {
-                        drain(buffer, out);
-                    } catch (IOException e) {
-                        failed[0] = e;
-                    }
-                }
-                if (failed[0] != null) {
-                    throw new IllegalStateException("writing the compacted file failed", failed[0]);
-                }
-            }
-        });
-        for (String code : snapshot.released()) {
-            room(buffer, out, LinkRecords.freedFrameBytes(code));
-            LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RELEASED, code);
-        }
-        for (String code : snapshot.retired()) {
-            room(buffer, out, LinkRecords.freedFrameBytes(code));
-            LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RETIRED, code);
-        }
-        room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
-        LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);
-        drain(buffer, out);
-        return count[0];
-    }
-
-    private static void room(ByteBuffer buffer, FileChannel out, int bytes) throws IOException {
-        if (buffer.remaining() < bytes) {
-            drain(buffer, out);
-        }
-    }
-
-    private static void drain(ByteBuffer buffer, FileChannel out) throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            out.write(buffer);
-        }
-        buffer.clear();
     }
 
     /** Copies the old file's records from {@link #copied} up to {@code until}, unchanged. */

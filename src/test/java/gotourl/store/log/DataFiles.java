@@ -50,6 +50,25 @@ final class DataFiles {
         return out.array();
     }
 
+    /** A link-with-fields record (type 3), or an edit (type 4) of the link to {@code link}'s fields. */
+    static byte[] fields(byte type, gotourl.link.Link link) {
+        ByteBuffer out = ByteBuffer.allocate(LinkRecords.fieldsFrameBytes(link));
+        LinkRecords.putFields(out, new CRC32C(), type, link.dateCreated().toEpochMilli(), link);
+        return out.array();
+    }
+
+    static byte[] delete(String code) {
+        ByteBuffer out = ByteBuffer.allocate(LinkRecords.deleteFrameBytes(code));
+        LinkRecords.putDelete(out, new CRC32C(), 1_700_000_000_000L, code);
+        return out.array();
+    }
+
+    static byte[] batch(int records) {
+        ByteBuffer out = ByteBuffer.allocate(LogFormat.FRAME_BYTES + LogFormat.BATCH_BYTES);
+        LogFormat.putBatch(out, new CRC32C(), records);
+        return out.array();
+    }
+
     /** A frame around any body, with a length and CRC that check out. */
     static byte[] frame(byte[] body) {
         ByteBuffer out = ByteBuffer.allocate(LogFormat.FRAME_BYTES + body.length);

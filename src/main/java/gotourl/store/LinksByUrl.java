@@ -1,0 +1,100 @@
+package gotourl.store;
+
+import gotourl.link.Link;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Long URL to its links, for find-if-exists, in O(1). Plain links (nearly all) are found through
+ * {@link UrlIndex}, a table of counters checked against the URL bytes in the index's pages; the
+ * others are links kept whole anyway, so a map from URL to their codes costs little beside them.
+ * Guarded by the {@link LinkState}'s lock.
+ */
+final class LinksByUrl {
+    private final LinkIndex index;
+    private final UrlIndex plain;
+    /** URL to the code (a String) or codes (a String[]) of its links that are not plain: few share a URL. */
+    private final Map<String, Object> others = new HashMap<>();
+
+    LinksByUrl(LinkIndex index) {
+        this.index = index;
+        this.plain = new UrlIndex(index::plainUrlHash);
+    }
+
+    private static boolean inTable(Link link, long counter) {
+        return counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain();
+    }
+
+    void add(Link link, long counter) {
+        if (inTable(link, counter)) {
+            plain.add(UrlIndex.hash(link.longUrl()), counter);
+        } else {
+            others.merge(link.longUrl(), link.shortCode(), LinksByUrl::withCode);
+        }
+    }
+
+    /** A plain link just stored in the index from a record's bytes. */
+    void addPlain(long counter) {
+        if (counter <= UrlIndex.MAX_COUNTER) {
+            plain.add(index.plainUrlHash(counter), counter);
+        } else {
+            Link link = index.get(counter);
+            others.merge(link.longUrl(), link.shortCode(), LinksByUrl::withCode);
+        }
+    }
+
+    void remove(Link link, long counter) {
+        if (inTable(link, counter)) {
+            plain.remove(UrlIndex.hash(link.longUrl()), counter);
+        } else {
+            others.computeIfPresent(link.longUrl(), (url, codes) -> withoutCode(codes, link.shortCode()));
+        }
+    }
+
+    /** The links to exactly {@code longUrl}, in no set order. */
+    List<Link> find(String longUrl) {
+        List<Link> found = new ArrayList<>();
+        plain.find(UrlIndex.hash(longUrl), counter -> {
+            if (index.plainUrlEquals(counter, longUrl)) {
+                Link link = index.get(counter);
+                if (link != null) {
+                    found.add(link);
+                }
+            }
+            return true;
+        });
+        Object codes = others.get(longUrl);
+        for (String code : codes == null ? new String[0] : codes instanceof String one ? new String[] {one} : (String[]) codes) {
+            Link link = index.get(code);
+            if (link != null) {
+                found.add(link);
+            }
+        }
+        return found;
+    }
+
+    long tableBytes() {
+        return plain.tableBytes();
+    }
+
+    private static Object withCode(Object codes, Object code) {
+        if (codes instanceof String one) {
+            return new String[] {one, (String) code};
+        }
+        String[] many = (String[]) codes;
+        String[] more = Arrays.copyOf(many, many.length + 1);
+        more[many.length] = (String) code;
+        return more;
+    }
+
+    private static Object withoutCode(Object codes, String code) {
+        if (codes instanceof String one) {
+            return one.equals(code) ? null : one;
+        }
+        String[] rest = Arrays.stream((String[]) codes).filter(c -> !c.equals(code)).toArray(String[]::new);
+        return rest.length == 0 ? null : rest.length == 1 ? rest[0] : rest;
+    }
+}
