@@ -122,4 +122,25 @@ class LinkRecordsTest {
         assertThatThrownBy(() -> DataFiles.open(file())).isInstanceOf(LogFormatException.class)
                 .hasMessageContaining("a batch holds links, edits and deletes");
     }
+
+    @Test
+    void repairKeepsWhatIsReadableAndDropsEditsOfLinksItLost() throws Exception {
+        byte[] damagedCreate = DataFiles.fields(LogFormat.LINK_FIELDS, slug("lost", "https://example.com/lost"));
+        DataFiles.write(file(), DataFiles.header(), DataFiles.link("a", "https://example.com/a"), damagedCreate,
+                DataFiles.batch(2), DataFiles.fields(LogFormat.EDIT, slug("lost", "https://example.com/lost2")),
+                DataFiles.fields(LogFormat.LINK_FIELDS, slug("kept", "https://example.com/kept")),
+                DataFiles.delete("a"), DataFiles.link("b", "https://example.com/b"));
+        DataFiles.flipByte(file(), LogFormat.HEADER_BYTES + DataFiles.link("a", "https://example.com/a").length + 20);
+        assertThatThrownBy(() -> DataFiles.open(file())).isInstanceOf(LogFormatException.class).hasMessageContaining("goto repair");
+
+        Repairs repair = Repairs.run(file());
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("dropped 1 malformed record");
+        try (LogLinkStore store = DataFiles.open(file())) {
+            assertThat(store.lookup("lost")).isNull();
+            assertThat(store.longUrlOf("kept")).isEqualTo("https://example.com/kept");
+            assertThat(store.lookup("a")).isNull();
+            assertThat(store.longUrlOf("b")).isEqualTo("https://example.com/b");
+        }
+    }
 }
