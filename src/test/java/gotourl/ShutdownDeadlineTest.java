@@ -112,7 +112,9 @@ class ShutdownDeadlineTest {
                 }
             });
             try {
-                Thread.sleep(300); // the request has reached goto and is reading its form
+                // The request has reached goto and is reading its form: 300 ms was not always
+                // enough for the child to read the headers on a machine running other test suites.
+                Thread.sleep(1_500);
 
                 child.sigterm();
 

@@ -41,6 +41,9 @@ class ThreadOwnershipTest {
         assertThat(GotoThreads.aliveExcept(gotoThreadsBefore)).as("goto threads after shutdown").isEmpty();
         Map<Long, String> left = liveThreads();
         left.keySet().retainAll(started.keySet());
+        // The test's own HTTP client's workers end on their own after it is closed (one was still
+        // ending on a busy machine); they are not goto's.
+        left.values().removeIf(name -> name.startsWith("HttpClient-"));
         assertThat(left.values()).as("threads started while goto ran, still alive after its shutdown").isEmpty();
     }
 

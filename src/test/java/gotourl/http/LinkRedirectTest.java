@@ -3,6 +3,7 @@ package gotourl.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.RunningGoto;
+import gotourl.TestClock;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LinkEdit;
@@ -13,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LinkRedirectTest {
     private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
 
-    private final MovingClock clock = new MovingClock(START);
+    private final TestClock clock = new TestClock(START);
     private RunningGoto app;
     private LinkStore store;
 
@@ -165,33 +164,5 @@ class LinkRedirectTest {
         }
         assertThat(metrics).contains("goto_requests_total{route=\"redirect\",status=\"302\"} 1.0")
                 .contains("goto_requests_total{route=\"robots\",status=\"200\"} 1.0");
-    }
-
-    /** A clock the test sets. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -3,17 +3,14 @@ package gotourl.store.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gotourl.TestClock;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LinkEdit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,7 +148,7 @@ class CompactionTest {
     @ParameterizedTest
     @EnumSource(value = Compaction.Step.class, names = {"SNAPSHOT_TAKEN", "BASE_WRITTEN", "BASE_FORCED", "TAIL_COPIED", "BEFORE_RENAME"})
     void aFailureBeforeTheRenameLeavesTheOldFileInUseAndIsTriedAgainLater(Compaction.Step failing) throws Exception {
-        MutableClock clock = new MutableClock(NOW);
+        TestClock clock = new TestClock(NOW);
         List<Compaction.Step> reached = new CopyOnWriteArrayList<>();
         LogLinkStore.Options options = LogLinkStore.Options.defaults().withClock(clock).withCompactionThreshold(4096)
                 .withCompactionHook((step, path) -> {
@@ -269,33 +266,5 @@ class CompactionTest {
         DataFiles.write(file(), DataFiles.header(1), DataFiles.link("a", "https://example.com/a"));
         assertThatThrownBy(() -> DataFiles.open(file())).isInstanceOf(LogFormatException.class)
                 .hasMessageContaining("format version 1").hasMessageContaining("goto upgrade -file=" + file());
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
