@@ -9,7 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
 
-/** A data file holding one moment's links and nothing else: what compaction and upgrade write. */
+/**
+ * A data file holding one moment's links and nothing else: what compaction and upgrade write.
+ * It is written from the state in memory, not from the old file's records: a new kind of record
+ * (API keys, visit counts) must have its state written here too, or the first compaction drops it.
+ */
 final class SnapshotFile {
     private static final int BUFFER_BYTES = 1 << 20;
 
