@@ -170,8 +170,8 @@ print_goals() {
     "$(quotient "${RESULT[redirect-$b.goto rps]:-}" "${RESULT[redirect-$l.goto rps]:-}")" ">=" 0.9
   # Median of the launch pairs' ratios (see launches in bench/run); keys-vs-slugs pairs are keys ÷ slugs.
   local pairs; pairs=${RESULT[keys-vs-slugs-$s cpu_ratio]:-}
-  goal "CPU per redirect, custom slug ÷ generated key (launch pairs)" \
+  goal "CPU per redirect, custom slug ÷ key (pairs: ${RESULT[keys-vs-slugs-$s pairs]:-})" \
     "$([ -n "$pairs" ] && calc "1 / $pairs")" "<=" 1.10
-  goal "CPU per redirect, this goto ÷ ${BASE_SHA:-baseline}, keys (launch pairs)" \
+  goal "CPU per redirect, this goto ÷ ${BASE_SHA:-baseline} (pairs: ${RESULT[head-vs-base-$s pairs]:-})" \
     "${RESULT[head-vs-base-$s cpu_ratio]:-}" "<=" 1.05
 }
