@@ -59,7 +59,7 @@ public final class AotTraining {
     private static void importLinks(Path folder, Path file) throws IOException {
         Path urls = folder.resolve("urls.txt");
         Files.writeString(urls, IntStream.range(0, IMPORTED_LINKS)
-                .mapToObj(i -> "https://example.com/imported/" + i)
+                .mapToObj(i -> (i % 10 == 0 ? "t-" + i + " " : "") + "https://example.com/imported/" + i)
                 .collect(Collectors.joining("\n", "", "\n")));
         PrintStream out = System.out;
         int code = Cli.run(new String[] {"import", "-file=" + file, urls.toString()}, out, System.err, Map.of(), new StopSignal());
@@ -77,6 +77,7 @@ public final class AotTraining {
             String key = added.substring(added.lastIndexOf('/') + 1).strip();
             send(app, "GET", "/" + key, null);
             send(app, "HEAD", "/" + key, null);
+            send(app, "GET", "/t-" + (i * 10 % IMPORTED_LINKS) + (i % 2 == 0 ? "?utm_source=training" : ""), null);
             if (i % 10 == 0) {
                 send(app, "GET", "/add?url=" + url, null);
                 send(app, "GET", "/zzzzzzz", null);
@@ -84,6 +85,7 @@ public final class AotTraining {
             }
             if (i % 100 == 0) {
                 send(app, "GET", "/", null);
+                send(app, "GET", "/robots.txt", null);
                 send(admin, "GET", "/health/ready", null);
                 send(admin, "GET", "/metrics", null);
             }
