@@ -44,6 +44,11 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
                     if (reason == null) {
                         Responses.text(response, callback, 200, "ready\n");
                     } else {
+                        if (health.isStopping()) {
+                            // goto is going away: say so, rather than leave a checker's kept-alive
+                            // connection to be cut once the listener closes (RFC 9112 §9.6).
+                            response.getHeaders().put(Responses.CLOSE);
+                        }
                         Responses.text(response, callback, 503, "not ready: " + reason + "\n");
                     }
                 }

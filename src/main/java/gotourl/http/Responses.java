@@ -17,6 +17,7 @@ final class Responses {
     static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     static final HttpField HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
     static final HttpField RETRY_SOON = new PreEncodedHttpField(HttpHeader.RETRY_AFTER, "1");
+    static final HttpField CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, "close");
 
     private Responses() {}
 

@@ -38,7 +38,10 @@ final class ServerErrors extends ErrorHandler {
             appErrors.accept(status);
         }
         if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
+            // Jetty's only 503 is the refusal of a request during a stop. It adds Connection: close
+            // itself only if the listener has already closed when the answer starts; say it always.
             response.getHeaders().put(Responses.RETRY_SOON);
+            response.getHeaders().put(Responses.CLOSE);
         }
         return super.handle(request, response, callback);
     }
