@@ -71,6 +71,16 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits);
     }
 
+    /**
+     * These settings with the ports the listeners were actually given: {@code -http=:0} asks the
+     * system for a free port, and what is then linked to, logged or refused is that port.
+     */
+    public Config boundTo(int appPort, int adminPort) {
+        ListenAddress boundHttp = new ListenAddress(http.host(), appPort);
+        ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
+        return new Config(boundHttp, file, host, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
+    }
+
     public Config withAccessLog(Path log) {
         return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits);
     }

@@ -46,7 +46,10 @@ public final class GotoService {
         this.metrics = metrics;
     }
 
-    /** Opens the store goto serves from; the file store unless a test brings its own. */
+    /**
+     * Opens the store goto serves from; the file store unless a test brings its own. It is called
+     * once the listeners are bound, with the settings as bound (the real ports of {@code :0}).
+     */
     @FunctionalInterface
     public interface StoreOpener {
         LinkStore open(Config config, Metrics metrics) throws IOException;
@@ -60,7 +63,8 @@ public final class GotoService {
         return start(config, stop, GotoService::openStore);
     }
 
-    public static GotoService start(Config config, StopSignal stop, StoreOpener opener) throws StartException {
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener) throws StartException {
+        Config config = configured;
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
@@ -75,6 +79,7 @@ public final class GotoService {
             metrics.close();
             throw new StartException(e.getMessage(), e);
         }
+        config = config.boundTo(web.appPort(), web.adminPort());
         LinkStore store;
         try {
             store = opener.open(config, metrics);
@@ -114,12 +119,8 @@ public final class GotoService {
                     replay.droppedBytes() > 0 ? " (dropped a torn tail of " + replay.droppedBytes() + " bytes)" : "");
         }
         LOG.info("durability: {}", config.durabilityDescription());
-        LOG.info("serving on {} as {}KEY; admin (health, metrics) {}", bound(config.http(), appPort()), config.host(),
-                config.admin() == null ? "off" : "on " + bound(config.admin(), adminPort()));
-    }
-
-    private static ListenAddress bound(ListenAddress configured, int port) {
-        return new ListenAddress(configured.host(), port);
+        LOG.info("serving on {} as {}KEY; admin (health, metrics) {}", config.http(), config.host(),
+                config.admin() == null ? "off" : "on " + config.admin());
     }
 
     public int appPort() {

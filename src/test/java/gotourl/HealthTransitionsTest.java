@@ -30,15 +30,11 @@ class HealthTransitionsTest {
 
     @Test
     void notReadyWhileLoadingThenReady() throws Exception {
-        int appPort = StoreOpeners.freePort();
-        int adminPort = StoreOpeners.freePort();
-        Config base = RunningGoto.config(dir.resolve("goto.data"));
-        Config config = new Config(ListenAddress.parse("127.0.0.1:" + appPort), base.file(), base.host(), true,
-                ListenAddress.parse("127.0.0.1:" + adminPort), base.shutdownTimeout(), null, base.queueWait(), base.limits());
-        CountDownLatch loading = new CountDownLatch(1);
+        Config config = RunningGoto.config(dir.resolve("goto.data"));
+        CompletableFuture<Config> bound = new CompletableFuture<>();
         CountDownLatch finishLoading = new CountDownLatch(1);
         GotoService.StoreOpener slowReplay = (cfg, metrics) -> {
-            loading.countDown();
+            bound.complete(cfg); // the listeners are bound by now, on ports the system chose
             try {
                 finishLoading.await();
             } catch (InterruptedException e) {
@@ -55,7 +51,9 @@ class HealthTransitionsTest {
             }
         }, OWN_THREAD);
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+            Config loading = bound.get(10, TimeUnit.SECONDS);
+            int appPort = loading.http().port();
+            int adminPort = loading.admin().port();
 
             assertThat(get(client, adminPort, "/health/live")).isEqualTo("200 live\n");
             assertThat(get(client, adminPort, "/health/ready")).isEqualTo("503 not ready: starting: loading links from the data file\n");
