@@ -113,6 +113,9 @@ public final class AddRoute {
             response.getHeaders().put(Responses.RETRY_SOON);
             done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is shutting down"
                     + " and the form had not fully arrived. Retry in a moment.\n"));
+        } else if (failure instanceof RequestDeadline.Exceeded deadline) {
+            refuse(start, response, callback, 408, "add refused, nothing stored: " + deadline.getMessage()
+                    + " (goto's request deadline) and the form was still arriving; send the whole body with the request");
         } else if (failure instanceof TimeoutException) {
             // The client went quiet in the middle of its form: a timeout, not a malformed form.
             refuse(start, response, callback, 408, "add refused, nothing stored: the form stopped arriving and the"

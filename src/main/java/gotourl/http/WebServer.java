@@ -31,7 +31,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class WebServer {
 
     /** Limits that protect the service; see the README's operations section. */
-    public record Limits(Duration idleTimeout, Duration headerTimeout, int requestHeaderBytes, int maxConnections) {
+    public record Limits(Duration idleTimeout, Duration requestTimeout, int requestHeaderBytes, int maxConnections) {
         public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(10), 16 * 1024, 10_000);
     }
 
@@ -116,7 +116,7 @@ public final class WebServer {
         // progress is not cut by it while it waits for goto, only when its client goes silent.
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
         connector.setReuseAddress(true);
-        connector.addBean(new HeaderDeadline(server.getScheduler(), limits.headerTimeout()));
+        connector.addBean(new RequestDeadline(server.getScheduler(), limits.requestTimeout()));
         return connector;
     }
 
