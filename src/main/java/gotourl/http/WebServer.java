@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -72,12 +73,19 @@ public final class WebServer {
         // pool only carries selectors, acceptors and the occasional blocking task.
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("goto-http");
-        Server server = new Server(pool, scheduler, null);
+        // No pooled buffers: Jetty 12.1.6 to 12.1.14 (at least) can hand one connection's pooled
+        // request buffer to another while a bad request on the first is being answered, and the
+        // other client then gets a 400, another client's answer or none, and pipelined adds may be
+        // stored twice (docs/JETTY-BUFFER-CROSSTALK.md). Without a pool no buffer is shared;
+        // heap buffers keep each allocation cheap. The cost is in BENCHMARKS.md.
+        Server server = new Server(pool, scheduler, new ByteBufferPool.NonPooling());
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.requestHeaderBytes());
+        http.setUseInputDirectByteBuffers(false);
+        http.setUseOutputDirectByteBuffers(false);
 
         ServerConnector app = connector(server, "app", appAddress, http, limits);
         server.addConnector(app);
