@@ -2,6 +2,7 @@ package gotourl.http;
 
 import gotourl.ShortUrlBase;
 import gotourl.UrlValidator;
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Refusal;
 import gotourl.ops.Metrics.Route;
@@ -42,8 +43,10 @@ public final class AddRoute {
     private final Scheduler scheduler;
     private final long queueWaitNanos;
     private final Metrics metrics;
+    private final ErrorLog errors;
 
-    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics) {
+    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors) {
+        this.errors = errors;
         this.validator = new UrlValidator(base);
         this.base = base;
         this.scheduler = scheduler;
@@ -97,7 +100,7 @@ public final class AddRoute {
                         }
                         add(url, request, response, callback, store, start);
                     } catch (Throwable unexpected) {
-                        done(start, Responses.internalError(request, response, callback, unexpected));
+                        done(start, Responses.internalError(request, response, callback, unexpected, errors));
                     }
                 }));
     }
@@ -164,10 +167,10 @@ public final class AddRoute {
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("
                         + failed.getMessage() + "). Existing links still redirect; goto's operator must check its log.\n"));
             } else {
-                done(start, Responses.internalError(request, response, callback, cause));
+                done(start, Responses.internalError(request, response, callback, cause, errors));
             }
         } catch (Throwable unexpected) {
-            done(start, Responses.internalError(request, response, callback, unexpected));
+            done(start, Responses.internalError(request, response, callback, unexpected, errors));
         }
     }
 
