@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrosstalkTest {
     /** Enough to catch the pooled-buffer fault in nearly every run (see the class comment). */
-    private static final long HOSTILE_REQUESTS = Long.getLong("goto.crosstalk.requests", 10_000);
+    private static final long HOSTILE_REQUESTS = Long.getLong("goto.crosstalk.requests", 20_000);
     /** The bound when the machine is too busy to send them all. */
     private static final Duration MAX_DURATION = Duration.ofSeconds(Long.getLong("goto.crosstalk.seconds", 40));
     /**
@@ -49,7 +49,7 @@ class CrosstalkTest {
 
             HostileTraffic.Result result = HostileTraffic.run(
                     new HostileTraffic.Target(app.service().appPort(), RunningGoto.HOST, links),
-                    new HostileTraffic.Plan(16, 4, HOSTILE_REQUESTS, MAX_DURATION, KINDS));
+                    new HostileTraffic.Plan(24, 8, HOSTILE_REQUESTS, MAX_DURATION, KINDS));
 
             System.out.println("CrosstalkTest " + result);
             assertThat(result.validExchanges.get()).as("valid exchanges made").isGreaterThan(1_000);
@@ -58,7 +58,7 @@ class CrosstalkTest {
             assertThat(result.keyAcknowledgedTwice.get()).as("%s", result).isZero();
             assertThat(result.serverErrors.get()).as("%s", result).isZero();
             assertThat(result.hangs.get()).as("%s", result).isZero();
-            assertStoredExactlyOnce(store, links, result.acknowledged);
+            assertStoredExactlyOnce(store, links, result);
         }
     }
 
@@ -67,7 +67,9 @@ class CrosstalkTest {
         if (only != null) {
             return java.util.Arrays.stream(only.split(",")).map(HostileRequest::valueOf).toList();
         }
+        // Random adds are the fuzzer's (HostileFuzzTest): they test the URL rules, not crosstalk.
         List<HostileRequest> kinds = new ArrayList<>(HostileRequest.ALL);
+        kinds.remove(HostileRequest.RANDOM_ADD);
         for (int i = 0; i < 2; i++) {
             kinds.addAll(List.of(HostileRequest.NO_HOST, HostileRequest.DUPLICATE_HOST, HostileRequest.ILLEGAL_HEADER_CHARACTER,
                     HostileRequest.GARBAGE_REQUEST_LINE, HostileRequest.PIPELINED_GARBAGE));
@@ -76,7 +78,8 @@ class CrosstalkTest {
     }
 
     /** Each acknowledged add is under its key; no URL is stored twice; nothing cut off by a reset is stored. */
-    static void assertStoredExactlyOnce(LinkStore store, Map<String, String> preloaded, Map<String, String> acknowledged) {
+    static void assertStoredExactlyOnce(LinkStore store, Map<String, String> preloaded, HostileTraffic.Result result) {
+        Map<String, String> acknowledged = result.acknowledged;
         Map<String, String> keyOfUrl = new HashMap<>();
         for (long counter = 0; counter < store.size(); counter++) {
             String key = Keys.encode(counter);
@@ -84,7 +87,7 @@ class CrosstalkTest {
             String earlier = keyOfUrl.put(url, key);
             assertThat(earlier).as("%s stored under %s and %s", url, earlier, key).isNull();
             assertThat(url).as("key %s", key).doesNotContain("reset.example");
-            if (!preloaded.containsKey(key)) {
+            if (!preloaded.containsKey(key) && !result.acknowledgedKeysOnly.containsKey(key)) {
                 assertThat(acknowledged).as("stored under %s without being acknowledged: %s", key, url).containsKey(key);
             }
         }

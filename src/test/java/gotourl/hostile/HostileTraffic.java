@@ -50,6 +50,8 @@ public final class HostileTraffic {
         public final AtomicLong hangs = new AtomicLong();
         /** Short-URL key to the long URL its add carried, for every add answered 200. */
         public final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        /** Keys of accepted adds whose stored URL may be goto's normalized form of what was sent. */
+        public final Map<String, Boolean> acknowledgedKeysOnly = new ConcurrentHashMap<>();
         public final AtomicLong keyAcknowledgedTwice = new AtomicLong();
         public final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
         public volatile Duration took = Duration.ZERO;
@@ -65,7 +67,7 @@ public final class HostileTraffic {
         public String toString() {
             return "in " + took.toMillis() + " ms: " + validExchanges + " valid exchanges (" + crosstalk + " crosstalk), " + hostileRequests + " hostile requests ("
                     + serverErrors + " 5xx, " + hangs + " hangs), " + acknowledged.size() + " adds acknowledged ("
-                    + keyAcknowledgedTwice + " keys acknowledged twice)" + (samples.isEmpty() ? "" : "; samples:\n  "
+                    + keyAcknowledgedTwice + " keys acknowledged twice, " + acknowledgedKeysOnly.size() + " random adds accepted)" + (samples.isEmpty() ? "" : "; samples:\n  "
                     + String.join("\n  ", samples));
         }
     }
@@ -229,7 +231,7 @@ public final class HostileTraffic {
                     socket.setSoLinger(true, 0); // close sends RST: the request stops mid-way
                     continue;
                 }
-                readAllAnswers(kind, kind.addedUrls(marker), socket);
+                readAllAnswers(kind, key, kind.addedUrls(marker), socket);
             } catch (IOException e) {
                 // Refused or reset by goto: what a hostile client may get.
             }
@@ -237,7 +239,7 @@ public final class HostileTraffic {
     }
 
     /** Reads answers until goto closes; each is recorded (5xx, acknowledged adds); a silence is a hang. */
-    private void readAllAnswers(HostileRequest kind, List<String> addedUrls, Socket socket) throws IOException {
+    private void readAllAnswers(HostileRequest kind, String key, List<String> addedUrls, Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         for (int answer = 0; ; answer++) {
             Response response;
@@ -249,15 +251,24 @@ public final class HostileTraffic {
             } catch (IOException closed) {
                 return;
             }
+            if (answer == 0 && !kind.answersFirst(response.status(), response.body(), target.links().get(key), response.header("location"))) {
+                result.problem(result.crosstalk, kind.name() + " (key " + key + ") got an answer that is not its own: " + response.brief());
+            }
             // 505 is the standard refusal of an HTTP version goto does not speak (RFC 9110 15.6.6).
             if (response.status() >= 500 && response.status() != 505) {
                 result.problem(result.serverErrors, kind.name() + " answered " + response.brief());
             }
             String prefix = "http://" + target.host() + "/";
+            if (response.status() == 200 && response.body().startsWith(prefix) && kind.addsUncheckedUrl()) {
+                String added = response.body().substring(prefix.length()).trim();
+                if (result.acknowledgedKeysOnly.putIfAbsent(added, true) != null || result.acknowledged.containsKey(added)) {
+                    result.problem(result.keyAcknowledgedTwice, "key " + added + " acknowledged twice");
+                }
+            }
             if (response.status() == 200 && response.body().startsWith(prefix) && answer < addedUrls.size()) {
-                String key = response.body().substring(prefix.length()).trim();
-                result.acknowledged.merge(key, addedUrls.get(answer), (a, b) -> {
-                    result.problem(result.keyAcknowledgedTwice, "key " + key + " acknowledged for " + a + " and " + b);
+                String added = response.body().substring(prefix.length()).trim();
+                result.acknowledged.merge(added, addedUrls.get(answer), (a, b) -> {
+                    result.problem(result.keyAcknowledgedTwice, "key " + added + " acknowledged for " + a + " and " + b);
                     return a;
                 });
             }
