@@ -38,11 +38,17 @@ final class RequestDeadline implements Connection.Listener {
     private final Scheduler scheduler;
     private final Duration deadline;
     private final long checkMillis;
+    private volatile Runnable onCut = () -> {};
 
     RequestDeadline(Scheduler scheduler, Duration deadline) {
         this.scheduler = scheduler;
         this.deadline = deadline;
         this.checkMillis = Math.max(1, deadline.toMillis() / CHECKS_PER_DEADLINE);
+    }
+
+    /** Calls {@code counter} each time a connection is closed because its request was still arriving. */
+    void onCut(Runnable counter) {
+        onCut = counter;
     }
 
     @Override
@@ -100,6 +106,7 @@ final class RequestDeadline implements Connection.Listener {
                 return;
             }
             if (checksOnSameRequest >= CHECKS_PER_DEADLINE) {
+                onCut.run();
                 connection.getEndPoint().close();
                 return;
             }

@@ -102,6 +102,9 @@ public final class WebServer {
         server.setHandler(graceful);
         ServerErrors errors = new ServerErrors(admin, limits.requestHeaderBytes());
         server.setErrorHandler(errors);
+        // A request cut off while its headers were still arriving had no answer to count; it is
+        // counted as the 408 it would have got.
+        app.getBean(RequestDeadline.class).onCut(() -> errors.countAppError(408));
         if (accessLog != null) {
             Path file = accessLog.toString().equals("-") ? null : accessLog;
             CustomRequestLog log = new CustomRequestLog(new AccessLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT);
@@ -151,7 +154,8 @@ public final class WebServer {
 
     /**
      * Calls {@code counter} with the status of each answer the server itself gives on the
-     * application listener (414, 431, 400 for a malformed request, 503 during a stop).
+     * application listener (414, 431, 400 for a malformed request, 503 during a stop, and 408
+     * for a connection closed because its request headers were still arriving at the deadline).
      */
     public void countServerAnswers(java.util.function.IntConsumer counter) {
         errors.countAppErrors(counter);

@@ -6,6 +6,7 @@ import gotourl.GatedFileChannel;
 import gotourl.RawHttp;
 import gotourl.RunningGoto;
 import gotourl.StoreOpeners;
+import gotourl.ops.PrometheusText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -39,6 +40,8 @@ class RequestDeadlineTest {
             Trickle trickle = Trickle.start(socket, "GET / HTTP/1.1\r\nHost: goto.test\r\nX-Slow: " + "z".repeat(200));
             assertThat(RawHttp.readsEndOfStream(socket)).as("goto closed the connection").isTrue();
             assertThat(trickle.stop()).as("bytes sent before goto closed it").isLessThan(200);
+            PrometheusText metrics = PrometheusText.parse(app.admin("/metrics").body());
+            assertThat(metrics.value("goto_requests_total", "route", "other", "status", "408")).as("counted").isEqualTo(1);
         }
     }
 
