@@ -1,9 +1,8 @@
 package gotourl.hostile;
 
-import java.io.ByteArrayOutputStream;
+import gotourl.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
@@ -193,7 +192,7 @@ public final class HostileTraffic {
                             + result.acknowledged.get(key));
                 }
             }
-            if (!silentUntilClosed(socket)) {
+            if (!RawHttp.readsEndOfStream(socket)) {
                 result.problem(result.crosstalk, marker + ": bytes after the last of " + ADDS_PER_PIPELINE + " pipelined add answers");
             }
         }
@@ -294,19 +293,7 @@ public final class HostileTraffic {
     }
 
     static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    private static boolean silentUntilClosed(Socket socket) throws IOException {
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException reset) {
-            return true;
-        }
+        RawHttp.send(socket, text);
     }
 
     /** One parsed response; {@code header} is the Location header, the only one checked. */
@@ -329,32 +316,11 @@ public final class HostileTraffic {
 
     /** A response with a Content-Length body (goto and Jetty's errors always send one). */
     static Response readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after " + head.size() + " bytes of a response head: '"
-                        + head.toString(StandardCharsets.ISO_8859_1) + "'");
-            }
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String text = RawHttp.readResponse(in);
         if (!text.matches("(?s)HTTP/1\\.1 \\d{3}.*")) {
             throw new IOException("not an HTTP/1.1 response: '" + text + "'");
         }
-        int status = Integer.parseInt(text.substring(9, 12));
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new IOException("connection closed in a response body: '" + text + "'");
-        }
-        return new Response(status, text, new String(body, StandardCharsets.UTF_8));
+        int blank = text.indexOf("\r\n\r\n") + 4;
+        return new Response(Integer.parseInt(text.substring(9, 12)), text.substring(0, blank), text.substring(blank));
     }
 }
