@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>With Jetty's pooled request buffers (goto's configuration before it chose a non-pooling
  * pool), valid exchanges got a 400 meant for a hostile client, another client's answer or none:
- * in six runs of this test on a busy 2-core machine, 7 of 258,492 valid exchanges (2, 1, 3, 0, 1
- * and 0 per run), so 4 of the 6 runs failed; a longer run (or {@code bench/fuzz}) catches it more
- * surely, and on a healthy configuration must find nothing however long it runs.
+ * in six runs of this test on a busy 2-core machine, 28 of 203,741 valid exchanges (6, 0, 1, 4, 9
+ * and 8 per run), so 5 of the 6 runs failed; the one that passed was starved of CPU by other
+ * work and made 8,962 exchanges instead of the usual 40,000-50,000. A longer run (or
+ * {@code bench/fuzz}) catches it more surely; on a healthy configuration nothing may be found
+ * however long it runs.
  * See docs/JETTY-BUFFER-CROSSTALK.md. {@code -Dgoto.crosstalk.requests=N} and
  * {@code -Dgoto.crosstalk.seconds=S} change the bounds; {@code -Dgoto.crosstalk.kinds=A,B} sends
  * only those hostile kinds.
@@ -35,8 +37,10 @@ class CrosstalkTest {
     /** The bound when the machine is too busy to send them all. */
     private static final Duration MAX_DURATION = Duration.ofSeconds(Long.getLong("goto.crosstalk.seconds", 40));
     /**
-     * Every hostile kind, with those that provoked the pooled-buffer fault most often (measured
-     * one kind at a time) weighed three times.
+     * Every hostile kind, with a missing Host weighed nine times and a duplicate Host and an
+     * illegal header character three times: they provoked the pooled-buffer fault most often
+     * for what they cost to send (measured one kind at a time), and with them a run found about
+     * three times as many faults per exchange as with every kind weighed alike.
      */
     private static final List<HostileRequest> KINDS = weighted();
     private static final int LINKS = 200;
@@ -74,9 +78,11 @@ class CrosstalkTest {
         // Random adds are the fuzzer's (HostileFuzzTest): they test the URL rules, not crosstalk.
         List<HostileRequest> kinds = new ArrayList<>(HostileRequest.ALL);
         kinds.remove(HostileRequest.RANDOM_ADD);
+        for (int i = 0; i < 8; i++) {
+            kinds.add(HostileRequest.NO_HOST);
+        }
         for (int i = 0; i < 2; i++) {
-            kinds.addAll(List.of(HostileRequest.NO_HOST, HostileRequest.DUPLICATE_HOST, HostileRequest.ILLEGAL_HEADER_CHARACTER,
-                    HostileRequest.GARBAGE_REQUEST_LINE, HostileRequest.PIPELINED_GARBAGE));
+            kinds.addAll(List.of(HostileRequest.DUPLICATE_HOST, HostileRequest.ILLEGAL_HEADER_CHARACTER));
         }
         return List.copyOf(kinds);
     }
