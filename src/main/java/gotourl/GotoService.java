@@ -5,7 +5,9 @@ import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Health;
+import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
 import gotourl.store.LinkStore;
 import gotourl.store.MemoryLinkStore;
@@ -68,9 +70,10 @@ public final class GotoService {
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
+        ErrorLog errors = new ErrorLog(LogLimiter.perMinute());
         AppHandler app = new AppHandler(new RedirectRoute(metrics),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics), metrics);
-        WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics),
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors), metrics, errors);
+        WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
         try {

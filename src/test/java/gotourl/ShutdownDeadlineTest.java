@@ -92,9 +92,14 @@ class ShutdownDeadlineTest {
              Socket socket = new Socket("127.0.0.1", child.appPort())) {
             String body = "url=https://example.com/" + "t".repeat(400);
             OutputStream out = socket.getOutputStream();
+            // Expect: 100-continue makes goto say when its route starts reading the form, so the
+            // test knows the request is in flight before it sends SIGTERM (a fixed sleep was not
+            // enough on a loaded machine: the stop came before the request was dispatched).
             out.write(("POST /add HTTP/1.1\r\nHost: goto.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            socket.setSoTimeout(10_000);
+            assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
             // A byte every 20 ms: never quiet long enough for the shutdown's idle timeout, and not
             // done within 8 s, far past the deadline.
             AtomicInteger sent = new AtomicInteger();
@@ -111,8 +116,6 @@ class ShutdownDeadlineTest {
                 }
             });
             try {
-                Thread.sleep(300); // the request has reached goto and is reading its form
-
                 child.sigterm();
 
                 // the 1 s deadline, the JVM's exit, and room for a slow machine

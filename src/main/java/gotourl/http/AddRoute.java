@@ -2,6 +2,7 @@ package gotourl.http;
 
 import gotourl.ShortUrlBase;
 import gotourl.UrlValidator;
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Refusal;
 import gotourl.ops.Metrics.Route;
@@ -42,8 +43,10 @@ public final class AddRoute {
     private final Scheduler scheduler;
     private final long queueWaitNanos;
     private final Metrics metrics;
+    private final ErrorLog errors;
 
-    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics) {
+    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors) {
+        this.errors = errors;
         this.validator = new UrlValidator(base);
         this.base = base;
         this.scheduler = scheduler;
@@ -97,7 +100,7 @@ public final class AddRoute {
                         }
                         add(url, request, response, callback, store, start);
                     } catch (Throwable unexpected) {
-                        done(start, Responses.internalError(request, response, callback, unexpected));
+                        done(start, Responses.internalError(request, response, callback, unexpected, errors));
                     }
                 }));
     }
@@ -113,6 +116,9 @@ public final class AddRoute {
             response.getHeaders().put(Responses.RETRY_SOON);
             done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is shutting down"
                     + " and the form had not fully arrived. Retry in a moment.\n"));
+        } else if (failure instanceof RequestDeadline.Exceeded deadline) {
+            refuse(start, response, callback, 408, "add refused, nothing stored: " + deadline.getMessage()
+                    + " (goto's request deadline) and the form was still arriving; send the whole body with the request");
         } else if (failure instanceof TimeoutException) {
             // The client went quiet in the middle of its form: a timeout, not a malformed form.
             refuse(start, response, callback, 408, "add refused, nothing stored: the form stopped arriving and the"
@@ -161,10 +167,10 @@ public final class AddRoute {
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("
                         + failed.getMessage() + "). Existing links still redirect; goto's operator must check its log.\n"));
             } else {
-                done(start, Responses.internalError(request, response, callback, cause));
+                done(start, Responses.internalError(request, response, callback, cause, errors));
             }
         } catch (Throwable unexpected) {
-            done(start, Responses.internalError(request, response, callback, unexpected));
+            done(start, Responses.internalError(request, response, callback, unexpected, errors));
         }
     }
 

@@ -1,5 +1,6 @@
 package gotourl.http;
 
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
 import gotourl.store.LinkStore;
@@ -17,12 +18,14 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     private final RedirectRoute redirect;
     private final AddRoute add;
     private final Metrics metrics;
+    private final ErrorLog errors;
     private volatile LinkStore store;
 
-    public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics) {
+    public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics, ErrorLog errors) {
         this.redirect = redirect;
         this.add = add;
         this.metrics = metrics;
+        this.errors = errors;
     }
 
     /** Starts serving links from {@code openedStore}; until then every route answers 503. */
@@ -49,7 +52,7 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                 metrics.request(route, form(request, response, callback), start);
             }
         } catch (Throwable failure) {
-            metrics.request(route, Responses.internalError(request, response, callback, failure), start);
+            metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
         }
         return true;
     }

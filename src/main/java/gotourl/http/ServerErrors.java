@@ -31,6 +31,11 @@ final class ServerErrors extends ErrorHandler {
         appErrors = counter;
     }
 
+    /** Counts an answer the server gave (or would have given) on the application listener. */
+    void countAppError(int status) {
+        appErrors.accept(status);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer error ? error : response.getStatus();

@@ -67,7 +67,7 @@ class InternalErrorTest {
     }
 
     /** A store with a bug: some keys and URLs make it throw. */
-    private record Faulty(LinkStore store) implements LinkStore {
+    record Faulty(LinkStore store) implements LinkStore {
         static final String KEY_THAT_THROWS = "boom";
         static final String URL_THAT_THROWS = "https://example.com/throws";
         static final String URL_THAT_FAILS_LATER = "https://example.com/fails-later";
