@@ -5,6 +5,7 @@ import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
+import gotourl.link.LongUrlRules;
 import gotourl.ops.Health;
 import gotourl.ops.Metrics;
 import gotourl.store.LinkStore;
@@ -80,6 +81,7 @@ public final class GotoService {
             throw new StartException(e.getMessage(), e);
         }
         config = config.boundTo(web.appPort(), web.adminPort());
+        LongUrlRules rules = new LongUrlRules(SelfAddressLookup.of(config));
         LinkStore store;
         try {
             store = opener.open(config, metrics);
@@ -88,7 +90,7 @@ public final class GotoService {
             metrics.close();
             throw new StartException(describe(e), e);
         }
-        app.open(store);
+        app.open(store, rules);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);

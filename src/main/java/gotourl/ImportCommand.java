@@ -1,5 +1,7 @@
 package gotourl;
 
+import gotourl.link.LongUrlRules;
+import gotourl.link.SelfAddresses;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreUnavailableException;
 import gotourl.store.log.LogLinkStore;
@@ -51,7 +53,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        UrlValidator validator = new UrlValidator(host);
+        LongUrlRules rules = new LongUrlRules(new SelfAddresses(java.util.List.of(host.selfEndpoint())));
         long started = System.nanoTime();
         long imported = 0;
         long skipped = 0;
@@ -66,7 +68,7 @@ final class ImportCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                UrlValidator.Verdict verdict = validator.check(line);
+                LongUrlRules.Verdict verdict = rules.check(line);
                 if (!verdict.accepted()) {
                     if (++skipped <= MAX_REPORTED_LINES) {
                         err.println("line " + lineNumber + ": skipped: " + verdict.problem());

@@ -1,7 +1,7 @@
 package gotourl.http;
 
 import gotourl.ShortUrlBase;
-import gotourl.UrlValidator;
+import gotourl.link.LongUrlRules;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Refusal;
 import gotourl.ops.Metrics.Route;
@@ -37,21 +37,19 @@ public final class AddRoute {
     private static final int MAX_FORM_FIELDS = 16;
     private static final long BUSY_RETRY_MILLIS = 2;
 
-    private final UrlValidator validator;
     private final ShortUrlBase base;
     private final Scheduler scheduler;
     private final long queueWaitNanos;
     private final Metrics metrics;
 
     public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics) {
-        this.validator = new UrlValidator(base);
         this.base = base;
         this.scheduler = scheduler;
         this.queueWaitNanos = queueWait.toNanos();
         this.metrics = metrics;
     }
 
-    void handle(Request request, Response response, Callback callback, LinkStore store, long start) {
+    void handle(Request request, Response response, Callback callback, LinkStore store, LongUrlRules rules, long start) {
         String method = request.getMethod();
         boolean post = method.equals("POST");
         if (!post && !method.equals("GET") && !method.equals("HEAD")) {
@@ -73,7 +71,7 @@ public final class AddRoute {
             if (url == null || url.isEmpty() || method.equals("HEAD")) {
                 done(start, Responses.html(response, callback, 200, Pages.ADD_FORM));
             } else {
-                add(url, request, response, callback, store, start);
+                add(url, rules, request, response, callback, store, start);
             }
             return;
         }
@@ -95,7 +93,7 @@ public final class AddRoute {
                         if (url == null) {
                             url = query.getValue("url");
                         }
-                        add(url, request, response, callback, store, start);
+                        add(url, rules, request, response, callback, store, start);
                     } catch (Throwable unexpected) {
                         done(start, Responses.internalError(request, response, callback, unexpected));
                     }
@@ -123,8 +121,9 @@ public final class AddRoute {
         }
     }
 
-    private void add(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
-        UrlValidator.Verdict verdict = validator.check(url);
+    private void add(String url, LongUrlRules rules, Request request, Response response, Callback callback, LinkStore store,
+                     long start) {
+        LongUrlRules.Verdict verdict = rules.check(url);
         if (!verdict.accepted()) {
             refuse(start, response, callback, 400, "add refused: " + verdict.problem());
             return;
@@ -179,7 +178,7 @@ public final class AddRoute {
 
     private static String tooLarge(long length) {
         return "add refused: the form is " + (length >= 0 ? length + " bytes" : "too large")
-                + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + UrlValidator.MAX_URL_CHARS + " characters)";
+                + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + LongUrlRules.MAX_URL_CHARS + " characters)";
     }
 
     /** The body stopped coming (the client went quiet or closed), as opposed to a form that is not valid. */
