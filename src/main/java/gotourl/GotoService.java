@@ -107,7 +107,7 @@ public final class GotoService {
             metrics.watchStore(memory, null);
             return memory;
         }
-        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withObserver(metrics::groupCommit);
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withObserver(metrics.commitObserver());
         LogLinkStore log = LogLinkStore.open(config.file(), options);
         metrics.replayed(log.replay().took());
         metrics.watchStore(log, LogLinkStore::queueDepth);
