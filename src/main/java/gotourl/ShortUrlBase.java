@@ -14,8 +14,9 @@ import gotourl.link.WebUrl;
  * @param prefix the short URL up to the key, e.g. {@code http://localhost:3000/}
  * @param url    the parsed base
  * @param explicitPort whether {@code -host} named a port other than the scheme's default
+ * @param fromListener true when it was not given but derived from the listen address
  */
-public record ShortUrlBase(String prefix, WebUrl url, boolean explicitPort) {
+public record ShortUrlBase(String prefix, WebUrl url, boolean explicitPort, boolean fromListener) {
 
     /**
      * Reads {@code -host}: {@code HOST}, {@code HOST:PORT} or {@code http(s)://HOST[:PORT]}.
@@ -42,7 +43,23 @@ public record ShortUrlBase(String prefix, WebUrl url, boolean explicitPort) {
             throw new IllegalArgumentException("'" + text + "' is not HOST[:PORT] (e.g. localhost:3000 or https://go.example.com)");
         }
         String prefix = url.scheme() + "://" + url.host().serialized() + (url.port() >= 0 ? ":" + url.port() : "") + "/";
-        return new ShortUrlBase(prefix, url, url.port() >= 0);
+        return new ShortUrlBase(prefix, url, url.port() >= 0, false);
+    }
+
+    /**
+     * The base a goto listening on {@code http} has when {@code -host} is not given: the
+     * listener's host, or {@code localhost} for every interface, with its port. As in the seed,
+     * where {@code -http=:8080} goes with {@code -host=localhost:8080}.
+     */
+    public static ShortUrlBase forListener(ListenAddress http) {
+        String host = http.host();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        ShortUrlBase base = parse(host + ":" + http.port());
+        return new ShortUrlBase(base.prefix(), base.url(), base.explicitPort(), true);
     }
 
     public String shortUrl(String key) {
