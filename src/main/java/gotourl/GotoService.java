@@ -117,7 +117,7 @@ public final class GotoService {
     private void logStarted() {
         if (store instanceof LogLinkStore log) {
             Replay replay = log.replay();
-            LOG.info("loaded {} links from {} in {} ms{}", store.size(), config.file(), replay.took().toMillis(),
+            LOG.info("loaded {} from {} in {} ms{}", plural(store.size(), "link"), config.file(), replay.took().toMillis(),
                     replay.droppedBytes() > 0 ? " (dropped a torn tail of " + replay.droppedBytes() + " bytes)" : "");
         }
         LOG.info("durability: {}", config.durabilityDescription());
@@ -158,19 +158,24 @@ public final class GotoService {
         metrics.close();
         long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
         if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
-            LOG.info("stopped cleanly in {} ms; {} links stored", tookMillis, store.size());
+            LOG.info("stopped cleanly in {} ms; {} stored", tookMillis, plural(store.size(), "link"));
             return true;
         }
         if (cutOff == 0 && unwritten == 0) {
             // The drain was clean, but adds were refused since the disk failed: exit non-zero so
             // that whatever restarts goto sees a failure, not a routine stop.
-            LOG.error("stopped in {} ms with {} links stored, after refusing adds since writing failed: {}", tookMillis,
-                    store.size(), writeFailure);
+            LOG.error("stopped in {} ms with {} stored, after refusing adds since writing failed: {}", tookMillis,
+                    plural(store.size(), "link"), writeFailure);
             return false;
         }
-        LOG.error("stopped at the {} deadline with work unfinished: {} requests cut off, {} queued adds not written"
-                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), cutOff, unwritten);
+        LOG.error("stopped at the {} deadline with work unfinished: {} cut off, {} not written"
+                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), plural(cutOff, "request"),
+                plural(unwritten, "queued add"));
         return false;
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static Duration remaining(long deadlineNanos) {
