@@ -16,13 +16,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
-import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -34,7 +31,6 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class AddRoute {
     /** A form with one URL of 8192 characters, each percent-encoded as up to 9 bytes, fits. */
     static final int MAX_FORM_BYTES = 80 * 1024;
-    private static final int MAX_FORM_FIELDS = 16;
     private static final long BUSY_RETRY_MILLIS = 2;
 
     private final ShortUrlBase base;
@@ -82,22 +78,17 @@ public final class AddRoute {
         // The body may still be on its way: Jetty calls back when the form is complete. The
         // callback only validates, hands the link to the store and writes, so it is declared
         // non-blocking and may run on the selector thread that read the last bytes.
-        FormFields.onFields(request, StandardCharsets.UTF_8, MAX_FORM_FIELDS, MAX_FORM_BYTES,
-                Promise.Invocable.from(InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
-                    try {
-                        if (failure != null) {
-                            formFailed(unwrap(failure), request, response, callback, start);
-                            return;
-                        }
-                        String url = form.getValue("url");
-                        if (url == null) {
-                            url = query.getValue("url");
-                        }
-                        add(url, rules, request, response, callback, store, start);
-                    } catch (Throwable unexpected) {
-                        done(start, Responses.internalError(request, response, callback, unexpected));
-                    }
-                }));
+        AddForm.readUrl(request, MAX_FORM_BYTES, (formUrl, failure) -> {
+            try {
+                if (failure != null) {
+                    formFailed(unwrap(failure), request, response, callback, start);
+                    return;
+                }
+                add(formUrl != null ? formUrl : query.getValue("url"), rules, request, response, callback, store, start);
+            } catch (Throwable unexpected) {
+                done(start, Responses.internalError(request, response, callback, unexpected));
+            }
+        });
     }
 
     private void formFailed(Throwable failure, Request request, Response response, Callback callback, long start) {
@@ -111,13 +102,22 @@ public final class AddRoute {
             response.getHeaders().put(Responses.RETRY_SOON);
             done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is shutting down"
                     + " and the form had not fully arrived. Retry in a moment.\n"));
+        } else if (failure instanceof AddForm.UnknownCharsetException unknown) {
+            refuse(start, response, callback, 415, "add refused: " + unknown.getMessage());
+        } else if (causedByBadEncoding(failure)) {
+            String charset = String.valueOf(request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE));
+            refuse(start, response, callback, 400, "add refused: the form is not valid "
+                    + (charset.toLowerCase(java.util.Locale.ROOT).contains("charset=") ? "in the charset it declares (" + charset + ")"
+                    : "UTF-8, the charset a form without one is read in; declare its charset, e.g. Content-Type:"
+                    + " application/x-www-form-urlencoded; charset=ISO-8859-1"));
         } else if (failure instanceof TimeoutException) {
             // The client went quiet in the middle of its form: a timeout, not a malformed form.
             refuse(start, response, callback, 408, "add refused, nothing stored: the form stopped arriving and the"
                     + " connection sat idle past goto's idle timeout; send the whole body with the request");
         } else {
-            refuse(start, response, callback, 400, "could not read the form: " + failure.getMessage()
-                    + "; send url=... as application/x-www-form-urlencoded");
+            String why = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            refuse(start, response, callback, 400, "could not read the form: " + why
+                    + "; send url=... as application/x-www-form-urlencoded or multipart/form-data");
         }
     }
 
@@ -179,6 +179,16 @@ public final class AddRoute {
     private static String tooLarge(long length) {
         return "add refused: the form is " + (length >= 0 ? length + " bytes" : "too large")
                 + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + LongUrlRules.MAX_URL_CHARS + " characters)";
+    }
+
+    /** Jetty reports bytes that are not valid in the form's charset wrapped, as an IllegalArgumentException. */
+    private static boolean causedByBadEncoding(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CharacterCodingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body stopped coming (the client went quiet or closed), as opposed to a form that is not valid. */
