@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param http            where the application listens ({@code -http})
  * @param file            the data file, or null to keep links in memory only ({@code -file=:memory:})
- * @param host            what short URLs start with ({@code -host})
+ * @param host            what short URLs start with ({@code -host}, or derived from {@code -http})
  * @param sync            true: an add is answered once on disk; false: once queued ({@code -sync})
  * @param admin           where health and metrics listen, or null when off ({@code -admin})
  * @param shutdownTimeout how long a stop may take to drain requests and queued adds
@@ -78,7 +78,8 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     public Config boundTo(int appPort, int adminPort) {
         ListenAddress boundHttp = new ListenAddress(http.host(), appPort);
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
-        return new Config(boundHttp, file, host, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
+        ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
+        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
     }
 
     public Config withAccessLog(Path log) {

@@ -5,6 +5,7 @@ import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
+import gotourl.link.LongUrlRules;
 import gotourl.ops.ErrorLog;
 import gotourl.ops.Health;
 import gotourl.ops.LogLimiter;
@@ -83,6 +84,7 @@ public final class GotoService {
             throw new StartException(e.getMessage(), e);
         }
         config = config.boundTo(web.appPort(), web.adminPort());
+        LongUrlRules rules = new LongUrlRules(SelfAddressLookup.of(config));
         LinkStore store;
         try {
             store = opener.open(config, metrics);
@@ -91,7 +93,7 @@ public final class GotoService {
             metrics.close();
             throw new StartException(describe(e), e);
         }
-        app.open(store);
+        app.open(store, rules);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
@@ -108,7 +110,7 @@ public final class GotoService {
             metrics.watchStore(memory, null);
             return memory;
         }
-        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withObserver(metrics::groupCommit);
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withObserver(metrics.commitObserver());
         LogLinkStore log = LogLinkStore.open(config.file(), options);
         metrics.replayed(log.replay().took());
         metrics.watchStore(log, LogLinkStore::queueDepth);
@@ -118,7 +120,7 @@ public final class GotoService {
     private void logStarted() {
         if (store instanceof LogLinkStore log) {
             Replay replay = log.replay();
-            LOG.info("loaded {} links from {} in {} ms{}", store.size(), config.file(), replay.took().toMillis(),
+            LOG.info("loaded {} from {} in {} ms{}", plural(store.size(), "link"), config.file(), replay.took().toMillis(),
                     replay.droppedBytes() > 0 ? " (dropped a torn tail of " + replay.droppedBytes() + " bytes)" : "");
         }
         LOG.info("durability: {}", config.durabilityDescription());
@@ -159,19 +161,24 @@ public final class GotoService {
         metrics.close();
         long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
         if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
-            LOG.info("stopped cleanly in {} ms; {} links stored", tookMillis, store.size());
+            LOG.info("stopped cleanly in {} ms; {} stored", tookMillis, plural(store.size(), "link"));
             return true;
         }
         if (cutOff == 0 && unwritten == 0) {
             // The drain was clean, but adds were refused since the disk failed: exit non-zero so
             // that whatever restarts goto sees a failure, not a routine stop.
-            LOG.error("stopped in {} ms with {} links stored, after refusing adds since writing failed: {}", tookMillis,
-                    store.size(), writeFailure);
+            LOG.error("stopped in {} ms with {} stored, after refusing adds since writing failed: {}", tookMillis,
+                    plural(store.size(), "link"), writeFailure);
             return false;
         }
-        LOG.error("stopped at the {} deadline with work unfinished: {} requests cut off, {} queued adds not written"
-                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), cutOff, unwritten);
+        LOG.error("stopped at the {} deadline with work unfinished: {} cut off, {} not written"
+                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), plural(cutOff, "request"),
+                plural(unwritten, "queued add"));
         return false;
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static Duration remaining(long deadlineNanos) {

@@ -1,5 +1,7 @@
 package gotourl;
 
+import gotourl.link.LongUrlRules;
+import gotourl.link.SelfAddresses;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreUnavailableException;
 import gotourl.store.log.LogLinkStore;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * {@code goto import}: adds the URLs of a text file, one per line, straight into the data file,
  * with the same checks as {@code /add} and the same durable group commit. goto must be stopped.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(name = "import", versionProvider = Cli.Version.class,
         description = {"Adds the URLs of a file, one per line, to the data file, with the checks /add applies.",
                 "Each URL gets the next key, in order. Bad lines are reported and skipped. Stop goto first."})
 final class ImportCommand implements Callable<Integer> {
@@ -41,6 +43,9 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URLS", description = "the file of URLs, or - for stdin")
     String source;
 
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions helpOptions;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -51,7 +56,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        UrlValidator validator = new UrlValidator(host);
+        LongUrlRules rules = new LongUrlRules(new SelfAddresses(java.util.List.of(host.selfEndpoint())));
         long started = System.nanoTime();
         long imported = 0;
         long skipped = 0;
@@ -66,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                UrlValidator.Verdict verdict = validator.check(line);
+                LongUrlRules.Verdict verdict = rules.check(line);
                 if (!verdict.accepted()) {
                     if (++skipped <= MAX_REPORTED_LINES) {
                         err.println("line " + lineNumber + ": skipped: " + verdict.problem());
@@ -86,13 +91,16 @@ final class ImportCommand implements Callable<Integer> {
                 firstKey = firstKey == null ? lastKey : firstKey;
             }
         } catch (CompletionException e) {
-            err.println("goto import: stopped after " + imported + " links: " + e.getCause().getMessage());
+            err.println("goto import: stopped after " + plural(imported, "link") + ": " + e.getCause().getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("goto import: " + e.getMessage());
             return 1;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        out.println("imported " + imported + " links into " + file
-                + (firstKey == null ? "" : " (keys " + firstKey + " to " + lastKey + ")")
-                + " in " + took.toMillis() + " ms" + (skipped > 0 ? "; skipped " + skipped + " bad lines" : ""));
+        out.println("imported " + plural(imported, "link") + " into " + file
+                + (firstKey == null ? "" : firstKey.equals(lastKey) ? " (key " + firstKey + ")" : " (keys " + firstKey + " to " + lastKey + ")")
+                + " in " + took.toMillis() + " ms" + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") : ""));
         return skipped > 0 ? 1 : 0;
     }
 
@@ -111,10 +119,21 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     private BufferedReader open(String name) throws IOException {
         if (name.equals("-")) {
             return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
         }
-        return Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8);
+        Path path = Path.of(name);
+        if (!Files.exists(path)) {
+            throw new java.nio.file.NoSuchFileException(name, null, "no such file; give the file of URLs, or - to read them from stdin");
+        }
+        if (Files.isDirectory(path)) {
+            throw new IOException(name + " is a directory; give the file of URLs, or - to read them from stdin");
+        }
+        return Files.newBufferedReader(path, StandardCharsets.UTF_8);
     }
 }

@@ -46,7 +46,7 @@ class ShutdownDeadlineTest {
 
             assertThat(clean).isFalse();
             assertThat(log.text()).contains("stopped at the 700ms deadline with work unfinished:"
-                    + " 1 requests cut off, 1 queued adds not written (their clients got no answer, so none was acknowledged)");
+                    + " 1 request cut off, 1 queued add not written (their clients got no answer, so none was acknowledged)");
             assertThat(log.text()).doesNotContain("stopped cleanly");
             assertThat(acknowledged(add)).as("the cut-off add must not be acknowledged").isFalse();
         } finally {
@@ -70,7 +70,7 @@ class ShutdownDeadlineTest {
             boolean clean = app.shutdown();
 
             assertThat(clean).isFalse();
-            assertThat(log.text()).contains("stopped at the 700ms deadline with work unfinished: 1 requests cut off, 0 queued adds not written");
+            assertThat(log.text()).contains("stopped at the 700ms deadline with work unfinished: 1 request cut off, 0 queued adds not written");
             // The writer had nothing to do: stopping it late is not a disk failure.
             assertThat(log.text()).doesNotContain("ERROR goto.writer").doesNotContain("goto stops storing links");
             assertThat(acknowledged(add)).isFalse();
@@ -121,7 +121,7 @@ class ShutdownDeadlineTest {
                 // the 1 s deadline, the JVM's exit, and room for a slow machine
                 assertThat(child.awaitExit(Duration.ofSeconds(8))).as(child.log()).isEqualTo(1);
                 assertThat(child.log()).contains("stopped at the 1s deadline with work unfinished:"
-                        + " 1 requests cut off, 0 queued adds not written").doesNotContain("stopped cleanly");
+                        + " 1 request cut off, 0 queued adds not written").doesNotContain("stopped cleanly");
                 assertThat(sent.get()).as("bytes of the form sent when goto gave up on it").isLessThan(body.length());
             } finally {
                 trickle.interrupt();

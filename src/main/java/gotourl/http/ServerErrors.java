@@ -1,6 +1,6 @@
 package gotourl.http;
 
-import gotourl.UrlValidator;
+import gotourl.link.LongUrlRules;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Connector;
@@ -63,7 +63,7 @@ final class ServerErrors extends ErrorHandler {
                     + " such as GET /KEY, or POST /add with the form field url.\n";
             case HttpStatus.URI_TOO_LONG_414 -> "the request line is too long: goto reads at most " + requestHeaderBytes
                     + " bytes of request line and headers. To shorten a long URL, send it in the body: POST /add with the"
-                    + " form field url (up to " + UrlValidator.MAX_URL_CHARS + " characters).\n";
+                    + " form field url (up to " + LongUrlRules.MAX_URL_CHARS + " characters).\n";
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "the request headers are too large: goto reads at most "
                     + requestHeaderBytes + " bytes of request line and headers. Send fewer or smaller headers"
                     + " (large cookies are the usual cause).\n";

@@ -171,9 +171,8 @@ final class LogWriter implements Runnable {
             LogFormat.putLink(out, crc, add.createdMillis(), add.key(), add.url());
         }
         writeOut();
-        long forceNanos = 0;
         if (durable) {
-            forceNanos = force();
+            force();
             for (Pending add : batch) {
                 index.put(add.counter(), add.url());
             }
@@ -184,7 +183,7 @@ final class LogWriter implements Runnable {
             unforced = true;
         }
         inFlight = List.of();
-        observer.committed(batch.size(), forceNanos);
+        observer.committed(batch.size());
     }
 
     private void writeOut() throws IOException {
@@ -194,13 +193,13 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private long force() throws IOException {
+    private void force() throws IOException {
         long start = System.nanoTime();
         channel.force(false);
         long end = System.nanoTime();
         lastForceNanos = end;
         unforced = false;
-        return end - start;
+        observer.forced(end - start);
     }
 
     private void forceIfDue() throws IOException {
