@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * restart under its key and no URL stored twice, and that the log grew by little.
  *
  * <p>In the test suite it runs for {@value #SMOKE_SECONDS} s. The long run, by one command:
- * {@code bench/fuzz [SECONDS]} (see bench/README.md), which also sends the URL validator's known
- * 500 ({@link HostileRequest#KNOWN_VALIDATOR_500}) until the URL rewrite removes it.
+ * {@code bench/fuzz [SECONDS]} (see bench/README.md).
  */
 class HostileFuzzTest {
     private static final long SMOKE_SECONDS = 15;
     private static final Duration DURATION = Duration.ofSeconds(Long.getLong("goto.fuzz.seconds", SMOKE_SECONDS));
-    private static final boolean KNOWN_500 = Boolean.getBoolean("goto.fuzz.known500");
     private static final int LINKS = 200;
     /** A log line per kind per minute, each under a few hundred bytes, for some twenty kinds. */
     private static final long LOG_BYTES_PER_MINUTE = 16 * 1024;
@@ -56,10 +53,7 @@ class HostileFuzzTest {
                 links.put(add(goto1.appPort(), url), url);
             }
             long logBefore = Files.size(dir.resolve("goto-1.log"));
-            List<HostileRequest> kinds = new ArrayList<>(HostileRequest.ALL);
-            if (KNOWN_500) {
-                kinds.add(HostileRequest.KNOWN_VALIDATOR_500);
-            }
+            List<HostileRequest> kinds = HostileRequest.ALL;
             result = HostileTraffic.run(new HostileTraffic.Target(goto1.appPort(), RunningGoto.HOST, links),
                     new HostileTraffic.Plan(8, 8, Long.MAX_VALUE, DURATION, kinds));
             logGrowth = Files.size(dir.resolve("goto-1.log")) - logBefore;
