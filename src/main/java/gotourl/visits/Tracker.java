@@ -133,6 +133,27 @@ public final class Tracker {
         return done;
     }
 
+    /** Deletes the visits of {@code shortCode}'s current life (Shlink's {@code DELETE /short-urls/{code}/visits}); completes with how many. */
+    public CompletableFuture<Long> deleteVisits(String shortCode) {
+        return change("deleting the visits of " + shortCode, s -> s.deleteVisits(shortCode));
+    }
+
+    /** Deletes every orphan visit (Shlink's {@code DELETE /visits/orphan}); completes with how many. */
+    public CompletableFuture<Long> deleteOrphanVisits() {
+        return change("deleting orphan visits", VisitStore::deleteOrphanVisits);
+    }
+
+    /**
+     * The link {@code shortCode} created at {@code linkCreatedMillis} was deleted: its visits go
+     * with it. The link store calls this after the delete is durable; completes with 0.
+     */
+    public CompletableFuture<Long> linkDeleted(String shortCode, long linkCreatedMillis) {
+        return change("deleting the visits of deleted link " + shortCode, s -> {
+            s.linkDeleted(shortCode, linkCreatedMillis);
+            return 0L;
+        });
+    }
+
     /** The store queries read from. */
     public VisitStore store() {
         return store;
@@ -176,7 +197,7 @@ public final class Tracker {
         List<Visit> visits = new ArrayList<>(MAX_BATCH);
         try {
             while (!abandoned) {
-                runCommands();
+                runCommands(events, visits);
                 int depth = queue.size();
                 if (depth > highWater.get()) {
                     highWater.set(depth);
@@ -195,7 +216,7 @@ public final class Tracker {
                 visits.clear();
                 housekeeping();
             }
-            runCommands();
+            runCommands(events, visits);
             syncNow();
         } catch (RuntimeException | Error e) {
             failed("the visits worker failed", e);
@@ -264,9 +285,15 @@ public final class Tracker {
         }
     }
 
-    private void runCommands() {
-        Command command;
-        while ((command = commands.poll()) != null) {
+    private void runCommands(List<VisitEvent> events, List<Visit> visits) {
+        while (commands.peek() != null) {
+            // The visits offered before the command was queued are in the queue now: they come first.
+            while (queue.drainTo(events, MAX_BATCH) > 0) {
+                record(events, visits);
+                events.clear();
+                visits.clear();
+            }
+            Command command = commands.poll();
             if (failure != null) {
                 command.done().completeExceptionally(new IOException(command.what() + " failed: " + failure));
                 continue;
