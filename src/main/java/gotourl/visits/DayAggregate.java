@@ -31,13 +31,17 @@ final class DayAggregate {
     }
 
     void add(Visit visit) {
+        add(visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
+    }
+
+    void add(boolean bot, String refererHost, String browser, String operatingSystem) {
         total++;
-        if (visit.potentialBot()) {
+        if (bot) {
             bots++;
         }
-        count(referrerHosts, visit.refererHost(), 1);
-        count(browsers, visit.browser(), 1);
-        count(operatingSystems, visit.operatingSystem(), 1);
+        count(referrerHosts, refererHost, 1);
+        count(browsers, browser, 1);
+        count(operatingSystems, operatingSystem, 1);
     }
 
     /** Adds {@code other}'s counts to this one (a range summed across days). */

@@ -17,12 +17,12 @@ import java.util.Set;
  * caller's thread; reads only visits below the store's published sequence.
  */
 final class LogVisitQueries {
-    private static final int UA = 0;
-    private static final int REFERER = 1;
-    private static final int VISITED = 2;
-    private static final int REDIRECT = 3;
-    private static final int BROWSER = 4;
-    private static final int OS = 5;
+    static final int UA = 0;
+    static final int REFERER = 1;
+    static final int VISITED = 2;
+    static final int REDIRECT = 3;
+    static final int BROWSER = 4;
+    static final int OS = 5;
 
     private final LogVisitStore store;
 
@@ -154,7 +154,7 @@ final class LogVisitQueries {
     private VisitsPage page(VisitsQuery query, Walk walk, long knownTotal, SeqFilter filter) throws IOException {
         long limit = store.nextSeq;
         List<Visit> data = new ArrayList<>();
-        ByteBuffer scratch = ByteBuffer.allocate(8192);
+        Strings strings = new Strings();
         long offset = query.offset();
         int size = query.limit();
         long matched = 0;
@@ -175,7 +175,7 @@ final class LogVisitQueries {
                 continue;
             }
             if (matched >= offset && data.size() < size) {
-                Visit visit = visitAt(segment, index, scratch);
+                Visit visit = visitAt(segment, index, strings);
                 if (visit != null) {
                     data.add(visit);
                 }
@@ -252,8 +252,29 @@ final class LogVisitQueries {
         return (int) (seq - segment(seq).base);
     }
 
+    /** Strings read for one query, remembered: a page repeats the same agents, browsers and referers. */
+    static final class Strings {
+        private final ByteBuffer scratch = ByteBuffer.allocate(8192);
+        private final Map<Long, String> read = new java.util.HashMap<>();
+
+        String get(VisitSegment segment, int ref) throws IOException {
+            if (ref == VisitSegment.NONE) {
+                return "";
+            }
+            long key = segment.base << 32 | Integer.toUnsignedLong(ref);
+            String known = read.get(key);
+            if (known == null) {
+                known = segment.string(ref, scratch);
+                if (read.size() < 10_000) {
+                    read.put(key, known);
+                }
+            }
+            return known;
+        }
+    }
+
     /** The visit at {@code index} of {@code segment}, or null if its life is gone. */
-    Visit visitAt(VisitSegment segment, int index, ByteBuffer scratch) throws IOException {
+    Visit visitAt(VisitSegment segment, int index, Strings strings) throws IOException {
         int lifeId = segment.life(index);
         VisitType type = segment.type(index);
         Scope life = lifeId == 0 ? null : store.byId.get(lifeId);
@@ -262,13 +283,13 @@ final class LogVisitQueries {
         }
         String code = life == null ? null : life.code;
         int visitedRef = segment.stringRef(index, VISITED);
-        String visited = visitedRef == VisitSegment.NONE && code != null ? "/" + code : segment.string(visitedRef, scratch);
+        String visited = visitedRef == VisitSegment.NONE && code != null ? "/" + code : strings.get(segment, visitedRef);
         int redirectRef = segment.stringRef(index, REDIRECT);
-        String redirect = redirectRef == VisitSegment.NONE && code == null ? null : segment.string(redirectRef, scratch);
-        String referer = segment.string(segment.stringRef(index, REFERER), scratch);
+        String redirect = redirectRef == VisitSegment.NONE && code == null ? null : strings.get(segment, redirectRef);
+        String referer = strings.get(segment, segment.stringRef(index, REFERER));
         return new Visit(type, code, life == null ? 0 : life.created, Instant.ofEpochMilli(segment.millis(index)), referer,
-                segment.string(segment.stringRef(index, UA), scratch), segment.bot(index), visited, redirect,
-                segment.string(segment.stringRef(index, BROWSER), scratch),
-                segment.string(segment.stringRef(index, OS), scratch), RefererHosts.hostOf(referer));
+                strings.get(segment, segment.stringRef(index, UA)), segment.bot(index), visited, redirect,
+                strings.get(segment, segment.stringRef(index, BROWSER)), strings.get(segment, segment.stringRef(index, OS)),
+                RefererHosts.hostOf(referer));
     }
 }

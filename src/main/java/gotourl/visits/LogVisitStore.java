@@ -50,6 +50,13 @@ public final class LogVisitStore implements VisitStore {
     static final byte SEALED = 5;
     private static final int NO_DAY = Integer.MIN_VALUE;
     private static final int HEADS_MAGIC = 0x676F7648; // "govH"
+    /**
+     * A checkpoint every 30 s or 1M visits bounds what a start replays to about a second's worth
+     * of reading (BENCHMARKS.md), for the cost of rewriting every chain's counts: ~100 bytes per
+     * link with visits, a few MB at most, twice a minute.
+     */
+    static final long CHECKPOINT_INTERVAL_NANOS = 30_000_000_000L;
+    static final long CHECKPOINT_VISITS = 1 << 20;
 
     final Path dir;
     final MetaLog lives;
@@ -74,6 +81,8 @@ public final class LogVisitStore implements VisitStore {
     private int nextLifeId = 1;
     private long lastMillis = Long.MIN_VALUE;
     private int openDay = NO_DAY;
+    private long checkpointSeq = -1;
+    private long lastCheckpointNanos = System.nanoTime();
     private final LogVisitQueries queries;
 
     private LogVisitStore(Path dir, MetaLog lives, MetaLog days) {
@@ -141,15 +150,15 @@ public final class LogVisitStore implements VisitStore {
                 default -> throw new IOException("unknown record type " + entry.type() + " in " + dir.resolve("lives"));
             }
         });
-        long sealedThrough = -1;
+        long checkpointThrough = -1;
         long daysEnd = 0;
-        int sealedDay = NO_DAY;
+        int checkpointDay = NO_DAY;
         Path heads = dir.resolve("heads");
         if (Files.exists(heads)) {
             ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(heads));
             if (in.remaining() >= 4 && in.getInt() == HEADS_MAGIC) {
-                sealedDay = in.getInt();
-                sealedThrough = in.getLong();
+                checkpointDay = in.getInt();
+                checkpointThrough = in.getLong();
                 daysEnd = in.getLong();
                 readHead(in, orphans);
                 readHead(in, allLinks);
@@ -160,8 +169,9 @@ public final class LogVisitStore implements VisitStore {
                 }
             }
         }
-        // Seals that finished after the snapshot was written, if a crash came between them.
-        long[] sealed = {sealedThrough, daysEnd, sealedDay};
+        // A seal that finished after the checkpoint, if a crash came before its own checkpoint:
+        // its days replace the open day the checkpoint had.
+        long[] sealed = {checkpointThrough, daysEnd, checkpointDay, 0};
         List<MetaLog.Entry> pending = new ArrayList<>();
         days.scan(Math.min(daysEnd, days.end()), entry -> {
             pending.add(entry);
@@ -173,16 +183,24 @@ public final class LogVisitStore implements VisitStore {
                 }
                 pending.clear();
                 ByteBuffer in = entry.payload();
-                sealed[2] = in.getInt();
+                sealed[2] = in.getInt() + 1L;
                 sealed[0] = in.getLong();
                 sealed[1] = entry.next();
+                sealed[3] = 1;
             }
         });
         if (sealed[1] < days.end()) {
             days.truncate(sealed[1]); // a seal a crash interrupted: its days are rebuilt below
         }
+        if (sealed[3] != 0) {
+            for (Scope scope : activeToday) {
+                scope.today = null;
+            }
+            activeToday.clear();
+        }
         openSegments();
         openDay = (int) sealed[2];
+        checkpointSeq = sealed[0];
         replay(sealed[0] + 1);
         long total = 0;
         long bots = 0;
@@ -194,11 +212,21 @@ public final class LogVisitStore implements VisitStore {
         linkTotal = total;
     }
 
-    private static void readHead(ByteBuffer in, Scope scope) {
+    private void readHead(ByteBuffer in, Scope scope) {
         scope.dayHead = in.getLong();
         scope.head = in.getLong();
         scope.total = in.getLong();
         scope.bots = in.getLong();
+        scope.lastSeqToday = in.getLong();
+        int todayBytes = in.getInt();
+        if (todayBytes > 0) {
+            ByteBuffer today = in.slice(in.position(), todayBytes);
+            in.position(in.position() + todayBytes);
+            if (scope.id != 0 || scope == allLinks) {
+                scope.today = DayAggregate.decode(today);
+                activeToday.add(scope);
+            }
+        }
     }
 
     private void applyDay(MetaLog.Entry entry) {
@@ -234,12 +262,22 @@ public final class LogVisitStore implements VisitStore {
         }
     }
 
-    /** Counts again the visits a crash left unsealed, as the worker counted them. */
+    /**
+     * Counts again the visits after the last checkpoint, as the worker counted them. Strings are
+     * read once per segment: the same few agents and referers repeat.
+     */
     private void replay(long from) throws IOException {
         ByteBuffer scratch = ByteBuffer.allocate(8192);
+        Map<Integer, String> strings = new HashMap<>();
+        Map<String, String> hosts = new HashMap<>();
+        VisitSegment stringsOf = null;
         synchronized (dayLock) {
             for (long seq = Math.max(from, segments.isEmpty() ? 0 : segments.firstKey()); seq < nextSeq; seq++) {
                 VisitSegment segment = segments.floorEntry(seq).getValue();
+                if (segment != stringsOf) {
+                    strings.clear();
+                    stringsOf = segment;
+                }
                 int index = (int) (seq - segment.base);
                 long millis = segment.millis(index);
                 int day = (int) Math.floorDiv(millis, DAY_MILLIS);
@@ -254,12 +292,30 @@ public final class LogVisitStore implements VisitStore {
                 }
                 boolean bot = segment.bot(index);
                 scope.count(seq, bot);
-                Visit visit = queries.visitAt(segment, index, scratch);
-                if (visit != null) {
-                    aggregate(scope, seq, visit, day);
+                String referer = cached(strings, segment, segment.stringRef(index, LogVisitQueries.REFERER), scratch);
+                String host = hosts.computeIfAbsent(referer, RefererHosts::hostOf);
+                String browser = cached(strings, segment, segment.stringRef(index, LogVisitQueries.BROWSER), scratch);
+                String os = cached(strings, segment, segment.stringRef(index, LogVisitQueries.OS), scratch);
+                add(scope, seq, day, bot, host, browser, os);
+                if (scope != orphans) {
+                    add(allLinks, seq, day, bot, host, browser, os);
+                }
+                if (hosts.size() > 100_000) {
+                    hosts.clear();
                 }
             }
         }
+    }
+
+    private static String cached(Map<Integer, String> strings, VisitSegment segment, int ref, ByteBuffer scratch) throws IOException {
+        String known = strings.get(ref);
+        if (known == null) {
+            known = segment.string(ref, scratch);
+            if (strings.size() < 100_000) {
+                strings.put(ref, known);
+            }
+        }
+        return known;
     }
 
     // ---- writing (the visits worker) ----
@@ -327,11 +383,15 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private void add(Scope scope, long seq, Visit visit, int day) {
+        add(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
+    }
+
+    private void add(Scope scope, long seq, int day, boolean bot, String refererHost, String browser, String os) {
         if (scope.today == null) {
             scope.today = new DayAggregate(day);
             activeToday.add(scope);
         }
-        scope.today.add(visit);
+        scope.today.add(bot, refererHost, browser, os);
         scope.lastSeqToday = seq;
     }
 
@@ -400,16 +460,30 @@ public final class LogVisitStore implements VisitStore {
         }
         activeToday.clear();
         days.append(SEALED, ByteBuffer.allocate(12).putInt(openDay).putLong(throughSeq).flip());
+        // The checkpoint counts every visit through throughSeq: they must be on disk before it.
+        if (current != null) {
+            current.sync();
+        }
+        lives.sync();
         days.sync();
         writeHeads(throughSeq);
     }
 
+    /**
+     * Replaces {@code heads}: every chain's counts, newest visit and open day as of visit
+     * {@code throughSeq}, which a start resumes from. Called with everything before it forced.
+     */
     private void writeHeads(long throughSeq) throws IOException {
-        ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 + 8 + 2 * 32 + 4 + byId.size() * 36 + 64);
+        List<Scope> all = List.copyOf(byId.values());
+        int bytes = 4 + 4 + 8 + 8 + 4;
+        for (Scope scope : all) {
+            bytes += 4 + headBytes(scope);
+        }
+        bytes += headBytes(orphans) + headBytes(allLinks);
+        ByteBuffer out = ByteBuffer.allocate(bytes);
         out.putInt(HEADS_MAGIC).putInt(openDay).putLong(throughSeq).putLong(days.end());
         putHead(out, orphans);
         putHead(out, allLinks);
-        List<Scope> all = List.copyOf(byId.values());
         out.putInt(all.size());
         for (Scope life : all) {
             out.putInt(life.id);
@@ -432,12 +506,31 @@ public final class LogVisitStore implements VisitStore {
         try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
             directory.force(true);
         }
+        checkpointSeq = throughSeq;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    private static int headBytes(Scope scope) {
+        return 8 * 5 + 4 + (scope.today == null ? 0 : scope.today.encodedBytes());
     }
 
     private static void putHead(ByteBuffer out, Scope scope) {
-        out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots);
+        out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
+        if (scope.today == null) {
+            out.putInt(0);
+        } else {
+            int lengthAt = out.position();
+            out.putInt(0);
+            scope.today.encode(out);
+            out.putInt(lengthAt, out.position() - lengthAt - 4);
+        }
     }
 
+    /**
+     * Forces visits, strings and both small logs; then, every {@link #CHECKPOINT_INTERVAL_NANOS}
+     * or {@link #CHECKPOINT_VISITS} visits, a new {@code heads} checkpoint, so that a start
+     * replays at most that much.
+     */
     @Override
     public void sync() throws IOException {
         if (current != null) {
@@ -445,6 +538,24 @@ public final class LogVisitStore implements VisitStore {
         }
         lives.sync();
         days.sync();
+        if (nextSeq - 1 > checkpointSeq && (nextSeq - 1 - checkpointSeq >= CHECKPOINT_VISITS
+                || System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS)) {
+            synchronized (dayLock) {
+                writeHeads(nextSeq - 1);
+            }
+        }
+    }
+
+    /** Forces everything and writes a checkpoint now (tests; the tracker's syncs write them on a schedule). */
+    void checkpointNow() throws IOException {
+        if (current != null) {
+            current.sync();
+        }
+        lives.sync();
+        days.sync();
+        synchronized (dayLock) {
+            writeHeads(nextSeq - 1);
+        }
     }
 
     @Override

@@ -42,4 +42,48 @@ class LogVisitStoreTest extends VisitStoreContract {
         assertThat(store.summary("a").total()).isEqualTo(4);
         assertThat(store.linkVisits("a", VisitsQuery.all()).totalItems()).isEqualTo(4);
     }
+
+    @Test
+    void aStartResumesFromTheCheckpointWithTheOpenDaysAggregates() throws Exception {
+        Instant day1 = Instant.parse("2026-03-10T08:00:00Z");
+        store.append(List.of(link("a", 1, day1, false), link("a", 1, day1.plusSeconds(1), true),
+                SomeVisits.orphan(VisitType.BASE_URL, "/", day1, false)));
+        ((LogVisitStore) store).checkpointNow();
+        store.append(List.of(link("a", 1, day1.plusSeconds(2), false), link("b", 1, day1.plusSeconds(3), false)));
+        store.deleteVisits("b");
+        reopen();
+        assertThat(store.summary("a")).isEqualTo(new VisitsSummary(3, 2, 1));
+        assertThat(store.summary("b")).isEqualTo(VisitsSummary.NONE);
+        assertThat(store.stats()).isEqualTo(new VisitStats(new VisitsSummary(3, 2, 1), new VisitsSummary(1, 1, 0)));
+        VisitAggregates a = store.aggregates("a", null, null);
+        assertThat(a.summary()).isEqualTo(new VisitsSummary(3, 2, 1));
+        assertThat(a.browsers()).containsExactly(new VisitAggregates.NamedCount("Firefox", 2),
+                new VisitAggregates.NamedCount("Googlebot", 1));
+        ((LogVisitStore) store).checkpointNow();
+        reopen();
+        assertThat(store.aggregates("a", null, null)).isEqualTo(a);
+        store.append(List.of(link("a", 1, day1.plusSeconds(86_400), false)));
+        reopen();
+        assertThat(store.aggregates("a", null, null).perDay()).extracting(VisitAggregates.DayCount::total).containsExactly(3L, 1L);
+        assertThat(store.summary("a").total()).isEqualTo(4);
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAtStart() throws Exception {
+        Instant t = Instant.parse("2026-03-10T08:00:00Z");
+        store.append(List.of(link("a", 1, t, false), link("a", 1, t.plusSeconds(1), false)));
+        store.sync();
+        store.close();
+        Path segment;
+        try (var files = java.nio.file.Files.list(dir.resolve("goto.data.visits"))) {
+            segment = files.filter(p -> p.toString().endsWith(".visits")).findFirst().orElseThrow();
+        }
+        try (var channel = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), VisitSegment.RECORD_BYTES + 10); // tear record 2
+        }
+        store = open();
+        assertThat(store.linkVisits("a", VisitsQuery.all()).data()).extracting(Visit::date).containsExactly(t);
+        store.append(List.of(link("a", 1, t.plusSeconds(5), false)));
+        assertThat(store.linkVisits("a", VisitsQuery.all()).data()).extracting(Visit::date).containsExactly(t.plusSeconds(5), t);
+    }
 }

@@ -162,6 +162,34 @@ class TrackerTest {
     }
 
     @Test
+    void visitsAreForcedToDiskAtLeastEverySecondWhileTheyArrive() throws Exception {
+        List<Long> syncs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        VisitStore counting = new ForwardingVisitStore(new MemoryVisitStore()) {
+            @Override
+            public void sync() throws IOException {
+                syncs.add(System.nanoTime());
+                super.sync();
+            }
+        };
+        Tracker tracker = new Tracker(counting, SomeVisits.simpleAgents(), 1_000, null, Clock.systemUTC());
+        tracker.start();
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(3_500)) {
+            tracker.offer(event("a", System.currentTimeMillis(), FIREFOX));
+            Thread.sleep(2);
+        }
+        long lastOffer = System.nanoTime();
+        assertThat(syncs).as("forces during 3.5 s of visits").hasSizeGreaterThanOrEqualTo(3);
+        long previous = start;
+        for (long at : syncs) {
+            assertThat(at - previous).as("time between forces").isLessThan(TimeUnit.MILLISECONDS.toNanos(1_900));
+            previous = at;
+        }
+        assertThat(lastOffer - previous).isLessThan(TimeUnit.MILLISECONDS.toNanos(1_900));
+        tracker.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
     void theWorkerIsNamedAndEndsAtStop() throws Exception {
         Tracker tracker = new Tracker(new MemoryVisitStore(), SomeVisits.simpleAgents(), 10, null, Clock.systemUTC());
         tracker.start();
