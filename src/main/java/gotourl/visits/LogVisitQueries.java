@@ -265,7 +265,7 @@ final class LogVisitQueries {
             String known = read.get(key);
             if (known == null) {
                 known = segment.string(ref, scratch);
-                if (read.size() < 10_000) {
+                if (read.size() < 100_000) {
                     read.put(key, known);
                 }
             }

@@ -48,8 +48,7 @@ public final class LogVisitStore implements VisitStore {
     static final byte ORPHANS_CLEARED = 3;
     static final byte DAY = 4;
     static final byte SEALED = 5;
-    private static final int NO_DAY = Integer.MIN_VALUE;
-    private static final int HEADS_MAGIC = 0x676F7648; // "govH"
+    static final int NO_DAY = Integer.MIN_VALUE;
     /**
      * A checkpoint every 30 s or 1M visits bounds what a start replays to about a second's worth
      * of reading (BENCHMARKS.md), for the cost of rewriting every chain's counts: ~100 bytes per
@@ -74,14 +73,14 @@ public final class LogVisitStore implements VisitStore {
     volatile long linkTotal;
     volatile long linkBots;
 
-    // Worker only.
-    private final Map<String, Long> deletedLinks = new HashMap<>();
-    private final Set<Scope> activeToday = new LinkedHashSet<>();
-    private VisitSegment current;
-    private int nextLifeId = 1;
-    private long lastMillis = Long.MIN_VALUE;
-    private int openDay = NO_DAY;
-    private long checkpointSeq = -1;
+    // Worker only (and recovery, before the worker starts).
+    final Map<String, Long> deletedLinks = new HashMap<>();
+    final Set<Scope> activeToday = new LinkedHashSet<>();
+    VisitSegment current;
+    int nextLifeId = 1;
+    long lastMillis = Long.MIN_VALUE;
+    int openDay = NO_DAY;
+    long checkpointSeq = -1;
     private long lastCheckpointNanos = System.nanoTime();
     private final LogVisitQueries queries;
 
@@ -104,7 +103,7 @@ public final class LogVisitStore implements VisitStore {
         try {
             days = MetaLog.open(dir.resolve("days"));
             LogVisitStore store = new LogVisitStore(dir, lives, days);
-            store.recover();
+            VisitCheckpoint.recover(store);
             return store;
         } catch (IOException | RuntimeException e) {
             lives.close();
@@ -113,209 +112,6 @@ public final class LogVisitStore implements VisitStore {
             }
             throw e;
         }
-    }
-
-    // ---- recovery ----
-
-    private void recover() throws IOException {
-        lives.scan(0, entry -> {
-            ByteBuffer in = entry.payload();
-            switch (entry.type()) {
-                case LIFE -> {
-                    Scope life = new Scope(in.getInt(), null, in.getLong());
-                    life = new Scope(life.id, utf(in), life.created);
-                    byCode.put(life.code, life);
-                    byId.put(life.id, life);
-                    nextLifeId = Math.max(nextLifeId, life.id + 1);
-                }
-                case RETIRE -> {
-                    int id = in.getInt();
-                    boolean deleted = in.get() != 0;
-                    long created = in.getLong();
-                    String code = utf(in);
-                    Scope life = byId.remove(id);
-                    if (life != null) {
-                        byCode.remove(life.code, life);
-                        retired.add(id);
-                    }
-                    if (deleted) {
-                        deletedLinks.merge(code, created, Math::max);
-                    }
-                }
-                case ORPHANS_CLEARED -> {
-                    orphans.clearedThrough = in.getLong();
-                    orphans.baseTotal = in.getLong();
-                    orphans.baseBots = in.getLong();
-                }
-                default -> throw new IOException("unknown record type " + entry.type() + " in " + dir.resolve("lives"));
-            }
-        });
-        long checkpointThrough = -1;
-        long daysEnd = 0;
-        int checkpointDay = NO_DAY;
-        Path heads = dir.resolve("heads");
-        if (Files.exists(heads)) {
-            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(heads));
-            if (in.remaining() >= 4 && in.getInt() == HEADS_MAGIC) {
-                checkpointDay = in.getInt();
-                checkpointThrough = in.getLong();
-                daysEnd = in.getLong();
-                readHead(in, orphans);
-                readHead(in, allLinks);
-                int count = in.getInt();
-                for (int i = 0; i < count; i++) {
-                    Scope life = byId.get(in.getInt());
-                    readHead(in, life == null ? new Scope(0, null, 0) : life);
-                }
-            }
-        }
-        // A seal that finished after the checkpoint, if a crash came before its own checkpoint:
-        // its days replace the open day the checkpoint had.
-        long[] sealed = {checkpointThrough, daysEnd, checkpointDay, 0};
-        List<MetaLog.Entry> pending = new ArrayList<>();
-        days.scan(Math.min(daysEnd, days.end()), entry -> {
-            pending.add(entry);
-            if (entry.type() == SEALED) {
-                for (MetaLog.Entry day : pending) {
-                    if (day.type() == DAY) {
-                        applyDay(day);
-                    }
-                }
-                pending.clear();
-                ByteBuffer in = entry.payload();
-                sealed[2] = in.getInt() + 1L;
-                sealed[0] = in.getLong();
-                sealed[1] = entry.next();
-                sealed[3] = 1;
-            }
-        });
-        if (sealed[1] < days.end()) {
-            days.truncate(sealed[1]); // a seal a crash interrupted: its days are rebuilt below
-        }
-        if (sealed[3] != 0) {
-            for (Scope scope : activeToday) {
-                scope.today = null;
-            }
-            activeToday.clear();
-        }
-        openSegments();
-        openDay = (int) sealed[2];
-        checkpointSeq = sealed[0];
-        replay(sealed[0] + 1);
-        long total = 0;
-        long bots = 0;
-        for (Scope life : byId.values()) {
-            total += life.total;
-            bots += life.bots;
-        }
-        linkBots = bots;
-        linkTotal = total;
-    }
-
-    private void readHead(ByteBuffer in, Scope scope) {
-        scope.dayHead = in.getLong();
-        scope.head = in.getLong();
-        scope.total = in.getLong();
-        scope.bots = in.getLong();
-        scope.lastSeqToday = in.getLong();
-        int todayBytes = in.getInt();
-        if (todayBytes > 0) {
-            ByteBuffer today = in.slice(in.position(), todayBytes);
-            in.position(in.position() + todayBytes);
-            if (scope.id != 0 || scope == allLinks) {
-                scope.today = DayAggregate.decode(today);
-                activeToday.add(scope);
-            }
-        }
-    }
-
-    private void applyDay(MetaLog.Entry entry) {
-        ByteBuffer in = entry.payload().duplicate();
-        int scopeId = in.getInt();
-        in.getInt(); // day
-        in.getLong(); // prev
-        long lastSeq = in.getLong();
-        long cumTotal = in.getLong();
-        long cumBots = in.getLong();
-        Scope scope = scopeId == Scope.ORPHANS ? orphans : scopeId == Scope.ALL_LINKS ? allLinks : byId.get(scopeId);
-        if (scope != null) {
-            scope.dayHead = entry.offset();
-            scope.head = lastSeq;
-            scope.total = cumTotal;
-            scope.bots = cumBots;
-        }
-    }
-
-    private void openSegments() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".visits")).sorted().toList();
-        }
-        for (int i = 0; i < files.size(); i++) {
-            VisitSegment segment = VisitSegment.open(files.get(i), i == files.size() - 1);
-            segments.put(segment.base, segment);
-        }
-        current = segments.isEmpty() ? null : segments.lastEntry().getValue();
-        nextSeq = current == null ? 0 : current.end();
-        if (current != null && current.count() > 0) {
-            lastMillis = current.lastMillis();
-        }
-    }
-
-    /**
-     * Counts again the visits after the last checkpoint, as the worker counted them. Strings are
-     * read once per segment: the same few agents and referers repeat.
-     */
-    private void replay(long from) throws IOException {
-        ByteBuffer scratch = ByteBuffer.allocate(8192);
-        Map<Integer, String> strings = new HashMap<>();
-        Map<String, String> hosts = new HashMap<>();
-        VisitSegment stringsOf = null;
-        synchronized (dayLock) {
-            for (long seq = Math.max(from, segments.isEmpty() ? 0 : segments.firstKey()); seq < nextSeq; seq++) {
-                VisitSegment segment = segments.floorEntry(seq).getValue();
-                if (segment != stringsOf) {
-                    strings.clear();
-                    stringsOf = segment;
-                }
-                int index = (int) (seq - segment.base);
-                long millis = segment.millis(index);
-                int day = (int) Math.floorDiv(millis, DAY_MILLIS);
-                if (day != openDay) {
-                    sealOpenDay(seq - 1);
-                    openDay = day;
-                }
-                int lifeId = segment.life(index);
-                Scope scope = lifeId == 0 ? orphans : byId.get(lifeId);
-                if (scope == null) {
-                    continue; // a life deleted since
-                }
-                boolean bot = segment.bot(index);
-                scope.count(seq, bot);
-                String referer = cached(strings, segment, segment.stringRef(index, LogVisitQueries.REFERER), scratch);
-                String host = hosts.computeIfAbsent(referer, RefererHosts::hostOf);
-                String browser = cached(strings, segment, segment.stringRef(index, LogVisitQueries.BROWSER), scratch);
-                String os = cached(strings, segment, segment.stringRef(index, LogVisitQueries.OS), scratch);
-                add(scope, seq, day, bot, host, browser, os);
-                if (scope != orphans) {
-                    add(allLinks, seq, day, bot, host, browser, os);
-                }
-                if (hosts.size() > 100_000) {
-                    hosts.clear();
-                }
-            }
-        }
-    }
-
-    private static String cached(Map<Integer, String> strings, VisitSegment segment, int ref, ByteBuffer scratch) throws IOException {
-        String known = strings.get(ref);
-        if (known == null) {
-            known = segment.string(ref, scratch);
-            if (strings.size() < 100_000) {
-                strings.put(ref, known);
-            }
-        }
-        return known;
     }
 
     // ---- writing (the visits worker) ----
@@ -386,7 +182,7 @@ public final class LogVisitStore implements VisitStore {
         add(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
     }
 
-    private void add(Scope scope, long seq, int day, boolean bot, String refererHost, String browser, String os) {
+    void add(Scope scope, long seq, int day, boolean bot, String refererHost, String browser, String os) {
         if (scope.today == null) {
             scope.today = new DayAggregate(day);
             activeToday.add(scope);
@@ -407,26 +203,28 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private Scope lifeFor(String code, long created) throws IOException {
-        Long deleted = deletedLinks.get(code);
-        if (deleted != null && created <= deleted) {
-            return null;
-        }
         Scope life = byCode.get(code);
-        if (life != null && created < life.created) {
-            return null;
-        }
-        if (life == null || created > life.created) {
-            if (life != null) {
-                retire(life, false);
+        switch (Scope.LifeRule.of(deletedLinks.get(code), life == null ? null : life.created, created)) {
+            case IGNORE -> {
+                return null;
             }
-            life = new Scope(nextLifeId++, code, created);
-            byte[] name = code.getBytes(StandardCharsets.UTF_8);
-            lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
-                    .putShort((short) name.length).put(name).flip());
-            byId.put(life.id, life);
-            byCode.put(code, life);
+            case SAME -> {
+                return life;
+            }
+            case NEW -> {
+                if (life != null) {
+                    retire(life, false);
+                }
+                life = new Scope(nextLifeId++, code, created);
+                byte[] name = code.getBytes(StandardCharsets.UTF_8);
+                lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
+                        .putShort((short) name.length).put(name).flip());
+                byId.put(life.id, life);
+                byCode.put(code, life);
+                return life;
+            }
+            default -> throw new AssertionError();
         }
-        return life;
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
@@ -445,7 +243,7 @@ public final class LogVisitStore implements VisitStore {
     }
 
     /** Appends every active chain's open day to {@code days}, the marker, and a new heads snapshot. */
-    private void sealOpenDay(long throughSeq) throws IOException {
+    void sealOpenDay(long throughSeq) throws IOException {
         if (openDay == NO_DAY || activeToday.isEmpty()) {
             return;
         }
@@ -469,61 +267,10 @@ public final class LogVisitStore implements VisitStore {
         writeHeads(throughSeq);
     }
 
-    /**
-     * Replaces {@code heads}: every chain's counts, newest visit and open day as of visit
-     * {@code throughSeq}, which a start resumes from. Called with everything before it forced.
-     */
     private void writeHeads(long throughSeq) throws IOException {
-        List<Scope> all = List.copyOf(byId.values());
-        int bytes = 4 + 4 + 8 + 8 + 4;
-        for (Scope scope : all) {
-            bytes += 4 + headBytes(scope);
-        }
-        bytes += headBytes(orphans) + headBytes(allLinks);
-        ByteBuffer out = ByteBuffer.allocate(bytes);
-        out.putInt(HEADS_MAGIC).putInt(openDay).putLong(throughSeq).putLong(days.end());
-        putHead(out, orphans);
-        putHead(out, allLinks);
-        out.putInt(all.size());
-        for (Scope life : all) {
-            out.putInt(life.id);
-            putHead(out, life);
-        }
-        out.flip();
-        Path tmp = dir.resolve("heads.tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(tmp, dir.resolve("heads"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve("heads"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        VisitCheckpoint.write(this, throughSeq);
         checkpointSeq = throughSeq;
         lastCheckpointNanos = System.nanoTime();
-    }
-
-    private static int headBytes(Scope scope) {
-        return 8 * 5 + 4 + (scope.today == null ? 0 : scope.today.encodedBytes());
-    }
-
-    private static void putHead(ByteBuffer out, Scope scope) {
-        out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
-        if (scope.today == null) {
-            out.putInt(0);
-        } else {
-            int lengthAt = out.position();
-            out.putInt(0);
-            scope.today.encode(out);
-            out.putInt(lengthAt, out.position() - lengthAt - 4);
-        }
     }
 
     /**

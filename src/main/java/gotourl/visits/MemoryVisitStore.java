@@ -97,22 +97,23 @@ public final class MemoryVisitStore implements VisitStore {
     }
 
     private Life lifeFor(String code, long created) {
-        Long deleted = deletedLinks.get(code);
-        if (deleted != null && created <= deleted) {
-            return null;
-        }
         Life life = lives.get(code);
-        if (life != null && created < life.created) {
-            return null;
-        }
-        if (life == null || created > life.created) {
-            if (life != null) {
-                retire(life);
+        switch (Scope.LifeRule.of(deletedLinks.get(code), life == null ? null : life.created, created)) {
+            case IGNORE -> {
+                return null;
             }
-            life = new Life(nextLife++, created);
-            lives.put(code, life);
+            case SAME -> {
+                return life;
+            }
+            default -> {
+                if (life != null) {
+                    retire(life);
+                }
+                life = new Life(nextLife++, created);
+                lives.put(code, life);
+                return life;
+            }
         }
-        return life;
     }
 
     private void retire(Life life) {

@@ -28,6 +28,24 @@ final class Scope {
     long lastSeqToday = VisitSegment.NO_SEQ;
     DayAggregate today;
 
+    /** What a visit of a link created at {@code created} does, given the code's current life and deletion. */
+    enum LifeRule { IGNORE, SAME, NEW;
+
+        /**
+         * @param deletedCreated the creation time of the newest deleted life of the code, or null
+         * @param currentCreated the creation time of the code's current life, or null for none
+         */
+        static LifeRule of(Long deletedCreated, Long currentCreated, long created) {
+            if (deletedCreated != null && created <= deletedCreated) {
+                return IGNORE; // a visit of a deleted link that was still queued
+            }
+            if (currentCreated == null || created > currentCreated) {
+                return NEW; // the first visit, or the slug was claimed again by a newer link
+            }
+            return created == currentCreated ? SAME : IGNORE;
+        }
+    }
+
     Scope(int id, String code, long created) {
         this.id = id;
         this.code = code;
