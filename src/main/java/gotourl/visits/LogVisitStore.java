@@ -50,12 +50,13 @@ public final class LogVisitStore implements VisitStore {
     static final byte SEALED = 5;
     static final int NO_DAY = Integer.MIN_VALUE;
     /**
-     * A checkpoint every 30 s or 1M visits bounds what a start replays to about a second's worth
-     * of reading (BENCHMARKS.md), for the cost of rewriting every chain's counts: ~100 bytes per
-     * link with visits, a few MB at most, twice a minute.
+     * A checkpoint every 30 s or 262,144 visits bounds what a start replays (~1 s of CPU at most,
+     * BENCHMARKS.md), for the cost of rewriting every chain's counts: ~50 bytes per link with
+     * visits (and its open day's names), a few MB at most, twice a minute. A clean close writes
+     * one too, so that a start after a stop replays nothing.
      */
     static final long CHECKPOINT_INTERVAL_NANOS = 30_000_000_000L;
-    static final long CHECKPOINT_VISITS = 1 << 20;
+    static final long CHECKPOINT_VISITS = 1 << 18;
 
     final Path dir;
     final MetaLog lives;
@@ -425,9 +426,13 @@ public final class LogVisitStore implements VisitStore {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Forces everything and writes a checkpoint (so the next start replays nothing), then closes the files. */
     @Override
     public void close() throws IOException {
         try (lives; days) {
+            if (current != null && nextSeq - 1 > checkpointSeq) {
+                checkpointNow();
+            }
             for (VisitSegment segment : segments.values()) {
                 segment.close();
             }

@@ -84,14 +84,31 @@ public final class VisitStores {
         return "k" + link;
     }
 
+    // Built once, so that making a visit costs next to nothing in what is measured.
+    static final String[] CODES = new String[LINKS];
+    static final String[] PATHS = new String[LINKS];
+    static final String[] URLS = new String[LINKS];
+    static final String[] HOSTS = new String[REFERERS.length];
+
+    static {
+        for (int i = 0; i < LINKS; i++) {
+            CODES[i] = code(i);
+            PATHS[i] = "/" + CODES[i];
+            URLS[i] = "https://example.com/page/" + i;
+        }
+        for (int i = 0; i < REFERERS.length; i++) {
+            HOSTS[i] = REFERERS[i].isEmpty() ? "" : REFERERS[i].split("/")[2];
+        }
+    }
+
     static Visit visit(long i, SplittableRandom random) {
         double r = random.nextDouble();
         int link = (int) (LINKS * r * r * r);
         int agent = random.nextInt(AGENTS.length);
-        String referer = REFERERS[random.nextInt(REFERERS.length)];
-        return new Visit(VisitType.VALID_SHORT_URL, code(link), 1, Instant.ofEpochMilli(T0 + i * STEP_MILLIS), referer,
-                AGENTS[agent], agent >= 6, "/" + code(link), "https://example.com/page/" + link, BROWSERS[agent],
-                agent == 1 ? "iOS" : agent == 4 ? "Android" : "Windows NT", referer.isEmpty() ? "" : referer.split("/")[2]);
+        int referer = random.nextInt(REFERERS.length);
+        return new Visit(VisitType.VALID_SHORT_URL, CODES[link], 1, Instant.ofEpochMilli(T0 + i * STEP_MILLIS), REFERERS[referer],
+                AGENTS[agent], agent >= 6, PATHS[link], URLS[link], BROWSERS[agent],
+                agent == 1 ? "iOS" : agent == 4 ? "Android" : "Windows NT", HOSTS[referer]);
     }
 
     public static void main(String[] args) throws Exception {
@@ -159,10 +176,23 @@ public final class VisitStores {
     static Candidate open(String kind, Path dir) throws Exception {
         return switch (kind) {
             case "log" -> new Log(LogVisitStore.open(dir.resolve("visits")), dir);
+            case "none" -> new Nothing();
             case "sqlite" -> new Sql(DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("visits.db")), dir, true);
             case "duckdb" -> new Sql(DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("visits.duckdb")), dir, false);
             default -> throw new IllegalArgumentException("log, sqlite or duckdb, not " + kind);
         };
+    }
+
+    /** Keeps nothing: what making the visits costs, to subtract from the others. */
+    static final class Nothing implements Candidate {
+        public void append(List<Visit> visits) {}
+        public void sync() {}
+        public long summaryTotal(String code) { return 0; }
+        public int newestPage(String code, int size) { return 0; }
+        public long rangeCount(String code, long from, long to) { return 0; }
+        public int perDay(String code) { return 0; }
+        public long diskBytes() { return 0; }
+        public void close() {}
     }
 
     /** goto's visit log. */
@@ -313,6 +343,8 @@ public final class VisitStores {
 
         public void close() throws SQLException {
             if (sqlite) {
+                db.commit();
+                db.setAutoCommit(true);
                 try (Statement s = db.createStatement()) {
                     s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
                 }
