@@ -106,7 +106,7 @@ final class VisitCheckpoint {
             }
             store.activeToday.clear();
         }
-        openSegments(store);
+        openSegments(store, sealed[0]);
         store.openDay = (int) sealed[2];
         store.checkpointSeq = sealed[0];
         replay(store, sealed[0] + 1);
@@ -154,13 +154,13 @@ final class VisitCheckpoint {
         }
     }
 
-    private static void openSegments(LogVisitStore store) throws IOException {
+    private static void openSegments(LogVisitStore store, long durableThrough) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(store.dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".visits")).sorted().toList();
         }
         for (int i = 0; i < files.size(); i++) {
-            VisitSegment segment = VisitSegment.open(files.get(i), i == files.size() - 1);
+            VisitSegment segment = VisitSegment.open(files.get(i), i == files.size() - 1, durableThrough);
             store.segments.put(segment.base, segment);
         }
         store.current = store.segments.isEmpty() ? null : store.segments.lastEntry().getValue();

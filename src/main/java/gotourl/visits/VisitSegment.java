@@ -100,7 +100,7 @@ final class VisitSegment implements AutoCloseable {
      * unwritten or torn: its count is where the first record fails its CRC, and it stays open
      * for appends. Older ones were sealed to their exact size.
      */
-    static VisitSegment open(Path recordsFile, boolean writable) throws IOException {
+    static VisitSegment open(Path recordsFile, boolean writable, long durableThrough) throws IOException {
         String file = recordsFile.getFileName().toString();
         long base = Long.parseLong(file.substring(0, file.indexOf('.')), 16);
         Path stringsFile = recordsFile.resolveSibling(name(base) + ".strings");
@@ -114,7 +114,9 @@ final class VisitSegment implements AutoCloseable {
                 : records.map(FileChannel.MapMode.READ_ONLY, 0, size);
         int capacity = (int) Math.min(MAX_RECORDS, (writable ? (long) MAX_RECORDS * RECORD_BYTES : size) / RECORD_BYTES);
         CRC32C crc = new CRC32C();
-        int count = 0;
+        // A sealed segment was forced, then cut to its records. In the open one, records a
+        // checkpoint counted were forced before it: only those after it can be torn.
+        int count = writable ? (int) Math.max(0, Math.min(capacity, durableThrough + 1 - base)) : capacity;
         while (count < capacity && valid(map, count, crc)) {
             count++;
         }
@@ -131,7 +133,7 @@ final class VisitSegment implements AutoCloseable {
     private static boolean valid(ByteBuffer map, int index, CRC32C crc) {
         int at = index * RECORD_BYTES;
         crc.reset();
-        crc.update(map.slice(at, RECORD_BYTES - 4));
+        crc.update(map.duplicate().limit(at + RECORD_BYTES - 4).position(at));
         int sum = (int) crc.getValue();
         return map.getInt(at + RECORD_BYTES - 4) == (sum == 0 ? 1 : sum);
     }
