@@ -37,14 +37,7 @@ final class MetaLog implements AutoCloseable {
     static MetaLog open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         MetaLog log = new MetaLog(channel, channel.size());
-        long good = 0;
-        while (good < log.end) {
-            Entry entry = log.read(good);
-            if (entry == null) {
-                break;
-            }
-            good = entry.next();
-        }
+        long good = log.scanFrom(0, entry -> { });
         if (good < channel.size()) {
             channel.truncate(good);
             channel.force(false);
@@ -99,15 +92,56 @@ final class MetaLog implements AutoCloseable {
 
     /** Calls {@code visitor} for each record from {@code offset} to the end. */
     void scan(long offset, Visitor visitor) throws IOException {
-        long at = offset;
-        while (at < end) {
-            Entry entry = read(at);
-            if (entry == null) {
-                throw new IOException("unreadable visits record at offset " + at);
-            }
-            visitor.visit(entry);
-            at = entry.next();
+        long stopped = scanFrom(offset, visitor);
+        if (stopped < end) {
+            throw new IOException("unreadable visits record at offset " + stopped);
         }
+    }
+
+    /**
+     * Reads the records from {@code offset} in large sequential reads (a start reads these files
+     * whole), calling {@code visitor} for each intact one; returns where the intact ones end.
+     */
+    private long scanFrom(long offset, Visitor visitor) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate(1 << 20);
+        long windowStart = offset;
+        window.limit(0);
+        long at = offset;
+        CRC32C check = new CRC32C();
+        while (at < end) {
+            int within = (int) (at - windowStart);
+            if (window.limit() - within < 4 || window.limit() - within < 4 + window.getInt(within) + 4) {
+                int needed = window.limit() - within >= 4 ? 8 + Math.max(0, window.getInt(within)) : 8;
+                if (needed > MAX_RECORD_BYTES + 8) {
+                    return at;
+                }
+                if (window.capacity() < needed) {
+                    window = ByteBuffer.allocate(needed);
+                }
+                window.clear();
+                windowStart = at;
+                within = 0;
+                readFully(window, at);
+                window.flip();
+                if (window.limit() < 4 || window.limit() < 8 + window.getInt(0)) {
+                    return at;
+                }
+            }
+            int length = window.getInt(within);
+            if (length < 1 || length > MAX_RECORD_BYTES || at + 4 + length + 4 > end) {
+                return at;
+            }
+            check.reset();
+            check.update(window.array(), within + 4, length);
+            if (window.getInt(within + 4 + length) != (int) check.getValue()) {
+                return at;
+            }
+            ByteBuffer payload = ByteBuffer.wrap(window.array(), within + 5, length - 1).slice();
+            long next = at + 4 + length + 4;
+            visitor.visit(new Entry(at, window.get(within + 4), payload, next));
+            at = next;
+        }
+        return at;
     }
 
     private int readFully(ByteBuffer buffer, long offset) throws IOException {
