@@ -130,7 +130,7 @@ public final class LogVisitStore implements VisitStore {
                     openDay = day;
                     roll(seq);
                 }
-                if (current == null || current.isFull()) {
+                if (current == null || current.isFull(seq - current.base)) {
                     publish(seq);
                     roll(seq);
                 }

@@ -146,8 +146,9 @@ final class VisitSegment implements AutoCloseable {
         return base + count;
     }
 
-    boolean isFull() {
-        return count >= MAX_RECORDS || stringsEnd >= MAX_STRING_BYTES;
+    /** True when the record at {@code index} (published or not yet) would not fit. */
+    boolean isFull(long index) {
+        return index >= MAX_RECORDS || stringsEnd >= MAX_STRING_BYTES;
     }
 
     long firstMillis() {

@@ -92,4 +92,27 @@ class LogVisitStoreTest extends VisitStoreContract {
         assertThat(store.summary("a").total()).isEqualTo(2);
         crashed.close();
     }
+
+    @Test
+    void aSegmentFillingUpInTheMiddleOfABatchContinuesInTheNext() throws Exception {
+        // Reproduces an IndexOutOfBoundsException at the 1,048,576th visit: fullness was judged
+        // by the visits published before the batch, not by the place of the next one.
+        Instant t = Instant.parse("2026-03-10T08:00:00Z");
+        int total = VisitSegment.MAX_RECORDS + 3_000;
+        List<Visit> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            batch.add(link(i % 2 == 0 ? "a" : "b", 1, t.plusMillis(i), false));
+            if (batch.size() == 5_000) {
+                store.append(batch);
+                batch.clear();
+            }
+        }
+        store.append(batch);
+        assertThat(store.summary("a").total() + store.summary("b").total()).isEqualTo(total);
+        assertThat(store.linkVisits("a", VisitsQuery.all().page(1, 2)).data()).extracting(Visit::date)
+                .containsExactly(t.plusMillis(total - 2), t.plusMillis(total - 4));
+        reopen();
+        assertThat(store.linkVisits("b", VisitsQuery.all().between(t, t.plusMillis(total)).page(1, 1)).totalItems())
+                .isEqualTo(total / 2);
+    }
 }
