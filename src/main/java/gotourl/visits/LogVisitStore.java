@@ -205,7 +205,11 @@ public final class LogVisitStore implements VisitStore {
 
     private Scope lifeFor(String code, long created) throws IOException {
         Scope life = byCode.get(code);
-        switch (Scope.LifeRule.of(deletedLinks.get(code), life == null ? null : life.created, created)) {
+        Long deleted = deletedLinks.isEmpty() ? null : deletedLinks.get(code);
+        if (life != null && life.created == created && deleted == null) {
+            return life; // nearly every visit: skip the rule's boxing
+        }
+        switch (Scope.LifeRule.of(deleted, life == null ? null : life.created, created)) {
             case IGNORE -> {
                 return null;
             }
