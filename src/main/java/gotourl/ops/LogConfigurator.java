@@ -37,6 +37,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(Level.INFO);
         root.addAppender(stderr);
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        // Yauaa prints a banner and rule-loading statistics at INFO; goto logs what it loaded itself.
+        context.getLogger("nl.basjes").setLevel(Level.WARN);
 
         JettyLogFilter jetty = new JettyLogFilter();
         jetty.setContext(context);
