@@ -108,6 +108,14 @@ HEAD
 
   echo
   echo "$(pad -40 "goto alone (compared: another goto run)") $(pad 12 goto) $(pad 12 compared) $(pad 8 ratio)"
+  if [ -n "${COMPARE_SHA:-}" ]; then
+    row "redirects/s, $s links (vs goto@$COMPARE_SHA)" rps "redirect-$s.goto" "redirect-$s.base"
+    row "  p99 latency, ms" p99 "redirect-$s.goto" "redirect-$s.base"
+    row "  server CPU, µs/request" cpu_us "redirect-$s.goto" "redirect-$s.base"
+    row "durable adds/s (vs goto@$COMPARE_SHA)" rps add-durable.goto add-durable.base
+    row "  p99 latency, ms" p99 add-durable.goto add-durable.base
+    row "  server CPU, µs/request" cpu_us add-durable.goto add-durable.base
+  fi
   row "redirects/s, -admin=off (vs on)" rps "redirect-$s-noadmin.goto" "redirect-$s.goto"
   row "  server CPU, µs/request" cpu_us "redirect-$s-noadmin.goto" "redirect-$s.goto"
   row "redirects/s, $l links (vs $s)" rps "redirect-$l.goto" "redirect-$s.goto"

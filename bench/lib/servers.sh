@@ -30,6 +30,29 @@ build_goto() {
   [ -f "$ROOT/target/goto.jar" ] || { say "bench: the build left no $ROOT/target/goto.jar"; return 1; }
 }
 
+# build_compare REV : builds goto as of commit REV, from a copy of that commit's files in the
+# scratch folder (kept for the next invocation), and sets COMPARE_SHA and COMPARE_CMD, which
+# runs it the way GOTO_CMD runs this goto.
+build_compare() {
+  local rev=$1 dir log=$RESULTS/logs/compare-build.log
+  COMPARE_SHA=$(git -C "$ROOT" rev-parse --short "$rev^{commit}" 2>/dev/null) ||
+    { say "bench: BENCH_COMPARE_REV=$rev is not a commit of $ROOT"; return 1; }
+  dir=$WORK/compare-$COMPARE_SHA
+  if [ ! -f "$dir/target/goto.jar" ]; then
+    rm -rf "$dir" && mkdir -p "$dir" && git -C "$ROOT" archive "$COMPARE_SHA" | tar -x -C "$dir" || return 1
+    say "building goto at $COMPARE_SHA to compare with ($dir)"
+    (cd "$dir" && ./goto --build-only) >"$log" 2>&1 || { tail -n 20 "$log" >&2; return 1; }
+  fi
+  if [ "${BENCH_GOTO_DIRECT:-0}" = 1 ]; then
+    # shellcheck disable=SC2206 # GOTO_JVM_OPTS is a list of options, as in ./goto
+    COMPARE_CMD=("$GOTO_JAVA_HOME/bin/java" ${GOTO_JVM_OPTS:-} -jar "$dir/target/goto.jar")
+  else
+    COMPARE_CMD=("$dir/goto")
+  fi
+  GOTO_JVM_LINE="$GOTO_JVM_LINE
+compared with goto at $COMPARE_SHA (${COMPARE_CMD[*]/#$WORK\//bench/.work/})"
+}
+
 # start_goto LOG FILE ADMIN [FLAGS...] : ADMIN is "on" (own admin port) or "off".
 start_goto() {
   local log=$1 file=$2 admin=$3; shift 3

@@ -40,6 +40,37 @@ key_index() {
   echo "$n"
 }
 
+# Sets GOTO_PORT, and beside it GOTO_ADMIN_PORT (+1), REF_PORT (+10) and NGINX_PORT (+20): from
+# BENCH_PORT when it is set, otherwise a free block picked by free_base_port.
+bench_ports() {
+  if [ -n "${BENCH_PORT:-}" ]; then
+    [[ $BENCH_PORT =~ ^[0-9]+$ ]] || die "not a whole number: BENCH_PORT='$BENCH_PORT'"
+    GOTO_PORT=$BENCH_PORT
+  else
+    GOTO_PORT=$(free_base_port) || die "found no free ports for the servers; set BENCH_PORT"
+  fi
+  GOTO_ADMIN_PORT=$((GOTO_PORT + 1))
+  REF_PORT=$((GOTO_PORT + 10))
+  NGINX_PORT=$((GOTO_PORT + 20))
+}
+
+# A port P such that nothing accepts connections on P, P+1, P+10 or P+20, picked at random below
+# the kernel's ephemeral range (where port-0 listeners and outgoing connections land), so that
+# benchmark runs and test suites running at once on one machine do not fight over fixed ports.
+free_base_port() {
+  local low=20000 high=32000 first rest tries base
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+    read -r first rest </proc/sys/net/ipv4/ip_local_port_range
+    [ "$first" -gt $((low + 1000)) ] && high=$((first - 21))
+  fi
+  for ((tries = 0; tries < 100; tries++)); do
+    base=$((low + RANDOM % (high - low)))
+    port_in_use "$base" || port_in_use $((base + 1)) || port_in_use $((base + 10)) ||
+      port_in_use $((base + 20)) || { echo "$base"; return 0; }
+  done
+  return 1
+}
+
 # True when something accepts connections on 127.0.0.1:PORT.
 port_in_use() {
   local fd

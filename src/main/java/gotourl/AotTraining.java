@@ -72,7 +72,9 @@ public final class AotTraining {
         int app = service.appPort();
         int admin = service.adminPort();
         for (int i = 0; i < REQUESTS; i++) {
-            String url = URLEncoder.encode("https://example.com/trained/" + i + "?q=" + i, StandardCharsets.UTF_8);
+            // Every tenth with an international host, so that ICU's IDNA classes are in the cache too.
+            String host = i % 10 == 0 ? "b\u00fccher-" + i + ".example" : "example.com";
+            String url = URLEncoder.encode("https://" + host + "/trained/" + i + "?q=" + i, StandardCharsets.UTF_8);
             String added = send(app, "POST", "/add", "url=" + url);
             String key = added.substring(added.lastIndexOf('/') + 1).strip();
             send(app, "GET", "/" + key, null);

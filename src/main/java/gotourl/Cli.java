@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -53,8 +54,7 @@ public final class Cli {
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setDefaultValueProvider(fromEnvironment(env));
         cli.setParameterExceptionHandler((problem, arguments) -> {
-            err.println("goto: " + problem.getMessage());
-            err.println("Run 'goto --help' to see the flags.");
+            err.println(problemLine(problem, arguments, env));
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((failure, commandLine, parsed) -> {
@@ -64,6 +64,66 @@ public final class Cli {
         return cli;
     }
 
+    /**
+     * The one line a refused flag gets: the flag as the user wrote it ({@code -http}, not
+     * picocli's {@code --http}), or the environment variable when the value came from there,
+     * then what is wrong, and where to read more.
+     */
+    static String problemLine(CommandLine.ParameterException problem, String[] args, Map<String, String> env) {
+        CommandLine command = problem.getCommandLine();
+        String prefix = command.getParent() == null ? "goto: " : "goto " + command.getCommandName() + ": ";
+        String help = command.getParent() == null ? "goto -help" : "goto " + command.getCommandName() + " -help";
+        String detail = problem.getMessage().replaceFirst("^Invalid value for option '[^']*': ", "").strip();
+        if (problem instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            return prefix + "unknown flag or argument '" + String.join(" ", unmatched.getUnmatched()) + "'"
+                    + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
+                    + "; " + help + " lists the flags";
+        }
+        java.util.regex.Matcher expected = java.util.regex.Pattern.compile("Expected parameter for option '([^']+)' but found '([^']*)'")
+                .matcher(problem.getMessage());
+        if (expected.find() && command.getCommandSpec().findOption(expected.group(1)) != null) {
+            OptionSpec option = command.getCommandSpec().findOption(expected.group(1));
+            String flag = writtenName(option, args);
+            return prefix + (flag == null ? goName(option) : flag) + " needs a value, e.g. " + goName(option) + "="
+                    + option.paramLabel() + " (found '" + expected.group(2) + "' instead); " + help + " lists the flags";
+        }
+        if (problem.getArgSpec() instanceof OptionSpec option) {
+            String written = writtenName(option, args);
+            if (written == null && env.containsKey(environmentName(option))) {
+                return prefix + environmentName(option) + " (the environment's " + goName(option) + "): " + detail
+                        + "; " + help + " lists the flags";
+            }
+            String flag = written == null ? goName(option) : written;
+            if (problem instanceof CommandLine.MissingParameterException) {
+                return prefix + flag + " needs a value, e.g. " + goName(option) + "=" + option.paramLabel() + "; " + help
+                        + " lists the flags";
+            }
+            return prefix + flag + ": " + detail + "; " + help + " lists the flags";
+        }
+        return prefix + detail.replace("\n", " ").replaceAll("\\s+", " ") + "; " + help + " lists the flags";
+    }
+
+    /** The name of {@code option} as it appears in {@code args} ({@code -http} or {@code --http}), or null. */
+    private static String writtenName(OptionSpec option, String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The Go spelling of a flag: {@code -shutdown-timeout}. */
+    static String goName(OptionSpec option) {
+        return "-" + option.longestName().replaceFirst("^-+", "");
+    }
+
     /** {@code --shutdown-timeout} reads {@code GOTO_SHUTDOWN_TIMEOUT}, and so on. */
     static CommandLine.IDefaultValueProvider fromEnvironment(Map<String, String> env) {
         return argument -> argument instanceof OptionSpec option ? env.get(environmentName(option)) : null;
@@ -71,6 +131,34 @@ public final class Cli {
 
     static String environmentName(OptionSpec option) {
         return "GOTO_" + option.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code -help} and {@code -version} as Go's flag package spells them, beside {@code -h},
+     * {@code --help}, {@code -V} and {@code --version}.
+     */
+    static final class HelpOptions {
+        @CommandLine.Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+
+        @CommandLine.Option(names = {"-V", "-version", "--version"}, versionHelp = true, description = "print the version and exit")
+        boolean version;
+    }
+
+    /**
+     * A boolean as Go's {@code strconv.ParseBool} reads it: 1, t, T, TRUE, true, True, and 0, f,
+     * F, FALSE, false, False.
+     */
+    static final class GoBooleanConverter implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.strip()) {
+                case "1", "t", "T", "TRUE", "true", "True" -> true;
+                case "0", "f", "F", "FALSE", "false", "False" -> false;
+                default -> throw new TypeConversionException("'" + value + "' is not a boolean: write true or false"
+                        + " (or 1, t, T, TRUE, True and 0, f, F, FALSE, False, as Go's flags accept)");
+            };
+        }
     }
 
     /** The version in the jar, from Maven. */

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param http            where the application listens ({@code -http})
  * @param file            the data file, or null to keep links in memory only ({@code -file=:memory:})
- * @param host            what short URLs start with ({@code -host})
+ * @param host            what short URLs start with ({@code -host}, or derived from {@code -http})
  * @param sync            true: an add is answered once on disk; false: once queued ({@code -sync})
  * @param admin           where health and metrics listen, or null when off ({@code -admin})
  * @param shutdownTimeout how long a stop may take to drain requests and queued adds
@@ -87,6 +87,17 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
 
     public Config withRedirectStatus(int status) {
         return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status);
+    }
+
+    /**
+     * These settings with the ports the listeners were actually given: {@code -http=:0} asks the
+     * system for a free port, and what is then linked to, logged or refused is that port.
+     */
+    public Config boundTo(int appPort, int adminPort) {
+        ListenAddress boundHttp = new ListenAddress(http.host(), appPort);
+        ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
+        ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
+        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
     }
 
     public Config withAccessLog(Path log) {

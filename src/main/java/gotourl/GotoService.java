@@ -5,7 +5,10 @@ import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
+import gotourl.link.LongUrlRules;
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Health;
+import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
 import gotourl.store.LinkStore;
 import gotourl.store.MemoryLinkStore;
@@ -49,7 +52,10 @@ public final class GotoService {
         this.metrics = metrics;
     }
 
-    /** Opens the store goto serves from; the file store unless a test brings its own. */
+    /**
+     * Opens the store goto serves from; the file store unless a test brings its own. It is called
+     * once the listeners are bound, with the settings as bound (the real ports of {@code :0}).
+     */
     @FunctionalInterface
     public interface StoreOpener {
         LinkStore open(Config config, Metrics metrics) throws IOException;
@@ -73,13 +79,15 @@ public final class GotoService {
     }
 
     /** As {@link #start(Config, StopSignal, StoreOpener)}, with links' validity judged by {@code clock}'s time. */
-    public static GotoService start(Config config, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
+        Config config = configured;
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
+        ErrorLog errors = new ErrorLog(LogLimiter.perMinute());
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics), metrics);
-        WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics),
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors), metrics, errors);
+        WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
         try {
@@ -88,6 +96,8 @@ public final class GotoService {
             metrics.close();
             throw new StartException(e.getMessage(), e);
         }
+        config = config.boundTo(web.appPort(), web.adminPort());
+        LongUrlRules rules = new LongUrlRules(SelfAddressLookup.of(config));
         LinkStore store;
         try {
             store = opener.open(config, metrics);
@@ -96,7 +106,7 @@ public final class GotoService {
             metrics.close();
             throw new StartException(describe(e), e);
         }
-        app.open(store);
+        app.open(store, rules);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
@@ -114,7 +124,7 @@ public final class GotoService {
             return memory;
         }
         LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withClock(clock)
-                .withObserver(commitObserver(metrics));
+                .withObserver(metrics.commitObserver());
         LogLinkStore log = LogLinkStore.open(config.file(), options);
         metrics.replayed(log.replay().took());
         metrics.watchStore(log, LogLinkStore::queueDepth);
@@ -122,34 +132,15 @@ public final class GotoService {
         return log;
     }
 
-    /** The file store's group commits and compactions, counted in {@code metrics}. */
-    public static CommitObserver commitObserver(Metrics metrics) {
-        return new CommitObserver() {
-            @Override
-            public void committed(int records, long forceNanos) {
-                metrics.groupCommit(records, forceNanos);
-            }
-
-            @Override
-            public void compacted(CompactionResult result) {
-                metrics.compaction(result != null);
-            }
-        };
-    }
-
     private void logStarted() {
         if (store instanceof LogLinkStore log) {
             Replay replay = log.replay();
-            LOG.info("loaded {} links from {} in {} ms{}", store.size(), config.file(), replay.took().toMillis(),
+            LOG.info("loaded {} from {} in {} ms{}", plural(store.size(), "link"), config.file(), replay.took().toMillis(),
                     replay.droppedBytes() > 0 ? " (dropped a torn tail of " + replay.droppedBytes() + " bytes)" : "");
         }
         LOG.info("durability: {}", config.durabilityDescription());
-        LOG.info("serving on {} as {}KEY; admin (health, metrics) {}", bound(config.http(), appPort()), config.host(),
-                config.admin() == null ? "off" : "on " + bound(config.admin(), adminPort()));
-    }
-
-    private static ListenAddress bound(ListenAddress configured, int port) {
-        return new ListenAddress(configured.host(), port);
+        LOG.info("serving on {} as {}KEY; admin (health, metrics) {}", config.http(), config.host(),
+                config.admin() == null ? "off" : "on " + config.admin());
     }
 
     public int appPort() {
@@ -185,19 +176,24 @@ public final class GotoService {
         metrics.close();
         long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
         if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
-            LOG.info("stopped cleanly in {} ms; {} links stored", tookMillis, store.size());
+            LOG.info("stopped cleanly in {} ms; {} stored", tookMillis, plural(store.size(), "link"));
             return true;
         }
         if (cutOff == 0 && unwritten == 0) {
             // The drain was clean, but adds were refused since the disk failed: exit non-zero so
             // that whatever restarts goto sees a failure, not a routine stop.
-            LOG.error("stopped in {} ms with {} links stored, after refusing adds since writing failed: {}", tookMillis,
-                    store.size(), writeFailure);
+            LOG.error("stopped in {} ms with {} stored, after refusing adds since writing failed: {}", tookMillis,
+                    plural(store.size(), "link"), writeFailure);
             return false;
         }
-        LOG.error("stopped at the {} deadline with work unfinished: {} requests cut off, {} queued adds not written"
-                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), cutOff, unwritten);
+        LOG.error("stopped at the {} deadline with work unfinished: {} cut off, {} not written"
+                + " (their clients got no answer, so none was acknowledged)", GoDuration.format(timeout), plural(cutOff, "request"),
+                plural(unwritten, "queued add"));
         return false;
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static Duration remaining(long deadlineNanos) {

@@ -2,6 +2,8 @@ package gotourl;
 
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
+import gotourl.link.LongUrlRules;
+import gotourl.link.SelfAddresses;
 import gotourl.store.LinkConflictException;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreUnavailableException;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * custom slug before the URL ({@code SLUG URL}), as links moved from another shortener keep
  * theirs. goto must be stopped.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(name = "import", versionProvider = Cli.Version.class,
         description = {"Adds the URLs of a file, one per line, to the data file, with the checks /add applies.",
                 "Each URL gets the next key, in order; a line 'SLUG URL' keeps SLUG as the link's custom slug.",
                 "Bad lines (and slugs already taken) are reported and skipped. Stop goto first."})
@@ -47,6 +49,9 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URLS", description = "the file of URLs, or - for stdin")
     String source;
 
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions helpOptions;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -57,7 +62,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        UrlValidator validator = new UrlValidator(host);
+        LongUrlRules rules = new LongUrlRules(new SelfAddresses(java.util.List.of(host.selfEndpoint())));
         long started = System.nanoTime();
         long imported = 0;
         long skipped = 0;
@@ -72,19 +77,13 @@ final class ImportCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] fields = line.strip().split("\\s+");
-                if (fields.length == 2 && fields[0].contains(":")) {
-                    fields = new String[] {line}; // a URL with a space in it: the validator says so
-                }
-                if (fields.length > 2) {
-                    if (++skipped <= MAX_REPORTED_LINES) {
-                        err.println("line " + lineNumber + ": skipped: a line holds a URL, or a custom slug and a URL,"
-                                + " separated by a space; this one has " + fields.length + " fields");
-                    }
-                    continue;
-                }
-                String slug = fields.length == 2 ? fields[0] : null;
-                UrlValidator.Verdict verdict = validator.check(fields[fields.length - 1]);
+                // 'SLUG URL': a slug holds no ':', so a first field with one is the start of a URL
+                // that has a space in it, which the URL rules judge whole.
+                String stripped = line.strip();
+                String[] fields = stripped.split("\\s+", 2);
+                boolean hasSlug = fields.length == 2 && !fields[0].contains(":");
+                String slug = hasSlug ? fields[0] : null;
+                LongUrlRules.Verdict verdict = rules.check(hasSlug ? fields[1] : stripped);
                 String problem = verdict.accepted() ? null : verdict.problem();
                 LinkDraft draft = null;
                 if (problem == null && slug != null) {
@@ -120,13 +119,16 @@ final class ImportCommand implements Callable<Integer> {
                 firstKey = firstKey == null ? lastKey : firstKey;
             }
         } catch (CompletionException e) {
-            err.println("goto import: stopped after " + imported + " links: " + e.getCause().getMessage());
+            err.println("goto import: stopped after " + plural(imported, "link") + ": " + e.getCause().getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("goto import: " + e.getMessage());
             return 1;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        out.println("imported " + imported + " links into " + file
-                + (firstKey == null ? "" : " (keys " + firstKey + " to " + lastKey + ")")
-                + " in " + took.toMillis() + " ms" + (skipped > 0 ? "; skipped " + skipped + " bad lines" : ""));
+        out.println("imported " + plural(imported, "link") + " into " + file
+                + (firstKey == null ? "" : firstKey.equals(lastKey) ? " (key " + firstKey + ")" : " (keys " + firstKey + " to " + lastKey + ")")
+                + " in " + took.toMillis() + " ms" + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") : ""));
         return skipped > 0 ? 1 : 0;
     }
 
@@ -149,10 +151,21 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     private BufferedReader open(String name) throws IOException {
         if (name.equals("-")) {
             return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
         }
-        return Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8);
+        Path path = Path.of(name);
+        if (!Files.exists(path)) {
+            throw new java.nio.file.NoSuchFileException(name, null, "no such file; give the file of URLs, or - to read them from stdin");
+        }
+        if (Files.isDirectory(path)) {
+            throw new IOException(name + " is a directory; give the file of URLs, or - to read them from stdin");
+        }
+        return Files.newBufferedReader(path, StandardCharsets.UTF_8);
     }
 }

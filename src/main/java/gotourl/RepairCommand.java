@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code goto repair}: salvages a damaged data file. */
-@Command(name = "repair", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(name = "repair", versionProvider = Cli.Version.class,
         description = {"Salvages every readable link of a damaged data file (goto refuses to start on one).",
                 "The original is kept beside it as FILE.corrupt-TIMESTAMP; the report says what was lost. Stop goto first."})
 final class RepairCommand implements Callable<Integer> {
@@ -17,6 +17,9 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
             description = "the data file to repair (default ${DEFAULT-VALUE}) [GOTO_FILE]")
     Path file;
+
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions helpOptions;
 
     private final PrintStream out;
     private final PrintStream err;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code goto}: runs the shortener until a signal (or a failure) stops it. */
-@Command(name = "goto", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+@Command(name = "goto", versionProvider = Cli.Version.class, sortOptions = false,
         usageHelpAutoWidth = true,
         description = {"A fast URL shortener that never loses a link.",
                 "POST /add with url=LONG_URL (or GET /add?url=...) answers a short URL; GET /KEY redirects to it.",
@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-http", "--http"}, paramLabel = "ADDR", defaultValue = Config.DEFAULT_HTTP,
             converter = Cli.ListenAddressConverter.class,
-            description = "listen address, :PORT for all interfaces (default ${DEFAULT-VALUE}) [GOTO_HTTP]")
+            description = "listen address (default ${DEFAULT-VALUE}); :PORT listens on all interfaces [GOTO_HTTP]")
     ListenAddress http;
 
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
@@ -31,12 +31,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "data file, created if missing; :memory: keeps links in memory only (default ${DEFAULT-VALUE}) [GOTO_FILE]")
     Path file;
 
-    @Option(names = {"-host", "--host"}, paramLabel = "HOST", defaultValue = Config.DEFAULT_HOST,
-            converter = Cli.HostConverter.class,
-            description = "host and port in short URLs; prefix https:// if goto is served over TLS (default ${DEFAULT-VALUE}) [GOTO_HOST]")
+    @Option(names = {"-host", "--host"}, paramLabel = "HOST", converter = Cli.HostConverter.class,
+            description = "host and port in short URLs; prefix https:// if goto is served over TLS"
+                    + " (default: localhost and the port of -http, or the host -http names) [GOTO_HOST]")
     ShortUrlBase host;
 
     @Option(names = {"-sync", "--sync"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            converter = Cli.GoBooleanConverter.class,
             description = "true: answer an add once it is on disk; false: once queued, forcing to disk every second"
                     + " (faster, may lose the last second of adds on a crash) (default ${DEFAULT-VALUE}) [GOTO_SYNC]")
     boolean sync;
@@ -61,6 +62,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
 
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions helpOptions;
+
     private final PrintStream out;
     private final PrintStream err;
     private final StopSignal stop;
@@ -73,7 +77,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The settings the parsed flags describe. */
     Config config() {
-        return new Config(http, file, host, sync, admin == Cli.AdminAddressConverter.OFF ? null : admin,
+        return new Config(http, file, host != null ? host : ShortUrlBase.forListener(http), sync,
+                admin == Cli.AdminAddressConverter.OFF ? null : admin,
                 shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus);
     }
 

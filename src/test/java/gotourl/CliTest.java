@@ -168,6 +168,84 @@ class CliTest {
         }
         assertThat(outcome.out()).contains("GOTO_HTTP").contains("GOTO_FILE").contains("GOTO_HOST").contains(":3000");
         assertThat(run(NO_ENV, "-h").out()).isEqualTo(outcome.out());
+        assertThat(run(NO_ENV, "-help").out()).as("Go's spelling").isEqualTo(outcome.out());
+        assertThat(run(NO_ENV, "-help").exitCode()).isZero();
+        assertThat(run(NO_ENV, "import", "-help").out()).contains("Usage: goto import");
+    }
+
+    @Test
+    void versionInGosSpellingToo() {
+        assertThat(run(NO_ENV, "-version").out()).isEqualTo(run(NO_ENV, "--version").out()).startsWith("goto ");
+    }
+
+    /** Go's flag package reads booleans with strconv.ParseBool; a Go user's habits work. */
+    @ParameterizedTest(name = "-sync={0}")
+    @CsvSource({"1,true", "t,true", "T,true", "TRUE,true", "true,true", "True,true",
+            "0,false", "f,false", "F,false", "FALSE,false", "false,false", "False,false"})
+    void syncTakesTheBooleansGoTakes(String value, boolean sync) {
+        assertThat(parse("-sync=" + value).sync()).isEqualTo(sync);
+        assertThat(Cli.serveConfig(new String[0], Map.of("GOTO_SYNC", value)).sync()).isEqualTo(sync);
+    }
+
+    /** The seed's -host follows its -http; so does goto's when -host is not given. */
+    @ParameterizedTest(name = "-http={0}")
+    @CsvSource({":4000, http://localhost:4000/a", "127.0.0.1:8080, http://127.0.0.1:8080/a",
+            "0.0.0.0:5000, http://localhost:5000/a", "[::1]:6000, http://[::1]:6000/a", "go.example:80, http://go.example/a",
+            "Go.Example:7000, http://go.example:7000/a"})
+    void withoutHostShortUrlsNameTheListenAddress(String http, String shortUrl) {
+        assertThat(parse("-http=" + http).host().shortUrl("a")).isEqualTo(shortUrl);
+        assertThat(Cli.serveConfig(new String[0], Map.of("GOTO_HTTP", http)).host().shortUrl("a")).isEqualTo(shortUrl);
+        assertThat(parse("-http=" + http, "-host=short.example").host().shortUrl("a")).isEqualTo("http://short.example/a");
+        assertThat(Cli.serveConfig(new String[] {"-http=" + http}, Map.of("GOTO_HOST", "env.example")).host().shortUrl("a"))
+                .isEqualTo("http://env.example/a");
+    }
+
+    @Test
+    void aDerivedHostTakesThePortTheListenerWasGiven() {
+        Config config = parse("-http=127.0.0.1:0");
+        assertThat(config.boundTo(43210, 43211).host().shortUrl("a")).isEqualTo("http://127.0.0.1:43210/a");
+        Config given = parse("-http=127.0.0.1:0", "-host=go.example");
+        assertThat(given.boundTo(43210, 43211).host().shortUrl("a")).as("a -host given is kept").isEqualTo("http://go.example/a");
+    }
+
+    /** One line, naming the flag as written (or the variable it came from), then exit code 2. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-http=abc           | goto: -http: 'abc' is not HOST:PORT",
+            "--http=abc          | goto: --http: 'abc' is not HOST:PORT",
+            "-sync=maybe         | goto: -sync: 'maybe' is not a boolean: write true or false",
+            "-shutdown-timeout=0 | goto: -shutdown-timeout: '0' ",
+            "-http               | goto: -http needs a value, e.g. -http=ADDR",
+            "-hots=x             | goto: unknown flag or argument '-hots=x'"})
+    void aBadFlagIsOneLineNamingTheFlagAsWritten(String arg, String line) {
+        Outcome outcome = run(NO_ENV, arg.strip(), "-file=:memory:");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().lines().toList()).singleElement().satisfies(only ->
+                assertThat(only).startsWith(line.strip()).endsWith("; goto -help lists the flags"));
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesTheVariable() {
+        Outcome outcome = run(Map.of("GOTO_HTTP", "abc"), "-file=:memory:");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().lines().toList()).singleElement().satisfies(only ->
+                assertThat(only).startsWith("goto: GOTO_HTTP (the environment's -http): 'abc' is not HOST:PORT"));
+        Outcome sync = run(Map.of("GOTO_SYNC", "yes"), "-file=:memory:");
+        assertThat(sync.err()).startsWith("goto: GOTO_SYNC (the environment's -sync): 'yes' is not a boolean");
+        Outcome flagWins = run(Map.of("GOTO_HTTP", ":3000"), "-http=abc", "-file=:memory:");
+        assertThat(flagWins.err()).startsWith("goto: -http: 'abc'");
+    }
+
+    @Test
+    void aMissingImportFileIsNamedInPlainWordsAndNoDataFileIsMade(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path data = dir.resolve("goto.data");
+        Outcome outcome = run(NO_ENV, "import", "-file=" + data, dir.resolve("nosuch.txt").toString());
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err().lines().toList()).singleElement().satisfies(only -> assertThat(only)
+                .isEqualTo("goto import: " + dir.resolve("nosuch.txt") + ": no such file; give the file of URLs, or - to read them from stdin"));
+        assertThat(data).doesNotExist();
+        Outcome directory = run(NO_ENV, "import", "-file=" + data, dir.toString());
+        assertThat(directory.err()).startsWith("goto import: " + dir + " is a directory");
     }
 
     @Test

@@ -20,11 +20,13 @@ class DataFileRefusedAtStartTest {
 
     record Run(int exitCode, String err) {}
 
-    private static Run serve(Path file) {
+    private static Run serve(Path file, String... more) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StopSignal stop = new StopSignal();
         stop.stop("the test only starts goto", false); // should it start, it stops at once
-        int code = Cli.run(new String[] {"-http=127.0.0.1:0", "-admin=off", "-file=" + file},
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("-http=127.0.0.1:0", "-admin=off", "-file=" + file),
+                java.util.stream.Stream.of(more)).toArray(String[]::new);
+        int code = Cli.run(args,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), stop);
         return new Run(code, err.toString(StandardCharsets.UTF_8));
@@ -73,5 +75,22 @@ class DataFileRefusedAtStartTest {
         java.nio.ByteBuffer.wrap(header).putInt(12, (int) crc.getValue());
         Files.write(file, header);
         assertRefusedInOneLine(serve(file), file.toString(), "format version 9", "upgrade goto");
+    }
+
+    /** A file of /proc is regular, but cannot be locked or appended to: it said only "Illegal seek". */
+    @Test
+    void aFileOfTheProcFileSystem() {
+        Path file = Path.of("/proc/version");
+        Assumptions.assumeTrue(Files.isRegularFile(file), "a Linux /proc");
+        assertRefusedInOneLine(serve(file), "/proc/version cannot be goto's data file", "must be a regular file on a local disk");
+    }
+
+    /** It said only "goto's HTTP server failed to start: PATH". */
+    @Test
+    void anAccessLogInADirectoryThatDoesNotExist() {
+        Path log = dir.resolve("missing").resolve("access.log");
+        Run run = serve(Path.of(":memory:"), "-access-log=" + log);
+        assertRefusedInOneLine(run, "cannot write the access log " + log + ": its directory " + log.getParent() + " does not exist",
+                "-access-log");
     }
 }

@@ -52,7 +52,7 @@ class GracefulShutdownTest {
             assertThat(answered.statusCode()).isEqualTo(200);
             String key = RunningGoto.keyOf(answered.body());
             assertThat(shutdown.get(10, TimeUnit.SECONDS)).as("shutdown finished everything in time").isTrue();
-            assertThat(log.text()).containsPattern("stopped cleanly in \\d+ ms; 1 links stored");
+            assertThat(log.text()).containsPattern("stopped cleanly in \\d+ ms; 1 link stored");
 
             try (LogLinkStore reopened = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
                 assertThat(reopened.longUrlOf(key)).isEqualTo("https://example.com/in-flight");

@@ -30,15 +30,11 @@ class HealthTransitionsTest {
 
     @Test
     void notReadyWhileLoadingThenReady() throws Exception {
-        int appPort = StoreOpeners.freePort();
-        int adminPort = StoreOpeners.freePort();
-        Config base = RunningGoto.config(dir.resolve("goto.data"));
-        Config config = new Config(ListenAddress.parse("127.0.0.1:" + appPort), base.file(), base.host(), true,
-                ListenAddress.parse("127.0.0.1:" + adminPort), base.shutdownTimeout(), null, base.queueWait(), base.limits());
-        CountDownLatch loading = new CountDownLatch(1);
+        Config config = RunningGoto.config(dir.resolve("goto.data"));
+        CompletableFuture<Config> bound = new CompletableFuture<>();
         CountDownLatch finishLoading = new CountDownLatch(1);
         GotoService.StoreOpener slowReplay = (cfg, metrics) -> {
-            loading.countDown();
+            bound.complete(cfg); // the listeners are bound by now, on ports the system chose
             try {
                 finishLoading.await();
             } catch (InterruptedException e) {
@@ -55,7 +51,9 @@ class HealthTransitionsTest {
             }
         }, OWN_THREAD);
         try (HttpClient client = HttpClient.newHttpClient()) {
-            assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+            Config loading = bound.get(10, TimeUnit.SECONDS);
+            int appPort = loading.http().port();
+            int adminPort = loading.admin().port();
 
             assertThat(get(client, adminPort, "/health/live")).isEqualTo("200 live\n");
             assertThat(get(client, adminPort, "/health/ready")).isEqualTo("503 not ready: starting: loading links from the data file\n");
@@ -99,12 +97,28 @@ class HealthTransitionsTest {
         }
     }
 
+    /**
+     * A health checker polling on a kept-alive connection while goto stops (an add holds the stop
+     * open). It may see "not ready" or only see its connection closed: both depend on timing that
+     * the test cannot fix, and both tell a load balancer to stop sending. What never happens is
+     * "ready" after "not ready", a "not ready" answer that leaves the connection open, or a
+     * listener that still accepts.
+     *
+     * <p>Regression: this test used to insist that the last answer carry Connection: close, and
+     * failed about one run in ten on a busy machine. Jetty adds that header only when its listener
+     * is already closed as an answer starts; an answer begun a moment before (a 503 "not ready",
+     * or Jetty's own 503 to a request arriving during the stop) ended with the connection closed
+     * and no header. And a checker stalled for more than the 100 ms a stop leaves idle connections
+     * finds its connection closed after its last "ready". goto's 503s during a stop now say
+     * Connection: close themselves; the closed connection after "ready" is what a stop looks like.
+     */
     @Test
     void notReadyDuringShutdown() throws Exception {
         GatedFileChannel.Gates disk = new GatedFileChannel.Gates();
         try (RunningGoto app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")),
                 StoreOpeners.logStore(options -> options.withWriteChannel(disk::wrap)));
              Socket admin = new Socket("127.0.0.1", app.service().adminPort())) {
+            int adminPort = app.service().adminPort();
             assertThat(RawHttp.exchange(admin, READY)).startsWith("HTTP/1.1 200");
             disk.holdForces();
             CompletableFuture<HttpResponse<String>> inFlight = app.client().sendAsync(
@@ -114,35 +128,57 @@ class HealthTransitionsTest {
 
             // A load balancer's health check on a kept-alive connection, polling while goto stops.
             List<String> answers = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> poller = CompletableFuture.runAsync(() -> {
+            CountDownLatch polling = new CountDownLatch(1);
+            CompletableFuture<Boolean> poller = CompletableFuture.supplyAsync(() -> {
                 try {
                     while (true) {
                         String answer = RawHttp.exchange(admin, READY);
                         answers.add(answer);
-                        if (answer.contains("Connection: close")) {
-                            return;
+                        polling.countDown();
+                        if (!answer.startsWith("HTTP/1.1 200")) {
+                            return RawHttp.readsEndOfStream(admin);
                         }
                     }
                 } catch (IOException closed) {
-                    // goto closed the connection after its last answer
+                    return true; // goto closed the connection after its last answer
                 }
             }, OWN_THREAD);
+            assertThat(polling.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown, OWN_THREAD);
-            poller.get(10, TimeUnit.SECONDS);
+            boolean closedByGoto = poller.get(10, TimeUnit.SECONDS);
+            boolean refusesNewConnections = refusedWithin(adminPort, Duration.ofSeconds(10));
             disk.release();
             assertThat(shutdown.get(10, TimeUnit.SECONDS)).isTrue();
             assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 
-            // Ready until the stop began; from then on 503 (from goto's health, or from the
-            // server itself once it refuses new requests), and the connection is closed.
-            assertThat(answers).isNotEmpty();
-            assertThat(answers.getLast()).startsWith("HTTP/1.1 503").contains("Connection: close");
-            int firstRefusal = answers.indexOf(answers.stream().filter(a -> !a.startsWith("HTTP/1.1 200")).findFirst().orElseThrow());
-            assertThat(answers.subList(firstRefusal, answers.size())).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 503"));
-            assertThat(answers.subList(0, firstRefusal)).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ready\n"));
+            assertThat(closedByGoto).as("goto closes the checker's connection; answers: %s", answers).isTrue();
+            assertThat(refusesNewConnections).as("the admin listener stops accepting during the stop").isTrue();
+            assertThat(answers.getFirst()).as("polled before the stop began").startsWith("HTTP/1.1 200");
+            // Ready until the stop began; then at most one answer, a 503 that closes the connection
+            // (from goto's health, or from the server itself once it refuses new requests).
+            assertThat(answers.subList(0, answers.size() - 1))
+                    .allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ready\n"));
+            String last = answers.getLast();
+            if (!last.startsWith("HTTP/1.1 200")) {
+                assertThat(last).startsWith("HTTP/1.1 503").contains("Connection: close")
+                        .containsAnyOf("not ready: shutting down", "goto is shutting down");
+            }
         } finally {
             disk.release();
         }
+    }
+
+    /** True once a connection to {@code port} is refused; the stop closes listeners a moment after it begins. */
+    private static boolean refusedWithin(int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (IOException refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final String READY = "GET /health/ready HTTP/1.1\r\nHost: goto.test\r\n\r\n";

@@ -20,6 +20,12 @@ public final class RawHttp {
         return readResponse(socket.getInputStream());
     }
 
+    /** Sends {@code text} as it is (ISO-8859-1), with no framing added. */
+    public static void send(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
     /** One response: the head, then as many body bytes as its Content-Length says. */
     public static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();

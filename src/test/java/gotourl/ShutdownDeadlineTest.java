@@ -47,7 +47,7 @@ class ShutdownDeadlineTest {
 
             assertThat(clean).isFalse();
             assertThat(log.text()).contains("stopped at the 700ms deadline with work unfinished:"
-                    + " 1 requests cut off, 1 queued adds not written (their clients got no answer, so none was acknowledged)");
+                    + " 1 request cut off, 1 queued add not written (their clients got no answer, so none was acknowledged)");
             assertThat(log.text()).doesNotContain("stopped cleanly");
             assertThat(acknowledged(add)).as("the cut-off add must not be acknowledged").isFalse();
         } finally {
@@ -71,7 +71,7 @@ class ShutdownDeadlineTest {
             boolean clean = app.shutdown();
 
             assertThat(clean).isFalse();
-            assertThat(log.text()).contains("stopped at the 700ms deadline with work unfinished: 1 requests cut off, 0 queued adds not written");
+            assertThat(log.text()).contains("stopped at the 700ms deadline with work unfinished: 1 request cut off, 0 queued adds not written");
             // The writer had nothing to do: stopping it late is not a disk failure.
             assertThat(log.text()).doesNotContain("ERROR goto.writer").doesNotContain("goto stops storing links");
             assertThat(acknowledged(add)).isFalse();
@@ -93,9 +93,14 @@ class ShutdownDeadlineTest {
              Socket socket = new Socket("127.0.0.1", child.appPort())) {
             String body = "url=https://example.com/" + "t".repeat(400);
             OutputStream out = socket.getOutputStream();
+            // Expect: 100-continue makes goto say when its route starts reading the form, so the
+            // test knows the request is in flight before it sends SIGTERM (a fixed sleep was not
+            // enough on a loaded machine: the stop came before the request was dispatched).
             out.write(("POST /add HTTP/1.1\r\nHost: goto.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            socket.setSoTimeout(10_000);
+            assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
             // A byte every 20 ms: never quiet long enough for the shutdown's idle timeout, and not
             // done within 8 s, far past the deadline.
             AtomicInteger sent = new AtomicInteger();
@@ -112,16 +117,12 @@ class ShutdownDeadlineTest {
                 }
             });
             try {
-                // The request has reached goto and is reading its form: 300 ms was not always
-                // enough for the child to read the headers on a machine running other test suites.
-                Thread.sleep(1_500);
-
                 child.sigterm();
 
                 // the 1 s deadline, the JVM's exit, and room for a slow machine
                 assertThat(child.awaitExit(Duration.ofSeconds(8))).as(child.log()).isEqualTo(1);
                 assertThat(child.log()).contains("stopped at the 1s deadline with work unfinished:"
-                        + " 1 requests cut off, 0 queued adds not written").doesNotContain("stopped cleanly");
+                        + " 1 request cut off, 0 queued adds not written").doesNotContain("stopped cleanly");
                 assertThat(sent.get()).as("bytes of the form sent when goto gave up on it").isLessThan(body.length());
             } finally {
                 trickle.interrupt();

@@ -40,7 +40,7 @@ class SigintTest {
 
             assertThat(child.awaitExit(Duration.ofSeconds(20))).as(child.log()).isZero();
             assertThat(child.log()).contains("stopping (received a termination signal (SIGTERM or SIGINT))")
-                    .containsPattern("stopped cleanly in \\d+ ms; 1 links stored");
+                    .containsPattern("stopped cleanly in \\d+ ms; 1 link stored");
         }
         try (gotourl.store.log.LogLinkStore reopened = gotourl.store.log.LogLinkStore.open(data, gotourl.store.log.LogLinkStore.Options.defaults())) {
             assertThat(reopened.longUrlOf(key)).isEqualTo("https://example.com/ctrl-c");

@@ -16,7 +16,7 @@ public final class StoreOpeners {
     public static GotoService.StoreOpener logStore(UnaryOperator<LogLinkStore.Options> customize) {
         return (config, metrics) -> {
             LogLinkStore.Options options = customize.apply(LogLinkStore.Options.defaults()
-                    .withDurable(config.sync()).withObserver(GotoService.commitObserver(metrics)));
+                    .withDurable(config.sync()).withObserver(metrics.commitObserver()));
             LogLinkStore store = LogLinkStore.open(config.file(), options);
             metrics.replayed(store.replay().took());
             metrics.watchStore(store, LogLinkStore::queueDepth);

@@ -42,11 +42,26 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
 
     @Override
     protected void doStart() throws IOException {
-        out = file == null ? new OutputStreamWriter(System.err, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = file == null ? new OutputStreamWriter(System.err, StandardCharsets.UTF_8) : open(file);
         stopping = false;
         thread = new Thread(this::writeLines, "goto-access-log");
         thread.start();
+    }
+
+    private static Writer open(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new IOException("cannot write the access log " + file + ": its directory " + directory
+                    + " does not exist; create it, or give -access-log another file");
+        }
+        try {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot write the access log " + file + ": permission denied", e);
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+            throw new IOException("cannot write the access log " + file + ": " + reason, e);
+        }
     }
 
     @Override

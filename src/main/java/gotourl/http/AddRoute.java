@@ -1,7 +1,8 @@
 package gotourl.http;
 
 import gotourl.ShortUrlBase;
-import gotourl.UrlValidator;
+import gotourl.link.LongUrlRules;
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Refusal;
 import gotourl.ops.Metrics.Route;
@@ -16,13 +17,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
-import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -34,24 +32,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class AddRoute {
     /** A form with one URL of 8192 characters, each percent-encoded as up to 9 bytes, fits. */
     static final int MAX_FORM_BYTES = 80 * 1024;
-    private static final int MAX_FORM_FIELDS = 16;
     private static final long BUSY_RETRY_MILLIS = 2;
 
-    private final UrlValidator validator;
     private final ShortUrlBase base;
     private final Scheduler scheduler;
     private final long queueWaitNanos;
     private final Metrics metrics;
+    private final ErrorLog errors;
 
-    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics) {
-        this.validator = new UrlValidator(base);
+    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors) {
+        this.errors = errors;
         this.base = base;
         this.scheduler = scheduler;
         this.queueWaitNanos = queueWait.toNanos();
         this.metrics = metrics;
     }
 
-    void handle(Request request, Response response, Callback callback, LinkStore store, long start) {
+    void handle(Request request, Response response, Callback callback, LinkStore store, LongUrlRules rules, long start) {
         String method = request.getMethod();
         boolean post = method.equals("POST");
         if (!post && !method.equals("GET") && !method.equals("HEAD")) {
@@ -73,7 +70,7 @@ public final class AddRoute {
             if (url == null || url.isEmpty() || method.equals("HEAD")) {
                 done(start, Responses.html(response, callback, 200, Pages.ADD_FORM));
             } else {
-                add(url, request, response, callback, store, start);
+                add(url, rules, request, response, callback, store, start);
             }
             return;
         }
@@ -84,22 +81,17 @@ public final class AddRoute {
         // The body may still be on its way: Jetty calls back when the form is complete. The
         // callback only validates, hands the link to the store and writes, so it is declared
         // non-blocking and may run on the selector thread that read the last bytes.
-        FormFields.onFields(request, StandardCharsets.UTF_8, MAX_FORM_FIELDS, MAX_FORM_BYTES,
-                Promise.Invocable.from(InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
-                    try {
-                        if (failure != null) {
-                            formFailed(unwrap(failure), request, response, callback, start);
-                            return;
-                        }
-                        String url = form.getValue("url");
-                        if (url == null) {
-                            url = query.getValue("url");
-                        }
-                        add(url, request, response, callback, store, start);
-                    } catch (Throwable unexpected) {
-                        done(start, Responses.internalError(request, response, callback, unexpected));
-                    }
-                }));
+        AddForm.readUrl(request, MAX_FORM_BYTES, (formUrl, failure) -> {
+            try {
+                if (failure != null) {
+                    formFailed(unwrap(failure), request, response, callback, start);
+                    return;
+                }
+                add(formUrl != null ? formUrl : query.getValue("url"), rules, request, response, callback, store, start);
+            } catch (Throwable unexpected) {
+                done(start, Responses.internalError(request, response, callback, unexpected, errors));
+            }
+        });
     }
 
     private void formFailed(Throwable failure, Request request, Response response, Callback callback, long start) {
@@ -113,18 +105,31 @@ public final class AddRoute {
             response.getHeaders().put(Responses.RETRY_SOON);
             done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is shutting down"
                     + " and the form had not fully arrived. Retry in a moment.\n"));
+        } else if (failure instanceof RequestDeadline.Exceeded deadline) {
+            refuse(start, response, callback, 408, "add refused, nothing stored: " + deadline.getMessage()
+                    + " (goto's request deadline) and the form was still arriving; send the whole body with the request");
+        } else if (failure instanceof AddForm.UnknownCharsetException unknown) {
+            refuse(start, response, callback, 415, "add refused: " + unknown.getMessage());
+        } else if (causedByBadEncoding(failure)) {
+            String charset = String.valueOf(request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE));
+            refuse(start, response, callback, 400, "add refused: the form is not valid "
+                    + (charset.toLowerCase(java.util.Locale.ROOT).contains("charset=") ? "in the charset it declares (" + charset + ")"
+                    : "UTF-8, the charset a form without one is read in; declare its charset, e.g. Content-Type:"
+                    + " application/x-www-form-urlencoded; charset=ISO-8859-1"));
         } else if (failure instanceof TimeoutException) {
             // The client went quiet in the middle of its form: a timeout, not a malformed form.
             refuse(start, response, callback, 408, "add refused, nothing stored: the form stopped arriving and the"
                     + " connection sat idle past goto's idle timeout; send the whole body with the request");
         } else {
-            refuse(start, response, callback, 400, "could not read the form: " + failure.getMessage()
-                    + "; send url=... as application/x-www-form-urlencoded");
+            String why = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            refuse(start, response, callback, 400, "could not read the form: " + why
+                    + "; send url=... as application/x-www-form-urlencoded or multipart/form-data");
         }
     }
 
-    private void add(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
-        UrlValidator.Verdict verdict = validator.check(url);
+    private void add(String url, LongUrlRules rules, Request request, Response response, Callback callback, LinkStore store,
+                     long start) {
+        LongUrlRules.Verdict verdict = rules.check(url);
         if (!verdict.accepted()) {
             refuse(start, response, callback, 400, "add refused: " + verdict.problem());
             return;
@@ -161,10 +166,10 @@ public final class AddRoute {
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("
                         + failed.getMessage() + "). Existing links still redirect; goto's operator must check its log.\n"));
             } else {
-                done(start, Responses.internalError(request, response, callback, cause));
+                done(start, Responses.internalError(request, response, callback, cause, errors));
             }
         } catch (Throwable unexpected) {
-            done(start, Responses.internalError(request, response, callback, unexpected));
+            done(start, Responses.internalError(request, response, callback, unexpected, errors));
         }
     }
 
@@ -179,7 +184,17 @@ public final class AddRoute {
 
     private static String tooLarge(long length) {
         return "add refused: the form is " + (length >= 0 ? length + " bytes" : "too large")
-                + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + UrlValidator.MAX_URL_CHARS + " characters)";
+                + "; the limit is " + MAX_FORM_BYTES + " bytes (one URL of up to " + LongUrlRules.MAX_URL_CHARS + " characters)";
+    }
+
+    /** Jetty reports bytes that are not valid in the form's charset wrapped, as an IllegalArgumentException. */
+    private static boolean causedByBadEncoding(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CharacterCodingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body stopped coming (the client went quiet or closed), as opposed to a form that is not valid. */

@@ -1,5 +1,6 @@
 package gotourl.http;
 
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Health;
 import gotourl.ops.Metrics;
 import org.eclipse.jetty.http.HttpField;
@@ -23,10 +24,12 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
 
     private final Health health;
     private final Metrics metrics;
+    private final ErrorLog errors;
 
-    public AdminHandler(Health health, Metrics metrics) {
+    public AdminHandler(Health health, Metrics metrics, ErrorLog errors) {
         this.health = health;
         this.metrics = metrics;
+        this.errors = errors;
     }
 
     @Override
@@ -44,6 +47,11 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
                     if (reason == null) {
                         Responses.text(response, callback, 200, "ready\n");
                     } else {
+                        if (health.isStopping()) {
+                            // goto is going away: say so, rather than leave a checker's kept-alive
+                            // connection to be cut once the listener closes (RFC 9112 §9.6).
+                            response.getHeaders().put(Responses.CLOSE);
+                        }
                         Responses.text(response, callback, 503, "not ready: " + reason + "\n");
                     }
                 }
@@ -52,7 +60,7 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
                 default -> Responses.text(response, callback, 404, "no such admin path; see / for the list\n");
             }
         } catch (Throwable failure) {
-            Responses.internalError(request, response, callback, failure);
+            Responses.internalError(request, response, callback, failure, errors);
         }
         return true;
     }

@@ -1,5 +1,7 @@
 package gotourl.http;
 
+import gotourl.link.LongUrlRules;
+import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
 import gotourl.store.LinkStore;
@@ -21,17 +23,25 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     private final RedirectRoute redirect;
     private final AddRoute add;
     private final Metrics metrics;
-    private volatile LinkStore store;
+    private final ErrorLog errors;
+    private volatile Serving serving;
 
-    public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics) {
+    /** What the routes serve from, set once goto is ready. */
+    private record Serving(LinkStore store, LongUrlRules rules) {}
+
+    public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics, ErrorLog errors) {
         this.redirect = redirect;
         this.add = add;
         this.metrics = metrics;
+        this.errors = errors;
     }
 
-    /** Starts serving links from {@code openedStore}; until then every route answers 503. */
-    public void open(LinkStore openedStore) {
-        store = openedStore;
+    /**
+     * Starts serving links from {@code openedStore}, adding those {@code rules} accept; until
+     * then every route answers 503.
+     */
+    public void open(LinkStore openedStore, LongUrlRules rules) {
+        serving = new Serving(openedStore, rules);
     }
 
     @Override
@@ -41,22 +51,22 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
                 : path.equals("/robots.txt") ? Route.ROBOTS : Route.REDIRECT;
         try {
-            LinkStore current = store;
+            Serving current = serving;
             if (current == null) {
                 response.getHeaders().put(Responses.RETRY_SOON);
                 metrics.request(route, Responses.text(response, callback, 503,
                         "goto is starting: it is still loading its links. Retry in a moment.\n"), start);
             } else if (route == Route.REDIRECT) {
-                redirect.handle(request, response, callback, path, current, start);
+                redirect.handle(request, response, callback, path, current.store(), start);
             } else if (route == Route.ADD) {
-                add.handle(request, response, callback, current, start);
+                add.handle(request, response, callback, current.store(), current.rules(), start);
             } else if (route == Route.ROBOTS) {
-                metrics.request(route, RobotsRoute.handle(request, response, callback, current), start);
+                metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
             } else {
                 metrics.request(route, form(request, response, callback), start);
             }
         } catch (Throwable failure) {
-            metrics.request(route, Responses.internalError(request, response, callback, failure), start);
+            metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
         }
         return true;
     }

@@ -1,6 +1,6 @@
 package gotourl.http;
 
-import java.util.concurrent.ThreadLocalRandom;
+import gotourl.ops.ErrorLog;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -8,15 +8,13 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Writing the few kinds of response goto sends. */
 final class Responses {
-    private static final Logger LOG = LoggerFactory.getLogger("goto.http");
     static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     static final HttpField HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
     static final HttpField RETRY_SOON = new PreEncodedHttpField(HttpHeader.RETRY_AFTER, "1");
+    static final HttpField CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, "close");
 
     private Responses() {}
 
@@ -41,12 +39,12 @@ final class Responses {
     }
 
     /**
-     * Answers a failure inside goto: a 500 with a short id that is also logged with the stack
-     * trace, so a report can be matched to the log without showing the trace to the client.
+     * Answers a failure inside goto: a 500 with a short id that names its cause in the log, where
+     * the stack trace is (once per cause per minute: {@link ErrorLog}), so a report can be matched
+     * to the log without showing the trace to the client.
      */
-    static int internalError(Request request, Response response, Callback callback, Throwable failure) {
-        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
-        LOG.error("internal error {} on {} {}", id, request.getMethod(), request.getHttpURI().getPathQuery(), failure);
+    static int internalError(Request request, Response response, Callback callback, Throwable failure, ErrorLog errors) {
+        String id = errors.internalError(request.getMethod(), request.getHttpURI().getPathQuery(), failure);
         if (response.isCommitted()) {
             callback.failed(failure);
         } else {

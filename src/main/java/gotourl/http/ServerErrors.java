@@ -1,6 +1,6 @@
 package gotourl.http;
 
-import gotourl.UrlValidator;
+import gotourl.link.LongUrlRules;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Connector;
@@ -31,6 +31,11 @@ final class ServerErrors extends ErrorHandler {
         appErrors = counter;
     }
 
+    /** Counts an answer the server gave (or would have given) on the application listener. */
+    void countAppError(int status) {
+        appErrors.accept(status);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer error ? error : response.getStatus();
@@ -38,7 +43,10 @@ final class ServerErrors extends ErrorHandler {
             appErrors.accept(status);
         }
         if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
+            // Jetty's only 503 is the refusal of a request during a stop. It adds Connection: close
+            // itself only if the listener has already closed when the answer starts; say it always.
             response.getHeaders().put(Responses.RETRY_SOON);
+            response.getHeaders().put(Responses.CLOSE);
         }
         return super.handle(request, response, callback);
     }
@@ -55,7 +63,7 @@ final class ServerErrors extends ErrorHandler {
                     + " such as GET /KEY, or POST /add with the form field url.\n";
             case HttpStatus.URI_TOO_LONG_414 -> "the request line is too long: goto reads at most " + requestHeaderBytes
                     + " bytes of request line and headers. To shorten a long URL, send it in the body: POST /add with the"
-                    + " form field url (up to " + UrlValidator.MAX_URL_CHARS + " characters).\n";
+                    + " form field url (up to " + LongUrlRules.MAX_URL_CHARS + " characters).\n";
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "the request headers are too large: goto reads at most "
                     + requestHeaderBytes + " bytes of request line and headers. Send fewer or smaller headers"
                     + " (large cookies are the usual cause).\n";

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -31,7 +32,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class WebServer {
 
     /** Limits that protect the service; see the README's operations section. */
-    public record Limits(Duration idleTimeout, Duration headerTimeout, int requestHeaderBytes, int maxConnections) {
+    public record Limits(Duration idleTimeout, Duration requestTimeout, int requestHeaderBytes, int maxConnections) {
         public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(10), 16 * 1024, 10_000);
     }
 
@@ -72,12 +73,19 @@ public final class WebServer {
         // pool only carries selectors, acceptors and the occasional blocking task.
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("goto-http");
-        Server server = new Server(pool, scheduler, null);
+        // No pooled buffers: Jetty 12.1.6 to 12.1.14 (at least) can hand one connection's pooled
+        // request buffer to another while a bad request on the first is being answered, and the
+        // other client then gets a 400, another client's answer or none, and pipelined adds may be
+        // stored twice (docs/JETTY-BUFFER-CROSSTALK.md). Without a pool no buffer is shared;
+        // heap buffers keep each allocation cheap. The cost is in BENCHMARKS.md.
+        Server server = new Server(pool, scheduler, new ByteBufferPool.NonPooling());
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.requestHeaderBytes());
+        http.setUseInputDirectByteBuffers(false);
+        http.setUseOutputDirectByteBuffers(false);
 
         ServerConnector app = connector(server, "app", appAddress, http, limits);
         server.addConnector(app);
@@ -94,6 +102,9 @@ public final class WebServer {
         server.setHandler(graceful);
         ServerErrors errors = new ServerErrors(admin, limits.requestHeaderBytes());
         server.setErrorHandler(errors);
+        // A request cut off while its headers were still arriving had no answer to count; it is
+        // counted as the 408 it would have got.
+        app.getBean(RequestDeadline.class).onCut(() -> errors.countAppError(408));
         if (accessLog != null) {
             Path file = accessLog.toString().equals("-") ? null : accessLog;
             CustomRequestLog log = new CustomRequestLog(new AccessLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT);
@@ -116,7 +127,7 @@ public final class WebServer {
         // progress is not cut by it while it waits for goto, only when its client goes silent.
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
         connector.setReuseAddress(true);
-        connector.addBean(new HeaderDeadline(server.getScheduler(), limits.headerTimeout()));
+        connector.addBean(new RequestDeadline(server.getScheduler(), limits.requestTimeout()));
         return connector;
     }
 
@@ -143,7 +154,8 @@ public final class WebServer {
 
     /**
      * Calls {@code counter} with the status of each answer the server itself gives on the
-     * application listener (414, 431, 400 for a malformed request, 503 during a stop).
+     * application listener (414, 431, 400 for a malformed request, 503 during a stop, and 408
+     * for a connection closed because its request headers were still arriving at the deadline).
      */
     public void countServerAnswers(java.util.function.IntConsumer counter) {
         errors.countAppErrors(counter);

@@ -2,7 +2,7 @@ package gotourl.link;
 
 /**
  * What any store can hold as a long URL: ASCII, 1 to 65,535 characters. Which URLs goto accepts
- * (http or https, a host, no credentials...) is the URL validator's rule, applied before a URL
+ * (http or https, a host, no credentials...) is the rule of {@link LongUrlRules}, applied before a URL
  * reaches a store; this is only the shape every stored URL has.
  */
 public final class LongUrls {

@@ -1,7 +1,14 @@
 /**
- * The link model and its rules, with no I/O: what a link is ({@code Link}), what a client may ask
- * for when creating or editing one, which short codes are allowed (custom slugs, reserved paths),
- * and the seed's key counter in base 62 ({@link gotourl.link.Keys}). Stores, HTTP routes and the
- * command line use this package; it uses nothing of goto's.
+ * The link model and its rules, without I/O: what a link is ({@link gotourl.link.Link}), what a
+ * client may ask for when creating or editing one ({@link gotourl.link.LinkDraft},
+ * {@link gotourl.link.LinkEdit}), which short codes are allowed (custom slugs, reserved paths:
+ * {@link gotourl.link.ShortCodes}), the seed's key counter in base 62 ({@link gotourl.link.Keys}),
+ * the rules for long URLs ({@link gotourl.link.LongUrlRules}, by the WHATWG URL Standard that
+ * browsers follow, with {@link gotourl.link.WebUrl} as its parser and IDNA from ICU4J) and the
+ * endpoints through which goto itself is reached ({@link gotourl.link.SelfAddresses}), which
+ * callers find and pass in.
+ *
+ * <p>May use: the JDK and ICU4J. Used by the stores, the command line, the HTTP routes and the
+ * import tool; it knows nothing of HTTP, storage or threads.
  */
 package gotourl.link;

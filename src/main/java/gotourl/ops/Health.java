@@ -21,6 +21,11 @@ public final class Health {
         phase = Phase.STOPPING;
     }
 
+    /** True once shutdown has begun: goto will not be ready again in this process. */
+    public boolean isStopping() {
+        return phase == Phase.STOPPING;
+    }
+
     /** Null when ready, otherwise why not, in words an operator can act on. */
     public String notReadyReason() {
         return switch (phase) {

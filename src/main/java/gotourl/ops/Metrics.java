@@ -1,5 +1,7 @@
 package gotourl.ops;
 
+import gotourl.store.log.CommitObserver;
+
 import gotourl.store.LinkStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -93,7 +95,7 @@ public final class Metrics implements AutoCloseable {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096)
                 .register(registry);
         forceLatency = Timer.builder("goto.writer.force.latency")
-                .description("Time to force one group commit to disk")
+                .description("Time to force the data file to disk: each group commit with -sync=true, each flush with -sync=false")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
         compactionsDone = Counter.builder("goto.compactions").description("Compactions of the data file, by result")
@@ -145,11 +147,31 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
-    public void groupCommit(int records, long forceNanos) {
-        if (registry != null) {
-            batchSize.record(records);
-            forceLatency.record(forceNanos, TimeUnit.NANOSECONDS);
-        }
+    /**
+     * What the file store's writer reports: the records of each group commit, and the time of
+     * each force (in async mode not one per commit, but one per flush interval).
+     */
+    public CommitObserver commitObserver() {
+        return new CommitObserver() {
+            @Override
+            public void committed(int records) {
+                if (registry != null) {
+                    batchSize.record(records);
+                }
+            }
+
+            @Override
+            public void forced(long nanos) {
+                if (registry != null) {
+                    forceLatency.record(nanos, TimeUnit.NANOSECONDS);
+                }
+            }
+
+            @Override
+            public void compacted(gotourl.store.log.CompactionResult result) {
+                compaction(result != null);
+            }
+        };
     }
 
     /** A compaction finished ({@code done}) or failed, leaving the data file as it was. */

@@ -69,7 +69,7 @@ class InternalErrorTest {
     }
 
     /** A store with a bug: some keys and URLs make it throw. */
-    private static final class Faulty extends ForwardingLinkStore {
+    static final class Faulty extends ForwardingLinkStore {
         static final String KEY_THAT_THROWS = "boom";
         static final String URL_THAT_THROWS = "https://example.com/throws";
         static final String URL_THAT_FAILS_LATER = "https://example.com/fails-later";

@@ -58,6 +58,10 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
         if (directory != null && !Files.isDirectory(directory)) {
             throw new NoSuchFileException(file.toString(), null, "its directory " + directory + " does not exist; create it first");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + (Files.isDirectory(file) ? " is a directory" : " is not a regular file")
+                    + "; goto's data file must be a regular file, or a path where it can create one");
+        }
         Claim claim = claim(file);
         try {
             boolean existed = Files.exists(file);
@@ -67,7 +71,7 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
                 if (lock == null) {
                     throw new IOException(file + " is in use by another goto process: stop that one first, or point -file at another file");
                 }
-                int version = prepareHeader(file, channel, allowVersion1);
+                int version = prepareHeaderOf(file, channel, allowVersion1);
                 if (!existed) {
                     forceDirectory(directory);
                 }
@@ -98,6 +102,21 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
             throw new IOException(file + " is in use: this process has it open already; close it first");
         }
         return claim;
+    }
+
+    /**
+     * As {@link #prepareHeader}, naming the file when the system refuses what a data file needs:
+     * a file in /proc or /sys, for one, is regular but cannot be locked, sized or appended to.
+     */
+    private static int prepareHeaderOf(Path file, FileChannel channel, boolean allowVersion1) throws IOException {
+        try {
+            return prepareHeader(file, channel, allowVersion1);
+        } catch (LogFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + " cannot be goto's data file: " + e.getMessage()
+                    + "; it must be a regular file on a local disk that goto can read, write and lock", e);
+        }
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {

@@ -21,37 +21,54 @@ import java.util.List;
  */
 public final class LogRepair {
 
-    /** What a repair did. {@code backup} is null when the file needed no repair. */
+    /**
+     * What a repair did. {@code backup} is null when the file needed no repair. {@code lostKeys}
+     * names the keys of links that were in damaged or dropped records, as ranges such as
+     * {@code d} or {@code d to f}: keys are written in order, so the keys missing between the
+     * last link before a damaged stretch and the first one after it were in it. {@code keysAfter}
+     * is the last key kept when damage or a torn tail ends the file (whatever came after it is
+     * lost, and how many is unknown), else null.
+     */
     public record Report(Path file, long recordsKept, long bytesLost, List<String> damage, long tornTailBytes,
-                         long duplicatesDropped, long malformedDropped, long unknownRecordsKept, Path backup) {
+                         long duplicatesDropped, long malformedDropped, long unknownRecordsKept, Path backup,
+                         List<String> lostKeys, String keysAfter) {
         public boolean changed() {
             return backup != null;
         }
 
         public String describe() {
             if (!changed()) {
-                return file + ": nothing to repair (" + recordsKept + " records, all readable)";
+                return file + ": nothing to repair (" + plural(recordsKept, "record") + ", all readable)";
             }
             StringBuilder text = new StringBuilder();
-            text.append(file).append(": kept ").append(recordsKept).append(" records; lost ").append(bytesLost)
-                    .append(" damaged bytes");
+            text.append(file).append(": kept ").append(plural(recordsKept, "record")).append("; lost ")
+                    .append(plural(bytesLost, "damaged byte"));
             if (tornTailBytes > 0) {
-                text.append(" and a torn tail of ").append(tornTailBytes).append(" bytes");
+                text.append(" and a torn tail of ").append(plural(tornTailBytes, "byte"));
             }
             if (duplicatesDropped > 0) {
-                text.append("; dropped ").append(duplicatesDropped).append(" repeated keys (kept the first of each)");
+                text.append("; dropped ").append(plural(duplicatesDropped, "repeated key")).append(" (kept the first of each)");
             }
             if (malformedDropped > 0) {
-                text.append("; dropped ").append(malformedDropped).append(malformedDropped == 1 ? " malformed record" : " malformed records")
+                text.append("; dropped ").append(plural(malformedDropped, "malformed record"))
                         .append(" (intact, but with fields goto cannot read)");
             }
             text.append(".\n");
             for (String range : damage) {
                 text.append("  damaged: ").append(range).append('\n');
             }
+            if (!lostKeys.isEmpty()) {
+                text.append("  links lost: ").append(lostKeys.size() == 1 && !lostKeys.getFirst().contains(" to ") ? "key " : "keys ")
+                        .append(String.join(", ", lostKeys))
+                        .append(" (they now answer 404, and are never given to other links)\n");
+            }
+            if (keysAfter != null) {
+                text.append("  links after key ").append(keysAfter)
+                        .append(", the last one kept, were cut off with the end of the file; how many is unknown\n");
+            }
             if (unknownRecordsKept > 0) {
-                text.append("  ").append(unknownRecordsKept).append(" records of types this goto does not know were kept;"
-                        + " only a newer goto can open the file.\n");
+                text.append("  ").append(plural(unknownRecordsKept, "record")).append(" of types this goto does not know")
+                        .append(unknownRecordsKept == 1 ? " was" : " were").append(" kept; only a newer goto can open the file.\n");
             }
             text.append("The original is kept as ").append(backup).append(".");
             return text.toString();
@@ -59,6 +76,41 @@ public final class LogRepair {
     }
 
     private LogRepair() {}
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    /**
+     * Infers the keys a damaged stretch held from the keys around it, in file order: keys are
+     * assigned and written in increasing order, so those missing between the last link before
+     * the damage and the first one after it are the lost ones.
+     */
+    private static final class LostKeys {
+        private final List<String> ranges = new ArrayList<>();
+        private long lastCounter = -1;
+        private boolean damageSinceLastLink;
+
+        void damaged() {
+            damageSinceLastLink = true;
+        }
+
+        void link(long counter) {
+            if (damageSinceLastLink && counter > lastCounter + 1) {
+                long from = lastCounter + 1;
+                long to = counter - 1;
+                ranges.add(from == to ? gotourl.link.Keys.encode(from)
+                        : gotourl.link.Keys.encode(from) + " to " + gotourl.link.Keys.encode(to));
+            }
+            damageSinceLastLink = false;
+            lastCounter = Math.max(lastCounter, counter);
+        }
+
+        /** The last key kept, if damage ends the file; null if a link follows the last damage. */
+        String keysAfter(boolean tornTail) {
+            return (damageSinceLastLink || tornTail) && lastCounter >= 0 ? gotourl.link.Keys.encode(lastCounter) : null;
+        }
+    }
 
     public static Report repair(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -84,9 +136,11 @@ public final class LogRepair {
         }
         List<String> damage = new ArrayList<>();
         long[] lostBytes = {0};
+        LostKeys lostKeys = new LostKeys();
         LogReader reader = new LogReader(channel, file, (from, to, problem) -> {
             damage.add("bytes " + from + "-" + (to - 1) + " (" + problem + ")");
             lostBytes[0] += to - from;
+            lostKeys.damaged();
         });
         Path repaired = file.resolveSibling(file.getFileName() + ".repairing");
         long kept = 0;
@@ -110,8 +164,9 @@ public final class LogRepair {
                 }
                 Verdict verdict;
                 try {
-                    verdict = judge(reader, applier, version);
+                    verdict = judge(reader, applier, version, lostKeys);
                 } catch (LogFormatException e) {
+                    lostKeys.damaged();
                     // Replay would refuse it; keeping it would leave a file goto still cannot start on.
                     long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
                     damage.add("bytes " + reader.recordOffset() + "-" + (end - 1) + " (" + e.problem() + "; dropped)");
@@ -137,7 +192,7 @@ public final class LogRepair {
         long torn = reader.fileSize() - reader.validEnd();
         if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
             Files.delete(repaired);
-            return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null);
+            return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null, List.of(), null);
         }
         Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
@@ -147,7 +202,8 @@ public final class LogRepair {
         if (headerDamaged) {
             damage.add(0, "bytes 0-15 (the header; rewritten)");
         }
-        return new Report(file, kept, lostBytes[0], damage, torn, duplicates, malformed, unknown, backup);
+        return new Report(file, kept, lostBytes[0], damage, torn, duplicates, malformed, unknown, backup,
+                List.copyOf(lostKeys.ranges), lostKeys.keysAfter(torn > 0));
     }
 
     private enum Verdict { KEEP, DUPLICATE, UNKNOWN }
@@ -157,7 +213,8 @@ public final class LogRepair {
      * {@link LogFormatException} if not), and a new link's code must be free; records of unknown
      * types are kept as they are.
      */
-    private static Verdict judge(LogReader reader, Replay.Applier applier, int version) throws LogFormatException {
+    private static Verdict judge(LogReader reader, Replay.Applier applier, int version, LostKeys lostKeys)
+            throws LogFormatException {
         byte type = reader.type();
         LinkRecords.Body body = LinkRecords.Body.of(reader);
         boolean known = type == LogFormat.LINK || type == LogFormat.KEY_RESERVATION
@@ -167,9 +224,11 @@ public final class LogRepair {
         }
         if (type == LogFormat.LINK) {
             Replay.LinkRecord link = Replay.LinkRecord.at(body);
-            if (applier.holds(gotourl.link.Keys.encode(link.counter(body)))) {
+            long counter = link.counter(body);
+            if (applier.holds(gotourl.link.Keys.encode(counter))) {
                 return Verdict.DUPLICATE;
             }
+            lostKeys.link(counter);
         } else if (type == LogFormat.LINK_FIELDS && applier.holds(LinkRecords.readFields(body).link().shortCode())) {
             return Verdict.DUPLICATE;
         }

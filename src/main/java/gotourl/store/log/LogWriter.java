@@ -201,9 +201,8 @@ final class LogWriter implements Runnable {
             encode(pending);
         }
         writeOut();
-        long forceNanos = 0;
         if (durable) {
-            forceNanos = force();
+            force();
             for (Pending pending : batch) {
                 state.publish(pending.plan());
             }
@@ -214,7 +213,7 @@ final class LogWriter implements Runnable {
             account(pending.plan());
         }
         inFlight = List.of();
-        observer.committed(batch.size(), forceNanos);
+        observer.committed(batch.size());
     }
 
     private void encode(Pending pending) throws IOException {
@@ -269,13 +268,13 @@ final class LogWriter implements Runnable {
         }
     }
 
-    private long force() throws IOException {
+    private void force() throws IOException {
         long start = System.nanoTime();
         channel.force(false);
         long now = System.nanoTime();
         lastForceNanos = now;
         unforced = false;
-        return now - start;
+        observer.forced(now - start);
     }
 
     private void forceIfDue() throws IOException {

@@ -68,7 +68,8 @@ class MalformedRecordRepairTest {
         assertThat(repair.out())
                 .contains("kept 3 records")
                 .contains("dropped 1 malformed record")
-                .contains("bytes " + at + "-" + (at + malformed.length - 1));
+                .contains("bytes " + at + "-" + (at + malformed.length - 1))
+                .contains("links lost: key c (");
         assertThat(MidFileCorruptionTest.backupOf(file)).exists();
         try (LogLinkStore store = DataFiles.open(file)) {
             assertThat(store.size()).isEqualTo(3);
@@ -102,7 +103,7 @@ class MalformedRecordRepairTest {
                 DataFiles.link(key, "https://example.com/second"));
 
         assertThatThrownBy(() -> DataFiles.open(file)).isInstanceOf(LogFormatException.class).hasMessageContaining("stored twice");
-        assertThat(Repairs.run(file).out()).contains("kept 1 records").contains("dropped 1 repeated keys");
+        assertThat(Repairs.run(file).out()).contains("kept 1 record;").contains("dropped 1 repeated key (");
         try (LogLinkStore store = DataFiles.open(file)) {
             assertThat(store.longUrlOf(key)).isEqualTo("https://example.com/first");
         }

@@ -78,7 +78,9 @@ class MidFileCorruptionTest {
                 .contains(file.toString())
                 .contains("kept " + (LINKS - 1) + " records")
                 .contains("lost " + (damagedEnd - damaged) + " damaged bytes")
-                .contains("damaged: bytes " + damaged + "-" + (damagedEnd - 1) + " (checksum mismatch)");
+                .contains("damaged: bytes " + damaged + "-" + (damagedEnd - 1) + " (checksum mismatch)")
+                .contains("links lost: key d (they now answer 404, and are never given to other links)")
+                .doesNotContain("cut off");
         Path backup = backupOf(file);
         assertThat(repair.out()).contains("The original is kept as " + backup);
         assertThat(Files.readAllBytes(backup)).as("the original, unchanged").isEqualTo(corrupt);
@@ -106,7 +108,8 @@ class MidFileCorruptionTest {
         assertThat(repair.out())
                 .contains("kept " + (LINKS - 3) + " records")
                 .contains("damaged: bytes " + offsets.get(1) + "-" + (offsets.get(3) - 1))
-                .contains("damaged: bytes " + offsets.get(7) + "-" + (offsets.get(8) - 1));
+                .contains("damaged: bytes " + offsets.get(7) + "-" + (offsets.get(8) - 1))
+                .contains("links lost: keys b to c, h (");
         try (LogLinkStore store = DataFiles.open(file)) {
             assertThat(store.size()).isEqualTo(LINKS - 3);
             for (String kept : List.of("a", "d", "e", "f", "g", "i", "j")) {
@@ -114,6 +117,17 @@ class MidFileCorruptionTest {
             }
             assertThat(add(store, "https://example.com/next")).isEqualTo(Keys.encode(LINKS));
         }
+    }
+
+    @Test
+    void damageAtTheEndIsReportedAsLinksCutOffAfterTheLastKeyKept() throws Exception {
+        DataFiles.flipByte(file, offsets.get(LINKS - 1) + 20);
+
+        Repairs repair = Repairs.run(file);
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(repair.out()).doesNotContain("links lost:")
+                .contains("links after key " + Keys.encode(LINKS - 2) + ", the last one kept, were cut off with the end of the file");
     }
 
     @Test

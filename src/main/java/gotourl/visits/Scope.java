@@ -1,0 +1,68 @@
+package gotourl.visits;
+
+/**
+ * What the log store keeps in memory for one chain of visits: a link's life, all orphans, or
+ * (for aggregates only) all links. Counts, the newest visit and the newest sealed day are read
+ * by queries on any thread; the visits worker is their one writer.
+ */
+final class Scope {
+    static final int ALL_LINKS = 0;
+    static final int ORPHANS = -1;
+    static final long NO_OFFSET = -1;
+
+    final int id;
+    final String code;
+    final long created;
+    /** Sequence number of the newest visit of this chain, or {@link VisitSegment#NO_SEQ}. */
+    volatile long head = VisitSegment.NO_SEQ;
+    /** Visits and bots counted since the chain began; total written before bots, read after. */
+    volatile long total;
+    volatile long bots;
+    /** Offset in the days file of this chain's newest sealed day, or {@link #NO_OFFSET}. */
+    volatile long dayHead = NO_OFFSET;
+    /** Orphans: what was counted when orphan visits were last deleted, and the last visit then. */
+    volatile long baseTotal;
+    volatile long baseBots;
+    volatile long clearedThrough = -1;
+    // Worker only, under the store's day lock: today's newest visit and today's counts.
+    long lastSeqToday = VisitSegment.NO_SEQ;
+    DayAggregate today;
+
+    /** What a visit of a link created at {@code created} does, given the code's current life and deletion. */
+    enum LifeRule { IGNORE, SAME, NEW;
+
+        /**
+         * @param deletedCreated the creation time of the newest deleted life of the code, or null
+         * @param currentCreated the creation time of the code's current life, or null for none
+         */
+        static LifeRule of(Long deletedCreated, Long currentCreated, long created) {
+            if (deletedCreated != null && created <= deletedCreated) {
+                return IGNORE; // a visit of a deleted link that was still queued
+            }
+            if (currentCreated == null || created > currentCreated) {
+                return NEW; // the first visit, or the slug was claimed again by a newer link
+            }
+            return created == currentCreated ? SAME : IGNORE;
+        }
+    }
+
+    Scope(int id, String code, long created) {
+        this.id = id;
+        this.code = code;
+        this.created = created;
+    }
+
+    void count(long seq, boolean bot) {
+        total++;
+        if (bot) {
+            bots++;
+        }
+        head = seq;
+    }
+
+    VisitsSummary summary() {
+        long b = bots - baseBots; // bots first: total is written first, so total ≥ bots read here
+        long t = total - baseTotal;
+        return VisitsSummary.of(Math.max(t, b), b);
+    }
+}

@@ -1,0 +1,357 @@
+package gotourl.visits;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seeds' Tracker: requests hand visit events to one bounded queue and go on; one named
+ * worker ({@code goto-visits}) drains it in batches into a {@link VisitStore}.
+ *
+ * <p>Design note. {@link #offer} is on the redirect path, on a selector thread: it takes the
+ * queue's lock for a few nanoseconds, never waits for room (a full queue drops the event and
+ * counts it, the seeds' {@code select { case ch <- x: default: }}), never wakes the worker and
+ * allocates nothing. The worker is never parked on the queue, which would make every offer after
+ * a quiet moment pay a futex wake-up: it sleeps {@link #IDLE_PARK_NANOS} when the queue is empty
+ * and otherwise takes up to {@link #MAX_BATCH} events at a time. It classifies each agent (memoized,
+ * see {@link UserAgents}), appends the batch, and forces the store every {@link #SYNC_INTERVAL}: a
+ * crash of the machine loses at most the last second of visits, a crash of goto only what was
+ * still queued (milliseconds). A store that fails is a failure of visits, never of redirects: the
+ * worker keeps draining (so offers never back up), counts what it could not record, and
+ * {@link #failure()} says why, for health and metrics. Stop drains what is queued within a deadline.
+ */
+public final class Tracker {
+    private static final Logger LOG = LoggerFactory.getLogger("goto.visits");
+
+    /**
+     * Room for 65,536 events: at the ~120,000 redirects/s one server core answers, half a second
+     * of a stalled disk (a force can take tens of milliseconds, more on a busy machine) or of the
+     * agent rules loading; at most ~20 MB held (an event and the header strings it points to).
+     * The figure that matters, {@code goto_visits_queue_high_water}, stayed far below it at full
+     * load (BENCHMARKS.md).
+     */
+    public static final int DEFAULT_CAPACITY = 1 << 16;
+    /** Events per append at most: keeps the lock hold of one drain, and the batch's memory, small. */
+    static final int MAX_BATCH = 4096;
+    /** An idle worker looks every 2 ms: ~500 wake-ups a second costs nothing measurable and gathers batches. */
+    static final long IDLE_PARK_NANOS = 2_000_000;
+    /** How often appended visits are forced to disk: what a crash of the machine can lose. */
+    public static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+    /** How often retention looks for visits to drop, when it is on. */
+    static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
+
+    private final ArrayBlockingQueue<VisitEvent> queue;
+    private final VisitStore store;
+    private final UserAgents agents;
+    private final Clock clock;
+    private final Duration retention;
+    private final Thread worker;
+    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong recorded = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong highWater = new AtomicLong();
+    private volatile String failure;
+    private volatile boolean stopping;
+    private volatile boolean abandoned;
+    private long lastSyncNanos = System.nanoTime();
+    private long lastRetentionNanos = Long.MIN_VALUE;
+    private boolean unsynced;
+
+    /** Work other than visits that must run on the worker, in order with the visits before it. */
+    private record Command(String what, StoreCall call, CompletableFuture<Long> done) {}
+
+    /** A change to the store, run on the worker. */
+    @FunctionalInterface
+    public interface StoreCall {
+        long run(VisitStore store) throws IOException;
+    }
+
+    /**
+     * @param store     where visits go; the tracker does not close it
+     * @param agents    how agents are classified
+     * @param capacity  events that may wait for the worker before new ones are dropped
+     * @param retention how long raw visits are kept, or null to keep them all
+     * @param clock     the clock retention reads
+     */
+    public Tracker(VisitStore store, UserAgents agents, int capacity, Duration retention, Clock clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("visit queue capacity must be at least 1, not " + capacity);
+        }
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException("visits retention must be positive, not " + retention);
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.store = store;
+        this.agents = agents;
+        this.clock = clock;
+        this.retention = retention;
+        this.worker = new Thread(this::run, "goto-visits");
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    /**
+     * Hands {@code event} to the worker; returns false, counting a drop, when the queue is full or
+     * the tracker is stopping. Never blocks and allocates nothing: fit for a selector thread.
+     */
+    public boolean offer(VisitEvent event) {
+        if (!stopping && queue.offer(event)) {
+            return true;
+        }
+        dropped.increment();
+        return false;
+    }
+
+    /**
+     * Runs {@code call} on the worker after the visits queued before it (deletes of visits, a
+     * link's deletion); the future completes with its result, or exceptionally if the store
+     * fails or the tracker stops first.
+     */
+    public CompletableFuture<Long> change(String what, StoreCall call) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (stopping) {
+            done.completeExceptionally(new IllegalStateException(what + " refused: goto is shutting down"));
+            return done;
+        }
+        commands.add(new Command(what, call, done));
+        LockSupport.unpark(worker);
+        return done;
+    }
+
+    /** Deletes the visits of {@code shortCode}'s current life (Shlink's {@code DELETE /short-urls/{code}/visits}); completes with how many. */
+    public CompletableFuture<Long> deleteVisits(String shortCode) {
+        return change("deleting the visits of " + shortCode, s -> s.deleteVisits(shortCode));
+    }
+
+    /** Deletes every orphan visit (Shlink's {@code DELETE /visits/orphan}); completes with how many. */
+    public CompletableFuture<Long> deleteOrphanVisits() {
+        return change("deleting orphan visits", VisitStore::deleteOrphanVisits);
+    }
+
+    /**
+     * The link {@code shortCode} created at {@code linkCreatedMillis} was deleted: its visits go
+     * with it. The link store calls this after the delete is durable; completes with 0.
+     */
+    public CompletableFuture<Long> linkDeleted(String shortCode, long linkCreatedMillis) {
+        return change("deleting the visits of deleted link " + shortCode, s -> {
+            s.linkDeleted(shortCode, linkCreatedMillis);
+            return 0L;
+        });
+    }
+
+    /** The store queries read from. */
+    public VisitStore store() {
+        return store;
+    }
+
+    /** Why visits are not being recorded, or null while they are. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Events dropped because the queue was full or goto was stopping ({@code goto_visits_dropped_total}). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Visits written to the store. */
+    public long recorded() {
+        return recorded.get();
+    }
+
+    /** Events taken from the queue but not recorded, because the store had failed. */
+    public long lost() {
+        return lost.get();
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** The most events seen waiting at once: how close the queue came to dropping. */
+    public long queueHighWater() {
+        return highWater.get();
+    }
+
+    public int capacity() {
+        return queue.size() + queue.remainingCapacity();
+    }
+
+    private void run() {
+        List<VisitEvent> events = new ArrayList<>(MAX_BATCH);
+        List<Visit> visits = new ArrayList<>(MAX_BATCH);
+        try {
+            while (!abandoned) {
+                runCommands(events, visits);
+                int depth = queue.size();
+                if (depth > highWater.get()) {
+                    highWater.set(depth);
+                }
+                int taken = queue.drainTo(events, MAX_BATCH);
+                if (taken == 0) {
+                    if (stopping) {
+                        break;
+                    }
+                    housekeeping();
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    continue;
+                }
+                record(events, visits);
+                events.clear();
+                visits.clear();
+                housekeeping();
+            }
+            runCommands(events, visits);
+            syncNow();
+        } catch (RuntimeException | Error e) {
+            failed("the visits worker failed", e);
+            events.clear();
+            drainLost();
+        }
+    }
+
+    private void record(List<VisitEvent> events, List<Visit> visits) {
+        if (failure != null) {
+            lost.addAndGet(events.size());
+            return;
+        }
+        for (VisitEvent event : events) {
+            visits.add(toVisit(event));
+        }
+        try {
+            store.append(visits);
+            recorded.addAndGet(visits.size());
+            unsynced = true;
+        } catch (IOException | RuntimeException e) {
+            lost.addAndGet(visits.size());
+            failed("writing visits failed", e);
+        }
+    }
+
+    Visit toVisit(VisitEvent event) {
+        UserAgents.Agent agent = agents.classify(event.userAgent());
+        String visited = event.query() == null ? event.path() : event.path() + "?" + event.query();
+        return new Visit(event.type(), event.shortCode(), event.linkCreatedMillis(), Instant.ofEpochMilli(event.timeMillis()),
+                event.referer(), event.userAgent(), agent.bot(), visited, event.redirectUrl(), agent.browser(),
+                agent.operatingSystem(), RefererHosts.hostOf(event.referer()));
+    }
+
+    private void housekeeping() {
+        if (failure != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (unsynced && now - lastSyncNanos >= SYNC_INTERVAL.toNanos()) {
+            syncNow();
+        }
+        if (retention != null && (lastRetentionNanos == Long.MIN_VALUE || now - lastRetentionNanos >= RETENTION_INTERVAL.toNanos())) {
+            lastRetentionNanos = now;
+            try {
+                long expired = store.dropRawVisitsBefore(clock.instant().minus(retention));
+                if (expired > 0) {
+                    LOG.info("retention: deleted {} visits recorded more than {} ago", expired, retention);
+                }
+            } catch (IOException | RuntimeException e) {
+                failed("dropping visits past retention failed", e);
+            }
+        }
+    }
+
+    private void syncNow() {
+        if (!unsynced || failure != null) {
+            return;
+        }
+        try {
+            store.sync();
+            unsynced = false;
+            lastSyncNanos = System.nanoTime();
+        } catch (IOException | RuntimeException e) {
+            failed("forcing visits to disk failed", e);
+        }
+    }
+
+    private void runCommands(List<VisitEvent> events, List<Visit> visits) {
+        while (commands.peek() != null) {
+            // The visits offered before the command was queued are in the queue now: they come first.
+            while (queue.drainTo(events, MAX_BATCH) > 0) {
+                record(events, visits);
+                events.clear();
+                visits.clear();
+            }
+            Command command = commands.poll();
+            if (failure != null) {
+                command.done().completeExceptionally(new IOException(command.what() + " failed: " + failure));
+                continue;
+            }
+            try {
+                command.done().complete(command.call().run(store));
+                unsynced = true;
+            } catch (IOException | RuntimeException e) {
+                command.done().completeExceptionally(e);
+                failed(command.what() + " failed", e);
+            }
+        }
+    }
+
+    private void failed(String what, Throwable cause) {
+        if (failure == null) {
+            failure = what + ": " + cause;
+            LOG.error("{}. goto stops recording visits (redirects and links are not affected; visits are counted"
+                    + " in goto_visits_lost_total until goto restarts). Fix the cause and restart goto.", failure, cause);
+        }
+    }
+
+    private void drainLost() {
+        List<VisitEvent> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        lost.addAndGet(rest.size());
+    }
+
+    /**
+     * Stops taking events, records what is queued and forces it, within {@code deadline}.
+     * Returns how many queued events were not recorded (0 when all made it).
+     */
+    public int stop(Duration deadline) {
+        stopping = true;
+        LockSupport.unpark(worker);
+        try {
+            worker.join(Math.max(1, deadline.toMillis()));
+            if (worker.isAlive()) {
+                int unrecorded = queue.size();
+                abandoned = true;
+                worker.interrupt();
+                worker.join(1_000);
+                LOG.warn("the visits worker was stopped at the deadline with {} visits not recorded", unrecorded);
+                return unrecorded;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandoned = true;
+            return queue.size();
+        }
+        Command left;
+        while ((left = commands.poll()) != null) {
+            left.done().completeExceptionally(new IllegalStateException(left.what() + " refused: goto is shutting down"));
+        }
+        return 0;
+    }
+
+    public boolean isAlive() {
+        return worker.isAlive();
+    }
+}

@@ -1,0 +1,111 @@
+package gotourl.visits;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.function.Function;
+import nl.basjes.parse.useragent.UserAgent;
+import nl.basjes.parse.useragent.UserAgentAnalyzer;
+
+/**
+ * Tells user agents apart: bot or not, browser, operating system. The rules are Yauaa's (chosen
+ * over uap-java by measurement, see BENCHMARKS.md: it knows HTTP libraries and link previewers
+ * as bots, as Shlink's CrawlerDetect does, and is released monthly). A parse costs hundreds of
+ * microseconds and the same few agents repeat, so results are memoized by the agent string in
+ * a bounded Caffeine cache: the seeds' duplicate-suppressing memo, where a second caller of a
+ * string being parsed waits for that parse rather than parsing it again.
+ *
+ * <p>Loading the rules takes seconds and ~100 MB of heap, so it happens on first use, on the
+ * thread that first classifies (the visits worker), never on a request thread.
+ */
+public final class UserAgents {
+    /**
+     * Distinct agents remembered. A busy site sees a few thousand distinct agents a day; 10,000
+     * entries of ~400 bytes are ~4 MB, and a flood of random agents only evicts, never grows.
+     */
+    public static final int CACHE_ENTRIES = 10_000;
+
+    /**
+     * What an agent is.
+     *
+     * @param bot             a robot, crawler, link previewer, monitor or HTTP library
+     * @param browser         the agent's name ({@code Chrome}, {@code curl}, {@code Googlebot})
+     * @param operatingSystem the operating system's name, "Unknown" when it cannot tell
+     */
+    public record Agent(boolean bot, String browser, String operatingSystem) {}
+
+    /** Requests that say nothing of themselves are counted as bots, as Shlink does. */
+    static final Agent NO_AGENT = new Agent(true, "Unknown", "Unknown");
+
+    private final Function<String, Agent> parser;
+    private final Cache<String, Agent> cache;
+
+    private UserAgents(Function<String, Agent> parser) {
+        this.parser = parser;
+        this.cache = Caffeine.newBuilder().maximumSize(CACHE_ENTRIES).recordStats().build();
+    }
+
+    /** Yauaa's rules, loaded on first use. */
+    public static UserAgents yauaa() {
+        return new UserAgents(new YauaaParser());
+    }
+
+    /** Classification by a function of the agent string, for tests that need a known answer or a slow parse. */
+    public static UserAgents using(Function<String, Agent> parser) {
+        return new UserAgents(parser);
+    }
+
+    /** The agent behind {@code userAgent}; a null or blank one is a bot (no browser sends none). */
+    public Agent classify(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return NO_AGENT;
+        }
+        return cache.get(userAgent, parser);
+    }
+
+    /** Share of classifications answered from the memo, for metrics. */
+    public double hitRate() {
+        return cache.stats().hitRate();
+    }
+
+    /** Loads the rules now (on the calling thread), if the parser loads lazily. */
+    public void load() {
+        classify("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0");
+    }
+
+    /** Yauaa with the three fields goto reads; built once, on first parse. */
+    private static final class YauaaParser implements Function<String, Agent> {
+        private volatile UserAgentAnalyzer analyzer;
+
+        @Override
+        public Agent apply(String userAgent) {
+            UserAgent parsed = analyzer().parse(userAgent);
+            String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
+            // Yauaa's classes for what is not a person at a browser: Robot, Robot Mobile, Robot
+            // Imitator (a bot pretending to be a browser), Hacker (scanners), Spy.
+            boolean bot = deviceClass.startsWith("Robot") || deviceClass.equals("Hacker") || deviceClass.equals("Spy");
+            return new Agent(bot, parsed.getValue(UserAgent.AGENT_NAME), parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME));
+        }
+
+        private UserAgentAnalyzer analyzer() {
+            UserAgentAnalyzer loaded = analyzer;
+            if (loaded == null) {
+                synchronized (this) {
+                    loaded = analyzer;
+                    if (loaded == null) {
+                        loaded = UserAgentAnalyzer.newBuilder()
+                                .hideMatcherLoadStats()
+                                .withCache(0) // goto's own memo sits in front
+                                .dropTests()
+                                .withField(UserAgent.DEVICE_CLASS)
+                                .withField(UserAgent.AGENT_NAME)
+                                .withField(UserAgent.OPERATING_SYSTEM_NAME)
+                                .immediateInitialization()
+                                .build();
+                        analyzer = loaded;
+                    }
+                }
+            }
+            return loaded;
+        }
+    }
+}

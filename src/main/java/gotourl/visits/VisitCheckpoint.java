@@ -1,0 +1,266 @@
+package gotourl.visits;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * How the log store starts where it left off: reading {@code lives}, the {@code heads}
+ * checkpoint and any seal after it, opening the segments, and counting again the visits the
+ * checkpoint did not cover; and how it writes the checkpoint. See docs/VISITS-FORMAT.md.
+ */
+final class VisitCheckpoint {
+    private static final int HEADS_MAGIC = 0x676F7648; // "govH"
+
+    private VisitCheckpoint() {}
+
+
+    static void recover(LogVisitStore store) throws IOException {
+        store.lives.scan(0, entry -> {
+            ByteBuffer in = entry.payload();
+            switch (entry.type()) {
+                case LogVisitStore.LIFE -> {
+                    Scope life = new Scope(in.getInt(), null, in.getLong());
+                    life = new Scope(life.id, LogVisitStore.utf(in), life.created);
+                    store.byCode.put(life.code, life);
+                    store.byId.put(life.id, life);
+                    store.nextLifeId = Math.max(store.nextLifeId, life.id + 1);
+                }
+                case LogVisitStore.RETIRE -> {
+                    int id = in.getInt();
+                    boolean deleted = in.get() != 0;
+                    long created = in.getLong();
+                    String code = LogVisitStore.utf(in);
+                    Scope life = store.byId.remove(id);
+                    if (life != null) {
+                        store.byCode.remove(life.code, life);
+                        store.retired.add(id);
+                    }
+                    if (deleted) {
+                        store.deletedLinks.merge(code, created, Math::max);
+                    }
+                }
+                case LogVisitStore.ORPHANS_CLEARED -> {
+                    store.orphans.clearedThrough = in.getLong();
+                    store.orphans.baseTotal = in.getLong();
+                    store.orphans.baseBots = in.getLong();
+                }
+                default -> throw new IOException("unknown record type " + entry.type() + " in " + store.dir.resolve("store.lives"));
+            }
+        });
+        long checkpointThrough = -1;
+        long daysEnd = 0;
+        int checkpointDay = LogVisitStore.NO_DAY;
+        Path heads = store.dir.resolve("heads");
+        if (Files.exists(heads)) {
+            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(heads));
+            if (in.remaining() >= 4 && in.getInt() == HEADS_MAGIC) {
+                checkpointDay = in.getInt();
+                checkpointThrough = in.getLong();
+                daysEnd = in.getLong();
+                readHead(store, in, store.orphans);
+                readHead(store, in, store.allLinks);
+                int count = in.getInt();
+                for (int i = 0; i < count; i++) {
+                    Scope life = store.byId.get(in.getInt());
+                    readHead(store, in, life == null ? new Scope(0, null, 0) : life);
+                }
+            }
+        }
+        // A seal that finished after the checkpoint, if a crash came before its own checkpoint:
+        // its store.days replace the open day the checkpoint had.
+        long[] sealed = {checkpointThrough, daysEnd, checkpointDay, 0};
+        List<MetaLog.Entry> pending = new ArrayList<>();
+        store.days.scan(Math.min(daysEnd, store.days.end()), entry -> {
+            pending.add(entry);
+            if (entry.type() == LogVisitStore.SEALED) {
+                for (MetaLog.Entry day : pending) {
+                    if (day.type() == LogVisitStore.DAY) {
+                        applyDay(store, day);
+                    }
+                }
+                pending.clear();
+                ByteBuffer in = entry.payload();
+                sealed[2] = in.getInt() + 1L;
+                sealed[0] = in.getLong();
+                sealed[1] = entry.next();
+                sealed[3] = 1;
+            }
+        });
+        if (sealed[1] < store.days.end()) {
+            store.days.truncate(sealed[1]); // a seal a crash interrupted: its store.days are rebuilt below
+        }
+        if (sealed[3] != 0) {
+            for (Scope scope : store.activeToday) {
+                scope.today = null;
+            }
+            store.activeToday.clear();
+        }
+        openSegments(store, sealed[0]);
+        store.openDay = (int) sealed[2];
+        store.checkpointSeq = sealed[0];
+        replay(store, sealed[0] + 1);
+        long total = 0;
+        long bots = 0;
+        for (Scope life : store.byId.values()) {
+            total += life.total;
+            bots += life.bots;
+        }
+        store.linkBots = bots;
+        store.linkTotal = total;
+    }
+
+    private static void readHead(LogVisitStore store, ByteBuffer in, Scope scope) {
+        scope.dayHead = in.getLong();
+        scope.head = in.getLong();
+        scope.total = in.getLong();
+        scope.bots = in.getLong();
+        scope.lastSeqToday = in.getLong();
+        int todayBytes = in.getInt();
+        if (todayBytes > 0) {
+            ByteBuffer today = in.slice(in.position(), todayBytes);
+            in.position(in.position() + todayBytes);
+            if (scope.id != 0 || scope == store.allLinks) {
+                scope.today = DayAggregate.decode(today);
+                store.activeToday.add(scope);
+            }
+        }
+    }
+
+    private static void applyDay(LogVisitStore store, MetaLog.Entry entry) {
+        ByteBuffer in = entry.payload().duplicate();
+        int scopeId = in.getInt();
+        in.getInt(); // day
+        in.getLong(); // prev
+        long lastSeq = in.getLong();
+        long cumTotal = in.getLong();
+        long cumBots = in.getLong();
+        Scope scope = scopeId == Scope.ORPHANS ? store.orphans : scopeId == Scope.ALL_LINKS ? store.allLinks : store.byId.get(scopeId);
+        if (scope != null) {
+            scope.dayHead = entry.offset();
+            scope.head = lastSeq;
+            scope.total = cumTotal;
+            scope.bots = cumBots;
+        }
+    }
+
+    private static void openSegments(LogVisitStore store, long durableThrough) throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(store.dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".visits")).sorted().toList();
+        }
+        for (int i = 0; i < files.size(); i++) {
+            VisitSegment segment = VisitSegment.open(files.get(i), i == files.size() - 1, durableThrough);
+            store.segments.put(segment.base, segment);
+        }
+        store.current = store.segments.isEmpty() ? null : store.segments.lastEntry().getValue();
+        store.nextSeq = store.current == null ? 0 : store.current.end();
+        if (store.current != null && store.current.count() > 0) {
+            store.lastMillis = store.current.lastMillis();
+        }
+    }
+
+    /**
+     * Counts again the visits after the last checkpoint, as the worker counted them. Strings are
+     * read once each: the same few agents and referers repeat.
+     */
+    private static void replay(LogVisitStore store, long from) throws IOException {
+        LogVisitQueries.Strings strings = new LogVisitQueries.Strings();
+        Map<String, String> hosts = new HashMap<>();
+        synchronized (store.dayLock) {
+            for (long seq = Math.max(from, store.segments.isEmpty() ? 0 : store.segments.firstKey()); seq < store.nextSeq; seq++) {
+                VisitSegment segment = store.segments.floorEntry(seq).getValue();
+                int index = (int) (seq - segment.base);
+                long millis = segment.millis(index);
+                int day = (int) Math.floorDiv(millis, LogVisitStore.DAY_MILLIS);
+                if (day != store.openDay) {
+                    store.sealOpenDay(seq - 1);
+                    store.openDay = day;
+                }
+                int lifeId = segment.life(index);
+                Scope scope = lifeId == 0 ? store.orphans : store.byId.get(lifeId);
+                if (scope == null) {
+                    continue; // a life deleted since
+                }
+                boolean bot = segment.bot(index);
+                scope.count(seq, bot);
+                String referer = strings.get(segment, segment.stringRef(index, LogVisitQueries.REFERER));
+                String host = hosts.computeIfAbsent(referer, RefererHosts::hostOf);
+                String browser = strings.get(segment, segment.stringRef(index, LogVisitQueries.BROWSER));
+                String os = strings.get(segment, segment.stringRef(index, LogVisitQueries.OS));
+                store.add(scope, seq, day, bot, host, browser, os);
+                if (scope != store.orphans) {
+                    store.add(store.allLinks, seq, day, bot, host, browser, os);
+                }
+                if (hosts.size() > 100_000) {
+                    hosts.clear();
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces {@code heads}: every chain's counts, newest visit and open day as of visit
+     * {@code throughSeq}, which a start resumes from. Called with everything before it forced.
+     */
+    static void write(LogVisitStore store, long throughSeq) throws IOException {
+        List<Scope> all = List.copyOf(store.byId.values());
+        int bytes = 4 + 4 + 8 + 8 + 4;
+        for (Scope scope : all) {
+            bytes += 4 + headBytes(scope);
+        }
+        bytes += headBytes(store.orphans) + headBytes(store.allLinks);
+        ByteBuffer out = ByteBuffer.allocate(bytes);
+        out.putInt(HEADS_MAGIC).putInt(store.openDay).putLong(throughSeq).putLong(store.days.end());
+        putHead(out, store.orphans);
+        putHead(out, store.allLinks);
+        out.putInt(all.size());
+        for (Scope life : all) {
+            out.putInt(life.id);
+            putHead(out, life);
+        }
+        out.flip();
+        Path tmp = store.dir.resolve("heads.tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(tmp, store.dir.resolve("heads"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, store.dir.resolve("heads"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel directory = FileChannel.open(store.dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    private static int headBytes(Scope scope) {
+        return 8 * 5 + 4 + (scope.today == null ? 0 : scope.today.encodedBytes());
+    }
+
+    private static void putHead(ByteBuffer out, Scope scope) {
+        out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
+        if (scope.today == null) {
+            out.putInt(0);
+        } else {
+            int lengthAt = out.position();
+            out.putInt(0);
+            scope.today.encode(out);
+            out.putInt(lengthAt, out.position() - lengthAt - 4);
+        }
+    }
+}
