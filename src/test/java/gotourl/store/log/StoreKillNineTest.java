@@ -10,14 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,11 +78,21 @@ class StoreKillNineTest {
             command.add(step.name());
         }
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("worker-" + cycle + ".err").toFile()).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
+        // A plain list behind a lock, and counters for what the wait loops look for: a
+        // copy-on-write list copied itself on every line, and a reader that fell behind was
+        // cut off by the join's timeout, losing the last lines (a create's BEGIN among them).
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Set<String> steps = ConcurrentHashMap.newKeySet();
+        AtomicInteger acks = new AtomicInteger();
         Thread reader = Thread.ofPlatform().name("worker-output").start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.add(line);
+                    if (line.startsWith("STEP ")) {
+                        steps.add(line);
+                    } else if (line.startsWith("ACK ")) {
+                        acks.incrementAndGet();
+                    }
                 }
             } catch (IOException ignored) {
                 // killed mid-line
@@ -89,11 +101,11 @@ class StoreKillNineTest {
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             if (step != null) {
-                while (!lines.contains("STEP " + step) && process.isAlive() && System.nanoTime() < deadline) {
+                while (!steps.contains("STEP " + step) && process.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(2);
                 }
             } else {
-                while (lines.stream().filter(l -> l.startsWith("ACK ")).count() < 50 && process.isAlive()
+                while (acks.get() < 50 && process.isAlive()
                         && System.nanoTime() < deadline) {
                     Thread.sleep(2);
                 }
@@ -104,8 +116,9 @@ class StoreKillNineTest {
         } finally {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
-            reader.join(10_000);
+            reader.join(120_000);
         }
+        assertThat(reader.isAlive()).as("cycle " + cycle + ": the worker's output was read to its end").isFalse();
         assertThat(lines).as("cycle " + cycle + " failures").noneMatch(l -> l.startsWith("FAILED") || l.startsWith("COMPACTION-FAILED"));
         return lines;
     }
