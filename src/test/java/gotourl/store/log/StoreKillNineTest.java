@@ -111,7 +111,11 @@ class StoreKillNineTest {
                 }
                 Thread.sleep(random.nextInt(300));
             }
-            assertThat(process.isAlive()).as("the worker of cycle " + cycle + " is still running: " + lines.stream()
+            boolean alive = process.isAlive();
+            if (!alive) {
+                reader.join(120_000); // its output says why; read it whole before looking
+            }
+            assertThat(alive).as(() -> "the worker of cycle " + cycle + " is still running: " + lines.stream()
                     .filter(l -> l.startsWith("FAILED") || l.startsWith("COMPACTION-FAILED")).toList()).isTrue();
         } finally {
             process.destroyForcibly();
