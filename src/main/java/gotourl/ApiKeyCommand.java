@@ -224,12 +224,12 @@ final class ApiKeyCommand implements Callable<Integer> {
             try {
                 if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
                     when = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } else if (text.contains("T")) {
-                    when = text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
                 } else if (text.startsWith("P") || text.startsWith("p")) {
                     String iso = text.toUpperCase(Locale.ROOT);
                     when = iso.contains("T") || iso.endsWith("D") && !iso.matches("P.*[YMW].*")
                             ? now.plus(Duration.parse(iso)) : now.atZone(ZoneOffset.UTC).plus(Period.parse(iso)).toInstant();
+                } else if (text.contains("T")) {
+                    when = text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
                 } else {
                     Matcher days = DAYS.matcher(text);
                     when = days.matches() ? now.plus(Duration.ofDays(Long.parseLong(days.group(1)) * (days.group(2).equals("w") ? 7 : 1)))
