@@ -6,8 +6,6 @@ import gotourl.apikey.ApiKeys.Authentication;
 import gotourl.apikey.KeyHash;
 import gotourl.apikey.StoredApiKeys;
 import gotourl.store.log.LogLinkStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,16 +30,6 @@ class ApiKeyCommandEndToEndTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), new StopSignal());
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private Path file() {
         return dir.resolve("goto.data");
     }
@@ -52,7 +40,7 @@ class ApiKeyCommandEndToEndTest {
     }
 
     private String generate(String name, String role) {
-        Outcome generated = cli("api-key", "generate", "-file=" + file(), "--name=" + name, "--role=" + role);
+        CliRun generated = CliRun.of(Map.of(), "api-key", "generate", "-file=" + file(), "--name=" + name, "--role=" + role);
         assertThat(generated.exitCode()).as(generated.err()).isZero();
         assertThat(generated.out()).matches("goto_[0-9A-Za-z]{22}\\n");
         return generated.out().strip();
@@ -67,26 +55,26 @@ class ApiKeyCommandEndToEndTest {
             assertThat(running.log()).contains("created the initial API key as admin key 'initial-api-key'");
             assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-            Outcome generated = cli("api-key", "generate", "-file=" + file(), "--name=ci", "--role=admin", "--expires=30d");
+            CliRun generated = CliRun.of(Map.of(), "api-key", "generate", "-file=" + file(), "--name=ci", "--role=admin", "--expires=30d");
             assertThat(generated.exitCode()).as(generated.err()).isZero();
             assertThat(generated.err()).contains("made admin key 'ci'").contains("the running goto (via " + socket)
                     .contains("Save the key now");
             ci = generated.out().strip();
             reader = generate("reader", "author");
 
-            Outcome taken = cli("api-key", "generate", "-file=" + file(), "--name=ci");
+            CliRun taken = CliRun.of(Map.of(), "api-key", "generate", "-file=" + file(), "--name=ci");
             assertThat(taken.exitCode()).isEqualTo(1);
             assertThat(taken.err().strip()).isEqualTo("goto api-key generate: an API key named 'ci' exists already; choose another name"
                     + " (goto api-key list shows the names taken)");
-            Outcome unknown = cli("api-key", "disable", "-file=" + file(), "nobody");
+            CliRun unknown = CliRun.of(Map.of(), "api-key", "disable", "-file=" + file(), "nobody");
             assertThat(unknown.exitCode()).isEqualTo(1);
             assertThat(unknown.err()).contains("no API key has the id or name 'nobody'");
 
-            Outcome disabled = cli("api-key", "disable", "-file=" + file(), "initial-api-key");
+            CliRun disabled = CliRun.of(Map.of(), "api-key", "disable", "-file=" + file(), "initial-api-key");
             assertThat(disabled.exitCode()).as(disabled.err()).isZero();
             assertThat(disabled.out()).contains("disabled admin key 'initial-api-key'").contains("the running goto");
 
-            Outcome listed = cli("api-key", "list", "-file=" + file());
+            CliRun listed = CliRun.of(Map.of(), "api-key", "list", "-file=" + file());
             assertThat(listed.exitCode()).isZero();
             assertThat(listed.out()).containsPattern("initial-api-key +admin .* never +disabled")
                     .containsPattern("ci +admin .* enabled").containsPattern("reader +author .* never +enabled");
@@ -96,7 +84,7 @@ class ApiKeyCommandEndToEndTest {
         }
         assertThat(socket).as("a kill -9 leaves its socket behind").exists();
 
-        Outcome offline = cli("api-key", "list", "-file=" + file());
+        CliRun offline = CliRun.of(Map.of(), "api-key", "list", "-file=" + file());
         assertThat(offline.exitCode()).as(offline.err()).isZero();
         assertThat(offline.out()).containsPattern("initial-api-key +admin .* disabled").contains("ci").contains("reader");
         String offlineKey = generate("made while stopped", "author");
@@ -105,7 +93,7 @@ class ApiKeyCommandEndToEndTest {
         try (ChildGoto again = startGoto("second.log")) {
             assertThat(again.log()).doesNotContain("created the initial API key")
                     .contains("the initial API key (-initial-api-key) is key 'initial-api-key', which was disabled");
-            assertThat(cli("api-key", "list", "-file=" + file()).out()).contains("made while stopped");
+            assertThat(CliRun.of(Map.of(), "api-key", "list", "-file=" + file()).out()).contains("made while stopped");
             third = generate("third", "admin");
             again.sigterm();
             assertThat(again.awaitExit(Duration.ofSeconds(30))).isZero();
@@ -132,11 +120,11 @@ class ApiKeyCommandEndToEndTest {
     @Test
     void whileGotoIsStoppedTheCommandWorksOnTheFileItCreates() {
         String admin = generate("first", "admin");
-        Outcome listed = cli("api-key", "list", "-file=" + file());
+        CliRun listed = CliRun.of(Map.of(), "api-key", "list", "-file=" + file());
         assertThat(listed.out()).containsPattern("first +admin");
-        Outcome disabled = cli("api-key", "disable", "-file=" + file(), "first");
+        CliRun disabled = CliRun.of(Map.of(), "api-key", "disable", "-file=" + file(), "first");
         assertThat(disabled.out()).contains("disabled admin key 'first'").contains("(goto is not running)");
-        assertThat(cli("api-key", "list", "-file=" + file()).out()).containsPattern("first +admin .* disabled");
+        assertThat(CliRun.of(Map.of(), "api-key", "list", "-file=" + file()).out()).containsPattern("first +admin .* disabled");
         assertNoSecretIn(listed.out(), admin);
     }
 

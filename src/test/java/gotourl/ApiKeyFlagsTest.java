@@ -3,8 +3,6 @@ package gotourl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.http.AddAccess;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -16,16 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 class ApiKeyFlagsTest {
     private static final String KEY = "4f1c2e9a7b3d5f60a1b2c3d4e5f60718";
-
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                env, new StopSignal());
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void theDefaultsAreTheSeeds() {
@@ -45,11 +33,11 @@ class ApiKeyFlagsTest {
 
     @Test
     void aWeakInitialKeyIsRefusedNamingTheFlagWithoutEchoingIt() {
-        Outcome flag = run(Map.of(), "-initial-api-key=hunter2");
+        CliRun flag = CliRun.of(Map.of(), "-initial-api-key=hunter2");
         assertThat(flag.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(flag.err().strip()).startsWith("goto: -initial-api-key: an initial API key is 16 to 256")
                 .contains("openssl rand -hex 24").doesNotContain("hunter2").doesNotContain("\n");
-        Outcome env = run(Map.of("GOTO_INITIAL_API_KEY", "has spaces in it, which no header keeps"));
+        CliRun env = CliRun.of(Map.of("GOTO_INITIAL_API_KEY", "has spaces in it, which no header keeps"));
         assertThat(env.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(env.err()).startsWith("goto: GOTO_INITIAL_API_KEY (the environment's -initial-api-key): ")
                 .doesNotContain("which no header");
@@ -70,30 +58,30 @@ class ApiKeyFlagsTest {
 
     @Test
     void aBadRateIsRefusedInOneLine() {
-        Outcome words = run(Map.of(), "-add-rate=ten a minute");
+        CliRun words = CliRun.of(Map.of(), "-add-rate=ten a minute");
         assertThat(words.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(words.err().strip()).startsWith("goto: -add-rate: 'ten a minute' is not a rate: write N/PERIOD, e.g. 10/1m")
                 .doesNotContain("\n");
-        assertThat(run(Map.of(), "--add-rate=0/1m").err()).startsWith("goto: --add-rate: '0/1m' lets no add through");
-        assertThat(run(Map.of(), "-add-rate=10/1y").err()).startsWith("goto: -add-rate: '1y' is not a duration");
+        assertThat(CliRun.of(Map.of(), "--add-rate=0/1m").err()).startsWith("goto: --add-rate: '0/1m' lets no add through");
+        assertThat(CliRun.of(Map.of(), "-add-rate=10/1y").err()).startsWith("goto: -add-rate: '1y' is not a duration");
     }
 
     @Test
     void apiKeyCommandsRefuseBadFlagsNamingThem() {
-        Outcome role = run(Map.of(), "api-key", "generate", "-file=:memory:", "--name=x", "--role=owner");
+        CliRun role = CliRun.of(Map.of(), "api-key", "generate", "-file=:memory:", "--name=x", "--role=owner");
         assertThat(role.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(role.err().strip()).startsWith("goto api-key generate: --role: 'owner' is not a role: use admin");
-        Outcome expires = run(Map.of(), "api-key", "generate", "--name=x", "--expires=soon");
+        CliRun expires = CliRun.of(Map.of(), "api-key", "generate", "--name=x", "--expires=soon");
         assertThat(expires.err().strip()).startsWith("goto api-key generate: --expires: 'soon' is neither a date");
-        Outcome past = run(Map.of(), "api-key", "generate", "--name=x", "--expires=2001-01-01");
+        CliRun past = CliRun.of(Map.of(), "api-key", "generate", "--name=x", "--expires=2001-01-01");
         assertThat(past.err().strip()).contains("is not in the future");
-        Outcome noName = run(Map.of(), "api-key", "generate");
+        CliRun noName = CliRun.of(Map.of(), "api-key", "generate");
         assertThat(noName.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(noName.err()).contains("goto api-key generate: ").contains("--name");
-        Outcome memory = run(Map.of(), "api-key", "list", "-file=:memory:");
+        CliRun memory = CliRun.of(Map.of(), "api-key", "list", "-file=:memory:");
         assertThat(memory.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(memory.err()).contains("keeps its keys in its memory").contains("-initial-api-key");
-        Outcome bare = run(Map.of(), "api-key");
+        CliRun bare = CliRun.of(Map.of(), "api-key");
         assertThat(bare.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(bare.err()).contains("generate, list or disable");
     }
