@@ -3,7 +3,6 @@ package gotourl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.http.AddAccess;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

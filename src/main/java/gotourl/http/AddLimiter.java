@@ -17,7 +17,8 @@ import java.util.HexFormat;
 /**
  * {@code -add-rate}: a token bucket (Bucket4j) per client address, the buckets in a bounded
  * Caffeine cache. A bucket idle for a whole period is full again, so it expires then and its
- * memory goes back; at most {@link #MAX_CLIENTS} are kept (about 300 bytes each, ~20 MiB), and
+ * memory goes back; at most {@link #MAX_CLIENTS} are kept (a few hundred bytes each: tens of MiB
+ * at the very most), and
  * under a flood of more addresses the least recently used are dropped, which lets their clients
  * start afresh: lenient, never a refusal of a client that did nothing.
  *
