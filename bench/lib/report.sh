@@ -128,7 +128,7 @@ HEAD
   row "import of $b links (vs $m), s" import_s "import-$b.goto" "import-$m.goto"
   row "redirects/s, custom slugs (vs keys), $s" rps "keys-vs-slugs-$s.b" "keys-vs-slugs-$s.a"
   row "  server CPU, µs/request" cpu_us "keys-vs-slugs-$s.b" "keys-vs-slugs-$s.a"
-  row "redirects/s, this goto (vs ${BASE_SHA:-baseline}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
+  row "redirects/s, this goto (vs goto@${COMPARE_SHA:-?}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "  server CPU, µs/request" cpu_us "head-vs-base-$s.a" "head-vs-base-$s.b"
   echo
   print_goals "$s" "$m" "$b" "$l"
@@ -180,6 +180,6 @@ print_goals() {
   local pairs; pairs=${RESULT[keys-vs-slugs-$s cpu_ratio]:-}
   goal "CPU per redirect, custom slug ÷ key (pairs: ${RESULT[keys-vs-slugs-$s pairs]:-})" \
     "$([ -n "$pairs" ] && calc "1 / $pairs")" "<=" 1.10
-  goal "CPU per redirect, this goto ÷ ${BASE_SHA:-baseline} (pairs: ${RESULT[head-vs-base-$s pairs]:-})" \
+  goal "CPU per redirect, this goto ÷ goto@${COMPARE_SHA:-?} (pairs: ${RESULT[head-vs-base-$s pairs]:-})" \
     "${RESULT[head-vs-base-$s cpu_ratio]:-}" "<=" 1.05
 }

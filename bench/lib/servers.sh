@@ -103,40 +103,19 @@ seed_slugs() {
 }
 declare -A SEEDED_SLUGS=()
 
-# ---- a baseline goto: goto built from another commit, for "did this change cost CPU?" ------
-
-# set_baseline_cmd COMMIT : BASE_CMD runs goto as built from COMMIT (git archive into the
-# scratch folder, built once by its own launcher); BASE_SHA names it.
-set_baseline_cmd() {
-  local commit=$1 dir log=$RESULTS/logs/baseline-build.log
-  BASE_SHA=$(git -C "$ROOT" rev-parse --short "$commit^{commit}" 2>/dev/null) ||
-    { say "bench: BENCH_BASELINE=$commit is not a commit of this repository"; return 1; }
-  dir=$WORK/baseline-$BASE_SHA
-  BASE_CMD=("$dir/goto")
-  if [ "${BENCH_GOTO_DIRECT:-0}" = 1 ]; then
-    # shellcheck disable=SC2206 # GOTO_JVM_OPTS is a list of options, as in ./goto
-    BASE_CMD=("$GOTO_JAVA_HOME/bin/java" ${GOTO_JVM_OPTS:-} -jar "$dir/target/goto.jar")
-  fi
-  [ -f "$dir/target/goto.jar" ] && return 0
-  say "building the baseline goto of $BASE_SHA in $dir"
-  rm -rf "$dir" && mkdir -p "$dir"
-  git -C "$ROOT" archive "$BASE_SHA" | tar -x -C "$dir" &&
-    (cd "$dir" && ./goto --build-only) >"$log" 2>&1 ||
-    { say "bench: the baseline goto did not build; last lines of $log:"; tail -n 20 "$log" | sed 's/^/    /' >&2; return 1; }
-}
-
-# seed_base N : as seed_goto, with the baseline's own import (its own file format).
-seed_base() {
-  local n=$1 file=$DATA/goto-base-$1.log log=$RESULTS/logs/goto-base-import-$1.log
+# seed_compare N : as seed_goto, with the import of goto at BENCH_COMPARE_REV (its own file
+# format, which may be older than this goto's).
+seed_compare() {
+  local n=$1 file=$DATA/goto-compare-$1.log log=$RESULTS/logs/goto-compare-import-$1.log
   SEED_FILE=$file
-  [ "${SEEDED_BASE[$n]:-}" = 1 ] && return 0
+  [ "${SEEDED_COMPARE[$n]:-}" = 1 ] && return 0
   rm -rf "$file"
-  say "importing $(fmt_int "$n") links into the baseline goto ($file)"
-  seq -f 'https://example.com/page/%.0f' 0 $((n - 1)) | "${BASE_CMD[@]}" import -file="$file" - >"$log" 2>&1 ||
-    { say "bench: the baseline's import failed; see $log"; return 1; }
-  SEEDED_BASE[$n]=1
+  say "importing $(fmt_int "$n") links into goto at $COMPARE_SHA ($file)"
+  seq -f 'https://example.com/page/%.0f' 0 $((n - 1)) | "${COMPARE_CMD[@]}" import -file="$file" - >"$log" 2>&1 ||
+    { say "bench: the import of goto at $COMPARE_SHA failed; see $log"; return 1; }
+  SEEDED_COMPARE[$n]=1
 }
-declare -A SEEDED_BASE=()
+declare -A SEEDED_COMPARE=()
 
 # ---- the reference (seed goto v3, Go) ----------------------------------------------------------
 

@@ -84,7 +84,8 @@ final class ImportCommand implements Callable<Integer> {
                 boolean hasSlug = fields.length == 2 && !fields[0].contains(":");
                 String slug = hasSlug ? fields[0] : null;
                 LongUrlRules.Verdict verdict = rules.check(hasSlug ? fields[1] : stripped);
-                String problem = verdict.accepted() ? null : verdict.problem();
+                String problem = verdict.accepted() ? null
+                        : hasSlug ? "read as 'SLUG URL' with the slug '" + slug + "': " + verdict.problem() : verdict.problem();
                 LinkDraft draft = null;
                 if (problem == null && slug != null) {
                     try {

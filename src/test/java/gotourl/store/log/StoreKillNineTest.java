@@ -2,12 +2,12 @@ package gotourl.store.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gotourl.ChildLines;
 import gotourl.link.Link;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,58 +56,110 @@ class StoreKillNineTest {
         int killedInCompaction = 0;
         for (int cycle = 0; cycle < cycles.size(); cycle++) {
             Compaction.Step step = cycles.get(cycle);
+            copyIfExists(file, dir.resolve("cycle-" + cycle + ".before.data"));
             List<String> lines = runAndKill(file, cycle, step, random);
             String at = "cycle " + cycle + (step == null ? " (random kill)" : " (killed at " + step + ")");
             if (step != null) {
                 assertThat(lines).as(at).contains("STEP " + step);
                 killedInCompaction++;
             }
-            verify(file, lines, expected, generatedAcks, at);
+            // The file as the kill left it: opening the store truncates a torn tail.
+            copyIfExists(file, dir.resolve("cycle-" + cycle + ".killed.data"));
+            try {
+                verify(file, lines, expected, generatedAcks, at);
+            } catch (CodeFailure failure) {
+                throw keepEvidence(cycle, lines, failure);
+            }
         }
         assertThat(killedInCompaction).isEqualTo(PLAN.size());
         assertThat(expected.values().stream().filter(s -> !s.equals("-")).count()).as("links alive at the end").isPositive();
     }
 
     private List<String> runAndKill(Path file, int cycle, Compaction.Step step, Random random) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                StoreWorker.class.getName(), file.toString(), String.valueOf(1000 + cycle), String.valueOf(THREADS)));
+        List<String> args = new ArrayList<>(List.of(file.toString(), String.valueOf(1000 + cycle), String.valueOf(THREADS)));
         if (step != null) {
-            command.add(step.name());
+            args.add(step.name());
         }
-        Process process = new ProcessBuilder(command).redirectError(dir.resolve("worker-" + cycle + ".err").toFile()).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = Thread.ofPlatform().name("worker-output").start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // killed mid-line
+        List<String> command = ChildLines.javaCommand(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                StoreWorker.class, args.toArray(String[]::new));
+        // Counters for what the wait loops look for, kept as the lines are read.
+        Set<String> steps = ConcurrentHashMap.newKeySet();
+        AtomicInteger acks = new AtomicInteger();
+        // The verdict rests on every line the worker printed before the kill (a BEGIN not seen
+        // makes its change in the file look like a loss or an intruder): ChildLines kills without
+        // dropping the unread ones, as Process.destroyForcibly() did.
+        try (ChildLines worker = ChildLines.start(command, dir.resolve("worker-" + cycle + ".err"), line -> {
+            if (line.startsWith("STEP ")) {
+                steps.add(line);
+            } else if (line.startsWith("ACK ")) {
+                acks.incrementAndGet();
             }
-        });
-        try {
+        })) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             if (step != null) {
-                while (!lines.contains("STEP " + step) && process.isAlive() && System.nanoTime() < deadline) {
+                while (!steps.contains("STEP " + step) && worker.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(2);
                 }
             } else {
-                while (lines.stream().filter(l -> l.startsWith("ACK ")).count() < 50 && process.isAlive()
-                        && System.nanoTime() < deadline) {
+                while (acks.get() < 50 && worker.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(2);
                 }
                 Thread.sleep(random.nextInt(300));
             }
-            assertThat(process.isAlive()).as("the worker of cycle " + cycle + " is still running: " + lines.stream()
-                    .filter(l -> l.startsWith("FAILED") || l.startsWith("COMPACTION-FAILED")).toList()).isTrue();
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-            reader.join(10_000);
+            if (!worker.isAlive()) {
+                List<String> said = worker.awaitOutputEnd(Duration.ofMinutes(2)); // its output says why
+                throw new AssertionError("the worker of cycle " + cycle + " ended before the kill: "
+                        + said.stream().filter(l -> l.startsWith("FAILED") || l.startsWith("COMPACTION-FAILED")).toList());
+            }
+            List<String> lines = worker.kill9(Duration.ofMinutes(2));
+            assertThat(lines).as("cycle " + cycle + " failures").noneMatch(l -> l.startsWith("FAILED") || l.startsWith("COMPACTION-FAILED"));
+            return lines;
         }
-        assertThat(lines).as("cycle " + cycle + " failures").noneMatch(l -> l.startsWith("FAILED") || l.startsWith("COMPACTION-FAILED"));
-        return lines;
+    }
+
+    /** A check of one code that failed. */
+    private static final class CodeFailure extends RuntimeException {
+        final String code;
+
+        CodeFailure(String code, AssertionError cause) {
+            super(cause.getMessage(), cause);
+            this.code = code;
+        }
+    }
+
+    private static void copyIfExists(Path from, Path to) throws IOException {
+        if (Files.exists(from)) {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Keeps what a failed cycle leaves to reason from, in target/kill-nine-evidence: the file as
+     * the kill left it and as the cycle found it, the worker's output and log, and the records
+     * that name the code; returns the failure with those records appended.
+     */
+    private AssertionError keepEvidence(int cycle, List<String> lines, CodeFailure failure) throws IOException {
+        Path target = Path.of("target");
+        Path evidence = (Files.isDirectory(target) ? target : dir).toAbsolutePath().resolve("kill-nine-evidence")
+                .resolve("cycle-" + cycle + "-" + System.currentTimeMillis());
+        Files.createDirectories(evidence);
+        copyIfExists(dir.resolve("cycle-" + cycle + ".killed.data"), evidence.resolve("killed.data"));
+        copyIfExists(dir.resolve("cycle-" + cycle + ".before.data"), evidence.resolve("before.data"));
+        copyIfExists(dir.resolve("worker-" + cycle + ".err"), evidence.resolve("worker.err"));
+        Files.write(evidence.resolve("worker.out"), lines);
+        List<String> records = LogDump.records(evidence.resolve("killed.data"));
+        Files.write(evidence.resolve("killed.records"), records);
+        List<String> told = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(" " + failure.code + " ") || lines.get(i).endsWith(" " + failure.code) || lines.get(i).startsWith("STEP")) {
+                told.add("line " + i + ": " + lines.get(i));
+            }
+        }
+        String report = failure.getMessage() + "\nevidence kept in " + evidence + "\nthe worker said of " + failure.code
+                + " (and the compaction steps):\n  " + String.join("\n  ", told)
+                + "\nrecords that name it in the file as killed:\n  " + String.join("\n  ", LogDump.around(records, failure.code, 6));
+        Files.writeString(evidence.resolve("report.txt"), report);
+        return new AssertionError(report, failure.getCause());
     }
 
     private static void verify(Path file, List<String> lines, Map<String, String> expected, Set<String> generatedAcks, String at)
@@ -150,16 +202,24 @@ class StoreKillNineTest {
         for (String code : codes) {
             String acknowledged = lastAck.getOrDefault(code, expected.getOrDefault(code, "-"));
             String found = actual.getOrDefault(code, "-");
-            if (pending.containsKey(code)) {
-                assertThat(found).as(at + ": code " + code + " (a change was under way)").isIn(acknowledged, pending.get(code));
-            } else {
-                assertThat(found).as(at + ": code " + code).isEqualTo(acknowledged);
+            try {
+                if (pending.containsKey(code)) {
+                    assertThat(found).as(at + ": code " + code + " (a change was under way)").isIn(acknowledged, pending.get(code));
+                } else {
+                    assertThat(found).as(at + ": code " + code).isEqualTo(acknowledged);
+                }
+            } catch (AssertionError e) {
+                throw new CodeFailure(code, e);
             }
         }
         for (Map.Entry<String, String> link : actual.entrySet()) {
             if (!codes.contains(link.getKey())) {
-                assertThat(pendingCreatesByUrl.values()).as(at + ": unknown link " + link + " is a create under way at the kill")
-                        .contains(link.getValue());
+                try {
+                    assertThat(pendingCreatesByUrl.values()).as(at + ": unknown link " + link + " is a create under way at the kill")
+                            .contains(link.getValue());
+                } catch (AssertionError e) {
+                    throw new CodeFailure(link.getKey(), e);
+                }
             }
         }
         expected.clear();
