@@ -128,6 +128,22 @@ class ApiKeyCommandEndToEndTest {
         assertNoSecretIn(listed.out(), admin);
     }
 
+    @Test
+    void whenSomethingBlocksTheSocketGotoRunsAndTheCommandSaysWhatToDo() throws Exception {
+        Path inTheWay = dir.resolve("goto.data.sock");
+        Files.writeString(inTheWay, "not a socket");
+        try (ChildGoto running = startGoto("blocked.log")) {
+            assertThat(running.log()).contains(inTheWay + " exists and is not a socket; move it away")
+                    .contains("stop goto to manage keys on its file");
+            assertThat(Files.readString(inTheWay)).as("goto removes only sockets").isEqualTo("not a socket");
+
+            CliRun refused = CliRun.of(Map.of(), "api-key", "list", "-file=" + file());
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).startsWith("goto api-key list: a goto is running with " + file())
+                    .contains("its control socket " + inTheWay + " cannot be reached").contains("restart goto");
+        }
+    }
+
     private static void assertNoSecretIn(String text, String... secrets) {
         for (String secret : secrets) {
             assertThat(text).doesNotContain(secret);
