@@ -145,6 +145,9 @@ public final class ControlServer implements AutoCloseable {
             answer(client, handle(request));
         } catch (IOException e) {
             LOG.debug("control socket {}: a client went away: {}", socket, e.toString());
+        } catch (RuntimeException e) {
+            // e.g. a system where SO_PEERCRED is not supported: refuse rather than serve unchecked
+            LOG.warn("control socket {}: a client was refused: {}", socket, e.toString());
         } finally {
             deadline.cancel(false);
         }
