@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,11 @@ public final class Cli {
         cli.addSubcommand(new RepairCommand(out, err));
         cli.addSubcommand(new CompactCommand(out, err));
         cli.addSubcommand(new UpgradeCommand(out, err));
+        CommandLine apiKeys = new CommandLine(new ApiKeyCommand(err));
+        apiKeys.addSubcommand(new ApiKeyCommand.Generate(out, err, Clock.systemUTC()));
+        apiKeys.addSubcommand(new ApiKeyCommand.ListKeys(out, err, Clock.systemUTC()));
+        apiKeys.addSubcommand(new ApiKeyCommand.Disable(out, err, Clock.systemUTC()));
+        cli.addSubcommand(apiKeys);
         // Go flags are single-dash words: -hots=x is a typo to report, not -h followed by junk
         // (which would print the help and exit 0). Set after the subcommands so they get it too.
         cli.setPosixClusteredShortOptionsAllowed(false);
@@ -71,8 +77,8 @@ public final class Cli {
      */
     static String problemLine(CommandLine.ParameterException problem, String[] args, Map<String, String> env) {
         CommandLine command = problem.getCommandLine();
-        String prefix = command.getParent() == null ? "goto: " : "goto " + command.getCommandName() + ": ";
-        String help = command.getParent() == null ? "goto -help" : "goto " + command.getCommandName() + " -help";
+        String prefix = command.getCommandSpec().qualifiedName(" ") + ": ";
+        String help = command.getCommandSpec().qualifiedName(" ") + " -help";
         String detail = problem.getMessage().replaceFirst("^Invalid value for option '[^']*': ", "").strip();
         if (problem instanceof CommandLine.UnmatchedArgumentException unmatched) {
             List<String> suggestions = unmatched.getSuggestions();
@@ -227,6 +233,37 @@ public final class Cli {
             }
             throw new TypeConversionException("'" + value + "' is not a redirect status goto sends: use 302 or 307 (temporary),"
                     + " or 301 or 308 (permanent)");
+        }
+    }
+
+    /** An initial API key: checked here so that a bad one is refused naming the flag, and never echoed. */
+    static final class InitialApiKeyConverter implements ITypeConverter<gotourl.apikey.Secret> {
+        @Override
+        public gotourl.apikey.Secret convert(String value) {
+            String problem = gotourl.apikey.ApiKeyAdmin.initialKeyProblem(value);
+            if (problem != null) {
+                throw new TypeConversionException(problem);
+            }
+            return new gotourl.apikey.Secret(value);
+        }
+    }
+
+    /** {@code N/PERIOD}: {@code 10/1m}, {@code 100/1h}, {@code 5/30s}; a bare unit counts one ({@code 10/m}). */
+    static final class AddRateConverter implements ITypeConverter<gotourl.http.AddAccess.Rate> {
+        @Override
+        public gotourl.http.AddAccess.Rate convert(String value) {
+            java.util.regex.Matcher rate = java.util.regex.Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\S+)\\s*").matcher(value);
+            if (!rate.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a rate: write N/PERIOD, e.g. 10/1m (ten adds a minute"
+                        + " per client address) or 100/1h");
+            }
+            long adds = Long.parseLong(rate.group(1));
+            String periodText = rate.group(2).matches("[a-z]+") ? "1" + rate.group(2) : rate.group(2);
+            Duration period = converted(() -> GoDuration.parse(periodText));
+            if (adds < 1 || period.isZero()) {
+                throw new TypeConversionException("'" + value + "' lets no add through: N and PERIOD must both be positive, e.g. 10/1m");
+            }
+            return new gotourl.http.AddAccess.Rate(adds, period);
         }
     }
 

@@ -1,5 +1,8 @@
 package gotourl;
 
+import gotourl.apikey.ApiKeyAdmin;
+import gotourl.apikey.Secret;
+import gotourl.http.AddAccess;
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
 import java.nio.file.Path;
@@ -19,10 +22,14 @@ import java.util.Objects;
  * @param queueWait       how long an add waits for room in a full write queue before a 503
  * @param limits          connection and request limits
  * @param redirectStatus  the status of a redirect: 302 (the seed's), 301, 307 or 308 ({@code -redirect-status})
+ * @param initialApiKey   an admin API key to create at start if no key has its value, or null
+ *                        ({@code -initial-api-key}, as Shlink's {@code INITIAL_API_KEY})
+ * @param addAccess       whether the public {@code /add} is open ({@code -public-add}) and its rate
+ *                        limit per client address ({@code -add-rate})
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                      Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
-                     int redirectStatus) {
+                     int redirectStatus, Secret initialApiKey, AddAccess addAccess) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -42,6 +49,10 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(addAccess, "addAccess");
+        if (initialApiKey != null && ApiKeyAdmin.initialKeyProblem(initialApiKey.value()) != null) {
+            throw new IllegalArgumentException(ApiKeyAdmin.initialKeyProblem(initialApiKey.value()));
+        }
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new IllegalArgumentException("shutdown timeout must be positive, not " + shutdownTimeout);
         }
@@ -59,6 +70,12 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, DEFAULT_REDIRECT_STATUS);
     }
 
+    /** The settings of the ten flags that came before the API keys', with no initial key and the seed's open {@code /add}. */
+    public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
+                  Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits, int redirectStatus) {
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, null, AddAccess.SEED);
+    }
+
     /** The defaults, with the application on {@code http} and links in {@code file}. */
     public static Config defaults(ListenAddress http, Path file) {
         return new Config(http, file, ShortUrlBase.parse(DEFAULT_HOST), true, ListenAddress.parse(DEFAULT_ADMIN),
@@ -66,27 +83,27 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess);
     }
 
     public Config withRedirectStatus(int status) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess);
     }
 
     /**
@@ -97,11 +114,20 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         ListenAddress boundHttp = new ListenAddress(http.host(), appPort);
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
         ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
-        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
+        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
+                initialApiKey, addAccess);
+    }
+
+    public Config withInitialApiKey(Secret key) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess);
+    }
+
+    public Config withAddAccess(AddAccess access) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access);
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess);
     }
 
     public String durabilityDescription() {

@@ -1,5 +1,12 @@
 package gotourl;
 
+import gotourl.apikey.ApiKeyAdmin;
+import gotourl.apikey.ApiKeyRecord;
+import gotourl.apikey.ApiKeyStore;
+import gotourl.apikey.ApiKeys;
+import gotourl.apikey.StoredApiKeys;
+import gotourl.control.ControlServer;
+import gotourl.control.LocalKeyOperations;
 import gotourl.http.AddRoute;
 import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
@@ -43,13 +50,18 @@ public final class GotoService {
     private final LinkStore store;
     private final Health health;
     private final Metrics metrics;
+    private final ApiKeys apiKeys;
+    private final ControlServer control;
 
-    private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics) {
+    private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
+                        ControlServer control) {
         this.config = config;
         this.web = web;
         this.store = store;
         this.health = health;
         this.metrics = metrics;
+        this.apiKeys = apiKeys;
+        this.control = control;
     }
 
     /**
@@ -86,7 +98,7 @@ public final class GotoService {
         Scheduler scheduler = WebServer.newScheduler();
         ErrorLog errors = new ErrorLog(LogLimiter.perMinute());
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors), metrics, errors);
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
@@ -106,15 +118,80 @@ public final class GotoService {
             metrics.close();
             throw new StartException(describe(e), e);
         }
+        ControlServer control;
+        try {
+            ensureInitialApiKey(config, store, clock);
+            control = startControl(config, store, clock);
+        } catch (StartException e) {
+            store.close(Duration.ofSeconds(5));
+            web.stop(Duration.ofSeconds(1));
+            metrics.close();
+            throw e;
+        }
         app.open(store, rules);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics);
+        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control);
         service.logStarted();
         return service;
+    }
+
+    /**
+     * The API keys the REST API authenticates through: those {@code store} keeps when it is an
+     * {@link ApiKeyStore} (read lock-free from its published table), else none (every key refused).
+     */
+    public static ApiKeys apiKeysOf(LinkStore store) {
+        if (store instanceof ApiKeyStore keys) {
+            return StoredApiKeys.of(keys);
+        }
+        return (presented, now) -> new ApiKeys.Authentication.Refused(presented == null || presented.isEmpty(),
+                "this goto's store keeps no API keys, so the REST API accepts none");
+    }
+
+    /** {@code -initial-api-key}: created unless a key has its value; the value itself is never logged. */
+    private static void ensureInitialApiKey(Config config, LinkStore store, Clock clock) throws StartException {
+        if (config.initialApiKey() == null) {
+            return;
+        }
+        if (!(store instanceof ApiKeyStore keys)) {
+            throw new StartException("-initial-api-key is set, but this store keeps no API keys", null);
+        }
+        try {
+            java.util.Optional<ApiKeyRecord> created = new ApiKeyAdmin(keys, clock).ensureInitial(config.initialApiKey().value())
+                    .get(LocalKeyOperations.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            if (created.isPresent()) {
+                LOG.info("created the initial API key as admin key '{}' (id {}){}", created.get().name(), created.get().id(),
+                        keys.apiKeyTable().size() > 1 ? "; keys made before stay valid until disabled (goto api-key list)" : "");
+            } else {
+                ApiKeyRecord existing = keys.apiKeyTable().byHash(gotourl.apikey.KeyHash.of(config.initialApiKey().value()));
+                if (!existing.enabled()) {
+                    LOG.warn("the initial API key (-initial-api-key) is key '{}', which was disabled: it is refused", existing.name());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartException("interrupted while creating the initial API key", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StartException("cannot create the initial API key (-initial-api-key): " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The control socket beside the data file, for {@code goto api-key} while goto runs; null in memory mode or if it cannot be made. */
+    private static ControlServer startControl(Config config, LinkStore store, Clock clock) {
+        if (config.file() == null || !(store instanceof ApiKeyStore keys)) {
+            return null;
+        }
+        try {
+            return ControlServer.start(ControlServer.socketOf(config.file()),
+                    new LocalKeyOperations(keys, clock, "the running goto", null));
+        } catch (IOException e) {
+            LOG.warn("{}; stop goto to manage keys on its file", e.getMessage());
+            return null;
+        }
     }
 
     private static LinkStore openStore(Config config, Metrics metrics, Clock clock) throws IOException {
@@ -155,6 +232,19 @@ public final class GotoService {
         return store;
     }
 
+    /**
+     * The API keys the REST API authenticates through ({@link #apiKeysOf} of the store): built
+     * once at start, safe to call on every request.
+     */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** The control socket {@code goto api-key} reaches this goto through, or null (memory mode, or it could not be made). */
+    public java.nio.file.Path controlSocket() {
+        return control == null ? null : control.socket();
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -169,6 +259,9 @@ public final class GotoService {
         Duration timeout = config.shutdownTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         health.stopping();
+        if (control != null) {
+            control.close();
+        }
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
         long cutOff = web.stop(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own

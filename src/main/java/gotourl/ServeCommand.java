@@ -1,5 +1,7 @@
 package gotourl;
 
+import gotourl.apikey.Secret;
+import gotourl.http.AddAccess;
 import gotourl.http.WebServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
                 "  goto import -file=FILE URLS   add the URLs of a file (one per line, - for stdin), offline",
                 "  goto repair -file=FILE        salvage a damaged data file, keeping the original",
                 "  goto compact -file=FILE       rewrite the data file with only its live links",
-                "  goto upgrade -file=FILE       rewrite a data file of an older goto (format version 1) as version 2"})
+                "  goto upgrade -file=FILE       rewrite a data file of an older goto (format version 1) as version 2",
+                "  goto api-key generate|list|disable   manage the REST API's keys, while goto runs or not"})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-http", "--http"}, paramLabel = "ADDR", defaultValue = Config.DEFAULT_HTTP,
@@ -58,6 +61,23 @@ final class ServeCommand implements Callable<Integer> {
                     + " browser) (default ${DEFAULT-VALUE}) [GOTO_REDIRECT_STATUS]")
     int redirectStatus;
 
+    @Option(names = {"-initial-api-key", "--initial-api-key"}, paramLabel = "KEY", converter = Cli.InitialApiKeyConverter.class,
+            description = "an admin API key for the REST API, created at start unless it exists (16 to 256 printable"
+                    + " characters, random: e.g. openssl rand -hex 24); prefer the variable, which ps does not show (default: none)"
+                    + " [GOTO_INITIAL_API_KEY]")
+    Secret initialApiKey;
+
+    @Option(names = {"-public-add", "--public-add"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            converter = Cli.GoBooleanConverter.class,
+            description = "true: anyone may add links with /add, as in the seed; false: /add answers 403 and links are created"
+                    + " through the REST API with an API key (default ${DEFAULT-VALUE}) [GOTO_PUBLIC_ADD]")
+    boolean publicAdd;
+
+    @Option(names = {"-add-rate", "--add-rate"}, paramLabel = "N/PERIOD", converter = Cli.AddRateConverter.class,
+            description = "at most N adds per PERIOD through /add from one client address (IPv6: one /64), e.g. 10/1m;"
+                    + " more get 429 with Retry-After (default: no limit) [GOTO_ADD_RATE]")
+    AddAccess.Rate addRate;
+
     @Option(names = {"-access-log", "--access-log"}, paramLabel = "FILE",
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
@@ -79,7 +99,8 @@ final class ServeCommand implements Callable<Integer> {
     Config config() {
         return new Config(http, file, host != null ? host : ShortUrlBase.forListener(http), sync,
                 admin == Cli.AdminAddressConverter.OFF ? null : admin,
-                shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus);
+                shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus, initialApiKey,
+                new AddAccess(publicAdd, addRate));
     }
 
     @Override

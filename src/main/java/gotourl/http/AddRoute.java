@@ -39,13 +39,29 @@ public final class AddRoute {
     private final long queueWaitNanos;
     private final Metrics metrics;
     private final ErrorLog errors;
+    private final AddAccess access;
+    private final AddLimiter limiter;
 
+    /** The seed's {@code /add}: open to all, no rate limit. */
     public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors) {
+        this(base, scheduler, queueWait, metrics, errors, AddAccess.SEED, java.time.Clock.systemUTC());
+    }
+
+    /** An {@code /add} open or closed, and rate-limited, as {@code access} says; {@code clock} times the limit. */
+    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors, AddAccess access,
+                    java.time.Clock clock) {
         this.errors = errors;
         this.base = base;
         this.scheduler = scheduler;
         this.queueWaitNanos = queueWait.toNanos();
         this.metrics = metrics;
+        this.access = access;
+        this.limiter = access.publicAdd() && access.rate() != null ? new AddLimiter(access.rate(), clock) : null;
+    }
+
+    /** The page {@code /} and {@code /add} show: the form, or, with {@code -public-add=false}, where to add instead. */
+    String formPage() {
+        return access.publicAdd() ? Pages.ADD_FORM : Pages.ADD_CLOSED;
     }
 
     void handle(Request request, Response response, Callback callback, LinkStore store, LongUrlRules rules, long start) {
@@ -62,13 +78,31 @@ public final class AddRoute {
             refuse(start, response, callback, 400, "the query string is not valid URL encoding: " + e.getMessage());
             return;
         }
+        boolean adds = post || !method.equals("HEAD") && query.getValue("url") != null && !query.getValue("url").isEmpty();
+        if (adds && !access.publicAdd()) {
+            metrics.refusedAdd(Refusal.CLOSED);
+            done(start, Responses.text(response, callback, 403, CLOSED_MESSAGE));
+            return;
+        }
+        if (adds && limiter != null) {
+            long waitSeconds = limiter.admit(request.getConnectionMetaData().getRemoteSocketAddress());
+            if (waitSeconds > 0) {
+                metrics.refusedAdd(Refusal.RATE_LIMITED);
+                response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER, Long.toString(waitSeconds));
+                done(start, Responses.text(response, callback, 429, "add refused, nothing stored: this address may add "
+                        + limiter.rate().adds() + (limiter.rate().adds() == 1 ? " link" : " links") + " per "
+                        + describe(limiter.rate().period()) + " (goto's -add-rate); retry in " + waitSeconds
+                        + (waitSeconds == 1 ? " second" : " seconds") + ", or use the REST API with an API key\n"));
+                return;
+            }
+        }
         if (!post) {
             String url = query.getValue("url");
             // HEAD is safe by definition (RFC 9110 9.2.1): link checkers and chat previews send
             // it to any URL they are shown, so it must never store a link. It describes the page
             // /add shows without side effects, the form, with the headers a GET of it gets.
             if (url == null || url.isEmpty() || method.equals("HEAD")) {
-                done(start, Responses.html(response, callback, 200, Pages.ADD_FORM));
+                done(start, Responses.html(response, callback, 200, formPage()));
             } else {
                 add(url, rules, request, response, callback, store, start);
             }
@@ -92,6 +126,21 @@ public final class AddRoute {
                 done(start, Responses.internalError(request, response, callback, unexpected, errors));
             }
         });
+    }
+
+    static final String CLOSED_MESSAGE = "add refused, nothing stored: adding links through /add is closed on this goto"
+            + " (-public-add=false). Create links through the REST API (POST /rest/v3/short-urls) with an API key in the"
+            + " X-Api-Key header; goto's operator gives keys out ('goto api-key generate').\n";
+
+    private static String describe(Duration period) {
+        long seconds = period.toSeconds();
+        if (seconds % 3600 == 0) {
+            return seconds == 3600 ? "hour" : seconds / 3600 + " hours";
+        }
+        if (seconds % 60 == 0) {
+            return seconds == 60 ? "minute" : seconds / 60 + " minutes";
+        }
+        return seconds == 1 ? "second" : period.toMillis() % 1000 == 0 ? seconds + " seconds" : period.toMillis() + " ms";
     }
 
     private void formFailed(Throwable failure, Request request, Response response, Callback callback, long start) {

@@ -63,7 +63,7 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
             } else if (route == Route.ROBOTS) {
                 metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
             } else {
-                metrics.request(route, form(request, response, callback), start);
+                metrics.request(route, form(request, response, callback, add.formPage()), start);
             }
         } catch (Throwable failure) {
             metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
@@ -71,11 +71,11 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    static int form(Request request, Response response, Callback callback) {
+    static int form(Request request, Response response, Callback callback, String page) {
         String method = request.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return Responses.methodNotAllowed(response, callback, method, "GET, HEAD");
         }
-        return Responses.html(response, callback, 200, Pages.ADD_FORM);
+        return Responses.html(response, callback, 200, page);
     }
 }

@@ -16,6 +16,19 @@ final class Pages {
             </html>
             """;
 
+    /** What {@code /} and {@code /add} show when the public {@code /add} is closed ({@code -public-add=false}). */
+    static final String ADD_CLOSED = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>goto: adding links here is closed</title></head>
+            <body>
+            <p>Adding links through this page is closed on this goto.</p>
+            <p>Links are created through the REST API (<code>POST /rest/v3/short-urls</code>) with an API key
+            in the <code>X-Api-Key</code> header. Ask goto's operator for a key.</p>
+            </body>
+            </html>
+            """;
+
     private Pages() {}
 
     static String notFound(String key) {

@@ -50,7 +50,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
 
     /** Why an add was refused, for {@code goto_adds_refused_total}. */
-    public enum Refusal { INVALID, BUSY, FAILED, STOPPING }
+    /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused}. */
+    public enum Refusal { INVALID, BUSY, FAILED, STOPPING, CLOSED, RATE_LIMITED }
 
     private Metrics(boolean enabled) {
         if (!enabled) {

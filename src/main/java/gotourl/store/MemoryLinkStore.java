@@ -1,5 +1,8 @@
 package gotourl.store;
 
+import gotourl.apikey.ApiKeyRecord;
+import gotourl.apikey.ApiKeyStore;
+import gotourl.apikey.ApiKeyTable;
 import gotourl.link.Link;
 import gotourl.link.LongUrls;
 import java.time.Clock;
@@ -10,11 +13,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** Links in memory only: gone when goto stops. For tests and throwaway runs. */
-public final class MemoryLinkStore implements LinkStore {
+/** Links and API keys in memory only: gone when goto stops. For tests and throwaway runs. */
+public final class MemoryLinkStore implements LinkStore, ApiKeyStore {
     private final LinkState state = new LinkState();
     private final Clock clock;
     private boolean closed; // guarded by state
+    private volatile ApiKeyTable apiKeys = ApiKeyTable.EMPTY; // replaced under state
 
     public MemoryLinkStore() {
         this(Clock.systemUTC());
@@ -88,6 +92,47 @@ public final class MemoryLinkStore implements LinkStore {
     @Override
     public long size() {
         return state.size();
+    }
+
+    @Override
+    public CompletableFuture<ApiKeyRecord> createApiKey(ApiKeyRecord key) {
+        try {
+            synchronized (state) {
+                if (closed) {
+                    return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+                }
+                apiKeys = apiKeys.with(key);
+                return CompletableFuture.completedFuture(key);
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ApiKeyRecord> disableApiKey(String idOrName) {
+        try {
+            synchronized (state) {
+                if (closed) {
+                    return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+                }
+                ApiKeyRecord key = apiKeys.byIdOrName(idOrName);
+                if (key == null) {
+                    throw new gotourl.apikey.ApiKeyNotFoundException(idOrName);
+                }
+                if (key.enabled()) {
+                    apiKeys = apiKeys.withDisabled(key.id());
+                }
+                return CompletableFuture.completedFuture(apiKeys.byId(key.id()));
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    @Override
+    public ApiKeyTable apiKeyTable() {
+        return apiKeys;
     }
 
     @Override

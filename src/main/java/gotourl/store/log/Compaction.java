@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       and notes how many bytes of the old file it has written: the snapshot holds exactly those
  *       records' effect.</li>
  *   <li>This thread writes the snapshot to {@code FILE.compacting} (a header, one record per link,
- *       the freed codes, a key reservation for the counter), then copies the old file's records
+ *       the freed codes, one record per API key, a key reservation for the counter), then copies the old file's records
  *       written since, as they are, and forces the new file. The writer meanwhile appends and
  *       acknowledges on the old file, which stays the data file: a crash now leaves it whole, and
  *       the next start deletes the unfinished new file.</li>
@@ -84,6 +84,7 @@ final class Compaction implements Runnable {
     private final long minDeadBytes;
     private final LogWriter.Admission keys;
     private final CommitObserver observer;
+    private final LogApiKeys apiKeys;
     private final Thread thread;
 
     // Guarded by this.
@@ -97,6 +98,8 @@ final class Compaction implements Runnable {
     private long liveAtSnapshot;
     private long baseBytes;
     private long reservedAtSnapshot;
+    /** The API keys as published when the snapshot was taken: exactly those in the file up to {@link #snapshotEnd}. */
+    private gotourl.apikey.ApiKeyTable apiKeysAtSnapshot;
     private FileChannel compacting;
     /** {@link #compacting} as goto writes through it (wrapped, as every channel goto writes). */
     private FileChannel compactingOut;
@@ -106,7 +109,7 @@ final class Compaction implements Runnable {
     private long links;
 
     Compaction(LogFile log, LinkState state, AtomicLong liveBytes, UnaryOperator<FileChannel> wrap, Clock clock, Hook hook,
-               long minDeadBytes, LogWriter.Admission keys, CommitObserver observer) throws IOException {
+               long minDeadBytes, LogWriter.Admission keys, CommitObserver observer, LogApiKeys apiKeys) throws IOException {
         this.log = log;
         this.target = log.file().toRealPath();
         this.temporary = LogFile.temporary(target);
@@ -118,6 +121,7 @@ final class Compaction implements Runnable {
         this.minDeadBytes = minDeadBytes;
         this.keys = keys;
         this.observer = observer;
+        this.apiKeys = apiKeys;
         this.thread = new Thread(this, "goto-compactor");
     }
 
@@ -181,6 +185,9 @@ final class Compaction implements Runnable {
                 snapshotEnd = writer.end();
                 liveAtSnapshot = liveBytes.get();
                 reservedAtSnapshot = keys.reservedThrough();
+                // Key changes are published by this thread once written, so between group commits
+                // the published keys are exactly those the file holds.
+                apiKeysAtSnapshot = apiKeys.published();
                 startNanos = System.nanoTime();
                 phase = Phase.COPYING;
                 notifyAll();
@@ -335,7 +342,7 @@ final class Compaction implements Runnable {
             raw.close();
             throw e;
         }
-        links = SnapshotFile.write(state, snapshot, Math.max(snapshot.nextCounter(), reservedAtSnapshot), compactingOut, clock.millis());
+        links = SnapshotFile.write(state, snapshot, apiKeysAtSnapshot, Math.max(snapshot.nextCounter(), reservedAtSnapshot), compactingOut, clock.millis());
         baseBytes = raw.size();
         copied = snapshotEnd;
     }
@@ -395,6 +402,7 @@ final class Compaction implements Runnable {
         phase = next;
         running = null;
         snapshot = null;
+        apiKeysAtSnapshot = null;
         compacting = null;
         compactingOut = null;
         compactingLock = null;

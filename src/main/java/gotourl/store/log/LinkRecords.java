@@ -251,7 +251,7 @@ final class LinkRecords {
     }
 
     /** Reads fields in order, refusing a body that ends early or goes on after the last one. */
-    private static final class Cursor {
+    static final class Cursor {
         private final Body body;
         private final String what;
         private final int end;

@@ -33,6 +33,10 @@ final class LogFormat {
     static final byte CODE_FREED = 6;
     /** The next N records are one batch: kept all, or (cut short by a crash) none (version 2). */
     static final byte BATCH = 7;
+    /** An API key: its id, name, role, times and the SHA-256 of its secret; see {@link ApiKeyRecords} (version 2). */
+    static final byte API_KEY = 8;
+    /** An API key disabled, by id (version 2). */
+    static final byte API_KEY_DISABLED = 9;
 
     /** type + created + key length + key + URL length + URL, for the shortest key and URL. */
     static final int LINK_FIXED_BYTES = 1 + 8 + 1 + 2;

@@ -1,5 +1,8 @@
 package gotourl.store.log;
 
+import gotourl.apikey.ApiKeyRecord;
+import gotourl.apikey.ApiKeyStore;
+import gotourl.apikey.ApiKeyTable;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LongUrls;
@@ -26,9 +29,10 @@ import java.util.function.UnaryOperator;
  * goto's default store: links in a {@link LinkState} in memory, kept durable by an append-only
  * record log that one writer thread appends to (see {@link LogWriter} for what is guaranteed
  * when) and that {@link Compaction} rewrites when dead records pile up. Opening the store replays
- * the log; the store owns the writer and compactor threads and stops them on close.
+ * the log; the store owns the writer and compactor threads and stops them on close. API keys are
+ * kept in the same log (records 8 and 9), written and forced by the same writer.
  */
-public final class LogLinkStore implements LinkStore {
+public final class LogLinkStore implements LinkStore, ApiKeyStore {
 
     /**
      * @param durable             answer changes after their record is forced (true) or once queued
@@ -108,6 +112,7 @@ public final class LogLinkStore implements LinkStore {
     private final Compaction compaction;
     private final Replay replay;
     private final AtomicLong liveBytes;
+    private final LogApiKeys apiKeys;
 
     // Guarded by state (the admission lock); volatile so the writer and metrics can read them.
     private volatile long reservedThrough;
@@ -119,6 +124,7 @@ public final class LogLinkStore implements LinkStore {
         this.replay = replay;
         this.options = options;
         this.liveBytes = new AtomicLong(replay.liveBytes());
+        this.apiKeys = new LogApiKeys(replay.apiKeys());
         this.reservedThrough = state.counter();
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         LogWriter.Admission admission = new LogWriter.Admission() {
@@ -140,7 +146,7 @@ public final class LogLinkStore implements LinkStore {
         this.writer = new LogWriter(options.writeChannel().apply(log.channel()), replay.validEnd(), file, queue, state,
                 options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes);
         this.compaction = new Compaction(log, state, liveBytes, options.writeChannel(), options.clock(), options.compactionHook(),
-                options.compactMinDeadBytes(), admission, options.observer());
+                options.compactMinDeadBytes(), admission, options.observer(), apiKeys);
         writer.compaction(compaction);
         compaction.writer(writer);
     }
@@ -223,6 +229,48 @@ public final class LogLinkStore implements LinkStore {
             String key = plan.writes().getFirst().after().shortCode();
             return plan.kept().thenApply(kept -> key);
         }
+    }
+
+    @Override
+    public CompletableFuture<ApiKeyRecord> createApiKey(ApiKeyRecord key) {
+        try {
+            synchronized (state) {
+                RuntimeException refusal = refusal(0);
+                if (refusal != null) {
+                    return CompletableFuture.failedFuture(refusal);
+                }
+                LogApiKeys.Write write = apiKeys.planCreate(key, options.clock().millis());
+                queue.add(LogWriter.Pending.of(write));
+                return write.done();
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ApiKeyRecord> disableApiKey(String idOrName) {
+        try {
+            synchronized (state) {
+                RuntimeException refusal = refusal(0);
+                if (refusal != null) {
+                    return CompletableFuture.failedFuture(refusal);
+                }
+                LogApiKeys.Write write = apiKeys.planDisable(idOrName, options.clock().millis());
+                if (write == null) {
+                    return CompletableFuture.completedFuture(apiKeys.published().byIdOrName(idOrName));
+                }
+                queue.add(LogWriter.Pending.of(write));
+                return write.done();
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    @Override
+    public ApiKeyTable apiKeyTable() {
+        return apiKeys.published();
     }
 
     /** Why a change that may take {@code keys} keys must be refused now, or null; under the admission lock. */

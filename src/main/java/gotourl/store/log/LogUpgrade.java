@@ -66,7 +66,7 @@ public final class LogUpgrade {
                     throw new IOException(temporary + " is locked by another process");
                 }
                 LinkState.Snapshot snapshot = state.beginSnapshot();
-                links = SnapshotFile.write(state, snapshot, snapshot.nextCounter(), out, clock.millis());
+                links = SnapshotFile.write(state, snapshot, replay.apiKeys(), snapshot.nextCounter(), out, clock.millis());
                 out.force(true);
                 hook.at(Compaction.Step.BEFORE_RENAME, temporary);
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -65,8 +65,28 @@ final class LogWriter implements Runnable {
     /** Async mode reserves keys this many at a time, renewing when half are used. */
     static final long KEYS_PER_RESERVATION = 1 << 16;
 
-    /** One plan on its way to disk, with the time its edits and deletes are recorded at. */
-    record Pending(LinkState.Plan plan, long timeMillis) {}
+    /**
+     * One plan on its way to disk, with the time its edits and deletes are recorded at; or, with
+     * a null plan, one API-key change ({@code keys}).
+     */
+    record Pending(LinkState.Plan plan, long timeMillis, LogApiKeys.Write keys) {
+        Pending(LinkState.Plan plan, long timeMillis) {
+            this(plan, timeMillis, null);
+        }
+
+        static Pending of(LogApiKeys.Write keys) {
+            return new Pending(null, keys.timeMillis(), keys);
+        }
+
+        /** Fails this change: nothing of it was kept. */
+        void abandon(LinkState state, StoreFailedException why) {
+            if (keys != null) {
+                keys.fail(why);
+            } else {
+                state.abandon(plan, why);
+            }
+        }
+    }
 
     /** Queued by {@link #stop} so that an idle writer ends at once, not at its next poll. */
     private static final Pending WAKE_UP = new Pending(null, 0);
@@ -197,20 +217,34 @@ final class LogWriter implements Runnable {
     private void commit(List<Pending> batch) throws IOException {
         inFlight = batch;
         out.clear();
+        boolean keyChanges = false;
         for (Pending pending : batch) {
-            encode(pending);
+            if (pending.keys() != null) {
+                room(pending.keys().frameBytes());
+                pending.keys().encode(out, crc);
+                keyChanges = true;
+            } else {
+                encode(pending);
+            }
         }
         writeOut();
-        if (durable) {
+        // An API-key change is forced before it is acknowledged even in async mode: a key
+        // printed once and then lost to a crash would leave its owner locked out.
+        if (durable || keyChanges) {
             force();
-            for (Pending pending : batch) {
-                state.publish(pending.plan());
-            }
         } else {
             unforced = true;
         }
         for (Pending pending : batch) {
-            account(pending.plan());
+            if (pending.keys() != null) {
+                pending.keys().publish();
+                liveBytes.addAndGet(pending.keys().liveBytesDelta());
+            } else {
+                if (durable) {
+                    state.publish(pending.plan());
+                }
+                account(pending.plan());
+            }
         }
         inFlight = List.of();
         observer.committed(batch.size());
@@ -331,7 +365,7 @@ final class LogWriter implements Runnable {
         lost.removeIf(pending -> pending == WAKE_UP);
         StoreFailedException refusal = new StoreFailedException(failure, cause);
         for (Pending pending : lost) {
-            state.abandon(pending.plan(), refusal);
+            pending.abandon(state, refusal);
         }
         if (durable) {
             LOG.error("{}. goto stops storing links: {} waiting changes were refused (none had been acknowledged);"
@@ -353,7 +387,7 @@ final class LogWriter implements Runnable {
         unwritten.removeIf(pending -> pending == WAKE_UP);
         StoreFailedException refusal = new StoreFailedException("goto stopped before this change was written", null);
         for (Pending pending : unwritten) {
-            state.abandon(pending.plan(), refusal);
+            pending.abandon(state, refusal);
         }
         if (unforced && channelOpen) {
             try {

@@ -1,5 +1,8 @@
 package gotourl.store.log;
 
+import gotourl.apikey.ApiKeyNotFoundException;
+import gotourl.apikey.ApiKeyRecord;
+import gotourl.apikey.ApiKeyTable;
 import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.link.ShortCodes;
@@ -20,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * A torn tail is truncated, and so is a batch the tail cut short: a batch is kept whole or not at all.
  *
  * @param droppedBytes how many bytes of torn tail were cut off the end of the file
- * @param liveBytes    what the live links would take in a compacted file (records and frames)
+ * @param liveBytes    what the live links and API keys would take in a compacted file (records and frames)
+ * @param apiKeys      the API keys the file holds
  */
-public record Replay(LinkState state, long records, long droppedBytes, long validEnd, Duration took, long liveBytes, int version) {
+public record Replay(LinkState state, long records, long droppedBytes, long validEnd, Duration took, long liveBytes, int version,
+                     ApiKeyTable apiKeys) {
     private static final Logger LOG = LoggerFactory.getLogger("goto.replay");
 
     static Replay run(LogFile log) throws IOException {
@@ -69,7 +74,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         }
         log.channel().position(validEnd);
         return new Replay(state, reader.records(), dropped, validEnd, Duration.ofNanos(System.nanoTime() - start),
-                applier.liveBytes, log.version());
+                applier.liveBytes, log.version(), applier.apiKeys());
     }
 
     private static int batchSize(LogReader reader) throws LogFormatException {
@@ -88,11 +93,17 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
     static final class Applier {
         private final LinkState state;
         private final int version;
+        private final ApiKeyTable.Builder apiKeys = new ApiKeyTable.Builder();
         long liveBytes;
 
         Applier(LinkState state, int version) {
             this.state = state;
             this.version = version;
+        }
+
+        /** The API keys applied so far. */
+        ApiKeyTable apiKeys() {
+            return apiKeys.build();
         }
 
         /** True when a link holds {@code code} now. */
@@ -171,6 +182,25 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                         state.release(freed.code());
                     }
                 }
+                case LogFormat.API_KEY -> {
+                    ApiKeyRecord key = ApiKeyRecords.readKey(body);
+                    try {
+                        apiKeys.add(key);
+                    } catch (IllegalArgumentException e) {
+                        throw new LogFormatException(body.file(), body.recordOffset(), e.getMessage()
+                                + "; run 'goto repair -file=" + body.file() + "' to keep the first");
+                    }
+                    liveBytes += ApiKeyRecords.keyFrameBytes(key);
+                }
+                case LogFormat.API_KEY_DISABLED -> {
+                    String id = ApiKeyRecords.readDisabled(body);
+                    try {
+                        apiKeys.disable(id);
+                    } catch (ApiKeyNotFoundException e) {
+                        throw new LogFormatException(body.file(), body.recordOffset(), "a disable of API key " + id
+                                + ", which no key has at that point; run 'goto repair -file=" + body.file() + "'");
+                    }
+                }
                 case LogFormat.BATCH -> throw new LogFormatException(body.file(), body.recordOffset(),
                         "a batch inside a batch; run 'goto repair -file=" + body.file() + "'");
                 default -> throw unknown(body);
@@ -180,7 +210,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         private LogFormatException unknown(LinkRecords.Body body) {
             return new LogFormatException(body.file(), body.recordOffset(), "record type " + (body.type() & 0xFF)
                     + " is unknown to this goto, which reads format " + version + (version < LogFormat.VERSION
-                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches)")
+                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys)")
                     + "; a newer goto wrote it: upgrade goto");
         }
     }

@@ -1,5 +1,7 @@
 package gotourl.store.log;
 
+import gotourl.apikey.ApiKeyRecord;
+import gotourl.apikey.ApiKeyTable;
 import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.store.LinkIndex;
@@ -21,12 +23,13 @@ final class SnapshotFile {
 
     /**
      * Writes a version-2 file of {@code snapshot} to {@code out}: the header, one record per link
-     * (plain ones as plain link records, as a fresh file has them), the freed codes, and a key
-     * reservation through {@code reserveThrough}. Returns how many links it wrote. Used by
-     * compaction and by {@code goto upgrade}.
+     * (plain ones as plain link records, as a fresh file has them), the freed codes, one record
+     * per API key of {@code apiKeys} (with its enabled flag as it is now), and a key reservation
+     * through {@code reserveThrough}. Returns how many links it wrote. Used by compaction and by
+     * {@code goto upgrade}.
      */
-    static long write(LinkState state, LinkState.Snapshot snapshot, long reserveThrough, FileChannel out, long nowMillis)
-            throws IOException {
+    static long write(LinkState state, LinkState.Snapshot snapshot, ApiKeyTable apiKeys, long reserveThrough, FileChannel out,
+                      long nowMillis) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
         CRC32C crc = new CRC32C();
         buffer.put(LogFormat.header());
@@ -68,6 +71,10 @@ final class SnapshotFile {
         for (String code : snapshot.retired()) {
             room(buffer, out, LinkRecords.freedFrameBytes(code));
             LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RETIRED, code);
+        }
+        for (ApiKeyRecord key : apiKeys.all()) {
+            room(buffer, out, ApiKeyRecords.keyFrameBytes(key));
+            ApiKeyRecords.putKey(buffer, crc, key);
         }
         room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
         LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);
