@@ -1,5 +1,7 @@
 package gotourl;
 
+import gotourl.api.ApiOptions;
+import gotourl.api.RestApi;
 import gotourl.http.AddRoute;
 import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
@@ -80,13 +82,25 @@ public final class GotoService {
 
     /** As {@link #start(Config, StopSignal, StoreOpener)}, with links' validity judged by {@code clock}'s time. */
     public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
+        return start(configured, stop, opener, clock, ApiOptions.defaults());
+    }
+
+    /**
+     * As {@link #start(Config, StopSignal, StoreOpener, Clock)}, with the REST API's
+     * {@code api} options: the seam where the API-key store ({@link ApiOptions#withKeys}) and the
+     * visit counts ({@link ApiOptions#withVisits}) plug in. Without it, the API refuses every key
+     * and says how to get one.
+     */
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock, ApiOptions api)
+            throws StartException {
         Config config = configured;
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
         ErrorLog errors = new ErrorLog(LogLimiter.perMinute());
+        RestApi rest = new RestApi(api, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors), metrics, errors);
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors), rest, metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
