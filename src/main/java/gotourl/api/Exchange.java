@@ -83,6 +83,8 @@ final class Exchange {
     static List<String> values(org.eclipse.jetty.util.Fields query, String name) {
         List<String> plain = query.getValues(name);
         List<String> bracketed = query.getValues(name + "[]");
+        plain = plain == null ? List.of() : plain;
+        bracketed = bracketed == null ? List.of() : bracketed;
         if (plain.isEmpty()) {
             return bracketed;
         }
