@@ -87,6 +87,9 @@ final class LinkQueries {
         if (plain && wanted <= query.offset()) {
             return new LinksPage(List.of(), index.size());
         }
+        if (!plain) {
+            return scanInOrder(query, term, index, order, from, to, wanted);
+        }
         walk(index, order, from, to, query.descending(), link -> {
             if (!plain && !matches(link, query, term)) {
                 return;
@@ -100,6 +103,67 @@ final class LinkQueries {
             }
         });
         return new LinksPage(page, plain ? index.size() : seen[0]);
+    }
+
+    /**
+     * A filtered walk in creation order: every entry in {@code [from, to)} is judged, but a plain
+     * link (most of them) is judged without being built: it has no title, tags, author, validity
+     * or visit limit, so only the search term (its URL's bytes, and its code) and the dates
+     * (already bounded by the range) can leave it out. Only the links of the page are built.
+     */
+    private static LinksPage scanInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order, int from, int to,
+                                         long wanted) {
+        byte[] termBytes = term == null || !isAscii(term) ? null : term.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // Codes of generated keys are at most 7 characters: a longer term cannot be in one.
+        boolean termMayBeInCode = term != null && term.length() <= 7;
+        // Plain links pass the filters that only rich links can fail (or the term, alone, decides).
+        boolean plainPass = query.author() == null && query.tags().isEmpty();
+        List<Link> page = new ArrayList<>();
+        long seen = 0;
+        int step = query.descending() ? -1 : 1;
+        for (int at = query.descending() ? to - 1 : from; at >= from && at < to; at += step) {
+            long ref = order.ref(at);
+            Link link = null;
+            if (ref >= 0 && plainPass && (term == null || termBytes != null)) {
+                int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN) : index.plainContains(ref, termBytes);
+                if (verdict != LinkIndex.NOT_PLAIN) {
+                    boolean matched = verdict == 1 || termMayBeInCode
+                            && containsIgnoreCase(gotourl.link.Keys.encode(ref), term);
+                    if (matched) {
+                        if (seen >= query.offset() && seen < wanted) {
+                            link = index.get(ref);
+                            if (link != null) {
+                                page.add(link);
+                            }
+                        }
+                        seen++;
+                    }
+                    continue;
+                }
+            }
+            if (ref >= 0) {
+                link = index.get(ref);
+            } else {
+                String code = order.code(ref);
+                link = code == null ? null : index.get(code);
+            }
+            if (link != null && matches(link, query, term)) {
+                if (seen >= query.offset() && seen < wanted) {
+                    page.add(link);
+                }
+                seen++;
+            }
+        }
+        return new LinksPage(page, seen);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Thrown to end a walk early; preallocated, without a stack trace. */

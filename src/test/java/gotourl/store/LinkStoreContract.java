@@ -586,6 +586,21 @@ public abstract class LinkStoreContract {
     }
 
     @Test
+    void aSearchFindsPlainLinksByTheirUrlInAnyCaseAndByTheirCode() throws Exception {
+        for (int i = 0; i < 64; i++) {
+            done(store.add("https://x.test/" + i + (i == 5 ? "/Mixed-CASE" : "")));
+        }
+        assertThat(codes(store.list(query().withSearchTerm("mixed-case")))).containsExactly("f");
+        assertThat(codes(store.list(query().withSearchTerm("MIXED")))).containsExactly("f");
+        // "ba" is the 63rd key's code, and in no URL.
+        assertThat(codes(store.list(query().withSearchTerm("Ba")))).containsExactly("ba");
+        LinksPage paged = store.list(query().withSearchTerm("x.test/1").withPage(2, 3));
+        assertThat(paged.total()).isEqualTo(11);
+        assertThat(codes(paged)).hasSize(3);
+        assertThat(store.list(query().withSearchTerm("ü")).total()).isZero();
+    }
+
+    @Test
     void tagFiltersTakeAnyOrAllAndExcludeTagsLeaveOut() throws Exception {
         done(store.create(LinkDraft.of("https://example.com/ab").withCustomSlug("ab").withTags(List.of("a", "b"))));
         done(store.create(LinkDraft.of("https://example.com/a").withCustomSlug("only-a").withTags(List.of("a"))));
