@@ -71,6 +71,12 @@ public final class GotoService {
         return start(config, stop, Clock.systemUTC());
     }
 
+    /** As {@link #start(Config, StopSignal)}, with the REST API's {@code api} options (see the five-argument start). */
+    public static GotoService start(Config config, StopSignal stop, ApiOptions api) throws StartException {
+        Clock clock = Clock.systemUTC();
+        return start(config, stop, (c, metrics) -> openStore(c, metrics, clock), clock, api);
+    }
+
     /** As {@link #start(Config, StopSignal)}, with {@code clock} for links' creation and validity (tests move it). */
     public static GotoService start(Config config, StopSignal stop, Clock clock) throws StartException {
         return start(config, stop, (c, metrics) -> openStore(c, metrics, clock), clock);
