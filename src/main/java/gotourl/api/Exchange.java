@@ -79,6 +79,16 @@ final class Exchange {
         done.accept(status);
     }
 
+    /** The query string's parameters (UTF-8); a query that is not valid URL encoding is a 400 {@code invalid-data}. */
+    org.eclipse.jetty.util.Fields query() {
+        try {
+            return Request.extractQueryParameters(request, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            throw Problem.invalidData("the query string is not valid URL encoding: " + e.getMessage()
+                    + "; percent-encode it as UTF-8", List.of("query"));
+        }
+    }
+
     /** The values of a query parameter, as {@code name} and {@code name[]} (how the SDK sends arrays). */
     static List<String> values(org.eclipse.jetty.util.Fields query, String name) {
         List<String> plain = query.getValues(name);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -32,7 +31,7 @@ record ListParams(LinksQuery query, long page, int itemsPerPage, boolean cheap) 
     private static final int MAX_SEARCH_CHARS = 1_000;
 
     static ListParams parse(Exchange exchange, Instant now, LinksQuery.VisitCounts visits) {
-        Fields fields = Request.extractQueryParameters(exchange.request);
+        Fields fields = exchange.query();
         Map<String, String> problems = new LinkedHashMap<>();
         long page = 1;
         String pageText = fields.getValue("page");

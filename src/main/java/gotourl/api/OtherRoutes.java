@@ -6,7 +6,6 @@ import gotourl.store.LinkStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -157,7 +156,7 @@ final class OtherRoutes {
 
     /** Shlink's {@code {"visits": {"data": [], "pagination": ...}}} with no visits, on the page asked for. */
     private static void emptyPage(Exchange exchange) {
-        Fields query = Request.extractQueryParameters(exchange.request);
+        Fields query = exchange.query();
         int page = positive(query.getValue("page"), 1);
         int itemsPerPage = query.getValue("itemsPerPage") == null ? -1 : positive(query.getValue("itemsPerPage"), -1);
         exchange.json(200, json -> {

@@ -11,6 +11,7 @@ import java.util.Map;
  * code's extra members ({@code invalidElements}, {@code shortCode}, {@code customSlug}...).
  */
 final class Problem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     static final String TYPE_PREFIX = "https://shlink.io/api/error/";
 
     final int status;

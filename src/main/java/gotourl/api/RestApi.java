@@ -19,6 +19,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -277,7 +279,10 @@ public final class RestApi {
             exchange.problem(Problem.tooLarge(length, maxBytes));
             return;
         }
-        Content.Source.asByteArrayAsync(exchange.request, maxBytes).whenComplete((bytes, failure) -> {
+        // Declared non-blocking: the callback parses and hands over to the store, so Jetty may run
+        // it on the thread that read the last bytes.
+        Content.Source.asByteArrayAsync(exchange.request, maxBytes, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+                (byte[] bytes, Throwable failure) -> {
             try {
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -305,7 +310,7 @@ public final class RestApi {
             } catch (java.io.IOException e) {
                 exchange.problem(Problem.malformedBody("the body could not be read: " + e.getMessage()));
             }
-        });
+        }));
     }
 
     private static boolean isBlank(byte[] bytes) {

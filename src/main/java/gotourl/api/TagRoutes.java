@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -43,7 +42,7 @@ final class TagRoutes {
 
     /** Shlink's {@code TagsParams}: {@code page}, {@code itemsPerPage} (default all), {@code searchTerm}, {@code orderBy}. */
     private void page(Exchange exchange, LinkStore store, boolean stats) {
-        Fields query = Request.extractQueryParameters(exchange.request);
+        Fields query = exchange.query();
         Map<String, Long> counts = store.tagCounts(exchange.authorScope());
         String term = query.getValue("searchTerm");
         List<String> tags = new ArrayList<>();
@@ -141,7 +140,7 @@ final class TagRoutes {
     /** Shlink's {@code DELETE /tags?tags[]=a&tags[]=b}: the tags leave every link; unknown tags are ignored. 204. */
     void delete(Exchange exchange, LinkStore store) {
         forbidAuthors(exchange, "delete");
-        Fields query = Request.extractQueryParameters(exchange.request);
+        Fields query = exchange.query();
         Set<String> doomed;
         try {
             doomed = Tags.normalize(Exchange.values(query, "tags"));

@@ -114,8 +114,10 @@ final class LinkQueries {
     private static LinksPage scanInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order, int from, int to,
                                          long wanted) {
         byte[] termBytes = term == null || !isAscii(term) ? null : term.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        // Codes of generated keys are at most 7 characters: a longer term cannot be in one.
-        boolean termMayBeInCode = term != null && term.length() <= 7;
+        // A generated key is at most 7 letters and digits (below ShortCodes.MAX_COUNTER): only
+        // such a term can be in one.
+        boolean termMayBeInCode = termBytes != null && term.length() <= 7 && term.chars().allMatch(c -> c >= 'a' && c <= 'z'
+                || c >= '0' && c <= '9');
         // Plain links pass the filters that only rich links can fail (or the term, alone, decides).
         boolean plainPass = query.author() == null && query.tags().isEmpty();
         List<Link> page = new ArrayList<>();
@@ -127,8 +129,7 @@ final class LinkQueries {
             if (ref >= 0 && plainPass && (term == null || termBytes != null)) {
                 int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN) : index.plainContains(ref, termBytes);
                 if (verdict != LinkIndex.NOT_PLAIN) {
-                    boolean matched = verdict == 1 || termMayBeInCode
-                            && containsIgnoreCase(gotourl.link.Keys.encode(ref), term);
+                    boolean matched = verdict == 1 || termMayBeInCode && codeContains(ref, termBytes);
                     if (matched) {
                         if (seen >= query.offset() && seen < wanted) {
                             link = index.get(ref);
@@ -155,6 +156,31 @@ final class LinkQueries {
             }
         }
         return new LinksPage(page, seen);
+    }
+
+    /** Keys' alphabet ({@code gotourl.link.Keys}), lower-cased: the digits of a generated key as a search sees them. */
+    private static final byte[] LOWER_KEY_DIGITS = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Whether the key of {@code counter} contains {@code lowerTerm}, ignoring case, without building the key. */
+    static boolean codeContains(long counter, byte[] lowerTerm) {
+        byte[] digits = new byte[16];
+        int start = digits.length;
+        long n = counter;
+        do {
+            digits[--start] = LOWER_KEY_DIGITS[(int) (n % LOWER_KEY_DIGITS.length)];
+            n /= LOWER_KEY_DIGITS.length;
+        } while (n > 0);
+        outer:
+        for (int i = start; i <= digits.length - lowerTerm.length; i++) {
+            for (int j = 0; j < lowerTerm.length; j++) {
+                if (digits[i + j] != lowerTerm[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static boolean isAscii(String text) {

@@ -220,6 +220,18 @@ class ShortUrlsApiTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void aQueryThatIsNotUrlEncodingIsInvalidDataNotAServerError(String store) throws Exception {
+        start(store);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.service().appPort())) {
+            String response = gotourl.RawHttp.exchange(socket, "GET /rest/v3/short-urls?searchTerm=%zz HTTP/1.1\r\nHost: goto.test\r\n"
+                    + "X-Api-Key: " + TestApiKeys.ADMIN + "\r\nConnection: close\r\n\r\n");
+            assertThat(response).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("https://shlink.io/api/error/invalid-data").contains("\"invalidElements\":[\"query\"]");
+        }
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
