@@ -42,6 +42,14 @@ public final class Cli {
         return serve.config();
     }
 
+    /** The REST API's settings {@code args} and {@code env} describe, as {@code goto} would use them (for tests). */
+    static gotourl.api.ApiOptions serveApiOptions(String[] args, Map<String, String> env) {
+        PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
+        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal());
+        commandLine(serve, discard, discard, env).parseArgs(args);
+        return serve.apiOptions();
+    }
+
     private static CommandLine commandLine(ServeCommand serve, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLine cli = new CommandLine(serve);
         cli.addSubcommand(new ImportCommand(out, err));

@@ -1,5 +1,7 @@
 package gotourl;
 
+import gotourl.api.ApiOptions;
+import gotourl.api.RestApi;
 import gotourl.apikey.ApiKeyAdmin;
 import gotourl.apikey.ApiKeyRecord;
 import gotourl.apikey.ApiKeyStore;
@@ -26,6 +28,7 @@ import gotourl.store.log.Replay;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,12 @@ public final class GotoService {
         return start(config, stop, Clock.systemUTC());
     }
 
+    /** As {@link #start(Config, StopSignal)}, with the REST API's {@code api} options (see the five-argument start). */
+    public static GotoService start(Config config, StopSignal stop, ApiOptions api) throws StartException {
+        Clock clock = Clock.systemUTC();
+        return start(config, stop, (c, metrics) -> openStore(c, metrics, clock), clock, api);
+    }
+
     /** As {@link #start(Config, StopSignal)}, with {@code clock} for links' creation and validity (tests move it). */
     public static GotoService start(Config config, StopSignal stop, Clock clock) throws StartException {
         return start(config, stop, (c, metrics) -> openStore(c, metrics, clock), clock);
@@ -92,13 +101,31 @@ public final class GotoService {
 
     /** As {@link #start(Config, StopSignal, StoreOpener)}, with links' validity judged by {@code clock}'s time. */
     public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
+        return start(configured, stop, opener, clock, ApiOptions.defaults());
+    }
+
+    /**
+     * As {@link #start(Config, StopSignal, StoreOpener, Clock)}, with the REST API's
+     * {@code api} options: the seam where the API-key store ({@link ApiOptions#withKeys}) and the
+     * visit counts ({@link ApiOptions#withVisits}) plug in. Without it, the API refuses every key
+     * and says how to get one.
+     */
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock, ApiOptions api)
+            throws StartException {
         Config config = configured;
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
         ErrorLog errors = new ErrorLog(LogLimiter.perMinute());
+        // The keys are the store's, known once it is open; until then the REST API answers 503.
+        // A test's own keys (api.keys()) take their place.
+        AtomicReference<ApiKeys> storeKeys = new AtomicReference<>(ApiOptions.NO_KEYS);
+        ApiOptions options = api.keys() != ApiOptions.NO_KEYS ? api
+                : api.withKeys((presented, now) -> storeKeys.get().authenticate(presented, now));
+        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), metrics, errors);
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
+                metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
@@ -128,6 +155,7 @@ public final class GotoService {
             metrics.close();
             throw e;
         }
+        storeKeys.set(apiKeysOf(store));
         app.open(store, rules);
         health.ready(store);
         web.onListenerFailure(reason -> {

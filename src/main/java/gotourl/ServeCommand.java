@@ -82,6 +82,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
 
+    @Option(names = {"-cors-allow-origin", "--cors-allow-origin"}, paramLabel = "ORIGINS", defaultValue = "*",
+            description = "origins whose browser clients may call the REST API: *, <origin> (echo the caller's),"
+                    + " or a comma-separated list, as Shlink's CORS_ALLOW_ORIGIN (default ${DEFAULT-VALUE}) [GOTO_CORS_ALLOW_ORIGIN]")
+    String corsAllowOrigin;
+
+    @Option(names = {"-delete-short-url-threshold", "--delete-short-url-threshold"}, paramLabel = "VISITS",
+            description = "the REST API refuses to delete a short URL with more visits than this, as Shlink's"
+                    + " DELETE_SHORT_URL_THRESHOLD (default: no limit) [GOTO_DELETE_SHORT_URL_THRESHOLD]")
+    Integer deleteShortUrlThreshold;
+
     @picocli.CommandLine.Mixin
     Cli.HelpOptions helpOptions;
 
@@ -103,11 +113,19 @@ final class ServeCommand implements Callable<Integer> {
                 new AddAccess(publicAdd, addRate));
     }
 
+    /** The REST API's settings the flags describe; the key store plugs in here too. */
+    gotourl.api.ApiOptions apiOptions() {
+        return gotourl.api.ApiOptions.defaults().withCorsAllowOrigin(corsAllowOrigin)
+                .withDeleteShortUrlThreshold(deleteShortUrlThreshold);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Config config;
+        gotourl.api.ApiOptions api;
         try {
             config = config();
+            api = apiOptions();
         } catch (IllegalArgumentException e) {
             err.println("goto: " + e.getMessage());
             return Cli.USAGE_ERROR;
@@ -115,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         stop.expectStopWithin(config.shutdownTimeout());
         GotoService service;
         try {
-            service = GotoService.start(config, stop);
+            service = GotoService.start(config, stop, api);
         } catch (GotoService.StartException e) {
             err.println("goto: cannot start: " + e.getMessage());
             return 1;

@@ -54,6 +54,11 @@ public final class RunningGoto implements AutoCloseable {
         return new RunningGoto(GotoService.start(config, new StopSignal(), opener));
     }
 
+    /** goto with the REST API's {@code api} options (test API keys, CORS, delete threshold). */
+    public static RunningGoto start(Config config, GotoService.StoreOpener opener, gotourl.api.ApiOptions api) throws Exception {
+        return new RunningGoto(GotoService.start(config, new StopSignal(), opener, java.time.Clock.systemUTC(), api));
+    }
+
     public GotoService service() {
         return service;
     }

@@ -18,18 +18,25 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** The paths this handler answers itself; each is in {@link gotourl.link.ShortCodes#RESERVED_PATHS}. */
-    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt");
+    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt", "rest");
 
     private final RedirectRoute redirect;
     private final AddRoute add;
     private final Metrics metrics;
     private final ErrorLog errors;
+    private final gotourl.api.RestApi rest;
     private volatile Serving serving;
 
     /** What the routes serve from, set once goto is ready. */
     private record Serving(LinkStore store, LongUrlRules rules) {}
 
     public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics, ErrorLog errors) {
+        this(redirect, add, null, metrics, errors);
+    }
+
+    /** With Shlink's REST API under {@code /rest/} ({@link gotourl.api.RestApi}); null for none. */
+    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, Metrics metrics, ErrorLog errors) {
+        this.rest = rest;
         this.redirect = redirect;
         this.add = add;
         this.metrics = metrics;
@@ -49,10 +56,15 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
         Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
-                : path.equals("/robots.txt") ? Route.ROBOTS : Route.REDIRECT;
+                : path.equals("/robots.txt") ? Route.ROBOTS
+                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API : Route.REDIRECT;
         try {
             Serving current = serving;
-            if (current == null) {
+            if (route == Route.API) {
+                // The API answers while starting too: health says 503, the rest problem+json.
+                rest.handle(request, response, callback, current == null ? null : current.store(),
+                        current == null ? null : current.rules(), status -> metrics.request(Route.API, status, start));
+            } else if (current == null) {
                 response.getHeaders().put(Responses.RETRY_SOON);
                 metrics.request(route, Responses.text(response, callback, 503,
                         "goto is starting: it is still loading its links. Retry in a moment.\n"), start);

@@ -28,9 +28,9 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics implements AutoCloseable {
 
     /** The routes goto counts requests of; the admin listener's own requests are not counted. */
-    public enum Route { REDIRECT, ADD, FORM, ROBOTS, OTHER }
+    public enum Route { REDIRECT, ADD, FORM, ROBOTS, API, OTHER }
 
-    private static final int[] STATUSES = {200, 301, 302, 307, 308, 400, 404, 405, 408, 413, 414, 431, 500, 503};
+    private static final int[] STATUSES = {200, 204, 301, 302, 307, 308, 400, 401, 403, 404, 405, 408, 409, 413, 414, 422, 431, 500, 503};
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),

@@ -177,6 +177,45 @@ public final class LinkIndex {
         return UrlIndex.mix(h);
     }
 
+    /** {@link #plainContains}: the slot holds no plain link (empty, or rich: ask {@link #get(long)}). */
+    static final int NOT_PLAIN = -1;
+
+    /**
+     * Whether the plain link of {@code counter} has {@code lowerTerm} (lower-case ASCII bytes) in
+     * its URL, ignoring ASCII case: 1 or 0, without building the link; {@link #NOT_PLAIN} if the
+     * slot holds no plain link. For searching every link (listing's {@code searchTerm}).
+     */
+    int plainContains(long counter, byte[] lowerTerm) {
+        long slot = slot(counter);
+        if (slot <= 0) {
+            return NOT_PLAIN;
+        }
+        long location = slot - 1;
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        int start = offset + ENTRY_HEADER_BYTES;
+        int last = start + length - lowerTerm.length;
+        byte first = lowerTerm[0];
+        outer:
+        for (int i = start; i <= last; i++) {
+            if (lower(bytes[i]) != first) {
+                continue;
+            }
+            for (int j = 1; j < lowerTerm.length; j++) {
+                if (lower(bytes[i + j]) != lowerTerm[j]) {
+                    continue outer;
+                }
+            }
+            return 1;
+        }
+        return 0;
+    }
+
+    private static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+    }
+
     /** True when {@code counter} holds a plain link to exactly {@code url}. */
     boolean plainUrlEquals(long counter, String url) {
         long slot = slot(counter);

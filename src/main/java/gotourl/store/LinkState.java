@@ -100,6 +100,11 @@ public final class LinkState {
     private final Map<String, Intent> pending = new HashMap<>();
     private final ConcurrentSkipListSet<String> crawlable = new ConcurrentSkipListSet<>();
     private final Codes codes;
+    /** Creation order, for listing; replaced whole when rebuilt, read without the lock. */
+    private volatile LinkOrder order = new LinkOrder();
+    /** The code id in {@link #order} of each live link whose code is not a generated key. */
+    private final Map<String, Integer> orderIds = new HashMap<>();
+    private final LinkGroups groups = new LinkGroups();
 
     public LinkState() {
         this(new SecureRandom());
@@ -342,8 +347,10 @@ public final class LinkState {
         if (before != null) {
             urls.remove(before, counter);
         }
+        groups.update(before, after);
         if (after == null) {
             index.remove(counter, before.shortCode());
+            unlist(before, counter);
             if (counter < 0 && ShortCodes.counterOf(before.shortCode()) >= 0) {
                 shapedCodes--;
             }
@@ -363,6 +370,7 @@ public final class LinkState {
             crawlable.remove(after.shortCode());
         }
         if (before == null) {
+            list(after, counter);
             if (counter >= 0) {
                 codes.reserveThrough(counter + 1);
             } else {
@@ -395,7 +403,27 @@ public final class LinkState {
         }
         urls.addPlain(counter);
         codes.reserveThrough(counter + 1);
+        order.append(counter, null, createdSeconds);
         return true;
+    }
+
+    private void list(Link created, long counter) {
+        int id = order.append(counter, created.shortCode(), created.dateCreated().getEpochSecond());
+        if (id >= 0) {
+            orderIds.put(created.shortCode(), id);
+        }
+    }
+
+    private void unlist(Link deleted, long counter) {
+        Integer id = counter >= 0 ? null : orderIds.remove(deleted.shortCode());
+        if (id != null) {
+            order.killCode(id);
+        } else {
+            order.killCounter();
+        }
+        if (order.sorted() && order.needsRebuild()) {
+            order = LinkOrder.rebuilt(order, index, orderIds);
+        }
     }
 
     // ---- reads ----
@@ -405,6 +433,43 @@ public final class LinkState {
         List<Link> found = urls.find(longUrl);
         found.sort(OLDEST_FIRST);
         return found;
+    }
+
+    /**
+     * The page of links {@code query} asks for, without the lock (but for a rebuild of the order
+     * after a replay that added links out of creation order, once).
+     */
+    public LinksPage list(LinksQuery query) {
+        LinkOrder current = order;
+        if (current.needsRebuild()) {
+            synchronized (this) {
+                if (order.needsRebuild()) {
+                    order = LinkOrder.rebuilt(order, index, orderIds);
+                }
+                current = order;
+            }
+        }
+        return LinkQueries.run(query, index, current, groups);
+    }
+
+    /**
+     * Every tag in use and how many links carry it, sorted by tag; only among the links
+     * {@code author} created unless it is null. Lock-free.
+     */
+    public Map<String, Long> tagCounts(String author) {
+        if (author == null) {
+            return groups.tagCounts();
+        }
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String code : groups.authored(author)) {
+            Link link = index.get(code);
+            if (link != null && author.equals(link.author())) {
+                for (String tag : link.tags()) {
+                    counts.merge(tag, 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
     }
 
     public List<String> crawlableShortCodes() {

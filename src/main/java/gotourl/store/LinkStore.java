@@ -93,6 +93,26 @@ public interface LinkStore extends AutoCloseable {
     /** The short codes of crawlable links, sorted, for robots.txt (as Shlink's {@code findCrawlableShortCodes}). */
     List<String> crawlableShortCodes();
 
+    /**
+     * A page of the links {@code query} selects, in its order, with how many match in all: what
+     * Shlink's {@code GET /rest/v3/short-urls} lists ({@code ShortUrlListRepository::findList} and
+     * {@code countList}). Kept links only, like every read; never blocks on writes.
+     *
+     * <p>Ordered by creation, newest first (Shlink's default), a page without filters costs
+     * O(offset + limit), not O(links): a store keeps its links in creation order. Filters (search,
+     * dates, exclusions) read each candidate once: O(links), or O(links with the tag) for a tag
+     * filter and O(links of the author) for an author's view. Within one creation second, links
+     * come in the order they were created. Throws nothing for a valid query.
+     */
+    LinksPage list(LinksQuery query);
+
+    /**
+     * Every tag in use with how many links carry it, sorted by tag, as Shlink's
+     * {@code GET /rest/v3/tags/stats} counts {@code shortUrlsCount}; among the links the API key
+     * {@code author} created, or all links when null. A tag lives as long as a link carries it.
+     */
+    java.util.Map<String, Long> tagCounts(String author);
+
     /** How many links are stored. */
     long size();
 

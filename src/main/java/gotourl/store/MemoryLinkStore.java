@@ -85,6 +85,16 @@ public final class MemoryLinkStore implements LinkStore, ApiKeyStore {
     }
 
     @Override
+    public LinksPage list(LinksQuery query) {
+        return state.list(query);
+    }
+
+    @Override
+    public java.util.Map<String, Long> tagCounts(String author) {
+        return state.tagCounts(author);
+    }
+
+    @Override
     public List<String> crawlableShortCodes() {
         return state.crawlableShortCodes();
     }

@@ -40,6 +40,16 @@ public abstract class ForwardingLinkStore implements LinkStore {
     }
 
     @Override
+    public LinksPage list(LinksQuery query) {
+        return store.list(query);
+    }
+
+    @Override
+    public java.util.Map<String, Long> tagCounts(String author) {
+        return store.tagCounts(author);
+    }
+
+    @Override
     public List<String> crawlableShortCodes() {
         return store.crawlableShortCodes();
     }

@@ -498,4 +498,175 @@ public abstract class LinkStoreContract {
         }
         throw new AssertionError("expected a failure");
     }
+
+    // ---- listing (LinkStore#list, #tagCounts), as Shlink's GET /short-urls and /tags/stats ----
+
+    /** Links created one second apart from {@code start}, so creation order is unambiguous. */
+    protected List<Link> createSeconds(List<LinkDraft> drafts) throws Exception {
+        List<Link> links = new ArrayList<>();
+        for (LinkDraft draft : drafts) {
+            links.add(done(store.create(draft)));
+        }
+        return links;
+    }
+
+    private static LinksQuery query() {
+        return LinksQuery.all(NOW).withPage(0, 10);
+    }
+
+    private static List<String> codes(LinksPage page) {
+        return page.links().stream().map(Link::shortCode).toList();
+    }
+
+    @Test
+    void aListPageIsTheNewestFirstWithTheTotal() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            done(store.add("https://example.com/" + i));
+        }
+        LinksPage first = store.list(query());
+        assertThat(first.total()).isEqualTo(25);
+        // One second for all: creation order within it is the order of the creates.
+        assertThat(codes(first)).containsExactly("y", "x", "w", "v", "u", "t", "s", "r", "q", "p");
+        assertThat(codes(store.list(query().withPage(20, 10)))).containsExactly("e", "d", "c", "b", "a");
+        assertThat(codes(store.list(query().withPage(30, 10)))).isEmpty();
+        assertThat(store.list(query().withPage(0, -1)).links()).hasSize(25);
+        assertThat(codes(store.list(query().withOrder(LinksQuery.Order.DATE_CREATED, false).withPage(0, 3))))
+                .containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void deletedLinksLeaveTheListAndARecreatedSlugIsListedOnce() throws Exception {
+        done(store.create(LinkDraft.of("https://example.com/one").withCustomSlug("one")));
+        String two = keyOf(store.add("https://example.com/two"));
+        done(store.create(LinkDraft.of("https://example.com/three").withCustomSlug("three")));
+        done(store.delete("one"));
+        done(store.delete(two));
+        done(store.create(LinkDraft.of("https://example.com/one-again").withCustomSlug("one")));
+        LinksPage page = store.list(query());
+        assertThat(codes(page)).containsExactly("one", "three");
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.links().getFirst().longUrl()).isEqualTo("https://example.com/one-again");
+    }
+
+    @Test
+    void manyDeletesKeepTheOrderRight() throws Exception {
+        List<String> kept = new ArrayList<>();
+        for (int batch = 0; batch < 5; batch++) {
+            List<LinkChange> creates = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                creates.add(new LinkChange.Create(LinkDraft.of("https://example.com/" + batch + "/" + i)));
+            }
+            List<Link> created = done(store.apply(creates));
+            List<LinkChange> deletes = new ArrayList<>();
+            for (int i = 0; i < created.size(); i++) {
+                if (i % 10 == 0) {
+                    kept.add(created.get(i).shortCode());
+                } else {
+                    deletes.add(new LinkChange.Delete(created.get(i).shortCode()));
+                }
+            }
+            done(store.apply(deletes));
+        }
+        LinksPage all = store.list(query().withOrder(LinksQuery.Order.DATE_CREATED, false).withPage(0, -1));
+        assertThat(codes(all)).isEqualTo(kept);
+        assertThat(all.total()).isEqualTo(500);
+    }
+
+    @Test
+    void aSearchTermMatchesTheUrlCodeTitleAndTagsInAnyCase() throws Exception {
+        done(store.create(LinkDraft.of("https://Example.com/Alpha").withCustomSlug("first")));
+        done(store.create(LinkDraft.of("https://example.com/b").withCustomSlug("alphabet")));
+        done(store.create(LinkDraft.of("https://example.com/c").withTitle("The ALPHA release")));
+        done(store.create(LinkDraft.of("https://example.com/d").withTags(List.of("alpha-team"))));
+        done(store.create(LinkDraft.of("https://example.com/e").withTitle("beta")));
+        LinksPage found = store.list(query().withSearchTerm("aLpHa"));
+        assertThat(found.total()).isEqualTo(4);
+        assertThat(found.links()).extracting(Link::longUrl).doesNotContain("https://example.com/e");
+        assertThat(store.list(query().withSearchTerm("nothing-like-it")).total()).isZero();
+    }
+
+    @Test
+    void aSearchFindsPlainLinksByTheirUrlInAnyCaseAndByTheirCode() throws Exception {
+        for (int i = 0; i < 64; i++) {
+            done(store.add("https://x.test/" + i + (i == 5 ? "/Mixed-CASE" : "")));
+        }
+        assertThat(codes(store.list(query().withSearchTerm("mixed-case")))).containsExactly("f");
+        assertThat(codes(store.list(query().withSearchTerm("MIXED")))).containsExactly("f");
+        // "ba" is the 63rd key's code, and in no URL.
+        assertThat(codes(store.list(query().withSearchTerm("Ba")))).containsExactly("ba");
+        LinksPage paged = store.list(query().withSearchTerm("x.test/1").withPage(2, 3));
+        assertThat(paged.total()).isEqualTo(11);
+        assertThat(codes(paged)).hasSize(3);
+        assertThat(store.list(query().withSearchTerm("ü")).total()).isZero();
+    }
+
+    @Test
+    void tagFiltersTakeAnyOrAllAndExcludeTagsLeaveOut() throws Exception {
+        done(store.create(LinkDraft.of("https://example.com/ab").withCustomSlug("ab").withTags(List.of("a", "b"))));
+        done(store.create(LinkDraft.of("https://example.com/a").withCustomSlug("only-a").withTags(List.of("a"))));
+        done(store.create(LinkDraft.of("https://example.com/c").withCustomSlug("only-c").withTags(List.of("c"))));
+        done(store.add("https://example.com/none"));
+        assertThat(codes(store.list(query().withTags(java.util.Set.of("a", "c"), false)))).containsExactly("only-c", "only-a", "ab");
+        assertThat(codes(store.list(query().withTags(java.util.Set.of("a", "b"), true)))).containsExactly("ab");
+        assertThat(codes(store.list(query().withExcludeTags(java.util.Set.of("a"), false)))).containsExactly("a", "only-c");
+        assertThat(codes(store.list(query().withExcludeTags(java.util.Set.of("a", "b"), true))))
+                .containsExactly("a", "only-c", "only-a");
+        assertThat(store.tagCounts(null)).containsExactly(Map.entry("a", 2L), Map.entry("b", 1L), Map.entry("c", 1L));
+        done(store.edit("ab", LinkEdit.none().tags(List.of("c"))));
+        assertThat(store.tagCounts(null)).containsExactly(Map.entry("a", 1L), Map.entry("c", 2L));
+        done(store.delete("only-c"));
+        assertThat(store.tagCounts(null)).containsExactly(Map.entry("a", 1L), Map.entry("c", 1L));
+    }
+
+    @Test
+    void anAuthorSeesOnlyItsOwnLinksAndTags() throws Exception {
+        done(store.create(LinkDraft.of("https://example.com/1").withAuthor("alice").withTags(List.of("x"))));
+        done(store.create(LinkDraft.of("https://example.com/2").withAuthor("bob").withTags(List.of("y"))));
+        done(store.create(LinkDraft.of("https://example.com/3").withAuthor("alice")));
+        done(store.add("https://example.com/4"));
+        LinksPage alice = store.list(query().withAuthor("alice"));
+        assertThat(alice.links()).extracting(Link::longUrl).containsExactly("https://example.com/3", "https://example.com/1");
+        assertThat(alice.total()).isEqualTo(2);
+        assertThat(store.tagCounts("alice")).containsExactly(Map.entry("x", 1L));
+        assertThat(store.list(query()).total()).isEqualTo(4);
+        assertThat(store.list(query().withAuthor("carol")).total()).isZero();
+    }
+
+    @Test
+    void datesAndExclusionsFilter() throws Exception {
+        done(store.create(LinkDraft.of("https://example.com/past").withCustomSlug("past").withValidUntil(NOW.minusSeconds(60))));
+        done(store.create(LinkDraft.of("https://example.com/limited").withCustomSlug("limited").withMaxVisits(2)));
+        done(store.create(LinkDraft.of("https://example.com/plain").withCustomSlug("plain")));
+        assertThat(store.list(query().withDates(NOW_SECONDS, NOW_SECONDS)).total()).isEqualTo(3);
+        assertThat(store.list(query().withDates(NOW_SECONDS.plusSeconds(1), null)).total()).isZero();
+        assertThat(store.list(query().withDates(null, NOW_SECONDS.minusSeconds(1))).total()).isZero();
+        assertThat(codes(store.list(query().withExclusions(true, false)))).containsExactly("plain", "limited");
+        LinksQuery.VisitCounts twoEach = new LinksQuery.VisitCounts() {
+            @Override
+            public long total(Link link) {
+                return 2;
+            }
+
+            @Override
+            public long nonBots(Link link) {
+                return 1;
+            }
+        };
+        assertThat(codes(store.list(query().withVisits(twoEach).withExclusions(false, true)))).containsExactly("plain", "past");
+    }
+
+    @Test
+    void otherOrdersSortTheWholeMatchBeforePaging() throws Exception {
+        for (String slug : List.of("m", "c-x", "z", "a-y", "k")) {
+            done(store.create(LinkDraft.of("https://example.com/" + slug.toUpperCase(java.util.Locale.ROOT)).withCustomSlug(slug)
+                    .withTitle(slug.equals("k") ? null : "t-" + slug)));
+        }
+        assertThat(codes(store.list(query().withOrder(LinksQuery.Order.SHORT_CODE, false).withPage(1, 2))))
+                .containsExactly("c-x", "k");
+        assertThat(codes(store.list(query().withOrder(LinksQuery.Order.SHORT_CODE, true).withPage(0, 2))))
+                .containsExactly("z", "m");
+        assertThat(codes(store.list(query().withOrder(LinksQuery.Order.TITLE, false).withPage(0, 2))))
+                .containsExactly("k", "a-y");
+        assertThat(store.list(query().withOrder(LinksQuery.Order.LONG_URL, true).withPage(0, 1)).total()).isEqualTo(5);
+    }
 }

@@ -311,6 +311,16 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     }
 
     @Override
+    public gotourl.store.LinksPage list(gotourl.store.LinksQuery query) {
+        return state.list(query);
+    }
+
+    @Override
+    public java.util.Map<String, Long> tagCounts(String author) {
+        return state.tagCounts(author);
+    }
+
+    @Override
     public List<String> crawlableShortCodes() {
         return state.crawlableShortCodes();
     }

@@ -98,4 +98,22 @@ class LogLinkStoreContractTest extends LinkStoreContract {
         restart();
         assertThat(store.size()).isEqualTo(LinkStore.MAX_BATCH);
     }
+
+    @Test
+    void theListIsNewestFirstAfterACompactionAndRestartThatReplayedSlugsAfterKeys() throws Exception {
+        Clock ticking = new gotourl.TestClock(NOW);
+        store.close(Duration.ofSeconds(10));
+        store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults().withClock(ticking));
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ((gotourl.TestClock) ticking).advance(Duration.ofSeconds(1));
+            created.add(i % 2 == 0 ? keyOf(store.add("https://example.com/" + i))
+                    : done(store.create(LinkDraft.of("https://example.com/" + i).withCustomSlug("slug-" + i))).shortCode());
+        }
+        done(((LogLinkStore) store).compact());
+        store.close(Duration.ofSeconds(10));
+        store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults().withClock(ticking));
+        List<String> listed = store.list(gotourl.store.LinksQuery.all(NOW)).links().stream().map(Link::shortCode).toList();
+        assertThat(listed).isEqualTo(created.reversed());
+    }
 }

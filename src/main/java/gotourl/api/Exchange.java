@@ -1,0 +1,108 @@
+package gotourl.api;
+
+import gotourl.apikey.ApiKey;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One REST request and its answer: who asked ({@link #key}), and the ways to answer it, each
+ * writing once and completing Jetty's callback. Every answer that is not 2xx is problem+json.
+ */
+final class Exchange {
+    static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    static final HttpField PROBLEM = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/problem+json");
+    static final HttpField HEALTH = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/health+json");
+
+    final Request request;
+    final Response response;
+    private final Callback callback;
+    private final IntConsumer done;
+    /** The caller's key once authenticated; null on the routes that need none. */
+    ApiKey key;
+    /** The route's methods, for {@code Allow} on a 405 and on a preflight. */
+    String allowed = "";
+
+    Exchange(Request request, Response response, Callback callback, IntConsumer done) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.done = done;
+    }
+
+    /** The id an author-role key's view is limited to, or null for an admin key (sees all). */
+    String authorScope() {
+        return key != null && key.role() == ApiKey.Role.AUTHOR ? key.id() : null;
+    }
+
+    void json(int status, byte[] body) {
+        write(status, JSON, body);
+    }
+
+    void json(int status, Json.Body body) {
+        write(status, JSON, Json.write(body));
+    }
+
+    void health(int status, byte[] body) {
+        write(status, HEALTH, body);
+    }
+
+    void problem(Problem problem) {
+        if (problem.status == 405 && !allowed.isEmpty()) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        }
+        write(problem.status, PROBLEM, Json.write(json -> json.writeObject(problem.body())));
+    }
+
+    /** An answer without a body: 204 for a delete, a rename or a preflight. */
+    void empty(int status) {
+        response.setStatus(status);
+        response.write(true, null, callback);
+        done.accept(status);
+    }
+
+    private void write(int status, HttpField contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (request.getMethod().equals("HEAD")) {
+            response.write(true, null, callback);
+        } else {
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+        done.accept(status);
+    }
+
+    /** The query string's parameters (UTF-8); a query that is not valid URL encoding is a 400 {@code invalid-data}. */
+    org.eclipse.jetty.util.Fields query() {
+        try {
+            return Request.extractQueryParameters(request, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            throw Problem.invalidData("the query string is not valid URL encoding: " + e.getMessage()
+                    + "; percent-encode it as UTF-8", List.of("query"));
+        }
+    }
+
+    /** The values of a query parameter, as {@code name} and {@code name[]} (how the SDK sends arrays). */
+    static List<String> values(org.eclipse.jetty.util.Fields query, String name) {
+        List<String> plain = query.getValues(name);
+        List<String> bracketed = query.getValues(name + "[]");
+        plain = plain == null ? List.of() : plain;
+        bracketed = bracketed == null ? List.of() : bracketed;
+        if (plain.isEmpty()) {
+            return bracketed;
+        }
+        if (bracketed.isEmpty()) {
+            return plain;
+        }
+        List<String> all = new java.util.ArrayList<>(plain);
+        all.addAll(bracketed);
+        return all;
+    }
+}

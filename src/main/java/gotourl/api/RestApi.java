@@ -1,0 +1,324 @@
+package gotourl.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import gotourl.ShortUrlBase;
+import gotourl.apikey.ApiKeys;
+import gotourl.link.LongUrlRules;
+import gotourl.store.LinkStore;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * Shlink's REST API under {@code /rest}: routes a request, answers CORS as Shlink does,
+ * authenticates its {@code X-Api-Key}, and hands it to the route. Shlink's route table
+ * ({@code module/Rest/config/routes.config.php}) for v3, with {@code /rest/v1} and {@code /rest/v2}
+ * answering the same; {@code /rest/health} and {@code /rest/openapi.json} need no key.
+ *
+ * <p>Non-blocking: called on Jetty's thread, it reads bodies asynchronously and answers from the
+ * store's futures; nothing here waits.
+ */
+public final class RestApi {
+    /** The path prefix this API answers; {@code rest} is a reserved path for short codes. */
+    public static final String PREFIX = "/rest/";
+
+    enum Kind {
+        HEALTH("GET"), OPENAPI("GET"), SHORT_URLS("GET, POST"), BATCH("POST"), SHORT_URL("GET, PATCH, DELETE"),
+        SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
+        TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
+        NON_ORPHAN_VISITS("GET");
+
+        final String allowed;
+
+        Kind(String allowed) {
+            this.allowed = allowed;
+        }
+
+        boolean allows(String method) {
+            return Arrays.asList(allowed.split(", ")).contains(method) || method.equals("HEAD") && allowed.contains("GET");
+        }
+    }
+
+    /** A resolved route: its kind and its path parameter (short code, tag or domain), if any. */
+    record Route(Kind kind, String param) {}
+
+    private final ApiOptions options;
+    private final Clock clock;
+    private final ShortUrlRoutes shortUrls;
+    private final TagRoutes tags;
+    private final OtherRoutes others;
+    private final Set<String> allowedOrigins;
+    private final java.util.function.Supplier<String> notReady;
+
+    /**
+     * @param base      what short URLs start with ({@code -host})
+     * @param scheduler Jetty's scheduler, for retrying a create while the store's queue is full
+     * @param clock     the time API keys and {@code excludePastValidUntil} are judged at
+     * @param notReady  why goto is not ready (starting, stopping, cannot write), or null when it is:
+     *                  {@code gotourl.ops.Health#notReadyReason}
+     */
+    public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
+                   java.util.function.Supplier<String> notReady) {
+        this.options = options;
+        this.notReady = notReady;
+        this.clock = clock;
+        this.shortUrls = new ShortUrlRoutes(options, base, scheduler, queueWait, clock);
+        this.tags = new TagRoutes(options);
+        this.others = new OtherRoutes(options, base);
+        String origins = options.corsAllowOrigin().toLowerCase(Locale.ROOT);
+        this.allowedOrigins = origins.equals("*") || origins.equals("<origin>") ? Set.of()
+                : Set.of(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toArray(String[]::new));
+    }
+
+    /**
+     * Answers a request under {@link #PREFIX}; {@code done} is called with the status once the
+     * answer is written (for metrics). {@code store} is null while goto is starting: every route
+     * but health answers 503 then.
+     */
+    public void handle(Request request, Response response, Callback callback, LinkStore store, LongUrlRules rules,
+                       IntConsumer done) {
+        Exchange exchange = new Exchange(request, response, callback, done);
+        try {
+            String path = request.getHttpURI().getPath();
+            Route route = resolve(path);
+            String method = request.getMethod();
+            String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+            if (origin != null) {
+                cors(exchange, origin);
+            }
+            if (route == null) {
+                exchange.problem(Problem.notFound("no API route at " + path + "; the routes are listed in /rest/openapi.json"));
+                return;
+            }
+            exchange.allowed = route.kind().allowed;
+            if (method.equals("OPTIONS")) {
+                preflight(exchange, origin);
+                return;
+            }
+            if (!route.kind().allows(method)) {
+                exchange.problem(Problem.methodNotAllowed(method, route.kind().allowed));
+                return;
+            }
+            String notReady = store == null ? "starting: loading links from the data file" : this.notReady.get();
+            if (route.kind() == Kind.HEALTH) {
+                others.health(exchange, notReady);
+                return;
+            }
+            if (route.kind() == Kind.OPENAPI) {
+                others.openApi(exchange);
+                return;
+            }
+            ApiKeys.Authentication auth = options.keys().authenticate(request.getHeaders().get("X-Api-Key"), clock.instant());
+            if (auth instanceof ApiKeys.Authentication.Refused refused) {
+                exchange.problem(refused.missing() ? Problem.missingAuthentication(refused.detail())
+                        : Problem.invalidApiKey(refused.detail()));
+                return;
+            }
+            exchange.key = ((ApiKeys.Authentication.Granted) auth).key();
+            if (store == null) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                exchange.problem(Problem.unavailable("goto is " + notReady + "; retry in a moment"));
+                return;
+            }
+            dispatch(exchange, route, method, store, rules);
+        } catch (Problem problem) {
+            exchange.problem(problem);
+        } catch (RuntimeException unexpected) {
+            ShortUrlRoutes.failed(exchange, unexpected);
+        }
+    }
+
+    private void dispatch(Exchange exchange, Route route, String method, LinkStore store, LongUrlRules rules) {
+        switch (route.kind()) {
+            case SHORT_URLS -> {
+                if (method.equals("POST")) {
+                    readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> shortUrls.create(exchange, body, store, rules));
+                } else {
+                    shortUrls.list(exchange, store);
+                }
+            }
+            case BATCH -> readJson(exchange, ShortUrlRoutes.MAX_BATCH_BODY_BYTES, body -> shortUrls.batch(exchange, body, store, rules));
+            case SHORT_URL -> {
+                switch (method) {
+                    case "PATCH" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
+                            body -> shortUrls.edit(exchange, route.param(), body, store, rules));
+                    case "DELETE" -> shortUrls.delete(exchange, route.param(), store);
+                    default -> shortUrls.get(exchange, route.param(), store);
+                }
+            }
+            case SHORT_URL_VISITS -> others.shortUrlVisits(exchange, shortUrls.visible(exchange, route.param(), store), method);
+            case REDIRECT_RULES -> others.redirectRules(exchange, shortUrls.visible(exchange, route.param(), store));
+            case TAGS -> {
+                switch (method) {
+                    case "PUT" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> tags.rename(exchange, body, store));
+                    case "DELETE" -> tags.delete(exchange, store);
+                    default -> tags.list(exchange, store);
+                }
+            }
+            case TAG_STATS -> tags.stats(exchange, store);
+            case TAG_VISITS -> others.tagVisits(exchange, route.param(), store);
+            case DOMAINS -> others.domains(exchange);
+            case DOMAIN_VISITS, NON_ORPHAN_VISITS, ORPHAN_VISITS -> others.emptyVisits(exchange, route.kind(), method);
+            case VISITS -> others.visitsOverview(exchange);
+            default -> throw Problem.notFound("no API route here");
+        }
+    }
+
+    /** Shlink's route table, as goto answers it. */
+    static Route resolve(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return null;
+        }
+        String rest = path.substring(PREFIX.length() - 1);
+        if (rest.equals("/health")) {
+            return new Route(Kind.HEALTH, null);
+        }
+        if (rest.equals("/openapi.json")) {
+            return new Route(Kind.OPENAPI, null);
+        }
+        if (rest.length() < 3 || !rest.startsWith("/v") || rest.charAt(2) < '1' || rest.charAt(2) > '3'
+                || rest.length() > 3 && rest.charAt(3) != '/') {
+            return null;
+        }
+        String[] parts = rest.substring(3).split("/", -1);
+        // parts[0] is "" (the path after /vN starts with a slash)
+        if (parts.length < 2 || !parts[0].isEmpty()) {
+            return null;
+        }
+        int n = parts.length - 1;
+        String first = parts[1];
+        String second = n >= 2 ? parts[2] : null;
+        String third = n >= 3 ? parts[3] : null;
+        if (n >= 4) {
+            return null;
+        }
+        return switch (first) {
+            case "health" -> n == 1 ? new Route(Kind.HEALTH, null) : null;
+            case "short-urls" -> {
+                if (n == 1) {
+                    yield new Route(Kind.SHORT_URLS, null);
+                }
+                if (second.isEmpty()) {
+                    yield null;
+                }
+                if (n == 2) {
+                    yield second.equals("batch") ? new Route(Kind.BATCH, null) : new Route(Kind.SHORT_URL, second);
+                }
+                yield switch (third) {
+                    case "visits" -> new Route(Kind.SHORT_URL_VISITS, second);
+                    case "redirect-rules" -> new Route(Kind.REDIRECT_RULES, second);
+                    default -> null;
+                };
+            }
+            case "tags" -> {
+                if (n == 1) {
+                    yield new Route(Kind.TAGS, null);
+                }
+                if (n == 2) {
+                    yield second.equals("stats") ? new Route(Kind.TAG_STATS, null) : null;
+                }
+                yield "visits".equals(third) && !second.isEmpty() ? new Route(Kind.TAG_VISITS, second) : null;
+            }
+            case "domains" -> n == 1 ? new Route(Kind.DOMAINS, null)
+                    : n == 3 && "visits".equals(third) && !second.isEmpty() ? new Route(Kind.DOMAIN_VISITS, second) : null;
+            case "visits" -> n == 1 ? new Route(Kind.VISITS, null)
+                    : n == 2 && second.equals("orphan") ? new Route(Kind.ORPHAN_VISITS, null)
+                    : n == 2 && second.equals("non-orphan") ? new Route(Kind.NON_ORPHAN_VISITS, null) : null;
+            default -> null;
+        };
+    }
+
+    /** As Shlink's {@code CrossDomainMiddleware}: the allowed origin on every answer to a request with an Origin. */
+    private void cors(Exchange exchange, String origin) {
+        String allow = options.corsAllowOrigin();
+        if (allow.equals("*")) {
+            exchange.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        } else if (allow.equalsIgnoreCase("<origin>") || allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+            exchange.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            exchange.response.getHeaders().add(HttpHeader.VARY, "Origin");
+        }
+    }
+
+    /** A preflight (or any OPTIONS): 204, the route's methods, the asked headers echoed, cached an hour. */
+    private static void preflight(Exchange exchange, String origin) {
+        var headers = exchange.response.getHeaders();
+        headers.put(HttpHeader.ALLOW, exchange.allowed);
+        if (origin != null) {
+            headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, exchange.allowed);
+            String asked = exchange.request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
+            if (asked != null) {
+                headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, asked);
+            }
+            headers.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, ApiOptions.CORS_MAX_AGE_SECONDS);
+        }
+        exchange.empty(204);
+    }
+
+    /**
+     * Reads the body as JSON without blocking, at most {@code maxBytes}, and gives it to
+     * {@code then}: 413 if larger, 400 {@code malformed-request-body} if it is not JSON. An empty
+     * body reads as an empty object, as Shlink's body parser takes it.
+     */
+    static void readJson(Exchange exchange, int maxBytes, Consumer<JsonNode> then) {
+        long length = exchange.request.getLength();
+        if (length > maxBytes) {
+            exchange.problem(Problem.tooLarge(length, maxBytes));
+            return;
+        }
+        // Declared non-blocking: the callback parses and hands over to the store, so Jetty may run
+        // it on the thread that read the last bytes.
+        Content.Source.asByteArrayAsync(exchange.request, maxBytes, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+                (byte[] bytes, Throwable failure) -> {
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+                    exchange.problem(message.contains("max") || message.contains("large") || message.contains("exceed")
+                            ? Problem.tooLarge(-1, maxBytes)
+                            : Problem.malformedBody("the body could not be read: " + cause.getMessage()));
+                    return;
+                }
+                JsonNode body;
+                if (bytes.length == 0 || isBlank(bytes)) {
+                    body = JsonNodeFactory.instance.objectNode();
+                } else {
+                    try {
+                        body = Json.MAPPER.readTree(bytes);
+                    } catch (JsonProcessingException e) {
+                        throw Problem.malformedBody("Provided request does not contain a valid JSON body: "
+                                + e.getOriginalMessage() + (e.getLocation() == null ? ""
+                                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+                    }
+                }
+                then.accept(body);
+            } catch (RuntimeException e) {
+                ShortUrlRoutes.failed(exchange, e);
+            } catch (java.io.IOException e) {
+                exchange.problem(Problem.malformedBody("the body could not be read: " + e.getMessage()));
+            }
+        }));
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,320 @@
+package gotourl.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gotourl.ShortUrlBase;
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LinkEdit;
+import gotourl.link.LongUrlRules;
+import gotourl.store.LinkChange;
+import gotourl.store.LinkConflictException;
+import gotourl.store.LinkNotFoundException;
+import gotourl.store.LinkStore;
+import gotourl.store.LinksPage;
+import gotourl.store.LinksQuery;
+import gotourl.store.StoreBusyException;
+import gotourl.store.StoreFailedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shlink's short-URL routes: create ({@code POST /short-urls}), list, get, edit ({@code PATCH}),
+ * delete, and goto's batch create ({@code POST /short-urls/batch}). An author-role key sees,
+ * edits and deletes only the links it created (others answer 404, as if absent, as Shlink's
+ * API-key specs do); every created link records the creating key's id as its author.
+ */
+final class ShortUrlRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger("goto.api");
+    /** One link's fields: a URL of 8192 characters, a title of 512, 100 tags of 100, with room for escapes. */
+    static final int MAX_BODY_BYTES = 128 * 1024;
+    /** A batch of {@value LinkStore#MAX_BATCH} links of ordinary size; a batch of huge ones must be split. */
+    static final int MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
+    private static final long BUSY_RETRY_MILLIS = 2;
+
+    private final ApiOptions options;
+    private final ShortUrlBase base;
+    private final Scheduler scheduler;
+    private final long queueWaitNanos;
+    private final Clock clock;
+    private final String ownDomain;
+
+    ShortUrlRoutes(ApiOptions options, ShortUrlBase base, Scheduler scheduler, Duration queueWait, Clock clock) {
+        this.options = options;
+        this.base = base;
+        this.scheduler = scheduler;
+        this.queueWaitNanos = queueWait.toNanos();
+        this.clock = clock;
+        String prefix = base.shortUrl("");
+        String authority = prefix.substring(prefix.indexOf("://") + 3);
+        int slash = authority.indexOf('/');
+        this.ownDomain = slash < 0 ? authority : authority.substring(0, slash);
+    }
+
+    void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
+        LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
+        long start = System.nanoTime();
+        write(exchange, () -> store.create(draft), start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+    }
+
+    void get(Exchange exchange, String code, LinkStore store) {
+        Link link = visible(exchange, code, store);
+        exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()));
+    }
+
+    void edit(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
+        visible(exchange, code, store);
+        LinkEdit edit = LinkInput.edit(body, rules);
+        write(exchange, () -> store.edit(code, edit), System.nanoTime(),
+                link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+    }
+
+    void delete(Exchange exchange, String code, LinkStore store) {
+        Link link = visible(exchange, code, store);
+        Integer threshold = options.deleteShortUrlThreshold();
+        if (threshold != null && options.visits().total(link) > threshold) {
+            throw Problem.deletionRefused(code, threshold);
+        }
+        write(exchange, () -> store.delete(code), System.nanoTime(), deleted -> exchange.empty(204));
+    }
+
+    /** The link under {@code code} if the caller's key may see it; else Shlink's 404. */
+    Link visible(Exchange exchange, String code, LinkStore store) {
+        Link link = store.lookup(code);
+        String scope = exchange.authorScope();
+        if (link == null || scope != null && !scope.equals(link.author())) {
+            throw Problem.shortUrlNotFound(code);
+        }
+        return link;
+    }
+
+    void list(Exchange exchange, LinkStore store) {
+        ListParams params = ListParams.parse(exchange, clock.instant(), options.visits());
+        LinksQuery query = params.query();
+        if (params.cheap()) {
+            answerList(exchange, params, store.list(query));
+        } else {
+            // A filter reads every candidate (up to all links, ~100 ms at 1M): off the selector thread.
+            exchange.request.getContext().execute(() -> {
+                try {
+                    answerList(exchange, params, store.list(query));
+                } catch (RuntimeException e) {
+                    failed(exchange, e);
+                }
+            });
+        }
+    }
+
+    private void answerList(Exchange exchange, ListParams params, LinksPage page) {
+        if (params.itemsPerPage() < 0 && page.total() > ListParams.MAX_ALL_ITEMS) {
+            throw Problem.invalidData("itemsPerPage", "itemsPerPage=-1 asks for all " + page.total() + " matching short URLs;"
+                    + " goto answers at most " + ListParams.MAX_ALL_ITEMS + " at once: page through them with page and"
+                    + " itemsPerPage (up to " + ListParams.MAX_ITEMS_PER_PAGE + ")");
+        }
+        exchange.json(200, json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("shortUrls");
+            json.writeArrayFieldStart("data");
+            for (Link link : page.links()) {
+                Json.shortUrl(json, link, base, options.visits());
+            }
+            json.writeEndArray();
+            Json.pagination(json, params.page(), params.itemsPerPage(), page.links().size(), page.total());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * goto's batch create: {@code {"shortUrls": [ ...creations... ]}}, 1 to
+     * {@value LinkStore#MAX_BATCH}, answered {@code {"results": [...]}} in the same order, each
+     * {@code {"status": 200, "shortUrl": {...}}} or {@code {"status": 4xx, "error": {problem}}}. The
+     * valid creations are kept in one group commit; a slug the store refuses fails only its item
+     * (the others are then written in one more commit).
+     */
+    void batch(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
+        JsonNode items = LinkInput.requireObject(body).get("shortUrls");
+        if (items == null || !items.isArray()) {
+            throw Problem.invalidData("shortUrls", "shortUrls must be an array of short URL creations, as POST /short-urls takes");
+        }
+        if (items.isEmpty() || items.size() > LinkStore.MAX_BATCH) {
+            throw Problem.invalidData("shortUrls", "a batch holds 1 to " + LinkStore.MAX_BATCH + " short URLs, not " + items.size()
+                    + "; split it into several batches");
+        }
+        Object[] results = new Object[items.size()];
+        List<Integer> pending = new ArrayList<>();
+        List<LinkDraft> drafts = new ArrayList<>();
+        Set<String> slugs = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                LinkDraft draft = LinkInput.draft(items.get(i), rules, exchange.key.id(), ownDomain);
+                if (draft.customSlug() != null && !slugs.add(draft.customSlug())) {
+                    throw Problem.nonUniqueSlug(draft.customSlug(), "Provided slug \"" + draft.customSlug()
+                            + "\" is given to an earlier short URL of this batch");
+                }
+                pending.add(i);
+                drafts.add(draft);
+            } catch (Problem problem) {
+                results[i] = problem;
+            }
+        }
+        applyBatch(exchange, store, results, pending, drafts, System.nanoTime());
+    }
+
+    private void applyBatch(Exchange exchange, LinkStore store, Object[] results, List<Integer> pending, List<LinkDraft> drafts,
+                            long start) {
+        if (pending.isEmpty()) {
+            answerBatch(exchange, results);
+            return;
+        }
+        List<LinkChange> changes = new ArrayList<>(drafts.size());
+        for (LinkDraft draft : drafts) {
+            changes.add(new LinkChange.Create(draft));
+        }
+        store.apply(changes).whenComplete((links, failure) -> {
+            try {
+                if (failure == null) {
+                    for (int i = 0; i < links.size(); i++) {
+                        results[pending.get(i)] = links.get(i);
+                    }
+                    answerBatch(exchange, results);
+                    return;
+                }
+                Throwable cause = unwrap(failure);
+                if (cause instanceof LinkConflictException conflict) {
+                    int at = -1;
+                    for (int i = 0; i < drafts.size() && at < 0; i++) {
+                        if (conflict.shortCode().equals(drafts.get(i).customSlug())) {
+                            at = i;
+                        }
+                    }
+                    if (at >= 0) {
+                        results[pending.get(at)] = slugProblem(conflict);
+                        List<Integer> restIndexes = new ArrayList<>(pending);
+                        List<LinkDraft> restDrafts = new ArrayList<>(drafts);
+                        restIndexes.remove(at);
+                        restDrafts.remove(at);
+                        applyBatch(exchange, store, results, restIndexes, restDrafts, start);
+                        return;
+                    }
+                }
+                if (cause instanceof StoreBusyException && System.nanoTime() - start < queueWaitNanos) {
+                    scheduler.schedule(() -> applyBatch(exchange, store, results, pending, drafts, start), BUSY_RETRY_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                    return;
+                }
+                exchange.problem(storeProblem(exchange, cause));
+            } catch (RuntimeException e) {
+                failed(exchange, e);
+            }
+        });
+    }
+
+    private void answerBatch(Exchange exchange, Object[] results) {
+        exchange.json(200, json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("results");
+            for (Object result : results) {
+                json.writeStartObject();
+                if (result instanceof Link link) {
+                    json.writeNumberField("status", 200);
+                    json.writeFieldName("shortUrl");
+                    Json.shortUrl(json, link, base, options.visits());
+                } else {
+                    Problem problem = (Problem) result;
+                    json.writeNumberField("status", problem.status);
+                    json.writeFieldName("error");
+                    json.writeObject(problem.body());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * Runs {@code write} and answers with {@code answer} when the store has kept it; a full
+     * store is retried on the scheduler for up to the queue wait, as {@code /add} does.
+     */
+    private void write(Exchange exchange, Supplier<CompletableFuture<Link>> write, long start, Consumer<Link> answer) {
+        write.get().whenComplete((link, failure) -> {
+            try {
+                if (failure == null) {
+                    answer.accept(link);
+                    return;
+                }
+                Throwable cause = unwrap(failure);
+                if (cause instanceof StoreBusyException && System.nanoTime() - start < queueWaitNanos) {
+                    scheduler.schedule(() -> write(exchange, write, start, answer), BUSY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                    return;
+                }
+                exchange.problem(storeProblem(exchange, cause));
+            } catch (RuntimeException e) {
+                failed(exchange, e);
+            }
+        });
+    }
+
+    /** What a refusal of the store means to an API client. */
+    static Problem storeProblem(Exchange exchange, Throwable cause) {
+        return switch (cause) {
+            case Problem problem -> problem;
+            case LinkConflictException conflict -> slugProblem(conflict);
+            case LinkNotFoundException missing -> Problem.shortUrlNotFound(missing.shortCode());
+            case IllegalArgumentException invalid -> Problem.invalidData(invalid.getMessage(), List.of(fieldOf(invalid.getMessage())));
+            case StoreBusyException busy -> {
+                exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                yield Problem.unavailable("nothing stored: goto is busy (" + busy.getMessage() + "); retry in a second");
+            }
+            case StoreFailedException failed -> Problem.unavailable("nothing stored: goto cannot store links ("
+                    + failed.getMessage() + "); existing links still redirect; goto's operator must check its log");
+            default -> {
+                LOG.error("REST request {} {} failed inside goto", exchange.request.getMethod(), exchange.request.getHttpURI().getPath(), cause);
+                yield Problem.internal("goto hit an internal error and could not complete this request; nothing was stored."
+                        + " Retry it; if it happens again, report it to goto's operator");
+            }
+        };
+    }
+
+    private static Problem slugProblem(LinkConflictException conflict) {
+        return Problem.nonUniqueSlug(conflict.shortCode(), "Provided slug \"" + conflict.shortCode() + "\" is already in use: "
+                + conflict.getMessage());
+    }
+
+    private static String fieldOf(String message) {
+        String text = String.valueOf(message);
+        for (String field : List.of("validUntil", "validSince", "maxVisits", "longUrl", "title", "tags")) {
+            if (text.contains(field)) {
+                return field;
+            }
+        }
+        return "longUrl";
+    }
+
+    /** An unexpected failure after the answer was planned: logged with its trace, answered 500. */
+    static void failed(Exchange exchange, Throwable failure) {
+        if (failure instanceof Problem problem) {
+            exchange.problem(problem);
+            return;
+        }
+        exchange.problem(storeProblem(exchange, failure instanceof IllegalArgumentException ? new IllegalStateException(failure)
+                : failure));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

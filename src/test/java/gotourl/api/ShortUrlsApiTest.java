@@ -1,0 +1,240 @@
+package gotourl.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gotourl.RunningGoto;
+import gotourl.StoreOpeners;
+import gotourl.store.MemoryLinkStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Shlink's short-URL routes over a real socket, against the memory store and the file store:
+ * create, get, edit, delete, list, with Shlink's JSON shapes and problem+json errors.
+ */
+class ShortUrlsApiTest {
+    private static final String DATE = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00";
+
+    @TempDir
+    Path dir;
+    private RunningGoto app;
+    private Api api;
+
+    private void start(String store) throws Exception {
+        app = store.equals("file")
+                ? RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")), StoreOpeners.logStore(o -> o), TestApiKeys.options())
+                : RunningGoto.start(RunningGoto.config(null), (c, m) -> new MemoryLinkStore(), TestApiKeys.options());
+        api = new Api(app, TestApiKeys.ADMIN);
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void aCreatedShortUrlHasShlinksShapeAndRedirects(String store) throws Exception {
+        start(store);
+        Api.Answer created = api.post("/rest/v3/short-urls", """
+                {"longUrl": "https://example.com/docs?x=1", "customSlug": "docs", "tags": ["Summer Sale", "b"],
+                 "title": "The docs", "validSince": "2020-01-01T00:00:00+02:00", "validUntil": "2999-01-01T00:00:00Z",
+                 "maxVisits": 5, "crawlable": true, "forwardQuery": false, "unknownField": 1}""");
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.header("Content-Type")).startsWith("application/json");
+        JsonNode body = created.body();
+        assertThat(fieldNames(body)).containsExactly("shortCode", "shortUrl", "longUrl", "dateCreated", "visitsSummary", "tags",
+                "meta", "domain", "title", "crawlable", "forwardQuery", "hasRedirectRules");
+        assertThat(body.get("shortCode").asText()).isEqualTo("docs");
+        assertThat(body.get("shortUrl").asText()).isEqualTo("http://goto.test/docs");
+        assertThat(body.get("longUrl").asText()).isEqualTo("https://example.com/docs?x=1");
+        assertThat(body.get("dateCreated").asText()).matches(DATE);
+        assertThat(body.get("visitsSummary").toString()).isEqualTo("{\"total\":0,\"nonBots\":0,\"bots\":0}");
+        assertThat(body.get("tags").toString()).isEqualTo("[\"b\",\"summer-sale\"]");
+        assertThat(body.get("meta").toString()).isEqualTo(
+                "{\"validSince\":\"2019-12-31T22:00:00+00:00\",\"validUntil\":\"2999-01-01T00:00:00+00:00\",\"maxVisits\":5}");
+        assertThat(body.get("domain").isNull()).isTrue();
+        assertThat(body.get("title").asText()).isEqualTo("The docs");
+        assertThat(body.get("crawlable").asBoolean()).isTrue();
+        assertThat(body.get("forwardQuery").asBoolean()).isFalse();
+        assertThat(body.get("hasRedirectRules").asBoolean()).isFalse();
+        assertThat(app.get("/docs").headers().firstValue("Location")).contains("https://example.com/docs?x=1");
+        assertThat(api.get("/rest/v3/short-urls/docs").body()).isEqualTo(body);
+        assertThat(app.service().store().lookup("docs").author()).isEqualTo("k-admin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void defaultsAreShlinksAndAPlainCreateTakesTheNextKey(String store) throws Exception {
+        start(store);
+        JsonNode body = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/\"}").body();
+        assertThat(body.get("shortCode").asText()).isEqualTo("a");
+        assertThat(body.get("meta").toString()).isEqualTo("{\"validSince\":null,\"validUntil\":null,\"maxVisits\":null}");
+        assertThat(body.get("title").isNull()).isTrue();
+        assertThat(body.get("crawlable").asBoolean()).isFalse();
+        assertThat(body.get("forwardQuery").asBoolean()).isTrue();
+        assertThat(app.addKey("https://example.com/by-add")).isEqualTo("b");
+        JsonNode random = api.post("/rest/v2/short-urls", "{\"longUrl\": \"https://example.com/r\", \"shortCodeLength\": 9}").body();
+        assertThat(random.get("shortCode").asText()).hasSize(9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void badFieldsAreNamedInInvalidDataWithTheSameUrlRulesAsAdd(String store) throws Exception {
+        start(store);
+        Api.Answer answer = api.post("/rest/v3/short-urls", """
+                {"longUrl": "javascript:alert(1)", "maxVisits": "many", "validUntil": "tomorrow", "tags": "a",
+                 "crawlable": 3}""");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/invalid-data");
+        assertThat(answer.body().get("title").asText()).isEqualTo("Invalid data");
+        assertThat(answer.body().get("status").asInt()).isEqualTo(400);
+        assertThat(answer.body().get("invalidElements")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("longUrl", "validUntil", "maxVisits", "crawlable", "tags");
+        String addProblem = app.add("javascript:alert(1)").body().trim().replaceFirst("^add refused: ", "");
+        assertThat(answer.body().get("detail").asText()).contains(addProblem);
+        assertThat(api.post("/rest/v3/short-urls", "{}").body().get("invalidElements").toString()).isEqualTo("[\"longUrl\"]");
+        Api.Answer backwards = api.post("/rest/v3/short-urls", """
+                {"longUrl": "https://example.com/", "validSince": "2030-01-01", "validUntil": "2029-01-01"}""");
+        assertThat(backwards.status()).isEqualTo(400);
+        assertThat(backwards.body().get("detail").asText()).contains("validUntil");
+        assertThat(app.service().store().size()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void malformedBodiesAreClearFourHundreds(String store) throws Exception {
+        start(store);
+        for (String body : List.of("{\"longUrl\": ", "[1,2]", "\"text\"", "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}")) {
+            Api.Answer answer = api.post("/rest/v3/short-urls", body);
+            assertThat(answer.status()).as(body).isEqualTo(400);
+            assertThat(answer.type()).as(body).isEqualTo("https://shlink.io/api/error/malformed-request-body");
+            assertThat(answer.body().get("title").asText()).isEqualTo("Malformed request body");
+        }
+        Api.Answer huge = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/" + "a".repeat(200_000) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void aTakenSlugIsNonUniqueSlug(String store) throws Exception {
+        start(store);
+        api.create("{\"longUrl\": \"https://example.com/1\", \"customSlug\": \"taken\"}");
+        Api.Answer answer = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/2\", \"customSlug\": \"taken\"}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/non-unique-slug");
+        assertThat(answer.body().get("title").asText()).isEqualTo("Invalid custom slug");
+        assertThat(answer.body().get("customSlug").asText()).isEqualTo("taken");
+        Api.Answer found = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/1\", \"findIfExists\": true}");
+        assertThat(found.body().get("shortCode").asText()).isEqualTo("taken");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void editChangesOnlyTheNamedFieldsAndNullClears(String store) throws Exception {
+        start(store);
+        api.create("""
+                {"longUrl": "https://example.com/1", "customSlug": "e", "title": "T", "validUntil": "2999-01-01T00:00:00Z",
+                 "tags": ["x"]}""");
+        Api.Answer edited = api.patch("/rest/v3/short-urls/e", "{\"validUntil\": null, \"tags\": [\"y\", \"z\"], \"maxVisits\": 3}");
+        assertThat(edited.status()).isEqualTo(200);
+        assertThat(edited.body().get("title").asText()).isEqualTo("T");
+        assertThat(edited.body().get("tags").toString()).isEqualTo("[\"y\",\"z\"]");
+        assertThat(edited.body().get("meta").toString()).isEqualTo("{\"validSince\":null,\"validUntil\":null,\"maxVisits\":3}");
+        Api.Answer longUrl = api.patch("/rest/v3/short-urls/e", "{\"longUrl\": \"https://example.org/new\", \"title\": null}");
+        assertThat(longUrl.body().get("longUrl").asText()).isEqualTo("https://example.org/new");
+        assertThat(longUrl.body().get("title").isNull()).isTrue();
+        assertThat(api.patch("/rest/v3/short-urls/e", "{\"longUrl\": \"ftp://x\"}").body().get("invalidElements").toString())
+                .isEqualTo("[\"longUrl\"]");
+        Api.Answer missing = api.patch("/rest/v3/short-urls/nope", "{\"title\": \"x\"}");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.type()).isEqualTo("https://shlink.io/api/error/short-url-not-found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void deleteAnswersNoContentThenNotFound(String store) throws Exception {
+        start(store);
+        api.create("{\"longUrl\": \"https://example.com/1\", \"customSlug\": \"gone\"}");
+        Api.Answer deleted = api.delete("/rest/v3/short-urls/gone");
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(deleted.body()).isNull();
+        Api.Answer again = api.get("/rest/v3/short-urls/gone");
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body().get("title").asText()).isEqualTo("Short URL not found");
+        assertThat(again.body().get("shortCode").asText()).isEqualTo("gone");
+        assertThat(again.body().get("detail").asText()).isEqualTo("No URL found with short code \"gone\"");
+        assertThat(api.delete("/rest/v3/short-urls/gone").status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void listPagesNewestFirstWithShlinksPagination(String store) throws Exception {
+        start(store);
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            codes.add(api.create("{\"longUrl\": \"https://example.com/" + i + "\"" + (i % 5 == 0 ? ", \"tags\": [\"fifth\"]" : "")
+                    + (i == 7 ? ", \"title\": \"Lucky Seven\"" : "") + "}"));
+        }
+        JsonNode first = api.get("/rest/v3/short-urls").body().get("shortUrls");
+        assertThat(first.get("data")).extracting(n -> n.get("shortCode").asText()).containsExactlyElementsOf(codes.reversed().subList(0, 10));
+        assertThat(first.get("pagination").toString()).isEqualTo(
+                "{\"currentPage\":1,\"pagesCount\":3,\"itemsPerPage\":10,\"itemsInCurrentPage\":10,\"totalItems\":25}");
+        JsonNode third = api.get("/rest/v3/short-urls?page=3").body().get("shortUrls");
+        assertThat(third.get("data")).hasSize(5);
+        assertThat(third.get("pagination").get("itemsInCurrentPage").asInt()).isEqualTo(5);
+        assertThat(api.get("/rest/v3/short-urls?itemsPerPage=-1").body().get("shortUrls").get("data")).hasSize(25);
+        assertThat(api.get("/rest/v3/short-urls?searchTerm=lucky").body().get("shortUrls").get("data"))
+                .extracting(n -> n.get("shortCode").asText()).containsExactly(codes.get(7));
+        assertThat(api.get("/rest/v3/short-urls?tags%5B%5D=fifth&itemsPerPage=2").body().get("shortUrls").get("pagination")
+                .get("totalItems").asInt()).isEqualTo(5);
+        assertThat(api.get("/rest/v3/short-urls?excludeTags%5B%5D=fifth").body().get("shortUrls").get("pagination")
+                .get("totalItems").asInt()).isEqualTo(20);
+        assertThat(api.get("/rest/v3/short-urls?orderBy=dateCreated-ASC&itemsPerPage=1").body().get("shortUrls").get("data")
+                .get(0).get("shortCode").asText()).isEqualTo(codes.getFirst());
+        assertThat(api.get("/rest/v3/short-urls?orderBy=shortCode-DESC&itemsPerPage=1").body().get("shortUrls").get("data")
+                .get(0).get("shortCode").asText()).isEqualTo("y");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void badListParametersAreNamed(String store) throws Exception {
+        start(store);
+        for (String[] bad : List.of(new String[] {"orderBy=color-ASC", "orderBy"}, new String[] {"itemsPerPage=100000", "itemsPerPage"},
+                new String[] {"page=0", "page"}, new String[] {"page=x", "page"}, new String[] {"startDate=yesterday", "startDate"},
+                new String[] {"tagsMode=some", "tagsMode"}, new String[] {"excludePastValidUntil=maybe", "excludePastValidUntil"})) {
+            Api.Answer answer = api.get("/rest/v3/short-urls?" + bad[0]);
+            assertThat(answer.status()).as(bad[0]).isEqualTo(400);
+            assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/invalid-data");
+            assertThat(answer.body().get("invalidElements").toString()).as(bad[0]).isEqualTo("[\"" + bad[1] + "\"]");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void aQueryThatIsNotUrlEncodingIsInvalidDataNotAServerError(String store) throws Exception {
+        start(store);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.service().appPort())) {
+            String response = gotourl.RawHttp.exchange(socket, "GET /rest/v3/short-urls?searchTerm=%zz HTTP/1.1\r\nHost: goto.test\r\n"
+                    + "X-Api-Key: " + TestApiKeys.ADMIN + "\r\nConnection: close\r\n\r\n");
+            assertThat(response).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("https://shlink.io/api/error/invalid-data").contains("\"invalidElements\":[\"query\"]");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
