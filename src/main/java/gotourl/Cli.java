@@ -27,7 +27,7 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
-        return commandLine(new ServeCommand(out, err, stop), out, err, env).execute(args);
+        return commandLine(new ServeCommand(out, err, stop, env), out, err, env).execute(args);
     }
 
     /**
@@ -36,7 +36,7 @@ public final class Cli {
      */
     static Config serveConfig(String[] args, Map<String, String> env) {
         PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
-        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal());
+        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal(), env);
         commandLine(serve, discard, discard, env).parseArgs(args);
         return serve.config();
     }

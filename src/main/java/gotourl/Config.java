@@ -2,6 +2,7 @@ package gotourl;
 
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
+import gotourl.store.pg.PgSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param queueWait       how long an add waits for room in a full write queue before a 503
  * @param limits          connection and request limits
  * @param redirectStatus  the status of a redirect: 302 (the seed's), 301, 307 or 308 ({@code -redirect-status})
+ * @param db              the PostgreSQL database links live in instead of {@code file} ({@code -db}), or null
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                      Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
-                     int redirectStatus) {
+                     int redirectStatus, PgSettings db) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -53,6 +55,13 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         }
     }
 
+    /** The settings of the flags that came before {@code -db}: links in the file (or memory). */
+    public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
+                  Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
+                  int redirectStatus) {
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, null);
+    }
+
     /** The settings of the nine flags that came before {@code -redirect-status}, redirecting with 302. */
     public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                   Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits) {
@@ -62,31 +71,31 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     /** The defaults, with the application on {@code http} and links in {@code file}. */
     public static Config defaults(ListenAddress http, Path file) {
         return new Config(http, file, ShortUrlBase.parse(DEFAULT_HOST), true, ListenAddress.parse(DEFAULT_ADMIN),
-                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, DEFAULT_REDIRECT_STATUS);
+                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, DEFAULT_REDIRECT_STATUS, null);
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, db);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, db);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, db);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, db);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, db);
     }
 
     public Config withRedirectStatus(int status) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, db);
     }
 
     /**
@@ -97,14 +106,22 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         ListenAddress boundHttp = new ListenAddress(http.host(), appPort);
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
         ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
-        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
+        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, db);
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, db);
+    }
+
+    /** These settings with links in the PostgreSQL database {@code database} instead of the file. */
+    public Config withDatabase(PgSettings database) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, database);
     }
 
     public String durabilityDescription() {
+        if (db != null) {
+            return "PostgreSQL: each change is answered after its group commit (synchronous_commit = on) in " + db.describe();
+        }
         if (file == null) {
             return "memory only: links are lost when goto stops";
         }
