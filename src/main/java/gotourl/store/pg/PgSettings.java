@@ -84,7 +84,7 @@ public record PgSettings(String jdbcUrl, String user, String password) {
     /** {@code url} with any password in it replaced by {@code ***}: for logs and errors. */
     public static String masked(String url) {
         String noParams = SECRET_PARAM.matcher(url).replaceAll("$1=***");
-        return noParams.replaceFirst("^((?:postgresql|postgres)://[^:@/]*):[^@/]*@", "$1:***@");
+        return noParams.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*):[^@/]*@", "$1:***@");
     }
 
     /** Where goto connects, as logs show it: no password. */
