@@ -35,6 +35,7 @@ final class PgFeed {
     private final PgLinkStore store;
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean warnedNoListen;
     /** The LISTEN connection, so that a stop can abort its wait for notifications. */
     private volatile Connection listening;
 
@@ -96,6 +97,18 @@ final class PgFeed {
         Connection connection = DriverManager.getConnection(store.settings.jdbcUrl(), properties);
         try (Statement listen = connection.createStatement()) {
             listen.execute("LISTEN " + LinkRows.CHANNEL);
+        } catch (SQLException e) {
+            if (PgWriter.isUnavailable(e)) {
+                close(connection);
+                throw e;
+            }
+            // An engine without LISTEN (CockroachDB; YugabyteDB before 2025.2): the poll alone
+            // brings changes, within POLL_MS.
+            if (!warnedNoListen) {
+                LOG.warn("the database does not take LISTEN ({}); other nodes' changes arrive by polling every {} ms",
+                        SqlErrors.describe(e), POLL_MS);
+                warnedNoListen = true;
+            }
         }
         return connection;
     }

@@ -144,7 +144,9 @@ final class PgWriter {
                 }
             } catch (SQLException e) {
                 String why = SqlErrors.describe(e);
-                if (isUnavailable(e)) {
+                if (SqlErrors.isRetry(e.getSQLState())) {
+                    fail(remaining, new StoreBusyException("the database asked to retry the write (" + why + ")"));
+                } else if (isUnavailable(e)) {
                     store.down(why);
                     fail(remaining, new StoreBusyException("the database is unavailable (" + why + ")"));
                 } else {

@@ -17,6 +17,11 @@ final class SqlErrors {
                 || sqlState.equals("40001") || sqlState.equals("40P01"));
     }
 
+    /** True for a serialization failure or a deadlock: this write may succeed if sent again. */
+    static boolean isRetry(String sqlState) {
+        return "40001".equals(sqlState) || "40P01".equals(sqlState);
+    }
+
     /** The error in one line, with its SQLSTATE, and without any password. */
     static String describe(SQLException e) {
         String state = e.getSQLState();
