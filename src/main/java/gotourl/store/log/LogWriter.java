@@ -203,17 +203,20 @@ final class LogWriter implements Runnable {
         writeOut();
         if (durable) {
             force();
+            // Counted before the answers go out: a client that reads the metrics after its
+            // answer sees its own group commit there.
+            observer.committed(batch.size());
             for (Pending pending : batch) {
                 state.publish(pending.plan());
             }
         } else {
             unforced = true;
+            observer.committed(batch.size());
         }
         for (Pending pending : batch) {
             account(pending.plan());
         }
         inFlight = List.of();
-        observer.committed(batch.size());
     }
 
     private void encode(Pending pending) throws IOException {
