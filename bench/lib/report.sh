@@ -128,6 +128,9 @@ HEAD
   row "import of $b links (vs $m), s" import_s "import-$b.goto" "import-$m.goto"
   row "redirects/s, custom slugs (vs keys), $s" rps "keys-vs-slugs-$s.b" "keys-vs-slugs-$s.a"
   row "  server CPU, µs/request" cpu_us "keys-vs-slugs-$s.b" "keys-vs-slugs-$s.a"
+  row "redirects/s, on PostgreSQL (vs file), $s" rps "file-vs-pg-$s.b" "file-vs-pg-$s.a"
+  row "  p99 latency, ms" p99 "file-vs-pg-$s.b" "file-vs-pg-$s.a"
+  row "  server CPU, µs/request" cpu_us "file-vs-pg-$s.b" "file-vs-pg-$s.a"
   row "redirects/s, this goto (vs goto@${COMPARE_SHA:-?}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "  server CPU, µs/request" cpu_us "head-vs-base-$s.a" "head-vs-base-$s.b"
   echo
@@ -180,6 +183,11 @@ print_goals() {
   local pairs; pairs=${RESULT[keys-vs-slugs-$s cpu_ratio]:-}
   goal "CPU per redirect, custom slug ÷ key (pairs: ${RESULT[keys-vs-slugs-$s pairs]:-})" \
     "$([ -n "$pairs" ] && calc "1 / $pairs")" "<=" 1.10
+  # file-vs-pg pairs are file ÷ PostgreSQL: at least 0.95 is PostgreSQL's redirect within 5%.
+  goal "CPU per redirect, file ÷ PostgreSQL (pairs: ${RESULT[file-vs-pg-$s pairs]:-})" \
+    "${RESULT[file-vs-pg-$s cpu_ratio]:-}" ">=" 0.95
+  goal "redirects/s, PostgreSQL ÷ file" \
+    "$(quotient "${RESULT[file-vs-pg-$s.b rps]:-}" "${RESULT[file-vs-pg-$s.a rps]:-}")" ">=" 0.95
   goal "CPU per redirect, this goto ÷ goto@${COMPARE_SHA:-?} (pairs: ${RESULT[head-vs-base-$s pairs]:-})" \
     "${RESULT[head-vs-base-$s cpu_ratio]:-}" "<=" 1.05
 }

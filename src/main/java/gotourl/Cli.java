@@ -28,7 +28,7 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
-        return commandLine(new ServeCommand(out, err, stop), out, err, env).execute(args);
+        return commandLine(new ServeCommand(out, err, stop, env), out, err, env).execute(args);
     }
 
     /**
@@ -37,7 +37,7 @@ public final class Cli {
      */
     static Config serveConfig(String[] args, Map<String, String> env) {
         PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
-        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal());
+        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal(), env);
         commandLine(serve, discard, discard, env).parseArgs(args);
         return serve.config();
     }
@@ -45,7 +45,7 @@ public final class Cli {
     /** The REST API's settings {@code args} and {@code env} describe, as {@code goto} would use them (for tests). */
     static gotourl.api.ApiOptions serveApiOptions(String[] args, Map<String, String> env) {
         PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
-        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal());
+        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal(), env);
         commandLine(serve, discard, discard, env).parseArgs(args);
         return serve.apiOptions();
     }

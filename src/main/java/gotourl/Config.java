@@ -5,6 +5,7 @@ import gotourl.apikey.Secret;
 import gotourl.http.AddAccess;
 import gotourl.http.RedirectRoute;
 import gotourl.http.WebServer;
+import gotourl.store.pg.PgSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,10 +27,11 @@ import java.util.Objects;
  *                        ({@code -initial-api-key}, as Shlink's {@code INITIAL_API_KEY})
  * @param addAccess       whether the public {@code /add} is open ({@code -public-add}) and its rate
  *                        limit per client address ({@code -add-rate})
+ * @param db              the PostgreSQL database links live in instead of {@code file} ({@code -db}), or null
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                      Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
-                     int redirectStatus, Secret initialApiKey, AddAccess addAccess) {
+                     int redirectStatus, Secret initialApiKey, AddAccess addAccess, PgSettings db) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -73,7 +75,7 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     /** The settings of the ten flags that came before the API keys', with no initial key and the seed's open {@code /add}. */
     public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                   Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits, int redirectStatus) {
-        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, null, AddAccess.SEED);
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, null, AddAccess.SEED, null);
     }
 
     /** The defaults, with the application on {@code http} and links in {@code file}. */
@@ -83,27 +85,27 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess, db);
     }
 
     public Config withRedirectStatus(int status) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess, db);
     }
 
     /**
@@ -115,22 +117,31 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
         ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
         return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
-                initialApiKey, addAccess);
+                initialApiKey, addAccess, db);
     }
 
     public Config withInitialApiKey(Secret key) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess, db);
     }
 
     public Config withAddAccess(AddAccess access) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access, db);
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
+    }
+
+    /** These settings with links in the PostgreSQL database {@code database} instead of the file. */
+    public Config withDatabase(PgSettings database) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
+                initialApiKey, addAccess, database);
     }
 
     public String durabilityDescription() {
+        if (db != null) {
+            return "PostgreSQL: each change is answered after its group commit (synchronous_commit = on) in " + db.describe();
+        }
         if (file == null) {
             return "memory only: links are lost when goto stops";
         }

@@ -25,6 +25,7 @@ import gotourl.store.log.CommitObserver;
 import gotourl.store.log.CompactionResult;
 import gotourl.store.log.LogLinkStore;
 import gotourl.store.log.Replay;
+import gotourl.store.pg.PgLinkStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,6 +224,11 @@ public final class GotoService {
     }
 
     private static LinkStore openStore(Config config, Metrics metrics, Clock clock) throws IOException {
+        if (config.db() != null) {
+            PgLinkStore pg = PgLinkStore.open(config.db(), PgLinkStore.Options.defaults().withClock(clock));
+            metrics.watchStore(pg, PgLinkStore::queueDepth);
+            return pg;
+        }
         if (config.file() == null) {
             LinkStore memory = new MemoryLinkStore(clock);
             metrics.watchStore(memory, null);

@@ -3,9 +3,13 @@ package gotourl;
 import gotourl.apikey.Secret;
 import gotourl.http.AddAccess;
 import gotourl.http.WebServer;
+import gotourl.store.pg.PgSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +82,16 @@ final class ServeCommand implements Callable<Integer> {
                     + " more get 429 with Retry-After (default: no limit) [GOTO_ADD_RATE]")
     AddAccess.Rate addRate;
 
+    @Option(names = {"-db", "--db"}, paramLabel = "URL",
+            description = "keep links in PostgreSQL instead of -file, shared by every goto with the same URL:"
+                    + " postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://...; the password comes from"
+                    + " -db-password-file, GOTO_DB_PASSWORD or PGPASSWORD (default: none) [GOTO_DB]")
+    String db;
+
+    @Option(names = {"-db-password-file", "--db-password-file"}, paramLabel = "FILE",
+            description = "file holding the PostgreSQL password (default: none) [GOTO_DB_PASSWORD_FILE]")
+    Path dbPasswordFile;
+
     @Option(names = {"-access-log", "--access-log"}, paramLabel = "FILE",
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
@@ -99,24 +113,39 @@ final class ServeCommand implements Callable<Integer> {
     private final PrintStream err;
     private final StopSignal stop;
 
-    ServeCommand(PrintStream out, PrintStream err, StopSignal stop) {
+    private final Map<String, String> env;
+
+    ServeCommand(PrintStream out, PrintStream err, StopSignal stop, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.stop = stop;
+        this.env = env;
     }
 
     /** The settings the parsed flags describe. */
     Config config() {
-        return new Config(http, file, host != null ? host : ShortUrlBase.forListener(http), sync,
+        Config config = new Config(http, file, host != null ? host : ShortUrlBase.forListener(http), sync,
                 admin == Cli.AdminAddressConverter.OFF ? null : admin,
                 shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus, initialApiKey,
-                new AddAccess(publicAdd, addRate));
+                new AddAccess(publicAdd, addRate), null);
+        return db == null ? config : config.withDatabase(PgSettings.parse(db, readPasswordFile(), env));
     }
 
     /** The REST API's settings the flags describe; the key store plugs in here too. */
     gotourl.api.ApiOptions apiOptions() {
         return gotourl.api.ApiOptions.defaults().withCorsAllowOrigin(corsAllowOrigin)
                 .withDeleteShortUrlThreshold(deleteShortUrlThreshold);
+    }
+
+    private String readPasswordFile() {
+        if (dbPasswordFile == null) {
+            return null;
+        }
+        try {
+            return Files.readString(dbPasswordFile);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("-db-password-file: cannot read " + dbPasswordFile + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -39,6 +39,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         // Yauaa prints a banner and rule-loading statistics at INFO; goto logs what it loaded itself.
         context.getLogger("nl.basjes").setLevel(Level.WARN);
+        // The PostgreSQL store logs what it loaded and each outage; the pool's and the
+        // migrations' routine lines at INFO add nothing an operator acts on.
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
 
         JettyLogFilter jetty = new JettyLogFilter();
         jetty.setContext(context);

@@ -1,6 +1,7 @@
 package gotourl.store;
 
 import gotourl.link.ShortCodes;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,14 @@ final class Codes {
     private final TreeSet<Long> claimed = new TreeSet<>();
     private final RandomGenerator random;
     private long next;
+    /**
+     * Leased mode (a store shared by several nodes): the counter hands out only keys of blocks
+     * leased to this node, from {@link #next} up to {@link #leaseEnd} (exclusive), then the next
+     * block of {@link #spareLeases}; other nodes' keys never move it. Off: leaseEnd is MAX_VALUE.
+     */
+    private long leaseEnd = Long.MAX_VALUE;
+    private boolean leased;
+    private final ArrayDeque<long[]> spareLeases = new ArrayDeque<>();
 
     Codes(RandomGenerator random) {
         this.random = random;
@@ -43,17 +52,53 @@ final class Codes {
 
     /** The key the counter gives next, past those claimed; allocates nothing. */
     long peek() {
-        while (!claimed.isEmpty() && claimed.first() <= next) {
-            if (claimed.pollFirst() == next) {
-                next++;
+        while (true) {
+            while (!claimed.isEmpty() && claimed.first() <= next) {
+                if (claimed.pollFirst() == next) {
+                    next++;
+                }
             }
+            if (next < leaseEnd || spareLeases.isEmpty()) {
+                return next;
+            }
+            long[] lease = spareLeases.pollFirst();
+            next = Math.max(next, lease[0]);
+            leaseEnd = lease[1];
         }
-        return next;
+    }
+
+    /** From now on keys come only from blocks given to {@link #lease}; none is left until then. */
+    void useLeases() {
+        leased = true;
+        leaseEnd = next;
+    }
+
+    /** Adds the block of keys [{@code from}, {@code to}) leased to this node, used after the current one. */
+    void lease(long from, long to) {
+        if (!leased || from < 0 || to <= from) {
+            throw new IllegalArgumentException("a lease of keys [" + from + ", " + to + ") in " + (leased ? "leased" : "unleased") + " mode");
+        }
+        spareLeases.addLast(new long[] {from, to});
+    }
+
+    /** How many keys the leases still hold (claimed keys among them included); MAX_VALUE when not leased. */
+    long leasedKeysLeft() {
+        if (!leased) {
+            return Long.MAX_VALUE;
+        }
+        long left = Math.max(0, leaseEnd - next);
+        for (long[] lease : spareLeases) {
+            left += lease[1] - lease[0];
+        }
+        return left;
     }
 
     /** The next key of the counter, skipping claimed ones; throws when the counter is at its end. */
     long allocate() {
         long counter = peek();
+        if (counter >= leaseEnd) {
+            throw new StoreBusyException("this node has used the keys it leased and is leasing more; retry shortly");
+        }
         if (counter >= ShortCodes.MAX_COUNTER) {
             throw new StoreFailedException("the key counter reached " + ShortCodes.MAX_COUNTER + "; no key is left to generate", null);
         }
@@ -63,6 +108,9 @@ final class Codes {
 
     /** Keys below {@code counter} may have been handed out (a reservation, or a replayed key's successor). */
     void reserveThrough(long counter) {
+        if (counter > leaseEnd) {
+            return; // another node's key, from a block this node never hands out
+        }
         next = Math.max(next, counter);
     }
 

@@ -277,6 +277,24 @@ public final class LinkState {
         return codes.peek();
     }
 
+    /**
+     * Switches the counter to leased keys, for a store shared by several nodes: from now on it
+     * hands out only keys of blocks given to {@link #lease}, and other nodes' keys do not move it.
+     */
+    public synchronized void useLeases() {
+        codes.useLeases();
+    }
+
+    /** Gives the counter the block of keys [{@code from}, {@code to}), leased to this node alone. */
+    public synchronized void lease(long from, long to) {
+        codes.lease(from, to);
+    }
+
+    /** How many keys the leased blocks still hold; {@code Long.MAX_VALUE} when keys are not leased. */
+    public synchronized long leasedKeysLeft() {
+        return codes.leasedKeysLeft();
+    }
+
     /** Moves the counter to at least {@code counter}: keys below it may have been handed out. */
     public synchronized void reserveThrough(long counter) {
         codes.reserveThrough(counter);
@@ -342,6 +360,12 @@ public final class LinkState {
     /** Applies one change to the index and the bookkeeping: from a plan, or from a replayed record. */
     public synchronized void apply(Change change) {
         Link before = change.before();
+        if (before != null) {
+            // What the index holds: a store shared by several nodes may have published another
+            // node's newer version of this link since the change was planned.
+            Link indexed = index.get(before.shortCode());
+            before = indexed != null ? indexed : before;
+        }
         Link after = change.after();
         long counter = change.counter();
         if (before != null) {

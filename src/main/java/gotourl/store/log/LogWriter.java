@@ -235,6 +235,9 @@ final class LogWriter implements Runnable {
         } else {
             unforced = true;
         }
+        // Counted before the answers go out: a client that reads the metrics after its answer
+        // sees its own group commit there.
+        observer.committed(batch.size());
         for (Pending pending : batch) {
             if (pending.keys() != null) {
                 pending.keys().publish();
@@ -247,7 +250,6 @@ final class LogWriter implements Runnable {
             }
         }
         inFlight = List.of();
-        observer.committed(batch.size());
     }
 
     private void encode(Pending pending) throws IOException {

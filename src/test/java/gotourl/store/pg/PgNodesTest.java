@@ -1,0 +1,214 @@
+package gotourl.store.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.link.LinkEdit;
+import gotourl.store.LinkConflictException;
+import gotourl.store.LinkNotFoundException;
+import gotourl.store.LinkStore;
+import gotourl.store.StoreBusyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two PostgreSQL stores on one database in one JVM, as two goto nodes: what one node does, the
+ * other honours, keys are never handed out twice across nodes and restarts, and a restart keeps
+ * every field, edit and delete.
+ */
+class PgNodesTest {
+    private PgSettings settings;
+    private final List<LinkStore> opened = new ArrayList<>();
+
+    @BeforeEach
+    void database() throws Exception {
+        settings = PgSettings.parse(TestPostgres.shared().newDatabase(), null, Map.of());
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (LinkStore store : opened) {
+            store.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private PgLinkStore node() {
+        PgLinkStore store = PgLinkStore.open(settings, PgLinkStore.Options.defaults());
+        opened.add(store);
+        return store;
+    }
+
+    private static <T> T done(CompletableFuture<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    private static Throwable refusal(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a refusal, got " + future.join());
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void concurrentAddsOnTwoNodesAndARestartNeverHandOutAKeyTwice() throws Exception {
+        PgLinkStore a = node();
+        PgLinkStore b = node();
+        Map<String, String> keys = new ConcurrentHashMap<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            LinkStore store = t % 2 == 0 ? a : b;
+            int thread = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 300; i++) {
+                        String url = "https://example.com/" + thread + "/" + i;
+                        String before = keys.putIfAbsent(done(store.add(url)), url);
+                        if (before != null) {
+                            throw new AssertionError("a key was handed out for " + before + " and for " + url);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(keys).hasSize(1200);
+        a.close(Duration.ofSeconds(10));
+        PgLinkStore restarted = node();
+        for (int i = 0; i < 50; i++) {
+            String key = done(restarted.add("https://example.com/after/" + i));
+            assertThat(keys.put(key, "after")).as("key %s after a restart", key).isNull();
+        }
+        for (Map.Entry<String, String> link : keys.entrySet()) {
+            if (!link.getValue().equals("after")) {
+                assertThat(restarted.longUrlOf(link.getKey())).isEqualTo(link.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aSlugTakenOnOneNodeIsRefusedOnTheOtherAndAnEditAndADeleteReachIt() throws Exception {
+        PgLinkStore a = node();
+        PgLinkStore b = node();
+        Link promo = done(a.create(LinkDraft.of("https://example.com/a").withCustomSlug("promo")));
+        assertThat(refusal(b.create(LinkDraft.of("https://example.com/b").withCustomSlug("promo"))))
+                .isInstanceOf(LinkConflictException.class).hasMessageContaining("'promo' is in use");
+        await("b sees a's slug", () -> promo.equals(b.lookup("promo")));
+
+        Link edited = done(a.edit("promo", LinkEdit.none().longUrl("https://example.com/edited").title("Edited")));
+        await("b sees a's edit", () -> edited.equals(b.lookup("promo")));
+        assertThat(b.linksTo("https://example.com/edited")).containsExactly(edited);
+        assertThat(b.linksTo("https://example.com/a")).isEmpty();
+
+        done(b.delete("promo"));
+        await("a sees b's delete", () -> a.lookup("promo") == null);
+        assertThat(refusal(a.edit("promo", LinkEdit.none().title("late")))).isInstanceOf(LinkNotFoundException.class);
+        Link again = done(a.create(LinkDraft.of("https://example.com/again").withCustomSlug("promo")));
+        await("b sees the slug claimed again", () -> again.equals(b.lookup("promo")));
+    }
+
+    @Test
+    void aKeyOneNodeHandedOutNeverBecomesASlugOnTheOtherEvenAfterItsDelete() throws Exception {
+        PgLinkStore a = node();
+        PgLinkStore b = node();
+        String key = done(a.add("https://example.com/key"));
+        done(a.delete(key));
+        Link random = done(a.create(LinkDraft.of("https://example.com/random").withShortCodeLength(9)));
+        done(a.delete(random.shortCode()));
+        // Asked at once, before b may have heard of them: the database refuses.
+        assertThat(refusal(b.create(LinkDraft.of("https://example.com/x").withCustomSlug(key)))).isInstanceOf(LinkConflictException.class);
+        assertThat(refusal(b.create(LinkDraft.of("https://example.com/x").withCustomSlug(random.shortCode()))))
+                .isInstanceOf(LinkConflictException.class);
+    }
+
+    @Test
+    void aRestartKeepsEveryFieldEditAndDelete() throws Exception {
+        PgLinkStore store = node();
+        Link rich = done(store.create(LinkDraft.of("https://example.com/rich").withTitle("Tïtle ✓").withTags(List.of("ä", "b c"))
+                .withValidSince(java.time.Instant.parse("2026-01-01T00:00:00Z")).withValidUntil(java.time.Instant.parse("2027-01-01T00:00:00.5Z"))
+                .withMaxVisits(3).withCrawlable(true).withForwardQuery(false).withAuthor("key-1")));
+        Link slug = done(store.create(LinkDraft.of("https://example.com/slug").withCustomSlug("my-slug")));
+        String plain = done(store.add("https://example.com/plain"));
+        String deleted = done(store.add("https://example.com/deleted"));
+        Link edited = done(store.edit(plain, LinkEdit.none().longUrl("https://example.com/edited").tags(List.of("t"))));
+        done(store.delete(deleted));
+        done(store.create(LinkDraft.of("https://example.com/freed").withCustomSlug("freed")));
+        done(store.delete("freed"));
+        store.close(Duration.ofSeconds(10));
+
+        PgLinkStore restarted = node();
+        assertThat(restarted.lookup(rich.shortCode())).isEqualTo(rich);
+        assertThat(restarted.lookup("my-slug")).isEqualTo(slug);
+        assertThat(restarted.lookup(plain)).isEqualTo(edited);
+        assertThat(restarted.lookup(deleted)).isNull();
+        assertThat(restarted.size()).isEqualTo(3);
+        assertThat(restarted.crawlableShortCodes()).containsExactly(rich.shortCode());
+        assertThat(restarted.linksTo("https://example.com/edited")).containsExactly(edited);
+        assertThat(refusal(restarted.create(LinkDraft.of("https://example.com/x").withCustomSlug(deleted))))
+                .isInstanceOf(LinkConflictException.class);
+        assertThat(done(restarted.create(LinkDraft.of("https://example.com/again").withCustomSlug("freed"))).shortCode()).isEqualTo("freed");
+        Set<String> codes = new HashSet<>();
+        restarted.forEach(link -> codes.add(link.shortCode()));
+        assertThat(codes).containsExactlyInAnyOrder(rich.shortCode(), "my-slug", plain, "freed");
+    }
+
+    @Test
+    void whileTheDatabaseIsDownWritesAreRefusedAtOnceReadsGoOnAndItRecoversByItself() throws Exception {
+        try (TestPostgres own = TestPostgres.start()) {
+            settings = PgSettings.parse(own.newDatabase(), null, Map.of());
+            PgLinkStore store = node();
+            PgLinkStore other = node();
+            String key = done(store.add("https://example.com/before"));
+            own.stopServer("fast");
+            await("the store says the database is down", () -> store.failure() != null);
+            assertThat(store.failure()).contains("database");
+            long started = System.nanoTime();
+            assertThat(refusal(store.add("https://example.com/during"))).isInstanceOf(StoreBusyException.class)
+                    .hasMessageContaining("database");
+            assertThat(System.nanoTime() - started).as("a refusal while down takes no connection attempt").isLessThan(1_000_000_000L);
+            assertThat(store.longUrlOf(key)).isEqualTo("https://example.com/before");
+
+            own.startServer();
+            await("the store recovers", () -> store.failure() == null);
+            String after = done(store.add("https://example.com/after"));
+            await("the other node recovers and sees the add", () -> other.failure() == null
+                    && "https://example.com/after".equals(other.longUrlOf(after)));
+            assertThat(store.longUrlOf(key)).isEqualTo("https://example.com/before");
+        }
+    }
+}
