@@ -29,6 +29,10 @@ public final class StoredApiKeys implements ApiKeys {
     private static final Authentication.Refused DISABLED = new Authentication.Refused(false,
             "this API key was disabled; ask goto's operator for a new one ('goto api-key generate')");
 
+    private static final Authentication.Refused NONE_YET = new Authentication.Refused(false,
+            "goto has no API keys yet: start goto with GOTO_INITIAL_API_KEY (or -initial-api-key) set to a random value,"
+                    + " or run goto api-key generate, and send the key in the X-Api-Key header");
+
     private final Supplier<ApiKeyTable> table;
 
     /** Keys as {@code table} gives them now: a store's {@link ApiKeyStore#apiKeyTable}, read on every call. */
@@ -43,13 +47,17 @@ public final class StoredApiKeys implements ApiKeys {
 
     @Override
     public Authentication authenticate(String presented, Instant now) {
+        ApiKeyTable keys = table.get();
         if (presented == null || presented.isEmpty()) {
             return MISSING;
+        }
+        if (keys.size() == 0) {
+            return NONE_YET; // nothing to guess, and the operator learns how to make the first key
         }
         if (presented.length() > MAX_KEY_CHARS) {
             return UNKNOWN;
         }
-        ApiKeyRecord key = table.get().byHash(KeyHash.of(presented));
+        ApiKeyRecord key = keys.byHash(KeyHash.of(presented));
         if (key == null) {
             return UNKNOWN;
         }

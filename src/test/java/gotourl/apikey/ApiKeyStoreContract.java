@@ -91,6 +91,17 @@ public abstract class ApiKeyStoreContract {
     }
 
     @Test
+    void beforeTheFirstKeyARefusalSaysHowToMakeOne() throws Exception {
+        Authentication.Refused refusal = (Authentication.Refused) keys.authenticate("some-key-from-elsewhere", NOW);
+        assertThat(refusal.missing()).isFalse();
+        assertThat(refusal.detail()).contains("no API keys yet").contains("GOTO_INITIAL_API_KEY").contains("goto api-key generate");
+
+        done(admin.generate("first", ApiKey.Role.ADMIN, null));
+        assertThat(((Authentication.Refused) keys.authenticate("some-key-from-elsewhere", NOW)).detail())
+                .contains("not one this goto knows");
+    }
+
+    @Test
     void missingUnknownDisabledAndExpiredKeysAreRefusedWithTheRightFlag() throws Exception {
         ApiKeyAdmin.Minted good = done(admin.generate("good", ApiKey.Role.ADMIN, null));
         ApiKeyAdmin.Minted disabled = done(admin.generate("disabled", ApiKey.Role.ADMIN, null));
