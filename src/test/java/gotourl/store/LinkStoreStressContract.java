@@ -80,16 +80,25 @@ public abstract class LinkStoreStressContract {
     @Test
     void createsEditsDeletesAndLookupsOnManyThreadsKeepTheInvariant() throws Exception {
         CountDownLatch start = new CountDownLatch(1);
+        // Writers wait for the readers to be running: on a busy machine the readers' threads were
+        // scheduled after the writers had finished all their work, and checked nothing.
+        CountDownLatch readersRunning = new CountDownLatch(READERS);
         AtomicBoolean done = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
-            threads.add(Thread.ofPlatform().name("stress-writer-" + w).start(() -> run(start, () -> write(writer))));
+            threads.add(Thread.ofPlatform().name("stress-writer-" + w).start(() -> run(start, () -> {
+                readersRunning.await();
+                write(writer);
+            })));
         }
         List<Thread> others = new ArrayList<>();
         for (int r = 0; r < READERS; r++) {
             long seed = r;
-            others.add(Thread.ofPlatform().name("stress-reader-" + r).start(() -> run(start, () -> read(seed, done))));
+            others.add(Thread.ofPlatform().name("stress-reader-" + r).start(() -> run(start, () -> {
+                readersRunning.countDown();
+                read(seed, done);
+            })));
         }
         others.add(Thread.ofPlatform().name("stress-churn").start(() -> run(start, () -> churn(done))));
         start.countDown();
