@@ -218,7 +218,8 @@ public final class LogRepair {
         byte type = reader.type();
         LinkRecords.Body body = LinkRecords.Body.of(reader);
         boolean known = type == LogFormat.LINK || type == LogFormat.KEY_RESERVATION
-                || version >= LogFormat.VERSION && type >= LogFormat.LINK_FIELDS && type <= LogFormat.CODE_FREED;
+                || version >= LogFormat.VERSION && (type >= LogFormat.LINK_FIELDS && type <= LogFormat.CODE_FREED
+                        || type == LogFormat.VISIT || type == LogFormat.VISIT_COUNT);
         if (!known) {
             return Verdict.UNKNOWN;
         }

@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.link.Link;
 import gotourl.store.LinkState;
 import gotourl.store.StoreFailedException;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -65,8 +67,22 @@ final class LogWriter implements Runnable {
     /** Async mode reserves keys this many at a time, renewing when half are used. */
     static final long KEYS_PER_RESERVATION = 1 << 16;
 
-    /** One plan on its way to disk, with the time its edits and deletes are recorded at. */
-    record Pending(LinkState.Plan plan, long timeMillis) {}
+    /**
+     * One plan on its way to disk, with the time its edits and deletes are recorded at; or, with
+     * no plan, one counted visit of a link with maxVisits.
+     */
+    record Pending(LinkState.Plan plan, long timeMillis, CountedVisit visit) {
+        Pending(LinkState.Plan plan, long timeMillis) {
+            this(plan, timeMillis, null);
+        }
+    }
+
+    /**
+     * A visit of {@code link} reserved against its maxVisits: {@code done} completes with true
+     * once its record is forced, in either durability mode (the count decides redirects, so it is
+     * never acknowledged before it is on disk), or exceptionally, the reservation released.
+     */
+    record CountedVisit(Link link, CompletableFuture<Boolean> done) {}
 
     /** Queued by {@link #stop} so that an idle writer ends at once, not at its next poll. */
     private static final Pending WAKE_UP = new Pending(null, 0);
@@ -197,26 +213,40 @@ final class LogWriter implements Runnable {
     private void commit(List<Pending> batch) throws IOException {
         inFlight = batch;
         out.clear();
+        boolean visits = false;
         for (Pending pending : batch) {
             encode(pending);
+            visits |= pending.visit() != null;
         }
         writeOut();
-        if (durable) {
+        if (durable || visits) {
             force();
-            for (Pending pending : batch) {
-                state.publish(pending.plan());
-            }
         } else {
             unforced = true;
         }
         for (Pending pending : batch) {
-            account(pending.plan());
+            if (pending.visit() != null) {
+                Link link = pending.visit().link();
+                state.visitCounts().kept(link.shortCode(), link.dateCreated().toEpochMilli());
+                pending.visit().done().complete(true);
+            } else {
+                if (durable) {
+                    state.publish(pending.plan());
+                }
+                account(pending.plan());
+            }
         }
         inFlight = List.of();
         observer.committed(batch.size());
     }
 
     private void encode(Pending pending) throws IOException {
+        if (pending.visit() != null) {
+            Link link = pending.visit().link();
+            room(VisitRecords.visitFrameBytes(link.shortCode()));
+            VisitRecords.putVisit(out, crc, pending.timeMillis(), link.shortCode(), link.dateCreated().toEpochMilli());
+            return;
+        }
         List<LinkState.Change> writes = pending.plan().writes();
         if (writes.size() > 1) {
             room(LogFormat.FRAME_BYTES + LogFormat.BATCH_BYTES);
@@ -331,7 +361,7 @@ final class LogWriter implements Runnable {
         lost.removeIf(pending -> pending == WAKE_UP);
         StoreFailedException refusal = new StoreFailedException(failure, cause);
         for (Pending pending : lost) {
-            state.abandon(pending.plan(), refusal);
+            abandon(pending, refusal);
         }
         if (durable) {
             LOG.error("{}. goto stops storing links: {} waiting changes were refused (none had been acknowledged);"
@@ -353,7 +383,7 @@ final class LogWriter implements Runnable {
         unwritten.removeIf(pending -> pending == WAKE_UP);
         StoreFailedException refusal = new StoreFailedException("goto stopped before this change was written", null);
         for (Pending pending : unwritten) {
-            state.abandon(pending.plan(), refusal);
+            abandon(pending, refusal);
         }
         if (unforced && channelOpen) {
             try {
@@ -365,6 +395,16 @@ final class LogWriter implements Runnable {
         }
         if (!unwritten.isEmpty()) {
             LOG.warn("the writer was stopped at the deadline with {} changes not written to {}", unwritten.size(), file);
+        }
+    }
+
+    /** Fails {@code pending}: a plan is abandoned; a counted visit's reservation is released. */
+    private void abandon(Pending pending, Throwable why) {
+        if (pending.visit() != null) {
+            state.visitCounts().release(pending.visit().link());
+            pending.visit().done().completeExceptionally(why);
+        } else {
+            state.abandon(pending.plan(), why);
         }
     }
 

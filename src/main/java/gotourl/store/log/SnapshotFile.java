@@ -21,7 +21,8 @@ final class SnapshotFile {
 
     /**
      * Writes a version-2 file of {@code snapshot} to {@code out}: the header, one record per link
-     * (plain ones as plain link records, as a fresh file has them), the freed codes, and a key
+     * (plain ones as plain link records, as a fresh file has them), the freed codes, the visit
+     * counts of links with maxVisits, and a key
      * reservation through {@code reserveThrough}. Returns how many links it wrote. Used by
      * compaction and by {@code goto upgrade}.
      */
@@ -68,6 +69,11 @@ final class SnapshotFile {
         for (String code : snapshot.retired()) {
             room(buffer, out, LinkRecords.freedFrameBytes(code));
             LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RETIRED, code);
+        }
+        // After the links, so replay finds each count's link: one record per life in place of its visits.
+        for (var life : snapshot.visitCounts().entrySet()) {
+            room(buffer, out, VisitRecords.countFrameBytes(life.getKey()));
+            VisitRecords.putCount(buffer, crc, life.getKey(), life.getValue().createdMillis(), life.getValue().visits());
         }
         room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
         LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);
