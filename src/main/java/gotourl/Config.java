@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param queueWait       how long an add waits for room in a full write queue before a 503
  * @param limits          connection and request limits
  * @param redirectStatus  the status of a redirect: 302 (the seed's), 301, 307 or 308 ({@code -redirect-status})
+ * @param track           record visits of redirects and orphan visits ({@code -track}); maxVisits is
+ *                        enforced either way
+ * @param visitsRetention how long raw visits are kept ({@code -visits-retention}), or null to keep
+ *                        them all; counts and per-day aggregates are kept regardless
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                      Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
-                     int redirectStatus) {
+                     int redirectStatus, boolean track, Duration visitsRetention) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -51,6 +55,15 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         if (!RedirectRoute.STATUSES.contains(redirectStatus)) {
             throw new IllegalArgumentException("redirect status must be 301, 302, 307 or 308, not " + redirectStatus);
         }
+        if (visitsRetention != null && (visitsRetention.isNegative() || visitsRetention.isZero())) {
+            throw new IllegalArgumentException("visits retention must be positive, not " + visitsRetention);
+        }
+    }
+
+    /** The settings of the ten flags that came before {@code -track}: visits tracked and kept for ever. */
+    public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
+                  Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits, int redirectStatus) {
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, true, null);
     }
 
     /** The settings of the nine flags that came before {@code -redirect-status}, redirecting with 302. */
@@ -62,31 +75,31 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     /** The defaults, with the application on {@code http} and links in {@code file}. */
     public static Config defaults(ListenAddress http, Path file) {
         return new Config(http, file, ShortUrlBase.parse(DEFAULT_HOST), true, ListenAddress.parse(DEFAULT_ADMIN),
-                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, DEFAULT_REDIRECT_STATUS);
+                DEFAULT_SHUTDOWN_TIMEOUT, null, DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, DEFAULT_REDIRECT_STATUS, true, null);
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, track, visitsRetention);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, track, visitsRetention);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, track, visitsRetention);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, track, visitsRetention);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, track, visitsRetention);
     }
 
     public Config withRedirectStatus(int status) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, track, visitsRetention);
     }
 
     /**
@@ -97,11 +110,26 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         ListenAddress boundHttp = new ListenAddress(http.host(), appPort);
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
         ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
-        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits);
+        return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits,
+                redirectStatus, track, visitsRetention);
+    }
+
+    /** These settings with visits tracked ({@code track}) and raw visits kept for {@code retention} (null: for ever). */
+    public Config withTracking(boolean newTrack, Duration retention) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, newTrack,
+                retention);
+    }
+
+    /**
+     * Where visits are kept beside the data file: {@code FILE.visits/} (docs/VISITS-FORMAT.md);
+     * null when links are in memory, and then visits are too.
+     */
+    public Path visitsDir() {
+        return file == null ? null : file.resolveSibling(file.getFileName() + ".visits");
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, track, visitsRetention);
     }
 
     public String durabilityDescription() {

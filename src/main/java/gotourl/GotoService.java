@@ -43,13 +43,15 @@ public final class GotoService {
     private final LinkStore store;
     private final Health health;
     private final Metrics metrics;
+    private final Visits visits;
 
-    private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics) {
+    private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, Visits visits) {
         this.config = config;
         this.web = web;
         this.store = store;
         this.health = health;
         this.metrics = metrics;
+        this.visits = visits;
     }
 
     /**
@@ -85,7 +87,7 @@ public final class GotoService {
         Health health = new Health();
         Scheduler scheduler = WebServer.newScheduler();
         ErrorLog errors = new ErrorLog(LogLimiter.perMinute());
-        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
+        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors), metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
@@ -106,13 +108,16 @@ public final class GotoService {
             metrics.close();
             throw new StartException(describe(e), e);
         }
-        app.open(store, rules);
+        Visits visits = Visits.open(config, clock);
+        metrics.watchVisits(visits.tracker());
+        health.watchVisits(visits.tracker()::failure);
+        app.open(store, rules, config.track() ? visits.tracker() : null);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics);
+        GotoService service = new GotoService(config, web, store, health, metrics, visits);
         service.logStarted();
         return service;
     }
@@ -155,6 +160,11 @@ public final class GotoService {
         return store;
     }
 
+    /** Where visits go and are read from (the REST API's visits routes query {@code tracker().store()}). */
+    public gotourl.visits.Tracker tracker() {
+        return visits.tracker();
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -171,10 +181,14 @@ public final class GotoService {
         health.stopping();
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
         long cutOff = web.stop(remaining(deadline));
+        int unrecorded = visits.close(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));
         metrics.close();
         long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
+        if (unrecorded > 0) {
+            LOG.warn("{} queued at the deadline were not recorded", plural(unrecorded, "visit"));
+        }
         if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
             LOG.info("stopped cleanly in {} ms; {} stored", tookMillis, plural(store.size(), "link"));
             return true;

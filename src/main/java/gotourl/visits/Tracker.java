@@ -42,6 +42,11 @@ public final class Tracker {
      * load (BENCHMARKS.md).
      */
     public static final int DEFAULT_CAPACITY = 1 << 16;
+    /**
+     * The query parameter that asks for a request not to be tracked, as YOURLS's and Shlink's
+     * {@code nostat}; goto drops it from the query it forwards to the long URL, as Shlink does.
+     */
+    public static final String NO_STAT_PARAM = "nostat";
     /** Events per append at most: keeps the lock hold of one drain, and the batch's memory, small. */
     static final int MAX_BATCH = 4096;
     /** An idle worker looks every 2 ms: ~500 wake-ups a second costs nothing measurable and gathers batches. */
@@ -50,6 +55,13 @@ public final class Tracker {
     public static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
     /** How often retention looks for visits to drop, when it is on. */
     static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
+    /** How often a failed store is reported again in the log, with what it has lost since. */
+    static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * Events held while the user-agent rules load (a second or two after start): ~5 s of the
+     * ~120,000 redirects/s one core answers, ~100 MB at most; beyond it they are dropped and counted.
+     */
+    static final int MAX_HELD = 1 << 19;
 
     private final ArrayBlockingQueue<VisitEvent> queue;
     private final VisitStore store;
@@ -68,7 +80,10 @@ public final class Tracker {
     private volatile boolean abandoned;
     private long lastSyncNanos = System.nanoTime();
     private long lastRetentionNanos = Long.MIN_VALUE;
+    private long lastFailureLogNanos;
     private boolean unsynced;
+    /** Events taken while the agent rules were loading, in order; only the worker touches it. */
+    private final ArrayList<VisitEvent> held = new ArrayList<>();
 
     /** Work other than visits that must run on the worker, in order with the visits before it. */
     private record Command(String what, StoreCall call, CompletableFuture<Long> done) {}
@@ -207,6 +222,9 @@ public final class Tracker {
                     if (stopping) {
                         break;
                     }
+                    if (!held.isEmpty() && agents.isReady()) {
+                        recordHeld(visits);
+                    }
                     housekeeping();
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                     continue;
@@ -217,6 +235,7 @@ public final class Tracker {
                 housekeeping();
             }
             runCommands(events, visits);
+            recordHeld(visits); // at a stop, waits for the rules here, within the stop's deadline
             syncNow();
         } catch (RuntimeException | Error e) {
             failed("the visits worker failed", e);
@@ -226,6 +245,43 @@ public final class Tracker {
     }
 
     private void record(List<VisitEvent> events, List<Visit> visits) {
+        if (failure == null && agents.loadFailure() != null) {
+            failed(agents.loadFailure(), null);
+        }
+        if (failure != null) {
+            lost.addAndGet(events.size() + held.size());
+            held.clear();
+            return;
+        }
+        if (!agents.isReady() && !stopping) {
+            // The rules are loading: hold the visits, in order, and classify them once loaded.
+            agents.startLoading();
+            int room = Math.max(0, MAX_HELD - held.size());
+            if (events.size() > room) {
+                dropped.add(events.size() - room);
+                held.addAll(events.subList(0, room));
+            } else {
+                held.addAll(events);
+            }
+            return;
+        }
+        if (!held.isEmpty()) {
+            recordHeld(visits);
+        }
+        append(events, visits);
+    }
+
+    /** Records the events held while the rules loaded, oldest first, in batches. */
+    private void recordHeld(List<Visit> visits) {
+        for (int from = 0; from < held.size() && failure == null; from += MAX_BATCH) {
+            visits.clear();
+            append(held.subList(from, Math.min(held.size(), from + MAX_BATCH)), visits);
+        }
+        held.clear();
+        visits.clear();
+    }
+
+    private void append(List<VisitEvent> events, List<Visit> visits) {
         if (failure != null) {
             lost.addAndGet(events.size());
             return;
@@ -252,10 +308,15 @@ public final class Tracker {
     }
 
     private void housekeeping() {
+        long now = System.nanoTime();
         if (failure != null) {
+            if (now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL.toNanos()) {
+                lastFailureLogNanos = now;
+                LOG.error("visits are not being recorded ({}): {} lost since; redirects and links are not affected."
+                        + " Fix the cause and restart goto.", failure, lost.get());
+            }
             return;
         }
-        long now = System.nanoTime();
         if (unsynced && now - lastSyncNanos >= SYNC_INTERVAL.toNanos()) {
             syncNow();
         }
@@ -308,9 +369,18 @@ public final class Tracker {
         }
     }
 
+    /**
+     * Marks visits as failed from the start: the store could not be opened. Events are then taken
+     * and counted as lost, so that offers never back up, and health and metrics say why.
+     */
+    public void failedToOpen(String why, Throwable cause) {
+        failed(why, cause);
+    }
+
     private void failed(String what, Throwable cause) {
         if (failure == null) {
-            failure = what + ": " + cause;
+            lastFailureLogNanos = System.nanoTime();
+            failure = cause == null ? what : what + ": " + cause;
             LOG.error("{}. goto stops recording visits (redirects and links are not affected; visits are counted"
                     + " in goto_visits_lost_total until goto restarts). Fix the cause and restart goto.", failure, cause);
         }
