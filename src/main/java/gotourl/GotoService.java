@@ -80,8 +80,26 @@ public final class GotoService {
         return start(config, stop, opener, Clock.systemUTC());
     }
 
+    /**
+     * Opens the store visits are kept in; the visit log beside the data file unless a test brings
+     * its own (one that fails, or holds the visits worker).
+     */
+    @FunctionalInterface
+    public interface VisitStoreOpener {
+        gotourl.visits.VisitStore open(Config config) throws IOException;
+    }
+
     /** As {@link #start(Config, StopSignal, StoreOpener)}, with links' validity judged by {@code clock}'s time. */
     public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
+        return start(configured, stop, opener, clock, Visits::openStore, gotourl.visits.Tracker.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * As {@link #start(Config, StopSignal, StoreOpener, Clock)}, with visits kept where
+     * {@code visitStores} opens and a visit queue of {@code visitQueueCapacity} events.
+     */
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock,
+                                    VisitStoreOpener visitStores, int visitQueueCapacity) throws StartException {
         Config config = configured;
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
@@ -108,7 +126,7 @@ public final class GotoService {
             metrics.close();
             throw new StartException(describe(e), e);
         }
-        Visits visits = Visits.open(config, clock);
+        Visits visits = Visits.open(config, clock, visitStores, visitQueueCapacity);
         metrics.watchVisits(visits.tracker());
         health.watchVisits(visits.tracker()::failure);
         app.open(store, rules, config.track() ? visits.tracker() : null);
@@ -120,6 +138,11 @@ public final class GotoService {
         GotoService service = new GotoService(config, web, store, health, metrics, visits);
         service.logStarted();
         return service;
+    }
+
+    /** goto's own link store: the data file of {@code -file}, or memory; links created at {@code clock}'s time. */
+    public static StoreOpener defaultStoreOpener(Clock clock) {
+        return (config, metrics) -> openStore(config, metrics, clock);
     }
 
     private static LinkStore openStore(Config config, Metrics metrics, Clock clock) throws IOException {

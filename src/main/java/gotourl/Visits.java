@@ -34,23 +34,19 @@ final class Visits {
      * background when the first visit comes (visits that come before they are loaded wait on the
      * worker and are classified then).
      */
-    static Visits open(Config config, Clock clock) {
+    static Visits open(Config config, Clock clock, GotoService.VisitStoreOpener opener, int capacity) {
         UserAgents agents = UserAgents.yauaa();
         VisitStore store;
         String failure = null;
-        IOException cause = null;
-        if (config.visitsDir() == null) {
-            store = new MemoryVisitStore();
-        } else {
-            try {
-                store = LogVisitStore.open(config.visitsDir());
-            } catch (IOException e) {
-                store = new MemoryVisitStore(0);
-                failure = "opening the visit log " + config.visitsDir() + " failed";
-                cause = e;
-            }
+        Exception cause = null;
+        try {
+            store = opener.open(config);
+        } catch (IOException | RuntimeException e) {
+            store = new MemoryVisitStore(0);
+            failure = "opening the visits store " + (config.visitsDir() == null ? "" : config.visitsDir() + " ") + "failed";
+            cause = e;
         }
-        Tracker tracker = new Tracker(store, agents, Tracker.DEFAULT_CAPACITY, config.visitsRetention(), clock);
+        Tracker tracker = new Tracker(store, agents, capacity, config.visitsRetention(), clock);
         if (failure != null) {
             tracker.failedToOpen(failure, cause);
         }
@@ -59,6 +55,11 @@ final class Visits {
                 : config.visitsDir() == null ? "tracked in memory only" : "tracked in " + config.visitsDir(),
                 config.visitsRetention() == null ? "" : ", kept " + GoDuration.format(config.visitsRetention()));
         return new Visits(tracker, store);
+    }
+
+    /** goto's own visit store: the visit log in {@code FILE.visits/}, or memory with {@code -file=:memory:}. */
+    static VisitStore openStore(Config config) throws IOException {
+        return config.visitsDir() == null ? new MemoryVisitStore() : LogVisitStore.open(config.visitsDir());
     }
 
     Tracker tracker() {

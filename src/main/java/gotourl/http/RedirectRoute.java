@@ -2,7 +2,6 @@ package gotourl.http;
 
 import gotourl.link.ForwardedQuery;
 import gotourl.link.Link;
-import gotourl.link.ShortCodes;
 import gotourl.ops.ErrorLog;
 import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
@@ -33,8 +32,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>Visits. A GET hands the {@link Tracker} one event holding what the request already has (the
  * time, the code, the raw {@code Referer} and {@code User-Agent}, the answer) and returns: the
  * offer never blocks, and a full queue drops the event, never the redirect. A 404 is an orphan
- * visit: {@code invalid_short_url} when the path is shaped like a short code, {@code regular_404}
- * otherwise, as Shlink classifies them. {@code ?nostat} skips tracking and is not forwarded. The
+ * visit: {@code invalid_short_url} for a one-segment path (where a short code would be),
+ * {@code regular_404} for a longer one, as Shlink classifies them. {@code ?nostat} skips tracking and is not forwarded. The
  * client's address is never read. A link with {@code maxVisits} is different: its visit must be
  * counted exactly, so the redirect reserves it in the link store ({@link LinkStore#reserveVisit})
  * and answers when the store has kept it, from the store's thread; no thread waits meanwhile.
@@ -156,10 +155,9 @@ public final class RedirectRoute {
                           Tracker visits, long start) {
         int answered = Responses.html(response, callback, 404, Pages.notFound(code));
         if (visits != null) {
-            // Shlink's classes: a path its short-code route matches is an invalid short URL; any
-            // other 404 (a slash inside, a dot, characters no code has) is a regular 404.
-            VisitType type = ShortCodes.slugProblem(code) == null || ShortCodes.isReserved(code)
-                    ? VisitType.INVALID_SHORT_URL : VisitType.REGULAR_404;
+            // Shlink's classes: a path its short-code route ({shortCode}: one segment) matches is
+            // an invalid short URL, even /favicon.ico; a path of more segments is a regular 404.
+            VisitType type = code.indexOf('/') < 0 ? VisitType.INVALID_SHORT_URL : VisitType.REGULAR_404;
             visits.offer(VisitEvent.orphan(clock.millis(), type, path, query, request.getHeaders().get(HttpHeader.REFERER),
                     request.getHeaders().get(HttpHeader.USER_AGENT)));
         }

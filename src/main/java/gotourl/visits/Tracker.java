@@ -373,7 +373,7 @@ public final class Tracker {
      * Marks visits as failed from the start: the store could not be opened. Events are then taken
      * and counted as lost, so that offers never back up, and health and metrics say why.
      */
-    public void failedToOpen(String why, Throwable cause) {
+    public void failedToOpen(String why, Exception cause) {
         failed(why, cause);
     }
 
