@@ -300,11 +300,59 @@ public final class Tracker {
     }
 
     Visit toVisit(VisitEvent event) {
-        UserAgents.Agent agent = agents.classify(event.userAgent());
+        SeenAgent agent = seenAgent(event.userAgent());
+        SeenReferer referer = seenReferer(event.referer());
         String visited = event.query() == null ? event.path() : event.path() + "?" + event.query();
         return new Visit(event.type(), event.shortCode(), event.linkCreatedMillis(), Instant.ofEpochMilli(event.timeMillis()),
-                event.referer(), event.userAgent(), agent.bot(), visited, event.redirectUrl(), agent.browser(),
-                agent.operatingSystem(), RefererHosts.hostOf(event.referer()));
+                referer.referer(), agent.userAgent(), agent.agent().bot(), visited, event.redirectUrl(), agent.agent().browser(),
+                agent.agent().operatingSystem(), referer.host());
+    }
+
+    /**
+     * The worker's own memo of the agents and referers it saw last: each request brings a new
+     * String of the same few values, and the visit log looks each one up (its strings, its
+     * per-day counts); handing it the first instance seen, whose hash is computed and which
+     * compares equal by identity, made those lookups cheaper (profiled, BENCHMARKS.md). Worker
+     * only, so plain maps; emptied when full, so bounded.
+     */
+    private record SeenAgent(String userAgent, UserAgents.Agent agent) {}
+
+    private record SeenReferer(String referer, String host) {}
+
+    /** Distinct agents and referers the worker remembers before it starts afresh. */
+    static final int SEEN_ENTRIES = 4096;
+    private static final SeenReferer NO_REFERER = new SeenReferer(null, "");
+    private final java.util.HashMap<String, SeenAgent> seenAgents = new java.util.HashMap<>();
+    private final java.util.HashMap<String, SeenReferer> seenReferers = new java.util.HashMap<>();
+
+    private SeenAgent seenAgent(String userAgent) {
+        if (userAgent == null) {
+            return new SeenAgent(null, agents.classify(null));
+        }
+        SeenAgent seen = seenAgents.get(userAgent);
+        if (seen == null) {
+            if (seenAgents.size() >= SEEN_ENTRIES) {
+                seenAgents.clear();
+            }
+            seen = new SeenAgent(userAgent, agents.classify(userAgent));
+            seenAgents.put(userAgent, seen);
+        }
+        return seen;
+    }
+
+    private SeenReferer seenReferer(String referer) {
+        if (referer == null) {
+            return NO_REFERER;
+        }
+        SeenReferer seen = seenReferers.get(referer);
+        if (seen == null) {
+            if (seenReferers.size() >= SEEN_ENTRIES) {
+                seenReferers.clear();
+            }
+            seen = new SeenReferer(referer, RefererHosts.hostOf(referer));
+            seenReferers.put(referer, seen);
+        }
+        return seen;
     }
 
     private void housekeeping() {
