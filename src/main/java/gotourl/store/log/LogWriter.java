@@ -243,7 +243,7 @@ final class LogWriter implements Runnable {
     private void encode(Pending pending) throws IOException {
         if (pending.visit() != null) {
             Link link = pending.visit().link();
-            room(VisitRecords.visitFrameBytes(link.shortCode()));
+            room(VisitRecords.frameBytes(link.shortCode()));
             VisitRecords.putVisit(out, crc, pending.timeMillis(), link.shortCode(), link.dateCreated().toEpochMilli());
             return;
         }

@@ -72,7 +72,7 @@ final class SnapshotFile {
         }
         // After the links, so replay finds each count's link: one record per life in place of its visits.
         for (var life : snapshot.visitCounts().entrySet()) {
-            room(buffer, out, VisitRecords.countFrameBytes(life.getKey()));
+            room(buffer, out, VisitRecords.frameBytes(life.getKey()));
             VisitRecords.putCount(buffer, crc, life.getKey(), life.getValue().createdMillis(), life.getValue().visits());
         }
         room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);

@@ -22,28 +22,25 @@ final class VisitRecords {
      */
     record Counted(String shortCode, long createdMillis, long visits) {}
 
-    static int visitFrameBytes(String code) {
+    /** The bytes a visit or count record of {@code code} takes, frame included (both have one layout). */
+    static int frameBytes(String code) {
         return LogFormat.FRAME_BYTES + 1 + 8 + 8 + 1 + code.length();
     }
 
     /** Appends one counted visit of the life ({@code code}, {@code createdMillis}), made at {@code timeMillis}. */
     static void putVisit(ByteBuffer out, CRC32C crc, long timeMillis, String code, long createdMillis) {
-        int start = out.position();
-        out.position(start + LogFormat.FRAME_BYTES);
-        out.put(LogFormat.VISIT).putLong(timeMillis).putLong(createdMillis).put((byte) code.length());
-        LogFormat.putAscii(out, code);
-        LogFormat.seal(out, crc, start);
-    }
-
-    static int countFrameBytes(String code) {
-        return LogFormat.FRAME_BYTES + 1 + 8 + 8 + 1 + code.length();
+        put(out, crc, LogFormat.VISIT, timeMillis, createdMillis, code);
     }
 
     /** Appends the life's count: {@code visits} counted visits so far. */
     static void putCount(ByteBuffer out, CRC32C crc, String code, long createdMillis, long visits) {
+        put(out, crc, LogFormat.VISIT_COUNT, createdMillis, visits, code);
+    }
+
+    private static void put(ByteBuffer out, CRC32C crc, byte type, long first, long second, String code) {
         int start = out.position();
         out.position(start + LogFormat.FRAME_BYTES);
-        out.put(LogFormat.VISIT_COUNT).putLong(createdMillis).putLong(visits).put((byte) code.length());
+        out.put(type).putLong(first).putLong(second).put((byte) code.length());
         LogFormat.putAscii(out, code);
         LogFormat.seal(out, crc, start);
     }
