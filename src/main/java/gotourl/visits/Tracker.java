@@ -84,6 +84,8 @@ public final class Tracker {
     private boolean unsynced;
     /** Events taken while the agent rules were loading, in order; only the worker touches it. */
     private final ArrayList<VisitEvent> held = new ArrayList<>();
+    /** {@code held.size()} for other threads (a stop's report). */
+    private volatile int heldCount;
 
     /** Work other than visits that must run on the worker, in order with the visits before it. */
     private record Command(String what, StoreCall call, CompletableFuture<Long> done) {}
@@ -235,7 +237,12 @@ public final class Tracker {
                 housekeeping();
             }
             runCommands(events, visits);
-            recordHeld(visits); // at a stop, waits for the rules here, within the stop's deadline
+            if (awaitRulesForHeld()) {
+                recordHeld(visits);
+            } else {
+                lost.addAndGet(held.size()); // the stop's deadline came before the rules
+                held.clear();
+            }
             syncNow();
         } catch (RuntimeException | Error e) {
             failed("the visits worker failed", e);
@@ -254,6 +261,10 @@ public final class Tracker {
             return;
         }
         if (!agents.isReady() && !stopping) {
+            if (held.isEmpty() && !anyAgent(events)) {
+                append(events, visits); // no agent to parse: no need of the rules yet
+                return;
+            }
             // The rules are loading: hold the visits, in order, and classify them once loaded.
             agents.startLoading();
             int room = Math.max(0, MAX_HELD - held.size());
@@ -263,12 +274,42 @@ public final class Tracker {
             } else {
                 held.addAll(events);
             }
+            heldCount = held.size();
             return;
         }
         if (!held.isEmpty()) {
             recordHeld(visits);
         }
         append(events, visits);
+    }
+
+    private static boolean anyAgent(List<VisitEvent> events) {
+        for (VisitEvent event : events) {
+            if (event.userAgent() != null && !event.userAgent().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At a stop, waits for the rules the held visits need, until they are loaded or the stop
+     * gives up ({@link #abandoned}); never blocked where an abandoning stop could not end it.
+     */
+    private boolean awaitRulesForHeld() {
+        while (!held.isEmpty() && !agents.isReady() && agents.loadFailure() == null) {
+            if (abandoned) {
+                return false;
+            }
+            try {
+                agents.startLoading();
+                agents.awaitReady(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Records the events held while the rules loaded, oldest first, in batches. */
@@ -278,6 +319,7 @@ public final class Tracker {
             append(held.subList(from, Math.min(held.size(), from + MAX_BATCH)), visits);
         }
         held.clear();
+        heldCount = 0;
         visits.clear();
     }
 
@@ -450,7 +492,7 @@ public final class Tracker {
         try {
             worker.join(Math.max(1, deadline.toMillis()));
             if (worker.isAlive()) {
-                int unrecorded = queue.size();
+                int unrecorded = queue.size() + heldCount;
                 abandoned = true;
                 worker.interrupt();
                 worker.join(1_000);

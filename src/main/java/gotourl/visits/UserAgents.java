@@ -43,10 +43,19 @@ public final class UserAgents {
     private final Cache<String, Agent> cache;
     private volatile Thread loader;
     private volatile String loadFailure;
+    /** For tests: rules that are "loaded" once this is counted down; null for the real ones. */
+    private final java.util.concurrent.CountDownLatch loaded;
+    private volatile boolean loadingStarted;
 
     private UserAgents(Function<String, Agent> parser) {
+        this(parser, null);
+    }
+
+    private UserAgents(Function<String, Agent> parser, java.util.concurrent.CountDownLatch loaded) {
         this.parser = parser;
-        this.cache = Caffeine.newBuilder().maximumSize(CACHE_ENTRIES).recordStats().build();
+        this.loaded = loaded;
+        // Maintenance on the caller (the visits worker), not on the common pool: goto owns its threads.
+        this.cache = Caffeine.newBuilder().maximumSize(CACHE_ENTRIES).executor(Runnable::run).recordStats().build();
     }
 
     /** Yauaa's rules, loaded on first use. */
@@ -57,6 +66,26 @@ public final class UserAgents {
     /** Classification by a function of the agent string, for tests that need a known answer or a slow parse. */
     public static UserAgents using(Function<String, Agent> parser) {
         return new UserAgents(parser);
+    }
+
+    /**
+     * For tests: classification by {@code parser} whose "rules" count as loaded only once
+     * {@code loaded} is counted down, as Yauaa's are after a while; a classification waits for it.
+     */
+    static UserAgents loadingUntil(Function<String, Agent> parser, java.util.concurrent.CountDownLatch loaded) {
+        return new UserAgents(agent -> {
+            try {
+                loaded.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return parser.apply(agent);
+        }, loaded);
+    }
+
+    /** True once {@link #startLoading} was called. */
+    boolean loadingStarted() {
+        return loadingStarted;
     }
 
     /** The agent behind {@code userAgent}; a null or blank one is a bot (no browser sends none). */
@@ -72,7 +101,8 @@ public final class UserAgents {
      * are loaded or failed to ({@link #loadFailure}). Returns at once; calling it again does nothing.
      */
     public synchronized void startLoading() {
-        if (loader != null || isReady()) {
+        loadingStarted = true;
+        if (loader != null || isReady() || loaded != null) {
             return;
         }
         Thread thread = new Thread(() -> {
@@ -89,6 +119,9 @@ public final class UserAgents {
 
     /** True once {@link #classify} answers without loading anything: the rules are loaded (or none are needed). */
     public boolean isReady() {
+        if (loaded != null) {
+            return loaded.getCount() == 0;
+        }
         return !(parser instanceof YauaaParser) || YauaaParser.analyzer != null;
     }
 
@@ -102,6 +135,8 @@ public final class UserAgents {
         Thread thread = loader;
         if (thread != null) {
             thread.join(Math.max(1, millis));
+        } else if (!isReady()) {
+            Thread.sleep(Math.max(1, millis)); // rules a test makes ready, or a load not started yet
         }
         return isReady();
     }
