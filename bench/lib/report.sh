@@ -133,6 +133,10 @@ HEAD
   row "  server CPU, µs/request" cpu_us "file-vs-pg-$s.b" "file-vs-pg-$s.a"
   row "redirects/s, this goto (vs goto@${COMPARE_SHA:-?}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "  server CPU, µs/request" cpu_us "head-vs-base-$s.a" "head-vs-base-$s.b"
+  row "redirects/s, tracking on (vs -track=false), $s" rps "track-vs-off-$s.a" "track-vs-off-$s.b"
+  row "  p99 latency, ms" p99 "track-vs-off-$s.a" "track-vs-off-$s.b"
+  row "  server CPU, µs/request" cpu_us "track-vs-off-$s.a" "track-vs-off-$s.b"
+  print_visits
   echo
   print_goals "$s" "$m" "$b" "$l"
   cat <<FOOT
@@ -146,6 +150,26 @@ Adds: the reference acknowledges an add before writing it; goto durable answers 
 is on disk, goto async once it is queued. Start = from launching the command to the first
 GET /a answered 302 (polled every ~5 ms).
 FOOT
+}
+
+# The visits section's own lines: the sustained run and a link's stats at scale.
+print_visits() {
+  local v=visits-sustained.goto
+  if [ -n "${RESULT[$v rps]:-}" ]; then
+    echo "visits, tracking on, ${VISITS_SECONDS}s at $CONNECTIONS connections: $(fmt_int "${RESULT[$v rps]}") redirects/s," \
+      "$(fmt_dec "${RESULT[$v cpu_us]}" 1) µs CPU/request, p99 ${RESULT[$v p99]} ms"
+    echo "  $(fmt_int "${RESULT[$v requests]}") requests, $(fmt_int "${RESULT[$v visits_recorded]}") visits recorded," \
+      "${RESULT[$v visits_dropped]} dropped (queue high water ${RESULT[$v queue_high]}); visit log ${RESULT[$v disk_mb]} MB"
+    echo "  RSS every 5 s: first ${RESULT[$v rss_first]} MB, last ${RESULT[$v rss_last]} MB, max ${RESULT[$v rss_max]} MB"
+  fi
+  if [ -n "${RESULT[visits-stats summary of the hottest link]:-}" ]; then
+    echo "a link's stats over $(fmt_int "$VISITS_STORED") stored visits (VisitStore queries, bench/compare/run logscale), ms:"
+    local q
+    for q in "summary of the hottest link" "newest 20 visits of the hottest link" "visits per day of the hottest link" \
+        "hottest link's visits in one hour mid-way (count)"; do
+      echo "  $(pad -56 "$q") ${RESULT[visits-stats $q]:-}"
+    done
+  fi
 }
 
 # goal TEXT VALUE OP LIMIT : one line "met" or "missed"; nothing when VALUE was not measured.
@@ -190,4 +214,19 @@ print_goals() {
     "$(quotient "${RESULT[file-vs-pg-$s.b rps]:-}" "${RESULT[file-vs-pg-$s.a rps]:-}")" ">=" 0.95
   goal "CPU per redirect, this goto ÷ goto@${COMPARE_SHA:-?} (pairs: ${RESULT[head-vs-base-$s pairs]:-})" \
     "${RESULT[head-vs-base-$s cpu_ratio]:-}" "<=" 1.05
+  goal "CPU per redirect, tracking ÷ -track=false (pairs: ${RESULT[track-vs-off-$s pairs]:-})" \
+    "${RESULT[track-vs-off-$s cpu_ratio]:-}" "<=" 1.15
+  goal "redirects/s, tracking ÷ -track=false (medians over launches)" \
+    "$(quotient "${RESULT[track-vs-off-$s.a rps]:-}" "${RESULT[track-vs-off-$s.b rps]:-}")" ">=" 0.9
+  local v=visits-sustained.goto
+  goal "visits dropped in ${VISITS_SECONDS}s at full rate, $CONNECTIONS connections" "${RESULT[$v visits_dropped]:-}" "<=" 0
+  goal "  visits recorded ÷ requests served" \
+    "$(quotient "${RESULT[$v visits_recorded]:-}" "${RESULT[$v requests]:-}")" ">=" 1.0
+  goal "  RSS, last ÷ first sample (memory bounded)" "$(quotient "${RESULT[$v rss_last]:-}" "${RESULT[$v rss_first]:-}")" "<=" 1.25
+  local worst=""
+  if [ -n "${RESULT[visits-stats summary of the hottest link]:-}" ]; then
+    worst=$(printf '%s\n' "${RESULT[visits-stats summary of the hottest link]}" "${RESULT[visits-stats newest 20 visits of the hottest link]}" \
+      "${RESULT[visits-stats visits per day of the hottest link]}" | sort -g | tail -n 1)
+  fi
+  goal "a link's stats over $(fmt_int "$VISITS_STORED") visits (summary, newest 20, per day), slowest, ms" "$worst" "<=" 50
 }

@@ -231,6 +231,26 @@ public final class Cli {
         }
     }
 
+    /**
+     * How long raw visits are kept: a duration ({@code 90d}, {@code 720h}), or {@code 0} (also
+     * {@code forever}) to keep them all; converted to null for "keep all".
+     */
+    static final class RetentionConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
+            if (text.equals("0") || text.equals("forever") || text.isEmpty()) {
+                return null;
+            }
+            Duration duration = converted(() -> GoDuration.parse(value));
+            if (duration.compareTo(Duration.ofHours(1)) < 0) {
+                throw new TypeConversionException("'" + value + "' is shorter than an hour: visits are removed a day's"
+                        + " file at a time, so give days (e.g. 90d), or 0 to keep every visit");
+            }
+            return duration;
+        }
+    }
+
     /** 301, 302, 307 or 308. */
     static final class RedirectStatusConverter implements ITypeConverter<Integer> {
         @Override

@@ -28,10 +28,15 @@ import java.util.Objects;
  * @param addAccess       whether the public {@code /add} is open ({@code -public-add}) and its rate
  *                        limit per client address ({@code -add-rate})
  * @param db              the PostgreSQL database links live in instead of {@code file} ({@code -db}), or null
+ * @param track           record visits of redirects and orphan visits ({@code -track}); maxVisits is
+ *                        enforced either way
+ * @param visitsRetention how long raw visits are kept ({@code -visits-retention}), or null to keep
+ *                        them all; counts and per-day aggregates are kept regardless
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                      Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
-                     int redirectStatus, Secret initialApiKey, AddAccess addAccess, PgSettings db) {
+                     int redirectStatus, Secret initialApiKey, AddAccess addAccess, PgSettings db,
+                     boolean track, Duration visitsRetention) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -52,6 +57,9 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(addAccess, "addAccess");
+        if (visitsRetention != null && (visitsRetention.isNegative() || visitsRetention.isZero())) {
+            throw new IllegalArgumentException("visits retention must be positive, not " + visitsRetention);
+        }
         if (initialApiKey != null && ApiKeyAdmin.initialKeyProblem(initialApiKey.value()) != null) {
             throw new IllegalArgumentException(ApiKeyAdmin.initialKeyProblem(initialApiKey.value()));
         }
@@ -75,7 +83,7 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     /** The settings of the ten flags that came before the API keys', with no initial key and the seed's open {@code /add}. */
     public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                   Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits, int redirectStatus) {
-        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, null, AddAccess.SEED, null);
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, null, AddAccess.SEED, null, true, null);
     }
 
     /** The defaults, with the application on {@code http} and links in {@code file}. */
@@ -85,27 +93,27 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess, db);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     public Config withRedirectStatus(int status) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess, db);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     /**
@@ -117,25 +125,39 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
         ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
         return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
-                initialApiKey, addAccess, db);
+                initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     public Config withInitialApiKey(Secret key) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess, db);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess, db, track, visitsRetention);
     }
 
     public Config withAddAccess(AddAccess access) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access, db);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access, db, track, visitsRetention);
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess, db);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
     }
 
     /** These settings with links in the PostgreSQL database {@code database} instead of the file. */
     public Config withDatabase(PgSettings database) {
         return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
-                initialApiKey, addAccess, database);
+                initialApiKey, addAccess, database, track, visitsRetention);
+    }
+
+    /** These settings with visits tracked ({@code track}) and raw visits kept for {@code retention} (null: for ever). */
+    public Config withTracking(boolean newTrack, Duration retention) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
+                initialApiKey, addAccess, db, newTrack, retention);
+    }
+
+    /**
+     * Where visits are kept beside the data file: {@code FILE.visits/} (docs/VISITS-FORMAT.md);
+     * null when links are in memory, and then visits are too.
+     */
+    public Path visitsDir() {
+        return file == null ? null : file.resolveSibling(file.getFileName() + ".visits");
     }
 
     public String durabilityDescription() {

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in Go's flag spelling: {@code 10s}, {@code 1500ms}, {@code 2m}, {@code 1m30s}. */
+/**
+ * Durations in Go's flag spelling: {@code 10s}, {@code 1500ms}, {@code 2m}, {@code 1m30s}, and
+ * days ({@code 90d}, 24 hours each), which Go's {@code time.ParseDuration} lacks but retention
+ * periods need.
+ */
 final class GoDuration {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private GoDuration() {}
 
@@ -21,19 +25,23 @@ final class GoDuration {
                 case "ms" -> 1;
                 case "s" -> 1_000;
                 case "m" -> 60_000;
-                default -> 3_600_000;
+                case "h" -> 3_600_000;
+                default -> 86_400_000;
             };
             total = total.plusMillis(Math.round(amount * millisPerUnit));
             end = part.end();
         }
         if (end == 0 || end != value.length()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 10s, 500ms, 1m30s)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 10s, 500ms, 1m30s, 90d)");
         }
         return total;
     }
 
     static String format(Duration duration) {
         long millis = duration.toMillis();
+        if (millis >= 86_400_000 && millis % 86_400_000 == 0) {
+            return millis / 86_400_000 + "d";
+        }
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

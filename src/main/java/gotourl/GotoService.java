@@ -56,9 +56,10 @@ public final class GotoService {
     private final Metrics metrics;
     private final ApiKeys apiKeys;
     private final ControlServer control;
+    private final Visits visits;
 
     private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
-                        ControlServer control) {
+                        ControlServer control, Visits visits) {
         this.config = config;
         this.web = web;
         this.store = store;
@@ -66,6 +67,7 @@ public final class GotoService {
         this.metrics = metrics;
         this.apiKeys = apiKeys;
         this.control = control;
+        this.visits = visits;
     }
 
     /**
@@ -100,6 +102,15 @@ public final class GotoService {
         return start(config, stop, opener, Clock.systemUTC());
     }
 
+    /**
+     * Opens the store visits are kept in; the visit log beside the data file unless a test brings
+     * its own (one that fails, or holds the visits worker).
+     */
+    @FunctionalInterface
+    public interface VisitStoreOpener {
+        gotourl.visits.VisitStore open(Config config) throws IOException;
+    }
+
     /** As {@link #start(Config, StopSignal, StoreOpener)}, with links' validity judged by {@code clock}'s time. */
     public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock) throws StartException {
         return start(configured, stop, opener, clock, ApiOptions.defaults());
@@ -107,12 +118,27 @@ public final class GotoService {
 
     /**
      * As {@link #start(Config, StopSignal, StoreOpener, Clock)}, with the REST API's
-     * {@code api} options: the seam where the API-key store ({@link ApiOptions#withKeys}) and the
-     * visit counts ({@link ApiOptions#withVisits}) plug in. Without it, the API refuses every key
-     * and says how to get one.
+     * {@code api} options: the seam where test keys ({@link ApiOptions#withKeys}) and the
+     * visit counts ({@link ApiOptions#withVisits}) plug in. Without keys of its own, the API
+     * authenticates through the store's.
      */
     public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock, ApiOptions api)
             throws StartException {
+        return start(configured, stop, opener, clock, api, Visits::openStore, gotourl.visits.Tracker.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * As {@link #start(Config, StopSignal, StoreOpener, Clock)}, with visits kept where
+     * {@code visitStores} opens and a visit queue of {@code visitQueueCapacity} events.
+     */
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock,
+                                    VisitStoreOpener visitStores, int visitQueueCapacity) throws StartException {
+        return start(configured, stop, opener, clock, ApiOptions.defaults(), visitStores, visitQueueCapacity);
+    }
+
+    /** The whole of it: links from {@code opener}, the REST API's {@code api}, visits from {@code visitStores}. */
+    public static GotoService start(Config configured, StopSignal stop, StoreOpener opener, Clock clock, ApiOptions api,
+                                    VisitStoreOpener visitStores, int visitQueueCapacity) throws StartException {
         Config config = configured;
         Metrics metrics = config.admin() == null ? Metrics.disabled() : Metrics.enabled();
         Health health = new Health();
@@ -124,7 +150,7 @@ public final class GotoService {
         ApiOptions options = api.keys() != ApiOptions.NO_KEYS ? api
                 : api.withKeys((presented, now) -> storeKeys.get().authenticate(presented, now));
         RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
-        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock),
+        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
                 metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
@@ -157,13 +183,16 @@ public final class GotoService {
             throw e;
         }
         storeKeys.set(apiKeysOf(store));
-        app.open(store, rules);
+        Visits visits = Visits.open(config, clock, visitStores, visitQueueCapacity);
+        metrics.watchVisits(visits.tracker());
+        health.watchVisits(visits.tracker()::failure);
+        app.open(store, rules, config.track() ? visits.tracker() : null);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control);
+        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits);
         service.logStarted();
         return service;
     }
@@ -223,6 +252,11 @@ public final class GotoService {
         }
     }
 
+    /** goto's own link store: the data file of {@code -file}, or memory; links created at {@code clock}'s time. */
+    public static StoreOpener defaultStoreOpener(Clock clock) {
+        return (config, metrics) -> openStore(config, metrics, clock);
+    }
+
     private static LinkStore openStore(Config config, Metrics metrics, Clock clock) throws IOException {
         if (config.db() != null) {
             PgLinkStore pg = PgLinkStore.open(config.db(), PgLinkStore.Options.defaults().withClock(clock));
@@ -279,6 +313,11 @@ public final class GotoService {
         return control == null ? null : control.socket();
     }
 
+    /** Where visits go and are read from (the REST API's visits routes query {@code tracker().store()}). */
+    public gotourl.visits.Tracker tracker() {
+        return visits.tracker();
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -298,10 +337,14 @@ public final class GotoService {
         }
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
         long cutOff = web.stop(remaining(deadline));
+        int unrecorded = visits.close(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));
         metrics.close();
         long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
+        if (unrecorded > 0) {
+            LOG.warn("{} queued at the deadline were not recorded", plural(unrecorded, "visit"));
+        }
         if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
             LOG.info("stopped cleanly in {} ms; {} stored", tookMillis, plural(store.size(), "link"));
             return true;

@@ -92,6 +92,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "file holding the PostgreSQL password (default: none) [GOTO_DB_PASSWORD_FILE]")
     Path dbPasswordFile;
 
+    @Option(names = {"-track", "--track"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            converter = Cli.GoBooleanConverter.class,
+            description = "record each redirect's visit (time, referer, user agent, bot or not; never the IP address) and"
+                    + " requests for unknown codes as orphan visits; false records none (maxVisits still counts)"
+                    + " (default ${DEFAULT-VALUE}) [GOTO_TRACK]")
+    boolean track;
+
+    @Option(names = {"-visits-retention", "--visits-retention"}, paramLabel = "DURATION", defaultValue = "0",
+            converter = Cli.RetentionConverter.class,
+            description = "delete visits older than this (e.g. 90d), in the background; counts and per-day totals stay;"
+                    + " 0 keeps every visit (default ${DEFAULT-VALUE}) [GOTO_VISITS_RETENTION]")
+    Duration visitsRetention;
+
     @Option(names = {"-access-log", "--access-log"}, paramLabel = "FILE",
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
@@ -127,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
         Config config = new Config(http, file, host != null ? host : ShortUrlBase.forListener(http), sync,
                 admin == Cli.AdminAddressConverter.OFF ? null : admin,
                 shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus, initialApiKey,
-                new AddAccess(publicAdd, addRate), null);
+                new AddAccess(publicAdd, addRate), null, track, visitsRetention);
         return db == null ? config : config.withDatabase(PgSettings.parse(db, readPasswordFile(), env));
     }
 

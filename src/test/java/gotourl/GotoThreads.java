@@ -38,6 +38,10 @@ public final class GotoThreads {
     private static java.util.stream.Stream<Thread> live() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
-                .filter(t -> t.getName().startsWith("goto"));
+                .filter(t -> t.getName().startsWith("goto"))
+                // The user-agent rules' loader belongs to the process, not to one goto: the rules
+                // are shared by every goto it runs, the thread is a daemon that ends once they are
+                // loaded, and a stop does not wait seconds for rules nobody will use.
+                .filter(t -> !(t.getName().equals("goto-agents") && t.isDaemon()));
     }
 }

@@ -59,6 +59,13 @@ public final class RunningGoto implements AutoCloseable {
         return new RunningGoto(GotoService.start(config, new StopSignal(), opener, java.time.Clock.systemUTC(), api));
     }
 
+    /** goto with visits kept where {@code visitStores} opens, in a queue of {@code capacity} events. */
+    public static RunningGoto startWithVisits(Config config, GotoService.VisitStoreOpener visitStores, int capacity)
+            throws Exception {
+        return new RunningGoto(GotoService.start(config, new StopSignal(), GotoService.defaultStoreOpener(java.time.Clock.systemUTC()),
+                java.time.Clock.systemUTC(), visitStores, capacity));
+    }
+
     public GotoService service() {
         return service;
     }

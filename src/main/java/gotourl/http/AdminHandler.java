@@ -18,7 +18,8 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
     private static final String INDEX = """
             goto admin
               /health/live    200 while the process answers
-              /health/ready   200 when goto can take traffic, 503 with the reason when not
+              /health/ready   200 when goto can take traffic (with what is degraded, if anything), 503 with the reason when not
+              /health/visits  200 while visits are recorded, 503 with the reason when not
               /metrics        Prometheus text format
             """;
 
@@ -45,7 +46,8 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
                 case "/health/ready" -> {
                     String reason = health.notReadyReason();
                     if (reason == null) {
-                        Responses.text(response, callback, 200, "ready\n");
+                        String degraded = health.degradedReason();
+                        Responses.text(response, callback, 200, degraded == null ? "ready\n" : "ready\ndegraded: " + degraded + "\n");
                     } else {
                         if (health.isStopping()) {
                             // goto is going away: say so, rather than leave a checker's kept-alive
@@ -54,6 +56,11 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
                         }
                         Responses.text(response, callback, 503, "not ready: " + reason + "\n");
                     }
+                }
+                case "/health/visits" -> {
+                    String degraded = health.degradedReason();
+                    Responses.text(response, callback, degraded == null ? 200 : 503, degraded == null ? "recording\n"
+                            : "degraded: " + degraded + "\n");
                 }
                 case "/metrics" -> Responses.write(response, callback, 200, PROMETHEUS_TEXT, metrics.scrape());
                 case "/" -> Responses.text(response, callback, 200, INDEX);

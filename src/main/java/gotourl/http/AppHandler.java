@@ -1,10 +1,15 @@
 package gotourl.http;
 
+import gotourl.link.ForwardedQuery;
 import gotourl.link.LongUrlRules;
 import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
 import gotourl.store.LinkStore;
+import gotourl.visits.Tracker;
+import gotourl.visits.VisitEvent;
+import gotourl.visits.VisitType;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,8 +32,8 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     private final gotourl.api.RestApi rest;
     private volatile Serving serving;
 
-    /** What the routes serve from, set once goto is ready. */
-    private record Serving(LinkStore store, LongUrlRules rules) {}
+    /** What the routes serve from, set once goto is ready; {@code tracker} is null when visits are not tracked. */
+    private record Serving(LinkStore store, LongUrlRules rules, Tracker tracker) {}
 
     public AppHandler(RedirectRoute redirect, AddRoute add, Metrics metrics, ErrorLog errors) {
         this(redirect, add, null, metrics, errors);
@@ -48,7 +53,12 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
      * then every route answers 503.
      */
     public void open(LinkStore openedStore, LongUrlRules rules) {
-        serving = new Serving(openedStore, rules);
+        open(openedStore, rules, null);
+    }
+
+    /** As {@link #open(LinkStore, LongUrlRules)}, handing visits to {@code tracker} (null: none tracked). */
+    public void open(LinkStore openedStore, LongUrlRules rules, Tracker tracker) {
+        serving = new Serving(openedStore, rules, tracker);
     }
 
     @Override
@@ -69,18 +79,28 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                 metrics.request(route, Responses.text(response, callback, 503,
                         "goto is starting: it is still loading its links. Retry in a moment.\n"), start);
             } else if (route == Route.REDIRECT) {
-                redirect.handle(request, response, callback, path, current.store(), start);
+                redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
             } else if (route == Route.ADD) {
                 add.handle(request, response, callback, current.store(), current.rules(), start);
             } else if (route == Route.ROBOTS) {
                 metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
             } else {
                 metrics.request(route, form(request, response, callback, add.formPage()), start);
+                baseUrlVisit(request, current.tracker());
             }
         } catch (Throwable failure) {
             metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
         }
         return true;
+    }
+
+    /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */
+    private static void baseUrlVisit(Request request, Tracker tracker) {
+        String query = request.getHttpURI().getQuery();
+        if (tracker != null && request.getMethod().equals("GET") && !ForwardedQuery.has(query, Tracker.NO_STAT_PARAM)) {
+            tracker.offer(VisitEvent.orphan(System.currentTimeMillis(), VisitType.BASE_URL, "/", query,
+                    request.getHeaders().get(HttpHeader.REFERER), request.getHeaders().get(HttpHeader.USER_AGENT)));
+        }
     }
 
     static int form(Request request, Response response, Callback callback, String page) {

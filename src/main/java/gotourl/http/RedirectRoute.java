@@ -2,10 +2,17 @@ package gotourl.http;
 
 import gotourl.link.ForwardedQuery;
 import gotourl.link.Link;
+import gotourl.ops.ErrorLog;
+import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
 import gotourl.store.LinkStore;
+import gotourl.store.StoreBusyException;
+import gotourl.visits.Tracker;
+import gotourl.visits.VisitEvent;
+import gotourl.visits.VisitType;
 import java.time.Clock;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -18,8 +25,18 @@ import org.eclipse.jetty.util.Callback;
  * otherwise), or 404. The hot path: one lock-free lookup, and for a plain link no clock and no
  * query work unless the request has a query string.
  *
- * <p>A link that is unknown, deleted, not yet valid or expired answers the same 404 page, so the
- * answer tells a visitor nothing about which (as Shlink does). HEAD answers as GET, without a body.
+ * <p>A link that is unknown, deleted, not yet valid, expired or out of visits answers the same 404
+ * page, so the answer tells a visitor nothing about which (as Shlink does). HEAD answers as GET,
+ * without a body, and is neither tracked nor counted.
+ *
+ * <p>Visits. A GET hands the {@link Tracker} one event holding what the request already has (the
+ * time, the code, the raw {@code Referer} and {@code User-Agent}, the answer) and returns: the
+ * offer never blocks, and a full queue drops the event, never the redirect. A 404 is an orphan
+ * visit: {@code invalid_short_url} for a one-segment path (where a short code would be),
+ * {@code regular_404} for a longer one, as Shlink classifies them. {@code ?nostat} skips tracking and is not forwarded. The
+ * client's address is never read. A link with {@code maxVisits} is different: its visit must be
+ * counted exactly, so the redirect reserves it in the link store ({@link LinkStore#reserveVisit})
+ * and answers when the store has kept it, from the store's thread; no thread waits meanwhile.
  */
 public final class RedirectRoute {
     /** The statuses a redirect may use: temporary (302, 307) or permanent (301, 308), as Shlink allows. */
@@ -29,57 +46,125 @@ public final class RedirectRoute {
      * goto lets them keep it 30 seconds and only for the one visitor, and an edit takes effect soon.
      */
     private static final HttpField PERMANENT_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "private, max-age=30");
+    /** A limited link's redirect is never cached: each visit must reach goto to be counted. */
+    private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
     private final Metrics metrics;
+    private final ErrorLog errors;
     private final Clock clock;
     private final int status;
     private final HttpField cacheControl;
 
     /**
      * @param status the redirect status, one of {@link #STATUSES}
-     * @param clock  the time links' validity is checked against
+     * @param clock  the time links' validity is checked against, and visits are stamped with
      */
     public RedirectRoute(Metrics metrics, int status, Clock clock) {
+        this(metrics, status, clock, new ErrorLog(LogLimiter.perMinute()));
+    }
+
+    /** As {@link #RedirectRoute(Metrics, int, Clock)}, reporting internal errors of counted redirects to {@code errors}. */
+    public RedirectRoute(Metrics metrics, int status, Clock clock, ErrorLog errors) {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("a redirect status is 301, 302, 307 or 308, not " + status);
         }
         this.metrics = metrics;
+        this.errors = errors;
         this.clock = clock;
         this.status = status;
         this.cacheControl = status == 301 || status == 308 ? PERMANENT_CACHE : null;
     }
 
+    /** As {@link #handle(Request, Response, Callback, String, LinkStore, Tracker, long)}, tracking nothing. */
     void handle(Request request, Response response, Callback callback, String path, LinkStore store, long start) {
+        handle(request, response, callback, path, store, null, start);
+    }
+
+    /** Answers {@code path}; {@code tracker} is where visits go, or null when {@code -track=false}. */
+    void handle(Request request, Response response, Callback callback, String path, LinkStore store, Tracker tracker,
+                long start) {
         String method = request.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
+        boolean get = method.equals("GET");
+        if (!get && !method.equals("HEAD")) {
             metrics.request(Route.REDIRECT, Responses.methodNotAllowed(response, callback, method, "GET, HEAD"), start);
             return;
         }
         String code = path.substring(1);
         Link link = store.lookup(code);
+        String query = request.getHttpURI().getQuery();
+        boolean noStat = ForwardedQuery.has(query, Tracker.NO_STAT_PARAM);
+        Tracker visits = get && !noStat ? tracker : null;
         if (link == null || !allowed(link)) {
-            metrics.request(Route.REDIRECT, Responses.html(response, callback, 404, Pages.notFound(code)), start);
-            return;
+            notFound(request, response, callback, path, code, query, visits, start);
+        } else if (link.maxVisits() == null) {
+            redirect(request, response, callback, path, link, query, noStat, visits, null, start);
+        } else if (!get) {
+            if (store.visitsCounted(link) < link.maxVisits()) {
+                redirect(request, response, callback, path, link, query, noStat, null, NO_STORE, start);
+            } else {
+                notFound(request, response, callback, path, code, query, null, start);
+            }
+        } else {
+            store.reserveVisit(link).whenComplete((granted, failure) ->
+                    counted(request, response, callback, path, link, query, noStat, visits, granted, failure, start));
         }
-        String location = link.forwardQuery() ? ForwardedQuery.location(link.longUrl(), request.getHttpURI().getQuery())
-                : link.longUrl();
+    }
+
+    /** A limited link's visit was counted ({@code granted}), refused (exhausted), or could not be. */
+    private void counted(Request request, Response response, Callback callback, String path, Link link, String query,
+                         boolean noStat, Tracker visits, Boolean granted, Throwable failure, long start) {
+        try {
+            if (failure == null && granted) {
+                redirect(request, response, callback, path, link, query, noStat, visits, NO_STORE, start);
+            } else if (failure == null) {
+                notFound(request, response, callback, path, link.shortCode(), query, visits, start);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                response.getHeaders().put(Responses.RETRY_SOON);
+                metrics.request(Route.REDIRECT, Responses.text(response, callback, 503, "this link allows a limited number"
+                        + " of visits and goto could not count this one (" + (cause instanceof StoreBusyException
+                        ? "busy: " : "") + cause.getMessage() + "); nothing was counted. Retry in a moment.\n"), start);
+            }
+        } catch (Throwable unexpected) {
+            metrics.request(Route.REDIRECT, Responses.internalError(request, response, callback, unexpected, errors), start);
+        }
+    }
+
+    private void redirect(Request request, Response response, Callback callback, String path, Link link, String query,
+                          boolean noStat, Tracker visits, HttpField cache, long start) {
+        String forwarded = noStat ? ForwardedQuery.without(query, Tracker.NO_STAT_PARAM) : query;
+        String location = link.forwardQuery() ? ForwardedQuery.location(link.longUrl(), forwarded) : link.longUrl();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.LOCATION, location);
-        if (cacheControl != null) {
-            response.getHeaders().put(cacheControl);
+        if (cache != null || cacheControl != null) {
+            response.getHeaders().put(cache != null ? cache : cacheControl);
         }
         // An empty last write, not callback.succeeded(): succeeding the callback of an unwritten
         // response makes Jetty write it while it completes the stream, and when the previous
         // response on the connection was written from another thread (a durable add answered
         // after its group commit), that raced and lost a response now and then.
         response.write(true, null, callback);
+        if (visits != null) {
+            visits.offer(VisitEvent.redirect(clock.millis(), link.shortCode(), link.dateCreated().toEpochMilli(), path, query,
+                    request.getHeaders().get(HttpHeader.REFERER), request.getHeaders().get(HttpHeader.USER_AGENT), location));
+        }
         metrics.request(Route.REDIRECT, status, start);
     }
 
-    /**
-     * Whether {@code link} may redirect now. The one place a redirect is decided: the visit limit
-     * ({@code maxVisits}) is checked here too once visits are counted.
-     */
+    private void notFound(Request request, Response response, Callback callback, String path, String code, String query,
+                          Tracker visits, long start) {
+        int answered = Responses.html(response, callback, 404, Pages.notFound(code));
+        if (visits != null) {
+            // Shlink's classes: a path its short-code route ({shortCode}: one segment) matches is
+            // an invalid short URL, even /favicon.ico; a path of more segments is a regular 404.
+            VisitType type = code.indexOf('/') < 0 ? VisitType.INVALID_SHORT_URL : VisitType.REGULAR_404;
+            visits.offer(VisitEvent.orphan(clock.millis(), type, path, query, request.getHeaders().get(HttpHeader.REFERER),
+                    request.getHeaders().get(HttpHeader.USER_AGENT)));
+        }
+        metrics.request(Route.REDIRECT, answered, start);
+    }
+
+    /** Whether {@code link} may redirect now, its visit limit aside (which the store counts). */
     private boolean allowed(Link link) {
         return !link.hasValidity() || link.activeAt(clock.millis());
     }

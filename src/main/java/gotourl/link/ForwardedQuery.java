@@ -68,6 +68,40 @@ public final class ForwardedQuery {
         return out.append(fragment).toString();
     }
 
+    /**
+     * True when the raw {@code query} has a parameter named {@code name} (with or without a value),
+     * as {@code ?nostat} or {@code ?a=1&nostat=1}. Null or empty has none.
+     */
+    public static boolean has(String query, String name) {
+        if (query == null || query.indexOf(name) < 0) {
+            return false; // the common case: one scan, nothing allocated
+        }
+        for (String pair : pairs(query)) {
+            if (name(pair).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The raw {@code query} without its parameters named {@code name}, the others as sent and in
+     * order; null when none is left. Shlink removes its disable-track parameter so, before merging
+     * the request's query into the long URL's.
+     */
+    public static String without(String query, String name) {
+        if (!has(query, name)) {
+            return query;
+        }
+        StringBuilder kept = new StringBuilder(query.length());
+        for (String pair : pairs(query)) {
+            if (!name(pair).equals(name)) {
+                kept.append(kept.isEmpty() ? "" : "&").append(pair);
+            }
+        }
+        return kept.isEmpty() ? null : kept.toString();
+    }
+
     private static List<String> pairs(String query) {
         List<String> pairs = new ArrayList<>();
         int start = 0;

@@ -11,10 +11,25 @@ public final class Health {
 
     private volatile Phase phase = Phase.STARTING;
     private volatile LinkStore store;
+    private volatile java.util.function.Supplier<String> visits = () -> null;
 
     public void ready(LinkStore openedStore) {
         store = openedStore;
         phase = Phase.READY;
+    }
+
+    /** Where the visits' state is read: null while visits are recorded, otherwise why not. */
+    public void watchVisits(java.util.function.Supplier<String> visitsFailure) {
+        visits = visitsFailure;
+    }
+
+    /**
+     * Null while every part of goto works; otherwise what is degraded but does not stop goto from
+     * taking traffic: a failed visits store (redirects and links go on, visits are not recorded).
+     */
+    public String degradedReason() {
+        String failure = visits.get();
+        return failure == null ? null : "visits are not being recorded: " + failure;
     }
 
     public void stopping() {

@@ -213,6 +213,34 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
+    /**
+     * The visits' meters, read from {@code tracker} when scraped: visits recorded, events dropped
+     * by a full queue ({@code goto_visits_dropped_total}: not in any count or summary), events lost
+     * to a failed store, the queue's depth and high water, whether the store has failed, and the
+     * visit log's size.
+     */
+    public void watchVisits(gotourl.visits.Tracker tracker) {
+        if (registry == null) {
+            return;
+        }
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.visits.recorded", tracker, gotourl.visits.Tracker::recorded)
+                .description("Visits written to the visits store").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.visits.dropped", tracker, gotourl.visits.Tracker::dropped)
+                .description("Visit events dropped, never recorded: the queue was full or goto was stopping").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.visits.lost", tracker, gotourl.visits.Tracker::lost)
+                .description("Visit events not recorded because the visits store had failed").register(registry);
+        Gauge.builder("goto.visits.queue.depth", tracker, gotourl.visits.Tracker::queueDepth)
+                .description("Visit events waiting for the visits worker").register(registry);
+        Gauge.builder("goto.visits.queue.high.water", tracker, gotourl.visits.Tracker::queueHighWater)
+                .description("The most visit events seen waiting at once").register(registry);
+        Gauge.builder("goto.visits.queue.capacity", tracker, gotourl.visits.Tracker::capacity)
+                .description("Visit events that may wait before new ones are dropped").register(registry);
+        Gauge.builder("goto.visits.store.failed", tracker, t -> t.failure() == null ? 0 : 1)
+                .description("1 when the visits store has failed and visits are not being recorded").register(registry);
+        Gauge.builder("goto.visits.disk.bytes", tracker, t -> t.store().diskBytes()).baseUnit("bytes")
+                .description("Bytes the visit log takes on disk").register(registry);
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry == null ? "" : registry.scrape();

@@ -105,6 +105,7 @@ public final class LinkState {
     /** The code id in {@link #order} of each live link whose code is not a generated key. */
     private final Map<String, Integer> orderIds = new HashMap<>();
     private final LinkGroups groups = new LinkGroups();
+    private final VisitCounts visitCounts = new VisitCounts();
 
     public LinkState() {
         this(new SecureRandom());
@@ -112,6 +113,11 @@ public final class LinkState {
 
     public LinkState(RandomGenerator random) {
         this.codes = new Codes(random);
+    }
+
+    /** The visit counts of links with {@code maxVisits}; lock-free. */
+    public VisitCounts visitCounts() {
+        return visitCounts;
     }
 
     /** The index redirects read; lock-free. */
@@ -379,6 +385,9 @@ public final class LinkState {
                 shapedCodes--;
             }
             crawlable.remove(before.shortCode());
+            if (before.maxVisits() != null) {
+                visitCounts.forget(before.shortCode()); // a slug claimed again starts from zero
+            }
             if (before.origin() == CodeOrigin.CUSTOM_SLUG) {
                 codes.release(before.shortCode());
             } else if (before.origin() == CodeOrigin.RANDOM) {
@@ -527,11 +536,13 @@ public final class LinkState {
     // ---- snapshots, for compaction ----
 
     /** The state as of one moment, for writing it out while changes go on. */
-    public record Snapshot(LinkIndex.Snapshot index, long nextCounter, Set<String> released, Set<String> retired) {}
+    public record Snapshot(LinkIndex.Snapshot index, long nextCounter, Set<String> released, Set<String> retired,
+                           Map<String, VisitCounts.Kept> visitCounts) {}
 
-    /** Starts a snapshot; call between publications. */
+    /** Starts a snapshot; call between publications, where the kept visit counts match the index. */
     public synchronized Snapshot beginSnapshot() {
-        return new Snapshot(index.beginSnapshot(), codes.counter(), codes.released(), codes.retired());
+        return new Snapshot(index.beginSnapshot(), codes.counter(), codes.released(), codes.retired(),
+                visitCounts.keptOfLiveLinks(index));
     }
 
     public synchronized void endSnapshot() {

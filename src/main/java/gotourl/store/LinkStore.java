@@ -81,6 +81,31 @@ public interface LinkStore extends AutoCloseable {
         return link == null ? null : link.longUrl();
     }
 
+    /**
+     * Counts one visit of {@code link} against its {@code maxVisits}, as a redirect of it does
+     * (bots too, as Shlink counts them), and completes with true once the visit is kept (for the
+     * durable file store: its record forced to disk, whatever {@code -sync} says), or with false
+     * at once when the link's visits are exhausted: then it must answer 404 as an expired link.
+     * Exact under any number of concurrent callers and across restarts: a link with
+     * {@code maxVisits = N} gets at most N true answers over its life, and exactly N unless a
+     * reservation failed. A new life of the code (a deleted custom slug claimed again) starts
+     * from zero; an edit keeps the count. Never blocks: fit for a selector thread; the future may
+     * complete on the store's writer thread.
+     *
+     * <p>Completes exceptionally, having counted nothing, with {@link StoreBusyException} (the
+     * write queue is full; retry shortly) or {@link StoreFailedException} (the store cannot write,
+     * or is closed). Throws {@link IllegalArgumentException} for a link without {@code maxVisits}:
+     * only limited links are counted here (every visit is recorded by {@code gotourl.visits}).
+     */
+    CompletableFuture<Boolean> reserveVisit(Link link);
+
+    /**
+     * The visits counted against {@code link}'s {@code maxVisits} so far in its current life
+     * (reserved, kept or on their way to being kept); 0 for a link without a limit. Lock-free.
+     * A HEAD of a limited link reads this instead of counting a visit.
+     */
+    long visitsCounted(Link link);
+
     /** The links whose long URL is exactly {@code longUrl}, oldest first; O(1) in the number of links. */
     List<Link> linksTo(String longUrl);
 

@@ -74,6 +74,27 @@ public final class MemoryLinkStore implements LinkStore, ApiKeyStore {
         return state.index().get(shortCode);
     }
 
+    /** Counted in memory only: the count goes with the links when goto stops. */
+    @Override
+    public CompletableFuture<Boolean> reserveVisit(Link link) {
+        VisitCounts counts = state.visitCounts();
+        synchronized (state) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+            }
+        }
+        if (!counts.tryReserve(link)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        counts.kept(link.shortCode(), link.dateCreated().toEpochMilli());
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public long visitsCounted(Link link) {
+        return link.maxVisits() == null ? 0 : state.visitCounts().reserved(link);
+    }
+
     @Override
     public List<Link> linksTo(String longUrl) {
         return state.committedLinksTo(longUrl);

@@ -42,6 +42,11 @@ public final class Tracker {
      * load (BENCHMARKS.md).
      */
     public static final int DEFAULT_CAPACITY = 1 << 16;
+    /**
+     * The query parameter that asks for a request not to be tracked, as YOURLS's and Shlink's
+     * {@code nostat}; goto drops it from the query it forwards to the long URL, as Shlink does.
+     */
+    public static final String NO_STAT_PARAM = "nostat";
     /** Events per append at most: keeps the lock hold of one drain, and the batch's memory, small. */
     static final int MAX_BATCH = 4096;
     /** An idle worker looks every 2 ms: ~500 wake-ups a second costs nothing measurable and gathers batches. */
@@ -50,6 +55,13 @@ public final class Tracker {
     public static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
     /** How often retention looks for visits to drop, when it is on. */
     static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
+    /** How often a failed store is reported again in the log, with what it has lost since. */
+    static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * Events held while the user-agent rules load (a second or two after start): ~5 s of the
+     * ~120,000 redirects/s one core answers, ~100 MB at most; beyond it they are dropped and counted.
+     */
+    static final int MAX_HELD = 1 << 19;
 
     private final ArrayBlockingQueue<VisitEvent> queue;
     private final VisitStore store;
@@ -68,7 +80,12 @@ public final class Tracker {
     private volatile boolean abandoned;
     private long lastSyncNanos = System.nanoTime();
     private long lastRetentionNanos = Long.MIN_VALUE;
+    private long lastFailureLogNanos;
     private boolean unsynced;
+    /** Events taken while the agent rules were loading, in order; only the worker touches it. */
+    private final ArrayList<VisitEvent> held = new ArrayList<>();
+    /** {@code held.size()} for other threads (a stop's report). */
+    private volatile int heldCount;
 
     /** Work other than visits that must run on the worker, in order with the visits before it. */
     private record Command(String what, StoreCall call, CompletableFuture<Long> done) {}
@@ -207,6 +224,9 @@ public final class Tracker {
                     if (stopping) {
                         break;
                     }
+                    if (!held.isEmpty() && agents.isReady()) {
+                        recordHeld(visits);
+                    }
                     housekeeping();
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                     continue;
@@ -217,6 +237,12 @@ public final class Tracker {
                 housekeeping();
             }
             runCommands(events, visits);
+            if (awaitRulesForHeld()) {
+                recordHeld(visits);
+            } else {
+                lost.addAndGet(held.size()); // the stop's deadline came before the rules
+                held.clear();
+            }
             syncNow();
         } catch (RuntimeException | Error e) {
             failed("the visits worker failed", e);
@@ -226,6 +252,78 @@ public final class Tracker {
     }
 
     private void record(List<VisitEvent> events, List<Visit> visits) {
+        if (failure == null && agents.loadFailure() != null) {
+            failed(agents.loadFailure(), null);
+        }
+        if (failure != null) {
+            lost.addAndGet(events.size() + held.size());
+            held.clear();
+            return;
+        }
+        if (!agents.isReady() && !stopping) {
+            if (held.isEmpty() && !anyAgent(events)) {
+                append(events, visits); // no agent to parse: no need of the rules yet
+                return;
+            }
+            // The rules are loading: hold the visits, in order, and classify them once loaded.
+            agents.startLoading();
+            int room = Math.max(0, MAX_HELD - held.size());
+            if (events.size() > room) {
+                dropped.add(events.size() - room);
+                held.addAll(events.subList(0, room));
+            } else {
+                held.addAll(events);
+            }
+            heldCount = held.size();
+            return;
+        }
+        if (!held.isEmpty()) {
+            recordHeld(visits);
+        }
+        append(events, visits);
+    }
+
+    private static boolean anyAgent(List<VisitEvent> events) {
+        for (VisitEvent event : events) {
+            if (event.userAgent() != null && !event.userAgent().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At a stop, waits for the rules the held visits need, until they are loaded or the stop
+     * gives up ({@link #abandoned}); never blocked where an abandoning stop could not end it.
+     */
+    private boolean awaitRulesForHeld() {
+        while (!held.isEmpty() && !agents.isReady() && agents.loadFailure() == null) {
+            if (abandoned) {
+                return false;
+            }
+            try {
+                agents.startLoading();
+                agents.awaitReady(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Records the events held while the rules loaded, oldest first, in batches. */
+    private void recordHeld(List<Visit> visits) {
+        for (int from = 0; from < held.size() && failure == null; from += MAX_BATCH) {
+            visits.clear();
+            append(held.subList(from, Math.min(held.size(), from + MAX_BATCH)), visits);
+        }
+        held.clear();
+        heldCount = 0;
+        visits.clear();
+    }
+
+    private void append(List<VisitEvent> events, List<Visit> visits) {
         if (failure != null) {
             lost.addAndGet(events.size());
             return;
@@ -244,18 +342,71 @@ public final class Tracker {
     }
 
     Visit toVisit(VisitEvent event) {
-        UserAgents.Agent agent = agents.classify(event.userAgent());
+        SeenAgent agent = seenAgent(event.userAgent());
+        SeenReferer referer = seenReferer(event.referer());
         String visited = event.query() == null ? event.path() : event.path() + "?" + event.query();
         return new Visit(event.type(), event.shortCode(), event.linkCreatedMillis(), Instant.ofEpochMilli(event.timeMillis()),
-                event.referer(), event.userAgent(), agent.bot(), visited, event.redirectUrl(), agent.browser(),
-                agent.operatingSystem(), RefererHosts.hostOf(event.referer()));
+                referer.referer(), agent.userAgent(), agent.agent().bot(), visited, event.redirectUrl(), agent.agent().browser(),
+                agent.agent().operatingSystem(), referer.host());
+    }
+
+    /**
+     * The worker's own memo of the agents and referers it saw last: each request brings a new
+     * String of the same few values, and the visit log looks each one up (its strings, its
+     * per-day counts); handing it the first instance seen, whose hash is computed and which
+     * compares equal by identity, made those lookups cheaper (profiled, BENCHMARKS.md). Worker
+     * only, so plain maps; emptied when full, so bounded.
+     */
+    private record SeenAgent(String userAgent, UserAgents.Agent agent) {}
+
+    private record SeenReferer(String referer, String host) {}
+
+    /** Distinct agents and referers the worker remembers before it starts afresh. */
+    static final int SEEN_ENTRIES = 4096;
+    private static final SeenReferer NO_REFERER = new SeenReferer(null, "");
+    private final java.util.HashMap<String, SeenAgent> seenAgents = new java.util.HashMap<>();
+    private final java.util.HashMap<String, SeenReferer> seenReferers = new java.util.HashMap<>();
+
+    private SeenAgent seenAgent(String userAgent) {
+        if (userAgent == null) {
+            return new SeenAgent(null, agents.classify(null));
+        }
+        SeenAgent seen = seenAgents.get(userAgent);
+        if (seen == null) {
+            if (seenAgents.size() >= SEEN_ENTRIES) {
+                seenAgents.clear();
+            }
+            seen = new SeenAgent(userAgent, agents.classify(userAgent));
+            seenAgents.put(userAgent, seen);
+        }
+        return seen;
+    }
+
+    private SeenReferer seenReferer(String referer) {
+        if (referer == null) {
+            return NO_REFERER;
+        }
+        SeenReferer seen = seenReferers.get(referer);
+        if (seen == null) {
+            if (seenReferers.size() >= SEEN_ENTRIES) {
+                seenReferers.clear();
+            }
+            seen = new SeenReferer(referer, RefererHosts.hostOf(referer));
+            seenReferers.put(referer, seen);
+        }
+        return seen;
     }
 
     private void housekeeping() {
+        long now = System.nanoTime();
         if (failure != null) {
+            if (now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL.toNanos()) {
+                lastFailureLogNanos = now;
+                LOG.error("visits are not being recorded ({}): {} lost since; redirects and links are not affected."
+                        + " Fix the cause and restart goto.", failure, lost.get());
+            }
             return;
         }
-        long now = System.nanoTime();
         if (unsynced && now - lastSyncNanos >= SYNC_INTERVAL.toNanos()) {
             syncNow();
         }
@@ -308,9 +459,18 @@ public final class Tracker {
         }
     }
 
+    /**
+     * Marks visits as failed from the start: the store could not be opened. Events are then taken
+     * and counted as lost, so that offers never back up, and health and metrics say why.
+     */
+    public void failedToOpen(String why, Exception cause) {
+        failed(why, cause);
+    }
+
     private void failed(String what, Throwable cause) {
         if (failure == null) {
-            failure = what + ": " + cause;
+            lastFailureLogNanos = System.nanoTime();
+            failure = cause == null ? what : what + ": " + cause;
             LOG.error("{}. goto stops recording visits (redirects and links are not affected; visits are counted"
                     + " in goto_visits_lost_total until goto restarts). Fix the cause and restart goto.", failure, cause);
         }
@@ -332,7 +492,7 @@ public final class Tracker {
         try {
             worker.join(Math.max(1, deadline.toMillis()));
             if (worker.isAlive()) {
-                int unrecorded = queue.size();
+                int unrecorded = queue.size() + heldCount;
                 abandoned = true;
                 worker.interrupt();
                 worker.join(1_000);

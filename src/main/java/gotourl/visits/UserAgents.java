@@ -14,8 +14,11 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * a bounded Caffeine cache: the seeds' duplicate-suppressing memo, where a second caller of a
  * string being parsed waits for that parse rather than parsing it again.
  *
- * <p>Loading the rules takes seconds and ~100 MB of heap, so it happens on first use, on the
- * thread that first classifies (the visits worker), never on a request thread.
+ * <p>Loading the rules takes a second or more of CPU and tens of MB of heap (BENCHMARKS.md), so
+ * the visits worker starts loading them in the background when the first visit comes
+ * ({@link #startLoading}, on a thread named {@code goto-agents} that ends when they are loaded),
+ * never on goto's start path nor on a request thread; it holds the visits that come meanwhile and
+ * classifies them once {@link #isReady}. {@link #classify} before then loads them on the caller.
  */
 public final class UserAgents {
     /**
@@ -38,10 +41,21 @@ public final class UserAgents {
 
     private final Function<String, Agent> parser;
     private final Cache<String, Agent> cache;
+    private volatile Thread loader;
+    private volatile String loadFailure;
+    /** For tests: rules that are "loaded" once this is counted down; null for the real ones. */
+    private final java.util.concurrent.CountDownLatch loaded;
+    private volatile boolean loadingStarted;
 
     private UserAgents(Function<String, Agent> parser) {
+        this(parser, null);
+    }
+
+    private UserAgents(Function<String, Agent> parser, java.util.concurrent.CountDownLatch loaded) {
         this.parser = parser;
-        this.cache = Caffeine.newBuilder().maximumSize(CACHE_ENTRIES).recordStats().build();
+        this.loaded = loaded;
+        // Maintenance on the caller (the visits worker), not on the common pool: goto owns its threads.
+        this.cache = Caffeine.newBuilder().maximumSize(CACHE_ENTRIES).executor(Runnable::run).recordStats().build();
     }
 
     /** Yauaa's rules, loaded on first use. */
@@ -54,12 +68,77 @@ public final class UserAgents {
         return new UserAgents(parser);
     }
 
+    /**
+     * For tests: classification by {@code parser} whose "rules" count as loaded only once
+     * {@code loaded} is counted down, as Yauaa's are after a while; a classification waits for it.
+     */
+    static UserAgents loadingUntil(Function<String, Agent> parser, java.util.concurrent.CountDownLatch loaded) {
+        return new UserAgents(agent -> {
+            try {
+                loaded.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return parser.apply(agent);
+        }, loaded);
+    }
+
+    /** True once {@link #startLoading} was called. */
+    boolean loadingStarted() {
+        return loadingStarted;
+    }
+
     /** The agent behind {@code userAgent}; a null or blank one is a bot (no browser sends none). */
     public Agent classify(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return NO_AGENT;
         }
         return cache.get(userAgent, parser);
+    }
+
+    /**
+     * Starts loading the rules on a thread of its own ({@code goto-agents}), which ends once they
+     * are loaded or failed to ({@link #loadFailure}). Returns at once; calling it again does nothing.
+     */
+    public synchronized void startLoading() {
+        loadingStarted = true;
+        if (loader != null || isReady() || loaded != null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                YauaaParser.analyzer();
+            } catch (RuntimeException | Error e) {
+                loadFailure = "loading the user-agent rules failed: " + e;
+            }
+        }, "goto-agents");
+        thread.setDaemon(true); // a stop does not wait for rules nobody will use
+        loader = thread;
+        thread.start();
+    }
+
+    /** True once {@link #classify} answers without loading anything: the rules are loaded (or none are needed). */
+    public boolean isReady() {
+        if (loaded != null) {
+            return loaded.getCount() == 0;
+        }
+        return !(parser instanceof YauaaParser) || YauaaParser.analyzer != null;
+    }
+
+    /** Why the rules could not be loaded, or null. */
+    public String loadFailure() {
+        return loadFailure;
+    }
+
+    /** Waits up to {@code millis} for the background load to end; true if the rules are ready. */
+    public boolean awaitReady(long millis) throws InterruptedException {
+        Thread thread = loader;
+        if (thread != null) {
+            thread.join(Math.max(1, millis));
+        } else if (!isReady()) {
+            Thread.sleep(Math.max(1, millis)); // rules a test makes ready, or a load not started yet
+        }
+        return isReady();
     }
 
     /** Share of classifications answered from the memo, for metrics. */
@@ -72,9 +151,12 @@ public final class UserAgents {
         classify("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0");
     }
 
-    /** Yauaa with the three fields goto reads; built once, on first parse. */
+    /**
+     * Yauaa with the three fields goto reads, built once per process: the rules are immutable and
+     * the same for every goto a process runs (the tests run many), and building them costs seconds.
+     */
     private static final class YauaaParser implements Function<String, Agent> {
-        private volatile UserAgentAnalyzer analyzer;
+        private static volatile UserAgentAnalyzer analyzer;
 
         @Override
         public Agent apply(String userAgent) {
@@ -86,10 +168,10 @@ public final class UserAgents {
             return new Agent(bot, parsed.getValue(UserAgent.AGENT_NAME), parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME));
         }
 
-        private UserAgentAnalyzer analyzer() {
+        private static UserAgentAnalyzer analyzer() {
             UserAgentAnalyzer loaded = analyzer;
             if (loaded == null) {
-                synchronized (this) {
+                synchronized (YauaaParser.class) {
                     loaded = analyzer;
                     if (loaded == null) {
                         loaded = UserAgentAnalyzer.newBuilder()

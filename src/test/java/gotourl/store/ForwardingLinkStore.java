@@ -30,6 +30,16 @@ public abstract class ForwardingLinkStore implements LinkStore {
     }
 
     @Override
+    public CompletableFuture<Boolean> reserveVisit(Link link) {
+        return store.reserveVisit(link);
+    }
+
+    @Override
+    public long visitsCounted(Link link) {
+        return store.visitsCounted(link);
+    }
+
+    @Override
     public List<Link> linksTo(String longUrl) {
         return store.linksTo(longUrl);
     }

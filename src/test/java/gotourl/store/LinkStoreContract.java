@@ -452,6 +452,85 @@ public abstract class LinkStoreContract {
         assertThat(store.crawlableShortCodes()).containsExactly(hidden.shortCode());
     }
 
+    // ---- maxVisits ----
+
+    @Test
+    void aLimitedLinkGetsExactlyMaxVisitsUnder64ConcurrentVisitorsThenIsExhausted() throws Exception {
+        Link link = create(LinkDraft.of("https://example.com/limited").withCustomSlug("limited").withMaxVisits(50));
+        int threads = 64;
+        int attemptsEach = 4;
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        List<CompletableFuture<Boolean>> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> visitors = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            visitors.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < attemptsEach; i++) {
+                        answers.add(store.reserveVisit(link));
+                    }
+                } catch (Throwable e) {
+                    failed.compareAndSet(null, e);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread visitor : visitors) {
+            visitor.join();
+        }
+        assertThat(failed.get()).isNull();
+        long granted = 0;
+        for (CompletableFuture<Boolean> answer : answers) {
+            granted += done(answer) ? 1 : 0;
+        }
+        assertThat(answers).hasSize(threads * attemptsEach);
+        assertThat(granted).as("visits granted of 256 attempts at maxVisits 50").isEqualTo(50);
+        assertThat(store.visitsCounted(link)).isEqualTo(50);
+        assertThat(done(store.reserveVisit(link))).as("an exhausted link").isFalse();
+        assertThat(store.visitsCounted(link)).isEqualTo(50);
+    }
+
+    @Test
+    void anEditKeepsTheCountAndARaisedLimitAllowsMore() throws Exception {
+        Link link = create(LinkDraft.of("https://example.com/raise").withMaxVisits(2));
+        assertThat(done(store.reserveVisit(link))).isTrue();
+        assertThat(done(store.reserveVisit(link))).isTrue();
+        assertThat(done(store.reserveVisit(link))).isFalse();
+        Link raised = done(store.edit(link.shortCode(), LinkEdit.none().maxVisits(3)));
+        assertThat(store.visitsCounted(raised)).isEqualTo(2);
+        assertThat(done(store.reserveVisit(raised))).isTrue();
+        assertThat(done(store.reserveVisit(raised))).isFalse();
+    }
+
+    @Test
+    void aDeletedSlugClaimedAgainStartsCountingFromZero() throws Exception {
+        Link first = create(LinkDraft.of("https://example.com/one").withCustomSlug("again").withMaxVisits(1));
+        assertThat(done(store.reserveVisit(first))).isTrue();
+        assertThat(done(store.reserveVisit(first))).isFalse();
+        done(store.delete("again"));
+        Link second = create(LinkDraft.of("https://example.com/two").withCustomSlug("again").withMaxVisits(1));
+        assertThat(store.visitsCounted(second)).isZero();
+        assertThat(done(store.reserveVisit(second))).isTrue();
+    }
+
+    @Test
+    void onlyLimitedLinksAreCounted() throws Exception {
+        Link unlimited = create(LinkDraft.of("https://example.com/free").withCustomSlug("free"));
+        assertThatThrownBy(() -> store.reserveVisit(unlimited)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxVisits");
+        assertThat(store.visitsCounted(unlimited)).isZero();
+    }
+
+    @Test
+    void aClosedStoreRefusesAVisitAndCountsNothing() throws Exception {
+        Link link = create(LinkDraft.of("https://example.com/closing").withMaxVisits(5));
+        assertThat(done(store.reserveVisit(link))).isTrue();
+        store.close(WAIT);
+        assertThat(refusal(store.reserveVisit(link))).isInstanceOf(StoreFailedException.class);
+        assertThat(store.visitsCounted(link)).isEqualTo(1);
+    }
+
     // ---- close ----
 
     @Test

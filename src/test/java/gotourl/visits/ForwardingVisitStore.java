@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /** A store that passes every call on; tests override what they change. */
-class ForwardingVisitStore implements VisitStore {
+public class ForwardingVisitStore implements VisitStore {
     private final VisitStore inner;
 
-    ForwardingVisitStore(VisitStore inner) {
+    public ForwardingVisitStore(VisitStore inner) {
         this.inner = inner;
     }
 

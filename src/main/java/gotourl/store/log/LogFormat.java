@@ -37,6 +37,10 @@ final class LogFormat {
     static final byte API_KEY = 8;
     /** An API key disabled, by id (version 2). */
     static final byte API_KEY_DISABLED = 9;
+    /** One visit of a link with maxVisits, counted (version 2; types 8-15 belong to other records). */
+    static final byte VISIT = 16;
+    /** A link life's visit count, written by compaction in place of its visit records (version 2). */
+    static final byte VISIT_COUNT = 17;
 
     /** type + created + key length + key + URL length + URL, for the shortest key and URL. */
     static final int LINK_FIXED_BYTES = 1 + 8 + 1 + 2;

@@ -11,6 +11,7 @@ import gotourl.store.LinkState;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
+import gotourl.store.VisitCounts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -271,6 +272,35 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     @Override
     public ApiKeyTable apiKeyTable() {
         return apiKeys.published();
+    }
+
+    /**
+     * A visit of a limited link: reserved in memory (one compare-and-set, refused when exhausted),
+     * then its record goes through the writer's queue and group commit like a change, and the
+     * future completes on the writer once the record is forced. Admitted under the same lock as
+     * changes, so that a stopping or failed store refuses it rather than leave it unanswered.
+     */
+    @Override
+    public CompletableFuture<Boolean> reserveVisit(Link link) {
+        VisitCounts counts = state.visitCounts();
+        if (!counts.tryReserve(link)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> counted = new CompletableFuture<>();
+        synchronized (state) {
+            RuntimeException refusal = refusal(0);
+            if (refusal != null) {
+                counts.release(link);
+                return CompletableFuture.failedFuture(refusal);
+            }
+            queue.add(LogWriter.Pending.of(new LogWriter.CountedVisit(link, counted), options.clock().millis()));
+        }
+        return counted;
+    }
+
+    @Override
+    public long visitsCounted(Link link) {
+        return link.maxVisits() == null ? 0 : state.visitCounts().reserved(link);
     }
 
     /** Why a change that may take {@code keys} keys must be refused now, or null; under the admission lock. */

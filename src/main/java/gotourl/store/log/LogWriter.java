@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.link.Link;
 import gotourl.store.LinkState;
 import gotourl.store.StoreFailedException;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -67,26 +69,41 @@ final class LogWriter implements Runnable {
 
     /**
      * One plan on its way to disk, with the time its edits and deletes are recorded at; or, with
-     * a null plan, one API-key change ({@code keys}).
+     * a null plan, one API-key change ({@code keys}) or one counted visit of a link with
+     * maxVisits ({@code visit}).
      */
-    record Pending(LinkState.Plan plan, long timeMillis, LogApiKeys.Write keys) {
+    record Pending(LinkState.Plan plan, long timeMillis, LogApiKeys.Write keys, CountedVisit visit) {
         Pending(LinkState.Plan plan, long timeMillis) {
-            this(plan, timeMillis, null);
+            this(plan, timeMillis, null, null);
         }
 
         static Pending of(LogApiKeys.Write keys) {
-            return new Pending(null, keys.timeMillis(), keys);
+            return new Pending(null, keys.timeMillis(), keys, null);
         }
 
-        /** Fails this change: nothing of it was kept. */
+        static Pending of(CountedVisit visit, long timeMillis) {
+            return new Pending(null, timeMillis, null, visit);
+        }
+
+        /** Fails this change: nothing of it was kept (a counted visit's reservation is released). */
         void abandon(LinkState state, StoreFailedException why) {
             if (keys != null) {
                 keys.fail(why);
+            } else if (visit != null) {
+                state.visitCounts().release(visit.link());
+                visit.done().completeExceptionally(why);
             } else {
                 state.abandon(plan, why);
             }
         }
     }
+
+    /**
+     * A visit of {@code link} reserved against its maxVisits: {@code done} completes with true
+     * once its record is forced, in either durability mode (the count decides redirects, so it is
+     * never acknowledged before it is on disk), or exceptionally, the reservation released.
+     */
+    record CountedVisit(Link link, CompletableFuture<Boolean> done) {}
 
     /** Queued by {@link #stop} so that an idle writer ends at once, not at its next poll. */
     private static final Pending WAKE_UP = new Pending(null, 0);
@@ -217,20 +234,22 @@ final class LogWriter implements Runnable {
     private void commit(List<Pending> batch) throws IOException {
         inFlight = batch;
         out.clear();
-        boolean keyChanges = false;
+        boolean forceNow = false;
         for (Pending pending : batch) {
             if (pending.keys() != null) {
                 room(pending.keys().frameBytes());
                 pending.keys().encode(out, crc);
-                keyChanges = true;
+                forceNow = true;
             } else {
                 encode(pending);
+                forceNow |= pending.visit() != null;
             }
         }
         writeOut();
-        // An API-key change is forced before it is acknowledged even in async mode: a key
-        // printed once and then lost to a crash would leave its owner locked out.
-        if (durable || keyChanges) {
+        // An API-key change and a counted visit are forced before they are acknowledged even in
+        // async mode: a key printed once and then lost to a crash would leave its owner locked
+        // out, and a visit count decides redirects.
+        if (durable || forceNow) {
             force();
         } else {
             unforced = true;
@@ -242,6 +261,10 @@ final class LogWriter implements Runnable {
             if (pending.keys() != null) {
                 pending.keys().publish();
                 liveBytes.addAndGet(pending.keys().liveBytesDelta());
+            } else if (pending.visit() != null) {
+                Link link = pending.visit().link();
+                state.visitCounts().kept(link.shortCode(), link.dateCreated().toEpochMilli());
+                pending.visit().done().complete(true);
             } else {
                 if (durable) {
                     state.publish(pending.plan());
@@ -253,6 +276,12 @@ final class LogWriter implements Runnable {
     }
 
     private void encode(Pending pending) throws IOException {
+        if (pending.visit() != null) {
+            Link link = pending.visit().link();
+            room(VisitRecords.frameBytes(link.shortCode()));
+            VisitRecords.putVisit(out, crc, pending.timeMillis(), link.shortCode(), link.dateCreated().toEpochMilli());
+            return;
+        }
         List<LinkState.Change> writes = pending.plan().writes();
         if (writes.size() > 1) {
             room(LogFormat.FRAME_BYTES + LogFormat.BATCH_BYTES);
@@ -403,6 +432,8 @@ final class LogWriter implements Runnable {
             LOG.warn("the writer was stopped at the deadline with {} changes not written to {}", unwritten.size(), file);
         }
     }
+
+    /** Fails {@code pending}: a plan is abandoned; a counted visit's reservation is released. */
 
     /** Asks the writer to finish what is queued and end; new changes must already be refused. */
     void stop() {

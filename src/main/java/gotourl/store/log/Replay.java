@@ -201,6 +201,16 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                                 + ", which no key has at that point; run 'goto repair -file=" + body.file() + "'");
                     }
                 }
+                case LogFormat.VISIT, LogFormat.VISIT_COUNT -> {
+                    // A visit of a life that is gone (its link deleted before the record was
+                    // written, or a slug since claimed again) counts for nothing. Not live bytes:
+                    // compaction replaces a life's visit records with one count.
+                    VisitRecords.Counted counted = VisitRecords.read(body);
+                    Link link = state.index().get(counted.shortCode());
+                    if (link != null && link.dateCreated().toEpochMilli() == counted.createdMillis()) {
+                        state.visitCounts().restore(counted.shortCode(), counted.createdMillis(), counted.visits());
+                    }
+                }
                 case LogFormat.BATCH -> throw new LogFormatException(body.file(), body.recordOffset(),
                         "a batch inside a batch; run 'goto repair -file=" + body.file() + "'");
                 default -> throw unknown(body);
@@ -210,7 +220,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         private LogFormatException unknown(LinkRecords.Body body) {
             return new LogFormatException(body.file(), body.recordOffset(), "record type " + (body.type() & 0xFF)
                     + " is unknown to this goto, which reads format " + version + (version < LogFormat.VERSION
-                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys)")
+                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys, visit counts)")
                     + "; a newer goto wrote it: upgrade goto");
         }
     }

@@ -24,9 +24,9 @@ final class SnapshotFile {
     /**
      * Writes a version-2 file of {@code snapshot} to {@code out}: the header, one record per link
      * (plain ones as plain link records, as a fresh file has them), the freed codes, one record
-     * per API key of {@code apiKeys} (with its enabled flag as it is now), and a key reservation
-     * through {@code reserveThrough}. Returns how many links it wrote. Used by compaction and by
-     * {@code goto upgrade}.
+     * per API key of {@code apiKeys} (with its enabled flag as it is now), the visit counts of
+     * links with maxVisits, and a key reservation through {@code reserveThrough}. Returns how many
+     * links it wrote. Used by compaction and by {@code goto upgrade}.
      */
     static long write(LinkState state, LinkState.Snapshot snapshot, ApiKeyTable apiKeys, long reserveThrough, FileChannel out,
                       long nowMillis) throws IOException {
@@ -75,6 +75,11 @@ final class SnapshotFile {
         for (ApiKeyRecord key : apiKeys.all()) {
             room(buffer, out, ApiKeyRecords.keyFrameBytes(key));
             ApiKeyRecords.putKey(buffer, crc, key);
+        }
+        // After the links, so replay finds each count's link: one record per life in place of its visits.
+        for (var life : snapshot.visitCounts().entrySet()) {
+            room(buffer, out, VisitRecords.frameBytes(life.getKey()));
+            VisitRecords.putCount(buffer, crc, life.getKey(), life.getValue().createdMillis(), life.getValue().visits());
         }
         room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
         LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);

@@ -286,6 +286,64 @@ public final class PgLinkStore implements LinkStore {
         return state.crawlableShortCodes();
     }
 
+    /** One visit counted, if the life's count is below the limit; answers the new count, or no row. */
+    private static final String COUNT_VISIT = "INSERT INTO short_url_visit_counts AS c (short_code, date_created, visits)"
+            + " VALUES (?, ?, 1) ON CONFLICT (short_code, date_created) DO UPDATE SET visits = c.visits + 1"
+            + " WHERE c.visits < ? RETURNING visits";
+
+    /** What this node last learned of each limited life's count, for {@link #visitsCounted}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> countedHere = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A visit of a limited link, counted in the database by one conditional upsert (exact across
+     * nodes and restarts), on a virtual thread: the caller's thread never waits on the database.
+     * The limit is the one this node holds for the link (an edit on another node reaches it
+     * within a second). A database that cannot be reached refuses with {@link StoreBusyException}.
+     */
+    @Override
+    public CompletableFuture<Boolean> reserveVisit(Link link) {
+        Integer max = link.maxVisits();
+        if (max == null) {
+            throw new IllegalArgumentException("link " + link.shortCode() + " has no maxVisits: only limited links are counted here");
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+        }
+        CompletableFuture<Boolean> counted = new CompletableFuture<>();
+        Thread.ofVirtual().name("goto-pg-visit").start(() -> {
+            try (java.sql.Connection connection = pool.getConnection();
+                 java.sql.PreparedStatement count = connection.prepareStatement(COUNT_VISIT)) {
+                connection.setAutoCommit(true);
+                count.setString(1, link.shortCode());
+                count.setObject(2, java.time.OffsetDateTime.ofInstant(link.dateCreated(), java.time.ZoneOffset.UTC));
+                count.setLong(3, max);
+                try (java.sql.ResultSet row = count.executeQuery()) {
+                    if (row.next()) {
+                        countedHere.put(lifeOf(link), row.getLong(1));
+                        counted.complete(true);
+                    } else {
+                        countedHere.put(lifeOf(link), (long) max);
+                        counted.complete(false);
+                    }
+                }
+            } catch (java.sql.SQLException | RuntimeException e) {
+                counted.completeExceptionally(closed ? new StoreFailedException("the store is closed", e)
+                        : new StoreBusyException("the database did not count the visit: " + rootMessage(e)));
+            }
+        });
+        return counted;
+    }
+
+    /** What this node last counted or learned for {@code link}'s life; 0 for an unlimited link. */
+    @Override
+    public long visitsCounted(Link link) {
+        return link.maxVisits() == null ? 0 : countedHere.getOrDefault(lifeOf(link), 0L);
+    }
+
+    private static String lifeOf(Link link) {
+        return link.shortCode() + "@" + link.dateCreated().toEpochMilli();
+    }
+
     @Override
     public gotourl.store.LinksPage list(gotourl.store.LinksQuery query) {
         return state.list(query);

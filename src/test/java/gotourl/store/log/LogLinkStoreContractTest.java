@@ -83,6 +83,44 @@ class LogLinkStoreContractTest extends LinkStoreContract {
     }
 
     @Test
+    void visitCountsSurviveARestartAndACompaction() throws Exception {
+        Link link = done(store.create(LinkDraft.of("https://example.com/limited").withCustomSlug("lim").withMaxVisits(5)));
+        Link other = done(store.create(LinkDraft.of("https://example.com/other").withMaxVisits(9)));
+        Link gone = done(store.create(LinkDraft.of("https://example.com/gone").withCustomSlug("gone").withMaxVisits(9)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(done(store.reserveVisit(link))).isTrue();
+        }
+        assertThat(done(store.reserveVisit(other))).isTrue();
+        assertThat(done(store.reserveVisit(gone))).isTrue();
+        done(store.delete("gone"));
+        restart();
+        assertThat(store.visitsCounted(link)).as("after a restart").isEqualTo(3);
+        assertThat(store.visitsCounted(other)).isEqualTo(1);
+
+        ((LogLinkStore) store).compact().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done(store.reserveVisit(link))).isTrue();
+        restart();
+        assertThat(store.visitsCounted(link)).as("after a compaction, then a visit, then a restart").isEqualTo(4);
+        assertThat(store.visitsCounted(other)).isEqualTo(1);
+        assertThat(done(store.reserveVisit(link))).isTrue();
+        assertThat(done(store.reserveVisit(link))).as("the sixth visit of maxVisits 5").isFalse();
+        Link reborn = done(store.create(LinkDraft.of("https://example.com/reborn").withCustomSlug("gone").withMaxVisits(9)));
+        assertThat(store.visitsCounted(reborn)).isZero();
+    }
+
+    @Test
+    void aCountedVisitIsForcedBeforeItIsAnsweredEvenInAsyncMode() throws Exception {
+        store.close(Duration.ofSeconds(10));
+        HookedChannel[] channel = new HookedChannel[1];
+        store = LogLinkStore.open(dir.resolve("links.data"), LogLinkStore.Options.defaults().withClock(clock).withDurable(false)
+                .withWriteChannel(real -> channel[0] = new HookedChannel(real)));
+        Link link = done(store.create(LinkDraft.of("https://example.com/async").withMaxVisits(3)));
+        int forcesBefore = channel[0].forces.get();
+        assertThat(done(store.reserveVisit(link))).isTrue();
+        assertThat(channel[0].forces.get() - forcesBefore).as("forces before the visit was answered").isEqualTo(1);
+    }
+
+    @Test
     void aBatchIsOneWriteAndOneForce() throws Exception {
         store.close(Duration.ofSeconds(10));
         HookedChannel[] channel = new HookedChannel[1];

@@ -25,7 +25,12 @@ public final class UserAgentLibraries {
         long heapBefore = usedHeap();
         long wall = System.nanoTime();
         long cpu = threads.getCurrentThreadCpuTime();
-        Function<String, Parsed> parser = lib.equals("uap") ? uap() : yauaa();
+        Function<String, Parsed> parser = switch (lib) {
+            case "uap" -> uap();
+            case "yauaa-all" -> yauaa(List.of());
+            case "yauaa-bot" -> yauaa(List.of(UserAgent.DEVICE_CLASS));
+            default -> yauaa(List.of(UserAgent.DEVICE_CLASS, UserAgent.AGENT_NAME, UserAgent.OPERATING_SYSTEM_NAME));
+        };
         parser.apply(Agents.ALL.get(0).ua());
         long loadCpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000;
         long loadWallMs = (System.nanoTime() - wall) / 1_000_000;
@@ -75,10 +80,13 @@ public final class UserAgentLibraries {
         };
     }
 
-    private static Function<String, Parsed> yauaa() {
-        UserAgentAnalyzer analyzer = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).dropTests()
-                .withField(UserAgent.DEVICE_CLASS).withField(UserAgent.AGENT_NAME).withField(UserAgent.OPERATING_SYSTEM_NAME)
-                .immediateInitialization().build();
+    /** Yauaa computing only {@code fields} (all of them when empty): what it loads depends on what is asked. */
+    private static Function<String, Parsed> yauaa(List<String> fields) {
+        var builder = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).dropTests();
+        if (!fields.isEmpty()) {
+            builder.withFields(fields);
+        }
+        UserAgentAnalyzer analyzer = builder.immediateInitialization().build();
         return ua -> {
             UserAgent parsed = analyzer.parse(ua);
             String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);

@@ -1,0 +1,110 @@
+package gotourl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.ops.PrometheusText;
+import gotourl.visits.ForwardingVisitStore;
+import gotourl.visits.MemoryVisitStore;
+import gotourl.visits.Visit;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Visits in trouble never trouble redirects: a worker held on purpose (a full queue drops events,
+ * counted, and every redirect is answered at once), and a visits store that fails (redirects and
+ * adds go on, health says degraded, metrics count the loss, the log says why).
+ */
+class VisitsTroubleOverHttpTest {
+    private static final int CAPACITY = 16;
+
+    @TempDir
+    Path dir;
+
+    private static double metric(RunningGoto app, String name) throws Exception {
+        return PrometheusText.parse(app.admin("/metrics").body()).value(name);
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsVisitsAndNeverHoldsARedirect() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        GotoService.VisitStoreOpener holding = config -> new ForwardingVisitStore(new MemoryVisitStore()) {
+            @Override
+            public void append(List<Visit> visits) throws IOException {
+                held.countDown();
+                try {
+                    release.await(); // the worker is stuck in the store, as on a stalled disk
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.append(visits);
+            }
+        };
+        try (RunningGoto app = RunningGoto.startWithVisits(RunningGoto.config(dir.resolve("goto.data")), holding, CAPACITY)) {
+            String key = app.addKey("https://example.com/held");
+            assertThat(app.get("/" + key).statusCode()).isEqualTo(302);
+            assertThat(held.await(120, TimeUnit.SECONDS)).as("the worker took the first visit").isTrue();
+
+            int sent = 200;
+            long start = System.nanoTime();
+            for (int i = 0; i < sent; i++) {
+                assertThat(app.get("/" + key).statusCode()).isEqualTo(302);
+            }
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            long dropped = app.service().tracker().dropped();
+            assertThat(dropped).as("visits dropped with %d queue slots and the worker held", CAPACITY).isEqualTo(sent - CAPACITY);
+            assertThat(metric(app, "goto_visits_dropped_total")).isEqualTo(sent - CAPACITY);
+            assertThat(metric(app, "goto_visits_queue_depth")).isEqualTo(CAPACITY);
+            assertThat(tookMillis).as("200 redirects while the worker is held (none waits for it)").isLessThan(60_000);
+
+            release.countDown();
+            VisitsOverHttpTest.await("the queued visits are recorded", () -> app.service().tracker().recorded() == 1 + CAPACITY);
+            assertThat(app.service().tracker().store().summary(key).total()).as("recorded: the first and the queued")
+                    .isEqualTo(1 + CAPACITY);
+            assertThat(app.admin("/health/visits").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aFailingVisitsStoreLeavesRedirectsAndLinksAloneAndSaysSo() throws Exception {
+        GotoService.VisitStoreOpener failing = config -> new ForwardingVisitStore(new MemoryVisitStore()) {
+            @Override
+            public void append(List<Visit> visits) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        StderrCapture log = StderrCapture.start();
+        try (log; RunningGoto app = RunningGoto.startWithVisits(RunningGoto.config(dir.resolve("goto.data")), failing,
+                gotourl.visits.Tracker.DEFAULT_CAPACITY)) {
+            String key = app.addKey("https://example.com/still-redirects");
+            for (int i = 0; i < 50; i++) {
+                HttpResponse<String> answer = app.get("/" + key);
+                assertThat(answer.statusCode()).isEqualTo(302);
+                assertThat(answer.headers().firstValue("Location")).contains("https://example.com/still-redirects");
+            }
+            VisitsOverHttpTest.await("the store's failure is noticed", () -> app.service().tracker().failure() != null);
+            String another = app.addKey("https://example.com/added-after");
+            assertThat(app.get("/" + another).statusCode()).as("a link added after the failure").isEqualTo(302);
+            assertThat(app.get("/nope").statusCode()).isEqualTo(404);
+
+            HttpResponse<String> ready = app.admin("/health/ready");
+            assertThat(ready.statusCode()).as("links and redirects work: still ready").isEqualTo(200);
+            assertThat(ready.body()).contains("degraded: visits are not being recorded").contains("No space left on device");
+            HttpResponse<String> visits = app.admin("/health/visits");
+            assertThat(visits.statusCode()).isEqualTo(503);
+            assertThat(metric(app, "goto_visits_store_failed")).isEqualTo(1);
+            VisitsOverHttpTest.await("every visit is counted as lost", () -> app.service().tracker().lost() == 52);
+            assertThat(metric(app, "goto_visits_lost_total")).isEqualTo(52);
+            assertThat(app.service().store().failure()).as("the link store").isNull();
+        }
+        assertThat(log.text()).contains("writing visits failed").contains("No space left on device")
+                .contains("redirects and links are not affected");
+    }
+}
