@@ -92,6 +92,16 @@ public final class VisitCounts {
         count.reserved.addAndGet(visits);
     }
 
+    /**
+     * A store that counts elsewhere (a database shared by nodes) saw the life ({@code shortCode},
+     * {@code createdMillis}) at {@code visits} counted visits: the counts here rise to it.
+     */
+    public void observed(String shortCode, long createdMillis, long visits) {
+        Count count = of(shortCode, createdMillis);
+        count.kept.accumulateAndGet(visits, Math::max);
+        count.reserved.accumulateAndGet(visits, Math::max);
+    }
+
     /** Visits of {@code link}'s life reserved so far (kept or on their way); 0 if none. */
     public long reserved(Link link) {
         Count count = counts.get(link.shortCode());

@@ -7,3 +7,15 @@ CREATE TABLE short_url_visit_counts (
     visits       bigint      NOT NULL,
     PRIMARY KEY (short_code, date_created)
 );
+
+-- A deleted link's count goes with it, in the transaction that deletes it: a custom slug claimed
+-- again in the same second (creation times are kept to the second) starts from zero.
+CREATE FUNCTION forget_visit_counts() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM short_url_visit_counts WHERE short_code = NEW.short_code;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER short_urls_forget_visit_counts AFTER UPDATE OF deleted ON short_urls
+    FOR EACH ROW WHEN (NEW.deleted AND NOT OLD.deleted) EXECUTE FUNCTION forget_visit_counts();

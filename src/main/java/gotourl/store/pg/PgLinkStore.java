@@ -291,9 +291,6 @@ public final class PgLinkStore implements LinkStore {
             + " VALUES (?, ?, 1) ON CONFLICT (short_code, date_created) DO UPDATE SET visits = c.visits + 1"
             + " WHERE c.visits < ? RETURNING visits";
 
-    /** What this node last learned of each limited life's count, for {@link #visitsCounted}. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> countedHere = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
      * A visit of a limited link, counted in the database by one conditional upsert (exact across
      * nodes and restarts), on a virtual thread: the caller's thread never waits on the database.
@@ -318,13 +315,11 @@ public final class PgLinkStore implements LinkStore {
                 count.setObject(2, java.time.OffsetDateTime.ofInstant(link.dateCreated(), java.time.ZoneOffset.UTC));
                 count.setLong(3, max);
                 try (java.sql.ResultSet row = count.executeQuery()) {
-                    if (row.next()) {
-                        countedHere.put(lifeOf(link), row.getLong(1));
-                        counted.complete(true);
-                    } else {
-                        countedHere.put(lifeOf(link), (long) max);
-                        counted.complete(false);
-                    }
+                    boolean allowed = row.next();
+                    // What this node knows of the count, forgotten with the link when it is deleted.
+                    state.visitCounts().observed(link.shortCode(), link.dateCreated().toEpochMilli(),
+                            allowed ? row.getLong(1) : max);
+                    counted.complete(allowed);
                 }
             } catch (java.sql.SQLException | RuntimeException e) {
                 counted.completeExceptionally(closed ? new StoreFailedException("the store is closed", e)
@@ -334,14 +329,13 @@ public final class PgLinkStore implements LinkStore {
         return counted;
     }
 
-    /** What this node last counted or learned for {@code link}'s life; 0 for an unlimited link. */
+    /**
+     * What this node last counted or learned for {@code link}'s life (other nodes' visits show
+     * once this node counts one); 0 for an unlimited link.
+     */
     @Override
     public long visitsCounted(Link link) {
-        return link.maxVisits() == null ? 0 : countedHere.getOrDefault(lifeOf(link), 0L);
-    }
-
-    private static String lifeOf(Link link) {
-        return link.shortCode() + "@" + link.dateCreated().toEpochMilli();
+        return link.maxVisits() == null ? 0 : state.visitCounts().reserved(link);
     }
 
     @Override
