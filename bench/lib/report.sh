@@ -188,7 +188,7 @@ quotient() {
 
 print_goals() {
   local s=$1 m=$2 b=$3 l=$4
-  echo "goals (from the issue; ratios of this invocation's medians)"
+  echo "goals (ratios of this invocation's medians)"
   goal "redirects/s, goto ÷ reference" \
     "$(quotient "${RESULT[redirect-$s.goto rps]:-}" "${RESULT[redirect-$s.ref rps]:-}")" ">=" 1.5
   goal "  the same from CPU per request (reference ÷ goto)" \

@@ -30,7 +30,7 @@ const standardVersion = JSON.parse(readFileSync(new URL('./node_modules/whatwg-u
 const cases = [];
 const add = (...inputs) => cases.push(...inputs);
 
-// ---- from the issues: hosts mapped as browsers map them, and URLs that must be refused or kept
+// ---- from public bug reports: hosts mapped as browsers map them, and URLs that must be refused or kept
 add('http://faß.de/', 'http://ς.com/', 'https://faß.ExAmPlE/', 'https://matrix.to/#/#room:example.org',
   'http://x%EF%BC%8F:%C3%A9', 'https://%E2%84%80.example/', 'https://℀.example/', 'http://x／y.example/',
   'http://x%EF%BC%8F.example/', 'https://www.google.com/search?q=ünïcödé&hl=de', 'https://example.com/#!/route?x=1');

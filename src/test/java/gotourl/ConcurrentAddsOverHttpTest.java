@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's concurrency test: 64 threads released together add 1,000 links each over HTTP.
+ * The concurrency test: 64 threads released together add 1,000 links each over HTTP.
  * Every add must get its own key, and every key must redirect to its own URL, also after a
  * restart when the links are in a file.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No IP address is stored, in any form (issue: privacy by default). A goto process takes
+ * No IP address is stored, in any form (privacy by default). A goto process takes
  * redirects, orphan visits and the base URL from 127.0.0.1 and with forged forwarding headers
  * naming other addresses, stops, and every file it wrote is searched for each address as text
  * and in its binary form.

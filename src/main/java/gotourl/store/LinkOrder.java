@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The links in order of creation, oldest first, for listing: a page of the newest links is read
- * from the end without sorting anything (issue: a list page at 1M links in under 5 ms).
+ * from the end without sorting anything (the goal: a list page at 1M links in under 5 ms).
  *
  * <p>Design note. Two parallel arrays in chunks: a reference per link and its creation second. A
  * reference is the link's counter ({@code >= 0}) for a generated key, or {@code -(id + 1)} for

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Node's own answer too except in a few noted rows where Node 20 lags the Standard; recorded by
  * {@code src/test/node/url-standard-table.mjs}: hosts (IDNA, IPv4 and IPv6 in their many spellings),
  * ports, credentials, paths, queries and fragments with non-ASCII, reserved and unusual
- * characters, the cases of the issues, and 1,500 seeded random ones.
+ * characters, the cases of public bug reports, and 1,500 seeded random ones.
  */
 class UrlStandardTableTest {
     private static final String TABLE = "url-standard.tsv";

@@ -26,7 +26,7 @@ final class PgFeed {
     private static final Logger LOG = LoggerFactory.getLogger(PgFeed.class);
     /**
      * The longest a change waits without a notification (a dropped one, or an engine without
-     * LISTEN): half the issue's 1 s, for one indexed query per node per interval.
+     * LISTEN): half the 1 s goto promises, for one indexed query per node per interval.
      */
     static final int POLL_MS = 500;
     private static final int PAGE = 5_000;

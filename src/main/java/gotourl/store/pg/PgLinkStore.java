@@ -134,7 +134,7 @@ public final class PgLinkStore implements LinkStore {
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
         config.setAutoCommit(false);
-        // The durability: a change is acknowledged once its commit is flushed (the
+        // Durability: a change is acknowledged once its commit is flushed (the
         // server's default, set here in case the server or role says otherwise).
         config.setConnectionInitSql("SET synchronous_commit = on");
         config.addDataSourceProperty("connectTimeout", "5");

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Find-if-exists: the links to one long URL, through the open-addressing table of URL hashes
  * (verified against the URL bytes in the pages). {@code hit} finds the one link to a stored URL,
- * {@code miss} looks for a URL no link has (the whole probe run is walked). The issue asks for
+ * {@code miss} looks for a URL no link has (the whole probe run is walked). The goal is
  * microseconds at 10,000,000 links.
  *
  * <p>Run: {@code bench/jmh/run FindIfExistsBench}

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Listing at 1M links (issue 12, item 7): the REST API's default page (newest first, 10 links) and
+ * Listing at 1M links: the REST API's default page (newest first, 10 links) and
  * a {@code searchTerm} over every link, as {@link LinkState#list} answers them; 1% of the links
  * are rich (a custom slug, a title, a tag), the rest plain. {@code newestPage} is sampled, so JMH
  * prints its p99; the goal is 5 ms. {@code search*} read all 1M links; the goal is 200 ms.
