@@ -292,6 +292,13 @@ public final class PgLinkStore implements LinkStore {
             + " WHERE c.visits < ? RETURNING visits";
 
     /**
+     * Visits being counted at once: a bound on the virtual threads waiting for a connection, so
+     * a flood of visits to limited links while the database is slow is refused (503), not piled up.
+     */
+    private static final int MAX_VISITS_IN_FLIGHT = 256;
+    private final java.util.concurrent.Semaphore visitsInFlight = new java.util.concurrent.Semaphore(MAX_VISITS_IN_FLIGHT);
+
+    /**
      * A visit of a limited link, counted in the database by one conditional upsert (exact across
      * nodes and restarts), on a virtual thread: the caller's thread never waits on the database.
      * The limit is the one this node holds for the link (an edit on another node reaches it
@@ -306,7 +313,12 @@ public final class PgLinkStore implements LinkStore {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
         }
+        if (!visitsInFlight.tryAcquire()) {
+            return CompletableFuture.failedFuture(new StoreBusyException(MAX_VISITS_IN_FLIGHT
+                    + " visits of limited links are already waiting for the database; retry shortly"));
+        }
         CompletableFuture<Boolean> counted = new CompletableFuture<>();
+        counted.whenComplete((allowed, failure) -> visitsInFlight.release());
         Thread.ofVirtual().name("goto-pg-visit").start(() -> {
             try (java.sql.Connection connection = pool.getConnection();
                  java.sql.PreparedStatement count = connection.prepareStatement(COUNT_VISIT)) {
