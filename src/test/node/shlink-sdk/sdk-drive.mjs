@@ -164,6 +164,57 @@ await step('domains and visits', async () => {
   assert.deepEqual(overview.nonOrphanVisits, { total: 0, nonBots: 0, bots: 0 });
 });
 
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const hit = async (path, userAgent, referer) => {
+  const headers = { 'user-agent': userAgent };
+  if (referer) {
+    headers.referer = referer;
+  }
+  return (await fetch(`${baseUrl}${path}`, { redirect: 'manual', headers })).status;
+};
+
+await step('visits after real redirects, read through the SDK', async () => {
+  assert.equal(await hit('/sdk-made', FIREFOX, 'https://news.example/a'), 302);
+  assert.equal(await hit('/sdk-made', FIREFOX), 302);
+  assert.equal(await hit('/sdk-made', GOOGLEBOT), 302);
+  assert.equal(await hit('/no-such-code', FIREFOX), 404);
+  // Visits are recorded off the redirect path (and the user-agent rules load at the first one): wait for them.
+  const deadline = Date.now() + 60_000;
+  let overview = await client.getVisitsOverview();
+  while (overview.nonOrphanVisits.total < 3 || overview.orphanVisits.total < 1) {
+    assert.ok(Date.now() < deadline, `visits not recorded in time: ${JSON.stringify(overview)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    overview = await client.getVisitsOverview();
+  }
+  assert.deepEqual(overview.nonOrphanVisits, { total: 3, nonBots: 2, bots: 1 });
+  assert.deepEqual(overview.orphanVisits, { total: 1, nonBots: 1, bots: 0 });
+
+  const visits = await client.getShortUrlVisits({ shortCode: 'sdk-made' });
+  assert.equal(visits.pagination.totalItems, 3);
+  assert.deepEqual(visits.data.map((v) => v.potentialBot), [true, false, false]);
+  assert.equal(visits.data[2].referer, 'https://news.example/a');
+  assert.equal(visits.data[2].userAgent, FIREFOX);
+  assert.equal(visits.data[2].visitLocation, null);
+  assert.equal(visits.data[2].visitedUrl, `${shortUrlBase}/sdk-made`);
+  assert.match(visits.data[2].date, isoWithOffset);
+  const humans = await client.getShortUrlVisits({ shortCode: 'sdk-made' }, { excludeBots: true, page: 1, itemsPerPage: 1 });
+  assert.equal(humans.data.length, 1);
+  assert.equal(humans.pagination.totalItems, 2);
+  assert.equal(humans.pagination.pagesCount, 2);
+  const orphans = await client.getOrphanVisits({ type: 'invalid_short_url' });
+  assert.equal(orphans.data.length, 1);
+  assert.equal(orphans.data[0].type, 'invalid_short_url');
+  assert.equal(orphans.data[0].visitedUrl, `${shortUrlBase}/no-such-code`);
+  assert.equal((await client.getNonOrphanVisits()).pagination.totalItems, 3);
+  assert.deepEqual((await client.getShortUrl({ shortCode: 'sdk-made' })).visitsSummary, { total: 3, nonBots: 2, bots: 1 });
+
+  assert.deepEqual(await client.deleteShortUrlVisits({ shortCode: 'sdk-made' }), { deletedVisits: 3 });
+  assert.deepEqual((await client.getShortUrl({ shortCode: 'sdk-made' })).visitsSummary, { total: 0, nonBots: 0, bots: 0 });
+  assert.deepEqual(await client.deleteOrphanVisits(), { deletedVisits: 1 });
+  assert.deepEqual((await client.getVisitsOverview()).orphanVisits, { total: 0, nonBots: 0, bots: 0 });
+});
+
 await step('delete', async () => {
   await client.deleteShortUrl({ shortCode: 'sdk-made' });
   await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrl({ shortCode: 'sdk-made' }));
