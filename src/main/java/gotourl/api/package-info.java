@@ -9,8 +9,10 @@
  *
  * <p>Seams left for what comes later: API keys come through {@link gotourl.apikey.ApiKeys}
  * ({@link gotourl.api.ApiOptions#keys()}); visit counts and visit lists through
- * {@link gotourl.api.ApiOptions#visits()} ({@link gotourl.api.ApiVisits}).
+ * {@link gotourl.api.ApiOptions#visits()} ({@link gotourl.api.ApiVisits}), whose tracker's store
+ * the visits routes ({@link gotourl.api.VisitRoutes}) read.
  *
- * <p>May use: {@code gotourl.link}, {@code gotourl.store}, {@code gotourl.apikey}, Jetty, Jackson.
+ * <p>May use: {@code gotourl.link}, {@code gotourl.store}, {@code gotourl.apikey},
+ * {@code gotourl.visits}, Jetty, Jackson.
  */
 package gotourl.api;
