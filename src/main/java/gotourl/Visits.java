@@ -42,7 +42,7 @@ final class Visits {
         try {
             store = opener.open(config);
         } catch (IOException | RuntimeException e) {
-            store = new MemoryVisitStore(0);
+            store = new MemoryVisitStore(1); // never written: the tracker starts failed
             failure = "opening the visits store " + (config.visitsDir() == null ? "" : config.visitsDir() + " ") + "failed";
             cause = e;
         }

@@ -107,4 +107,22 @@ class VisitsTroubleOverHttpTest {
         assertThat(log.text()).contains("writing visits failed").contains("No space left on device")
                 .contains("redirects and links are not affected");
     }
+
+    /** Regression: a visit store that cannot be opened made goto fail to start instead of starting with visits failed. */
+    @Test
+    void aVisitsStoreThatCannotBeOpenedLeavesGotoServingAndSaysSo() throws Exception {
+        GotoService.VisitStoreOpener unopenable = config -> {
+            throw new IOException("Permission denied");
+        };
+        StderrCapture log = StderrCapture.start();
+        try (log; RunningGoto app = RunningGoto.startWithVisits(RunningGoto.config(dir.resolve("goto.data")), unopenable,
+                gotourl.visits.Tracker.DEFAULT_CAPACITY)) {
+            String key = app.addKey("https://example.com/still-redirects");
+            assertThat(app.get("/" + key).statusCode()).isEqualTo(302);
+            assertThat(app.service().tracker().failure()).contains("opening the visits store").contains("Permission denied");
+            assertThat(app.admin("/health/visits").statusCode()).isEqualTo(503);
+            assertThat(app.admin("/health/ready").statusCode()).isEqualTo(200);
+        }
+        assertThat(log.text()).contains("Permission denied");
+    }
 }
