@@ -150,9 +150,10 @@ public final class GotoService {
         ApiOptions options = api.keys() != ApiOptions.NO_KEYS ? api
                 : api.withKeys((presented, now) -> storeKeys.get().authenticate(presented, now));
         RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
+        gotourl.web.WebApp pages = new gotourl.web.WebApp(config.host(), config.addAccess().publicAdd());
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
-                metrics, errors);
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages), rest,
+                pages, metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);

@@ -23,13 +23,15 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** The paths this handler answers itself; each is in {@link gotourl.link.ShortCodes#RESERVED_PATHS}. */
-    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt", "rest");
+    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt", "rest",
+            "manage", "stats", "feed", "static");
 
     private final RedirectRoute redirect;
     private final AddRoute add;
     private final Metrics metrics;
     private final ErrorLog errors;
     private final gotourl.api.RestApi rest;
+    private final AppPages pages;
     private volatile Serving serving;
 
     /** What the routes serve from, set once goto is ready; {@code tracker} is null when visits are not tracked. */
@@ -41,6 +43,13 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
 
     /** With Shlink's REST API under {@code /rest/} ({@link gotourl.api.RestApi}); null for none. */
     public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, Metrics metrics, ErrorLog errors) {
+        this(redirect, add, rest, null, metrics, errors);
+    }
+
+    /** With the web app's {@code pages} at {@code /} and the paths they own (null: the seed's form only). */
+    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, AppPages pages, Metrics metrics,
+                      ErrorLog errors) {
+        this.pages = pages;
         this.rest = rest;
         this.redirect = redirect;
         this.add = add;
@@ -67,7 +76,8 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         String path = request.getHttpURI().getPath();
         Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
                 : path.equals("/robots.txt") ? Route.ROBOTS
-                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API : Route.REDIRECT;
+                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API
+                : pages != null && pages.owns(path) ? Route.FORM : Route.REDIRECT;
         try {
             Serving current = serving;
             if (route == Route.API) {
@@ -84,8 +94,11 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                 add.handle(request, response, callback, current.store(), current.rules(), start);
             } else if (route == Route.ROBOTS) {
                 metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
+            } else if (pages != null && !path.equals("/")) {
+                metrics.request(route, pages.page(request, response, callback), start);
             } else {
-                metrics.request(route, form(request, response, callback, add.formPage()), start);
+                metrics.request(route, pages != null ? pages.page(request, response, callback)
+                        : form(request, response, callback, add.formPage()), start);
                 baseUrlVisit(request, current.tracker());
             }
         } catch (Throwable failure) {
