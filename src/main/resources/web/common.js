@@ -106,6 +106,11 @@ const Goto = (() => {
     return isNaN(date) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   }
 
+  function formatDay(iso) {
+    const date = new Date(iso);
+    return !iso || isNaN(date) ? (iso || '') : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  }
+
   function tagsOf(text) {
     return text.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
   }
@@ -197,5 +202,5 @@ const Goto = (() => {
     }
   });
 
-  return { key, api, el, show, say, formatDate, tagsOf, isoOf, localOf, whenSignedIn, signedOutBy, ApiError };
+  return { key, api, el, show, say, formatDate, formatDay, tagsOf, isoOf, localOf, whenSignedIn, signedOutBy, ApiError };
 })();

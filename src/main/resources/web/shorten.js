@@ -72,6 +72,7 @@ document.addEventListener('DOMContentLoaded', () => {
       shortUrl.select();
     } catch (e) {
       if (!Goto.signedOutBy(e)) {
+        result.hidden = true;
         Goto.say(problem, 'Not shortened: ' + e.message);
       }
     } finally {

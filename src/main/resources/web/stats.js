@@ -111,8 +111,8 @@ document.addEventListener('DOMContentLoaded', () => {
     try {
       const link = await api('GET', '/short-urls/' + encodeURIComponent(code));
       const line = document.getElementById('stats-long-url');
-      line.replaceChildren('→ ', el('a', { href: link.longUrl, rel: 'noreferrer', className: 'long-url' }, link.longUrl),
-        link.title ? el('span', { className: 'link-title' }, link.title) : null);
+      line.replaceChildren(link.title ? el('span', { className: 'link-title' }, link.title) : null,
+        el('a', { href: link.longUrl, rel: 'noreferrer', className: 'long-url', title: link.longUrl }, link.longUrl));
       const answer = await api('GET', '/short-urls/' + encodeURIComponent(code) + '/visits/aggregate?' + query);
       const aggregate = answer.aggregate;
       const summary = aggregate.visitsSummary;

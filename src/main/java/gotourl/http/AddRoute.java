@@ -190,6 +190,7 @@ public final class AddRoute {
         if (!verdict.accepted() && pages != null && pages.wantsPage(request)) {
             metrics.refusedAdd(Refusal.INVALID);
             done(start, pages.refused(request, response, callback, 400, "add refused: " + verdict.problem(), url));
+            return;
         } else if (!verdict.accepted()) {
             refuse(start, response, callback, 400, "add refused: " + verdict.problem());
             return;
