@@ -152,7 +152,7 @@ public final class GotoService {
         RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
-                metrics, errors);
+                new gotourl.qr.QrCodeRoute(config.host(), clock), metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
