@@ -153,7 +153,7 @@ public final class GotoService {
         gotourl.web.WebApp pages = new gotourl.web.WebApp(config.host(), config.addAccess().publicAdd());
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages), rest,
-                pages, metrics, errors);
+                new gotourl.qr.QrCodeRoute(config.host(), clock), pages, metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);

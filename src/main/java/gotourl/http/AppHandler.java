@@ -32,6 +32,7 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     private final ErrorLog errors;
     private final gotourl.api.RestApi rest;
     private final AppPages pages;
+    private final gotourl.qr.QrCodeRoute qr;
     private volatile Serving serving;
 
     /** What the routes serve from, set once goto is ready; {@code tracker} is null when visits are not tracked. */
@@ -43,13 +44,20 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
 
     /** With Shlink's REST API under {@code /rest/} ({@link gotourl.api.RestApi}); null for none. */
     public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, Metrics metrics, ErrorLog errors) {
-        this(redirect, add, rest, null, metrics, errors);
+        this(redirect, add, rest, (gotourl.qr.QrCodeRoute) null, metrics, errors);
+    }
+
+    /** With QR codes at {@code /CODE/qr-code} ({@link gotourl.qr.QrCodeRoute}); null for none. */
+    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, gotourl.qr.QrCodeRoute qr, Metrics metrics,
+                      ErrorLog errors) {
+        this(redirect, add, rest, qr, null, metrics, errors);
     }
 
     /** With the web app's {@code pages} at {@code /} and the paths they own (null: the seed's form only). */
-    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, AppPages pages, Metrics metrics,
-                      ErrorLog errors) {
+    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, gotourl.qr.QrCodeRoute qr, AppPages pages,
+                      Metrics metrics, ErrorLog errors) {
         this.pages = pages;
+        this.qr = qr;
         this.rest = rest;
         this.redirect = redirect;
         this.add = add;
@@ -88,6 +96,9 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                 response.getHeaders().put(Responses.RETRY_SOON);
                 metrics.request(route, Responses.text(response, callback, 503,
                         "goto is starting: it is still loading its links. Retry in a moment.\n"), start);
+            } else if (route == Route.REDIRECT && qr != null && path.endsWith(gotourl.qr.QrCodeRoute.SUFFIX)
+                    && qrCode(request, response, callback, path, current, start)) {
+                return true;
             } else if (route == Route.REDIRECT) {
                 redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
             } else if (route == Route.ADD) {
@@ -105,6 +116,16 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
             metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
         }
         return true;
+    }
+
+    /**
+     * {@code /CODE/qr-code}: the QR code of a link; false when there is no such link (or the path
+     * is not one), which the redirect route then answers as it answers any unknown path.
+     */
+    private boolean qrCode(Request request, Response response, Callback callback, String path, Serving current, long start) {
+        String code = gotourl.qr.QrCodeRoute.codeOf(path);
+        return code != null && qr.handle(request, response, callback, code, current.store(),
+                status -> metrics.request(Route.QR_CODE, status, start));
     }
 
     /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */
