@@ -149,6 +149,12 @@ public final class GotoService {
         AtomicReference<ApiKeys> storeKeys = new AtomicReference<>(ApiOptions.NO_KEYS);
         ApiOptions options = api.keys() != ApiOptions.NO_KEYS ? api
                 : api.withKeys((presented, now) -> storeKeys.get().authenticate(presented, now));
+        // The visits routes read the tracker's store, known once visits are open (after the links).
+        AtomicReference<gotourl.visits.Tracker> apiTracker = new AtomicReference<>();
+        AtomicReference<LinkStore> apiLinks = new AtomicReference<>();
+        if (options.visits() == gotourl.api.ApiVisits.NONE) {
+            options = options.withVisits(gotourl.api.ApiVisits.of(apiTracker::get, apiLinks::get));
+        }
         RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
         gotourl.web.WebApp pages = new gotourl.web.WebApp(config.host(), config.addAccess().publicAdd());
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
@@ -186,6 +192,8 @@ public final class GotoService {
         storeKeys.set(apiKeysOf(store));
         Visits visits = Visits.open(config, clock, visitStores, visitQueueCapacity);
         metrics.watchVisits(visits.tracker());
+        apiTracker.set(visits.tracker());
+        apiLinks.set(store);
         health.watchVisits(visits.tracker()::failure);
         app.open(store, rules, config.track() ? visits.tracker() : null);
         health.ready(store);

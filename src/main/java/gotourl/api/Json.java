@@ -63,7 +63,9 @@ final class Json {
         json.writeStringField("longUrl", link.longUrl());
         json.writeStringField("dateCreated", date(link.dateCreated()));
         json.writeFieldName("visitsSummary");
-        visitsSummary(json, visits.total(link), visits.nonBots(link));
+        gotourl.visits.VisitsSummary summary = visits.summary(link);
+        visitsSummary(json, summary.total(), summary.nonBots());
+        json.writeNumberField("visitsCount", summary.total()); // Shlink v3's, deprecated there, for older clients
         json.writeArrayFieldStart("tags");
         for (String tag : link.tags()) {
             json.writeString(tag);

@@ -40,7 +40,9 @@ public final class RestApi {
         HEALTH("GET"), OPENAPI("GET"), SHORT_URLS("GET, POST"), BATCH("POST"), SHORT_URL("GET, PATCH, DELETE"),
         SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
         TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
-        NON_ORPHAN_VISITS("GET");
+        NON_ORPHAN_VISITS("GET"),
+        /** goto's own: a link's per-day aggregates, and every link's. */
+        SHORT_URL_VISITS_AGGREGATE("GET"), VISITS_AGGREGATE("GET");
 
         final String allowed;
 
@@ -61,6 +63,7 @@ public final class RestApi {
     private final ShortUrlRoutes shortUrls;
     private final TagRoutes tags;
     private final OtherRoutes others;
+    private final VisitRoutes visits;
     private final Set<String> allowedOrigins;
     private final java.util.function.Supplier<String> notReady;
 
@@ -79,6 +82,7 @@ public final class RestApi {
         this.shortUrls = new ShortUrlRoutes(options, base, scheduler, queueWait, clock);
         this.tags = new TagRoutes(options);
         this.others = new OtherRoutes(options, base);
+        this.visits = new VisitRoutes(options, base, clock);
         String origins = options.corsAllowOrigin().toLowerCase(Locale.ROOT);
         this.allowedOrigins = origins.equals("*") || origins.equals("<origin>") ? Set.of()
                 : Set.of(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toArray(String[]::new));
@@ -160,7 +164,9 @@ public final class RestApi {
                     default -> shortUrls.get(exchange, route.param(), store);
                 }
             }
-            case SHORT_URL_VISITS -> others.shortUrlVisits(exchange, shortUrls.visible(exchange, route.param(), store), method);
+            case SHORT_URL_VISITS -> visits.shortUrlVisits(exchange, shortUrls.visible(exchange, route.param(), store), method);
+            case SHORT_URL_VISITS_AGGREGATE -> visits.aggregate(exchange, shortUrls.visible(exchange, route.param(), store), store);
+            case VISITS_AGGREGATE -> visits.aggregate(exchange, null, store);
             case REDIRECT_RULES -> others.redirectRules(exchange, shortUrls.visible(exchange, route.param(), store));
             case TAGS -> {
                 switch (method) {
@@ -170,10 +176,15 @@ public final class RestApi {
                 }
             }
             case TAG_STATS -> tags.stats(exchange, store);
-            case TAG_VISITS -> others.tagVisits(exchange, route.param(), store);
+            case TAG_VISITS -> visits.tagVisits(exchange, route.param(), store);
             case DOMAINS -> others.domains(exchange);
-            case DOMAIN_VISITS, NON_ORPHAN_VISITS, ORPHAN_VISITS -> others.emptyVisits(exchange, route.kind(), method);
-            case VISITS -> others.visitsOverview(exchange);
+            case DOMAIN_VISITS -> {
+                others.requireOwnDomain(route.param());
+                visits.nonOrphanVisits(exchange, store);
+            }
+            case NON_ORPHAN_VISITS -> visits.nonOrphanVisits(exchange, store);
+            case ORPHAN_VISITS -> visits.orphanVisits(exchange, method);
+            case VISITS -> visits.overview(exchange, store);
             default -> throw Problem.notFound("no API route here");
         }
     }
@@ -203,6 +214,9 @@ public final class RestApi {
         String first = parts[1];
         String second = n >= 2 ? parts[2] : null;
         String third = n >= 3 ? parts[3] : null;
+        if (n == 4 && first.equals("short-urls") && !second.isEmpty() && "visits".equals(third) && parts[4].equals("aggregate")) {
+            return new Route(Kind.SHORT_URL_VISITS_AGGREGATE, second);
+        }
         if (n >= 4) {
             return null;
         }
@@ -237,7 +251,8 @@ public final class RestApi {
                     : n == 3 && "visits".equals(third) && !second.isEmpty() ? new Route(Kind.DOMAIN_VISITS, second) : null;
             case "visits" -> n == 1 ? new Route(Kind.VISITS, null)
                     : n == 2 && second.equals("orphan") ? new Route(Kind.ORPHAN_VISITS, null)
-                    : n == 2 && second.equals("non-orphan") ? new Route(Kind.NON_ORPHAN_VISITS, null) : null;
+                    : n == 2 && second.equals("non-orphan") ? new Route(Kind.NON_ORPHAN_VISITS, null)
+                    : n == 2 && second.equals("aggregate") ? new Route(Kind.VISITS_AGGREGATE, null) : null;
             default -> null;
         };
     }

@@ -87,7 +87,14 @@ final class ShortUrlRoutes {
         if (threshold != null && options.visits().total(link) > threshold) {
             throw Problem.deletionRefused(code, threshold);
         }
-        write(exchange, () -> store.delete(code), System.nanoTime(), deleted -> exchange.empty(204));
+        write(exchange, () -> store.delete(code), System.nanoTime(), deleted -> {
+            // The link's visits go with it, as Shlink's cascade: after the visits queued before.
+            gotourl.visits.Tracker tracker = options.visits().tracker();
+            if (tracker != null) {
+                tracker.linkDeleted(code, link.dateCreated().toEpochMilli());
+            }
+            exchange.empty(204);
+        });
     }
 
     /** The link under {@code code} if the caller's key may see it; else Shlink's 404. */

@@ -256,7 +256,7 @@ final class LinkQueries {
         if (query.excludePastValidUntil() && link.validUntil() != null && link.validUntil().isBefore(query.now())) {
             return false;
         }
-        if (query.excludeMaxVisitsReached() && link.maxVisits() != null && query.visits().total(link) >= link.maxVisits()) {
+        if (query.excludeMaxVisitsReached() && query.visits().maxVisitsReached(link)) {
             return false;
         }
         return lowerTerm == null || containsIgnoreCase(link.longUrl(), lowerTerm) || containsIgnoreCase(link.shortCode(), lowerTerm)

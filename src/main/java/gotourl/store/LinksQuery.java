@@ -58,6 +58,15 @@ public record LinksQuery(String searchTerm, Set<String> tags, boolean allTags, S
         long total(Link link);
 
         long nonBots(Link link);
+
+        /**
+         * Whether {@code link} reached its {@code maxVisits} ({@code excludeMaxVisitsReached});
+         * false for a link without one. By default its total; the REST API's counts add the
+         * store's exact count of redirects.
+         */
+        default boolean maxVisitsReached(Link link) {
+            return link.maxVisits() != null && total(link) >= link.maxVisits();
+        }
     }
 
     public LinksQuery {

@@ -88,9 +88,12 @@ final class LogVisitQueries {
         return page(query, merged(chains), known(summary, query), seq -> true);
     }
 
-    /** The total without a walk, when the query has no date range. */
-    private static long known(VisitsSummary summary, VisitsQuery query) {
-        if (query.startDate() != null || query.endDate() != null) {
+    /**
+     * The total without a walk, when the query has no date range and retention has dropped no
+     * visit (after a drop the counts include visits no list can show: the walk counts instead).
+     */
+    private long known(VisitsSummary summary, VisitsQuery query) {
+        if (query.startDate() != null || query.endDate() != null || store.droppedBelow > 0) {
             return -1;
         }
         return query.excludeBots() ? summary.nonBots() : summary.total();

@@ -71,6 +71,11 @@ public final class LogVisitStore implements VisitStore {
     final Object dayLock = new Object();
     /** Visits below this sequence number are readable. */
     volatile long nextSeq;
+    /**
+     * Retention dropped the raw visits below this sequence number (0 while none was dropped):
+     * counts then exceed what a list can show, so lists count what they walk.
+     */
+    volatile long droppedBelow;
     volatile long linkTotal;
     volatile long linkBots;
 
@@ -105,6 +110,8 @@ public final class LogVisitStore implements VisitStore {
             days = MetaLog.open(dir.resolve("days"));
             LogVisitStore store = new LogVisitStore(dir, lives, days);
             VisitCheckpoint.recover(store);
+            long firstKept = store.segments.isEmpty() ? store.nextSeq : store.segments.firstKey();
+            store.droppedBelow = Math.max(0, firstKept); // retention dropped what came before
             return store;
         } catch (IOException | RuntimeException e) {
             lives.close();
@@ -353,6 +360,7 @@ public final class LogVisitStore implements VisitStore {
                 continue;
             }
             segments.remove(segment.base);
+            droppedBelow = Math.max(droppedBelow, segment.end());
             dropped += segment.count();
             segment.delete();
         }
@@ -365,6 +373,12 @@ public final class LogVisitStore implements VisitStore {
     public VisitsSummary summary(String shortCode) {
         Scope life = byCode.get(shortCode);
         return life == null ? VisitsSummary.NONE : life.summary();
+    }
+
+    @Override
+    public VisitsSummary summary(String shortCode, long linkCreatedMillis) {
+        Scope life = byCode.get(shortCode);
+        return life == null || life.created != linkCreatedMillis ? VisitsSummary.NONE : life.summary();
     }
 
     @Override

@@ -139,6 +139,12 @@ public final class MemoryVisitStore implements VisitStore {
     }
 
     @Override
+    public synchronized VisitsSummary summary(String shortCode, long linkCreatedMillis) {
+        Life life = lives.get(shortCode);
+        return life == null || life.created != linkCreatedMillis ? VisitsSummary.NONE : VisitsSummary.of(life.total, life.bots);
+    }
+
+    @Override
     public synchronized VisitStats stats() {
         return new VisitStats(VisitsSummary.of(linkTotal, linkBots), VisitsSummary.of(orphanTotal, orphanBots));
     }

@@ -53,7 +53,7 @@ public final class Tracker {
     static final long IDLE_PARK_NANOS = 2_000_000;
     /** How often appended visits are forced to disk: what a crash of the machine can lose. */
     public static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
-    /** How often retention looks for visits to drop, when it is on. */
+    /** How often retention looks for visits to drop, when it is on, by the tracker's clock. */
     static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
     /** How often a failed store is reported again in the log, with what it has lost since. */
     static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
@@ -79,7 +79,8 @@ public final class Tracker {
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private long lastSyncNanos = System.nanoTime();
-    private long lastRetentionNanos = Long.MIN_VALUE;
+    /** When retention last looked, by {@link #clock}: tests move the clock instead of waiting. */
+    private Instant lastRetention;
     private long lastFailureLogNanos;
     private boolean unsynced;
     /** Events taken while the agent rules were loading, in order; only the worker touches it. */
@@ -410,10 +411,12 @@ public final class Tracker {
         if (unsynced && now - lastSyncNanos >= SYNC_INTERVAL.toNanos()) {
             syncNow();
         }
-        if (retention != null && (lastRetentionNanos == Long.MIN_VALUE || now - lastRetentionNanos >= RETENTION_INTERVAL.toNanos())) {
-            lastRetentionNanos = now;
+        Instant wall = retention == null ? null : clock.instant();
+        if (wall != null && (lastRetention == null || !wall.isBefore(lastRetention.plus(RETENTION_INTERVAL))
+                || wall.isBefore(lastRetention))) {
+            lastRetention = wall;
             try {
-                long expired = store.dropRawVisitsBefore(clock.instant().minus(retention));
+                long expired = store.dropRawVisitsBefore(wall.minus(retention));
                 if (expired > 0) {
                     LOG.info("retention: deleted {} visits recorded more than {} ago", expired, retention);
                 }

@@ -36,6 +36,41 @@ public record VisitAggregates(VisitsSummary summary, List<DayCount> perDay, List
 
     public static final VisitAggregates NONE = new VisitAggregates(VisitsSummary.NONE, List.of(), List.of(), List.of(), List.of());
 
+    /**
+     * The sum of {@code parts} (several links' aggregates over the same days): days added up,
+     * names counted over every part and the {@code limit} most frequent kept. A name beyond a
+     * part's own top list is not in that part, so the sum's names are a lower bound; the counts
+     * per day and the summary are exact.
+     */
+    public static VisitAggregates sum(List<VisitAggregates> parts, int limit) {
+        java.util.TreeMap<LocalDate, long[]> days = new java.util.TreeMap<>();
+        java.util.Map<String, long[]> hosts = new java.util.HashMap<>();
+        java.util.Map<String, long[]> browsers = new java.util.HashMap<>();
+        java.util.Map<String, long[]> systems = new java.util.HashMap<>();
+        VisitsSummary summary = VisitsSummary.NONE;
+        for (VisitAggregates part : parts) {
+            summary = summary.plus(part.summary());
+            for (DayCount day : part.perDay()) {
+                long[] counts = days.computeIfAbsent(day.day(), d -> new long[2]);
+                counts[0] += day.total();
+                counts[1] += day.bots();
+            }
+            add(hosts, part.referrerHosts());
+            add(browsers, part.browsers());
+            add(systems, part.operatingSystems());
+        }
+        List<DayCount> perDay = new java.util.ArrayList<>();
+        days.forEach((day, counts) -> perDay.add(new DayCount(day, counts[0], counts[1])));
+        return new VisitAggregates(summary, List.copyOf(perDay), DayAggregate.top(hosts, limit),
+                DayAggregate.top(browsers, limit), DayAggregate.top(systems, limit));
+    }
+
+    private static void add(java.util.Map<String, long[]> into, List<NamedCount> counts) {
+        for (NamedCount count : counts) {
+            into.computeIfAbsent(count.name(), n -> new long[1])[0] += count.count();
+        }
+    }
+
     /** Share of potential bots among the visits, 0 when there are none. */
     public double botsShare() {
         return summary.total() == 0 ? 0 : (double) summary.bots() / summary.total();

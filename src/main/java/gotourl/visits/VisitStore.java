@@ -32,6 +32,16 @@ public interface VisitStore extends AutoCloseable {
     /** The visits of link {@code shortCode}'s current life; {@link VisitsSummary#NONE} if none. O(1). */
     VisitsSummary summary(String shortCode);
 
+    /**
+     * The visits of the life of link {@code shortCode} created at {@code linkCreatedMillis} (epoch
+     * ms, as {@link VisitEvent} names a life): {@link VisitsSummary#NONE} when the store's current
+     * life of the code is another one (a deleted link whose slug was claimed again). O(1). This
+     * default cannot tell lives apart and answers {@link #summary(String)}.
+     */
+    default VisitsSummary summary(String shortCode, long linkCreatedMillis) {
+        return summary(shortCode);
+    }
+
     /** Visits of all links and orphan visits, as Shlink's {@code GET /visits}. O(1). */
     VisitStats stats();
 

@@ -79,7 +79,8 @@ class ApiRoutesTest {
         assertThat(api.get("/rest/v3/tags/nope/visits").type()).isEqualTo("https://shlink.io/api/error/tag-not-found");
         assertThat(api.get("/rest/v3/domains/elsewhere.test/visits").type()).isEqualTo("https://shlink.io/api/error/domain-not-found");
         assertThat(api.get("/rest/v3/visits").body().toString()).isEqualTo("{\"visits\":{\"nonOrphanVisits\":{\"total\":0,"
-                + "\"nonBots\":0,\"bots\":0},\"orphanVisits\":{\"total\":0,\"nonBots\":0,\"bots\":0}}}");
+                + "\"nonBots\":0,\"bots\":0},\"orphanVisits\":{\"total\":0,\"nonBots\":0,\"bots\":0},\"visitsCount\":0,"
+                + "\"orphanVisitsCount\":0}}");
         assertThat(api.delete("/rest/v3/short-urls/v/visits").body().toString()).isEqualTo("{\"deletedVisits\":0}");
         assertThat(api.get("/rest/v3/short-urls/v/redirect-rules").body().toString())
                 .isEqualTo("{\"defaultLongUrl\":\"https://example.com/\",\"redirectRules\":[]}");

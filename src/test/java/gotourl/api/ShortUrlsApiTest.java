@@ -51,7 +51,7 @@ class ShortUrlsApiTest {
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.header("Content-Type")).startsWith("application/json");
         JsonNode body = created.body();
-        assertThat(fieldNames(body)).containsExactly("shortCode", "shortUrl", "longUrl", "dateCreated", "visitsSummary", "tags",
+        assertThat(fieldNames(body)).containsExactly("shortCode", "shortUrl", "longUrl", "dateCreated", "visitsSummary", "visitsCount", "tags",
                 "meta", "domain", "title", "crawlable", "forwardQuery", "hasRedirectRules");
         assertThat(body.get("shortCode").asText()).isEqualTo("docs");
         assertThat(body.get("shortUrl").asText()).isEqualTo("http://goto.test/docs");
