@@ -68,7 +68,7 @@ document.addEventListener('DOMContentLoaded', () => {
         onclick: () => { tagSelect.value = tag; state.tag = tag; state.page = 1; load(); } }, tag))));
     const visits = link.visitsSummary ? link.visitsSummary.total : 0;
     return el('tr', { dataset: { shortCode: link.shortCode } },
-      el('td', { className: 'code' }, el('a', { href: link.shortUrl }, link.shortUrl),
+      el('td', { className: 'code' }, el('a', { href: link.shortUrl, title: link.shortUrl }, link.shortUrl.replace(/^https?:\/\//, '')),
         link.passwordProtected ? el('span', { className: 'badge', title: 'Visitors must type a password' }, 'password') : null),
       el('td', { className: 'long' },
         el('a', { href: link.longUrl, className: 'long-url', title: link.longUrl, rel: 'noreferrer' }, link.longUrl),

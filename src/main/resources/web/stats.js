@@ -46,7 +46,8 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 
   function chart(perDay) {
-    const width = 640;
+    // Drawn at the size it is shown, so its text is the page's size on a phone and a wide screen alike.
+    const width = Math.max(280, Math.round(document.getElementById('chart').clientWidth || 640));
     const height = 220;
     const left = 36;
     const bottom = 24;

@@ -38,79 +38,7 @@ import org.openqa.selenium.support.ui.Select;
  * batch, stats, and markup in titles shown as text, never run. Each page is saved under
  * {@code target/screenshots/}.
  */
-class WebAppBrowserTest {
-    static final String KEY = "browser-test-key-0123456789";
-    static final String HOST = "go.example.com";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    static Path dir;
-    static RunningGoto app;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = Browser.start();
-        app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")).withHost(ShortUrlBase.parse(HOST))
-                .withInitialApiKey(new Secret(KEY)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    @BeforeEach
-    void desktopWidth() {
-        browser.resize(1280, 900);
-    }
-
-    String page(String path) {
-        return app.uri(path).toString();
-    }
-
-    void open(String path) {
-        browser.driver.get(page(path));
-    }
-
-    /** Signs in on {@code path} unless this tab already holds the key. */
-    void signedIn(String path) {
-        open(path);
-        browser.await(d -> browser.find("#signin").isDisplayed() || browser.find("#signed-in").isDisplayed());
-        if (browser.find("#signin").isDisplayed()) {
-            browser.find("#api-key").sendKeys(KEY);
-            browser.find("#signin-form button[type=submit]").click();
-            browser.visible("#signed-in");
-        }
-    }
-
-    JsonNode api(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri("/rest/v3" + path)).header("X-Api-Key", KEY)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = app.send(request.build());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isLessThan(300);
-        return response.body().isEmpty() ? null : JSON.readTree(response.body());
-    }
-
-    String create(String json) throws Exception {
-        return api("POST", "/short-urls", json).get("shortCode").asText();
-    }
-
-    /** A tab without the key, as a visitor who never signed in has. */
-    void signedOut(String path) {
-        open(path);
-        browser.script("sessionStorage.clear()");
-        open(path);
-    }
-
+class WebAppBrowserTest extends BrowserTestSupport {
     @Test
     void shortenWithoutSigningInCopyTheLinkAndScanItsQrCode() throws Exception {
         signedOut("/");
@@ -234,14 +162,6 @@ class WebAppBrowserTest {
         // Read in one step in the page: the list is redrawn while a filter loads.
         return ((List<?>) browser.script("return [...document.querySelectorAll('#links-body tr[data-short-code]')]"
                 + ".map(row => row.dataset.shortCode)")).stream().map(String::valueOf).toList();
-    }
-
-    void awaitVisits(String code, int visits) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (app.service().tracker().store().summary(code).total() < visits) {
-            assertThat(System.nanoTime()).as("%d visits of %s counted in time", visits, code).isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 
     @Test
