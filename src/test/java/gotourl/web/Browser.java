@@ -90,11 +90,24 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
-    /** Saves what the page shows now as {@code target/screenshots/NAME.png}; returns its path. */
+    /**
+     * Saves the whole page (up to 2,400 pixels tall) as {@code target/screenshots/NAME.png}; the
+     * window grows to the page's height for it and then takes its size back.
+     */
     Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
+        Dimension size = driver.manage().window().getSize();
+        long page = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+        long chrome = ((Number) script("return window.outerHeight - window.innerHeight")).longValue();
+        int height = (int) Math.min(2_400, Math.max(size.getHeight(), page + chrome));
+        if (height != size.getHeight()) {
+            resize(size.getWidth(), height);
+        }
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        if (height != size.getHeight()) {
+            driver.manage().window().setSize(size);
+        }
         return file;
     }
 
