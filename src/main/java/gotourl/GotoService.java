@@ -13,6 +13,9 @@ import gotourl.http.AddRoute;
 import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
 import gotourl.http.RedirectRoute;
+import gotourl.protect.PasswordChecks;
+import gotourl.protect.ProtectedRoute;
+import gotourl.protect.UnlockLimits;
 import gotourl.http.WebServer;
 import gotourl.link.LongUrlRules;
 import gotourl.ops.ErrorLog;
@@ -57,9 +60,11 @@ public final class GotoService {
     private final ApiKeys apiKeys;
     private final ControlServer control;
     private final Visits visits;
+    private final PasswordChecks passwords;
 
     private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
-                        ControlServer control, Visits visits) {
+                        ControlServer control, Visits visits, PasswordChecks passwords) {
+        this.passwords = passwords;
         this.config = config;
         this.web = web;
         this.store = store;
@@ -155,10 +160,14 @@ public final class GotoService {
         if (options.visits() == gotourl.api.ApiVisits.NONE) {
             options = options.withVisits(gotourl.api.ApiVisits.of(apiTracker::get, apiLinks::get));
         }
-        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
-        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
-                metrics, errors);
+        // Protected links: hashes made and checked off the selector threads, a bounded number at once.
+        PasswordChecks passwords = new PasswordChecks();
+        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason, passwords);
+        gotourl.web.WebApp pages = new gotourl.web.WebApp(config.host(), config.addAccess().publicAdd());
+        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors,
+                        new ProtectedRoute(passwords, new UnlockLimits(clock))),
+                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages), rest,
+                new gotourl.qr.QrCodeRoute(config.host(), clock), pages, metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
@@ -166,6 +175,7 @@ public final class GotoService {
             web.start();
         } catch (WebServer.ListenerException e) {
             metrics.close();
+            passwords.close();
             throw new StartException(e.getMessage(), e);
         }
         config = config.boundTo(web.appPort(), web.adminPort());
@@ -176,6 +186,7 @@ public final class GotoService {
         } catch (IOException | RuntimeException e) {
             web.stop(Duration.ofSeconds(1));
             metrics.close();
+            passwords.close();
             throw new StartException(describe(e), e);
         }
         ControlServer control;
@@ -186,6 +197,7 @@ public final class GotoService {
             store.close(Duration.ofSeconds(5));
             web.stop(Duration.ofSeconds(1));
             metrics.close();
+            passwords.close();
             throw e;
         }
         storeKeys.set(apiKeysOf(store));
@@ -200,7 +212,7 @@ public final class GotoService {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits);
+        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords);
         service.logStarted();
         return service;
     }
@@ -345,6 +357,7 @@ public final class GotoService {
         }
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
         long cutOff = web.stop(remaining(deadline));
+        passwords.close(remaining(deadline));
         int unrecorded = visits.close(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));

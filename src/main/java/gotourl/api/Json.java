@@ -85,6 +85,7 @@ final class Json {
         json.writeBooleanField("crawlable", link.crawlable());
         json.writeBooleanField("forwardQuery", link.forwardQuery());
         json.writeBooleanField("hasRedirectRules", false);
+        json.writeBooleanField("passwordProtected", link.passwordProtected()); // the password itself is write-only
         json.writeEndObject();
     }
 

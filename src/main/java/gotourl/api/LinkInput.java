@@ -48,6 +48,7 @@ final class LinkInput {
         if (domain != null && !domain.equalsIgnoreCase(ownDomain) && !domain.equals("DEFAULT")) {
             in.problems.put("domain", "goto serves one domain, " + ownDomain + "; leave domain out or give that one");
         }
+        in.password(false);
         if (in.string("pathPrefix") != null) {
             in.problems.put("pathPrefix", "goto does not support path prefixes; put the prefix in customSlug");
         }
@@ -115,8 +116,38 @@ final class LinkInput {
             Boolean forward = in.bool("forwardQuery");
             edit = in.checkEdit("forwardQuery", edit, e -> e.forwardQuery(forward == null || forward));
         }
+        if (in.present("password") && in.password(true) == null && !in.problems.containsKey("password")) {
+            edit = edit.passwordHash(null); // null removes the password; a new one is hashed by the caller
+        }
         in.throwIfAny();
         return edit;
+    }
+
+    /**
+     * The password {@code body} sets (write-only: never echoed), or null when it sets none or
+     * (in an edit) removes it; call after {@link #draft} or {@link #edit} have checked it.
+     */
+    static String password(JsonNode body) {
+        JsonNode node = body.get("password");
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** Checks the {@code password} field: a string of {@link gotourl.protect.Passwords#MIN_CHARS} or more characters, or null. */
+    private String password(boolean edit) {
+        JsonNode node = body.get("password");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.put("password", "password must be a string" + (edit ? ", or null to remove it," : "") + " not " + kind(node));
+            return null;
+        }
+        String problem = gotourl.protect.Passwords.problem(node.textValue());
+        if (problem != null) {
+            problems.put("password", problem);
+            return null;
+        }
+        return node.textValue();
     }
 
     static JsonNode requireObject(JsonNode body) {

@@ -76,10 +76,16 @@ public final class RestApi {
      */
     public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
                    java.util.function.Supplier<String> notReady) {
+        this(options, base, scheduler, queueWait, clock, notReady, null);
+    }
+
+    /** As the other constructor, with protected links' passwords hashed by {@code passwords} (null: refused with 503). */
+    public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
+                   java.util.function.Supplier<String> notReady, gotourl.protect.PasswordChecks passwords) {
         this.options = options;
         this.notReady = notReady;
         this.clock = clock;
-        this.shortUrls = new ShortUrlRoutes(options, base, scheduler, queueWait, clock);
+        this.shortUrls = new ShortUrlRoutes(options, base, scheduler, queueWait, clock, passwords);
         this.tags = new TagRoutes(options);
         this.others = new OtherRoutes(options, base);
         this.visits = new VisitRoutes(options, base, clock);

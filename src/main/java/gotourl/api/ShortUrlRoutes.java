@@ -50,8 +50,16 @@ final class ShortUrlRoutes {
     private final long queueWaitNanos;
     private final Clock clock;
     private final String ownDomain;
+    private final gotourl.protect.PasswordChecks passwords;
 
     ShortUrlRoutes(ApiOptions options, ShortUrlBase base, Scheduler scheduler, Duration queueWait, Clock clock) {
+        this(options, base, scheduler, queueWait, clock, null);
+    }
+
+    /** With protected links' passwords hashed by {@code passwords}; null refuses passwords (503). */
+    ShortUrlRoutes(ApiOptions options, ShortUrlBase base, Scheduler scheduler, Duration queueWait, Clock clock,
+                   gotourl.protect.PasswordChecks passwords) {
+        this.passwords = passwords;
         this.options = options;
         this.base = base;
         this.scheduler = scheduler;
@@ -66,7 +74,40 @@ final class ShortUrlRoutes {
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
         LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
         long start = System.nanoTime();
-        write(exchange, () -> store.create(draft), start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+        hashed(exchange, LinkInput.password(body), hash -> write(exchange, () -> store.create(draft.withPasswordHash(hash)), start,
+                link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()))));
+    }
+
+    /**
+     * Calls {@code then} with the hash of {@code password} (null for none, at once), made off this
+     * thread by {@link gotourl.protect.PasswordChecks}: a hash is ~70 ms of CPU, never for a
+     * selector thread. Answers 503 itself when the checks are all busy.
+     */
+    private void hashed(Exchange exchange, String password, Consumer<String> then) {
+        if (password == null) {
+            then.accept(null);
+            return;
+        }
+        if (passwords == null) {
+            throw Problem.unavailable("this goto cannot hash passwords; create the link without one");
+        }
+        passwords.hash(password).whenComplete((hash, failure) -> {
+            try {
+                if (failure == null) {
+                    then.accept(hash);
+                    return;
+                }
+                Throwable cause = unwrap(failure);
+                if (cause instanceof gotourl.protect.PasswordChecks.BusyException busy) {
+                    exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                    exchange.problem(Problem.unavailable("nothing stored: " + busy.getMessage()));
+                } else {
+                    failed(exchange, cause);
+                }
+            } catch (RuntimeException e) {
+                failed(exchange, e);
+            }
+        });
     }
 
     void get(Exchange exchange, String code, LinkStore store) {
@@ -77,8 +118,10 @@ final class ShortUrlRoutes {
     void edit(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
         visible(exchange, code, store);
         LinkEdit edit = LinkInput.edit(body, rules);
-        write(exchange, () -> store.edit(code, edit), System.nanoTime(),
-                link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+        long start = System.nanoTime();
+        String password = LinkInput.password(body);
+        hashed(exchange, password, hash -> write(exchange, () -> store.edit(code, password == null ? edit : edit.passwordHash(hash)),
+                start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()))));
     }
 
     void delete(Exchange exchange, String code, LinkStore store) {
@@ -163,6 +206,7 @@ final class ShortUrlRoutes {
         Object[] results = new Object[items.size()];
         List<Integer> pending = new ArrayList<>();
         List<LinkDraft> drafts = new ArrayList<>();
+        List<String> passwordsToHash = new ArrayList<>();
         Set<String> slugs = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             try {
@@ -173,11 +217,30 @@ final class ShortUrlRoutes {
                 }
                 pending.add(i);
                 drafts.add(draft);
+                passwordsToHash.add(LinkInput.password(items.get(i)));
             } catch (Problem problem) {
                 results[i] = problem;
             }
         }
-        applyBatch(exchange, store, results, pending, drafts, System.nanoTime());
+        long start = System.nanoTime();
+        hashAll(exchange, passwordsToHash, 0, drafts, () -> applyBatch(exchange, store, results, pending, drafts, start));
+    }
+
+    /** Hashes the batch's passwords one after another (each through the bounded checks), setting each draft's hash, then runs {@code then}. */
+    private void hashAll(Exchange exchange, List<String> passwordsToHash, int from, List<LinkDraft> drafts, Runnable then) {
+        int next = from;
+        while (next < passwordsToHash.size() && passwordsToHash.get(next) == null) {
+            next++;
+        }
+        if (next == passwordsToHash.size()) {
+            then.run();
+            return;
+        }
+        int at = next;
+        hashed(exchange, passwordsToHash.get(at), hash -> {
+            drafts.set(at, drafts.get(at).withPasswordHash(hash));
+            hashAll(exchange, passwordsToHash, at + 1, drafts, then);
+        });
     }
 
     private void applyBatch(Exchange exchange, LinkStore store, Object[] results, List<Integer> pending, List<LinkDraft> drafts,

@@ -41,6 +41,7 @@ public final class AddRoute {
     private final ErrorLog errors;
     private final AddAccess access;
     private final AddLimiter limiter;
+    private final AppPages pages;
 
     /** The seed's {@code /add}: open to all, no rate limit. */
     public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors) {
@@ -50,6 +51,13 @@ public final class AddRoute {
     /** An {@code /add} open or closed, and rate-limited, as {@code access} says; {@code clock} times the limit. */
     public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors, AddAccess access,
                     java.time.Clock clock) {
+        this(base, scheduler, queueWait, metrics, errors, access, clock, null);
+    }
+
+    /** As the one above, answering a browser's form with the web app's {@code pages} (null: text for all). */
+    public AddRoute(ShortUrlBase base, Scheduler scheduler, Duration queueWait, Metrics metrics, ErrorLog errors, AddAccess access,
+                    java.time.Clock clock, AppPages pages) {
+        this.pages = pages;
         this.errors = errors;
         this.base = base;
         this.scheduler = scheduler;
@@ -179,7 +187,11 @@ public final class AddRoute {
     private void add(String url, LongUrlRules rules, Request request, Response response, Callback callback, LinkStore store,
                      long start) {
         LongUrlRules.Verdict verdict = rules.check(url);
-        if (!verdict.accepted()) {
+        if (!verdict.accepted() && pages != null && pages.wantsPage(request)) {
+            metrics.refusedAdd(Refusal.INVALID);
+            done(start, pages.refused(request, response, callback, 400, "add refused: " + verdict.problem(), url));
+            return;
+        } else if (!verdict.accepted()) {
             refuse(start, response, callback, 400, "add refused: " + verdict.problem());
             return;
         }
@@ -196,6 +208,10 @@ public final class AddRoute {
     private void answer(String key, Throwable failure, String url, Request request, Response response, Callback callback,
                         LinkStore store, long start) {
         try {
+            if (failure == null && pages != null && pages.wantsPage(request)) {
+                done(start, pages.created(request, response, callback, key));
+                return;
+            }
             if (failure == null) {
                 done(start, Responses.text(response, callback, 200, base.shortUrl(key)));
                 return;

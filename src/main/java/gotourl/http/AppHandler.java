@@ -23,13 +23,16 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** The paths this handler answers itself; each is in {@link gotourl.link.ShortCodes#RESERVED_PATHS}. */
-    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt", "rest");
+    public static final java.util.List<String> OWN_PATHS = java.util.List.of("add", "robots.txt", "rest",
+            "manage", "stats", "feed", "static");
 
     private final RedirectRoute redirect;
     private final AddRoute add;
     private final Metrics metrics;
     private final ErrorLog errors;
     private final gotourl.api.RestApi rest;
+    private final AppPages pages;
+    private final gotourl.qr.QrCodeRoute qr;
     private volatile Serving serving;
 
     /** What the routes serve from, set once goto is ready; {@code tracker} is null when visits are not tracked. */
@@ -41,6 +44,20 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
 
     /** With Shlink's REST API under {@code /rest/} ({@link gotourl.api.RestApi}); null for none. */
     public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, Metrics metrics, ErrorLog errors) {
+        this(redirect, add, rest, (gotourl.qr.QrCodeRoute) null, metrics, errors);
+    }
+
+    /** With QR codes at {@code /CODE/qr-code} ({@link gotourl.qr.QrCodeRoute}); null for none. */
+    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, gotourl.qr.QrCodeRoute qr, Metrics metrics,
+                      ErrorLog errors) {
+        this(redirect, add, rest, qr, null, metrics, errors);
+    }
+
+    /** With the web app's {@code pages} at {@code /} and the paths they own (null: the seed's form only). */
+    public AppHandler(RedirectRoute redirect, AddRoute add, gotourl.api.RestApi rest, gotourl.qr.QrCodeRoute qr, AppPages pages,
+                      Metrics metrics, ErrorLog errors) {
+        this.pages = pages;
+        this.qr = qr;
         this.rest = rest;
         this.redirect = redirect;
         this.add = add;
@@ -67,7 +84,8 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         String path = request.getHttpURI().getPath();
         Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
                 : path.equals("/robots.txt") ? Route.ROBOTS
-                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API : Route.REDIRECT;
+                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API
+                : pages != null && pages.owns(path) ? Route.FORM : Route.REDIRECT;
         try {
             Serving current = serving;
             if (route == Route.API) {
@@ -78,20 +96,36 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                 response.getHeaders().put(Responses.RETRY_SOON);
                 metrics.request(route, Responses.text(response, callback, 503,
                         "goto is starting: it is still loading its links. Retry in a moment.\n"), start);
+            } else if (route == Route.REDIRECT && qr != null && path.endsWith(gotourl.qr.QrCodeRoute.SUFFIX)
+                    && qrCode(request, response, callback, path, current, start)) {
+                return true;
             } else if (route == Route.REDIRECT) {
                 redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
             } else if (route == Route.ADD) {
                 add.handle(request, response, callback, current.store(), current.rules(), start);
             } else if (route == Route.ROBOTS) {
                 metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
+            } else if (pages != null && !path.equals("/")) {
+                metrics.request(route, pages.page(request, response, callback), start);
             } else {
-                metrics.request(route, form(request, response, callback, add.formPage()), start);
+                metrics.request(route, pages != null ? pages.page(request, response, callback)
+                        : form(request, response, callback, add.formPage()), start);
                 baseUrlVisit(request, current.tracker());
             }
         } catch (Throwable failure) {
             metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
         }
         return true;
+    }
+
+    /**
+     * {@code /CODE/qr-code}: the QR code of a link; false when there is no such link (or the path
+     * is not one), which the redirect route then answers as it answers any unknown path.
+     */
+    private boolean qrCode(Request request, Response response, Callback callback, String path, Serving current, long start) {
+        String code = gotourl.qr.QrCodeRoute.codeOf(path);
+        return code != null && qr.handle(request, response, callback, code, current.store(),
+                status -> metrics.request(Route.QR_CODE, status, start));
     }
 
     /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */

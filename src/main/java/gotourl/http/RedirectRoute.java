@@ -6,6 +6,7 @@ import gotourl.ops.ErrorLog;
 import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
+import gotourl.protect.ProtectedRoute;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;
 import gotourl.visits.Tracker;
@@ -37,6 +38,12 @@ import org.eclipse.jetty.util.Callback;
  * client's address is never read. A link with {@code maxVisits} is different: its visit must be
  * counted exactly, so the redirect reserves it in the link store ({@link LinkStore#reserveVisit})
  * and answers when the store has kept it, from the store's thread; no thread waits meanwhile.
+ *
+ * <p>A password-protected link answers its password page instead ({@link ProtectedRoute}), to GET
+ * and HEAD alike, and takes the page's form as {@code POST /CODE}; a right password gets the
+ * redirect a GET would (tracked, counted) with 303. Telling the two kinds apart costs the redirect
+ * of a plain link one field read. Without a {@link ProtectedRoute} (tests of the redirect alone)
+ * a protected link answers 404: it never redirects without its password.
  */
 public final class RedirectRoute {
     /** The statuses a redirect may use: temporary (302, 307) or permanent (301, 308), as Shlink allows. */
@@ -48,12 +55,15 @@ public final class RedirectRoute {
     private static final HttpField PERMANENT_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "private, max-age=30");
     /** A limited link's redirect is never cached: each visit must reach goto to be counted. */
     private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+    /** An unlocked link's redirect tells its site nothing of the password page it came from. */
+    private static final HttpField NO_REFERRER = new PreEncodedHttpField("Referrer-Policy", "no-referrer");
 
     private final Metrics metrics;
     private final ErrorLog errors;
     private final Clock clock;
     private final int status;
     private final HttpField cacheControl;
+    private final ProtectedRoute protect;
 
     /**
      * @param status the redirect status, one of {@link #STATUSES}
@@ -65,6 +75,11 @@ public final class RedirectRoute {
 
     /** As {@link #RedirectRoute(Metrics, int, Clock)}, reporting internal errors of counted redirects to {@code errors}. */
     public RedirectRoute(Metrics metrics, int status, Clock clock, ErrorLog errors) {
+        this(metrics, status, clock, errors, null);
+    }
+
+    /** As {@link #RedirectRoute(Metrics, int, Clock, ErrorLog)}, with protected links' page and form answered by {@code protect}. */
+    public RedirectRoute(Metrics metrics, int status, Clock clock, ErrorLog errors, ProtectedRoute protect) {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("a redirect status is 301, 302, 307 or 308, not " + status);
         }
@@ -73,6 +88,7 @@ public final class RedirectRoute {
         this.clock = clock;
         this.status = status;
         this.cacheControl = status == 301 || status == 308 ? PERMANENT_CACHE : null;
+        this.protect = protect;
     }
 
     /** As {@link #handle(Request, Response, Callback, String, LinkStore, Tracker, long)}, tracking nothing. */
@@ -86,6 +102,9 @@ public final class RedirectRoute {
         String method = request.getMethod();
         boolean get = method.equals("GET");
         if (!get && !method.equals("HEAD")) {
+            if (method.equals("POST") && unlock(request, response, callback, path, store, tracker, start)) {
+                return;
+            }
             metrics.request(Route.REDIRECT, Responses.methodNotAllowed(response, callback, method, "GET, HEAD"), start);
             return;
         }
@@ -96,26 +115,68 @@ public final class RedirectRoute {
         Tracker visits = get && !noStat ? tracker : null;
         if (link == null || !allowed(link)) {
             notFound(request, response, callback, path, code, query, visits, start);
+        } else if (link.passwordProtected()) {
+            if (protect == null || exhausted(link, store)) {
+                notFound(request, response, callback, path, code, query, visits, start);
+            } else {
+                metrics.request(Route.REDIRECT, protect.page(request, response, callback, link), start);
+            }
         } else if (link.maxVisits() == null) {
-            redirect(request, response, callback, path, link, query, noStat, visits, null, start);
+            redirect(request, response, callback, path, link, query, noStat, visits, null, status, start);
         } else if (!get) {
             if (store.visitsCounted(link) < link.maxVisits()) {
-                redirect(request, response, callback, path, link, query, noStat, null, NO_STORE, start);
+                redirect(request, response, callback, path, link, query, noStat, null, NO_STORE, status, start);
             } else {
                 notFound(request, response, callback, path, code, query, null, start);
             }
         } else {
             store.reserveVisit(link).whenComplete((granted, failure) ->
-                    counted(request, response, callback, path, link, query, noStat, visits, granted, failure, start));
+                    counted(request, response, callback, path, link, query, noStat, visits, granted, failure, status, start));
         }
+    }
+
+    /**
+     * A POST of a protected link's form: handed to {@link ProtectedRoute}, whose right password
+     * comes back here to redirect as a GET would. False when the link under {@code path} is not
+     * protected (the caller answers 405, as for any POST of a short code).
+     */
+    private boolean unlock(Request request, Response response, Callback callback, String path, LinkStore store, Tracker tracker,
+                           long start) {
+        Link link = protect == null ? null : store.lookup(path.substring(1));
+        if (link == null || !link.passwordProtected()) {
+            return false;
+        }
+        String query = request.getHttpURI().getQuery();
+        if (!allowed(link) || exhausted(link, store)) {
+            notFound(request, response, callback, path, link.shortCode(), query, null, start);
+            return true;
+        }
+        String client = AddLimiter.clientOf(request.getConnectionMetaData().getRemoteSocketAddress());
+        protect.unlock(request, response, callback, link, client, (req, res, cb, unlocked, answerStatus) -> {
+            boolean noStat = ForwardedQuery.has(query, Tracker.NO_STAT_PARAM);
+            Tracker visits = noStat ? null : tracker;
+            res.getHeaders().put(NO_REFERRER);
+            if (unlocked.maxVisits() == null) {
+                redirect(req, res, cb, path, unlocked, query, noStat, visits, NO_STORE, answerStatus, start);
+            } else {
+                store.reserveVisit(unlocked).whenComplete((granted, failure) ->
+                        counted(req, res, cb, path, unlocked, query, noStat, visits, granted, failure, answerStatus, start));
+            }
+        }, answered -> metrics.request(Route.REDIRECT, answered, start));
+        return true;
+    }
+
+    /** True when limited {@code link} has used up its visits (a protected page is not worth showing then). */
+    private static boolean exhausted(Link link, LinkStore store) {
+        return link.maxVisits() != null && store.visitsCounted(link) >= link.maxVisits();
     }
 
     /** A limited link's visit was counted ({@code granted}), refused (exhausted), or could not be. */
     private void counted(Request request, Response response, Callback callback, String path, Link link, String query,
-                         boolean noStat, Tracker visits, Boolean granted, Throwable failure, long start) {
+                         boolean noStat, Tracker visits, Boolean granted, Throwable failure, int answerStatus, long start) {
         try {
             if (failure == null && granted) {
-                redirect(request, response, callback, path, link, query, noStat, visits, NO_STORE, start);
+                redirect(request, response, callback, path, link, query, noStat, visits, NO_STORE, answerStatus, start);
             } else if (failure == null) {
                 notFound(request, response, callback, path, link.shortCode(), query, visits, start);
             } else {
@@ -131,10 +192,10 @@ public final class RedirectRoute {
     }
 
     private void redirect(Request request, Response response, Callback callback, String path, Link link, String query,
-                          boolean noStat, Tracker visits, HttpField cache, long start) {
+                          boolean noStat, Tracker visits, HttpField cache, int answerStatus, long start) {
         String forwarded = noStat ? ForwardedQuery.without(query, Tracker.NO_STAT_PARAM) : query;
         String location = link.forwardQuery() ? ForwardedQuery.location(link.longUrl(), forwarded) : link.longUrl();
-        response.setStatus(status);
+        response.setStatus(answerStatus);
         response.getHeaders().put(HttpHeader.LOCATION, location);
         if (cache != null || cacheControl != null) {
             response.getHeaders().put(cache != null ? cache : cacheControl);
@@ -148,7 +209,7 @@ public final class RedirectRoute {
             visits.offer(VisitEvent.redirect(clock.millis(), link.shortCode(), link.dateCreated().toEpochMilli(), path, query,
                     request.getHeaders().get(HttpHeader.REFERER), request.getHeaders().get(HttpHeader.USER_AGENT), location));
         }
-        metrics.request(Route.REDIRECT, status, start);
+        metrics.request(Route.REDIRECT, answerStatus, start);
     }
 
     private void notFound(Request request, Response response, Callback callback, String path, String code, String query,

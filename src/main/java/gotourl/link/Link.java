@@ -22,10 +22,15 @@ import java.util.Set;
  * @param author       the id of the API key that created the link, or null (created by /add,
  *                     the command line or an import)
  * @param origin       how the short code was made: the key counter, at random, or by the client
+ * @param passwordHash the visitor's password as a slow salted hash in PHC string form
+ *                     ({@code $argon2id$v=19$m=...}, see {@code gotourl.protect.Passwords}), or null
+ *                     for a link that redirects without one; never the password itself
  */
 public record Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
                    Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
-                   boolean forwardQuery, String author, CodeOrigin origin) {
+                   boolean forwardQuery, String author, CodeOrigin origin, String passwordHash) {
+    /** The longest password hash a link holds (a PHC string is ~100 ASCII characters). */
+    public static final int MAX_PASSWORD_HASH_CHARS = 255;
 
     public Link {
         Objects.requireNonNull(shortCode, "shortCode");
@@ -44,6 +49,52 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         if (maxVisits != null && maxVisits < 1) {
             throw new IllegalArgumentException("maxVisits must be at least 1, not " + maxVisits);
         }
+        if (passwordHash != null && !isPasswordHashShape(passwordHash)) {
+            throw new IllegalArgumentException("a password hash is 1 to " + MAX_PASSWORD_HASH_CHARS
+                    + " printable ASCII characters starting with '$' (a PHC string), not one of " + passwordHash.length());
+        }
+    }
+
+    /** A link without a password: the fields before protected links, so existing callers keep compiling. */
+    public Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
+                Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
+                boolean forwardQuery, String author, CodeOrigin origin) {
+        this(shortCode, longUrl, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
+                author, origin, null);
+    }
+
+    /** True when a visitor must give a password before the link redirects: one field read, for the redirect path. */
+    public boolean passwordProtected() {
+        return passwordHash != null;
+    }
+
+    /** This link with {@code hash} as its password hash (null: no password). */
+    public Link withPasswordHash(String hash) {
+        return new Link(shortCode, longUrl, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable,
+                forwardQuery, author, origin, hash);
+    }
+
+    /** Whether {@code hash} has the shape a stored password hash has: what the data file and the database accept. */
+    public static boolean isPasswordHashShape(String hash) {
+        if (hash.isEmpty() || hash.length() > MAX_PASSWORD_HASH_CHARS || hash.charAt(0) != '$') {
+            return false;
+        }
+        for (int i = 0; i < hash.length(); i++) {
+            char c = hash.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The record's text with the password hash left out: links are logged, their hashes need not be. */
+    @Override
+    public String toString() {
+        return "Link[shortCode=" + shortCode + ", longUrl=" + longUrl + ", dateCreated=" + dateCreated + ", title=" + title
+                + ", tags=" + tags + ", validSince=" + validSince + ", validUntil=" + validUntil + ", maxVisits=" + maxVisits
+                + ", crawlable=" + crawlable + ", forwardQuery=" + forwardQuery + ", author=" + author + ", origin=" + origin
+                + ", passwordProtected=" + (passwordHash != null) + "]";
     }
 
     /** How a short code came to be; a store needs it to know what a deleted code may become. */
@@ -67,7 +118,7 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
     /** True when the link has nothing but what {@link #plain} gives: stores keep such links compactly. */
     public boolean isPlain() {
         return origin == CodeOrigin.COUNTER && title == null && tags.isEmpty() && validSince == null && validUntil == null
-                && maxVisits == null && !crawlable && forwardQuery && author == null;
+                && maxVisits == null && !crawlable && forwardQuery && author == null && passwordHash == null;
     }
 
     /**

@@ -25,10 +25,12 @@ import java.util.Set;
  * @param findIfExists    as Shlink's {@code findIfExists}: if a link to the same long URL exists
  *                        with the same slug, tags, dates, visit limit and author (where this draft
  *                        gives them), return it instead of creating one
+ * @param passwordHash    see {@link Link#passwordHash()}: the hash, made before the draft (hashing
+ *                        is slow and belongs off the store's path), or null for no password
  */
 public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLength, String title, Set<String> tags,
                         Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
-                        boolean forwardQuery, String author, boolean findIfExists) {
+                        boolean forwardQuery, String author, boolean findIfExists, String passwordHash) {
     /** Shlink keeps the first 512 characters of a title. */
     public static final int MAX_TITLE_CHARS = 512;
     public static final int MAX_AUTHOR_CHARS = 64;
@@ -61,6 +63,17 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
         if (maxVisits != null && maxVisits < 1) {
             throw new IllegalArgumentException("maxVisits must be at least 1, not " + maxVisits);
         }
+        if (passwordHash != null && !Link.isPasswordHashShape(passwordHash)) {
+            throw new IllegalArgumentException("passwordHash is not a PHC hash string; hash the password first");
+        }
+    }
+
+    /** A draft without a password: the fields before protected links, so existing callers keep compiling. */
+    public LinkDraft(String longUrl, String customSlug, Integer shortCodeLength, String title, Set<String> tags,
+                     Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
+                     boolean forwardQuery, String author, boolean findIfExists) {
+        this(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
+                author, findIfExists, null);
     }
 
     /** A link to {@code longUrl} with Shlink's defaults: a generated code, query forwarded, not crawlable. */
@@ -72,16 +85,20 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
     public Link toLink(String shortCode, Instant created) {
         return new Link(shortCode, longUrl, created, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
                 author, customSlug != null ? Link.CodeOrigin.CUSTOM_SLUG
-                        : shortCodeLength != null ? Link.CodeOrigin.RANDOM : Link.CodeOrigin.COUNTER);
+                        : shortCodeLength != null ? Link.CodeOrigin.RANDOM : Link.CodeOrigin.COUNTER, passwordHash);
     }
 
     /**
      * Whether {@code link} is the one {@code findIfExists} returns for this draft, as Shlink's
      * {@code ShortUrlRepository::findOneMatching}: the same long URL, and the same slug, visit
-     * limit, dates, tags (as a set) and author where the draft gives them.
+     * limit, dates, tags (as a set) and author where the draft gives them. A password is compared
+     * by presence only: a draft without one never finds a protected link (its visitors would meet
+     * a password its creator never set), and a draft with one never finds any (a salted hash
+     * cannot be compared, and checking the password would cost a hash per candidate).
      */
     public boolean matches(Link link) {
-        return link.longUrl().equals(longUrl)
+        return passwordHash == null && link.passwordHash() == null
+                && link.longUrl().equals(longUrl)
                 && (customSlug == null || customSlug.equals(link.shortCode()))
                 && (maxVisits == null || maxVisits.equals(link.maxVisits()))
                 && (validSince == null || validSince.equals(link.validSince()))
@@ -92,57 +109,63 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
 
     public LinkDraft withCustomSlug(String slug) {
         return new LinkDraft(longUrl, slug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists);
+                forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withShortCodeLength(Integer length) {
         return new LinkDraft(longUrl, customSlug, length, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists);
+                forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withTitle(String newTitle) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, newTitle, tags, validSince, validUntil, maxVisits,
-                crawlable, forwardQuery, author, findIfExists);
+                crawlable, forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withTags(Collection<String> newTags) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, Tags.normalize(newTags), validSince, validUntil,
-                maxVisits, crawlable, forwardQuery, author, findIfExists);
+                maxVisits, crawlable, forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withValidSince(Instant since) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, since, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists);
+                forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withValidUntil(Instant until) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, until, maxVisits, crawlable,
-                forwardQuery, author, findIfExists);
+                forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withMaxVisits(Integer visits) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, visits, crawlable,
-                forwardQuery, author, findIfExists);
+                forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withCrawlable(boolean newCrawlable) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits,
-                newCrawlable, forwardQuery, author, findIfExists);
+                newCrawlable, forwardQuery, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withForwardQuery(boolean forward) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forward, author, findIfExists);
+                forward, author, findIfExists, passwordHash);
     }
 
     public LinkDraft withAuthor(String apiKeyId) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, apiKeyId, findIfExists);
+                forwardQuery, apiKeyId, findIfExists, passwordHash);
     }
 
     public LinkDraft withFindIfExists(boolean find) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, find);
+                forwardQuery, author, find, passwordHash);
+    }
+
+    /** This draft with a password hash (see {@link Link#passwordHash()}), or null for none. */
+    public LinkDraft withPasswordHash(String hash) {
+        return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
+                forwardQuery, author, findIfExists, hash);
     }
 
     /** A title as stored: null for none (an empty title is none), refused if too long or with control characters. */

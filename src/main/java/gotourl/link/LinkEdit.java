@@ -13,9 +13,9 @@ import java.util.Set;
  */
 public final class LinkEdit {
     /** The fields an edit can change. */
-    public enum Field { LONG_URL, TITLE, TAGS, VALID_SINCE, VALID_UNTIL, MAX_VISITS, CRAWLABLE, FORWARD_QUERY }
+    public enum Field { LONG_URL, TITLE, TAGS, VALID_SINCE, VALID_UNTIL, MAX_VISITS, CRAWLABLE, FORWARD_QUERY, PASSWORD }
 
-    private static final LinkEdit NONE = new LinkEdit(EnumSet.noneOf(Field.class), null, null, Set.of(), null, null, null, false, true);
+    private static final LinkEdit NONE = new LinkEdit(EnumSet.noneOf(Field.class), null, null, Set.of(), null, null, null, false, true, null);
 
     private final EnumSet<Field> fields;
     private final String longUrl;
@@ -26,9 +26,10 @@ public final class LinkEdit {
     private final Integer maxVisits;
     private final boolean crawlable;
     private final boolean forwardQuery;
+    private final String passwordHash;
 
     private LinkEdit(EnumSet<Field> fields, String longUrl, String title, Set<String> tags, Instant validSince,
-                     Instant validUntil, Integer maxVisits, boolean crawlable, boolean forwardQuery) {
+                     Instant validUntil, Integer maxVisits, boolean crawlable, boolean forwardQuery, String passwordHash) {
         this.fields = fields;
         this.longUrl = longUrl;
         this.title = title;
@@ -38,6 +39,7 @@ public final class LinkEdit {
         this.maxVisits = maxVisits;
         this.crawlable = crawlable;
         this.forwardQuery = forwardQuery;
+        this.passwordHash = passwordHash;
     }
 
     /** An edit that changes nothing. */
@@ -97,6 +99,19 @@ public final class LinkEdit {
     }
 
     /**
+     * A new password hash (see {@link Link#passwordHash()}), or null to remove the password; the
+     * caller hashes, as for {@link LinkDraft#passwordHash()}.
+     */
+    public LinkEdit passwordHash(String hash) {
+        if (hash != null && !Link.isPasswordHashShape(hash)) {
+            throw new IllegalArgumentException("passwordHash is not a PHC hash string; hash the password first");
+        }
+        EnumSet<Field> set = EnumSet.copyOf(fields);
+        set.add(Field.PASSWORD);
+        return new LinkEdit(set, longUrl, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery, hash);
+    }
+
+    /**
      * {@code link} with this edit's fields set. Throws {@link IllegalArgumentException} when the
      * result is not a valid link (its validity window would end before it starts).
      */
@@ -111,14 +126,16 @@ public final class LinkEdit {
                 fields.contains(Field.MAX_VISITS) ? maxVisits : link.maxVisits(),
                 fields.contains(Field.CRAWLABLE) ? crawlable : link.crawlable(),
                 fields.contains(Field.FORWARD_QUERY) ? forwardQuery : link.forwardQuery(),
-                link.author(), link.origin());
+                link.author(), link.origin(),
+                fields.contains(Field.PASSWORD) ? passwordHash : link.passwordHash());
     }
 
     private LinkEdit with(Field field, String newLongUrl, String newTitle, Set<String> newTags, Instant newSince,
                           Instant newUntil, Integer newMaxVisits, boolean newCrawlable, boolean newForwardQuery) {
         EnumSet<Field> set = EnumSet.copyOf(fields);
         set.add(field);
-        return new LinkEdit(set, newLongUrl, newTitle, newTags, newSince, newUntil, newMaxVisits, newCrawlable, newForwardQuery);
+        return new LinkEdit(set, newLongUrl, newTitle, newTags, newSince, newUntil, newMaxVisits, newCrawlable, newForwardQuery,
+                passwordHash);
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class ShortCodes {
      */
     public static final Set<String> RESERVED_PATHS = Set.of(
             "add", "rest", "robots.txt", "favicon.ico",
-            "api", "app", "web", "static", "assets", "qr", "stats", "feed", "admin", "login", "logout",
+            "api", "app", "web", "static", "assets", "qr", "stats", "feed", "admin", "login", "logout", "manage",
             "health", "metrics");
 
     private ShortCodes() {}

@@ -28,7 +28,7 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics implements AutoCloseable {
 
     /** The routes goto counts requests of; the admin listener's own requests are not counted. */
-    public enum Route { REDIRECT, ADD, FORM, ROBOTS, API, OTHER }
+    public enum Route { REDIRECT, ADD, FORM, ROBOTS, API, OTHER, QR_CODE, EVENTS }
 
     private static final int[] STATUSES = {200, 204, 301, 302, 307, 308, 400, 401, 403, 404, 405, 408, 409, 413, 414, 422, 431, 500, 503};
     private static final Duration[] LATENCY_BUCKETS = {

@@ -29,7 +29,12 @@ final class LinkRecords {
     static final int MAX_VISITS = 1 << 4;
     static final int TITLE = 1 << 5;
     static final int AUTHOR = 1 << 6;
-    private static final int KNOWN_FLAGS = (1 << 7) - 1;
+    /** A second flags byte follows the first: room for fields past the first seven. */
+    static final int MORE_FLAGS = 1 << 7;
+    private static final int KNOWN_FLAGS = (1 << 8) - 1;
+    /** Second flags byte: the link has a password hash. */
+    static final int PASSWORD = 1;
+    private static final int KNOWN_MORE_FLAGS = PASSWORD;
 
     static final int FREED_RELEASED = 1;
     static final int FREED_RETIRED = 2;
@@ -60,6 +65,7 @@ final class LinkRecords {
     /** The bytes a record of {@code link} with its fields takes, frame included. */
     static int fieldsFrameBytes(Link link) {
         int bytes = LogFormat.FRAME_BYTES + 1 + 8 + 1 + 1 + 1 + link.shortCode().length() + 2 + link.longUrl().length();
+        bytes += link.passwordHash() != null ? 1 + 1 + link.passwordHash().length() : 0;
         bytes += link.validSince() != null ? 8 : 0;
         bytes += link.validUntil() != null ? 8 : 0;
         bytes += link.maxVisits() != null ? 4 : 0;
@@ -79,8 +85,11 @@ final class LinkRecords {
         int flags = (link.crawlable() ? CRAWLABLE : 0) | (link.forwardQuery() ? FORWARD_QUERY : 0)
                 | (link.validSince() != null ? VALID_SINCE : 0) | (link.validUntil() != null ? VALID_UNTIL : 0)
                 | (link.maxVisits() != null ? MAX_VISITS : 0) | (link.title() != null ? TITLE : 0)
-                | (link.author() != null ? AUTHOR : 0);
+                | (link.author() != null ? AUTHOR : 0) | (link.passwordHash() != null ? MORE_FLAGS : 0);
         out.put(type).putLong(timeMillis).put((byte) origin(link.origin())).put((byte) flags);
+        if (link.passwordHash() != null) {
+            out.put((byte) PASSWORD);
+        }
         out.put((byte) link.shortCode().length());
         LogFormat.putAscii(out, link.shortCode());
         out.putShort((short) link.longUrl().length());
@@ -101,6 +110,10 @@ final class LinkRecords {
         if (link.author() != null) {
             out.put((byte) link.author().length());
             LogFormat.putAscii(out, link.author());
+        }
+        if (link.passwordHash() != null) {
+            out.put((byte) link.passwordHash().length());
+            LogFormat.putAscii(out, link.passwordHash());
         }
         out.putShort((short) link.tags().size());
         for (String tag : link.tags()) {
@@ -171,9 +184,14 @@ final class LinkRecords {
         long time = in.getLong();
         int originByte = in.get();
         int flags = in.get();
-        if ((flags & ~KNOWN_FLAGS) != 0) {
+        int moreFlags = (flags & MORE_FLAGS) != 0 ? in.get() : 0;
+        if ((flags & ~KNOWN_FLAGS) != 0 || (moreFlags & ~KNOWN_MORE_FLAGS) != 0) {
             throw new LogFormatException(body.file(), body.recordOffset(), "a " + what + " record has flags this goto does"
-                    + " not know (0x" + Integer.toHexString(flags) + "): a newer goto wrote it; upgrade goto");
+                    + " not know (0x" + Integer.toHexString(flags) + (moreFlags != 0 ? ", 0x" + Integer.toHexString(moreFlags) : "")
+                    + "): a newer goto wrote it; upgrade goto");
+        }
+        if ((flags & MORE_FLAGS) != 0 && moreFlags == 0) {
+            throw body.malformed(what, "a second flags byte with no flag set");
         }
         CodeOrigin origin = switch (originByte) {
             case ORIGIN_COUNTER -> CodeOrigin.COUNTER;
@@ -193,6 +211,7 @@ final class LinkRecords {
         Integer maxVisits = (flags & MAX_VISITS) != 0 ? in.getInt() : null;
         String title = (flags & TITLE) != 0 ? in.utf8(in.getShort()) : null;
         String author = (flags & AUTHOR) != 0 ? in.ascii(in.get()) : null;
+        String passwordHash = (moreFlags & PASSWORD) != 0 ? in.ascii(in.get()) : null;
         int tagCount = in.getShort();
         List<String> tags = new ArrayList<>(tagCount);
         for (int i = 0; i < tagCount; i++) {
@@ -201,7 +220,7 @@ final class LinkRecords {
         in.end();
         try {
             Link link = new Link(code, url, Instant.ofEpochMilli(time), title, gotourl.link.Tags.normalize(tags), validSince,
-                    validUntil, maxVisits, (flags & CRAWLABLE) != 0, (flags & FORWARD_QUERY) != 0, author, origin);
+                    validUntil, maxVisits, (flags & CRAWLABLE) != 0, (flags & FORWARD_QUERY) != 0, author, origin, passwordHash);
             return new Fields(time, link);
         } catch (IllegalArgumentException e) {
             throw body.malformed(what, e.getMessage());

@@ -158,7 +158,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                     }
                     Link after = new Link(before.shortCode(), fields.longUrl(), before.dateCreated(), fields.title(), fields.tags(),
                             fields.validSince(), fields.validUntil(), fields.maxVisits(), fields.crawlable(), fields.forwardQuery(),
-                            fields.author(), before.origin());
+                            fields.author(), before.origin(), fields.passwordHash());
                     long counter = counterOf(before);
                     state.apply(new LinkState.Change(before, after, counter));
                     liveBytes += frameBytes(after, counter) - frameBytes(before, counter);

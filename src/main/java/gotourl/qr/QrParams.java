@@ -1,0 +1,150 @@
+package gotourl.qr;
+
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * What a QR code request asks for, with Shlink's parameter names and defaults
+ * ({@code QrCodeParams} and {@code QrCodeOptions} of Shlink 3.x/4.x). Shlink quietly clamped a size
+ * out of range and fell back to defaults for other bad values; goto refuses them with a 400 that
+ * names the parameter and its range instead, so a client never gets a code it did not ask for.
+ *
+ * @param size            the code's side in pixels, without the margin: {@value #MIN_SIZE} to
+ *                        {@value #MAX_SIZE}, default {@value #DEFAULT_SIZE} (Shlink's)
+ * @param margin          blank pixels on each side, 0 to {@value #MAX_MARGIN}, default 0 (Shlink's);
+ *                        the image is {@code size + 2 * margin} pixels wide
+ * @param format          {@code png} (default) or {@code svg}
+ * @param errorCorrection {@code L} (default, as Shlink's), {@code M}, {@code Q} or {@code H}: the
+ *                        share of the code that may be damaged and still read (7, 15, 25, 30 %)
+ * @param color           the dark modules' colour as {@code 0xRRGGBB}, default black
+ * @param bgColor         the background's colour as {@code 0xRRGGBB}, default white
+ */
+public record QrParams(int size, int margin, String format, ErrorCorrectionLevel errorCorrection, int color, int bgColor) {
+    public static final int MIN_SIZE = 50;
+    public static final int MAX_SIZE = 1000;
+    public static final int DEFAULT_SIZE = 300;
+    /** Shlink set no upper bound; 100 px keeps the largest image at 1,200 px square. */
+    public static final int MAX_MARGIN = 100;
+    public static final int DEFAULT_COLOR = 0x000000;
+    public static final int DEFAULT_BG_COLOR = 0xFFFFFF;
+    private static final Set<String> FORMATS = Set.of("png", "svg");
+
+    /** A parameter out of its range; the message names it, its value and what it takes. */
+    public static final class InvalidParameter extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String parameter;
+
+        InvalidParameter(String parameter, String message) {
+            super(message);
+            this.parameter = parameter;
+        }
+
+        /** The query parameter at fault ({@code size}, {@code color}...). */
+        public String parameter() {
+            return parameter;
+        }
+    }
+
+    /** Shlink's defaults: 300 px, no margin, PNG, error correction L, black on white. */
+    public static QrParams defaults() {
+        return new QrParams(DEFAULT_SIZE, 0, "png", ErrorCorrectionLevel.L, DEFAULT_COLOR, DEFAULT_BG_COLOR);
+    }
+
+    /**
+     * Reads {@code size}, {@code margin}, {@code format}, {@code errorCorrection}, {@code color} and
+     * {@code bgColor} from a query; absent ones take the defaults; others are ignored.
+     *
+     * @throws InvalidParameter when one is out of range or unreadable
+     */
+    public static QrParams parse(Fields query) {
+        QrParams d = defaults();
+        int size = integer(query, "size", d.size, MIN_SIZE, MAX_SIZE);
+        int margin = integer(query, "margin", d.margin, 0, MAX_MARGIN);
+        String format = value(query, "format");
+        if (format == null) {
+            format = d.format;
+        } else if (!FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+            throw new InvalidParameter("format", "format=" + format + " is not one goto draws; use png or svg");
+        }
+        String level = value(query, "errorCorrection");
+        ErrorCorrectionLevel correction = d.errorCorrection;
+        if (level != null) {
+            correction = switch (level.toUpperCase(Locale.ROOT)) {
+                case "L" -> ErrorCorrectionLevel.L;
+                case "M" -> ErrorCorrectionLevel.M;
+                case "Q" -> ErrorCorrectionLevel.Q;
+                case "H" -> ErrorCorrectionLevel.H;
+                default -> throw new InvalidParameter("errorCorrection", "errorCorrection=" + level
+                        + " is not a level; use L (7% may be damaged), M (15%), Q (25%) or H (30%)");
+            };
+        }
+        return new QrParams(size, margin, format.toLowerCase(Locale.ROOT), correction, color(query, "color", d.color),
+                color(query, "bgColor", d.bgColor));
+    }
+
+    /** The media type of the image: {@code image/png} or {@code image/svg+xml}. */
+    public String mediaType() {
+        return format.equals("svg") ? "image/svg+xml" : "image/png";
+    }
+
+    /**
+     * A strong entity tag for the image of {@code shortUrl} drawn with these parameters: the same
+     * text and parameters always draw the same bytes (RFC 9110 §8.8.3).
+     */
+    public String etag(String shortUrl) {
+        String key = shortUrl + '\n' + size + '\n' + margin + '\n' + format + '\n' + errorCorrection + '\n'
+                + Integer.toHexString(color) + '\n' + Integer.toHexString(bgColor);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "\"qr-" + HexFormat.of().formatHex(hash, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static String value(Fields query, String name) {
+        String value = query.getValue(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static int integer(Fields query, String name, int otherwise, int min, int max) {
+        String text = value(query, name);
+        if (text == null) {
+            return otherwise;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidParameter(name, name + "=" + text + " is not a whole number; give " + min + " to " + max);
+        }
+        if (value < min || value > max) {
+            throw new InvalidParameter(name, name + "=" + value + " is out of range; give " + min + " to " + max
+                    + (name.equals("size") ? " (pixels, without the margin)" : " (pixels)"));
+        }
+        return value;
+    }
+
+    /** Shlink's colour syntax: 3 or 6 hex digits, with or without {@code #} (sent as {@code %23}). */
+    private static int color(Fields query, String name, int otherwise) {
+        String text = value(query, name);
+        if (text == null) {
+            return otherwise;
+        }
+        String hex = text.startsWith("#") ? text.substring(1) : text;
+        if ((hex.length() == 3 || hex.length() == 6) && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (hex.length() == 3) {
+                hex = "" + hex.charAt(0) + hex.charAt(0) + hex.charAt(1) + hex.charAt(1) + hex.charAt(2) + hex.charAt(2);
+            }
+            return Integer.parseInt(hex, 16);
+        }
+        throw new InvalidParameter(name, name + "=" + text + " is not a colour; give 3 or 6 hex digits, as ff8800 or"
+                + " %23ff8800 (a # must be sent as %23)");
+    }
+}

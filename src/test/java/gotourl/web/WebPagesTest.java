@@ -1,0 +1,105 @@
+package gotourl.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.RunningGoto;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The web app over HTTP, without a browser: the security headers every page carries, versioned
+ * assets cached for a year, and the seed's {@code /add} answering a browser's form with a page
+ * while its other clients keep their text.
+ */
+class WebPagesTest {
+    private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"(/static/[0-9a-f]{12}/[a-z]+\\.(?:js|css|svg))\"");
+    private static RunningGoto app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = RunningGoto.inMemory();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static HttpResponse<String> browserGet(String path) throws Exception {
+        return app.send(HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/manage", "/feed", "/stats/abc"})
+    void everyPageForbidsInlineScriptFramingAndSniffing(String path) throws Exception {
+        HttpResponse<String> page = browserGet(path);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).contains("default-src 'none'").contains("script-src 'self'").contains("style-src 'self'")
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(page.body()).doesNotContainPattern("<script>|<script [^>]*>[^<]").doesNotContain("style=\"")
+                .doesNotContain(" on" + "click=");
+    }
+
+    @Test
+    void assetsAreVersionedAndCachedForAYearAndAnOldVersionIsNotServed() throws Exception {
+        Matcher assets = ASSET.matcher(browserGet("/manage").body());
+        int found = 0;
+        while (assets.find()) {
+            HttpResponse<String> asset = app.get(assets.group(1));
+            assertThat(asset.statusCode()).as(assets.group(1)).isEqualTo(200);
+            assertThat(asset.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+            assertThat(asset.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            found++;
+        }
+        assertThat(found).as("stylesheet, icon and two scripts").isEqualTo(4);
+        assertThat(app.get("/static/000000000000/common.js").statusCode()).isEqualTo(404);
+        assertThat(app.get("/static/").statusCode()).isEqualTo(404);
+        assertThat(app.get("/stats/a%3Cb").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBrowsersFormIsAnsweredWithAPageAndTheSeedsClientsKeepTheirText() throws Exception {
+        String form = "url=" + URLEncoder.encode("https://example.com/from-a-browser", StandardCharsets.UTF_8);
+        HttpResponse<String> browser = app.send(HttpRequest.newBuilder(app.uri("/add"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html,*/*;q=0.8")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertThat(browser.statusCode()).isEqualTo(303);
+        String location = browser.headers().firstValue("Location").orElseThrow();
+        assertThat(location).matches("/\\?short=[a-z0-9]+");
+        String code = location.substring("/?short=".length());
+        assertThat(app.get("/" + code).headers().firstValue("Location")).contains("https://example.com/from-a-browser");
+        HttpResponse<String> shown = browserGet(location);
+        assertThat(shown.body()).contains("value=\"http://" + RunningGoto.HOST + "/" + code + "\"")
+                .contains("src=\"/" + code + "/qr-code?size=200\"");
+
+        HttpResponse<String> curl = app.add("https://example.com/from-curl");
+        assertThat(curl.statusCode()).isEqualTo(200);
+        assertThat(curl.body()).matches("http://" + RunningGoto.HOST.replace(".", "\\.") + "/[a-z0-9]+");
+
+        HttpResponse<String> refused = app.send(HttpRequest.newBuilder(app.uri("/add"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("url=javascript%3Aalert(%22x%22)")).build());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("add refused").contains("value=\"javascript:alert(&#34;x&#34;)\"")
+                .doesNotContain("alert(\"x\")");
+    }
+
+    @Test
+    void aShortCodeInTheQueryIsShownOnlyWhenItCouldBeOne() throws Exception {
+        assertThat(browserGet("/?short=%22%3E%3Cscript%3E").body()).doesNotContain("<script>").doesNotContain("qr-code");
+    }
+}
