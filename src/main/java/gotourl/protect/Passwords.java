@@ -31,6 +31,8 @@ public final class Passwords {
     private static final Argon2Function ARGON2 = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES,
             Argon2.ID, Argon2Function.ARGON2_VERSION_13);
 
+    private static final java.util.regex.Pattern PARAMS = java.util.regex.Pattern.compile("\\$argon2id\\$v=19\\$m=([0-9]{1,7}),t=([0-9]{1,2}),p=([0-9])\\$");
+
     private Passwords() {}
 
     /** Why {@code password} cannot protect a link (too short, too long), or null when it can. */
@@ -66,18 +68,19 @@ public final class Passwords {
      * {@value #MAX_MEMORY_KIB} KiB), never an exception. ~70 ms of CPU.
      */
     public static boolean verify(String password, String hash) {
-        if (password == null || hash == null || !hash.startsWith("$argon2id$")) {
+        if (password == null || hash == null) {
             return false;
         }
-        Argon2Function function;
+        // Bounds first: password4j allocates a hash's memory when it makes the function for it.
+        java.util.regex.Matcher params = PARAMS.matcher(hash);
+        if (!params.lookingAt() || Integer.parseInt(params.group(1)) > MAX_MEMORY_KIB || Integer.parseInt(params.group(2)) > 16
+                || Integer.parseInt(params.group(3)) > 4) {
+            return false;
+        }
         try {
-            function = Argon2Function.getInstanceFromHash(hash);
+            return Argon2Function.getInstanceFromHash(hash).check(password, hash);
         } catch (RuntimeException malformed) {
             return false;
         }
-        if (function.getMemory() > MAX_MEMORY_KIB || function.getParallelism() > 4 || function.getIterations() > 16) {
-            return false;
-        }
-        return function.check(password, hash);
     }
 }

@@ -454,6 +454,49 @@ public abstract class LinkStoreContract {
 
     // ---- maxVisits ----
 
+    // ---- protected links ----
+
+    /** Hashes of the shape a store keeps (stores never check them: gotourl.protect does). */
+    protected static final String HASH_1 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaDFoYXNoMWhhc2gxaGFzaDFoYXNoMWhhc2gxaGE";
+    protected static final String HASH_2 = "$argon2id$v=19$m=19456,t=2,p=1$b3RoZXJzYWx0b3RoZXJzYQ$aGFzaDJoYXNoMmhhc2gyaGFzaDJoYXNoMmhhc2gyaGE";
+
+    @Test
+    void aPasswordHashIsKeptChangedByAnEditRemovedByNullAndForgottenByADelete() throws Exception {
+        Link keyed = done(store.create(LinkDraft.of("https://example.com/secret").withPasswordHash(HASH_1)));
+        Link slug = done(store.create(LinkDraft.of("https://example.com/slug").withCustomSlug("locked").withPasswordHash(HASH_1)));
+        assertThat(store.lookup(keyed.shortCode()).passwordHash()).isEqualTo(HASH_1);
+        assertThat(store.lookup(keyed.shortCode()).passwordProtected()).isTrue();
+        assertThat(store.lookup(keyed.shortCode()).isPlain()).as("a protected link is never kept as a plain one").isFalse();
+
+        done(store.edit(keyed.shortCode(), LinkEdit.none().title("still locked")));
+        assertThat(store.lookup(keyed.shortCode()).passwordHash()).as("an edit of other fields keeps the password").isEqualTo(HASH_1);
+        done(store.edit(keyed.shortCode(), LinkEdit.none().passwordHash(HASH_2)));
+        assertThat(store.lookup(keyed.shortCode()).passwordHash()).isEqualTo(HASH_2);
+        done(store.edit(keyed.shortCode(), LinkEdit.none().passwordHash(null)));
+        assertThat(store.lookup(keyed.shortCode()).passwordProtected()).isFalse();
+        assertThat(store.lookup(keyed.shortCode()).title()).isEqualTo("still locked");
+
+        done(store.delete("locked"));
+        Link again = done(store.create(LinkDraft.of("https://example.com/slug").withCustomSlug("locked")));
+        assertThat(again.passwordProtected()).as("a slug claimed again starts without the old password").isFalse();
+        assertThat(store.lookup("locked").passwordHash()).isNull();
+        List<Link> all = new ArrayList<>();
+        store.forEach(all::add);
+        assertThat(all).extracting(Link::passwordHash).containsOnlyNulls();
+        assertThat(slug.passwordHash()).isEqualTo(HASH_1);
+    }
+
+    @Test
+    void findIfExistsNeverAnswersAProtectedLinkForADraftWithoutAPassword() throws Exception {
+        Link locked = done(store.create(LinkDraft.of("https://example.com/found").withPasswordHash(HASH_1)));
+        Link found = done(store.create(LinkDraft.of("https://example.com/found").withFindIfExists(true)));
+        assertThat(found.shortCode()).isNotEqualTo(locked.shortCode());
+        assertThat(found.passwordProtected()).isFalse();
+        Link withPassword = done(store.create(LinkDraft.of("https://example.com/found").withFindIfExists(true).withPasswordHash(HASH_2)));
+        assertThat(withPassword.shortCode()).isNotIn(locked.shortCode(), found.shortCode());
+        assertThat(withPassword.passwordHash()).isEqualTo(HASH_2);
+    }
+
     @Test
     void aLimitedLinkGetsExactlyMaxVisitsUnder64ConcurrentVisitorsThenIsExhausted() throws Exception {
         Link link = create(LinkDraft.of("https://example.com/limited").withCustomSlug("limited").withMaxVisits(50));

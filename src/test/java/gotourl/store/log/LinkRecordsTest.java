@@ -76,10 +76,34 @@ class LinkRecordsTest {
     void aRecordWithAFlagOfANewerGotoIsRefused() throws Exception {
         byte[] record = DataFiles.fields(LogFormat.LINK_FIELDS, slug("x", "https://example.com/x"));
         byte[] body = Arrays.copyOfRange(record, LogFormat.FRAME_BYTES, record.length);
-        body[10] |= (byte) 0x80; // the flags byte
-        DataFiles.write(file(), DataFiles.header(), DataFiles.frame(body));
+        // 0x80 in the flags byte says a second flags byte follows; 0x02 there is no flag this goto knows.
+        byte[] withMore = new byte[body.length + 1];
+        System.arraycopy(body, 0, withMore, 0, 11);
+        withMore[10] |= (byte) 0x80;
+        withMore[11] = 0x02;
+        System.arraycopy(body, 11, withMore, 12, body.length - 11);
+        DataFiles.write(file(), DataFiles.header(), DataFiles.frame(withMore));
         assertThatThrownBy(() -> DataFiles.open(file())).isInstanceOf(LogFormatException.class)
                 .hasMessageContaining("flags this goto does not know").hasMessageContaining("upgrade goto");
+    }
+
+    @Test
+    void aPasswordHashIsReadBackFromItsRecordAndASecondFlagsByteWithNoFlagIsMalformed() throws Exception {
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaDFoYXNoMWhhc2gxaGFzaDFoYXNoMWhhc2gxaGE";
+        gotourl.link.Link locked = slug("locked", "https://example.com/locked").withPasswordHash(hash);
+        DataFiles.write(file(), DataFiles.header(), DataFiles.fields(LogFormat.LINK_FIELDS, locked));
+        try (LogLinkStore store = DataFiles.open(file())) {
+            assertThat(store.lookup("locked").passwordHash()).isEqualTo(hash);
+        }
+        byte[] record = DataFiles.fields(LogFormat.LINK_FIELDS, slug("x", "https://example.com/x"));
+        byte[] body = Arrays.copyOfRange(record, LogFormat.FRAME_BYTES, record.length);
+        byte[] empty = new byte[body.length + 1];
+        System.arraycopy(body, 0, empty, 0, 11);
+        empty[10] |= (byte) 0x80;
+        System.arraycopy(body, 11, empty, 12, body.length - 11);
+        DataFiles.write(file(), DataFiles.header(), DataFiles.frame(empty));
+        assertThatThrownBy(() -> DataFiles.open(file())).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining("a second flags byte with no flag set");
     }
 
     @Test

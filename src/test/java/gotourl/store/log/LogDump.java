@@ -70,7 +70,8 @@ final class LogDump {
                 case LogFormat.LINK_FIELDS, LogFormat.EDIT -> {
                     Link link = LinkRecords.readFields(body).link();
                     yield (body.type() == LogFormat.EDIT ? "EDIT " : "LINK_FIELDS ") + link.shortCode() + " " + link.longUrl() + " "
-                            + (link.title() == null ? "-" : link.title());
+                            + (link.title() == null ? "-" : link.title())
+                            + (link.passwordHash() == null ? "" : " password " + link.passwordHash());
                 }
                 case LogFormat.DELETE -> "DELETE " + LinkRecords.readDelete(body);
                 case LogFormat.CODE_FREED -> {

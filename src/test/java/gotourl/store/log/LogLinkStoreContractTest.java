@@ -73,6 +73,29 @@ class LogLinkStoreContractTest extends LinkStoreContract {
     }
 
     @Test
+    void aPasswordHashItsChangeAndItsRemovalAreThereAfterReopeningAndAfterACompaction() throws Exception {
+        Link locked = done(store.create(LinkDraft.of("https://example.com/locked").withPasswordHash(HASH_1)));
+        Link unlocked = done(store.create(LinkDraft.of("https://example.com/unlocked").withCustomSlug("was-locked")
+                .withPasswordHash(HASH_1)));
+        Link changed = done(store.create(LinkDraft.of("https://example.com/changed").withShortCodeLength(6).withPasswordHash(HASH_1)));
+        done(store.edit("was-locked", LinkEdit.none().passwordHash(null)));
+        done(store.edit(changed.shortCode(), LinkEdit.none().passwordHash(HASH_2)));
+
+        restart();
+        assertThat(store.lookup(locked.shortCode())).isEqualTo(locked);
+        assertThat(store.lookup("was-locked")).isEqualTo(unlocked.withPasswordHash(null));
+        assertThat(store.lookup(changed.shortCode()).passwordHash()).isEqualTo(HASH_2);
+
+        done(((LogLinkStore) store).compact());
+        restart();
+        assertThat(store.lookup(locked.shortCode())).as("compaction writes the hash back").isEqualTo(locked);
+        assertThat(store.lookup("was-locked").passwordProtected()).isFalse();
+        assertThat(store.lookup(changed.shortCode()).passwordHash()).isEqualTo(HASH_2);
+        String records = String.join("\n", LogDump.records(dir.resolve("links.data")));
+        assertThat(records).contains(HASH_2).doesNotContain("DAMAGED");
+    }
+
+    @Test
     void aDeletedSlugAheadOfTheCounterStaysSkippedAfterARestart() throws Exception {
         done(store.create(LinkDraft.of("https://example.com/c").withCustomSlug("c")));
         done(store.delete("c"));

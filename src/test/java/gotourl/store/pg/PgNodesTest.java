@@ -188,6 +188,31 @@ class PgNodesTest {
     }
 
     @Test
+    void aPasswordSetOnOneNodeReachesTheOtherItsRemovalToo_andARestartKeepsItButADeleteForgetsIt() throws Exception {
+        String hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaDFoYXNoMWhhc2gxaGFzaDFoYXNoMWhhc2gxaGE";
+        PgLinkStore one = node();
+        PgLinkStore two = node();
+        Link locked = done(one.create(LinkDraft.of("https://example.com/locked").withCustomSlug("locked").withPasswordHash(hash)));
+        Link other = done(one.create(LinkDraft.of("https://example.com/other").withPasswordHash(hash)));
+        await("the other node learns the password", () -> two.lookup("locked") != null && two.lookup("locked").passwordProtected());
+        assertThat(two.lookup("locked")).isEqualTo(locked);
+        done(two.edit(other.shortCode(), LinkEdit.none().passwordHash(null)));
+        await("the first node learns the removal", () -> !one.lookup(other.shortCode()).passwordProtected());
+        done(one.delete("locked"));
+        one.close(Duration.ofSeconds(10));
+        two.close(Duration.ofSeconds(10));
+
+        PgLinkStore restarted = node();
+        assertThat(restarted.lookup(other.shortCode()).passwordProtected()).isFalse();
+        assertThat(restarted.lookup("locked")).isNull();
+        Link again = done(restarted.create(LinkDraft.of("https://example.com/locked-again").withCustomSlug("locked")));
+        assertThat(again.passwordProtected()).isFalse();
+        Link kept = done(restarted.create(LinkDraft.of("https://example.com/kept").withPasswordHash(hash)));
+        restarted.close(Duration.ofSeconds(10));
+        assertThat(node().lookup(kept.shortCode()).passwordHash()).as("a restart keeps the hash").isEqualTo(hash);
+    }
+
+    @Test
     void whileTheDatabaseIsDownWritesAreRefusedAtOnceReadsGoOnAndItRecoversByItself() throws Exception {
         try (TestPostgres own = TestPostgres.start()) {
             settings = PgSettings.parse(own.newDatabase(), null, Map.of());
