@@ -38,7 +38,9 @@ final class Dates {
                         .truncatedTo(ChronoUnit.SECONDS);
             }
             String iso = trimmed.length() > 10 && trimmed.charAt(10) == ' ' ? trimmed.substring(0, 10) + "T" + trimmed.substring(11) : trimmed;
-            iso = iso.replaceFirst(" ?(UTC|GMT)$", "Z").replaceFirst(" ([+-]\\d\\d:?\\d\\d)$", "$1");
+            // "+0000" (Bitly's API, PHP's O) and " +00:00" read as the ISO offset they mean.
+            iso = iso.replaceFirst(" ?(UTC|GMT)$", "Z").replaceFirst(" ([+-]\\d\\d:?\\d\\d)$", "$1")
+                    .replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2");
             try {
                 return OffsetDateTime.parse(iso).toInstant().truncatedTo(ChronoUnit.SECONDS);
             } catch (DateTimeParseException withoutOffset) {
