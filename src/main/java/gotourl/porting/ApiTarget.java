@@ -24,10 +24,12 @@ import java.util.List;
  * {@code X-Api-Key} header. The API makes each link as a create does: its short code is kept (as
  * a custom slug) and its fields, but its creation time is the server's, as in Shlink's API.
  *
- * <p>Idempotent as the file import: a code the server refuses as taken is looked up
- * ({@code GET /rest/v3/short-urls/{code}}), and is unchanged when it goes to the same long URL; a
- * link without a code is sent with {@code findIfExists}, and one that comes back older than the
- * batch was there already. A busy server (503) is asked again after its Retry-After, a few times;
+ * <p>Idempotent as the file import: every link is sent with {@code findIfExists}, so a link this
+ * key made before (the same code, long URL and fields) comes back as it is, and counts as
+ * unchanged when it is older than the batch (the API's dates are to the second: a link made by
+ * an earlier run within the same second counts as added, though nothing was written). A code the
+ * server refuses as taken is looked up ({@code GET /rest/v3/short-urls/{code}}), and is unchanged
+ * when it goes to the same long URL (a link imported into the file, or by another key). A busy server (503) is asked again after its Retry-After, a few times;
  * any other refusal of a whole batch (a bad key, 401) stops the import with the server's words.
  */
 final class ApiTarget implements ImportTarget {
@@ -82,7 +84,7 @@ final class ApiTarget implements ImportTarget {
                 JsonNode shortUrl = result.get("shortUrl");
                 String code = shortUrl.path("shortCode").asText();
                 Instant created = Dates.parse("dateCreated", shortUrl.path("dateCreated").asText(null));
-                if (item.link() == null && created != null && created.isBefore(sent)) {
+                if (created != null && created.isBefore(sent)) {
                     results.unchanged(item.line(), code);
                 } else {
                     results.added(item.line(), code);
@@ -117,9 +119,9 @@ final class ApiTarget implements ImportTarget {
                 json.writeStringField("longUrl", draft.longUrl());
                 if (item.link() != null) {
                     json.writeStringField("customSlug", item.link().shortCode());
-                } else {
-                    json.writeBooleanField("findIfExists", true);
                 }
+                // A link this key imported before comes back as it is, neither created again nor refused.
+                json.writeBooleanField("findIfExists", true);
                 if (draft.title() != null) {
                     json.writeStringField("title", draft.title());
                 }
