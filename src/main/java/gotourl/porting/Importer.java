@@ -60,14 +60,10 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         Link.CodeOrigin origin = originOf(code, link.origin());
         LinkDraft draft;
         try {
-            draft = LinkDraft.of(verdict.url());
-            if (code != null && origin == Link.CodeOrigin.CUSTOM_SLUG) {
-                draft = draft.withCustomSlug(code);
-            }
-            draft = draft.withTitle(title(link.title())).withTags(link.tags()).withValidSince(link.validSince())
-                    .withValidUntil(link.validUntil()).withMaxVisits(link.maxVisits())
-                    .withCrawlable(Boolean.TRUE.equals(link.crawlable())).withForwardQuery(!Boolean.FALSE.equals(link.forwardQuery()))
-                    .withAuthor(link.author());
+            // One construction checks every field once; each with...() call would check them all again.
+            draft = new LinkDraft(verdict.url(), code != null && origin == Link.CodeOrigin.CUSTOM_SLUG ? code : null, null,
+                    title(link.title()), gotourl.link.Tags.normalize(link.tags()), link.validSince(), link.validUntil(), link.maxVisits(),
+                    Boolean.TRUE.equals(link.crawlable()), !Boolean.FALSE.equals(link.forwardQuery()), link.author(), false);
         } catch (IllegalArgumentException e) {
             invalid(link.line(), e.getMessage());
             return;

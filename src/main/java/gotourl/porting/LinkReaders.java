@@ -52,10 +52,20 @@ final class LinkReaders {
             // 'SLUG URL': a slug holds no ':', so a first field with one is the start of a URL
             // that has a space in it, which the URL rules judge whole.
             String stripped = line.strip();
-            String[] fields = stripped.split("\\s+", 2);
-            boolean hasSlug = fields.length == 2 && !fields[0].contains(":");
-            sink.link(PortableLink.of(number, hasSlug ? fields[0] : null, hasSlug ? fields[1] : stripped));
+            int space = firstWhitespace(stripped);
+            boolean hasSlug = space > 0 && stripped.lastIndexOf(':', space) < 0;
+            sink.link(PortableLink.of(number, hasSlug ? stripped.substring(0, space) : null,
+                    hasSlug ? stripped.substring(space).strip() : stripped));
         }
+    }
+
+    private static int firstWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** goto's JSON Lines export ({@link ExportFormat}): one object per line; blank lines skipped. */

@@ -93,7 +93,10 @@ public final class BulkImport implements AutoCloseable {
      * created at {@code created}, and returns its short code; throws as {@link #put} does.
      */
     public String create(LinkDraft draft, Instant created) throws IOException {
-        LinkState.Plan plan = draft.equals(LinkDraft.of(draft.longUrl())) ? state.planAdd(draft.longUrl(), created)
+        boolean plain = draft.customSlug() == null && draft.shortCodeLength() == null && draft.title() == null
+                && draft.tags().isEmpty() && draft.validSince() == null && draft.validUntil() == null && draft.maxVisits() == null
+                && !draft.crawlable() && draft.forwardQuery() && draft.author() == null;
+        LinkState.Plan plan = plain ? state.planAdd(draft.longUrl(), created)
                 : state.plan(List.of(new LinkChange.Create(draft)), created, false);
         keep(plan);
         return plan.writes().getFirst().after().shortCode();
