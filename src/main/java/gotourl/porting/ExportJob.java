@@ -1,6 +1,7 @@
 package gotourl.porting;
 
 import gotourl.link.Link;
+import gotourl.link.ShortCodes;
 import gotourl.store.log.LogLinkStore;
 import gotourl.visits.LogVisitStore;
 import gotourl.visits.VisitStore;
@@ -27,8 +28,13 @@ import java.util.List;
  * @param output where to write, or null for {@code out}
  */
 public record ExportJob(Path file, ExportFormat format, Path output, PrintStream out, PrintStream err) {
-    /** Oldest first; within a second, the counter's order (shorter codes first), then by code: the same file exports the same bytes. */
+    /**
+     * Oldest first; within a second, counter keys in the counter's order (an import keeps a key
+     * only while the counter is behind it, so keys must come in that order), then the other codes
+     * by length and code: the same file exports the same bytes.
+     */
     static final Comparator<Link> ORDER = Comparator.comparing(Link::dateCreated)
+            .thenComparingLong(link -> link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : Long.MAX_VALUE)
             .thenComparingInt(link -> link.shortCode().length()).thenComparing(Link::shortCode);
 
     /** Writes the export; 0 when done, 1 (saying why on stderr) when it could not be. */

@@ -74,6 +74,20 @@ class PortingTest {
     }
 
     @Test
+    void keysComeBackInTheCounterOrderWhateverTheirSpelling() throws Exception {
+        Path source = dir.resolve("many.data");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
+            for (int i = 0; i < 200; i++) { // past 'z', 'Z' and '9': keys whose spelling sorts apart from their counter
+                store.add("https://example.com/" + i).join();
+            }
+        }
+        Path export = dir.resolve("many.jsonl");
+        assertThat(run("export", "-file=" + source, "-o", export.toString()).exitCode()).isZero();
+        CliRun imported = run("import", "-file=" + dir.resolve("copy.data"), export.toString());
+        assertThat(imported.out()).as(imported.err()).contains("200 added, 0 unchanged, 0 conflicts, 0 invalid");
+    }
+
+    @Test
     void csvQuotesCommasQuotesAndLineBreaks() throws Exception {
         Path source = richFile();
         CliRun exported = run("export", "-file=" + source, "-format=csv");
