@@ -1,44 +1,39 @@
 package gotourl;
 
-import gotourl.link.Link;
-import gotourl.link.LinkDraft;
 import gotourl.link.LongUrlRules;
 import gotourl.link.SelfAddresses;
-import gotourl.store.LinkConflictException;
-import gotourl.store.StoreBusyException;
-import gotourl.store.StoreUnavailableException;
-import gotourl.store.log.LogLinkStore;
-import java.io.BufferedReader;
+import gotourl.porting.ImportJob;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code goto import}: adds the URLs of a text file, one per line, straight into the data file,
- * with the same checks as {@code /add} and the same durable group commit. A line may name its
- * custom slug before the URL ({@code SLUG URL}), as links moved from another shortener keep
- * theirs. goto must be stopped.
+ * {@code goto import}: reads links from a file (or stdin) in any format {@code gotourl.porting}
+ * recognises (goto's exports, YOURLS, Shlink, Kutt, Bitly, a plain list of URLs with optional
+ * {@code SLUG URL} lines) and adds them, keeping their codes and dates, with the checks of
+ * {@code /add}: into a stopped goto's data file, or with {@code -url} through a running goto's
+ * batch API, the API key read from {@code -api-key-file} or {@code GOTO_API_KEY} (never from the
+ * command line, where other users of the machine could read it).
  */
 @Command(name = "import", versionProvider = Cli.Version.class,
-        description = {"Adds the URLs of a file, one per line, to the data file, with the checks /add applies.",
-                "Each URL gets the next key, in order; a line 'SLUG URL' keeps SLUG as the link's custom slug.",
-                "Bad lines (and slugs already taken) are reported and skipped. Stop goto first."})
+        description = {"Adds links from a file: goto's export (JSON Lines or CSV), a YOURLS CSV export or yourls_url SQL dump,",
+                "a Shlink CSV export, a Kutt link list (JSON), a Bitly CSV export, or a plain list of URLs ('SLUG URL' keeps SLUG).",
+                "The format is recognised from the content. Codes and dates are kept; a link already there is left unchanged;",
+                "conflicts and invalid lines are reported with their line numbers and skipped.",
+                "Into a stopped goto's -file, or into a running goto with -url (API key from -api-key-file or GOTO_API_KEY)."})
 final class ImportCommand implements Callable<Integer> {
-    private static final int MAX_REPORTED_LINES = 20;
-
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
-            description = "the data file to add to, created if missing (default ${DEFAULT-VALUE}) [GOTO_FILE]")
+            description = "the data file to add to, created if missing; goto must be stopped (default ${DEFAULT-VALUE}) [GOTO_FILE]")
     Path file;
 
     @Option(names = {"-host", "--host"}, paramLabel = "HOST", defaultValue = Config.DEFAULT_HOST,
@@ -46,7 +41,15 @@ final class ImportCommand implements Callable<Integer> {
             description = "goto's own host, whose URLs are refused as loops (default ${DEFAULT-VALUE}) [GOTO_HOST]")
     ShortUrlBase host;
 
-    @Parameters(paramLabel = "URLS", description = "the file of URLs, or - for stdin")
+    @Option(names = {"-url", "--url"}, paramLabel = "URL",
+            description = "import into the running goto at URL (e.g. http://localhost:8080) through its batch API, not into -file")
+    URI url;
+
+    @Option(names = {"-api-key-file", "--api-key-file"}, paramLabel = "FILE",
+            description = "with -url: the file holding the API key (else the environment's GOTO_API_KEY)")
+    Path apiKeyFile;
+
+    @Parameters(paramLabel = "INPUT", description = "the file to import, or - for stdin")
     String source;
 
     @picocli.CommandLine.Mixin
@@ -54,119 +57,57 @@ final class ImportCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> env;
 
-    ImportCommand(PrintStream out, PrintStream err) {
+    ImportCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = env;
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        String apiKey = null;
+        if (url != null) {
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+                err.println("goto import: -url " + url + " is not a goto's address; give it as http://HOST:PORT");
+                return Cli.USAGE_ERROR;
+            }
+            try {
+                apiKey = apiKeyFile != null ? Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip() : env.get("GOTO_API_KEY");
+            } catch (IOException e) {
+                err.println("goto import: cannot read the API key from " + apiKeyFile + ": " + e.getMessage());
+                return 1;
+            }
+            if (apiKey == null || apiKey.isBlank()) {
+                err.println("goto import: -url needs an API key: put it in a file given with -api-key-file, or in GOTO_API_KEY"
+                        + " (goto api-key generate makes one)");
+                return Cli.USAGE_ERROR;
+            }
+        } else if (apiKeyFile != null) {
+            err.println("goto import: -api-key-file is for imports through the API: give -url too, or leave it out to import into -file");
+            return Cli.USAGE_ERROR;
+        }
         LongUrlRules rules = new LongUrlRules(new SelfAddresses(java.util.List.of(host.selfEndpoint())));
-        long started = System.nanoTime();
-        long imported = 0;
-        long skipped = 0;
-        long lineNumber = 0;
-        String firstKey = null;
-        String lastKey = null;
-        try (BufferedReader lines = open(source);
-             LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
-            ArrayDeque<CompletableFuture<String>> pending = new ArrayDeque<>();
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                // 'SLUG URL': a slug holds no ':', so a first field with one is the start of a URL
-                // that has a space in it, which the URL rules judge whole.
-                String stripped = line.strip();
-                String[] fields = stripped.split("\\s+", 2);
-                boolean hasSlug = fields.length == 2 && !fields[0].contains(":");
-                String slug = hasSlug ? fields[0] : null;
-                LongUrlRules.Verdict verdict = rules.check(hasSlug ? fields[1] : stripped);
-                String problem = verdict.accepted() ? null
-                        : hasSlug ? "read as 'SLUG URL' with the slug '" + slug + "': " + verdict.problem() : verdict.problem();
-                LinkDraft draft = null;
-                if (problem == null && slug != null) {
-                    try {
-                        draft = LinkDraft.of(verdict.url()).withCustomSlug(slug);
-                    } catch (IllegalArgumentException e) {
-                        problem = e.getMessage();
-                    }
-                }
-                if (problem == null) {
-                    CompletableFuture<String> added = addWaitingWhileBusy(store, verdict.url(), draft, pending);
-                    if (added.isCompletedExceptionally() && added.exceptionNow() instanceof LinkConflictException taken) {
-                        problem = taken.getMessage();
-                    } else {
-                        pending.add(added);
-                    }
-                }
-                if (problem != null) {
-                    if (++skipped <= MAX_REPORTED_LINES) {
-                        err.println("line " + lineNumber + ": skipped: " + problem);
-                    }
-                    continue;
-                }
-                imported++;
-                // Keep the writer's queue fed without holding a future per line.
-                while (pending.size() > LogLinkStore.Options.DEFAULT_QUEUE_CAPACITY) {
-                    lastKey = pending.poll().join();
-                    firstKey = firstKey == null ? lastKey : firstKey;
-                }
-            }
-            while (!pending.isEmpty()) {
-                lastKey = pending.poll().join();
-                firstKey = firstKey == null ? lastKey : firstKey;
-            }
-        } catch (CompletionException e) {
-            err.println("goto import: stopped after " + plural(imported, "link") + ": " + e.getCause().getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println("goto import: " + e.getMessage());
-            return 1;
+        ImportJob job = new ImportJob(url == null ? file : null, url, apiKey, rules, out, err, ImportJob.onTerminal(err),
+                Clock.systemUTC());
+        if (source.equals("-")) {
+            return job.run(System.in, "stdin", -1);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        out.println("imported " + plural(imported, "link") + " into " + file
-                + (firstKey == null ? "" : firstKey.equals(lastKey) ? " (key " + firstKey + ")" : " (keys " + firstKey + " to " + lastKey + ")")
-                + " in " + took.toMillis() + " ms" + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") : ""));
-        return skipped > 0 ? 1 : 0;
-    }
-
-    /** Adds {@code url} (under {@code draft}'s slug if there is one); a taken slug comes back as a failed future. */
-    private static CompletableFuture<String> addWaitingWhileBusy(LogLinkStore store, String url, LinkDraft draft,
-                                                                ArrayDeque<CompletableFuture<String>> pending) {
-        while (true) {
-            CompletableFuture<String> added = draft == null ? store.add(url) : store.create(draft).thenApply(Link::shortCode);
-            if (!added.isCompletedExceptionally()) {
-                return added;
-            }
-            Throwable refusal = added.exceptionNow();
-            if (refusal instanceof LinkConflictException) {
-                return added;
-            }
-            if (!(refusal instanceof StoreBusyException) || pending.isEmpty()) {
-                throw new CompletionException((StoreUnavailableException) refusal);
-            }
-            pending.peek().join(); // the queue is full: wait for the oldest add to be written
-        }
-    }
-
-    private static String plural(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
-    }
-
-    private BufferedReader open(String name) throws IOException {
-        if (name.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-        }
-        Path path = Path.of(name);
+        Path path = Path.of(source);
         if (!Files.exists(path)) {
-            throw new java.nio.file.NoSuchFileException(name, null, "no such file; give the file of URLs, or - to read them from stdin");
+            err.println("goto import: " + source + ": no such file; give the file to import, or - to read it from stdin");
+            return 1;
         }
         if (Files.isDirectory(path)) {
-            throw new IOException(name + " is a directory; give the file of URLs, or - to read them from stdin");
+            err.println("goto import: " + source + " is a directory; give the file to import, or - to read it from stdin");
+            return 1;
         }
-        return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        try (InputStream in = Files.newInputStream(path)) {
+            return job.run(in, source, Files.size(path));
+        } catch (IOException e) {
+            err.println("goto import: cannot read " + source + ": " + e.getMessage());
+            return 1;
+        }
     }
 }

@@ -221,6 +221,34 @@ public final class LinkState {
         return new Plan(List.of(new Change(null, link, counter)), List.of(link), List.of());
     }
 
+    /**
+     * A plan that creates {@code link} exactly as given (its short code, origin and creation
+     * time), for an import of links kept elsewhere; published by the caller before it unlocks.
+     * Throws {@link LinkConflictException} when the code is in use, was a generated code, or is a
+     * key this counter may have handed out (a kept key must be ahead of the counter, which then
+     * moves past it), and {@link IllegalArgumentException} for a counter code that is no key.
+     */
+    public synchronized Plan planImport(Link link) {
+        String code = link.shortCode();
+        long counter = -1;
+        if (link.origin() == CodeOrigin.COUNTER) {
+            counter = ShortCodes.counterOf(code);
+            if (counter < 0) {
+                throw new IllegalArgumentException("'" + code + "' is not a key goto's counter makes");
+            }
+            if (intended(code, Map.of()) != null) {
+                throw new LinkConflictException(code, "the short code '" + code + "' is in use");
+            }
+            if (codes.mayHaveBeenGenerated(code) || codes.isRetired(code)) {
+                throw new LinkConflictException(code, "'" + code + "' is a key this goto's counter has already handed out"
+                        + " (or reserved), and generated keys are never given again");
+            }
+        } else {
+            checkClaimable(code, Map.of());
+        }
+        return new Plan(List.of(new Change(null, link, counter)), List.of(link), List.of());
+    }
+
     private static String describe(LinkChange change) {
         return switch (change) {
             case LinkChange.Create create -> create.draft().customSlug() != null

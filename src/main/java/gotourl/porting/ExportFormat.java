@@ -1,0 +1,150 @@
+package gotourl.porting;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * goto's two export formats, and their writers. Both carry every field of a link, under Shlink's
+ * names, with dates as Shlink writes them (UTC, {@code 2026-11-30T15:40:00+00:00}):
+ * <ul>
+ *   <li>JSON Lines ({@code jsonl}): one object per line, {@code {"shortCode", "longUrl",
+ *       "dateCreated", "title", "tags": [...], "validSince", "validUntil", "maxVisits",
+ *       "crawlable", "forwardQuery", "author", "codeOrigin", "visitsSummary": {"total",
+ *       "nonBots", "bots"}}}, absent values as null;</li>
+ *   <li>CSV ({@code csv}, RFC 4180): a header row of {@link #CSV_COLUMNS}, then one row per link;
+ *       tags as a JSON array (a tag may hold any character but a control one, a comma or a bar
+ *       among them), absent values empty.</li>
+ * </ul>
+ * {@code codeOrigin} is {@code counter}, {@code random} or {@code slug}: an import keeps a
+ * counter key a key (the counter moves past it) rather than making it a custom slug.
+ */
+public enum ExportFormat {
+    JSONL, CSV;
+
+    static final List<String> CSV_COLUMNS = List.of("shortCode", "longUrl", "dateCreated", "title", "tags", "validSince",
+            "validUntil", "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "visitsTotal", "visitsNonBots",
+            "visitsBots");
+
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().build());
+
+    /** Writes links one at a time; closing flushes (and closes the stream it was given). */
+    interface Writer extends AutoCloseable {
+        void write(PortableLink link) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** A writer of this format onto {@code out}, in UTF-8. */
+    Writer writer(OutputStream out) throws IOException {
+        return switch (this) {
+            case JSONL -> jsonLines(out);
+            case CSV -> csv(out);
+        };
+    }
+
+    static String origin(gotourl.link.Link.CodeOrigin origin) {
+        return origin == null ? null : switch (origin) {
+            case COUNTER -> "counter";
+            case RANDOM -> "random";
+            case CUSTOM_SLUG -> "slug";
+        };
+    }
+
+    static gotourl.link.Link.CodeOrigin origin(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "counter" -> gotourl.link.Link.CodeOrigin.COUNTER;
+            case "random" -> gotourl.link.Link.CodeOrigin.RANDOM;
+            case "slug" -> gotourl.link.Link.CodeOrigin.CUSTOM_SLUG;
+            default -> throw new IllegalArgumentException("codeOrigin '" + Dates.abbreviate(text) + "' is none of counter, random, slug");
+        };
+    }
+
+    private static Writer jsonLines(OutputStream out) throws IOException {
+        JsonGenerator json = MAPPER.createGenerator(out);
+        // One object per line, the line ends written as the separator between root values.
+        json.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
+        return new Writer() {
+            private boolean any;
+
+            @Override
+            public void write(PortableLink link) throws IOException {
+                any = true;
+                json.writeStartObject();
+                json.writeStringField("shortCode", link.shortCode());
+                json.writeStringField("longUrl", link.longUrl());
+                json.writeStringField("dateCreated", Dates.format(link.dateCreated()));
+                json.writeStringField("title", link.title());
+                json.writeArrayFieldStart("tags");
+                for (String tag : link.tags()) {
+                    json.writeString(tag);
+                }
+                json.writeEndArray();
+                json.writeStringField("validSince", Dates.format(link.validSince()));
+                json.writeStringField("validUntil", Dates.format(link.validUntil()));
+                if (link.maxVisits() == null) {
+                    json.writeNullField("maxVisits");
+                } else {
+                    json.writeNumberField("maxVisits", link.maxVisits());
+                }
+                json.writeBooleanField("crawlable", Boolean.TRUE.equals(link.crawlable()));
+                json.writeBooleanField("forwardQuery", !Boolean.FALSE.equals(link.forwardQuery()));
+                json.writeStringField("author", link.author());
+                json.writeStringField("codeOrigin", origin(link.origin()));
+                json.writeObjectFieldStart("visitsSummary");
+                json.writeNumberField("total", link.visits() == null ? 0 : link.visits().total());
+                json.writeNumberField("nonBots", link.visits() == null ? 0 : link.visits().nonBots());
+                json.writeNumberField("bots", link.visits() == null ? 0 : link.visits().bots());
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (any) {
+                    json.writeRaw('\n');
+                }
+                json.close();
+            }
+        };
+    }
+
+    private static Writer csv(OutputStream out) throws IOException {
+        java.io.Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CSVPrinter printer = CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get().print(text);
+        return new Writer() {
+            @Override
+            public void write(PortableLink link) throws IOException {
+                printer.printRecord(link.shortCode(), link.longUrl(), Dates.format(link.dateCreated()), link.title(),
+                        link.tags().isEmpty() ? "" : MAPPER.writeValueAsString(link.tags()), Dates.format(link.validSince()),
+                        Dates.format(link.validUntil()), link.maxVisits(), Boolean.TRUE.equals(link.crawlable()),
+                        !Boolean.FALSE.equals(link.forwardQuery()), link.author(), origin(link.origin()),
+                        link.visits() == null ? 0 : link.visits().total(), link.visits() == null ? 0 : link.visits().nonBots(),
+                        link.visits() == null ? 0 : link.visits().bots());
+            }
+
+            @Override
+            public void close() throws IOException {
+                printer.close(true);
+            }
+        };
+    }
+
+    /** As written on the command line: {@code jsonl} or {@code csv}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

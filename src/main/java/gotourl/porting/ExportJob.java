@@ -1,0 +1,95 @@
+package gotourl.porting;
+
+import gotourl.link.Link;
+import gotourl.link.ShortCodes;
+import gotourl.store.log.LogLinkStore;
+import gotourl.visits.LogVisitStore;
+import gotourl.visits.VisitStore;
+import gotourl.visits.VisitsSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One {@code goto export}: every link of a stopped goto's data file, oldest first (then by code),
+ * with its visit counts from the visit store beside it ({@code FILE.visits/}), in
+ * {@link ExportFormat}. The data file is opened as goto opens it, locked: a running goto's file
+ * is refused (no export reads a file that is being written), and no goto can start on it during
+ * the export. Nothing is written to the file; compaction is off while it is open.
+ *
+ * @param file   the data file
+ * @param format JSON Lines or CSV
+ * @param output where to write, or null for {@code out}
+ */
+public record ExportJob(Path file, ExportFormat format, Path output, PrintStream out, PrintStream err) {
+    /**
+     * Oldest first; within a second, counter keys in the counter's order (an import keeps a key
+     * only while the counter is behind it, so keys must come in that order), then the other codes
+     * by length and code: the same file exports the same bytes.
+     */
+    static final Comparator<Link> ORDER = Comparator.comparing(Link::dateCreated)
+            .thenComparingLong(link -> link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : Long.MAX_VALUE)
+            .thenComparingInt(link -> link.shortCode().length()).thenComparing(Link::shortCode);
+
+    /** Writes the export; 0 when done, 1 (saying why on stderr) when it could not be. */
+    public int run() {
+        if (!Files.isRegularFile(file)) {
+            err.println("goto export: " + file + (Files.exists(file) ? " is not a regular file" : " does not exist")
+                    + "; give the data file of a goto with -file");
+            return 1;
+        }
+        long started = System.nanoTime();
+        List<Link> links = new ArrayList<>();
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE))) {
+            store.forEach(links::add);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            err.println("goto export: " + (message.contains(" is in use")
+                    ? file + " is in use by a running goto: stop it first (a running goto's links are listed by its REST API,"
+                    + " GET /rest/v3/short-urls)" : message));
+            return 1;
+        }
+        links.sort(ORDER);
+        Path visitsDir = file.resolveSibling(file.getFileName() + ".visits");
+        try (VisitStore visits = Files.isDirectory(visitsDir) ? LogVisitStore.open(visitsDir) : null;
+             OutputStream stream = output == null ? nonClosing(out) : Files.newOutputStream(output);
+             ExportFormat.Writer writer = format.writer(stream)) {
+            for (Link link : links) {
+                writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
+            }
+        } catch (IOException e) {
+            err.println("goto export: writing " + (output == null ? "the export" : output) + " failed: " + e.getMessage());
+            return 1;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        err.println("exported " + links.size() + " link" + (links.size() == 1 ? "" : "s") + " from " + file + " as " + format
+                + (output == null ? "" : " to " + output) + " in " + took.toMillis() + " ms");
+        return 0;
+    }
+
+    /** {@code stdout} for the writer, which closes what it writes to: flushed, never closed. */
+    private static OutputStream nonClosing(PrintStream stdout) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                stdout.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                stdout.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+                stdout.flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package gotourl.porting;
+
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.store.LinkConflictException;
+import gotourl.store.log.BulkImport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** An import into a stopped goto's data file, through the store's bulk path ({@link BulkImport}). */
+final class FileTarget implements ImportTarget {
+    private final Path file;
+    private final BulkImport bulk;
+    private final Results results;
+
+    private FileTarget(Path file, BulkImport bulk, Results results) {
+        this.file = file;
+        this.bulk = bulk;
+        this.results = results;
+    }
+
+    /** Opens {@code file} for the import; throws IOException saying so when a goto has it open. */
+    static FileTarget open(Path file, Results results) throws IOException {
+        try {
+            return new FileTarget(file, BulkImport.open(file), results);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains(" is in use")) {
+                throw new IOException(file + " is in use by a running goto: stop it first, or import into it through its API"
+                        + " (goto import -url http://HOST:PORT with GOTO_API_KEY or -api-key-file)", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void put(long line, Link link, LinkDraft draft, Instant created) throws IOException {
+        if (link == null) {
+            List<Link> existing = bulk.linksTo(draft.longUrl());
+            if (!existing.isEmpty()) {
+                results.unchanged(line, existing.getFirst().shortCode());
+            } else {
+                results.added(line, bulk.create(draft, created));
+            }
+            return;
+        }
+        Link existing = bulk.lookup(link.shortCode());
+        if (existing != null) {
+            if (existing.longUrl().equals(link.longUrl())) {
+                results.unchanged(line, link.shortCode());
+            } else {
+                results.conflict(line, "the short code '" + link.shortCode() + "' is in use by a link to " + existing.longUrl());
+            }
+            return;
+        }
+        try {
+            bulk.put(link);
+            results.added(line, link.shortCode());
+        } catch (LinkConflictException e) {
+            results.conflict(line, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            results.invalid(line, e.getMessage());
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        bulk.finish();
+    }
+
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    @Override
+    public void close() {
+        bulk.close();
+    }
+}

@@ -1,0 +1,139 @@
+package gotourl.porting;
+
+import gotourl.link.LongUrlRules;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One {@code goto import}: the input's format recognised, its links read, judged and put into a
+ * stopped goto's data file or a running goto's API, with progress on stderr, each skipped line
+ * reported there, and a summary on stdout.
+ *
+ * @param file   the data file to import into, or null when {@code url} is given
+ * @param url    a running goto's address ({@code http://host:port}), or null
+ * @param apiKey the API key for {@code url}
+ * @param rules  goto's URL rules (its own host refused, as {@code /add} does)
+ */
+public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, PrintStream out, PrintStream err,
+                        boolean terminal, Clock clock) {
+
+    /**
+     * Imports {@code in} (named {@code name} in messages, {@code bytes} long or -1 when unknown);
+     * returns 0 when every line was added or unchanged, 1 when some were skipped or the import
+     * failed (saying why on stderr).
+     */
+    public int run(InputStream in, String name, long bytes) {
+        long started = System.nanoTime();
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        InputFormat format;
+        try {
+            format = InputFormat.detect(head(buffered));
+        } catch (IOException e) {
+            err.println("goto import: cannot read " + name + ": " + e.getMessage());
+            return 1;
+        }
+        Importer importer = new Importer(rules, format, err, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        String failure = null;
+        String target;
+        try (ImportTarget destination = file != null ? FileTarget.open(file, importer) : new ApiTarget(url, apiKey, importer)) {
+            target = destination.describe();
+            importer.target(destination);
+            try (ImportProgress progress = ImportProgress.over(buffered, bytes, "import", err, terminal)) {
+                LinkReaders.Sink counted = new LinkReaders.Sink() {
+                    @Override
+                    public void link(PortableLink link) throws IOException {
+                        progress.link();
+                        importer.link(link);
+                    }
+
+                    @Override
+                    public void invalid(long line, String problem) {
+                        progress.link();
+                        importer.invalid(line, problem);
+                    }
+                };
+                try {
+                    LinkReaders.read(format, reader(progress.input()), counted);
+                } catch (IOException e) {
+                    failure = "reading " + name + " stopped after " + importer.read() + " links: " + describe(e)
+                            + "; the links before it are kept, and a second run after fixing the input adds the rest";
+                }
+            }
+            destination.finish();
+        } catch (IOException | RuntimeException e) {
+            err.println("goto import: " + (failure != null ? failure + "; then " : "") + describe(e)
+                    + (importer.read() > 0 ? " (" + importer.read() + " links had been read; none is half-stored, and running"
+                    + " the import again adds what is missing)" : ""));
+            return 1;
+        }
+        if (failure != null) {
+            err.println("goto import: " + failure);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        long skipped = importer.conflicts + importer.invalid;
+        out.println("imported " + plural(importer.added, "link") + " into " + target + " from " + name + " (" + format.description()
+                + "): " + importer.read() + " read, " + importer.added + " added, " + importer.unchanged + " unchanged, "
+                + plural(importer.conflicts, "conflict") + ", " + importer.invalid + " invalid, in " + took.toMillis() + " ms"
+                + (took.toMillis() > 0 ? String.format(" (%,d links/s)", importer.read() * 1000 / took.toMillis()) : "")
+                + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") + (importer.unreported() > 0
+                        ? " (" + importer.unreported() + " not listed above)" : "") : ""));
+        return skipped > 0 || failure != null ? 1 : 0;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof CharacterCodingException) {
+            return "the input is not UTF-8 text; convert it to UTF-8 first";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** The first {@link InputFormat#HEAD_CHARS} of the input, leaving it unread. */
+    private static String head(BufferedInputStream in) throws IOException {
+        in.mark(InputFormat.HEAD_CHARS);
+        byte[] bytes = in.readNBytes(InputFormat.HEAD_CHARS);
+        in.reset();
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** UTF-8, refusing what is not (a Latin-1 file would otherwise import mangled), without a byte order mark. */
+    private static BufferedReader reader(InputStream in) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    /** True when {@code err} is the process's stderr on an interactive terminal: the bar may redraw in place. */
+    public static boolean onTerminal(PrintStream err) {
+        if (err != System.err || System.console() == null) {
+            return false;
+        }
+        try {
+            // JDK 22+ gives a console even when redirected; it says whether it is a terminal.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(System.console());
+        } catch (ReflectiveOperationException olderJdk) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package gotourl.porting;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The import's progress (the seeds' {@code du} ticker, with a library's bar): megabytes of the
+ * input read, the rate, the time left, and links so far. On a terminal the bar redraws in place
+ * every {@value #TERMINAL_UPDATE_MILLIS} ms; elsewhere (a log, a pipe, CI) it prints a plain line
+ * every {@value #LOG_UPDATE_MILLIS} ms, with no carriage returns or escape sequences. The bar's
+ * refresh thread is the library's, started here and stopped by {@link #close}.
+ */
+final class ImportProgress implements AutoCloseable {
+    static final int TERMINAL_UPDATE_MILLIS = 200;
+    static final int LOG_UPDATE_MILLIS = 2_000;
+    /** How often, in links, the importing thread tells the bar where it is. */
+    private static final int STEP_LINKS = 1024;
+
+    private final ProgressBar bar;
+    private final Counting input;
+    private long links;
+
+    private ImportProgress(ProgressBar bar, Counting input) {
+        this.bar = bar;
+        this.input = input;
+    }
+
+    /** Progress over {@code in}, whose size is {@code bytes} (-1 when unknown, as for stdin). */
+    static ImportProgress over(InputStream in, long bytes, String task, PrintStream err, boolean terminal) {
+        boolean large = bytes < 0 || bytes >= 10_000_000;
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(bytes)
+                .setUnit(large ? " MB" : " kB", large ? 1_000_000 : 1_000).setStyle(ProgressBarStyle.ASCII).showSpeed();
+        if (terminal) {
+            builder.setUpdateIntervalMillis(TERMINAL_UPDATE_MILLIS);
+        } else {
+            builder.setUpdateIntervalMillis(LOG_UPDATE_MILLIS).setConsumer(new DelegatingProgressBarConsumer(new Lines(err), 100));
+        }
+        return new ImportProgress(builder.build(), new Counting(in));
+    }
+
+    /** The input, counted as it is read. */
+    InputStream input() {
+        return input;
+    }
+
+    /** One more link read. */
+    void link() {
+        if (++links % STEP_LINKS == 0) {
+            update();
+        }
+    }
+
+    private void update() {
+        bar.stepTo(input.count);
+        bar.setExtraMessage(String.format(" %,d links", links));
+    }
+
+    @Override
+    public void close() {
+        update();
+        bar.close();
+    }
+
+    /** Prints each line the bar renders, but not the same line twice in a row (the bar renders its last state twice on close). */
+    private static final class Lines implements java.util.function.Consumer<String> {
+        private final PrintStream err;
+        private String previous;
+
+        Lines(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void accept(String line) {
+            if (!line.equals(previous)) {
+                err.println(line);
+                previous = line;
+            }
+        }
+    }
+
+    /** Counts the bytes read through it; read by the importing thread only. */
+    private static final class Counting extends FilterInputStream {
+        private long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                count += read;
+            }
+            return read;
+        }
+    }
+}

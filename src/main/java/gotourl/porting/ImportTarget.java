@@ -1,0 +1,42 @@
+package gotourl.porting;
+
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Where an import puts links: a stopped goto's data file ({@link FileTarget}) or a running goto's
+ * batch API ({@link ApiTarget}). Outcomes go to {@link Results}, perhaps later than
+ * {@link #put} (the API answers a batch at a time), always in input order per line.
+ */
+interface ImportTarget extends AutoCloseable {
+
+    /** What became of each line. */
+    interface Results {
+        void added(long line, String shortCode);
+
+        /** The link was there already: the same short code with the same long URL, or (without a code) a link to the URL. */
+        void unchanged(long line, String shortCode);
+
+        /** The short code is taken by another long URL, reserved, or was a generated code. */
+        void conflict(long line, String problem);
+
+        void invalid(long line, String problem);
+    }
+
+    /**
+     * Puts one link: {@code link} under its own short code, or (when null) a link made from
+     * {@code draft} under the counter's next key, created at {@code created}.
+     */
+    void put(long line, Link link, LinkDraft draft, Instant created) throws IOException;
+
+    /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
+    void finish() throws IOException;
+
+    /** Where the links go, for the summary: a file, or a URL. */
+    String describe();
+
+    @Override
+    void close() throws IOException;
+}

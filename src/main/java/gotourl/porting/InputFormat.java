@@ -1,0 +1,107 @@
+package gotourl.porting;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * What {@code goto import} reads, recognised from the content (never the file name): the first
+ * bytes of the input decide, as {@link #detect} says.
+ */
+public enum InputFormat {
+    GOTO_JSONL("goto's JSON Lines export"),
+    GOTO_CSV("goto's CSV export"),
+    YOURLS_CSV("a YOURLS CSV export"),
+    YOURLS_SQL("a YOURLS yourls_url table dump (SQL)"),
+    SHLINK_CSV("a Shlink CSV export"),
+    KUTT_JSON("a Kutt link list (JSON)"),
+    BITLY_CSV("a Bitly CSV export"),
+    PLAIN("a plain list of URLs");
+
+    /** How much of the input {@link #detect} looks at. */
+    static final int HEAD_CHARS = 64 * 1024;
+    private static final Pattern SQL = Pattern.compile("(?is)^\\s*(--|/\\*|#|CREATE\\s+TABLE|INSERT\\s+INTO|SET\\s|DROP\\s|LOCK\\s)");
+    private static final Pattern URL_TABLE_INSERT = Pattern.compile("(?is)INSERT\\s+INTO\\s+[`\"]?\\w*url[`\"]?\\s*[(V]");
+
+    private final String description;
+
+    InputFormat(String description) {
+        this.description = description;
+    }
+
+    /** Says which format, in words: "a YOURLS CSV export". */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The format of an input that starts with {@code head}: a JSON array or an object with a
+     * {@code data} array is Kutt's; other objects, one per line, are goto's JSON Lines; SQL with
+     * an {@code INSERT INTO} a {@code ..._url} table is a YOURLS dump; a CSV header row names the
+     * CSV exports by their columns; anything else is a plain list of URLs.
+     */
+    static InputFormat detect(String head) {
+        String text = head.startsWith("\uFEFF") ? head.substring(1) : head;
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("[")) {
+            return KUTT_JSON;
+        }
+        if (trimmed.startsWith("{")) {
+            int end = trimmed.indexOf('\n');
+            String first = end < 0 ? trimmed : trimmed.substring(0, end);
+            return first.contains("\"longUrl\"") || !(first.contains("\"data\"") || first.contains("\"target\"")
+                    || first.strip().equals("{")) ? GOTO_JSONL : KUTT_JSON;
+        }
+        if (SQL.matcher(trimmed).find() && URL_TABLE_INSERT.matcher(text).find()) {
+            return YOURLS_SQL;
+        }
+        Set<String> columns = headerColumns(trimmed);
+        if (columns.containsAll(List.of("shortcode", "longurl", "datecreated", "forwardquery"))) {
+            return GOTO_CSV;
+        }
+        if (columns.containsAll(List.of("keyword", "url")) || columns.containsAll(List.of("source", "target"))) {
+            return YOURLS_CSV;
+        }
+        if ((columns.contains("shortcode") || columns.contains("shorturl")) && columns.contains("longurl")
+                && columns.contains("createdat")) {
+            return SHLINK_CSV;
+        }
+        if ((columns.contains("bitlink") || columns.contains("link") || columns.contains("shortlink")) && columns.contains("longurl")) {
+            return BITLY_CSV;
+        }
+        return PLAIN;
+    }
+
+    /** The normalized names of the first row read as CSV (lower case, letters and digits only), or none. */
+    private static Set<String> headerColumns(String text) {
+        int end = text.indexOf('\n');
+        String first = end < 0 ? text : text.substring(0, end);
+        if (!first.contains(",")) {
+            return Set.of();
+        }
+        try (CSVParser parser = CSVFormat.RFC4180.parse(new StringReader(first))) {
+            Set<String> names = new HashSet<>();
+            for (CSVRecord record : parser) {
+                for (String value : record) {
+                    names.add(column(value));
+                }
+                break;
+            }
+            return names;
+        } catch (IOException | RuntimeException notCsv) {
+            return Set.of();
+        }
+    }
+
+    /** A column name as matched: "Long URL", "long_url" and "longUrl" are all {@code longurl}. */
+    static String column(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+}

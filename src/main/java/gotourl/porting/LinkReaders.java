@@ -1,0 +1,259 @@
+package gotourl.porting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import gotourl.link.Link;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads each input format into {@link PortableLink}s, in input order, with the line each starts
+ * on. A record that cannot be read (a bad date, a missing column) is reported to the sink as
+ * invalid, and reading goes on; only an unreadable input as a whole (broken quoting that runs to
+ * the end, invalid UTF-8) stops it, with an IOException.
+ */
+final class LinkReaders {
+    /** Where read links go. */
+    interface Sink {
+        void link(PortableLink link) throws IOException;
+
+        void invalid(long line, String problem) throws IOException;
+    }
+
+    private LinkReaders() {}
+
+    static void read(InputFormat format, BufferedReader in, Sink sink) throws IOException {
+        switch (format) {
+            case PLAIN -> plain(in, sink);
+            case GOTO_JSONL -> jsonLines(in, sink);
+            case GOTO_CSV, YOURLS_CSV, SHLINK_CSV, BITLY_CSV -> csv(format, in, sink);
+            case YOURLS_SQL -> YourlsSql.read(in, sink);
+            case KUTT_JSON -> KuttJson.read(in, sink);
+        }
+    }
+
+    /** goto's plain list: a URL per line, or {@code SLUG URL}; blank lines skipped. */
+    private static void plain(BufferedReader in, Sink sink) throws IOException {
+        long number = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            // 'SLUG URL': a slug holds no ':', so a first field with one is the start of a URL
+            // that has a space in it, which the URL rules judge whole.
+            String stripped = line.strip();
+            int space = firstWhitespace(stripped);
+            boolean hasSlug = space > 0 && stripped.lastIndexOf(':', space) < 0;
+            sink.link(PortableLink.of(number, hasSlug ? stripped.substring(0, space) : null,
+                    hasSlug ? stripped.substring(space).strip() : stripped));
+        }
+    }
+
+    private static int firstWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** goto's JSON Lines export ({@link ExportFormat}): one object per line; blank lines skipped. */
+    private static void jsonLines(BufferedReader in, Sink sink) throws IOException {
+        long number = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = ExportFormat.MAPPER.readTree(line);
+            } catch (JsonProcessingException e) {
+                sink.invalid(number, "not a JSON object: " + e.getOriginalMessage());
+                continue;
+            }
+            if (node == null || !node.isObject()) {
+                sink.invalid(number, "not a JSON object: each line of goto's export is one link");
+                continue;
+            }
+            try {
+                sink.link(fromGoto(number, field -> text(node.get(field)), tags(node.get("tags"))));
+            } catch (IllegalArgumentException e) {
+                sink.invalid(number, e.getMessage());
+            }
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    private static List<String> tags(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("tags must be an array of strings, not " + node.getNodeType().toString().toLowerCase());
+        }
+        List<String> tags = new ArrayList<>();
+        node.forEach(tag -> tags.add(tag.asText()));
+        return tags;
+    }
+
+    /** A link of goto's own exports, its fields by name. */
+    private static PortableLink fromGoto(long line, java.util.function.Function<String, String> field, List<String> tags) {
+        String maxVisits = field.apply("maxVisits");
+        Link.CodeOrigin origin = ExportFormat.origin(field.apply("codeOrigin"));
+        return new PortableLink(line, blankToNull(field.apply("shortCode")), field.apply("longUrl"),
+                Dates.parse("dateCreated", field.apply("dateCreated")), field.apply("title"), tags,
+                Dates.parse("validSince", field.apply("validSince")), Dates.parse("validUntil", field.apply("validUntil")),
+                maxVisits == null || maxVisits.isBlank() ? null : integer("maxVisits", maxVisits), bool("crawlable", field.apply("crawlable")),
+                bool("forwardQuery", field.apply("forwardQuery")), blankToNull(field.apply("author")), origin, null);
+    }
+
+    private static void csv(InputFormat format, BufferedReader in, Sink sink) throws IOException {
+        CSVFormat csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true).setIgnoreSurroundingSpaces(true).setTrim(true).get();
+        try (CSVParser parser = csv.parse(in)) {
+            Map<String, String> names = new HashMap<>();
+            for (String header : parser.getHeaderNames()) {
+                names.putIfAbsent(InputFormat.column(header), header);
+            }
+            long startLine = parser.getCurrentLineNumber() + 1;
+            for (CSVRecord record : parser) {
+                long line = startLine;
+                startLine = parser.getCurrentLineNumber() + 1;
+                java.util.function.Function<String, String> field = name -> {
+                    String header = names.get(InputFormat.column(name));
+                    return header == null || !record.isSet(header) ? null : blankToNull(record.get(header));
+                };
+                try {
+                    sink.link(switch (format) {
+                        case GOTO_CSV -> fromGoto(line, field, jsonTags(field.apply("tags")));
+                        case YOURLS_CSV -> yourls(line, field);
+                        case SHLINK_CSV -> shlink(line, field);
+                        default -> bitly(line, field);
+                    });
+                } catch (IllegalArgumentException e) {
+                    sink.invalid(line, e.getMessage());
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<String> jsonTags(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            return tags(ExportFormat.MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("tags '" + Dates.abbreviate(text) + "' is not a JSON array of strings");
+        }
+    }
+
+    /**
+     * YOURLS: the columns of its {@code yourls_url} table ({@code keyword, url, title, timestamp,
+     * ip, clicks}; includes/functions-install.php), as its admin's and the Export plugins' CSV
+     * files name them; or the Import/Export plugin's {@code source, target, hits}
+     * (GautamGupta/YOURLS-Import-Export, fileio/csv.php), whose source is {@code /keyword/}.
+     * The timestamp is MySQL's {@code YYYY-MM-DD HH:MM:SS}, read as UTC.
+     */
+    private static PortableLink yourls(long line, java.util.function.Function<String, String> field) {
+        String keyword = field.apply("keyword");
+        if (keyword == null && field.apply("source") != null) {
+            keyword = field.apply("source").replace("/", "");
+        }
+        String url = field.apply("url") != null ? field.apply("url") : field.apply("target");
+        return new PortableLink(line, blankToNull(keyword), url, Dates.parse("timestamp", field.apply("timestamp")),
+                field.apply("title"), List.of(), null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Shlink: the CSV its web client exports ({@code ExportShortUrlsBtn}: {@code createdAt, domain,
+     * shortCode, shortUrl, longUrl, title, tags, visits}, tags joined by {@code |}); older clients
+     * wrote no shortCode, so it is taken from the short URL's path then.
+     */
+    private static PortableLink shlink(long line, java.util.function.Function<String, String> field) {
+        String code = field.apply("shortcode");
+        if (code == null && field.apply("shorturl") != null) {
+            code = pathOf(field.apply("shorturl"));
+        }
+        String tags = field.apply("tags");
+        return new PortableLink(line, code, field.apply("longurl"), Dates.parse("createdAt", field.apply("createdat")),
+                field.apply("title"), tags == null ? List.of() : List.of(tags.split("\\|")), null, null, null, null, null, null,
+                null, null);
+    }
+
+    /**
+     * Bitly: a link export's columns as Bitly's API v4 names a bitlink's fields ({@code link} or
+     * {@code bitlink}, {@code long_url}, {@code title}, {@code created_at}, {@code tags}), in any
+     * spelling ("Long URL", "long_url"); the short code is the bitlink's path (its back-half).
+     */
+    private static PortableLink bitly(long line, java.util.function.Function<String, String> field) {
+        String link = firstOf(field, "bitlink", "link", "shortlink");
+        String created = firstOf(field, "createdat", "created", "datecreated", "creationdate");
+        String tags = field.apply("tags");
+        return new PortableLink(line, link == null ? null : pathOf(link), field.apply("longurl"), Dates.parse("created_at", created),
+                field.apply("title"), tags == null ? List.of() : List.of(tags.split("\\s*[|,]\\s*")), null, null, null, null, null,
+                null, null, null);
+    }
+
+    private static String firstOf(java.util.function.Function<String, String> field, String... names) {
+        for (String name : names) {
+            String value = field.apply(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** The path of a short URL without its slashes: {@code https://bit.ly/abc} and {@code bit.ly/abc} give {@code abc}. */
+    static String pathOf(String shortUrl) {
+        String text = shortUrl.strip();
+        String withScheme = text.contains("://") ? text : "https://" + text;
+        try {
+            String path = URI.create(withScheme).getPath();
+            return blankToNull(path == null ? null : path.replaceAll("^/+|/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("short URL '" + Dates.abbreviate(text) + "' is not a URL");
+        }
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static Integer integer(String field, String text) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " '" + Dates.abbreviate(text) + "' is not a whole number");
+        }
+    }
+
+    private static Boolean bool(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(field + " '" + Dates.abbreviate(text) + "' is not true or false");
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package gotourl.porting;
+
+import gotourl.link.Link;
+import gotourl.visits.VisitsSummary;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One link as it travels between shorteners: what an export writes and what an import reads,
+ * before goto's rules have judged it. Every field but {@code longUrl} may be missing (null), as
+ * the foreign formats carry less than goto does.
+ *
+ * @param line         where the link starts in the input (1-based line), 0 for an export
+ * @param shortCode    the short code to keep, or null to take the counter's next key
+ * @param longUrl      the long URL as written in the input (goto's URL rules judge it later)
+ * @param dateCreated  when the link was created, or null for the time of the import
+ * @param title        a title, or null
+ * @param tags         tags as given (normalized later), empty for none
+ * @param validSince   see {@link Link#validSince()}, or null
+ * @param validUntil   see {@link Link#validUntil()}, or null
+ * @param maxVisits    see {@link Link#maxVisits()}, or null
+ * @param crawlable    see {@link Link#crawlable()}, or null for Shlink's default (false)
+ * @param forwardQuery see {@link Link#forwardQuery()}, or null for Shlink's default (true)
+ * @param author       the id of the API key that created the link, or null
+ * @param origin       how goto made the code (goto's own exports say), or null: a custom slug
+ * @param visits       the link's visit counts (written by exports; imports do not restore visits)
+ */
+public record PortableLink(long line, String shortCode, String longUrl, Instant dateCreated, String title, List<String> tags,
+                           Instant validSince, Instant validUntil, Integer maxVisits, Boolean crawlable, Boolean forwardQuery,
+                           String author, Link.CodeOrigin origin, VisitsSummary visits) {
+    public PortableLink {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** A link of the plain list: a URL, perhaps under a slug. */
+    static PortableLink of(long line, String shortCode, String longUrl) {
+        return new PortableLink(line, shortCode, longUrl, null, null, List.of(), null, null, null, null, null, null, null, null);
+    }
+
+    /** {@code link} with its visit counts, for an export. */
+    static PortableLink of(Link link, VisitsSummary visits) {
+        return new PortableLink(0, link.shortCode(), link.longUrl(), link.dateCreated(), link.title(), List.copyOf(link.tags()),
+                link.validSince(), link.validUntil(), link.maxVisits(), link.crawlable(), link.forwardQuery(), link.author(),
+                link.origin(), visits);
+    }
+}

@@ -1,0 +1,158 @@
+package gotourl.store.log;
+
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import gotourl.store.LinkChange;
+import gotourl.store.LinkState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The data file's bulk path, for {@code goto import} into a stopped goto's file: links appended
+ * straight from this thread, a megabyte of records per write, and forced every
+ * {@value #FORCE_BYTES} bytes and at {@link #finish}, instead of one group commit (and one force)
+ * per add through the writer thread.
+ *
+ * <p>Design note. Each link is one record, written whole, after the file's last valid record and
+ * in the order {@link #put} and {@link #create} were called. The records are the ones the writer writes
+ * (a plain link record for a plain link under a counter key, a link-with-fields record otherwise),
+ * so replay, repair, dump and compaction need nothing new. A crash (kill -9, power loss) at any
+ * point leaves the file's old records and a prefix of the import's records; the next open drops
+ * a torn last record, as it does after any crash, so the file never holds part of a link. Nothing
+ * is acknowledged before {@link #finish} returns, and an import run again after a crash finds the
+ * prefix already there (its links are unchanged, not added twice).
+ *
+ * <p>The file is locked as goto locks it: opening a file a running goto has open fails, saying so.
+ * Not thread-safe: one importing thread owns it, and no thread is started.
+ */
+public final class BulkImport implements AutoCloseable {
+    /** Bytes written between forces: bounds what a power loss can take (a prefix stays) to about a second's writing. */
+    static final long FORCE_BYTES = 64L << 20;
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final LogFile log;
+    private final LinkState state;
+    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final CRC32C crc = new CRC32C();
+    private long unforcedBytes;
+    private long written;
+    private boolean closed;
+
+    private BulkImport(LogFile log, LinkState state) {
+        this.log = log;
+        this.state = state;
+    }
+
+    /**
+     * Opens {@code file} (created if missing), replays it and locks it. Throws
+     * {@link LogFormatException} for a corrupt file, and {@link IOException} when a goto has it
+     * open or it cannot be read.
+     */
+    public static BulkImport open(Path file) throws IOException {
+        LogFile log = LogFile.open(file);
+        try {
+            Replay replay = Replay.run(log);
+            return new BulkImport(log, replay.state());
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /** The link under {@code shortCode} (imported or there before), or null. */
+    public Link lookup(String shortCode) {
+        return state.index().get(shortCode);
+    }
+
+    /** The links to exactly {@code longUrl}, oldest first. */
+    public List<Link> linksTo(String longUrl) {
+        return state.committedLinksTo(longUrl);
+    }
+
+    /** How many links the file holds now, with those imported so far. */
+    public long size() {
+        return state.size();
+    }
+
+    /**
+     * Appends {@code link} as it is: its code, origin and creation time (to the second). Throws
+     * {@link gotourl.store.LinkConflictException} when its code is taken (see
+     * {@link LinkState#planImport}) and IOException when writing fails; nothing is kept then.
+     */
+    public void put(Link link) throws IOException {
+        keep(state.planImport(link));
+    }
+
+    /**
+     * Appends a link made from {@code draft} under the counter's next key (or the draft's slug),
+     * created at {@code created}, and returns its short code; throws as {@link #put} does.
+     */
+    public String create(LinkDraft draft, Instant created) throws IOException {
+        boolean plain = draft.customSlug() == null && draft.shortCodeLength() == null && draft.title() == null
+                && draft.tags().isEmpty() && draft.validSince() == null && draft.validUntil() == null && draft.maxVisits() == null
+                && !draft.crawlable() && draft.forwardQuery() && draft.author() == null;
+        LinkState.Plan plan = plain ? state.planAdd(draft.longUrl(), created)
+                : state.plan(List.of(new LinkChange.Create(draft)), created, false);
+        keep(plan);
+        return plan.writes().getFirst().after().shortCode();
+    }
+
+    private void keep(LinkState.Plan plan) throws IOException {
+        LinkState.Change change = plan.writes().getFirst();
+        Link link = change.after();
+        boolean plain = change.counter() >= 0 && link.isPlain();
+        int bytes = plain ? LogFormat.linkFrameBytes(link.shortCode(), link.longUrl()) : LinkRecords.fieldsFrameBytes(link);
+        if (out.remaining() < bytes) {
+            writeOut();
+        }
+        if (plain) {
+            LogFormat.putLink(out, crc, link.dateCreated().toEpochMilli(), link.shortCode(), link.longUrl());
+        } else {
+            LinkRecords.putFields(out, crc, LogFormat.LINK_FIELDS, link.dateCreated().toEpochMilli(), link);
+        }
+        state.publish(plan);
+    }
+
+    private void writeOut() throws IOException {
+        out.flip();
+        while (out.hasRemaining()) {
+            int bytes = log.channel().write(out);
+            written += bytes;
+            unforcedBytes += bytes;
+        }
+        out.clear();
+        if (unforcedBytes >= FORCE_BYTES) {
+            log.channel().force(false);
+            unforcedBytes = 0;
+        }
+    }
+
+    /** Writes what is buffered and forces the file: from now on every link put or added is durable. */
+    public void finish() throws IOException {
+        if (closed) {
+            throw new NoSuchFileException(log.file().toString(), null, "the import is closed");
+        }
+        writeOut();
+        log.channel().force(false);
+        unforcedBytes = 0;
+    }
+
+    /** Bytes this import appended so far (written, perhaps not yet forced). */
+    public long bytesWritten() {
+        return written;
+    }
+
+    /** Releases the file; links not {@link #finish}ed may or may not be in it (a prefix of them). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            log.close();
+        }
+    }
+}

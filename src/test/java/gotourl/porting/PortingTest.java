@@ -1,0 +1,192 @@
+package gotourl.porting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.CliRun;
+import gotourl.link.Link;
+import gotourl.store.log.LogLinkStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code goto export} and {@code goto import} of goto's own formats, end to end through the
+ * command line and real data files: a round trip loses nothing, an import run twice changes
+ * nothing, conflicts are reported per line and the rest goes in.
+ */
+class PortingTest {
+    @TempDir
+    Path dir;
+
+    static CliRun run(String... args) {
+        return CliRun.of(Map.of(), args);
+    }
+
+    /** A data file holding links with every field set, made through goto's store. */
+    private Path richFile() throws Exception {
+        Path data = dir.resolve("source.data");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            store.add("https://example.com/plain").join();
+            store.create(gotourl.link.LinkDraft.of("https://example.com/rich?a=1&b=2").withCustomSlug("rich")
+                    .withTitle("Sale, \"big\" one <script>alert(1)</script>").withTags(List.of("summer sale", "b|c", "x,y"))
+                    .withValidSince(Instant.parse("2026-01-01T00:00:00Z")).withValidUntil(Instant.parse("2027-01-01T12:30:00Z"))
+                    .withMaxVisits(10).withCrawlable(true).withForwardQuery(false).withAuthor("k-admin")).join();
+            store.create(gotourl.link.LinkDraft.of("https://example.com/random").withShortCodeLength(6)
+                    .withTitle("Ünïcödé ✓")).join();
+            store.add("https://example.com/second").join();
+        }
+        return data;
+    }
+
+    @Test
+    void exportImportExportGivesTheSameContentInBothFormats() throws Exception {
+        Path source = richFile();
+        for (String format : List.of("jsonl", "csv")) {
+            Path first = dir.resolve("first." + format);
+            CliRun exported = run("export", "-file=" + source, "-format", format, "-o", first.toString());
+            assertThat(exported.exitCode()).as(exported.err()).isZero();
+            Path copy = dir.resolve("copy-" + format + ".data");
+            CliRun imported = run("import", "-file=" + copy, first.toString());
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            assertThat(imported.out()).contains("imported 4 links").contains("4 added, 0 unchanged, 0 conflicts, 0 invalid")
+                    .contains(format.equals("csv") ? "goto's CSV export" : "goto's JSON Lines export");
+            CliRun again = run("export", "-file=" + copy, "-format", format);
+            assertThat(again.out()).isEqualTo(Files.readString(first, StandardCharsets.UTF_8));
+            try (LogLinkStore store = LogLinkStore.open(copy, LogLinkStore.Options.defaults())) {
+                Link rich = store.lookup("rich");
+                assertThat(rich.title()).as("a title is text, kept as it was, markup and all")
+                        .isEqualTo("Sale, \"big\" one <script>alert(1)</script>");
+                assertThat(rich.tags()).containsExactly("b|c", "summer-sale", "x,y");
+                assertThat(rich.maxVisits()).isEqualTo(10);
+                assertThat(rich.forwardQuery()).isFalse();
+                assertThat(rich.author()).isEqualTo("k-admin");
+                assertThat(store.lookup("a").origin()).as("a counter key stays a key").isEqualTo(Link.CodeOrigin.COUNTER);
+                assertThat(store.add("https://example.com/new").join()).as("the counter goes on past the imported keys")
+                        .isEqualTo("c");
+            }
+        }
+    }
+
+    @Test
+    void keysComeBackInTheCounterOrderWhateverTheirSpelling() throws Exception {
+        Path source = dir.resolve("many.data");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
+            for (int i = 0; i < 200; i++) { // past 'z', 'Z' and '9': keys whose spelling sorts apart from their counter
+                store.add("https://example.com/" + i).join();
+            }
+        }
+        Path export = dir.resolve("many.jsonl");
+        assertThat(run("export", "-file=" + source, "-o", export.toString()).exitCode()).isZero();
+        CliRun imported = run("import", "-file=" + dir.resolve("copy.data"), export.toString());
+        assertThat(imported.out()).as(imported.err()).contains("200 added, 0 unchanged, 0 conflicts, 0 invalid");
+    }
+
+    @Test
+    void csvQuotesCommasQuotesAndLineBreaks() throws Exception {
+        Path source = richFile();
+        CliRun exported = run("export", "-file=" + source, "-format=csv");
+        assertThat(exported.out()).contains("\"Sale, \"\"big\"\" one <script>alert(1)</script>\"")
+                .contains("\"[\"\"b|c\"\",\"\"summer-sale\"\",\"\"x,y\"\"]\"");
+        // A foreign CSV whose title spans lines, as a page title scraped with its line breaks.
+        Path csv = Files.writeString(dir.resolve("in.csv"), "keyword,url,title,timestamp,ip,clicks\r\n"
+                + "multi,https://example.com/m,\"First line,\r\nsecond \"\"line\"\"\",2024-03-01 10:00:00,127.0.0.1,3\r\n"
+                + "after,https://example.com/after,plain,2024-03-02 10:00:00,127.0.0.1,0\r\n");
+        Path data = dir.resolve("goto.data");
+        CliRun imported = run("import", "-file=" + data, csv.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("multi").title()).isEqualTo("First line, second \"line\"");
+            assertThat(store.lookup("after").dateCreated()).isEqualTo(Instant.parse("2024-03-02T10:00:00Z"));
+        }
+        CliRun lines = run("export", "-file=" + data, "-format=csv");
+        assertThat(lines.out().split("\r\n")).hasSize(3);
+    }
+
+    @Test
+    void importingTwiceChangesNothing() throws Exception {
+        Path source = richFile();
+        Path export = dir.resolve("links.jsonl");
+        run("export", "-file=" + source, "-o", export.toString());
+        Path data = dir.resolve("goto.data");
+        assertThat(run("import", "-file=" + data, export.toString()).exitCode()).isZero();
+        long bytes = Files.size(data);
+        CliRun second = run("import", "-file=" + data, export.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("imported 0 links").contains("0 added, 4 unchanged, 0 conflicts, 0 invalid");
+        assertThat(Files.size(data)).as("nothing written the second time").isEqualTo(bytes);
+    }
+
+    @Test
+    void conflictsAndInvalidLinesAreReportedWithTheirLinesAndTheRestGoesIn() throws Exception {
+        Path data = dir.resolve("goto.data");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            store.create(gotourl.link.LinkDraft.of("https://example.com/taken").withCustomSlug("taken")).join();
+        }
+        Path input = Files.writeString(dir.resolve("in.jsonl"), String.join("\n",
+                "{\"shortCode\":\"taken\",\"longUrl\":\"https://example.com/other\"}",
+                "{\"shortCode\":\"fine\",\"longUrl\":\"https://example.com/fine\",\"dateCreated\":\"2020-05-06T07:08:09+00:00\"}",
+                "{\"shortCode\":\"admin\",\"longUrl\":\"https://example.com/reserved\"}",
+                "{\"shortCode\":\"bad\",\"longUrl\":\"javascript:alert(1)\"}",
+                "{\"shortCode\":\"self\",\"longUrl\":\"http://localhost:3000/a\"}",
+                "not json",
+                "{\"shortCode\":\"late\",\"longUrl\":\"https://example.com/late\",\"dateCreated\":\"yesterday\"}",
+                "{\"shortCode\":\"taken\",\"longUrl\":\"https://example.com/taken\"}",
+                "{\"shortCode\":\"fine2\",\"longUrl\":\"https://example.com/fine2\",\"maxVisits\":0}",
+                "{\"shortCode\":\"last\",\"longUrl\":\"https://example.com/last\"}") + "\n");
+        CliRun run = run("import", "-file=" + data, input.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("line 1: skipped: the short code 'taken' is in use by a link to https://example.com/taken")
+                .contains("line 3: skipped: the custom slug 'admin' is a path goto uses itself")
+                .contains("line 4: skipped: url scheme 'javascript' is not allowed")
+                .contains("line 5: skipped: url points at this goto")
+                .contains("line 6: skipped: not a JSON object")
+                .contains("line 7: skipped: dateCreated 'yesterday' is not a date")
+                .contains("line 9: skipped: maxVisits must be at least 1")
+                .doesNotContain("line 2:").doesNotContain("line 8:").doesNotContain("line 10:");
+        assertThat(run.out()).contains("2 added, 1 unchanged, 1 conflict, 6 invalid").contains("skipped 7 bad lines");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("fine").dateCreated()).isEqualTo(Instant.parse("2020-05-06T07:08:09Z"));
+            assertThat(store.longUrlOf("last")).isEqualTo("https://example.com/last");
+            assertThat(store.longUrlOf("taken")).isEqualTo("https://example.com/taken");
+            assertThat(store.size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void progressWithoutATerminalIsPlainLines() throws Exception {
+        StringBuilder urls = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            urls.append("https://example.com/page/").append(i).append('\n');
+        }
+        Path input = Files.writeString(dir.resolve("urls.txt"), urls);
+        CliRun run = run("import", "-file=" + dir.resolve("goto.data"), input.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("import").contains("5,000 links").contains("100%");
+        assertThat(run.err().chars().filter(c -> c < 0x20 && c != '\n').count()).as("no \\r or escape sequences in " + run.err())
+                .isZero();
+    }
+
+    @Test
+    void exportRefusesAFileARunningGotoHolds() throws Exception {
+        Path data = richFile();
+        try (LogLinkStore running = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            Consumer<CliRun> refused = run -> assertThat(run.exitCode()).isEqualTo(1);
+            CliRun export = run("export", "-file=" + data);
+            refused.accept(export);
+            assertThat(export.err()).contains("is in use").contains("stop it first");
+            CliRun imported = run("import", "-file=" + data, Files.writeString(dir.resolve("u.txt"), "https://example.com/x\n").toString());
+            refused.accept(imported);
+            assertThat(imported.err()).contains("in use");
+        }
+        CliRun missing = run("export", "-file=" + dir.resolve("nothing.data"));
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
+        assertThat(Files.exists(dir.resolve("nothing.data"))).as("an export creates no file").isFalse();
+    }
+}
