@@ -10,9 +10,7 @@ import gotourl.visits.VisitsSummary;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgVisitsOverHttpTest {
     private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-    private static final Duration WAIT = Duration.ofSeconds(120); // the user-agent rules load first, on a busy machine
 
     @TempDir
     Path dir;
@@ -43,16 +40,6 @@ class PgVisitsOverHttpTest {
             app.close();
         }
         postgres.close();
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static long total(PgVisitStore store, String code) {
@@ -76,16 +63,16 @@ class PgVisitsOverHttpTest {
         assertThat(visit("nope-" + key).statusCode()).isEqualTo(404);
 
         try (PgVisitStore otherNode = PgVisitStore.open(db)) {
-            await("the visit is in the database", () -> total(otherNode, key) == 1);
+            VisitsOverHttpTest.await("the visit is in the database", () -> total(otherNode, key) == 1);
             assertThat(otherNode.linkVisits(key, VisitsQuery.all()).data().getFirst().browser()).isEqualTo("Firefox");
-            await("the orphan visit is in the database", () -> otherNode.stats().orphanVisits().total() == 1);
+            VisitsOverHttpTest.await("the orphan visit is in the database", () -> otherNode.stats().orphanVisits().total() == 1);
             assertThat(app.service().tracker().store()).isInstanceOf(PgVisitStore.class);
 
             postgres.stopServer("fast");
             for (int i = 0; i < 3; i++) {
                 assertThat(visit(key).statusCode()).as("a redirect while the database is down").isEqualTo(302);
             }
-            await("health says visits wait", () -> {
+            VisitsOverHttpTest.await("health says visits wait", () -> {
                 try {
                     HttpResponse<String> visits = app.admin("/health/visits");
                     return visits.statusCode() == 503 && visits.body().contains("database");
@@ -96,8 +83,8 @@ class PgVisitsOverHttpTest {
             assertThat(app.service().tracker().failure()).contains("visits wait to be written");
 
             postgres.startServer();
-            await("the visits made during the outage are written", () -> total(otherNode, key) == 4);
-            await("health says visits are recorded", () -> {
+            VisitsOverHttpTest.await("the visits made during the outage are written", () -> total(otherNode, key) == 4);
+            VisitsOverHttpTest.await("health says visits are recorded", () -> {
                 try {
                     return app.admin("/health/visits").statusCode() == 200;
                 } catch (Exception e) {
@@ -105,7 +92,7 @@ class PgVisitsOverHttpTest {
                 }
             });
             assertThat(visit(key).statusCode()).isEqualTo(302);
-            await("a visit after the outage is written", () -> total(otherNode, key) == 5);
+            VisitsOverHttpTest.await("a visit after the outage is written", () -> total(otherNode, key) == 5);
             assertThat(otherNode.summary(key)).isEqualTo(new VisitsSummary(5, 5, 0));
             assertThat(app.service().tracker().lost()).isZero();
         }

@@ -125,24 +125,12 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     }
 
     private static HikariConfig poolConfig(PgSettings settings, Options options) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("goto-pg");
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(options.poolSize());
-        config.setMinimumIdle(1);
-        // A writer waits at most this long for a connection while the database is away, then
-        // refuses the waiting changes as busy; clients are answered 503 with Retry-After.
-        config.setConnectionTimeout(2_000);
-        config.setValidationTimeout(1_000);
-        config.setAutoCommit(false);
+        // A writer waits at most 2 s for a connection while the database is away, then refuses
+        // the waiting changes as busy; clients are answered 503 with Retry-After.
+        HikariConfig config = settings.poolConfig("goto-pg", options.poolSize(), "goto");
         // Durability: a change is acknowledged once its commit is flushed (the
         // server's default, set here in case the server or role says otherwise).
         config.setConnectionInitSql("SET synchronous_commit = on");
-        config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", "goto");
         return config;
     }
 

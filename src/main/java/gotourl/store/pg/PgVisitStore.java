@@ -83,20 +83,8 @@ public final class PgVisitStore implements VisitStore {
      * naming the database (never its password) when it cannot be reached or migrated.
      */
     public static PgVisitStore open(PgSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("goto-pg-visits");
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(3); // the worker, and queries of the REST API
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(2_000);
-        config.setValidationTimeout(1_000);
-        config.setAutoCommit(false);
+        HikariConfig config = settings.poolConfig("goto-pg-visits", 3, "goto-visits"); // the worker, and queries of the REST API
         config.setConnectionInitSql("SET synchronous_commit = off");
-        config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", "goto-visits");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
