@@ -85,10 +85,12 @@ pg_nodes_run() {
   done
   CONNECTIONS=$((saved / nodes))
   for ((r = 0; r <= RUNS; r++)); do   # run 0 is the warm-up
+    local wrks=()
     for ((i = 0; i < nodes; i++)); do
       wrk_run "$name.run$r.node$i" "$([ "$r" = 0 ] && echo "$WARMUP" || echo "$DURATION")" "$ADD_LUA" 0 "${ports[$i]}" &
+      wrks+=("$!")
     done
-    wait
+    wait "${wrks[@]}"   # the wrks only: the servers are this shell's children too
     [ "$r" = 0 ] && continue
     sum=0
     for ((i = 0; i < nodes; i++)); do

@@ -59,7 +59,6 @@ public final class PgVisitStore implements VisitStore {
     private static final int ATTEMPTS = 3;
 
     private final HikariDataSource pool;
-    private final boolean ownsPool;
     /** This node's row of {@code visit_totals}: nodes rarely share one, so they rarely wait for each other. */
     private final int slot = ThreadLocalRandom.current().nextInt(16);
     private final VisitWrites writes;
@@ -71,9 +70,8 @@ public final class PgVisitStore implements VisitStore {
     /** {@code pending.size()} for other threads (health). */
     private volatile int pendingCount;
 
-    private PgVisitStore(HikariDataSource pool, boolean ownsPool) {
+    private PgVisitStore(HikariDataSource pool) {
         this.pool = pool;
-        this.ownsPool = ownsPool;
         this.writes = new VisitWrites(slot);
     }
 
@@ -92,7 +90,7 @@ public final class PgVisitStore implements VisitStore {
         } catch (RuntimeException e) {
             throw new StoreFailedException("cannot open the visits in " + settings.describe() + ": " + PgLinkStore.rootMessage(e), e);
         }
-        return new PgVisitStore(pool, true);
+        return new PgVisitStore(pool);
     }
 
     // ---- writes: the Tracker's worker only ----
@@ -309,11 +307,16 @@ public final class PgVisitStore implements VisitStore {
     @Override
     public void close() {
         if (!pending.isEmpty()) {
+            try {
+                flush(true); // the database may be back since the last attempt
+            } catch (IOException e) {
+                LOG.warn("writing the last visits failed: {}", e.getMessage());
+            }
+        }
+        if (!pending.isEmpty()) {
             LOG.warn("{} visits were not written: the database was unavailable until goto stopped", pending.size());
         }
-        if (ownsPool) {
-            pool.close();
-        }
+        pool.close();
     }
 
     /** Work on one connection in one transaction, committed when {@code work} returns. */
