@@ -64,3 +64,43 @@ seed_pg() {
   SEEDED_PG[$n]=1
 }
 declare -A SEEDED_PG=()
+
+# pg_nodes_run SERIES NODES : NODES goto nodes on one new, empty database, POST /add through all
+# of them at once (one wrk per node, the connections shared out), RUNS runs after a warm-up;
+# records the median of the runs' summed req/s as SERIES rps. The nodes share the server core,
+# so this shows what the database and the key leases let several nodes do together, not what
+# more machines would add.
+pg_nodes_run() {
+  local name=$1 nodes=$2 db=goto_bench_nodes_$2 i r port sum saved=$CONNECTIONS
+  local pids=() ports=() sums=() rps
+  start_bench_pg || return 1
+  PGOPTIONS=--client-min-messages=warning pg_sql postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || return 1
+  for ((i = 0; i < nodes; i++)); do
+    port=$((GOTO_PORT + 40 + i))
+    start_server "goto node $i" "$port" "$RESULTS/logs/$name.node$i.log" "${GOTO_CMD[@]}" -http="127.0.0.1:$port" \
+      -file="$DATA/adds-$RANDOM" -host="127.0.0.1:$port" -admin=off \
+      -db="jdbc:postgresql://127.0.0.1:$PG_PORT/$db?user=goto" || return 1
+    pids+=("$SERVER_PID"); ports+=("$port")
+    wait_status "$port" /a 404 || return 1
+  done
+  CONNECTIONS=$((saved / nodes))
+  for ((r = 0; r <= RUNS; r++)); do   # run 0 is the warm-up
+    local wrks=()
+    for ((i = 0; i < nodes; i++)); do
+      wrk_run "$name.run$r.node$i" "$([ "$r" = 0 ] && echo "$WARMUP" || echo "$DURATION")" "$ADD_LUA" 0 "${ports[$i]}" &
+      wrks+=("$!")
+    done
+    wait "${wrks[@]}"   # the wrks only: the servers are this shell's children too
+    [ "$r" = 0 ] && continue
+    sum=0
+    for ((i = 0; i < nodes; i++)); do
+      read -r rps _ < <(wrk_parse "$RESULTS/wrk/$name.run$r.node$i.txt")
+      sum=$(calc "$sum + ${rps:-0}")
+    done
+    say "   $name run $r: $(fmt_int "$sum") creates/s through $nodes node(s) together"
+    sums+=("$sum")
+  done
+  CONNECTIONS=$saved
+  record "$name" rps "$(median "${sums[@]}")"
+  for i in "${pids[@]}"; do stop_server "$i"; done
+}

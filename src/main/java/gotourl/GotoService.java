@@ -253,6 +253,9 @@ public final class GotoService {
             Thread.currentThread().interrupt();
             throw new StartException("interrupted while creating the initial API key", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            if (keys.apiKeyTable().byHash(gotourl.apikey.KeyHash.of(config.initialApiKey().value())) != null) {
+                return; // another node on the same database created it at the same moment
+            }
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartException("cannot create the initial API key (-initial-api-key): " + cause.getMessage(), cause);
         }
@@ -263,12 +266,30 @@ public final class GotoService {
         if (config.file() == null || !(store instanceof ApiKeyStore keys)) {
             return null;
         }
+        if (config.db() != null && answers(ControlServer.socketOf(config.file()))) {
+            // Another node on this database, beside the same -file, serves it: its keys are these.
+            LOG.info("goto api-key reaches this database through the node already serving {}", ControlServer.socketOf(config.file()));
+            return null;
+        }
         try {
             return ControlServer.start(ControlServer.socketOf(config.file()),
                     new LocalKeyOperations(keys, clock, "the running goto", null));
         } catch (IOException e) {
             LOG.warn("{}; stop goto to manage keys on its file", e.getMessage());
             return null;
+        }
+    }
+
+    /** True when a goto answers on the control socket {@code socket} (with -db, nodes hold no file lock that says so). */
+    private static boolean answers(java.nio.file.Path socket) {
+        if (!java.nio.file.Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            probe.connect(java.net.UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException | RuntimeException stale) {
+            return false;
         }
     }
 

@@ -43,7 +43,8 @@ final class Visits {
             store = opener.open(config);
         } catch (IOException | RuntimeException e) {
             store = new MemoryVisitStore(1); // never written: the tracker starts failed
-            failure = "opening the visits store " + (config.visitsDir() == null ? "" : config.visitsDir() + " ") + "failed";
+            failure = "opening the visits store " + (config.db() != null ? config.db().describe() + " "
+                    : config.visitsDir() == null ? "" : config.visitsDir() + " ") + "failed";
             cause = e;
         }
         Tracker tracker = new Tracker(store, agents, capacity, config.visitsRetention(), clock);
@@ -52,13 +53,17 @@ final class Visits {
         }
         tracker.start(); // the user-agent rules load in the background once the first visit comes
         LOG.info("visits: {}{}", !config.track() ? "not tracked (-track=false)"
+                : config.db() != null ? "tracked in " + config.db().describe()
                 : config.visitsDir() == null ? "tracked in memory only" : "tracked in " + config.visitsDir(),
                 config.visitsRetention() == null ? "" : ", kept " + GoDuration.format(config.visitsRetention()));
         return new Visits(tracker, store);
     }
 
-    /** goto's own visit store: the visit log in {@code FILE.visits/}, or memory with {@code -file=:memory:}. */
+    /** goto's own visit store: PostgreSQL with {@code -db}, the visit log in {@code FILE.visits/}, or memory with {@code -file=:memory:}. */
     static VisitStore openStore(Config config) throws IOException {
+        if (config.db() != null) {
+            return gotourl.store.pg.PgVisitStore.open(config.db()); // with -db, visits are shared by every node too
+        }
         return config.visitsDir() == null ? new MemoryVisitStore() : LogVisitStore.open(config.visitsDir());
     }
 

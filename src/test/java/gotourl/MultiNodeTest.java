@@ -41,6 +41,7 @@ class MultiNodeTest {
     private static final int CLIENTS_PER_NODE = 3;
     private static final int ADDS_PER_CLIENT = 60;
     private static final Duration PROPAGATION = Duration.ofSeconds(1);
+    private static final String INITIAL_KEY = "multi-node-initial-0123456789";
 
     private static TestPostgres postgres;
     private static String jdbcUrl;
@@ -62,7 +63,13 @@ class MultiNodeTest {
 
     private ChildGoto node(int index) throws IOException, InterruptedException {
         return ChildGoto.start(dir.resolve("node-" + index + "-" + System.nanoTime() + ".log"), "-http=127.0.0.1:0",
-                "-admin=127.0.0.1:0", "-host=goto.test", "-db=" + jdbcUrl).awaitServing(Duration.ofSeconds(60));
+                "-admin=127.0.0.1:0", "-host=goto.test", "-db=" + jdbcUrl, "-file=" + nodeFile(index),
+                "-initial-api-key=" + INITIAL_KEY).awaitServing(Duration.ofSeconds(60));
+    }
+
+    /** Where node {@code index}'s control socket lives ({@code FILE.sock}): with -db, -file holds no links. */
+    private Path nodeFile(int index) {
+        return dir.resolve("node-" + index + ".data");
     }
 
     @Test
@@ -81,6 +88,20 @@ class MultiNodeTest {
             for (ChildGoto node : nodes) {
                 awaitRedirects(node, acknowledged, Duration.ofSeconds(5));
             }
+
+            // API keys live in the database: the initial key works on every node, a key made
+            // through one node's control socket works on another within 1 s, and so does a disable.
+            for (ChildGoto node : nodes) {
+                assertThat(rest(node, INITIAL_KEY).statusCode()).as("the initial key on node " + node.appPort()).isEqualTo(200);
+            }
+            CliRun generated = CliRun.of(Map.of(), "api-key", "generate", "-file=" + nodeFile(1), "--name=shared", "--role=admin");
+            assertThat(generated.exitCode()).as(generated.err()).isZero();
+            assertThat(generated.err()).contains("the running goto");
+            String shared = generated.out().strip();
+            awaitRestStatus(nodes.get(2), shared, 200);
+            CliRun disabled = CliRun.of(Map.of(), "api-key", "disable", "-file=" + nodeFile(2), "shared");
+            assertThat(disabled.exitCode()).as(disabled.err()).isZero();
+            awaitRestStatus(nodes.get(0), shared, 401);
 
             // An edit and a delete on one node (this test's own) are honoured by the others within 1 s.
             try (PgLinkStore editor = PgLinkStore.open(PgSettings.parse(jdbcUrl, null, Map.of()), PgLinkStore.Options.defaults())) {
@@ -246,6 +267,26 @@ class MultiNodeTest {
             }
         });
         assertThat(missing).as("acknowledged links missing from the database").isEmpty();
+    }
+
+    private HttpResponse<String> rest(ChildGoto node, String apiKey) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.appPort() + "/rest/v3/short-urls"))
+                .header("X-Api-Key", apiKey).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until {@code node}'s REST API answers {@code status} to {@code apiKey}: at most 1 s. */
+    private void awaitRestStatus(ChildGoto node, String apiKey, int status) throws Exception {
+        long since = System.nanoTime();
+        while (true) {
+            int answered = rest(node, apiKey).statusCode();
+            if (answered == status) {
+                return;
+            }
+            if (System.nanoTime() - since > PROPAGATION.toNanos()) {
+                throw new AssertionError("node on port " + node.appPort() + " still answers " + answered + " to the key, not " + status);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private HttpResponse<String> add(ChildGoto node, String url) throws IOException, InterruptedException {

@@ -177,9 +177,10 @@ public final class Tracker {
         return store;
     }
 
-    /** Why visits are not being recorded, or null while they are. */
+    /** Why visits are not being recorded, or null while they are: the worker's failure, else the store's outage. */
     public String failure() {
-        return failure;
+        String failed = failure;
+        return failed != null ? failed : store.unavailable();
     }
 
     /** Events dropped because the queue was full or goto was stopping ({@code goto_visits_dropped_total}). */
@@ -192,9 +193,9 @@ public final class Tracker {
         return recorded.get();
     }
 
-    /** Events taken from the queue but not recorded, because the store had failed. */
+    /** Events taken from the queue but not recorded, because the store had failed or was unavailable. */
     public long lost() {
-        return lost.get();
+        return lost.get() + store.lostVisits();
     }
 
     public int queueDepth() {
@@ -420,6 +421,8 @@ public final class Tracker {
                 if (expired > 0) {
                     LOG.info("retention: deleted {} visits recorded more than {} ago", expired, retention);
                 }
+            } catch (VisitStoreUnavailableException e) {
+                LOG.warn("retention skipped, tried again in {}: {}", RETENTION_INTERVAL, e.getMessage());
             } catch (IOException | RuntimeException e) {
                 failed("dropping visits past retention failed", e);
             }
@@ -455,6 +458,8 @@ public final class Tracker {
             try {
                 command.done().complete(command.call().run(store));
                 unsynced = true;
+            } catch (VisitStoreUnavailableException e) {
+                command.done().completeExceptionally(e); // the store is away for now, not broken
             } catch (IOException | RuntimeException e) {
                 command.done().completeExceptionally(e);
                 failed(command.what() + " failed", e);

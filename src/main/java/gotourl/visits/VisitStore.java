@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Where visits are kept: the embedded {@link LogVisitStore}, {@link MemoryVisitStore}, and a
- * PostgreSQL table later. One writer, many readers: the {@link Tracker}'s worker is the only
+ * Where visits are kept: the embedded {@link LogVisitStore}, {@link MemoryVisitStore}, and
+ * PostgreSQL's {@code visits} table ({@code gotourl.store.pg.PgVisitStore}). One writer, many readers: the {@link Tracker}'s worker is the only
  * caller of the methods that change visits ({@link #append}, {@link #sync}, the deletes,
  * {@link #dropRawVisitsBefore}); queries may come from any thread at any time and see every
  * visit appended before they started. No method starts a thread.
@@ -85,6 +85,20 @@ public interface VisitStore extends AutoCloseable {
      * may lag: a store may drop visits in whole files once all of a file is older.
      */
     long dropRawVisitsBefore(Instant cutoff) throws IOException;
+
+    /**
+     * Why the store is not writing visits now, while it waits for its database to come back
+     * (health and metrics show it through {@link Tracker#failure()}), or null. Stores on a
+     * local disk never are: their failures are final, and {@link #append} throws.
+     */
+    default String unavailable() {
+        return null;
+    }
+
+    /** Visits the store took but could not keep while it was {@link #unavailable()}; 0 for local stores. */
+    default long lostVisits() {
+        return 0;
+    }
 
     /** Bytes on disk, for metrics; 0 for a store in memory. */
     default long diskBytes() {

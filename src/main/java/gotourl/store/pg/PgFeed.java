@@ -126,6 +126,7 @@ final class PgFeed {
                 }
                 store.publishRows(rows, Set.of());
                 if (rows.size() < PAGE) {
+                    store.keys.refreshIfChanged(connection); // API keys made or disabled on other nodes
                     return;
                 }
             }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * as busy ({@link #failure()} says why, so health is not ready), and the store recovers by
  * itself when a connection succeeds again.
  */
-public final class PgLinkStore implements LinkStore {
+public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(PgLinkStore.class);
 
     /**
@@ -81,6 +81,8 @@ public final class PgLinkStore implements LinkStore {
     private final Clock clock;
     private final PgWriter writer;
     private final PgFeed feed;
+    /** The REST API's keys, kept beside the links as the file store keeps them. */
+    final PgApiKeys keys;
     private volatile String down;
     private volatile boolean closed; // set under state's lock
 
@@ -91,6 +93,7 @@ public final class PgLinkStore implements LinkStore {
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         this.writer = new PgWriter(this);
         this.feed = new PgFeed(this);
+        this.keys = new PgApiKeys(pool);
     }
 
     /**
@@ -122,24 +125,12 @@ public final class PgLinkStore implements LinkStore {
     }
 
     private static HikariConfig poolConfig(PgSettings settings, Options options) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("goto-pg");
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(options.poolSize());
-        config.setMinimumIdle(1);
-        // A writer waits at most this long for a connection while the database is away, then
-        // refuses the waiting changes as busy; clients are answered 503 with Retry-After.
-        config.setConnectionTimeout(2_000);
-        config.setValidationTimeout(1_000);
-        config.setAutoCommit(false);
+        // A writer waits at most 2 s for a connection while the database is away, then refuses
+        // the waiting changes as busy; clients are answered 503 with Retry-After.
+        HikariConfig config = settings.poolConfig("goto-pg", options.poolSize(), "goto");
         // Durability: a change is acknowledged once its commit is flushed (the
         // server's default, set here in case the server or role says otherwise).
         config.setConnectionInitSql("SET synchronous_commit = on");
-        config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", "goto");
         return config;
     }
 
@@ -164,6 +155,7 @@ public final class PgLinkStore implements LinkStore {
                 }
                 publishRows(page, Set.of());
             }
+            keys.load(connection);
             connection.commit();
         }
     }
@@ -262,6 +254,23 @@ public final class PgLinkStore implements LinkStore {
 
     boolean isDown() {
         return down != null;
+    }
+
+    // ---- API keys: in the database, read from memory ----
+
+    @Override
+    public CompletableFuture<gotourl.apikey.ApiKeyRecord> createApiKey(gotourl.apikey.ApiKeyRecord key) {
+        return closed ? CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null)) : keys.createApiKey(key);
+    }
+
+    @Override
+    public CompletableFuture<gotourl.apikey.ApiKeyRecord> disableApiKey(String idOrName) {
+        return closed ? CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null)) : keys.disableApiKey(idOrName);
+    }
+
+    @Override
+    public gotourl.apikey.ApiKeyTable apiKeyTable() {
+        return keys.apiKeyTable();
     }
 
     // ---- reads: from memory, never blocking ----

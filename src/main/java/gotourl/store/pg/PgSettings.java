@@ -87,6 +87,29 @@ public record PgSettings(String jdbcUrl, String user, String password) {
         return noParams.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*):[^@/]*@", "$1:***@");
     }
 
+    /**
+     * A HikariCP pool's settings for this database: {@code size} connections named {@code name}
+     * in the pool's log and {@code applicationName} in {@code pg_stat_activity}, transactions
+     * committed by goto (autocommit off), a wait of at most 2 s for a connection while the
+     * database is away (the caller then answers busy), and TCP keep-alive.
+     */
+    com.zaxxer.hikari.HikariConfig poolConfig(String name, int size, String applicationName) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        config.setAutoCommit(false);
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", applicationName);
+        return config;
+    }
+
     /** Where goto connects, as logs show it: no password. */
     public String describe() {
         return masked(jdbcUrl) + (user == null ? "" : " as " + user);
