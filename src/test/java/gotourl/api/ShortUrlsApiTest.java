@@ -66,8 +66,9 @@ class ShortUrlsApiTest {
         assertThat(body.get("crawlable").asBoolean()).isTrue();
         assertThat(body.get("forwardQuery").asBoolean()).isFalse();
         assertThat(body.get("hasRedirectRules").asBoolean()).isFalse();
-        assertThat(app.get("/docs").headers().firstValue("Location")).contains("https://example.com/docs?x=1");
+        // Read back before the redirect: the redirect's visit (recorded off its path) changes visitsSummary.
         assertThat(api.get("/rest/v3/short-urls/docs").body()).isEqualTo(body);
+        assertThat(app.get("/docs").headers().firstValue("Location")).contains("https://example.com/docs?x=1");
         assertThat(app.service().store().lookup("docs").author()).isEqualTo("k-admin");
     }
 
