@@ -9,6 +9,8 @@ import gotourl.apikey.ApiKeys;
 import gotourl.apikey.StoredApiKeys;
 import gotourl.control.ControlServer;
 import gotourl.control.LocalKeyOperations;
+import gotourl.events.EventFeed;
+import gotourl.events.Tickets;
 import gotourl.http.AddRoute;
 import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
@@ -57,9 +59,11 @@ public final class GotoService {
     private final ApiKeys apiKeys;
     private final ControlServer control;
     private final Visits visits;
+    private final EventFeed events;
 
     private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
-                        ControlServer control, Visits visits) {
+                        ControlServer control, Visits visits, EventFeed events) {
+        this.events = events;
         this.config = config;
         this.web = web;
         this.store = store;
@@ -149,9 +153,12 @@ public final class GotoService {
         AtomicReference<ApiKeys> storeKeys = new AtomicReference<>(ApiOptions.NO_KEYS);
         ApiOptions options = api.keys() != ApiOptions.NO_KEYS ? api
                 : api.withKeys((presented, now) -> storeKeys.get().authenticate(presented, now));
-        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
-        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
+        EventFeed events = new EventFeed(EventFeed.Options.defaults(), RestApi.shortUrlJson(options, config.host()),
+                new Tickets(clock));
+        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason, events);
+        AddRoute add = new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock);
+        add.onCreated(events::linkCreated);
+        AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors), add, rest,
                 new gotourl.qr.QrCodeRoute(config.host(), clock), metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
@@ -185,6 +192,9 @@ public final class GotoService {
         storeKeys.set(apiKeysOf(store));
         Visits visits = Visits.open(config, clock, visitStores, visitQueueCapacity);
         metrics.watchVisits(visits.tracker());
+        visits.tracker().publishTo(events::visitsRecorded);
+        events.start(store::lookup);
+        metrics.watchEvents(events);
         health.watchVisits(visits.tracker()::failure);
         app.open(store, rules, config.track() ? visits.tracker() : null);
         health.ready(store);
@@ -192,7 +202,7 @@ public final class GotoService {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits);
+        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, events);
         service.logStarted();
         return service;
     }
@@ -318,6 +328,11 @@ public final class GotoService {
         return visits.tracker();
     }
 
+    /** The live feed ({@code GET /rest/v3/events}); tests read its counts. */
+    public EventFeed events() {
+        return events;
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -336,6 +351,8 @@ public final class GotoService {
             control.close();
         }
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
+        // Live-feed streams never finish by themselves: end them first, or the drain would wait for them.
+        events.close(remaining(deadline));
         long cutOff = web.stop(remaining(deadline));
         int unrecorded = visits.close(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own

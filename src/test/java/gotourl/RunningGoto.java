@@ -59,6 +59,12 @@ public final class RunningGoto implements AutoCloseable {
         return new RunningGoto(GotoService.start(config, new StopSignal(), opener, java.time.Clock.systemUTC(), api));
     }
 
+    /** goto with the REST API's {@code api} options, its links and API-key times judged by {@code clock}. */
+    public static RunningGoto start(Config config, GotoService.StoreOpener opener, gotourl.api.ApiOptions api,
+                                    java.time.Clock clock) throws Exception {
+        return new RunningGoto(GotoService.start(config, new StopSignal(), opener, clock, api));
+    }
+
     /** goto with visits kept where {@code visitStores} opens, in a queue of {@code capacity} events. */
     public static RunningGoto startWithVisits(Config config, GotoService.VisitStoreOpener visitStores, int capacity)
             throws Exception {

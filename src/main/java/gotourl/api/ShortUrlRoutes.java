@@ -50,6 +50,8 @@ final class ShortUrlRoutes {
     private final long queueWaitNanos;
     private final Clock clock;
     private final String ownDomain;
+    /** Told of each link once its creation is acknowledged (the live feed); never on a redirect. */
+    private volatile Consumer<Link> created = link -> {};
 
     ShortUrlRoutes(ApiOptions options, ShortUrlBase base, Scheduler scheduler, Duration queueWait, Clock clock) {
         this.options = options;
@@ -66,7 +68,15 @@ final class ShortUrlRoutes {
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
         LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
         long start = System.nanoTime();
-        write(exchange, () -> store.create(draft), start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+        write(exchange, () -> store.create(draft), start, link -> {
+            exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()));
+            created.accept(link);
+        });
+    }
+
+    /** Calls {@code listener} with each link created through the API, after its answer is written. */
+    void onCreated(Consumer<Link> listener) {
+        created = listener;
     }
 
     void get(Exchange exchange, String code, LinkStore store) {
@@ -190,6 +200,7 @@ final class ShortUrlRoutes {
                         results[pending.get(i)] = links.get(i);
                     }
                     answerBatch(exchange, results);
+                    links.forEach(created);
                     return;
                 }
                 Throwable cause = unwrap(failure);
