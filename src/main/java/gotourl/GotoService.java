@@ -9,6 +9,8 @@ import gotourl.apikey.ApiKeys;
 import gotourl.apikey.StoredApiKeys;
 import gotourl.control.ControlServer;
 import gotourl.control.LocalKeyOperations;
+import gotourl.events.EventFeed;
+import gotourl.events.Tickets;
 import gotourl.http.AddRoute;
 import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
@@ -61,10 +63,12 @@ public final class GotoService {
     private final ControlServer control;
     private final Visits visits;
     private final PasswordChecks passwords;
+    private final EventFeed events;
 
     private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
-                        ControlServer control, Visits visits, PasswordChecks passwords) {
+                        ControlServer control, Visits visits, PasswordChecks passwords, EventFeed events) {
         this.passwords = passwords;
+        this.events = events;
         this.config = config;
         this.web = web;
         this.store = store;
@@ -162,11 +166,15 @@ public final class GotoService {
         }
         // Protected links: hashes made and checked off the selector threads, a bounded number at once.
         PasswordChecks passwords = new PasswordChecks();
-        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason, passwords);
+        EventFeed events = new EventFeed(EventFeed.Options.defaults(), RestApi.shortUrlJson(options, config.host()),
+                new Tickets(clock));
+        RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason, passwords,
+                events);
         gotourl.web.WebApp pages = new gotourl.web.WebApp(config.host(), config.addAccess().publicAdd());
+        AddRoute add = new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages);
+        add.onCreated(events::linkCreated);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors,
-                        new ProtectedRoute(passwords, new UnlockLimits(clock))),
-                new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages), rest,
+                        new ProtectedRoute(passwords, new UnlockLimits(clock))), add, rest,
                 new gotourl.qr.QrCodeRoute(config.host(), clock), pages, metrics, errors);
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
@@ -205,6 +213,9 @@ public final class GotoService {
         metrics.watchVisits(visits.tracker());
         apiTracker.set(visits.tracker());
         apiLinks.set(store);
+        visits.tracker().publishTo(events::visitsRecorded);
+        events.start(store::lookup);
+        metrics.watchEvents(events);
         health.watchVisits(visits.tracker()::failure);
         app.open(store, rules, config.track() ? visits.tracker() : null);
         health.ready(store);
@@ -212,7 +223,8 @@ public final class GotoService {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords);
+        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords,
+                events);
         service.logStarted();
         return service;
     }
@@ -359,6 +371,11 @@ public final class GotoService {
         return visits.tracker();
     }
 
+    /** The live feed ({@code GET /rest/v3/events}); tests read its counts. */
+    public EventFeed events() {
+        return events;
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -377,6 +394,8 @@ public final class GotoService {
             control.close();
         }
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
+        // Live-feed streams never finish by themselves: end them first, or the drain would wait for them.
+        events.close(remaining(deadline));
         long cutOff = web.stop(remaining(deadline));
         passwords.close(remaining(deadline));
         int unrecorded = visits.close(remaining(deadline));

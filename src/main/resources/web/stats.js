@@ -89,12 +89,12 @@ document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('chart').replaceChildren(root, legend);
   }
 
-  function counts(id, items, total) {
+  function counts(id, items, total, none) {
     const rows = items.slice(0, 10).map((item) => el('tr', null,
-      el('th', { scope: 'row' }, item.name || '(none)'),
+      el('th', { scope: 'row' }, item.name || none),
       el('td', { className: 'num' }, String(item.count)),
       el('td', { className: 'bar' }, el('meter', { min: 0, max: Math.max(1, total), value: item.count,
-        'aria-label': (item.name || '(none)') + ': ' + item.count + ' of ' + total }))));
+        'aria-label': (item.name || none) + ': ' + item.count + ' of ' + total }))));
     if (rows.length === 0) {
       rows.push(el('tr', null, el('td', { colSpan: 3, className: 'empty' }, 'None yet.')));
     }
@@ -124,9 +124,10 @@ document.addEventListener('DOMContentLoaded', () => {
         + ' (' + Math.round(share * 100) + '%)';
       document.getElementById('bots-meter').value = share;
       chart(days(aggregate.perDay, sinceDays));
-      counts('referrers', aggregate.referrerHosts, summary.total);
-      counts('browsers', aggregate.browsers, summary.total);
-      counts('operating-systems', aggregate.operatingSystems, summary.total);
+      // A visit without a referer came straight from a bookmark, a typed address, an app or a mail.
+      counts('referrers', aggregate.referrerHosts, summary.total, 'Direct');
+      counts('browsers', aggregate.browsers, summary.total, 'Unknown');
+      counts('operating-systems', aggregate.operatingSystems, summary.total, 'Unknown');
       say(status, '');
     } catch (e) {
       if (!Goto.signedOutBy(e)) {

@@ -79,6 +79,16 @@ final class Exchange {
         done.accept(status);
     }
 
+    /**
+     * Hands the response over to a stream that writes it for a long while (the live feed):
+     * counts the answer as {@code status} now and returns Jetty's callback, which the stream
+     * completes when it ends.
+     */
+    Callback stream(int status) {
+        done.accept(status);
+        return callback;
+    }
+
     /** The query string's parameters (UTF-8); a query that is not valid URL encoding is a 400 {@code invalid-data}. */
     org.eclipse.jetty.util.Fields query() {
         try {

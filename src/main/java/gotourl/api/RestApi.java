@@ -40,7 +40,7 @@ public final class RestApi {
         HEALTH("GET"), OPENAPI("GET"), SHORT_URLS("GET, POST"), BATCH("POST"), SHORT_URL("GET, PATCH, DELETE"),
         SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
         TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
-        NON_ORPHAN_VISITS("GET"),
+        NON_ORPHAN_VISITS("GET"), EVENTS("GET"), EVENT_TICKETS("POST"),
         /** goto's own: a link's per-day aggregates, and every link's. */
         SHORT_URL_VISITS_AGGREGATE("GET"), VISITS_AGGREGATE("GET");
 
@@ -66,6 +66,7 @@ public final class RestApi {
     private final VisitRoutes visits;
     private final Set<String> allowedOrigins;
     private final java.util.function.Supplier<String> notReady;
+    private final EventRoutes events;
 
     /**
      * @param base      what short URLs start with ({@code -host})
@@ -76,16 +77,36 @@ public final class RestApi {
      */
     public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
                    java.util.function.Supplier<String> notReady) {
-        this(options, base, scheduler, queueWait, clock, notReady, null);
+        this(options, base, scheduler, queueWait, clock, notReady, null, null);
     }
 
     /** As the other constructor, with protected links' passwords hashed by {@code passwords} (null: refused with 503). */
     public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
                    java.util.function.Supplier<String> notReady, gotourl.protect.PasswordChecks passwords) {
+        this(options, base, scheduler, queueWait, clock, notReady, passwords, null);
+    }
+
+    /**
+     * As the six-argument constructor, with the live feed ({@code GET /rest/v3/events}) served from
+     * {@code feed}, which also hears of every link the API creates; null for no feed (404).
+     */
+    public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
+                   java.util.function.Supplier<String> notReady, gotourl.events.EventFeed feed) {
+        this(options, base, scheduler, queueWait, clock, notReady, null, feed);
+    }
+
+    /** With both: protected links' {@code passwords} and the live {@code feed} (either null for none). */
+    public RestApi(ApiOptions options, ShortUrlBase base, Scheduler scheduler, java.time.Duration queueWait, Clock clock,
+                   java.util.function.Supplier<String> notReady, gotourl.protect.PasswordChecks passwords,
+                   gotourl.events.EventFeed feed) {
+        this.events = feed == null ? null : new EventRoutes(feed, clock);
         this.options = options;
         this.notReady = notReady;
         this.clock = clock;
         this.shortUrls = new ShortUrlRoutes(options, base, scheduler, queueWait, clock, passwords);
+        if (feed != null) {
+            shortUrls.onCreated(feed::linkCreated);
+        }
         this.tags = new TagRoutes(options);
         this.others = new OtherRoutes(options, base);
         this.visits = new VisitRoutes(options, base, clock);
@@ -132,7 +153,9 @@ public final class RestApi {
                 others.openApi(exchange);
                 return;
             }
-            ApiKeys.Authentication auth = options.keys().authenticate(request.getHeaders().get("X-Api-Key"), clock.instant());
+            ApiKeys.Authentication auth = route.kind() == Kind.EVENTS && events != null
+                    ? events.authenticate(exchange, options.keys())
+                    : options.keys().authenticate(request.getHeaders().get("X-Api-Key"), clock.instant());
             if (auth instanceof ApiKeys.Authentication.Refused refused) {
                 exchange.problem(refused.missing() ? Problem.missingAuthentication(refused.detail())
                         : Problem.invalidApiKey(refused.detail()));
@@ -191,8 +214,19 @@ public final class RestApi {
             case NON_ORPHAN_VISITS -> visits.nonOrphanVisits(exchange, store);
             case ORPHAN_VISITS -> visits.orphanVisits(exchange, method);
             case VISITS -> visits.overview(exchange, store);
+            case EVENTS -> events.stream(exchange);
+            case EVENT_TICKETS -> events.ticket(exchange);
             default -> throw Problem.notFound("no API route here");
         }
+    }
+
+    /**
+     * A link as this API writes it (Shlink's {@code ShortUrl}, with {@code shortUrl} from
+     * {@code base} and counts from {@code options.visits()}): the live feed's {@code link} events
+     * carry exactly this.
+     */
+    public static java.util.function.Function<gotourl.link.Link, byte[]> shortUrlJson(ApiOptions options, ShortUrlBase base) {
+        return link -> Json.write(json -> Json.shortUrl(json, link, base, options.visits()));
     }
 
     /** Shlink's route table, as goto answers it. */
@@ -255,6 +289,8 @@ public final class RestApi {
             }
             case "domains" -> n == 1 ? new Route(Kind.DOMAINS, null)
                     : n == 3 && "visits".equals(third) && !second.isEmpty() ? new Route(Kind.DOMAIN_VISITS, second) : null;
+            case "events" -> n == 1 ? new Route(Kind.EVENTS, null)
+                    : n == 2 && second.equals("tickets") ? new Route(Kind.EVENT_TICKETS, null) : null;
             case "visits" -> n == 1 ? new Route(Kind.VISITS, null)
                     : n == 2 && second.equals("orphan") ? new Route(Kind.ORPHAN_VISITS, null)
                     : n == 2 && second.equals("non-orphan") ? new Route(Kind.NON_ORPHAN_VISITS, null)

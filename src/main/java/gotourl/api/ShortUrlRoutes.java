@@ -51,6 +51,8 @@ final class ShortUrlRoutes {
     private final Clock clock;
     private final String ownDomain;
     private final gotourl.protect.PasswordChecks passwords;
+    /** Told of each link once its creation is acknowledged (the live feed); never on a redirect. */
+    private volatile Consumer<Link> created = link -> {};
 
     ShortUrlRoutes(ApiOptions options, ShortUrlBase base, Scheduler scheduler, Duration queueWait, Clock clock) {
         this(options, base, scheduler, queueWait, clock, null);
@@ -75,7 +77,15 @@ final class ShortUrlRoutes {
         LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
         long start = System.nanoTime();
         hashed(exchange, LinkInput.password(body), hash -> write(exchange, () -> store.create(draft.withPasswordHash(hash)), start,
-                link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()))));
+                link -> {
+                    exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()));
+                    created.accept(link);
+                }));
+    }
+
+    /** Calls {@code listener} with each link created through the API, after its answer is written. */
+    void onCreated(Consumer<Link> listener) {
+        created = listener;
     }
 
     /**
@@ -260,6 +270,7 @@ final class ShortUrlRoutes {
                         results[pending.get(i)] = links.get(i);
                     }
                     answerBatch(exchange, results);
+                    links.forEach(created);
                     return;
                 }
                 Throwable cause = unwrap(failure);

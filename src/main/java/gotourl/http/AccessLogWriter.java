@@ -76,7 +76,7 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
             while (!stopping || !queue.isEmpty()) {
                 String line = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (line != null) {
-                    out.write(line);
+                    out.write(masked(line));
                     out.write('\n');
                 }
                 if (queue.isEmpty()) {
@@ -108,6 +108,31 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
         if (lost > 0) {
             LOG.warn("{} access log lines were dropped because {} could not keep up", lost, where());
         }
+    }
+
+    /**
+     * The line with the value of any {@code ticket} query parameter replaced by {@code ***}: a
+     * live-feed ticket is a credential, if a short-lived one, and is never logged. On this thread,
+     * not the request's.
+     */
+    static String masked(String line) {
+        int at = line.indexOf("ticket=");
+        if (at < 0) {
+            return line;
+        }
+        StringBuilder out = new StringBuilder(line.length());
+        int from = 0;
+        while (at >= 0) {
+            int value = at + "ticket=".length();
+            int end = value;
+            while (end < line.length() && "& \"#".indexOf(line.charAt(end)) < 0) {
+                end++;
+            }
+            out.append(line, from, value).append("***");
+            from = end;
+            at = line.indexOf("ticket=", end);
+        }
+        return out.append(line, from, line.length()).toString();
     }
 
     private String where() {

@@ -72,6 +72,14 @@ public final class AddRoute {
         return access.publicAdd() ? Pages.ADD_FORM : Pages.ADD_CLOSED;
     }
 
+    /** Told of each link {@code /add} created, once its answer is written (the live feed); never on a redirect. */
+    private volatile java.util.function.Consumer<gotourl.link.Link> created;
+
+    /** Calls {@code listener} with each link added, after its answer is written, on the thread that wrote it; it must not block. */
+    public void onCreated(java.util.function.Consumer<gotourl.link.Link> listener) {
+        created = listener;
+    }
+
     void handle(Request request, Response response, Callback callback, LinkStore store, LongUrlRules rules, long start) {
         String method = request.getMethod();
         boolean post = method.equals("POST");
@@ -208,12 +216,14 @@ public final class AddRoute {
     private void answer(String key, Throwable failure, String url, Request request, Response response, Callback callback,
                         LinkStore store, long start) {
         try {
-            if (failure == null && pages != null && pages.wantsPage(request)) {
-                done(start, pages.created(request, response, callback, key));
-                return;
-            }
             if (failure == null) {
-                done(start, Responses.text(response, callback, 200, base.shortUrl(key)));
+                done(start, pages != null && pages.wantsPage(request) ? pages.created(request, response, callback, key)
+                        : Responses.text(response, callback, 200, base.shortUrl(key)));
+                java.util.function.Consumer<gotourl.link.Link> listener = created;
+                gotourl.link.Link link = listener == null ? null : store.lookup(key);
+                if (link != null) {
+                    listener.accept(link);
+                }
                 return;
             }
             Throwable cause = unwrap(failure);

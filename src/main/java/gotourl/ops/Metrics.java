@@ -241,6 +241,25 @@ public final class Metrics implements AutoCloseable {
                 .description("Bytes the visit log takes on disk").register(registry);
     }
 
+    /**
+     * The live feed's meters, read from {@code feed} when scraped: streams open, subscribers
+     * dropped for falling behind, events dropped by a full queue, visits not sent over the cap.
+     */
+    public void watchEvents(gotourl.events.EventFeed feed) {
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("goto.events.subscribers", feed, gotourl.events.EventFeed::subscribers)
+                .description("Live-feed streams open").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.events.subscribers.dropped", feed,
+                gotourl.events.EventFeed::droppedSubscribers)
+                .description("Live-feed subscribers closed because they fell behind (they may reconnect)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.events.dropped", feed, gotourl.events.EventFeed::droppedEvents)
+                .description("Live-feed events dropped because the broadcaster's queue was full").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.events.visits.skipped", feed, gotourl.events.EventFeed::skippedVisits)
+                .description("Visits not sent on the live feed because more came in a second than it sends").register(registry);
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry == null ? "" : registry.scrape();

@@ -76,6 +76,8 @@ public final class Tracker {
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong highWater = new AtomicLong();
     private volatile String failure;
+    /** Told of each batch once stored (the live feed); null for none. Runs on the worker: must not block. */
+    private volatile java.util.function.Consumer<List<Visit>> stored;
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private long lastSyncNanos = System.nanoTime();
@@ -170,6 +172,14 @@ public final class Tracker {
             s.linkDeleted(shortCode, linkCreatedMillis);
             return 0L;
         });
+    }
+
+    /**
+     * Calls {@code listener} on the worker with each batch of visits once it is stored (the live
+     * feed); the listener must not block, and must copy what it keeps, as the list is reused.
+     */
+    public void publishTo(java.util.function.Consumer<List<Visit>> listener) {
+        stored = listener;
     }
 
     /** The store queries read from. */
@@ -337,6 +347,10 @@ public final class Tracker {
             store.append(visits);
             recorded.addAndGet(visits.size());
             unsynced = true;
+            java.util.function.Consumer<List<Visit>> listener = stored;
+            if (listener != null) {
+                listener.accept(visits); // it copies what it keeps: the list is reused
+            }
         } catch (IOException | RuntimeException e) {
             lost.addAndGet(visits.size());
             failed("writing visits failed", e);
