@@ -27,7 +27,7 @@ public final class CheckProgress implements AutoCloseable {
     /** Progress over {@code total} links on {@code out}: redrawn in place when {@code terminal}, plain lines otherwise. */
     public static CheckProgress start(PrintStream out, long total, boolean terminal) {
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("checking").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" links", 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS);
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" links", 1).showSpeed(new java.text.DecimalFormat("#,##0.0")).setSpeedUnit(ChronoUnit.SECONDS);
         if (terminal) {
             builder.setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(250);
         } else {
