@@ -57,9 +57,11 @@ public final class GotoService {
     private final ApiKeys apiKeys;
     private final ControlServer control;
     private final Visits visits;
+    private final gotourl.check.Checks checks;
 
     private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
-                        ControlServer control, Visits visits) {
+                        ControlServer control, Visits visits, gotourl.check.Checks checks) {
+        this.checks = checks;
         this.config = config;
         this.web = web;
         this.store = store;
@@ -149,6 +151,14 @@ public final class GotoService {
         AtomicReference<ApiKeys> storeKeys = new AtomicReference<>(ApiOptions.NO_KEYS);
         ApiOptions options = api.keys() != ApiOptions.NO_KEYS ? api
                 : api.withKeys((presented, now) -> storeKeys.get().authenticate(presented, now));
+        // Link health (goto check, -check-interval) and titles (-resolve-titles); health is kept beside the data file.
+        gotourl.check.Checks checks = gotourl.check.Checks.start(config.checks(), config.db() == null ? config.file() : null, clock,
+                gotourl.fetch.HostResolver.SYSTEM);
+        options = options.withHealth(link -> {
+            gotourl.check.LinkHealth verdict = checks.book().healthOf(link);
+            return verdict == null ? null : new gotourl.api.ApiHealth.Health(verdict.state().label(), verdict.status(),
+                    verdict.location(), verdict.checkedAt());
+        });
         RestApi rest = new RestApi(options, config.host(), scheduler, config.queueWait(), clock, health::notReadyReason);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors),
                 new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock), rest,
@@ -159,6 +169,7 @@ public final class GotoService {
         try {
             web.start();
         } catch (WebServer.ListenerException e) {
+            checks.close();
             metrics.close();
             throw new StartException(e.getMessage(), e);
         }
@@ -169,6 +180,7 @@ public final class GotoService {
             store = opener.open(config, metrics);
         } catch (IOException | RuntimeException e) {
             web.stop(Duration.ofSeconds(1));
+            checks.close();
             metrics.close();
             throw new StartException(describe(e), e);
         }
@@ -179,6 +191,7 @@ public final class GotoService {
         } catch (StartException e) {
             store.close(Duration.ofSeconds(5));
             web.stop(Duration.ofSeconds(1));
+            checks.close();
             metrics.close();
             throw e;
         }
@@ -186,13 +199,14 @@ public final class GotoService {
         Visits visits = Visits.open(config, clock, visitStores, visitQueueCapacity);
         metrics.watchVisits(visits.tracker());
         health.watchVisits(visits.tracker()::failure);
-        app.open(store, rules, config.track() ? visits.tracker() : null);
+        app.open(checks.forRoutes(store), rules, config.track() ? visits.tracker() : null);
+        checks.startChecking(store);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
-        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits);
+        GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, checks);
         service.logStarted();
         return service;
     }
@@ -318,6 +332,11 @@ public final class GotoService {
         return visits.tracker();
     }
 
+    /** Link health and titles: the verdicts the REST API shows ({@code checks().book()}). */
+    public gotourl.check.Checks checks() {
+        return checks;
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -337,6 +356,7 @@ public final class GotoService {
         }
         LOG.info("stopping ({}): finishing in-flight requests and queued adds within {}", why, GoDuration.format(timeout));
         long cutOff = web.stop(remaining(deadline));
+        checks.close();
         int unrecorded = visits.close(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));

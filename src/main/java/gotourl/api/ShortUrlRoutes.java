@@ -66,19 +66,19 @@ final class ShortUrlRoutes {
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
         LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
         long start = System.nanoTime();
-        write(exchange, () -> store.create(draft), start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+        write(exchange, () -> store.create(draft), start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health())));
     }
 
     void get(Exchange exchange, String code, LinkStore store) {
         Link link = visible(exchange, code, store);
-        exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()));
+        exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
     }
 
     void edit(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
         visible(exchange, code, store);
         LinkEdit edit = LinkInput.edit(body, rules);
         write(exchange, () -> store.edit(code, edit), System.nanoTime(),
-                link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits())));
+                link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health())));
     }
 
     void delete(Exchange exchange, String code, LinkStore store) {
@@ -128,7 +128,7 @@ final class ShortUrlRoutes {
             json.writeObjectFieldStart("shortUrls");
             json.writeArrayFieldStart("data");
             for (Link link : page.links()) {
-                Json.shortUrl(json, link, base, options.visits());
+                Json.shortUrl(json, link, base, options.visits(), options.health());
             }
             json.writeEndArray();
             Json.pagination(json, params.page(), params.itemsPerPage(), page.links().size(), page.total());
@@ -231,7 +231,7 @@ final class ShortUrlRoutes {
                 if (result instanceof Link link) {
                     json.writeNumberField("status", 200);
                     json.writeFieldName("shortUrl");
-                    Json.shortUrl(json, link, base, options.visits());
+                    Json.shortUrl(json, link, base, options.visits(), options.health());
                 } else {
                     Problem problem = (Problem) result;
                     json.writeNumberField("status", problem.status);
