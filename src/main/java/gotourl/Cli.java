@@ -57,6 +57,7 @@ public final class Cli {
         cli.addSubcommand(new RepairCommand(out, err));
         cli.addSubcommand(new CompactCommand(out, err));
         cli.addSubcommand(new UpgradeCommand(out, err));
+        cli.addSubcommand(new CheckCommand(out, err, serve.stopSignal(), CheckCommand.stderrIsTerminal()));
         CommandLine apiKeys = new CommandLine(new ApiKeyCommand(err));
         apiKeys.addSubcommand(new ApiKeyCommand.Generate(out, err, Clock.systemUTC()));
         apiKeys.addSubcommand(new ApiKeyCommand.ListKeys(out, err, Clock.systemUTC()));
@@ -293,6 +294,23 @@ public final class Cli {
                 throw new TypeConversionException("'" + value + "' lets no add through: N and PERIOD must both be positive, e.g. 10/1m");
             }
             return new gotourl.http.AddAccess.Rate(adds, period);
+        }
+    }
+
+    /** A check interval ({@code 24h}), or {@code off} (also {@code 0}) for none: converted to null. */
+    static final class CheckIntervalConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
+            if (text.equals("off") || text.equals("0") || text.equals("false") || text.isEmpty()) {
+                return null;
+            }
+            Duration interval = converted(() -> GoDuration.parse(value));
+            if (interval.compareTo(gotourl.check.CheckSettings.MIN_INTERVAL) < 0) {
+                throw new TypeConversionException("'" + value + "' is shorter than a minute: every link's site would be fetched"
+                        + " that often; give e.g. 24h, or off");
+            }
+            return interval;
         }
     }
 

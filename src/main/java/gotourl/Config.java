@@ -32,11 +32,13 @@ import java.util.Objects;
  *                        enforced either way
  * @param visitsRetention how long raw visits are kept ({@code -visits-retention}), or null to keep
  *                        them all; counts and per-day aggregates are kept regardless
+ * @param checks          link checks, titles and outbound fetches ({@code -check-interval},
+ *                        {@code -resolve-titles}, {@code -fetch-private}...); null for the defaults
  */
 public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
                      Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
                      int redirectStatus, Secret initialApiKey, AddAccess addAccess, PgSettings db,
-                     boolean track, Duration visitsRetention) {
+                     boolean track, Duration visitsRetention, gotourl.check.CheckSettings checks) {
 
     public static final String MEMORY_FILE = ":memory:";
     public static final String DEFAULT_HTTP = ":3000";
@@ -57,6 +59,7 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(addAccess, "addAccess");
+        checks = checks == null ? gotourl.check.CheckSettings.defaults() : checks;
         if (visitsRetention != null && (visitsRetention.isNegative() || visitsRetention.isZero())) {
             throw new IllegalArgumentException("visits retention must be positive, not " + visitsRetention);
         }
@@ -72,6 +75,15 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         if (!RedirectRoute.STATUSES.contains(redirectStatus)) {
             throw new IllegalArgumentException("redirect status must be 301, 302, 307 or 308, not " + redirectStatus);
         }
+    }
+
+    /** The settings of the flags that came before link checks, with checks off. */
+    public Config(ListenAddress http, Path file, ShortUrlBase host, boolean sync, ListenAddress admin,
+                  Duration shutdownTimeout, Path accessLog, Duration queueWait, WebServer.Limits limits,
+                  int redirectStatus, Secret initialApiKey, AddAccess addAccess, PgSettings db,
+                  boolean track, Duration visitsRetention) {
+        this(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess,
+                db, track, visitsRetention, null);
     }
 
     /** The settings of the nine flags that came before {@code -redirect-status}, redirecting with 302. */
@@ -93,27 +105,27 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
     }
 
     public Config withHost(ShortUrlBase newHost) {
-        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, newHost, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withAdmin(ListenAddress newAdmin) {
-        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, sync, newAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withSync(boolean newSync) {
-        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, newSync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withShutdownTimeout(Duration timeout) {
-        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, sync, admin, timeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withLimits(WebServer.Limits newLimits) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, newLimits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withRedirectStatus(int status) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, status, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     /**
@@ -125,31 +137,37 @@ public record Config(ListenAddress http, Path file, ShortUrlBase host, boolean s
         ListenAddress boundAdmin = admin == null ? null : new ListenAddress(admin.host(), adminPort);
         ShortUrlBase boundHost = host.fromListener() ? ShortUrlBase.forListener(boundHttp) : host;
         return new Config(boundHttp, file, boundHost, sync, boundAdmin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
-                initialApiKey, addAccess, db, track, visitsRetention);
+                initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withInitialApiKey(Secret key) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, key, addAccess, db, track, visitsRetention, checks);
     }
 
     public Config withAddAccess(AddAccess access) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access, db, track, visitsRetention);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus, initialApiKey, access, db, track, visitsRetention, checks);
     }
 
     public Config withAccessLog(Path log) {
-        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention);
+        return new Config(http, file, host, sync, admin, shutdownTimeout, log, queueWait, limits, redirectStatus, initialApiKey, addAccess, db, track, visitsRetention, checks);
     }
 
     /** These settings with links in the PostgreSQL database {@code database} instead of the file. */
     public Config withDatabase(PgSettings database) {
         return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
-                initialApiKey, addAccess, database, track, visitsRetention);
+                initialApiKey, addAccess, database, track, visitsRetention, checks);
     }
 
     /** These settings with visits tracked ({@code track}) and raw visits kept for {@code retention} (null: for ever). */
     public Config withTracking(boolean newTrack, Duration retention) {
         return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
-                initialApiKey, addAccess, db, newTrack, retention);
+                initialApiKey, addAccess, db, newTrack, retention, checks);
+    }
+
+    /** These settings with link checks and titles as {@code newChecks} says. */
+    public Config withChecks(gotourl.check.CheckSettings newChecks) {
+        return new Config(http, file, host, sync, admin, shutdownTimeout, accessLog, queueWait, limits, redirectStatus,
+                initialApiKey, addAccess, db, track, visitsRetention, newChecks);
     }
 
     /**

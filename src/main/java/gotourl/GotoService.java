@@ -64,11 +64,14 @@ public final class GotoService {
     private final Visits visits;
     private final PasswordChecks passwords;
     private final EventFeed events;
+    private final gotourl.check.Checks checks;
 
     private GotoService(Config config, WebServer web, LinkStore store, Health health, Metrics metrics, ApiKeys apiKeys,
-                        ControlServer control, Visits visits, PasswordChecks passwords, EventFeed events) {
+                        ControlServer control, Visits visits, PasswordChecks passwords, EventFeed events,
+                        gotourl.check.Checks checks) {
         this.passwords = passwords;
         this.events = events;
+        this.checks = checks;
         this.config = config;
         this.web = web;
         this.store = store;
@@ -164,6 +167,14 @@ public final class GotoService {
         if (options.visits() == gotourl.api.ApiVisits.NONE) {
             options = options.withVisits(gotourl.api.ApiVisits.of(apiTracker::get, apiLinks::get));
         }
+        // Link health (goto check, -check-interval) and titles (-resolve-titles); health is kept beside the data file.
+        gotourl.check.Checks checks = gotourl.check.Checks.start(config.checks(), config.db() == null ? config.file() : null, clock,
+                gotourl.fetch.HostResolver.SYSTEM);
+        options = options.withHealth(link -> {
+            gotourl.check.LinkHealth verdict = checks.book().healthOf(link);
+            return verdict == null ? null : new gotourl.api.ApiHealth.Health(verdict.state().label(), verdict.status(),
+                    verdict.location(), verdict.checkedAt());
+        });
         // Protected links: hashes made and checked off the selector threads, a bounded number at once.
         PasswordChecks passwords = new PasswordChecks();
         EventFeed events = new EventFeed(EventFeed.Options.defaults(), RestApi.shortUrlJson(options, config.host()),
@@ -182,6 +193,7 @@ public final class GotoService {
         try {
             web.start();
         } catch (WebServer.ListenerException e) {
+            checks.close();
             metrics.close();
             passwords.close();
             throw new StartException(e.getMessage(), e);
@@ -193,6 +205,7 @@ public final class GotoService {
             store = opener.open(config, metrics);
         } catch (IOException | RuntimeException e) {
             web.stop(Duration.ofSeconds(1));
+            checks.close();
             metrics.close();
             passwords.close();
             throw new StartException(describe(e), e);
@@ -204,6 +217,7 @@ public final class GotoService {
         } catch (StartException e) {
             store.close(Duration.ofSeconds(5));
             web.stop(Duration.ofSeconds(1));
+            checks.close();
             metrics.close();
             passwords.close();
             throw e;
@@ -217,14 +231,15 @@ public final class GotoService {
         events.start(store::lookup);
         metrics.watchEvents(events);
         health.watchVisits(visits.tracker()::failure);
-        app.open(store, rules, config.track() ? visits.tracker() : null);
+        app.open(checks.forRoutes(store), rules, config.track() ? visits.tracker() : null);
+        checks.startChecking(store);
         health.ready(store);
         web.onListenerFailure(reason -> {
             LOG.error("{}; goto stops both listeners", reason);
             stop.stop(reason, true);
         });
         GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords,
-                events);
+                events, checks);
         service.logStarted();
         return service;
     }
@@ -376,6 +391,11 @@ public final class GotoService {
         return events;
     }
 
+    /** Link health and titles: the verdicts the REST API shows ({@code checks().book()}). */
+    public gotourl.check.Checks checks() {
+        return checks;
+    }
+
     /** The listeners; tests reach into them to make one fail. */
     public WebServer web() {
         return web;
@@ -398,6 +418,7 @@ public final class GotoService {
         events.close(remaining(deadline));
         long cutOff = web.stop(remaining(deadline));
         passwords.close(remaining(deadline));
+        checks.close();
         int unrecorded = visits.close(remaining(deadline));
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
                 "  goto repair -file=FILE        salvage a damaged data file, keeping the original",
                 "  goto compact -file=FILE       rewrite the data file with only its live links",
                 "  goto upgrade -file=FILE       rewrite a data file of an older goto (format version 1) as version 2",
+                "  goto check -file=FILE         check every link's long URL, report the broken ones (goto stopped)",
                 "  goto api-key generate|list|disable   manage the REST API's keys, while goto runs or not"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -105,6 +106,38 @@ final class ServeCommand implements Callable<Integer> {
                     + " 0 keeps every visit (default ${DEFAULT-VALUE}) [GOTO_VISITS_RETENTION]")
     Duration visitsRetention;
 
+    @Option(names = {"-check-interval", "--check-interval"}, paramLabel = "DURATION", defaultValue = "off",
+            converter = Cli.CheckIntervalConverter.class,
+            description = "re-check every link's long URL this often in the background (e.g. 24h), keeping each link's"
+                    + " health for the REST API; off checks none (default ${DEFAULT-VALUE}) [GOTO_CHECK_INTERVAL]")
+    Duration checkInterval;
+
+    @Option(names = {"-check-concurrency", "--check-concurrency"}, paramLabel = "N", defaultValue = "32",
+            description = "at most N links fetched at once by link checks (default ${DEFAULT-VALUE}) [GOTO_CHECK_CONCURRENCY]")
+    int checkConcurrency;
+
+    @Option(names = {"-check-per-host", "--check-per-host"}, paramLabel = "N", defaultValue = "2",
+            description = "at most N fetches at once from one host, to be polite (default ${DEFAULT-VALUE}) [GOTO_CHECK_PER_HOST]")
+    int checkPerHost;
+
+    @Option(names = {"-check-timeout", "--check-timeout"}, paramLabel = "DURATION", defaultValue = "15s",
+            converter = Cli.PositiveDurationConverter.class,
+            description = "how long one link's check (or title fetch) may take, redirects included (default ${DEFAULT-VALUE})"
+                    + " [GOTO_CHECK_TIMEOUT]")
+    Duration checkTimeout;
+
+    @Option(names = {"-resolve-titles", "--resolve-titles"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
+            fallbackValue = "true", converter = Cli.GoBooleanConverter.class,
+            description = "a link created without a title gets its page's <title>, fetched in the background after the"
+                    + " create is answered (default ${DEFAULT-VALUE}) [GOTO_RESOLVE_TITLES]")
+    boolean resolveTitles;
+
+    @Option(names = {"-fetch-private", "--fetch-private"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
+            fallbackValue = "true", converter = Cli.GoBooleanConverter.class,
+            description = "let link checks and title fetches reach private, loopback and link-local addresses (an intranet's"
+                    + " links); by default only public addresses are fetched (default ${DEFAULT-VALUE}) [GOTO_FETCH_PRIVATE]")
+    boolean fetchPrivate;
+
     @Option(names = {"-access-log", "--access-log"}, paramLabel = "FILE",
             description = "write an access log (NCSA format) to FILE, or - for stderr (default: none) [GOTO_ACCESS_LOG]")
     Path accessLog;
@@ -128,6 +161,11 @@ final class ServeCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
 
+    /** What stops this process (a signal): {@code goto check} watches it too. */
+    StopSignal stopSignal() {
+        return stop;
+    }
+
     ServeCommand(PrintStream out, PrintStream err, StopSignal stop, Map<String, String> env) {
         this.out = out;
         this.err = err;
@@ -141,6 +179,8 @@ final class ServeCommand implements Callable<Integer> {
                 admin == Cli.AdminAddressConverter.OFF ? null : admin,
                 shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus, initialApiKey,
                 new AddAccess(publicAdd, addRate), null, track, visitsRetention);
+        config = config.withChecks(new gotourl.check.CheckSettings(checkInterval, checkConcurrency, checkPerHost, checkTimeout,
+                fetchPrivate, resolveTitles));
         return db == null ? config : config.withDatabase(PgSettings.parse(db, readPasswordFile(), env));
     }
 

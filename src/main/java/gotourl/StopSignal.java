@@ -17,6 +17,11 @@ public final class StopSignal {
         reason.complete(new Reason(why, failure));
     }
 
+    /** Runs {@code action} once a stop is asked for (at once if it was), on the thread that asks. */
+    public void onStop(Runnable action) {
+        reason.thenRun(action);
+    }
+
     public boolean isStopped() {
         return reason.isDone();
     }

@@ -17,9 +17,11 @@ import java.util.Objects;
  *                                {@code invalid-short-url-deletion}); null, the default, for no limit
  * @param visits                  each link's visit counts; {@link ApiVisits#NONE} until visits are wired
  * @param version                 goto's version, as {@code GET /rest/health} reports it
+ * @param health                  each link's last link check, shown as the short URL's {@code health};
+ *                                {@link ApiHealth#NONE} when links are not checked
  */
 public record ApiOptions(ApiKeys keys, String corsAllowOrigin, Integer deleteShortUrlThreshold, ApiVisits visits,
-                         String version) {
+                         String version, ApiHealth health) {
     /** Shlink's {@code CORS_MAX_AGE} default: browsers may cache a preflight answer for an hour. */
     public static final int CORS_MAX_AGE_SECONDS = 3600;
 
@@ -40,6 +42,16 @@ public record ApiOptions(ApiKeys keys, String corsAllowOrigin, Integer deleteSho
             throw new IllegalArgumentException("the delete threshold is a number of visits, 0 or more, not " + deleteShortUrlThreshold);
         }
         version = version == null ? "unknown" : version;
+        health = health == null ? ApiHealth.NONE : health;
+    }
+
+    /** The options of the fields that came before link health, with no health shown. */
+    public ApiOptions(ApiKeys keys, String corsAllowOrigin, Integer deleteShortUrlThreshold, ApiVisits visits, String version) {
+        this(keys, corsAllowOrigin, deleteShortUrlThreshold, visits, version, ApiHealth.NONE);
+    }
+
+    public ApiOptions withHealth(ApiHealth newHealth) {
+        return new ApiOptions(keys, corsAllowOrigin, deleteShortUrlThreshold, visits, version, newHealth);
     }
 
     /** No keys, any origin, no delete threshold, no visits. */
@@ -48,19 +60,19 @@ public record ApiOptions(ApiKeys keys, String corsAllowOrigin, Integer deleteSho
     }
 
     public ApiOptions withKeys(ApiKeys newKeys) {
-        return new ApiOptions(newKeys, corsAllowOrigin, deleteShortUrlThreshold, visits, version);
+        return new ApiOptions(newKeys, corsAllowOrigin, deleteShortUrlThreshold, visits, version, health);
     }
 
     public ApiOptions withCorsAllowOrigin(String origin) {
-        return new ApiOptions(keys, origin, deleteShortUrlThreshold, visits, version);
+        return new ApiOptions(keys, origin, deleteShortUrlThreshold, visits, version, health);
     }
 
     public ApiOptions withDeleteShortUrlThreshold(Integer threshold) {
-        return new ApiOptions(keys, corsAllowOrigin, threshold, visits, version);
+        return new ApiOptions(keys, corsAllowOrigin, threshold, visits, version, health);
     }
 
     public ApiOptions withVisits(ApiVisits newVisits) {
-        return new ApiOptions(keys, corsAllowOrigin, deleteShortUrlThreshold, newVisits, version);
+        return new ApiOptions(keys, corsAllowOrigin, deleteShortUrlThreshold, newVisits, version, health);
     }
 
     /** goto's version from the jar's {@code gotourl/version.properties}. */

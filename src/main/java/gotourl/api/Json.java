@@ -55,8 +55,16 @@ final class Json {
         void write(JsonGenerator json) throws IOException;
     }
 
-    /** A link as Shlink's v3 {@code ShortUrl}, with {@code shortUrl} built from {@code -host}. */
+    /** As {@link #shortUrl(JsonGenerator, Link, ShortUrlBase, ApiVisits, ApiHealth)}, with no health known. */
     static void shortUrl(JsonGenerator json, Link link, ShortUrlBase base, ApiVisits visits) throws IOException {
+        shortUrl(json, link, base, visits, ApiHealth.NONE);
+    }
+
+    /**
+     * A link as Shlink's v3 {@code ShortUrl}, with {@code shortUrl} built from {@code -host}, and
+     * goto's {@code health} (the last link check, or null) after Shlink's fields.
+     */
+    static void shortUrl(JsonGenerator json, Link link, ShortUrlBase base, ApiVisits visits, ApiHealth health) throws IOException {
         json.writeStartObject();
         json.writeStringField("shortCode", link.shortCode());
         json.writeStringField("shortUrl", base.shortUrl(link.shortCode()));
@@ -86,6 +94,21 @@ final class Json {
         json.writeBooleanField("forwardQuery", link.forwardQuery());
         json.writeBooleanField("hasRedirectRules", false);
         json.writeBooleanField("passwordProtected", link.passwordProtected()); // the password itself is write-only
+        ApiHealth.Health checked = health.of(link);
+        if (checked == null) {
+            json.writeNullField("health");
+        } else {
+            json.writeObjectFieldStart("health");
+            json.writeStringField("state", checked.state());
+            if (checked.status() == null) {
+                json.writeNullField("status");
+            } else {
+                json.writeNumberField("status", checked.status());
+            }
+            nullableString(json, "location", checked.location());
+            json.writeStringField("checkedAt", date(checked.checkedAt()));
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 

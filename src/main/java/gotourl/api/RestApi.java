@@ -226,7 +226,7 @@ public final class RestApi {
      * carry exactly this.
      */
     public static java.util.function.Function<gotourl.link.Link, byte[]> shortUrlJson(ApiOptions options, ShortUrlBase base) {
-        return link -> Json.write(json -> Json.shortUrl(json, link, base, options.visits()));
+        return link -> Json.write(json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
     }
 
     /** Shlink's route table, as goto answers it. */

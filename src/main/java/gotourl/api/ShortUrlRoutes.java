@@ -78,7 +78,7 @@ final class ShortUrlRoutes {
         long start = System.nanoTime();
         hashed(exchange, LinkInput.password(body), hash -> write(exchange, () -> store.create(draft.withPasswordHash(hash)), start,
                 link -> {
-                    exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()));
+                    exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
                     created.accept(link);
                 }));
     }
@@ -122,7 +122,7 @@ final class ShortUrlRoutes {
 
     void get(Exchange exchange, String code, LinkStore store) {
         Link link = visible(exchange, code, store);
-        exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()));
+        exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
     }
 
     void edit(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
@@ -131,7 +131,7 @@ final class ShortUrlRoutes {
         long start = System.nanoTime();
         String password = LinkInput.password(body);
         hashed(exchange, password, hash -> write(exchange, () -> store.edit(code, password == null ? edit : edit.passwordHash(hash)),
-                start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits()))));
+                start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()))));
     }
 
     void delete(Exchange exchange, String code, LinkStore store) {
@@ -188,7 +188,7 @@ final class ShortUrlRoutes {
             json.writeObjectFieldStart("shortUrls");
             json.writeArrayFieldStart("data");
             for (Link link : page.links()) {
-                Json.shortUrl(json, link, base, options.visits());
+                Json.shortUrl(json, link, base, options.visits(), options.health());
             }
             json.writeEndArray();
             Json.pagination(json, params.page(), params.itemsPerPage(), page.links().size(), page.total());
@@ -312,7 +312,7 @@ final class ShortUrlRoutes {
                 if (result instanceof Link link) {
                     json.writeNumberField("status", 200);
                     json.writeFieldName("shortUrl");
-                    Json.shortUrl(json, link, base, options.visits());
+                    Json.shortUrl(json, link, base, options.visits(), options.health());
                 } else {
                     Problem problem = (Problem) result;
                     json.writeNumberField("status", problem.status);

@@ -52,7 +52,8 @@ class ShortUrlsApiTest {
         assertThat(created.header("Content-Type")).startsWith("application/json");
         JsonNode body = created.body();
         assertThat(fieldNames(body)).containsExactly("shortCode", "shortUrl", "longUrl", "dateCreated", "visitsSummary", "visitsCount", "tags",
-                "meta", "domain", "title", "crawlable", "forwardQuery", "hasRedirectRules", "passwordProtected");
+                "meta", "domain", "title", "crawlable", "forwardQuery", "hasRedirectRules", "passwordProtected", "health");
+        assertThat(body.get("health").isNull()).as("never checked").isTrue();
         assertThat(body.get("shortCode").asText()).isEqualTo("docs");
         assertThat(body.get("shortUrl").asText()).isEqualTo("http://goto.test/docs");
         assertThat(body.get("longUrl").asText()).isEqualTo("https://example.com/docs?x=1");

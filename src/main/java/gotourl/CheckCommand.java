@@ -1,0 +1,189 @@
+package gotourl;
+
+import gotourl.check.CheckProgress;
+import gotourl.check.CheckReport;
+import gotourl.check.CheckRun;
+import gotourl.check.CheckSettings;
+import gotourl.check.HealthBook;
+import gotourl.check.LinkChecker;
+import gotourl.fetch.Cancellation;
+import gotourl.fetch.Fetcher;
+import gotourl.fetch.HostResolver;
+import gotourl.link.Link;
+import gotourl.store.log.LogLinkStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code goto check}: fetches every link's long URL of a stopped goto's data file (HEAD, then GET
+ * when HEAD is refused), under a global and a per-host bound, shows progress with rate and ETA,
+ * keeps each link's health in {@code FILE.health} (which the REST API shows once goto runs), and
+ * writes a CSV or JSON report. Ctrl-C stops it within a second, in-flight fetches aborted, with
+ * what was checked so far kept and reported.
+ */
+@Command(name = "check", versionProvider = Cli.Version.class, sortOptions = false,
+        description = {"Checks every link's long URL: HEAD (GET when HEAD is refused), redirects followed, only public",
+                "addresses unless -fetch-private. Keeps each link's health beside the data file (FILE.health) for the",
+                "REST API, and writes a report with -report. Stop goto first; Ctrl-C stops the check and keeps what it found.",
+                "Exit status: 0 every link fine, 3 some links broken, 130 interrupted, 1 the check could not run."})
+final class CheckCommand implements Callable<Integer> {
+    static final int SOME_BROKEN = 3;
+    static final int INTERRUPTED = 130;
+
+    @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
+            description = "the data file of a stopped goto (default ${DEFAULT-VALUE}) [GOTO_FILE]")
+    Path file;
+
+    @Option(names = {"-report", "--report"}, paramLabel = "FILE",
+            description = "write a report of every link checked to FILE, - for stdout (default: none) [GOTO_REPORT]")
+    String report;
+
+    @Option(names = {"-format", "--format"}, paramLabel = "FORMAT",
+            description = "the report's format: csv or json (default: from the report's name, else csv) [GOTO_FORMAT]")
+    String format;
+
+    @Option(names = {"-concurrency", "--concurrency", "-check-concurrency"}, paramLabel = "N",
+            defaultValue = "" + CheckSettings.DEFAULT_CONCURRENCY,
+            description = "at most N links fetched at once (default ${DEFAULT-VALUE}) [GOTO_CHECK_CONCURRENCY]")
+    int concurrency;
+
+    @Option(names = {"-per-host", "--per-host", "-check-per-host"}, paramLabel = "N", defaultValue = "" + CheckSettings.DEFAULT_PER_HOST,
+            description = "at most N fetches at once from one host (default ${DEFAULT-VALUE}) [GOTO_CHECK_PER_HOST]")
+    int perHost;
+
+    @Option(names = {"-timeout", "--timeout", "-check-timeout"}, paramLabel = "DURATION", defaultValue = "15s",
+            converter = Cli.PositiveDurationConverter.class,
+            description = "how long one link's check may take, redirects included (default ${DEFAULT-VALUE}) [GOTO_CHECK_TIMEOUT]")
+    Duration timeout;
+
+    @Option(names = {"-fetch-private", "--fetch-private"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
+            fallbackValue = "true", converter = Cli.GoBooleanConverter.class,
+            description = "also fetch from private, loopback and link-local addresses (default ${DEFAULT-VALUE}) [GOTO_FETCH_PRIVATE]")
+    boolean fetchPrivate;
+
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions helpOptions;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final StopSignal stop;
+    private final boolean terminal;
+    /** How host names are resolved; the tests' seam. */
+    HostResolver resolver = HostResolver.SYSTEM;
+
+    CheckCommand(PrintStream out, PrintStream err, StopSignal stop, boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.stop = stop;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        CheckReport.Format reportFormat;
+        CheckSettings settings;
+        try {
+            reportFormat = reportFormat();
+            settings = new CheckSettings(null, concurrency, perHost, timeout, fetchPrivate, false);
+        } catch (IllegalArgumentException e) {
+            err.println("goto check: " + e.getMessage());
+            return Cli.USAGE_ERROR;
+        }
+        if (!Files.isRegularFile(file)) {
+            err.println("goto check: " + file + ": no such data file; give the -file of a goto");
+            return 1;
+        }
+        long started = System.nanoTime();
+        Cancellation cancel = new Cancellation();
+        stop.onStop(() -> cancel.cancel("stopped by a signal (Ctrl-C)"));
+        List<CheckRun.Result> results;
+        HealthBook book;
+        int links;
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            List<CheckRun.Target> targets = new ArrayList<>((int) store.size());
+            store.forEach(link -> targets.add(new CheckRun.Target(link.shortCode(), link.dateCreated(), link.longUrl())));
+            links = targets.size();
+            book = new HealthBook(HealthBook.fileBeside(file)).load();
+            try (Fetcher fetcher = Fetcher.start(settings.fetchOptions(), resolver);
+                 CheckProgress progress = CheckProgress.start(err, links, terminal)) {
+                CheckRun run = new CheckRun(new LinkChecker(fetcher, Clock.systemUTC()), settings.concurrency(), settings.perHost());
+                results = run.run(targets, cancel, result -> {
+                    book.record(result);
+                    progress.step();
+                });
+            }
+            book.save(entry -> {
+                Link link = store.lookup(entry.shortCode());
+                return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
+            });
+        } catch (IOException | RuntimeException e) {
+            err.println("goto check: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+        CheckReport checked = new CheckReport(results);
+        if (report != null) {
+            try {
+                writeReport(checked, reportFormat);
+            } catch (IOException e) {
+                err.println("goto check: cannot write the report " + report + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        PrintStream summary = "-".equals(report) ? err : out;
+        summary.printf(Locale.ROOT, "%s %,d of %,d links in %.1f s (%.1f links/s): %s%n", cancel.isCancelled() ? "stopped after checking"
+                : "checked", results.size(), links, seconds, results.size() / seconds, checked.summaryLine());
+        summary.println("health kept in " + book.file() + (report == null || "-".equals(report) ? "" : "; report in " + report));
+        if (cancel.isCancelled()) {
+            return INTERRUPTED;
+        }
+        return checked.broken() > 0 ? SOME_BROKEN : 0;
+    }
+
+    private CheckReport.Format reportFormat() {
+        String name = format != null ? format : report != null && report.toLowerCase(Locale.ROOT).endsWith(".json") ? "json" : "csv";
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "csv" -> CheckReport.Format.CSV;
+            case "json" -> CheckReport.Format.JSON;
+            default -> throw new IllegalArgumentException("-format: '" + format + "' is not a report format; use csv or json");
+        };
+    }
+
+    private void writeReport(CheckReport checked, CheckReport.Format reportFormat) throws IOException {
+        if ("-".equals(report)) {
+            checked.write(reportFormat, out);
+            return;
+        }
+        try (OutputStream file = Files.newOutputStream(Path.of(report))) {
+            checked.write(reportFormat, file);
+        }
+    }
+
+    /**
+     * Whether standard error is a terminal the progress bar may redraw in place. {@code System.console()}
+     * is null when either stream is redirected on JDK 21; on JDK 22+ it may exist anyway, and its
+     * {@code isTerminal()} says.
+     */
+    static boolean stderrIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only on a terminal
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package gotourl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gotourl.fetch.TestSite;
+import gotourl.link.LinkDraft;
+import gotourl.store.log.LogLinkStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code goto check} on a stopped goto's file, against a site the test starts on 127.0.0.1. */
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+    private TestSite site;
+    private Path data;
+
+    @BeforeEach
+    void start() throws Exception {
+        site = TestSite.start();
+        data = dir.resolve("goto.data");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        site.close();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + site.port() + path;
+    }
+
+    private void links(Map<String, String> bySlug) throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            for (Map.Entry<String, String> link : bySlug.entrySet()) {
+                store.create(LinkDraft.of(link.getValue()).withCustomSlug(link.getKey())).join();
+            }
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private Run check(StopSignal stop, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 1];
+        all[0] = "check";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Cli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(), stop);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void checksEveryLinkWritesACsvReportAndKeepsHealthBesideTheFile() throws Exception {
+        links(Map.of("fine", url("/ok"), "gone", url("/missing"), "down", url("/broken"), "nohead", url("/no-head"),
+                "moved", url("/hops/2"), "loop", url("/loop-a")));
+        Path report = dir.resolve("report.csv");
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private", "-report=" + report);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(CheckCommand.SOME_BROKEN);
+        assertThat(run.out()).contains("checked 6 of 6 links").contains("2 ok, 1 redirected, 1 client error, 1 server error, 1 unreachable")
+                .contains("health kept in " + data + ".health");
+        List<String> lines = Files.readAllLines(report);
+        assertThat(lines.getFirst()).isEqualTo("shortCode,longUrl,state,status,location,checkedAt,detail");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("down," + url("/broken") + ",server-error,500,,"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("moved," + url("/hops/2") + ",redirected,200," + url("/hops/0") + ","));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("loop," + url("/loop-a") + ",unreachable,,,"));
+        assertThat(lines).hasSize(7);
+        assertThat(Files.readAllLines(dir.resolve("goto.data.health"))).hasSize(6);
+    }
+
+    @Test
+    void progressWithoutATerminalIsPlainLinesWithRateAndNoControlCharacters() throws Exception {
+        links(Map.of("a", url("/ok"), "b", url("/ok?b"), "c", url("/ok?c")));
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("checking").contains("3/3").contains("links/s");
+        assertThat(run.err().replace("\n", "")).doesNotContainPattern("\\p{Cntrl}");
+    }
+
+    @Test
+    void writesAJsonReport() throws Exception {
+        links(Map.of("fine", url("/ok"), "gone", url("/missing")));
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private", "-report=-", "-format=json");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(CheckCommand.SOME_BROKEN);
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.at("/summary/checked").asInt()).isEqualTo(2);
+        assertThat(report.at("/summary/client-error").asInt()).isEqualTo(1);
+        assertThat(report.at("/links/0/shortCode").asText()).isEqualTo("fine");
+        assertThat(report.at("/links/0/state").asText()).isEqualTo("ok");
+        assertThat(report.at("/links/1/status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutFetchPrivateALocalAddressIsRefusedAndNeverFetched() throws Exception {
+        links(Map.of("local", url("/ok")));
+        Run run = check(new StopSignal(), "-file=" + data, "-report=-");
+        assertThat(run.exitCode()).isEqualTo(CheckCommand.SOME_BROKEN);
+        assertThat(run.out()).contains("local," + url("/ok") + ",unreachable,,,").contains("refused").contains("loopback");
+        assertThat(site.totalHits()).isZero();
+    }
+
+    @Test
+    void aStopSignalEndsTheCheckWithinASecondKeepingWhatWasChecked() throws Exception {
+        Map<String, String> links = new java.util.HashMap<>();
+        links.put("first", url("/ok"));
+        for (int i = 0; i < 8; i++) {
+            links.put("hang" + i, url("/hang?n=" + i));
+        }
+        links(links);
+        StopSignal stop = new StopSignal();
+        CompletableFuture<Run> running = CompletableFuture.supplyAsync(
+                () -> check(stop, "-file=" + data, "-fetch-private", "-concurrency=9", "-per-host=9", "-timeout=60s", "-report=-"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((site.hits("/hang") < 8 || site.hits("/ok") < 1) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long stopped = System.nanoTime();
+        stop.stop("test: Ctrl-C", false);
+        Run run = running.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(1));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(CheckCommand.INTERRUPTED);
+        assertThat(run.err()).contains("stopped after checking 1 of 9 links");
+        assertThat(run.out()).contains("first," + url("/ok") + ",ok,200");
+        assertThat(Files.readAllLines(dir.resolve("goto.data.health"))).hasSize(1);
+        assertThat(site.hits("/hang")).isEqualTo(8);
+    }
+
+    @Test
+    void aMissingDataFileIsRefusedWithoutCreatingIt() {
+        Run run = check(new StopSignal(), "-file=" + dir.resolve("nope.data"));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("nope.data: no such data file");
+        assertThat(dir.resolve("nope.data")).doesNotExist();
+    }
+}
