@@ -272,6 +272,11 @@ public final class PgLinkStore implements LinkStore {
     }
 
     @Override
+    public gotourl.store.LinkIndex redirectIndex() {
+        return state.index();
+    }
+
+    @Override
     public List<Link> linksTo(String longUrl) {
         return state.committedLinksTo(longUrl);
     }
