@@ -73,6 +73,11 @@ public final class TitlingStore implements LinkStore {
     }
 
     @Override
+    public gotourl.store.LinkIndex redirectIndex() {
+        return store.redirectIndex(); // or -resolve-titles would take every redirect off the fast path
+    }
+
+    @Override
     public String longUrlOf(String shortCode) {
         return store.longUrlOf(shortCode);
     }

@@ -7,6 +7,7 @@ import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
 import gotourl.protect.ProtectedRoute;
+import gotourl.store.LinkIndex;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;
 import gotourl.visits.Tracker;
@@ -23,8 +24,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /CODE}: a redirect to the link's long URL (302 unless {@code -redirect-status} says
- * otherwise), or 404. The hot path: one lock-free lookup, and for a plain link no clock and no
- * query work unless the request has a query string.
+ * otherwise), or 404. The hot path: one lock-free lookup, and for a plain link (the most common:
+ * what {@code /add} makes) no {@link Link} built, no clock and no query work unless the request
+ * has a query string: its URL and creation time are read straight from the index
+ * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole.
  *
  * <p>A link that is unknown, deleted, not yet valid, expired or out of visits answers the same 404
  * page, so the answer tells a visitor nothing about which (as Shlink does). HEAD answers as GET,
@@ -109,10 +112,19 @@ public final class RedirectRoute {
             return;
         }
         String code = path.substring(1);
-        Link link = store.lookup(code);
         String query = request.getHttpURI().getQuery();
         boolean noStat = ForwardedQuery.has(query, Tracker.NO_STAT_PARAM);
         Tracker visits = get && !noStat ? tracker : null;
+        LinkIndex index = store.redirectIndex();
+        long plain = index == null ? 0 : index.plainEntry(code);
+        if (plain != 0) {
+            // The fast path: a plain link is always valid, has no visit limit and forwards the
+            // query, so its URL and creation time are all a redirect needs; no Link is built.
+            redirect(request, response, callback, path, code, index.plainCreatedMillis(plain), index.plainUrl(plain), true,
+                    query, noStat, visits, null, status, start);
+            return;
+        }
+        Link link = store.lookup(code);
         if (link == null || !allowed(link)) {
             notFound(request, response, callback, path, code, query, visits, start);
         } else if (link.passwordProtected()) {
@@ -193,8 +205,16 @@ public final class RedirectRoute {
 
     private void redirect(Request request, Response response, Callback callback, String path, Link link, String query,
                           boolean noStat, Tracker visits, HttpField cache, int answerStatus, long start) {
+        redirect(request, response, callback, path, link.shortCode(), link.dateCreated().toEpochMilli(), link.longUrl(),
+                link.forwardQuery(), query, noStat, visits, cache, answerStatus, start);
+    }
+
+    /** Answers the redirect of the link {@code code}, created at {@code createdMillis}, to {@code longUrl}. */
+    private void redirect(Request request, Response response, Callback callback, String path, String code, long createdMillis,
+                          String longUrl, boolean forwardQuery, String query, boolean noStat, Tracker visits, HttpField cache,
+                          int answerStatus, long start) {
         String forwarded = noStat ? ForwardedQuery.without(query, Tracker.NO_STAT_PARAM) : query;
-        String location = link.forwardQuery() ? ForwardedQuery.location(link.longUrl(), forwarded) : link.longUrl();
+        String location = forwardQuery ? ForwardedQuery.location(longUrl, forwarded) : longUrl;
         response.setStatus(answerStatus);
         response.getHeaders().put(HttpHeader.LOCATION, location);
         if (cache != null || cacheControl != null) {
@@ -206,7 +226,7 @@ public final class RedirectRoute {
         // after its group commit), that raced and lost a response now and then.
         response.write(true, null, callback);
         if (visits != null) {
-            visits.offer(VisitEvent.redirect(clock.millis(), link.shortCode(), link.dateCreated().toEpochMilli(), path, query,
+            visits.offer(VisitEvent.redirect(clock.millis(), code, createdMillis, path, query,
                     request.getHeaders().get(HttpHeader.REFERER), request.getHeaders().get(HttpHeader.USER_AGENT), location));
         }
         metrics.request(Route.REDIRECT, answerStatus, start);

@@ -110,6 +110,36 @@ public final class LinkIndex {
         return link == TOMBSTONE ? null : link;
     }
 
+    // ---- the redirect's fast path: a plain link without building it ----
+
+    /**
+     * Where the plain link under {@code code} is kept: a positive handle for {@link #plainUrl} and
+     * {@link #plainCreatedMillis}, or 0 when {@code code} holds no plain link (no link at all, or a
+     * rich one: {@link #get} it). Lock-free, allocates nothing. A handle stays readable for the
+     * life of this index (pages are only appended to), so the URL and the creation time read
+     * through it are those of one link, even if the writer edits or deletes it meanwhile; the
+     * answer is then that of a redirect a moment earlier, as with {@link #get}.
+     */
+    public long plainEntry(String code) {
+        long slot = slot(ShortCodes.counterOf(code));
+        return slot > 0 ? slot : 0;
+    }
+
+    /** The long URL of the plain link at {@code entry} (from {@link #plainEntry}): one String, nothing else built. */
+    public String plainUrl(long entry) {
+        long location = entry - 1;
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        return new String(bytes, offset + ENTRY_HEADER_BYTES, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The creation time of the plain link at {@code entry} (from {@link #plainEntry}), epoch milliseconds. */
+    public long plainCreatedMillis(long entry) {
+        long location = entry - 1;
+        return createdSeconds(pages[(int) (location >>> 32)], (int) location) * 1000;
+    }
+
     /** The link whose generated code is {@code counter}'s, or null. */
     public Link get(long counter) {
         return counter >= 0 && counter < ShortCodes.MAX_COUNTER ? get(Keys.encode(counter)) : null;

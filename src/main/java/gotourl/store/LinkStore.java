@@ -75,6 +75,16 @@ public interface LinkStore extends AutoCloseable {
     /** The link under {@code shortCode}, or null. Lock-free, for the redirect path. */
     Link lookup(String shortCode);
 
+    /**
+     * The lock-free index {@link #lookup} reads, for the redirect's fast path: a plain link
+     * ({@link Link#isPlain}) is answered from it without building a {@link Link}
+     * ({@link LinkIndex#plainEntry}); null when this store has none, and then every redirect
+     * looks its link up. Fit for a selector thread, like {@link #lookup}.
+     */
+    default LinkIndex redirectIndex() {
+        return null;
+    }
+
     /** The long URL of the link under {@code shortCode}, or null: {@link #lookup} for callers that want only that. */
     default String longUrlOf(String shortCode) {
         Link link = lookup(shortCode);

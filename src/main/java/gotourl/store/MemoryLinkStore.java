@@ -74,6 +74,11 @@ public final class MemoryLinkStore implements LinkStore, ApiKeyStore {
         return state.index().get(shortCode);
     }
 
+    @Override
+    public LinkIndex redirectIndex() {
+        return state.index();
+    }
+
     /** Counted in memory only: the count goes with the links when goto stops. */
     @Override
     public CompletableFuture<Boolean> reserveVisit(Link link) {

@@ -331,6 +331,11 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     }
 
     @Override
+    public gotourl.store.LinkIndex redirectIndex() {
+        return state.index();
+    }
+
+    @Override
     public List<Link> linksTo(String longUrl) {
         return state.committedLinksTo(longUrl);
     }

@@ -281,6 +281,11 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     }
 
     @Override
+    public gotourl.store.LinkIndex redirectIndex() {
+        return state.index();
+    }
+
+    @Override
     public List<Link> linksTo(String longUrl) {
         return state.committedLinksTo(longUrl);
     }
