@@ -232,14 +232,16 @@ final class Compaction implements Runnable {
         state.endSnapshot();
         // The base is exact: the live bytes are what it holds plus what changed since the snapshot.
         liveBytes.addAndGet(baseBytes - LogFormat.HEADER_BYTES - liveAtSnapshot);
+        CompletableFuture<CompactionResult> done;
         synchronized (this) {
             result = new CompactionResult(before, newEnd, links, Duration.ofNanos(System.nanoTime() - startNanos));
-            CompletableFuture<CompactionResult> done = running;
+            done = running;
             reset(Phase.IDLE);
-            done.complete(result);
         }
         LOG.info("{}", result.describe(target));
+        // Observers (metrics) first: whoever waits on the compaction then reads counts that include it.
         observer.compacted(result);
+        done.complete(result);
     }
 
     /** The writer ended (stopped or failed): a compaction in progress is abandoned, the thread ends. */
