@@ -460,7 +460,9 @@ public final class Tracker {
         }
         try {
             store.sync();
-            unsynced = false;
+            // A store waiting for its database holds visits to write: sync it again each second,
+            // so that they are written once it is back even if no visit comes meanwhile.
+            unsynced = store.unavailable() != null;
             lastSyncNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             failed("forcing visits to disk failed", e);
