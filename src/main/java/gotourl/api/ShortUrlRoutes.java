@@ -360,6 +360,12 @@ final class ShortUrlRoutes {
                 exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
                 yield Problem.unavailable("nothing stored: goto is busy (" + busy.getMessage() + "); retry in a second");
             }
+            case java.io.UncheckedIOException visits when visits.getCause() instanceof gotourl.visits.VisitStoreUnavailableException -> {
+                // Visit counts (visitsSummary) come from a visits store that is out for now (a database outage).
+                exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                yield Problem.unavailable("goto cannot read visit counts right now (" + visits.getCause().getMessage()
+                        + "); links and redirects are not affected; retry in a moment");
+            }
             case StoreFailedException failed -> Problem.unavailable("nothing stored: goto cannot store links ("
                     + failed.getMessage() + "); existing links still redirect; goto's operator must check its log");
             default -> {
