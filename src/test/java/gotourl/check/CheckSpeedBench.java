@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * global bound in charge), checked at several concurrency bounds. The ideal is bound / latency
  * links/s; the bench prints links/s and the ratio to the ideal. Not part of the suite (its name
  * does not end in Test); run it with
- * {@code flock /work/brief/bench.lock ./run-tests -Dtest=CheckSpeedBench} (any lock file will do).
+ * {@code ./run-tests -Dtest=CheckSpeedBench}.
  */
 class CheckSpeedBench {
     private static final int LINKS = 10_000;
