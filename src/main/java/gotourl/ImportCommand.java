@@ -96,11 +96,11 @@ final class ImportCommand implements Callable<Integer> {
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
-            err.println("goto import: " + source + ": no such file; give the file to import, or - to read it from stdin");
+            err.println("goto import: " + source + ": no such file; give the file of URLs, or - to read them from stdin");
             return 1;
         }
         if (Files.isDirectory(path)) {
-            err.println("goto import: " + source + " is a directory; give the file to import, or - to read it from stdin");
+            err.println("goto import: " + source + " is a directory; give the file of URLs, or - to read them from stdin");
             return 1;
         }
         try (InputStream in = Files.newInputStream(path)) {
