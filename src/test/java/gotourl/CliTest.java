@@ -242,7 +242,7 @@ class CliTest {
         Outcome outcome = run(NO_ENV, "import", "-file=" + data, dir.resolve("nosuch.txt").toString());
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.err().lines().toList()).singleElement().satisfies(only -> assertThat(only)
-                .isEqualTo("goto import: " + dir.resolve("nosuch.txt") + ": no such file; give the file to import, or - to read it from stdin"));
+                .isEqualTo("goto import: " + dir.resolve("nosuch.txt") + ": no such file; give the file of URLs, or - to read them from stdin"));
         assertThat(data).doesNotExist();
         Outcome directory = run(NO_ENV, "import", "-file=" + data, dir.toString());
         assertThat(directory.err()).startsWith("goto import: " + dir + " is a directory");
