@@ -150,7 +150,12 @@ record ListParams(LinksQuery query, long page, int itemsPerPage, boolean cheap) 
         }
     }
 
-    private static boolean flag(Fields fields, String name, Map<String, String> problems) {
+    /**
+     * A boolean query parameter as Shlink reads one: absent, empty, {@code false} or {@code 0} is
+     * false; {@code true} or {@code 1} is true; anything else is recorded in {@code problems}
+     * (becoming {@code invalid-data}) and read as false.
+     */
+    static boolean flag(Fields fields, String name, Map<String, String> problems) {
         String text = fields.getValue(name);
         if (text == null || text.isEmpty() || text.equals("false") || text.equals("0")) {
             return false;

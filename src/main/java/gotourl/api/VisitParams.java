@@ -59,7 +59,7 @@ record VisitParams(VisitsQuery query, boolean all) {
         if (start != null && end != null && end.isBefore(start)) {
             problems.put("endDate", "endDate " + fields.getValue("endDate") + " is before startDate " + fields.getValue("startDate"));
         }
-        boolean excludeBots = flag(fields, "excludeBots", problems);
+        boolean excludeBots = ListParams.flag(fields, "excludeBots", problems);
         VisitType type = null;
         String typeText = fields.getValue("type");
         if (orphans && typeText != null && !typeText.isEmpty()) {
@@ -125,17 +125,5 @@ record VisitParams(VisitsQuery query, boolean all) {
                     + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"");
             return null;
         }
-    }
-
-    private static boolean flag(Fields fields, String name, Map<String, String> problems) {
-        String text = fields.getValue(name);
-        if (text == null || text.isEmpty() || text.equals("false") || text.equals("0")) {
-            return false;
-        }
-        if (text.equals("true") || text.equals("1")) {
-            return true;
-        }
-        problems.put(name, name + " is true or false, not \"" + text + "\"");
-        return false;
     }
 }
