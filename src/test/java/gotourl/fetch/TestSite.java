@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
@@ -118,14 +119,23 @@ public final class TestSite implements AutoCloseable {
         hits.computeIfAbsent(path.startsWith("/hops/") ? "/hops" : path, p -> new AtomicInteger()).incrementAndGet();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        // A request leaves the count before its answer is written: once the client has read the
+        // answer it may send its next request, and that must not find this one still counted.
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable leave = () -> {
+            if (counted.getAndSet(false)) {
+                inFlight.decrementAndGet();
+            }
+        };
         try {
-            route(path, request, response, callback);
+            route(path, request, response, callback, leave);
         } finally {
-            inFlight.decrementAndGet();
+            leave.run();
         }
     }
 
-    private void route(String path, Request request, Response response, Callback callback) throws Exception {
+    private void route(String path, Request request, Response response, Callback callback, Runnable leave)
+            throws Exception {
         boolean head = request.getMethod().equals("HEAD");
         switch (path) {
             case "/ok", "/" -> html(response, callback, 200, "<html><head><title>" + title + "</title></head><body>fine</body></html>");
@@ -142,14 +152,17 @@ public final class TestSite implements AutoCloseable {
             }
             case "/slow" -> {
                 Thread.sleep(slowMillis);
+                leave.run();
                 html(response, callback, 200, "<title>Slow</title>");
             }
             case "/wait" -> {
                 Thread.sleep(Long.parseLong(query(request, "ms")));
+                leave.run();
                 html(response, callback, 200, "<title>Waited</title>");
             }
             case "/hang" -> {
                 released.await(60, TimeUnit.SECONDS);
+                leave.run();
                 html(response, callback, 200, "<title>Finally</title>");
             }
             case "/ua" -> html(response, callback, 200, "<title>" + request.getHeaders().get(HttpHeader.USER_AGENT) + "</title>");
