@@ -39,8 +39,11 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         long started = System.nanoTime();
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         InputFormat format;
+        long expected;
         try {
-            format = InputFormat.detect(head(buffered));
+            String head = head(buffered);
+            format = InputFormat.detect(head);
+            expected = estimateLinks(head, bytes);
         } catch (IOException e) {
             err.println("goto import: cannot read " + name + ": " + e.getMessage());
             return 1;
@@ -48,25 +51,12 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         Importer importer = new Importer(rules, format, err, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String failure = null;
         String target;
-        try (ImportTarget destination = file != null ? FileTarget.open(file, importer) : new ApiTarget(url, apiKey, importer)) {
+        try (ImportTarget destination = file != null ? FileTarget.open(file, importer, expected) : new ApiTarget(url, apiKey, importer)) {
             target = destination.describe();
             importer.target(destination);
             try (ImportProgress progress = ImportProgress.over(buffered, bytes, "import", err, terminal)) {
-                LinkReaders.Sink counted = new LinkReaders.Sink() {
-                    @Override
-                    public void link(PortableLink link) throws IOException {
-                        progress.link();
-                        importer.link(link);
-                    }
-
-                    @Override
-                    public void invalid(long line, String problem) {
-                        progress.link();
-                        importer.invalid(line, problem);
-                    }
-                };
                 try {
-                    LinkReaders.read(format, reader(progress.input()), counted);
+                    ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges());
                 } catch (IOException e) {
                     failure = "reading " + name + " stopped after " + importer.read() + " links: " + describe(e)
                             + "; the links before it are kept, and a second run after fixing the input adds the rest";
@@ -98,6 +88,18 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
             return "the input is not UTF-8 text; convert it to UTF-8 first";
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /**
+     * About how many links an input of {@code bytes} holds, from the lines of its {@code head}
+     * (a line a link, as in most formats); 0 when unknown (stdin, or no line ends in the head).
+     */
+    static long estimateLinks(String head, long bytes) {
+        long lines = head.chars().filter(c -> c == '\n').count();
+        if (bytes <= 0 || lines == 0) {
+            return 0;
+        }
+        return bytes <= head.length() ? lines + 1 : bytes * lines / head.length() + 1;
     }
 
     /** The first {@link InputFormat#HEAD_CHARS} of the input, leaving it unread. */

@@ -306,6 +306,14 @@ public final class LinkState {
         return intent == null ? null : intent.deleted();
     }
 
+    /**
+     * Makes room for about {@code more} links to come, for a bulk import: the index of long URLs
+     * is sized for them at once instead of growing (and re-reading its URLs) as they arrive.
+     */
+    public synchronized void expectLinks(long more) {
+        urls.reserve(more);
+    }
+
     /** The key the counter gives next, past those a custom slug or random code holds; allocates nothing. */
     public synchronized long nextCounter() {
         return codes.peek();

@@ -76,6 +76,11 @@ final class LinksByUrl {
         return found;
     }
 
+    /** Makes room for {@code more} plain links in the table of URLs; see {@link UrlIndex#reserve}. */
+    void reserve(long more) {
+        plain.reserve(more);
+    }
+
     long tableBytes() {
         return plain.tableBytes();
     }

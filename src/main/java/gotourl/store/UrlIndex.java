@@ -113,9 +113,30 @@ final class UrlIndex {
         size--;
     }
 
+    /**
+     * Makes room for {@code more} links beyond those held, so that adding them grows no segment
+     * (a growth reads every URL of its segment back from the pages): for a bulk import whose
+     * size is known roughly. Links beyond the estimate only grow segments as usual.
+     */
+    void reserve(long more) {
+        long perSegment = (size + Math.max(0, more)) / SEGMENTS;
+        // The hash spreads links over the segments within a few percent: an eighth more is room enough.
+        long wanted = perSegment + perSegment / 8 + 64;
+        long capacity = Math.min(1L << 30, Long.highestOneBit(wanted * 10 / 7) << 1);
+        for (int segment = 0; segment < SEGMENTS; segment++) {
+            if (tables[segment].length < capacity) {
+                resize(segment, (int) capacity);
+            }
+        }
+    }
+
     private void grow(int segment) {
+        resize(segment, tables[segment].length * 2);
+    }
+
+    private void resize(int segment, int capacity) {
         int[] old = tables[segment];
-        int[] grown = new int[old.length * 2];
+        int[] grown = new int[capacity];
         for (int entry : old) {
             if (entry != 0) {
                 insert(grown, rehash.hashOf(entry - 1L), entry);
