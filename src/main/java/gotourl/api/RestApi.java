@@ -333,7 +333,7 @@ public final class RestApi {
     static void readJson(Exchange exchange, int maxBytes, Consumer<JsonNode> then) {
         long length = exchange.request.getLength();
         if (length > maxBytes) {
-            exchange.problem(Problem.tooLarge(length, maxBytes));
+            exchange.refuseBody(Problem.tooLarge(length, maxBytes));
             return;
         }
         // Declared non-blocking: the callback parses and hands over to the store, so Jetty may run
