@@ -131,7 +131,7 @@ HEAD
   row "redirects/s, on PostgreSQL (vs file), $s" rps "file-vs-pg-$s.b" "file-vs-pg-$s.a"
   row "  p99 latency, ms" p99 "file-vs-pg-$s.b" "file-vs-pg-$s.a"
   row "  server CPU, µs/request" cpu_us "file-vs-pg-$s.b" "file-vs-pg-$s.a"
-  row "redirects/s, this goto -track=false (vs goto@${COMPARE_SHA:-?}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
+  row "redirects/s, this goto ${BENCH_COMPARE_FLAGS--track=false} (vs goto@${COMPARE_SHA:-?}${BENCH_COMPARE_FLAGS:+ $BENCH_COMPARE_FLAGS}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "  server CPU, µs/request" cpu_us "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "redirects/s, tracking on (vs -track=false), $s" rps "track-vs-off-$s.a" "track-vs-off-$s.b"
   row "  p99 latency, ms" p99 "track-vs-off-$s.a" "track-vs-off-$s.b"
