@@ -144,7 +144,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintStream summary = "-".equals(report) ? err : out;
         summary.printf(Locale.ROOT, "%s %,d of %,d links in %.1f s (%.1f links/s): %s%n", cancel.isCancelled() ? "stopped after checking"
                 : "checked", results.size(), links, seconds, results.size() / seconds, checked.summaryLine());
-        summary.println("health kept in " + book.file() + (report == null || "-".equals(report) ? "" : "; report in " + report));
+        summary.println("health kept in " + book.where() + (report == null || "-".equals(report) ? "" : "; report in " + report));
         if (cancel.isCancelled()) {
             return INTERRUPTED;
         }
