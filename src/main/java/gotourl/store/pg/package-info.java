@@ -6,7 +6,7 @@
  * ({@link gotourl.store.pg.PgVisitStore}, a {@code gotourl.visits.VisitStore} written in batches
  * by the visits worker) and link health ({@code PgHealth}, the keeper of
  * {@code gotourl.check.HealthBook}) live in the same database, shared by every node. The schema
- * is Flyway's {@code db/migration}.
+ * is Flyway's {@code db/migration}; {@link gotourl.store.pg.PgAdmin} opens it for the command line.
  *
  * <p>Uses {@code gotourl.link}, {@code gotourl.store}, {@code gotourl.apikey},
  * {@code gotourl.visits} and {@code gotourl.check} (health's types); knows nothing of HTTP.
