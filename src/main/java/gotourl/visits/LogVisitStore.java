@@ -82,7 +82,12 @@ public final class LogVisitStore implements VisitStore {
     // Worker only (and recovery, before the worker starts).
     final Map<String, Long> deletedLinks = new HashMap<>();
     final Set<Scope> activeToday = new LinkedHashSet<>();
+    /** The names the open days count, as ids (see {@link OpenDay}). */
+    final DayNames names = new DayNames();
     VisitSegment current;
+    /** Visits of links (and of them, bots) appended but not yet added to {@link #linkTotal}. */
+    private long linkVisits;
+    private long linkBotVisits;
     int nextLifeId = 1;
     long lastMillis = Long.MIN_VALUE;
     int openDay = NO_DAY;
@@ -149,23 +154,56 @@ public final class LogVisitStore implements VisitStore {
                     if (scope == null) {
                         continue; // a visit of a link deleted while it was queued
                     }
-                }
-                boolean visitedIsCode = !visit.isOrphan() && isCodePath(visit.visitedPath(), visit.shortCode());
-                current.put((int) (seq - current.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id, visit,
-                        visitedIsCode);
-                lastMillis = millis;
-                scope.count(seq, visit.potentialBot());
-                if (scope != orphans) {
-                    linkTotal++;
+                    linkVisits++;
                     if (visit.potentialBot()) {
-                        linkBots++;
+                        linkBotVisits++;
                     }
                 }
-                aggregate(scope, seq, visit, day);
+                put(seq, millis, scope, visit);
+                lastMillis = millis;
+                scope.count(seq, visit.potentialBot());
+                countDay(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
                 seq++;
             }
+            publishLinkCounts();
             publish(seq);
         }
+    }
+
+    /** Writes {@code visit}'s record at {@code seq}, in {@code scope}'s chain. */
+    private void put(long seq, long millis, Scope scope, Visit visit) throws IOException {
+        VisitSegment segment = current;
+        boolean visitedIsCode = !visit.isOrphan() && isCodePath(visit.visitedPath(), visit.shortCode());
+        int redirect = VisitSegment.NONE;
+        String url = visit.redirectUrl();
+        if (url != null) {
+            // A link sends (nearly) every visit to the same URL: its reference is kept on the
+            // link's chain, so that 100,000 links' URLs need no lookup in the segment's strings.
+            if (url == scope.lastUrl && scope.lastUrlSegment == segment) {
+                redirect = scope.lastUrlRef;
+            } else {
+                redirect = segment.string(url);
+                scope.lastUrl = url;
+                scope.lastUrlRef = redirect;
+                scope.lastUrlSegment = segment;
+            }
+        }
+        segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
+                segment.string(visit.userAgent()), segment.string(visit.referer()),
+                visitedIsCode ? VisitSegment.NONE : segment.string(visit.visitedPath()), redirect,
+                segment.string(visit.browser()), segment.string(visit.operatingSystem()), visit.potentialBot(), visit.type());
+    }
+
+    /**
+     * Adds the links' visits counted since the last call to {@link #linkTotal} and {@link #linkBots}:
+     * once a batch rather than once a visit, as each is a volatile write (and before a life is
+     * retired, which takes its visits off them).
+     */
+    private void publishLinkCounts() {
+        linkTotal += linkVisits;
+        linkBots += linkBotVisits;
+        linkVisits = 0;
+        linkBotVisits = 0;
     }
 
     private void publish(long seq) throws IOException {
@@ -179,24 +217,44 @@ public final class LogVisitStore implements VisitStore {
         return path.length() == code.length() + 1 && path.charAt(0) == '/' && path.endsWith(code);
     }
 
-    private void aggregate(Scope scope, long seq, Visit visit, int day) {
-        add(scope, seq, visit, day);
+    /**
+     * Counts a visit in its chain's open day and, for a link's, in all links' day (the worker,
+     * and a start's replay). Each name is looked up once for both days.
+     */
+    void countDay(Scope scope, long seq, int day, boolean bot, String host, String browser, String os) {
+        int h = names.idOf(OpenDay.HOSTS, host);
+        int b = names.idOf(OpenDay.BROWSERS, browser);
+        int o = names.idOf(OpenDay.SYSTEMS, os);
+        OpenDay today = openDay(scope, day);
+        today.total++;
+        if (bot) {
+            today.bots++;
+        }
+        h = today.count(OpenDay.HOSTS, h, host, names);
+        b = today.count(OpenDay.BROWSERS, b, browser, names);
+        o = today.count(OpenDay.SYSTEMS, o, os, names);
+        scope.lastSeqToday = seq;
         if (scope != orphans) {
-            add(allLinks, seq, visit, day);
+            OpenDay all = openDay(allLinks, day);
+            all.total++;
+            if (bot) {
+                all.bots++;
+            }
+            all.count(OpenDay.HOSTS, h, host, names);
+            all.count(OpenDay.BROWSERS, b, browser, names);
+            all.count(OpenDay.SYSTEMS, o, os, names);
+            allLinks.lastSeqToday = seq;
         }
     }
 
-    private void add(Scope scope, long seq, Visit visit, int day) {
-        add(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
-    }
-
-    void add(Scope scope, long seq, int day, boolean bot, String refererHost, String browser, String os) {
-        if (scope.today == null) {
-            scope.today = new DayAggregate(day);
+    private OpenDay openDay(Scope scope, int day) {
+        OpenDay today = scope.today;
+        if (today == null) {
+            today = new OpenDay(day);
+            scope.today = today;
             activeToday.add(scope);
         }
-        scope.today.add(bot, refererHost, browser, os);
-        scope.lastSeqToday = seq;
+        return today;
     }
 
     private void roll(long seq) throws IOException {
@@ -240,6 +298,7 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
+        publishLinkCounts();
         byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
@@ -257,18 +316,20 @@ public final class LogVisitStore implements VisitStore {
     /** Appends every active chain's open day to {@code days}, the marker, and a new heads snapshot. */
     void sealOpenDay(long throughSeq) throws IOException {
         if (openDay == NO_DAY || activeToday.isEmpty()) {
+            names.clear();
             return;
         }
         for (Scope scope : activeToday) {
-            DayAggregate today = scope.today;
-            ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + today.encodedBytes());
+            OpenDay today = scope.today;
+            ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + today.encodedBytes(names));
             out.putInt(scope.id).putInt(today.day).putLong(scope.dayHead).putLong(scope.lastSeqToday)
                     .putLong(scope.total).putLong(scope.bots);
-            today.encode(out);
+            today.encode(out, names);
             scope.dayHead = days.append(DAY, out.flip());
             scope.today = null;
         }
         activeToday.clear();
+        names.clear();
         days.append(SEALED, ByteBuffer.allocate(12).putInt(openDay).putLong(throughSeq).flip());
         // The checkpoint counts every visit through throughSeq: they must be on disk before it.
         if (current != null) {
@@ -416,12 +477,7 @@ public final class LogVisitStore implements VisitStore {
     /** A copy of {@code scope}'s open day, or null. */
     DayAggregate today(Scope scope) {
         synchronized (dayLock) {
-            if (scope.today == null) {
-                return null;
-            }
-            DayAggregate copy = new DayAggregate(scope.today.day);
-            copy.merge(scope.today);
-            return copy;
+            return scope.today == null ? null : scope.today.toAggregate(names);
         }
     }
 
