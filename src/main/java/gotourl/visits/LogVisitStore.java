@@ -50,13 +50,15 @@ public final class LogVisitStore implements VisitStore {
     static final byte SEALED = 5;
     static final int NO_DAY = Integer.MIN_VALUE;
     /**
-     * A checkpoint every 30 s or 262,144 visits bounds what a start replays (~1 s of CPU at most,
-     * BENCHMARKS.md), for the cost of rewriting every chain's counts: ~50 bytes per link with
-     * visits (and its open day's names), a few MB at most, twice a minute. A clean close writes
-     * one too, so that a start after a stop replays nothing.
+     * A checkpoint every 30 s or 524,288 visits bounds what a start replays (~1 s of CPU at most:
+     * a million visits over 100,000 links replayed in 1.0–1.9 s, measured), for the cost of
+     * rewriting every chain's counts: ~120 bytes per link with visits (and its open day's names),
+     * ~12 MB for 100,000 links, every ~4 s at full load (every 2 s, at 262,144 visits, it took a
+     * tenth of the worker's time, profiled). A clean close writes one too, so that a start after
+     * a stop replays nothing.
      */
     static final long CHECKPOINT_INTERVAL_NANOS = 30_000_000_000L;
-    static final long CHECKPOINT_VISITS = 1 << 18;
+    static final long CHECKPOINT_VISITS = 1 << 19;
 
     final Path dir;
     final MetaLog lives;
@@ -85,6 +87,13 @@ public final class LogVisitStore implements VisitStore {
     /** The names the open days count, as ids (see {@link OpenDay}). */
     final DayNames names = new DayNames();
     VisitSegment current;
+    /** Each visit's life as {@link #lookUpLives} found it, for the batch being appended. */
+    private Scope[] looked = new Scope[Tracker.MAX_BATCH];
+    /** A life was created or retired since {@link #lookUpLives}: {@link #looked} may be stale. */
+    private boolean livesChanged;
+    /** Where the touched counts go, so that the touching is not optimized away. */
+    @SuppressWarnings("unused")
+    private long touchedSink;
     /** Visits of links (and of them, bots) appended but not yet added to {@link #linkTotal}. */
     private long linkVisits;
     private long linkBotVisits;
@@ -132,8 +141,10 @@ public final class LogVisitStore implements VisitStore {
     @Override
     public void append(List<Visit> visits) throws IOException {
         synchronized (dayLock) {
+            lookUpLives(visits);
             long seq = nextSeq;
-            for (Visit visit : visits) {
+            for (int i = 0; i < visits.size(); i++) {
+                Visit visit = visits.get(i);
                 long millis = Math.max(visit.date().toEpochMilli(), lastMillis);
                 int day = (int) Math.floorDiv(millis, DAY_MILLIS);
                 if (day != openDay) {
@@ -150,7 +161,7 @@ public final class LogVisitStore implements VisitStore {
                 if (visit.isOrphan()) {
                     scope = orphans;
                 } else {
-                    scope = lifeFor(visit.shortCode(), visit.linkCreatedMillis());
+                    scope = lifeFor(visit.shortCode(), visit.linkCreatedMillis(), looked[i]);
                     if (scope == null) {
                         continue; // a visit of a link deleted while it was queued
                     }
@@ -268,8 +279,33 @@ public final class LogVisitStore implements VisitStore {
         segments.put(seq, current);
     }
 
-    private Scope lifeFor(String code, long created) throws IOException {
-        Scope life = byCode.get(code);
+    /**
+     * Looks up the life of each visit's link, for the whole batch before any visit is counted.
+     * Over many links each lookup is a few cache misses (the code's hash, the map's slot, its
+     * entry, the life), most of what a visit cost the worker over 100,000 links (profiled,
+     * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
+     * lets the processor wait for several at once. Touching each life's open day brings its
+     * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
+     */
+    private void lookUpLives(List<Visit> visits) {
+        if (looked.length < visits.size()) {
+            looked = new Scope[Math.max(visits.size(), 2 * looked.length)];
+        }
+        long touched = 0;
+        for (int i = 0; i < visits.size(); i++) {
+            String code = visits.get(i).shortCode();
+            Scope life = code == null ? null : byCode.get(code);
+            if (life != null && life.today != null) {
+                touched += life.today.total;
+            }
+            looked[i] = life;
+        }
+        touchedSink = touched;
+        livesChanged = false;
+    }
+
+    private Scope lifeFor(String code, long created, Scope lookedUp) throws IOException {
+        Scope life = livesChanged ? byCode.get(code) : lookedUp;
         Long deleted = deletedLinks.isEmpty() ? null : deletedLinks.get(code);
         if (life != null && life.created == created && deleted == null) {
             return life; // nearly every visit: skip the rule's boxing
@@ -285,6 +321,7 @@ public final class LogVisitStore implements VisitStore {
                 if (life != null) {
                     retire(life, false);
                 }
+                livesChanged = true;
                 life = new Scope(nextLifeId++, code, created);
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
                 lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
@@ -299,6 +336,7 @@ public final class LogVisitStore implements VisitStore {
 
     private void retire(Scope life, boolean deleted) throws IOException {
         publishLinkCounts();
+        livesChanged = true;
         byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
