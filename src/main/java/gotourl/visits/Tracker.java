@@ -127,6 +127,7 @@ public final class Tracker {
         this.clock = clock;
         this.retention = retention;
         this.worker = new Thread(this::run, "goto-visits");
+        this.noAgent = new SeenAgent(null, agents.classify(null));
     }
 
     public void start() {
@@ -393,10 +394,11 @@ public final class Tracker {
     private static final SeenReferer NO_REFERER = new SeenReferer(null, "");
     private final java.util.HashMap<String, SeenAgent> seenAgents = new java.util.HashMap<>();
     private final java.util.HashMap<String, SeenReferer> seenReferers = new java.util.HashMap<>();
+    private final SeenAgent noAgent;
 
     private SeenAgent seenAgent(String userAgent) {
         if (userAgent == null) {
-            return new SeenAgent(null, agents.classify(null));
+            return noAgent;
         }
         SeenAgent seen = seenAgents.get(userAgent);
         if (seen == null) {
