@@ -152,4 +152,57 @@ class PgLinkHealthOverHttpTest {
             assertThat(codes.toString().strip()).isEqualTo("fine moved");
         }
     }
+
+    private void sql(String statement) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    /** {@code what} becomes true within {@link #SEEN_WITHIN}, polled every 50 ms. */
+    private static void within(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as(what + " within " + SEEN_WITHIN).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static double metric(RunningGoto running, String name) throws Exception {
+        String scrape = running.admin("/metrics").body();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError(name + " not in /metrics:\n" + scrape);
+    }
+
+    @Test
+    void aFailingHealthWriteDegradesHealthAndCountsInTheMetricsUntilTheDatabaseTakesItAgain() throws Exception {
+        createLinks();
+        // Every write to link_health fails (reads still work), as a full disk or a lost grant would.
+        sql("ALTER TABLE link_health ADD CONSTRAINT refuse_writes CHECK (false) NOT VALID");
+        try (RunningGoto checker = RunningGoto.start(node("a", Duration.ofMinutes(1)))) {
+            within("/health/ready says link checks are degraded", () -> checker.admin("/health/ready").body().contains("degraded"));
+            HttpResponse<String> ready = checker.admin("/health/ready");
+            assertThat(ready.statusCode()).as("still takes traffic").isEqualTo(200);
+            assertThat(ready.body()).contains("degraded: link checks: link health is not being written to the database")
+                    .contains("refuse_writes");
+            assertThat(checker.admin("/health/visits").statusCode()).as("visits are not what failed").isEqualTo(200);
+            assertThat(metric(checker, "goto_checks_failed")).isEqualTo(1.0);
+            assertThat(metric(checker, "goto_checks_health_writes_failed_total")).isGreaterThanOrEqualTo(1.0);
+            assertThat(health(checker, "down").get("state").asText()).as("the verdicts are shown from memory meanwhile")
+                    .isEqualTo("server-error");
+
+            sql("ALTER TABLE link_health DROP CONSTRAINT refuse_writes");
+            within("the writer's retry writes the verdicts", () -> checker.admin("/health/ready").body().equals("ready\n"));
+            assertThat(metric(checker, "goto_checks_failed")).as("recovered").isEqualTo(0.0);
+            try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM link_health")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("every verdict written once the database took them").isEqualTo(3);
+            }
+        }
+    }
 }

@@ -113,10 +113,19 @@ public final class Checks implements AutoCloseable {
             round = cancel;
             List<CheckRun.Result> results = new CheckRun(new LinkChecker(fetcher, clock), settings.concurrency(), settings.perHost())
                     .run(targets, cancel, book::record);
-            book.save(entry -> {
-                Link link = store.lookup(entry.shortCode());
-                return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
-            });
+            try {
+                book.save(entry -> {
+                    Link link = store.lookup(entry.shortCode());
+                    return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
+                });
+            } catch (IOException e) {
+                if (book.failure() == null) {
+                    throw e;
+                }
+                // The keeper holds the verdicts and retries them itself: its failure() reports the
+                // trouble, and clears once they are written, without waiting for the next round.
+                LOG.warn("link health not kept at the round's end (retried): {}", e.getMessage());
+            }
             lastFailure = null;
             LOG.info("checked {} of {} links in {} ms: {}", results.size(), targets.size(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), new CheckReport(results).summaryLine());
@@ -130,6 +139,11 @@ public final class Checks implements AutoCloseable {
     public String failure() {
         String round = lastFailure;
         return round != null ? round : book.failure();
+    }
+
+    /** Failed attempts to keep verdicts since start ({@link HealthBook#failedWrites}), for the metrics. */
+    public long failedWrites() {
+        return book.failedWrites();
     }
 
     /** Stops: the round in flight cancelled (its fetches aborted), titles stopped, the fetcher closed; within about two seconds. */

@@ -51,6 +51,11 @@ public final class HealthBook {
         default String failure() {
             return null;
         }
+
+        /** Attempts to keep verdicts that failed since start (a keeper that retries counts each try); 0 when it never fails apart. */
+        default long failedWrites() {
+            return 0;
+        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -149,5 +154,11 @@ public final class HealthBook {
     public String failure() {
         Keeper kept = keeper;
         return kept == null ? null : kept.failure();
+    }
+
+    /** The keeper's failed attempts to keep verdicts ({@link Keeper#failedWrites}); 0 in memory only. */
+    public long failedWrites() {
+        Keeper kept = keeper;
+        return kept == null ? 0 : kept.failedWrites();
     }
 }

@@ -75,6 +75,8 @@ final class PgHealth implements HealthBook.Keeper {
     private final Thread writer;
     private volatile boolean running = true;
     private volatile String failure;
+    /** Writes to {@code link_health} that failed (each retry counts): {@code goto_checks_health_writes_failed_total}. */
+    private final java.util.concurrent.atomic.AtomicLong failedWrites = new java.util.concurrent.atomic.AtomicLong();
     /** Guards {@link #lastSeen} and {@link #learned}: the catch-up of one node reads in order. */
     private final ReentrantLock reading = new ReentrantLock();
     private long lastSeen;
@@ -179,7 +181,12 @@ final class PgHealth implements HealthBook.Keeper {
                     LOG.debug("forgot the health of {} links that are gone", gone);
                 }
             }
+            failure = null;
         } catch (SQLException e) {
+            // What waits stays pending: the writer retries it and clears the failure once written.
+            failedWrites.incrementAndGet();
+            failure = "link health is not being written to the database (" + SqlErrors.describe(e) + "); " + pending.size()
+                    + " verdicts wait in memory";
             throw new IOException("link health not written to " + where + ": " + SqlErrors.describe(e), e);
         }
     }
@@ -192,6 +199,11 @@ final class PgHealth implements HealthBook.Keeper {
     @Override
     public String failure() {
         return failure;
+    }
+
+    @Override
+    public long failedWrites() {
+        return failedWrites.get();
     }
 
     /** Verdicts waiting to be written. */
@@ -228,6 +240,7 @@ final class PgHealth implements HealthBook.Keeper {
                     break;
                 }
                 String why = e instanceof SQLException sql ? SqlErrors.describe(sql) : e.toString();
+                failedWrites.incrementAndGet();
                 if (failure == null) {
                     LOG.warn("link health not written ({} verdicts wait in memory, retried): {}", pending.size(), why);
                 }
