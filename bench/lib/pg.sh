@@ -21,8 +21,9 @@ start_bench_pg() {
   "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U goto -E UTF8 --no-locale >"$RESULTS/logs/pg-initdb.log" 2>&1 ||
     { tail -n 20 "$RESULTS/logs/pg-initdb.log" >&2; return 1; }
   # A server as a small production one would run it (fsync on), on the load core: the bench
-  # measures what a node costs, and the database is another machine in production.
-  "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+  # measures what a node costs, and the database is another machine in production (its
+  # processes inherit the core from pg_ctl, so visits written to it never take goto's core).
+  taskset -c "$LOAD_CPU" "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=" start >"$RESULTS/logs/pg-start.log" 2>&1 ||
     { tail -n 20 "$PG_DIR/server.log" >&2; return 1; }
 }

@@ -131,7 +131,7 @@ HEAD
   row "redirects/s, on PostgreSQL (vs file), $s" rps "file-vs-pg-$s.b" "file-vs-pg-$s.a"
   row "  p99 latency, ms" p99 "file-vs-pg-$s.b" "file-vs-pg-$s.a"
   row "  server CPU, µs/request" cpu_us "file-vs-pg-$s.b" "file-vs-pg-$s.a"
-  row "redirects/s, this goto -track=false (vs goto@${COMPARE_SHA:-?}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
+  row "redirects/s, this goto ${BENCH_COMPARE_FLAGS--track=false} (vs goto@${COMPARE_SHA:-?}${BENCH_COMPARE_FLAGS:+ $BENCH_COMPARE_FLAGS}), $s" rps "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "  server CPU, µs/request" cpu_us "head-vs-base-$s.a" "head-vs-base-$s.b"
   row "redirects/s, tracking on (vs -track=false), $s" rps "track-vs-off-$s.a" "track-vs-off-$s.b"
   row "  p99 latency, ms" p99 "track-vs-off-$s.a" "track-vs-off-$s.b"
@@ -161,6 +161,7 @@ print_visits() {
     echo "  $(fmt_int "${RESULT[$v requests]}") requests, $(fmt_int "${RESULT[$v visits_recorded]}") visits recorded," \
       "${RESULT[$v visits_dropped]} dropped (queue high water ${RESULT[$v queue_high]}); visit log ${RESULT[$v disk_mb]} MB"
     echo "  RSS every 5 s: first ${RESULT[$v rss_first]} MB, last ${RESULT[$v rss_last]} MB, max ${RESULT[$v rss_max]} MB"
+    [ -n "${RESULT[$v live_first]:-}" ] && echo "  live heap after a full GC: before the run ${RESULT[$v live_first]} MB, after it ${RESULT[$v live_last]:-?} MB"
   fi
   if [ -n "${RESULT[visits-stats summary of the hottest link]:-}" ]; then
     echo "a link's stats over $(fmt_int "$VISITS_STORED") stored visits (VisitStore queries, bench/compare/run logscale), ms:"
@@ -222,7 +223,8 @@ print_goals() {
   goal "visits dropped in ${VISITS_SECONDS}s at full rate, $CONNECTIONS connections" "${RESULT[$v visits_dropped]:-}" "<=" 0
   goal "  visits recorded ÷ requests served" \
     "$(quotient "${RESULT[$v visits_recorded]:-}" "${RESULT[$v requests]:-}")" ">=" 1.0
-  goal "  RSS, last ÷ first sample (memory bounded)" "$(quotient "${RESULT[$v rss_last]:-}" "${RESULT[$v rss_first]:-}")" "<=" 1.25
+  goal "  live heap after a full GC, after ÷ before the run (memory bounded)" "$(quotient "${RESULT[$v live_last]:-}" "${RESULT[$v live_first]:-}")" "<=" 1.25
+  goal "  RSS, last ÷ first sample (includes the heap the JVM grows into)" "$(quotient "${RESULT[$v rss_last]:-}" "${RESULT[$v rss_first]:-}")" "<=" 1.25
   local worst=""
   if [ -n "${RESULT[visits-stats summary of the hottest link]:-}" ]; then
     worst=$(printf '%s\n' "${RESULT[visits-stats summary of the hottest link]}" "${RESULT[visits-stats newest 20 visits of the hottest link]}" \

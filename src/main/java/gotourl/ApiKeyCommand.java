@@ -4,6 +4,9 @@ import gotourl.apikey.ApiKey;
 import gotourl.control.ApiKeyOperations;
 import gotourl.control.ControlClient;
 import gotourl.control.KeyLine;
+import gotourl.control.LocalKeyOperations;
+import gotourl.store.pg.PgAdmin;
+import gotourl.store.pg.PgSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,14 +32,16 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code goto api-key generate|list|disable}: manages the REST API's keys, as Shlink's
  * {@code api-key:generate}, {@code api-key:list} and {@code api-key:disable}. Works while goto
- * runs (through the control socket beside its data file) and while it is stopped (on the file).
+ * runs (through the control socket beside its data file) and while it is stopped (on the file);
+ * with {@code -db}, on the PostgreSQL database itself, whether nodes run or not.
  */
 @Command(name = "api-key", versionProvider = Cli.Version.class,
         description = {"Manages the keys of goto's REST API (X-Api-Key), while goto runs or while it is stopped.",
                 "  goto api-key generate --name=NAME [--role=admin|author] [--expires=DATE|DURATION]",
                 "  goto api-key list",
                 "  goto api-key disable NAME_OR_ID",
-                "Each takes -file=FILE, the data file of the goto whose keys to manage (default goto.data)."})
+                "Each takes -file=FILE, the data file of the goto whose keys to manage (default goto.data),",
+                "or -db=URL, the PostgreSQL database of goto nodes (running or not) whose keys to manage."})
 final class ApiKeyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Cli.HelpOptions helpOptions;
@@ -66,16 +72,21 @@ final class ApiKeyCommand implements Callable<Integer> {
         FileOption fileOption;
 
         @picocli.CommandLine.Mixin
+        DbOption dbOption;
+
+        @picocli.CommandLine.Mixin
         Cli.HelpOptions helpOptions;
 
         final PrintStream out;
         final PrintStream err;
         final Clock clock;
+        final Map<String, String> env;
 
-        KeyCommand(PrintStream out, PrintStream err, Clock clock) {
+        KeyCommand(PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
             this.out = out;
             this.err = err;
             this.clock = clock;
+            this.env = env;
         }
 
         abstract String name();
@@ -84,6 +95,9 @@ final class ApiKeyCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (dbOption.given()) {
+                return onDatabase();
+            }
             if (fileOption.file == null) {
                 err.println("goto api-key " + name() + ": -file=:memory: has no keys to reach from here: a goto in memory"
                         + " mode keeps its keys in its memory; start it with -initial-api-key (GOTO_INITIAL_API_KEY) instead");
@@ -96,6 +110,37 @@ final class ApiKeyCommand implements Callable<Integer> {
                 err.println("goto api-key " + name() + ": " + e.getMessage());
                 return 1;
             } catch (IOException e) {
+                err.println("goto api-key " + name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return 1;
+            }
+        }
+
+        /**
+         * With {@code -db}: on the database itself, where every node reads its keys (a change
+         * reaches running nodes within a second, through their feed), with no goto needed here.
+         */
+        private Integer onDatabase() {
+            PgSettings settings;
+            try {
+                settings = dbOption.settings(env);
+            } catch (IllegalArgumentException e) {
+                err.println("goto api-key " + name() + ": " + e.getMessage());
+                return Cli.USAGE_ERROR;
+            }
+            PgAdmin database;
+            try {
+                database = PgAdmin.open(settings);
+            } catch (RuntimeException e) {
+                err.println("goto api-key " + name() + ": " + e.getMessage());
+                return 1;
+            }
+            try (ApiKeyOperations keys = new LocalKeyOperations(database.apiKeys(), clock, database.describe(), database)) {
+                run(keys);
+                return 0;
+            } catch (ApiKeyOperations.ControlException e) {
+                err.println("goto api-key " + name() + ": " + e.getMessage());
+                return 1;
+            } catch (IOException | RuntimeException e) {
                 err.println("goto api-key " + name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                 return 1;
             }
@@ -119,8 +164,8 @@ final class ApiKeyCommand implements Callable<Integer> {
                         + " (2027-01-31T18:00:00+01:00) or a duration from now (90d, 12h, P1M) (default: never)")
         Instant expires;
 
-        Generate(PrintStream out, PrintStream err, Clock clock) {
-            super(out, err, clock);
+        Generate(PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
+            super(out, err, clock, env);
         }
 
         @Override
@@ -142,8 +187,8 @@ final class ApiKeyCommand implements Callable<Integer> {
     @Command(name = "list", versionProvider = Cli.Version.class,
             description = "Lists the API keys: id, name, role, creation, expiry and whether each works; never the keys or their hashes.")
     static final class ListKeys extends KeyCommand {
-        ListKeys(PrintStream out, PrintStream err, Clock clock) {
-            super(out, err, clock);
+        ListKeys(PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
+            super(out, err, clock, env);
         }
 
         @Override
@@ -180,8 +225,8 @@ final class ApiKeyCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME_OR_ID", description = "the key's name or id, as goto api-key list shows them")
         String idOrName;
 
-        Disable(PrintStream out, PrintStream err, Clock clock) {
-            super(out, err, clock);
+        Disable(PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
+            super(out, err, clock, env);
         }
 
         @Override

@@ -11,6 +11,8 @@ import gotourl.fetch.Fetcher;
 import gotourl.fetch.HostResolver;
 import gotourl.link.Link;
 import gotourl.store.log.LogLinkStore;
+import gotourl.store.pg.PgAdmin;
+import gotourl.store.pg.PgSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +31,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code goto check}: fetches every link's long URL of a stopped goto's data file (HEAD, then GET
  * when HEAD is refused), under a global and a per-host bound, shows progress with rate and ETA,
- * keeps each link's health in {@code FILE.health} (which the REST API shows once goto runs), and
+ * keeps each link's health in {@code FILE.health} (which the REST API shows once goto runs) or,
+ * with {@code -db}, in the database's {@code link_health} (which running nodes show within a
+ * second: the nodes need not stop), and
  * writes a CSV or JSON report. Ctrl-C stops it within a second, in-flight fetches aborted, with
  * what was checked so far kept and reported.
  */
@@ -36,6 +41,8 @@ import picocli.CommandLine.Option;
         description = {"Checks every link's long URL: HEAD (GET when HEAD is refused), redirects followed, only public",
                 "addresses unless -fetch-private. Keeps each link's health beside the data file (FILE.health) for the",
                 "REST API, and writes a report with -report. Stop goto first; Ctrl-C stops the check and keeps what it found.",
+                "With -db=URL, checks the links of goto nodes on PostgreSQL and keeps their health in the database,",
+                "where running nodes see it: they need not stop.",
                 "Exit status: 0 every link fine, 3 some links broken, 130 interrupted, 1 the check could not run."})
 final class CheckCommand implements Callable<Integer> {
     static final int SOME_BROKEN = 3;
@@ -73,20 +80,25 @@ final class CheckCommand implements Callable<Integer> {
     boolean fetchPrivate;
 
     @picocli.CommandLine.Mixin
+    DbOption dbOption;
+
+    @picocli.CommandLine.Mixin
     Cli.HelpOptions helpOptions;
 
     private final PrintStream out;
     private final PrintStream err;
     private final StopSignal stop;
     private final boolean terminal;
+    private final Map<String, String> env;
     /** How host names are resolved; the tests' seam. */
     HostResolver resolver = HostResolver.SYSTEM;
 
-    CheckCommand(PrintStream out, PrintStream err, StopSignal stop, boolean terminal) {
+    CheckCommand(PrintStream out, PrintStream err, StopSignal stop, boolean terminal, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.stop = stop;
         this.terminal = terminal;
+        this.env = env;
     }
 
     @Override
@@ -100,8 +112,16 @@ final class CheckCommand implements Callable<Integer> {
             err.println("goto check: " + e.getMessage());
             return Cli.USAGE_ERROR;
         }
-        if (!Files.isRegularFile(file)) {
-            err.println("goto check: " + file + ": no such data file; give the -file of a goto");
+        PgSettings database = null;
+        if (dbOption.given()) {
+            try {
+                database = dbOption.settings(env);
+            } catch (IllegalArgumentException e) {
+                err.println("goto check: " + e.getMessage());
+                return Cli.USAGE_ERROR;
+            }
+        } else if (!Files.isRegularFile(file)) {
+            err.println("goto check: " + file + ": no such data file; give the -file of a goto, or the -db of goto nodes");
             return 1;
         }
         long started = System.nanoTime();
@@ -110,23 +130,24 @@ final class CheckCommand implements Callable<Integer> {
         List<CheckRun.Result> results;
         HealthBook book;
         int links;
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
-            List<CheckRun.Target> targets = new ArrayList<>((int) store.size());
-            store.forEach(link -> targets.add(new CheckRun.Target(link.shortCode(), link.dateCreated(), link.longUrl())));
-            links = targets.size();
-            book = new HealthBook(HealthBook.fileBeside(file)).load();
-            try (Fetcher fetcher = Fetcher.start(settings.fetchOptions(), resolver);
-                 CheckProgress progress = CheckProgress.start(err, links, terminal)) {
-                CheckRun run = new CheckRun(new LinkChecker(fetcher, Clock.systemUTC()), settings.concurrency(), settings.perHost());
-                results = run.run(targets, cancel, result -> {
-                    book.record(result);
-                    progress.step();
-                });
+        try {
+            if (database != null) {
+                // The nodes may be running: they see each verdict through their feed, as another node's.
+                try (PgAdmin db = PgAdmin.open(database)) {
+                    Map<String, Link> live = db.liveLinks();
+                    links = live.size();
+                    book = new HealthBook((Path) null).keepIn(db.linkHealth());
+                    results = checkAll(live.values(), live::get, book, settings, cancel);
+                }
+            } else {
+                try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+                    List<Link> all = new ArrayList<>((int) store.size());
+                    store.forEach(all::add);
+                    links = all.size();
+                    book = new HealthBook(HealthBook.fileBeside(file)).load();
+                    results = checkAll(all, store::lookup, book, settings, cancel);
+                }
             }
-            book.save(entry -> {
-                Link link = store.lookup(entry.shortCode());
-                return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
-            });
         } catch (IOException | RuntimeException e) {
             err.println("goto check: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
@@ -144,11 +165,37 @@ final class CheckCommand implements Callable<Integer> {
         PrintStream summary = "-".equals(report) ? err : out;
         summary.printf(Locale.ROOT, "%s %,d of %,d links in %.1f s (%.1f links/s): %s%n", cancel.isCancelled() ? "stopped after checking"
                 : "checked", results.size(), links, seconds, results.size() / seconds, checked.summaryLine());
-        summary.println("health kept in " + book.file() + (report == null || "-".equals(report) ? "" : "; report in " + report));
+        summary.println("health kept in " + book.where() + (report == null || "-".equals(report) ? "" : "; report in " + report));
         if (cancel.isCancelled()) {
             return INTERRUPTED;
         }
         return checked.broken() > 0 ? SOME_BROKEN : 0;
+    }
+
+    /**
+     * Checks {@code links} with a progress bar, recording each verdict in {@code book}, then has
+     * the book keep them, without the verdicts of links {@code lookup} no longer holds.
+     */
+    private List<CheckRun.Result> checkAll(java.util.Collection<Link> links, java.util.function.Function<String, Link> lookup,
+                                           HealthBook book, CheckSettings settings, Cancellation cancel) throws IOException {
+        List<CheckRun.Target> targets = new ArrayList<>(links.size());
+        for (Link link : links) {
+            targets.add(new CheckRun.Target(link.shortCode(), link.dateCreated(), link.longUrl()));
+        }
+        List<CheckRun.Result> results;
+        try (Fetcher fetcher = Fetcher.start(settings.fetchOptions(), resolver);
+             CheckProgress progress = CheckProgress.start(err, targets.size(), terminal)) {
+            CheckRun run = new CheckRun(new LinkChecker(fetcher, Clock.systemUTC()), settings.concurrency(), settings.perHost());
+            results = run.run(targets, cancel, result -> {
+                book.record(result);
+                progress.step();
+            });
+        }
+        book.save(entry -> {
+            Link link = lookup.apply(entry.shortCode());
+            return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
+        });
+        return results;
     }
 
     private CheckReport.Format reportFormat() {

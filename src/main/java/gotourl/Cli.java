@@ -57,11 +57,11 @@ public final class Cli {
         cli.addSubcommand(new RepairCommand(out, err));
         cli.addSubcommand(new CompactCommand(out, err));
         cli.addSubcommand(new UpgradeCommand(out, err));
-        cli.addSubcommand(new CheckCommand(out, err, serve.stopSignal(), CheckCommand.stderrIsTerminal()));
+        cli.addSubcommand(new CheckCommand(out, err, serve.stopSignal(), CheckCommand.stderrIsTerminal(), env));
         CommandLine apiKeys = new CommandLine(new ApiKeyCommand(err));
-        apiKeys.addSubcommand(new ApiKeyCommand.Generate(out, err, Clock.systemUTC()));
-        apiKeys.addSubcommand(new ApiKeyCommand.ListKeys(out, err, Clock.systemUTC()));
-        apiKeys.addSubcommand(new ApiKeyCommand.Disable(out, err, Clock.systemUTC()));
+        apiKeys.addSubcommand(new ApiKeyCommand.Generate(out, err, Clock.systemUTC(), env));
+        apiKeys.addSubcommand(new ApiKeyCommand.ListKeys(out, err, Clock.systemUTC(), env));
+        apiKeys.addSubcommand(new ApiKeyCommand.Disable(out, err, Clock.systemUTC(), env));
         cli.addSubcommand(apiKeys);
         // Go flags are single-dash words: -hots=x is a typo to report, not -h followed by junk
         // (which would print the help and exit 0). Set after the subcommands so they get it too.

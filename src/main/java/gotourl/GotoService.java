@@ -231,6 +231,11 @@ public final class GotoService {
         events.start(store::lookup);
         metrics.watchEvents(events);
         health.watchVisits(visits.tracker()::failure);
+        health.watchChecks(checks::failure);
+        metrics.watchChecks(checks);
+        if (store instanceof PgLinkStore pg) {
+            checks.keepIn(pg.linkHealth()); // with -db, health lives in the database, shared by every node
+        }
         app.open(checks.forRoutes(store), rules, config.track() ? visits.tracker() : null);
         checks.startChecking(store);
         health.ready(store);

@@ -102,6 +102,12 @@ class MultiNodeTest {
             CliRun disabled = CliRun.of(Map.of(), "api-key", "disable", "-file=" + nodeFile(2), "shared");
             assertThat(disabled.exitCode()).as(disabled.err()).isZero();
             awaitRestStatus(nodes.get(0), shared, 401);
+            // A key made on the database itself (no node's socket) works on every node.
+            CliRun fromDb = CliRun.of(Map.of(), "api-key", "generate", "-db=" + jdbcUrl, "--name=from-db", "--role=author");
+            assertThat(fromDb.exitCode()).as(fromDb.err()).isZero();
+            for (ChildGoto node : nodes) {
+                awaitRestStatus(node, fromDb.out().strip(), 200);
+            }
 
             // An edit and a delete on one node (this test's own) are honoured by the others within 1 s.
             try (PgLinkStore editor = PgLinkStore.open(PgSettings.parse(jdbcUrl, null, Map.of()), PgLinkStore.Options.defaults())) {

@@ -101,8 +101,8 @@ class ShutdownDeadlineTest {
             out.flush();
             socket.setSoTimeout(10_000);
             assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
-            // A byte every 20 ms: never quiet long enough for the shutdown's idle timeout, and not
-            // done within 8 s, far past the deadline.
+            // A byte every 40 ms: never quiet long enough for the shutdown's idle timeout, and not
+            // done within 16 s, far past the deadline and the wait below even on a loaded machine.
             AtomicInteger sent = new AtomicInteger();
             Thread trickle = Thread.ofPlatform().name("test-trickle").start(() -> {
                 try {
@@ -110,7 +110,7 @@ class ShutdownDeadlineTest {
                         out.write(b);
                         out.flush();
                         sent.incrementAndGet();
-                        Thread.sleep(20);
+                        Thread.sleep(40);
                     }
                 } catch (IOException | InterruptedException closed) {
                     // goto closed the connection, or the test is over
@@ -120,7 +120,7 @@ class ShutdownDeadlineTest {
                 child.sigterm();
 
                 // the 1 s deadline, the JVM's exit, and room for a slow machine
-                assertThat(child.awaitExit(Duration.ofSeconds(8))).as(child.log()).isEqualTo(1);
+                assertThat(child.awaitExit(Duration.ofSeconds(14))).as(child.log()).isEqualTo(1);
                 assertThat(child.log()).contains("stopped at the 1s deadline with work unfinished:"
                         + " 1 request cut off, 0 queued adds not written").doesNotContain("stopped cleanly");
                 assertThat(sent.get()).as("bytes of the form sent when goto gave up on it").isLessThan(body.length());

@@ -47,6 +47,11 @@ public interface ApiVisits extends LinksQuery.VisitCounts {
         return null;
     }
 
+    /** True when {@link #summary} waits on a database ({@code -db}): answers that read it run off the selector threads. */
+    default boolean readsBlock() {
+        return false;
+    }
+
     /**
      * The visits of goto's tracker, read O(1) per link from its store (the life of the link, so
      * a slug claimed again starts from zero); a link with {@code maxVisits} has reached it when
@@ -82,6 +87,12 @@ public interface ApiVisits extends LinksQuery.VisitCounts {
             @Override
             public Tracker tracker() {
                 return tracker.get();
+            }
+
+            @Override
+            public boolean readsBlock() {
+                Tracker t = tracker.get();
+                return t != null && t.store().readsBlock();
             }
         };
     }

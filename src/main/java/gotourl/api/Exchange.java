@@ -1,6 +1,7 @@
 package gotourl.api;
 
 import gotourl.apikey.ApiKey;
+import gotourl.http.RefusedBodies;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -60,6 +61,15 @@ final class Exchange {
         write(problem.status, PROBLEM, Json.write(json -> json.writeObject(problem.body())));
     }
 
+    /**
+     * Refuses the request's body (a 413) and then reads it to its end, bounded, so that a
+     * client still sending it sees the refusal instead of a reset ({@link RefusedBodies}).
+     */
+    void refuseBody(Problem problem) {
+        write(problem.status, PROBLEM, Json.write(json -> json.writeObject(problem.body())),
+                RefusedBodies.drainAfter(request, callback));
+    }
+
     /** An answer without a body: 204 for a delete, a rename or a preflight. */
     void empty(int status) {
         response.setStatus(status);
@@ -68,6 +78,10 @@ final class Exchange {
     }
 
     private void write(int status, HttpField contentType, byte[] body) {
+        write(status, contentType, body, callback);
+    }
+
+    private void write(int status, HttpField contentType, byte[] body, Callback callback) {
         response.setStatus(status);
         response.getHeaders().put(contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

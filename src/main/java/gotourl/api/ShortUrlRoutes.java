@@ -77,10 +77,10 @@ final class ShortUrlRoutes {
         LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
         long start = System.nanoTime();
         hashed(exchange, LinkInput.password(body), hash -> write(exchange, () -> store.create(draft.withPasswordHash(hash)), start,
-                link -> {
+                link -> withVisits(exchange, () -> {
                     exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
                     created.accept(link);
-                }));
+                })));
     }
 
     /** Calls {@code listener} with each link created through the API, after its answer is written. */
@@ -122,7 +122,27 @@ final class ShortUrlRoutes {
 
     void get(Exchange exchange, String code, LinkStore store) {
         Link link = visible(exchange, code, store);
-        exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
+        withVisits(exchange, () -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health())));
+    }
+
+    /**
+     * Runs {@code answer}, which reads visit counts ({@code visitsSummary}), where it may wait: at
+     * once when they are read from memory, else on a virtual thread. With {@code -db} each count
+     * is a database round trip, which must hold neither a selector thread (the REST API's handler
+     * is non-blocking) nor the store's writer thread (which completes creates and edits).
+     */
+    private void withVisits(Exchange exchange, Runnable answer) {
+        if (!options.visits().readsBlock()) {
+            answer.run();
+            return;
+        }
+        Thread.ofVirtual().name("goto-rest-visits").start(() -> {
+            try {
+                answer.run();
+            } catch (RuntimeException e) {
+                failed(exchange, e);
+            }
+        });
     }
 
     void edit(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
@@ -131,15 +151,26 @@ final class ShortUrlRoutes {
         long start = System.nanoTime();
         String password = LinkInput.password(body);
         hashed(exchange, password, hash -> write(exchange, () -> store.edit(code, password == null ? edit : edit.passwordHash(hash)),
-                start, link -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()))));
+                start, link -> withVisits(exchange,
+                        () -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health())))));
     }
 
     void delete(Exchange exchange, String code, LinkStore store) {
         Link link = visible(exchange, code, store);
         Integer threshold = options.deleteShortUrlThreshold();
-        if (threshold != null && options.visits().total(link) > threshold) {
-            throw Problem.deletionRefused(code, threshold);
+        if (threshold != null) { // the count may be a database read: where withVisits runs it
+            withVisits(exchange, () -> {
+                if (options.visits().total(link) > threshold) {
+                    throw Problem.deletionRefused(code, threshold);
+                }
+                deleteNow(exchange, code, link, store);
+            });
+            return;
         }
+        deleteNow(exchange, code, link, store);
+    }
+
+    private void deleteNow(Exchange exchange, String code, Link link, LinkStore store) {
         write(exchange, () -> store.delete(code), System.nanoTime(), deleted -> {
             // The link's visits go with it, as Shlink's cascade: after the visits queued before.
             gotourl.visits.Tracker tracker = options.visits().tracker();
@@ -163,8 +194,9 @@ final class ShortUrlRoutes {
     void list(Exchange exchange, LinkStore store) {
         ListParams params = ListParams.parse(exchange, clock.instant(), options.visits());
         LinksQuery query = params.query();
-        if (params.cheap()) {
-            answerList(exchange, params, store.list(query));
+        if (params.cheap() || options.visits().readsBlock()) {
+            // From memory but for the visit counts, which withVisits reads where they may wait (-db).
+            withVisits(exchange, () -> answerList(exchange, params, store.list(query)));
         } else {
             // A filter reads every candidate (up to all links, ~100 ms at 1M): off the selector thread.
             exchange.request.getContext().execute(() -> {
@@ -304,6 +336,10 @@ final class ShortUrlRoutes {
     }
 
     private void answerBatch(Exchange exchange, Object[] results) {
+        withVisits(exchange, () -> writeBatch(exchange, results));
+    }
+
+    private void writeBatch(Exchange exchange, Object[] results) {
         exchange.json(200, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("results");

@@ -66,6 +66,11 @@ final class VisitRoutes {
             return;
         }
         VisitParams params = VisitParams.parse(exchange, false);
+        if (options.visits().readsBlock()) { // the count is a database read too: off the selector with the rest
+            read(exchange, store -> page(exchange, params, options.visits().summary(link).total() == 0 ? null
+                    : store.linkVisits(link.shortCode(), params.query())));
+            return;
+        }
         if (options.visits().summary(link).total() == 0) {
             page(exchange, params, null); // none of this life: no need to read (and none of an older life shown)
             return;

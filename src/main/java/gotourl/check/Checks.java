@@ -63,6 +63,20 @@ public final class Checks implements AutoCloseable {
         return book;
     }
 
+    /**
+     * Keeps the verdicts in {@code keeper} from now on (PostgreSQL's, with {@code -db}: shared by
+     * every node and kept across restarts) and reads those it holds. A failure to read them is
+     * logged and left alone, as an unreadable side file is: health can always be checked again.
+     */
+    public void keepIn(HealthBook.Keeper keeper) {
+        try {
+            book.keepIn(keeper);
+            LOG.info("link health: {} verdicts kept in {}", book.size(), keeper.where());
+        } catch (IOException e) {
+            LOG.error("link health not loaded from {}: {}", keeper.where(), e.getMessage());
+        }
+    }
+
     /** {@code store} as the routes should use it: with titles filled in when {@code -resolve-titles} is on. */
     public LinkStore forRoutes(LinkStore store) {
         return titles == null ? store : new TitlingStore(store, titles);
@@ -99,10 +113,19 @@ public final class Checks implements AutoCloseable {
             round = cancel;
             List<CheckRun.Result> results = new CheckRun(new LinkChecker(fetcher, clock), settings.concurrency(), settings.perHost())
                     .run(targets, cancel, book::record);
-            book.save(entry -> {
-                Link link = store.lookup(entry.shortCode());
-                return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
-            });
+            try {
+                book.save(entry -> {
+                    Link link = store.lookup(entry.shortCode());
+                    return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
+                });
+            } catch (IOException e) {
+                if (book.failure() == null) {
+                    throw e;
+                }
+                // The keeper holds the verdicts and retries them itself: its failure() reports the
+                // trouble, and clears once they are written, without waiting for the next round.
+                LOG.warn("link health not kept at the round's end (retried): {}", e.getMessage());
+            }
             lastFailure = null;
             LOG.info("checked {} of {} links in {} ms: {}", results.size(), targets.size(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), new CheckReport(results).summaryLine());
@@ -112,9 +135,15 @@ public final class Checks implements AutoCloseable {
         }
     }
 
-    /** Why the last round failed, or null. */
+    /** Why the last round failed, or why verdicts are not being kept now; null when neither. */
     public String failure() {
-        return lastFailure;
+        String round = lastFailure;
+        return round != null ? round : book.failure();
+    }
+
+    /** Failed attempts to keep verdicts since start ({@link HealthBook#failedWrites}), for the metrics. */
+    public long failedWrites() {
+        return book.failedWrites();
     }
 
     /** Stops: the round in flight cancelled (its fetches aborted), titles stopped, the fetcher closed; within about two seconds. */

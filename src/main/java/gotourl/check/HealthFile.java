@@ -31,10 +31,29 @@ import java.util.List;
  * start replays, for data that is stale by the next round. Backups of the data file lose nothing
  * that cannot be re-checked.
  */
-final class HealthFile {
+final class HealthFile implements HealthBook.Keeper {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HealthFile() {}
+    private final Path file;
+
+    HealthFile(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public List<HealthBook.Entry> open(java.util.function.Consumer<HealthBook.Entry> learned) throws IOException {
+        return read(file); // nobody else writes the file while goto holds its data file: nothing more to learn
+    }
+
+    @Override
+    public void roundEnded(Collection<HealthBook.Entry> live) throws IOException {
+        write(file, live);
+    }
+
+    @Override
+    public String where() {
+        return file.toString();
+    }
 
     /** The verdicts in {@code file}; none when it does not exist. Throws {@link IOException} naming the bad line. */
     static List<HealthBook.Entry> read(Path file) throws IOException {

@@ -125,7 +125,7 @@ public final class AddRoute {
             return;
         }
         if (request.getLength() > MAX_FORM_BYTES) {
-            refuse(start, response, callback, 413, tooLarge(request.getLength()));
+            refuse(start, response, RefusedBodies.drainAfter(request, callback), 413, tooLarge(request.getLength()));
             return;
         }
         // The body may still be on its way: Jetty calls back when the form is complete. The

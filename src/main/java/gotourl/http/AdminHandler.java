@@ -58,7 +58,7 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
                     }
                 }
                 case "/health/visits" -> {
-                    String degraded = health.degradedReason();
+                    String degraded = health.visitsReason();
                     Responses.text(response, callback, degraded == null ? 200 : 503, degraded == null ? "recording\n"
                             : "degraded: " + degraded + "\n");
                 }

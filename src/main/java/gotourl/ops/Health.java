@@ -12,6 +12,7 @@ public final class Health {
     private volatile Phase phase = Phase.STARTING;
     private volatile LinkStore store;
     private volatile java.util.function.Supplier<String> visits = () -> null;
+    private volatile java.util.function.Supplier<String> checks = () -> null;
 
     public void ready(LinkStore openedStore) {
         store = openedStore;
@@ -23,11 +24,29 @@ public final class Health {
         visits = visitsFailure;
     }
 
+    /** Where link checks' state is read: null while rounds run and verdicts are kept, otherwise why not. */
+    public void watchChecks(java.util.function.Supplier<String> checksFailure) {
+        checks = checksFailure;
+    }
+
     /**
      * Null while every part of goto works; otherwise what is degraded but does not stop goto from
-     * taking traffic: a failed visits store (redirects and links go on, visits are not recorded).
+     * taking traffic, parts joined by "; ": a failed visits store (redirects and links go on,
+     * visits are not recorded), failed link checks (a round failed, or link health is not being
+     * written to the database).
      */
     public String degradedReason() {
+        String visitsDown = visitsReason();
+        String checksFailure = checks.get();
+        String checksDown = checksFailure == null ? null : "link checks: " + checksFailure;
+        if (visitsDown == null || checksDown == null) {
+            return visitsDown != null ? visitsDown : checksDown;
+        }
+        return visitsDown + "; " + checksDown;
+    }
+
+    /** Null while visits are recorded; otherwise why not. */
+    public String visitsReason() {
         String failure = visits.get();
         return failure == null ? null : "visits are not being recorded: " + failure;
     }

@@ -242,6 +242,23 @@ public final class Metrics implements AutoCloseable {
     }
 
     /**
+     * Link checks' meters, read from {@code checks} when scraped: whether they are failing (a round
+     * failed, or link health is not being written: {@code goto_checks_failed}, 0 or 1) and the failed
+     * attempts to write link health to the database ({@code goto_checks_health_writes_failed_total};
+     * each retry counts).
+     */
+    public void watchChecks(gotourl.check.Checks checks) {
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("goto.checks.failed", checks, c -> c.failure() == null ? 0 : 1)
+                .description("1 when a link check round failed or link health is not being kept").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("goto.checks.health.writes.failed", checks,
+                        gotourl.check.Checks::failedWrites)
+                .description("Failed attempts to write link health to the database (each retry counts)").register(registry);
+    }
+
+    /**
      * The live feed's meters, read from {@code feed} when scraped: streams open, subscribers
      * dropped for falling behind, events dropped by a full queue, visits not sent over the cap.
      */

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The counts of one day of one scope (a link's life, all links, or orphans): visits, bots, and
- * visits by referer host, browser and operating system. Each name map keeps at most
+ * visits by referer host, browser and operating system, by name: what the memory store counts,
+ * what queries sum, and how days are written ({@link OpenDay} is the visit log's open day). Each name map keeps at most
  * {@value #MAX_NAMES} names; the rest count under {@link VisitAggregates#OTHER}, so a day's
  * aggregate stays small whatever clients send. Not thread-safe: the store guards it.
  */
@@ -44,15 +45,6 @@ final class DayAggregate {
         count(referrerHosts, refererHost, 1);
         count(browsers, browser, 1);
         count(operatingSystems, operatingSystem, 1);
-    }
-
-    /** Adds {@code other}'s counts to this one (a range summed across days). */
-    void merge(DayAggregate other) {
-        total += other.total;
-        bots += other.bots;
-        other.referrerHosts.forEach((name, n) -> count(referrerHosts, name, n[0]));
-        other.browsers.forEach((name, n) -> count(browsers, name, n[0]));
-        other.operatingSystems.forEach((name, n) -> count(operatingSystems, name, n[0]));
     }
 
     private static void count(Map<String, long[]> counts, String name, long n) {

@@ -50,13 +50,15 @@ public final class LogVisitStore implements VisitStore {
     static final byte SEALED = 5;
     static final int NO_DAY = Integer.MIN_VALUE;
     /**
-     * A checkpoint every 30 s or 262,144 visits bounds what a start replays (~1 s of CPU at most,
-     * BENCHMARKS.md), for the cost of rewriting every chain's counts: ~50 bytes per link with
-     * visits (and its open day's names), a few MB at most, twice a minute. A clean close writes
-     * one too, so that a start after a stop replays nothing.
+     * A checkpoint every 30 s or 524,288 visits bounds what a start replays (~1 s of CPU at most:
+     * a million visits over 100,000 links replayed in 1.0–1.9 s, measured), for the cost of
+     * rewriting every chain's counts: ~120 bytes per link with visits (and its open day's names),
+     * ~12 MB for 100,000 links, every ~4 s at full load (every 2 s, at 262,144 visits, it took a
+     * tenth of the worker's time, profiled). A clean close writes one too, so that a start after
+     * a stop replays nothing.
      */
     static final long CHECKPOINT_INTERVAL_NANOS = 30_000_000_000L;
-    static final long CHECKPOINT_VISITS = 1 << 18;
+    static final long CHECKPOINT_VISITS = 1 << 19;
 
     final Path dir;
     final MetaLog lives;
@@ -82,7 +84,19 @@ public final class LogVisitStore implements VisitStore {
     // Worker only (and recovery, before the worker starts).
     final Map<String, Long> deletedLinks = new HashMap<>();
     final Set<Scope> activeToday = new LinkedHashSet<>();
+    /** The names the open days count, as ids (see {@link OpenDay}). */
+    final DayNames names = new DayNames();
     VisitSegment current;
+    /** Each visit's life as {@link #lookUpLives} found it, for the batch being appended. */
+    private Scope[] looked = new Scope[Tracker.MAX_BATCH];
+    /** A life was created or retired since {@link #lookUpLives}: {@link #looked} may be stale. */
+    private boolean livesChanged;
+    /** Where the touched counts go, so that the touching is not optimized away. */
+    @SuppressWarnings("unused")
+    private long touchedSink;
+    /** Visits of links (and of them, bots) appended but not yet added to {@link #linkTotal}. */
+    private long linkVisits;
+    private long linkBotVisits;
     int nextLifeId = 1;
     long lastMillis = Long.MIN_VALUE;
     int openDay = NO_DAY;
@@ -127,8 +141,10 @@ public final class LogVisitStore implements VisitStore {
     @Override
     public void append(List<Visit> visits) throws IOException {
         synchronized (dayLock) {
+            lookUpLives(visits);
             long seq = nextSeq;
-            for (Visit visit : visits) {
+            for (int i = 0; i < visits.size(); i++) {
+                Visit visit = visits.get(i);
                 long millis = Math.max(visit.date().toEpochMilli(), lastMillis);
                 int day = (int) Math.floorDiv(millis, DAY_MILLIS);
                 if (day != openDay) {
@@ -145,27 +161,63 @@ public final class LogVisitStore implements VisitStore {
                 if (visit.isOrphan()) {
                     scope = orphans;
                 } else {
-                    scope = lifeFor(visit.shortCode(), visit.linkCreatedMillis());
+                    scope = lifeFor(visit.shortCode(), visit.linkCreatedMillis(), looked[i]);
                     if (scope == null) {
                         continue; // a visit of a link deleted while it was queued
                     }
-                }
-                boolean visitedIsCode = !visit.isOrphan() && isCodePath(visit.visitedPath(), visit.shortCode());
-                current.put((int) (seq - current.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id, visit,
-                        visitedIsCode);
-                lastMillis = millis;
-                scope.count(seq, visit.potentialBot());
-                if (scope != orphans) {
-                    linkTotal++;
+                    linkVisits++;
                     if (visit.potentialBot()) {
-                        linkBots++;
+                        linkBotVisits++;
                     }
                 }
-                aggregate(scope, seq, visit, day);
+                put(seq, millis, scope, visit);
+                lastMillis = millis;
+                scope.count(seq, visit.potentialBot());
+                countDay(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
                 seq++;
             }
+            publishLinkCounts();
             publish(seq);
         }
+    }
+
+    /** Writes {@code visit}'s record at {@code seq}, in {@code scope}'s chain. */
+    private void put(long seq, long millis, Scope scope, Visit visit) throws IOException {
+        VisitSegment segment = current;
+        boolean visitedIsCode = !visit.isOrphan() && isCodePath(visit.visitedPath(), visit.shortCode());
+        int redirect = VisitSegment.NONE;
+        String url = visit.redirectUrl();
+        if (url != null) {
+            // A link sends (nearly) every visit to the same URL: its reference is kept on the
+            // link's chain, so that 100,000 links' URLs need no lookup in the segment's strings.
+            // Compared by value: each redirect builds its URL afresh, and keeping that young copy
+            // in the long-lived scope would keep it alive and dirty an old card per visit, which
+            // made every young collection copy and scan them (20-30 ms pauses at full rate).
+            if (scope.lastUrlSegment == segment && url.equals(scope.lastUrl)) {
+                redirect = scope.lastUrlRef;
+            } else {
+                redirect = segment.string(url);
+                scope.lastUrl = url;
+                scope.lastUrlRef = redirect;
+                scope.lastUrlSegment = segment;
+            }
+        }
+        segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
+                segment.string(visit.userAgent()), segment.string(visit.referer()),
+                visitedIsCode ? VisitSegment.NONE : segment.string(visit.visitedPath()), redirect,
+                segment.string(visit.browser()), segment.string(visit.operatingSystem()), visit.potentialBot(), visit.type());
+    }
+
+    /**
+     * Adds the links' visits counted since the last call to {@link #linkTotal} and {@link #linkBots}:
+     * once a batch rather than once a visit, as each is a volatile write (and before a life is
+     * retired, which takes its visits off them).
+     */
+    private void publishLinkCounts() {
+        linkTotal += linkVisits;
+        linkBots += linkBotVisits;
+        linkVisits = 0;
+        linkBotVisits = 0;
     }
 
     private void publish(long seq) throws IOException {
@@ -179,24 +231,44 @@ public final class LogVisitStore implements VisitStore {
         return path.length() == code.length() + 1 && path.charAt(0) == '/' && path.endsWith(code);
     }
 
-    private void aggregate(Scope scope, long seq, Visit visit, int day) {
-        add(scope, seq, visit, day);
+    /**
+     * Counts a visit in its chain's open day and, for a link's, in all links' day (the worker,
+     * and a start's replay). Each name is looked up once for both days.
+     */
+    void countDay(Scope scope, long seq, int day, boolean bot, String host, String browser, String os) {
+        int h = names.idOf(OpenDay.HOSTS, host);
+        int b = names.idOf(OpenDay.BROWSERS, browser);
+        int o = names.idOf(OpenDay.SYSTEMS, os);
+        OpenDay today = openDay(scope, day);
+        today.total++;
+        if (bot) {
+            today.bots++;
+        }
+        h = today.count(OpenDay.HOSTS, h, host, names);
+        b = today.count(OpenDay.BROWSERS, b, browser, names);
+        o = today.count(OpenDay.SYSTEMS, o, os, names);
+        scope.lastSeqToday = seq;
         if (scope != orphans) {
-            add(allLinks, seq, visit, day);
+            OpenDay all = openDay(allLinks, day);
+            all.total++;
+            if (bot) {
+                all.bots++;
+            }
+            all.count(OpenDay.HOSTS, h, host, names);
+            all.count(OpenDay.BROWSERS, b, browser, names);
+            all.count(OpenDay.SYSTEMS, o, os, names);
+            allLinks.lastSeqToday = seq;
         }
     }
 
-    private void add(Scope scope, long seq, Visit visit, int day) {
-        add(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
-    }
-
-    void add(Scope scope, long seq, int day, boolean bot, String refererHost, String browser, String os) {
-        if (scope.today == null) {
-            scope.today = new DayAggregate(day);
+    private OpenDay openDay(Scope scope, int day) {
+        OpenDay today = scope.today;
+        if (today == null) {
+            today = new OpenDay(day);
+            scope.today = today;
             activeToday.add(scope);
         }
-        scope.today.add(bot, refererHost, browser, os);
-        scope.lastSeqToday = seq;
+        return today;
     }
 
     private void roll(long seq) throws IOException {
@@ -210,8 +282,33 @@ public final class LogVisitStore implements VisitStore {
         segments.put(seq, current);
     }
 
-    private Scope lifeFor(String code, long created) throws IOException {
-        Scope life = byCode.get(code);
+    /**
+     * Looks up the life of each visit's link, for the whole batch before any visit is counted.
+     * Over many links each lookup is a few cache misses (the code's hash, the map's slot, its
+     * entry, the life), most of what a visit cost the worker over 100,000 links (profiled,
+     * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
+     * lets the processor wait for several at once. Touching each life's open day brings its
+     * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
+     */
+    private void lookUpLives(List<Visit> visits) {
+        if (looked.length < visits.size()) {
+            looked = new Scope[Math.max(visits.size(), 2 * looked.length)];
+        }
+        long touched = 0;
+        for (int i = 0; i < visits.size(); i++) {
+            String code = visits.get(i).shortCode();
+            Scope life = code == null ? null : byCode.get(code);
+            if (life != null && life.today != null) {
+                touched += life.today.total;
+            }
+            looked[i] = life;
+        }
+        touchedSink = touched;
+        livesChanged = false;
+    }
+
+    private Scope lifeFor(String code, long created, Scope lookedUp) throws IOException {
+        Scope life = livesChanged ? byCode.get(code) : lookedUp;
         Long deleted = deletedLinks.isEmpty() ? null : deletedLinks.get(code);
         if (life != null && life.created == created && deleted == null) {
             return life; // nearly every visit: skip the rule's boxing
@@ -227,6 +324,7 @@ public final class LogVisitStore implements VisitStore {
                 if (life != null) {
                     retire(life, false);
                 }
+                livesChanged = true;
                 life = new Scope(nextLifeId++, code, created);
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
                 lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
@@ -240,6 +338,8 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
+        publishLinkCounts();
+        livesChanged = true;
         byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
@@ -257,18 +357,20 @@ public final class LogVisitStore implements VisitStore {
     /** Appends every active chain's open day to {@code days}, the marker, and a new heads snapshot. */
     void sealOpenDay(long throughSeq) throws IOException {
         if (openDay == NO_DAY || activeToday.isEmpty()) {
+            names.clear();
             return;
         }
         for (Scope scope : activeToday) {
-            DayAggregate today = scope.today;
-            ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + today.encodedBytes());
+            OpenDay today = scope.today;
+            ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + today.encodedBytes(names));
             out.putInt(scope.id).putInt(today.day).putLong(scope.dayHead).putLong(scope.lastSeqToday)
                     .putLong(scope.total).putLong(scope.bots);
-            today.encode(out);
+            today.encode(out, names);
             scope.dayHead = days.append(DAY, out.flip());
             scope.today = null;
         }
         activeToday.clear();
+        names.clear();
         days.append(SEALED, ByteBuffer.allocate(12).putInt(openDay).putLong(throughSeq).flip());
         // The checkpoint counts every visit through throughSeq: they must be on disk before it.
         if (current != null) {
@@ -416,12 +518,7 @@ public final class LogVisitStore implements VisitStore {
     /** A copy of {@code scope}'s open day, or null. */
     DayAggregate today(Scope scope) {
         synchronized (dayLock) {
-            if (scope.today == null) {
-                return null;
-            }
-            DayAggregate copy = new DayAggregate(scope.today.day);
-            copy.merge(scope.today);
-            return copy;
+            return scope.today == null ? null : scope.today.toAggregate(names);
         }
     }
 

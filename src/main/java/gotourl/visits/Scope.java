@@ -1,5 +1,8 @@
 package gotourl.visits;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * What the log store keeps in memory for one chain of visits: a link's life, all orphans, or
  * (for aggregates only) all links. Counts, the newest visit and the newest sealed day are read
@@ -26,7 +29,12 @@ final class Scope {
     volatile long clearedThrough = -1;
     // Worker only, under the store's day lock: today's newest visit and today's counts.
     long lastSeqToday = VisitSegment.NO_SEQ;
-    DayAggregate today;
+    OpenDay today;
+    // Worker only: the redirect URL of this chain's last visit and its reference in the segment
+    // it was written to, which the next visit to the same URL reuses.
+    String lastUrl;
+    int lastUrlRef;
+    VisitSegment lastUrlSegment;
 
     /** What a visit of a link created at {@code created} does, given the code's current life and deletion. */
     enum LifeRule { IGNORE, SAME, NEW;
@@ -52,12 +60,32 @@ final class Scope {
         this.created = created;
     }
 
+    /**
+     * Counts a visit. Release stores rather than volatile ones: the worker is the one writer, and
+     * a reader that sees the new bots (read first, see {@link #summary}) still sees the total
+     * written before it; a volatile store's fence, three times a visit, is what they save.
+     */
     void count(long seq, boolean bot) {
-        total++;
+        TOTAL.setRelease(this, total + 1);
         if (bot) {
-            bots++;
+            BOTS.setRelease(this, bots + 1);
         }
-        head = seq;
+        HEAD.setRelease(this, seq);
+    }
+
+    private static final VarHandle TOTAL;
+    private static final VarHandle BOTS;
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TOTAL = lookup.findVarHandle(Scope.class, "total", long.class);
+            BOTS = lookup.findVarHandle(Scope.class, "bots", long.class);
+            HEAD = lookup.findVarHandle(Scope.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     VisitsSummary summary() {

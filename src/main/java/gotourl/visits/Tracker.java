@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,13 @@ import org.slf4j.LoggerFactory;
  * The seeds' Tracker: requests hand visit events to one bounded queue and go on; one named
  * worker ({@code goto-visits}) drains it in batches into a {@link VisitStore}.
  *
- * <p>Design note. {@link #offer} is on the redirect path, on a selector thread: it takes the
- * queue's lock for a few nanoseconds, never waits for room (a full queue drops the event and
- * counts it, the seeds' {@code select { case ch <- x: default: }}), never wakes the worker and
- * allocates nothing. The worker is never parked on the queue, which would make every offer after
+ * <p>Design note. {@link #offer} is on the redirect path, on a selector thread: it claims a slot
+ * of a lock-free bounded queue (JCTools' {@code MpscAtomicArrayQueue}: one compare-and-set, no
+ * lock, so no selector ever parks behind the worker's drain or another selector, which on one
+ * core cost a futex wake-up per contended offer and tens of milliseconds of p99 when the lock's
+ * holder was preempted), never waits for room (a full queue drops the event and counts it, the
+ * seeds' {@code select { case ch <- x: default: }}), never wakes the worker and allocates
+ * nothing. The worker is never parked on the queue, which would make every offer after
  * a quiet moment pay a futex wake-up: it sleeps {@link #IDLE_PARK_NANOS} when the queue is empty,
  * twice as long each time it is still empty up to {@link #MAX_IDLE_PARK_NANOS}, and otherwise takes
  * up to {@link #MAX_BATCH} events at a time. It classifies each agent (memoized,
@@ -71,7 +75,9 @@ public final class Tracker {
      */
     static final int MAX_HELD = 1 << 19;
 
-    private final ArrayBlockingQueue<VisitEvent> queue;
+    private final MpscAtomicArrayQueue<VisitEvent> queue;
+    /** Events that may wait at once: the queue's own size is this rounded up to a power of two. */
+    private final int capacity;
     private final VisitStore store;
     private final UserAgents agents;
     private final Clock clock;
@@ -121,12 +127,14 @@ public final class Tracker {
         if (retention != null && (retention.isNegative() || retention.isZero())) {
             throw new IllegalArgumentException("visits retention must be positive, not " + retention);
         }
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
+        this.capacity = capacity;
         this.store = store;
         this.agents = agents;
         this.clock = clock;
         this.retention = retention;
         this.worker = new Thread(this::run, "goto-visits");
+        this.noAgent = new SeenAgent(null, agents.classify(null));
     }
 
     public void start() {
@@ -138,7 +146,7 @@ public final class Tracker {
      * the tracker is stopping. Never blocks and allocates nothing: fit for a selector thread.
      */
     public boolean offer(VisitEvent event) {
-        if (!stopping && queue.offer(event)) {
+        if (!stopping && queue.offerIfBelowThreshold(event, capacity)) {
             return true;
         }
         dropped.increment();
@@ -226,12 +234,13 @@ public final class Tracker {
     }
 
     public int capacity() {
-        return queue.size() + queue.remainingCapacity();
+        return capacity;
     }
 
     private void run() {
         List<VisitEvent> events = new ArrayList<>(MAX_BATCH);
         List<Visit> visits = new ArrayList<>(MAX_BATCH);
+        MessagePassingQueue.Consumer<VisitEvent> take = events::add;
         long idlePark = IDLE_PARK_NANOS;
         try {
             while (!abandoned) {
@@ -240,7 +249,7 @@ public final class Tracker {
                 if (depth > highWater.get()) {
                     highWater.set(depth);
                 }
-                int taken = queue.drainTo(events, MAX_BATCH);
+                int taken = queue.drain(take, MAX_BATCH);
                 if (taken == 0) {
                     if (stopping) {
                         break;
@@ -393,10 +402,11 @@ public final class Tracker {
     private static final SeenReferer NO_REFERER = new SeenReferer(null, "");
     private final java.util.HashMap<String, SeenAgent> seenAgents = new java.util.HashMap<>();
     private final java.util.HashMap<String, SeenReferer> seenReferers = new java.util.HashMap<>();
+    private final SeenAgent noAgent;
 
     private SeenAgent seenAgent(String userAgent) {
         if (userAgent == null) {
-            return new SeenAgent(null, agents.classify(null));
+            return noAgent;
         }
         SeenAgent seen = seenAgents.get(userAgent);
         if (seen == null) {
@@ -472,7 +482,7 @@ public final class Tracker {
     private void runCommands(List<VisitEvent> events, List<Visit> visits) {
         while (commands.peek() != null) {
             // The visits offered before the command was queued are in the queue now: they come first.
-            while (queue.drainTo(events, MAX_BATCH) > 0) {
+            while (queue.drain(events::add, MAX_BATCH) > 0) {
                 record(events, visits);
                 events.clear();
                 visits.clear();
@@ -513,7 +523,7 @@ public final class Tracker {
 
     private void drainLost() {
         List<VisitEvent> rest = new ArrayList<>();
-        queue.drainTo(rest);
+        queue.drain(rest::add);
         lost.addAndGet(rest.size());
     }
 

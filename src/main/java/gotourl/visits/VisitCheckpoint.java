@@ -105,6 +105,7 @@ final class VisitCheckpoint {
                 scope.today = null;
             }
             store.activeToday.clear();
+            store.names.clear();
         }
         openSegments(store, sealed[0]);
         store.openDay = (int) sealed[2];
@@ -131,7 +132,7 @@ final class VisitCheckpoint {
             ByteBuffer today = in.slice(in.position(), todayBytes);
             in.position(in.position() + todayBytes);
             if (scope.id != 0 || scope == store.allLinks) {
-                scope.today = DayAggregate.decode(today);
+                scope.today = OpenDay.of(DayAggregate.decode(today), store.names);
                 store.activeToday.add(scope);
             }
         }
@@ -198,10 +199,7 @@ final class VisitCheckpoint {
                 String host = hosts.computeIfAbsent(referer, RefererHosts::hostOf);
                 String browser = strings.get(segment, segment.stringRef(index, LogVisitQueries.BROWSER));
                 String os = strings.get(segment, segment.stringRef(index, LogVisitQueries.OS));
-                store.add(scope, seq, day, bot, host, browser, os);
-                if (scope != store.orphans) {
-                    store.add(store.allLinks, seq, day, bot, host, browser, os);
-                }
+                store.countDay(scope, seq, day, bot, host, browser, os);
                 if (hosts.size() > 100_000) {
                     hosts.clear();
                 }
@@ -217,17 +215,17 @@ final class VisitCheckpoint {
         List<Scope> all = List.copyOf(store.byId.values());
         int bytes = 4 + 4 + 8 + 8 + 4;
         for (Scope scope : all) {
-            bytes += 4 + headBytes(scope);
+            bytes += 4 + headBytes(store, scope);
         }
-        bytes += headBytes(store.orphans) + headBytes(store.allLinks);
+        bytes += headBytes(store, store.orphans) + headBytes(store, store.allLinks);
         ByteBuffer out = ByteBuffer.allocate(bytes);
         out.putInt(HEADS_MAGIC).putInt(store.openDay).putLong(throughSeq).putLong(store.days.end());
-        putHead(out, store.orphans);
-        putHead(out, store.allLinks);
+        putHead(store, out, store.orphans);
+        putHead(store, out, store.allLinks);
         out.putInt(all.size());
         for (Scope life : all) {
             out.putInt(life.id);
-            putHead(out, life);
+            putHead(store, out, life);
         }
         out.flip();
         Path tmp = store.dir.resolve("heads.tmp");
@@ -248,18 +246,18 @@ final class VisitCheckpoint {
         }
     }
 
-    private static int headBytes(Scope scope) {
-        return 8 * 5 + 4 + (scope.today == null ? 0 : scope.today.encodedBytes());
+    private static int headBytes(LogVisitStore store, Scope scope) {
+        return 8 * 5 + 4 + (scope.today == null ? 0 : scope.today.encodedBytes(store.names));
     }
 
-    private static void putHead(ByteBuffer out, Scope scope) {
+    private static void putHead(LogVisitStore store, ByteBuffer out, Scope scope) {
         out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
         if (scope.today == null) {
             out.putInt(0);
         } else {
             int lengthAt = out.position();
             out.putInt(0);
-            scope.today.encode(out);
+            scope.today.encode(out, store.names);
             out.putInt(lengthAt, out.position() - lengthAt - 4);
         }
     }

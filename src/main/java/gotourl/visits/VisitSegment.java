@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,10 +24,13 @@ import java.util.zip.CRC32C;
  * CRC-32C of the bytes before it. Fixed records make a visit's place its sequence number times
  * the size: a chain is followed by direct reads, and a torn or unwritten record fails its CRC.
  *
- * <p>One writer (the visits worker) puts records through the mapping; readers on any thread read
- * the records below {@link #count()} (published after they are written) by absolute gets.
- * Strings are appended before the records that refer to them; a string a crash cut off reads
- * as "". Not an API: {@link LogVisitStore} owns segments.
+ * <p>One writer (the visits worker) builds records in a buffer of its own and writes them to the
+ * file at {@link #publish} (one write per batch), strings first; readers on any thread read the
+ * records below {@link #count()} (published after they are written) by absolute gets on a
+ * mapping of the file. The writer never touches the mapping: pages written through it would stay
+ * mapped into goto, and its resident memory would grow by 48 bytes with every visit (measured,
+ * BENCHMARKS.md), where pages written to the file are the kernel's cache, counted to no process.
+ * A string a crash cut off reads as "". Not an API: {@link LogVisitStore} owns segments.
  */
 final class VisitSegment implements AutoCloseable {
     static final int RECORD_BYTES = 48;
@@ -38,8 +40,14 @@ final class VisitSegment implements AutoCloseable {
     static final long MAX_STRING_BYTES = 1L << 30;
     static final int NONE = -1;
     static final long NO_SEQ = (1L << 48) - 1;
-    /** Strings remembered per segment so that a repeated one is written once: agents, referers, URLs. */
+    /**
+     * Strings remembered per segment so that a repeated one is written once: agents, referers,
+     * URLs. Forgotten all at once when full (a string is then written again), which costs a
+     * lookup nothing, where a least-recently-used order relinked an entry on every hit.
+     */
     private static final int STRING_CACHE_ENTRIES = 1 << 16;
+    /** Records built before they are written: a batch of the worker's is written in one call. */
+    private static final int PENDING_RECORDS = 1024;
 
     final long base;
     final Path recordsFile;
@@ -49,11 +57,15 @@ final class VisitSegment implements AutoCloseable {
     private final MappedByteBuffer map;
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer stringOut = ByteBuffer.allocate(64 * 1024);
-    private final Map<String, Integer> written;
+    /** Records put but not written yet, from record {@link #pendingFrom}; the writer's alone. */
+    private final ByteBuffer pending;
+    private int pendingFrom;
+    private final HashMap<String, Integer> written;
     private long stringsEnd;
     private volatile int count;
     private volatile long firstMillis = Long.MIN_VALUE;
     private volatile long lastMillis = Long.MIN_VALUE;
+    private long putMillis = Long.MIN_VALUE;
     private boolean sealed;
 
     private VisitSegment(long base, Path recordsFile, Path stringsFile, FileChannel records, FileChannel strings,
@@ -67,12 +79,9 @@ final class VisitSegment implements AutoCloseable {
         this.count = count;
         this.stringsEnd = stringsEnd;
         this.sealed = sealed;
-        this.written = sealed ? Map.of() : new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-                return size() > STRING_CACHE_ENTRIES;
-            }
-        };
+        this.written = sealed ? null : new HashMap<>(1024);
+        this.pending = sealed ? null : ByteBuffer.allocate(PENDING_RECORDS * RECORD_BYTES);
+        this.pendingFrom = count;
         if (count > 0) {
             firstMillis = millis(0);
             lastMillis = millis(count - 1);
@@ -123,8 +132,9 @@ final class VisitSegment implements AutoCloseable {
         if (writable) {
             // Zero what a crash left after the last good record, so that it can never be read as
             // a record once later ones are written after it.
-            for (int at = count * RECORD_BYTES; at < (long) Math.min(capacity, count + 64) * RECORD_BYTES; at++) {
-                map.put(at, (byte) 0);
+            ByteBuffer zeros = ByteBuffer.allocate((Math.min(capacity, count + 64) - count) * RECORD_BYTES);
+            while (zeros.hasRemaining()) {
+                records.write(zeros, (long) count * RECORD_BYTES + zeros.position());
             }
         }
         return new VisitSegment(base, recordsFile, stringsFile, records, strings, map, count, strings.size(), !writable);
@@ -159,37 +169,53 @@ final class VisitSegment implements AutoCloseable {
         return lastMillis;
     }
 
-    /** Writes the visit at the next place; visible to readers after {@link #publish}. Worker only. */
-    void put(int index, long millis, long prev, int life, Visit visit, boolean visitedIsCode) throws IOException {
-        int at = index * RECORD_BYTES;
-        put48(at, millis);
-        put48(at + 6, prev);
-        map.putInt(at + 12, life);
-        map.putInt(at + 16, string(visit.userAgent()));
-        map.putInt(at + 20, string(visit.referer()));
-        map.putInt(at + 24, visitedIsCode ? NONE : string(visit.visitedPath()));
-        map.putInt(at + 28, visit.redirectUrl() == null ? NONE : string(visit.redirectUrl()));
-        map.putInt(at + 32, string(visit.browser()));
-        map.putInt(at + 36, string(visit.operatingSystem()));
-        map.put(at + 40, (byte) ((visit.potentialBot() ? 1 : 0) | visit.type().ordinal() << 1));
-        map.put(at + 41, (byte) 0).put(at + 42, (byte) 0).put(at + 43, (byte) 0);
+    /**
+     * Puts the visit at the next place ({@code index}, one after the last put), with its strings
+     * given as references from {@link #string}; readable after {@link #publish}. Worker only.
+     */
+    void put(int index, long millis, long prev, int life, int agent, int referer, int visited, int redirect, int browser,
+             int os, boolean bot, VisitType type) throws IOException {
+        if (pending.remaining() < RECORD_BYTES) {
+            flushRecords();
+        }
+        int at = pending.position();
+        pending.putShort((short) (millis >>> 32)).putInt((int) millis)
+                .putShort((short) (prev >>> 32)).putInt((int) prev)
+                .putInt(life).putInt(agent).putInt(referer).putInt(visited).putInt(redirect).putInt(browser).putInt(os)
+                .put((byte) ((bot ? 1 : 0) | type.ordinal() << 1)).put((byte) 0).putShort((short) 0);
         crc.reset();
-        crc.update(map.slice(at, RECORD_BYTES - 4));
+        crc.update(pending.array(), at, RECORD_BYTES - 4);
         int sum = (int) crc.getValue();
-        map.putInt(at + RECORD_BYTES - 4, sum == 0 ? 1 : sum); // 0 marks "never written"
+        pending.putInt(sum == 0 ? 1 : sum); // 0 marks "never written"
         if (firstMillis == Long.MIN_VALUE) {
             firstMillis = millis;
         }
-        lastMillis = millis;
+        putMillis = millis;
+        assert index == pendingFrom + (pending.position() - RECORD_BYTES) / RECORD_BYTES;
     }
 
-    /** Writes the strings of the records put since the last publish, then makes those records readable. */
+    /** Writes the strings of the records put since the last publish, then the records, then makes them readable. */
     void publish(int newCount) throws IOException {
-        flushStrings();
+        flushRecords();
         count = newCount;
+        lastMillis = putMillis;
     }
 
-    private int string(String value) throws IOException {
+    /** Strings before the records that refer to them, so that a crash of goto alone leaves none dangling. */
+    private void flushRecords() throws IOException {
+        flushStrings();
+        pending.flip();
+        long at = (long) pendingFrom * RECORD_BYTES;
+        int records = pending.remaining() / RECORD_BYTES;
+        while (pending.hasRemaining()) {
+            at += this.records.write(pending, at);
+        }
+        pending.clear();
+        pendingFrom += records;
+    }
+
+    /** The reference of {@code value} in this segment's strings, written now if it is not yet (or was forgotten). Worker only. */
+    int string(String value) throws IOException {
         if (value.isEmpty()) {
             return NONE;
         }
@@ -211,6 +237,9 @@ final class VisitSegment implements AutoCloseable {
             stringOut.putInt(bytes.length).put(bytes);
         }
         stringsEnd += 4 + bytes.length;
+        if (written.size() >= STRING_CACHE_ENTRIES) {
+            written.clear();
+        }
         written.put(value, offset);
         return offset;
     }
@@ -227,7 +256,7 @@ final class VisitSegment implements AutoCloseable {
     /** Forces records and strings to disk. */
     void sync() throws IOException {
         strings.force(false);
-        map.force();
+        records.force(false);
     }
 
     /** Ends writing: forces, and cuts the records file to the records it holds. */
@@ -235,7 +264,7 @@ final class VisitSegment implements AutoCloseable {
         if (sealed) {
             return;
         }
-        flushStrings();
+        flushRecords();
         sync();
         records.truncate((long) count * RECORD_BYTES);
         records.force(true);
@@ -293,11 +322,6 @@ final class VisitSegment implements AutoCloseable {
         return new String(bytes.array(), 0, length, StandardCharsets.UTF_8);
     }
 
-    private void put48(int at, long value) {
-        map.putShort(at, (short) (value >>> 32));
-        map.putInt(at + 2, (int) value);
-    }
-
     private long get48(int at) {
         return (map.getShort(at) & 0xFFFFL) << 32 | map.getInt(at + 2) & 0xFFFFFFFFL;
     }
@@ -310,7 +334,7 @@ final class VisitSegment implements AutoCloseable {
     public void close() throws IOException {
         try (records; strings) {
             if (!sealed) {
-                flushStrings();
+                flushRecords();
             }
         }
     }

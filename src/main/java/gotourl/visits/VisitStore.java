@@ -42,6 +42,15 @@ public interface VisitStore extends AutoCloseable {
         return summary(shortCode);
     }
 
+    /**
+     * True when reads wait on I/O that may take long (a database round trip, and a wait for a
+     * connection while the database is slow), so a caller on a selector thread must move them off
+     * it; false (the default) when they are answered from memory.
+     */
+    default boolean readsBlock() {
+        return false;
+    }
+
     /** Visits of all links and orphan visits, as Shlink's {@code GET /visits}. O(1). */
     VisitStats stats();
 

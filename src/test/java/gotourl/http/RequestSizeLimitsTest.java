@@ -34,6 +34,24 @@ class RequestSizeLimitsTest {
         assertCounted("add", "413");
     }
 
+    /**
+     * A client that sends its whole body before it reads (most do) must get the 413, not a reset:
+     * goto answers from the headers and then reads the refused body to its end, so the
+     * connection is still good for the next request.
+     */
+    @Test
+    void aRefusedBodyIsReadToItsEndSoTheConnectionStaysUsable() throws Exception {
+        String body = "url=https://example.com/" + "a".repeat(200_000);
+        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+            String refused = RawHttp.exchange(socket, "POST /add HTTP/1.1\r\nHost: goto.test\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            assertThat(refused).startsWith("HTTP/1.1 413 ").doesNotContain("Connection: close");
+            String next = RawHttp.exchange(socket, "GET /add?url=https://example.com/after HTTP/1.1\r\nHost: goto.test\r\n\r\n");
+            assertThat(next).startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(app.service().store().size()).isEqualTo(1);
+    }
+
     @Test
     void aTooLongUriIs414() throws Exception {
         String response = send("GET /add?url=https://example.com/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: goto.test\r\n\r\n");

@@ -127,6 +127,7 @@ final class PgFeed {
                 store.publishRows(rows, Set.of());
                 if (rows.size() < PAGE) {
                     store.keys.refreshIfChanged(connection); // API keys made or disabled on other nodes
+                    store.health.catchUp(connection); // link health checked on other nodes
                     return;
                 }
             }

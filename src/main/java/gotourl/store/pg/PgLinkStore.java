@@ -83,6 +83,8 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     private final PgFeed feed;
     /** The REST API's keys, kept beside the links as the file store keeps them. */
     final PgApiKeys keys;
+    /** Link health (goto check, -check-interval), kept beside the links and followed by the feed. */
+    final PgHealth health;
     private volatile String down;
     private volatile boolean closed; // set under state's lock
 
@@ -94,6 +96,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
         this.writer = new PgWriter(this);
         this.feed = new PgFeed(this);
         this.keys = new PgApiKeys(pool);
+        this.health = new PgHealth(pool, settings);
     }
 
     /**
@@ -121,6 +124,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
         }
         store.feed.start();
         store.writer.start();
+        store.health.start();
         return store;
     }
 
@@ -273,6 +277,11 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
         return keys.apiKeyTable();
     }
 
+    /** Where a running goto keeps link health with {@code -db}: {@code link_health}, shared by every node. */
+    public gotourl.check.HealthBook.Keeper linkHealth() {
+        return health;
+    }
+
     // ---- reads: from memory, never blocking ----
 
     @Override
@@ -404,6 +413,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
         long end = System.nanoTime() + deadline.toNanos();
         int unwritten = writer.stop(end);
         feed.stop(end);
+        health.stop(end);
         pool.close();
         return unwritten;
     }

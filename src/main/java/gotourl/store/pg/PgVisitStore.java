@@ -198,7 +198,13 @@ public final class PgVisitStore implements VisitStore {
         }
     }
 
-    // ---- reads: any thread ----
+    // ---- reads: any thread but a selector's (each is a round trip) ----
+
+    /** Every read is a database round trip, after a wait for a connection of up to 2 s. */
+    @Override
+    public boolean readsBlock() {
+        return true;
+    }
 
     @Override
     public VisitsSummary summary(String shortCode) {

@@ -1,0 +1,45 @@
+package gotourl.http;
+
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Refusing a request body that is too large without losing the refusal.
+ *
+ * <p>Most clients send their whole body before they read the answer. When goto answers 413 from
+ * the declared {@code Content-Length} alone and the connection then closes with the body still
+ * arriving, the client's TCP stack meets a reset and may drop the answer it had already been
+ * sent: the client sees "connection reset" or no bytes instead of the 413 that says what to do.
+ * RFC 9112 §9.6 asks a server that closes to read on until the client has seen the answer;
+ * goto does the bounded form of that: the answer is written at once, then a body declared up to
+ * {@link #DRAIN_LIMIT} bytes is read and thrown away before the exchange ends. Larger or
+ * undeclared bodies are not read, so a refused upload never costs more than this bound.
+ */
+public final class RefusedBodies {
+    /** The largest declared body, in bytes, that is read and discarded before a refusal: 1 MiB. */
+    public static final long DRAIN_LIMIT = 1L << 20;
+
+    private RefusedBodies() {
+    }
+
+    /**
+     * Wraps the callback that completes a refused request so that, once the refusal has been
+     * written, goto reads and discards the request's body before the exchange ends (a lingering
+     * close, RFC 9112 §9.6): the refusal goes out at once, from the headers alone, and a client
+     * still sending its body is read to the end instead of reset. Only a body declared up to
+     * {@link #DRAIN_LIMIT} bytes is drained; a larger or undeclared one gets {@code callback}
+     * back unchanged. Never blocks: the body is consumed by Jetty's asynchronous reads.
+     *
+     * @param request  the refused request, whose body has not been read
+     * @param callback Jetty's callback for the exchange
+     * @return the callback to write the refusal with (a 413, RFC 9110 §15.5.14)
+     */
+    public static Callback drainAfter(Request request, Callback callback) {
+        long length = request.getLength();
+        if (length <= 0 || length > DRAIN_LIMIT) {
+            return callback;
+        }
+        return Callback.from(() -> Content.Source.consumeAll(request, callback), callback::failed);
+    }
+}
