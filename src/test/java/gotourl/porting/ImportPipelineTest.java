@@ -161,8 +161,15 @@ class ImportPipelineTest {
 
         // Which URL each new key should hold: the rules' form of each valid bare URL, first occurrence first.
         Set<String> expected = new LinkedHashSet<>();
+        // Each slug is added once, by its first line; a later line with the same slug is unchanged or a conflict.
+        Set<String> slugs = new LinkedHashSet<>();
         for (String line : input.split("\n", -1)) {
-            if (!line.isBlank() && !line.startsWith("slug-") && !line.startsWith("bad/slug")) {
+            if (line.startsWith("slug-")) {
+                String[] slugAndUrl = line.split(" ", 2);
+                if (RULES.check(slugAndUrl[1]).accepted()) {
+                    slugs.add(slugAndUrl[0]);
+                }
+            } else if (!line.isBlank() && !line.startsWith("bad/slug")) {
                 LongUrlRules.Verdict verdict = RULES.check(line.strip());
                 if (verdict.accepted()) {
                     expected.add(verdict.url());
@@ -187,7 +194,7 @@ class ImportPipelineTest {
             count++;
         }
         assertThat(count).isEqualTo(Importer.MAX_REPORTED_LINES);
-        assertThat(run.out()).contains(expected.size() + " added");
+        assertThat(run.out()).contains((expected.size() + slugs.size()) + " added");
 
         CliRun again = CliRun.of(Map.of(), "import", "-file=" + data, list.toString());
         assertThat(again.out()).as("a second run changes nothing").contains(" 0 added");
