@@ -66,6 +66,38 @@ class CommonUrlsTest {
         }
     }
 
+    /**
+     * The shapes where a one-pass parse could go wrong, each either declined or parsed as the full
+     * parser parses it: international and punycode hosts (an ASCII {@code xn--} label, even one
+     * that is not valid Punycode, is kept as typed, lower-cased), percent-escapes, ports (default
+     * ones dropped), every IPv4 form, dot segments, upper case, backslashes, empty labels.
+     */
+    @Test
+    void theTrickyShapesParseAsTheFullParserDoes() throws InvalidUrlException {
+        List<String> inputs = List.of("http://xn--zz.com/", "http://XN--LS8H.la/", "http://xn--/", "http://a.xn--a/",
+                "http://Xn--Bcher-Kva.Example/a", "http://bücher.example/", "http://BÜCHER.example/", "http://💩.la/",
+                "http://ｅxample.com/", "http://ex%41mple.com/", "http://example%2Ecom/", "http://example.com/%41%zz%",
+                "http://example.com/a%2fb", "http://example.com/?q=%20&r=%", "http://example.com/#%zz", "http://example.com:80/",
+                "https://example.com:443/", "http://example.com:8080/", "http://example.com:/", "http://example.com:0080/",
+                "http://127.0.0.1/", "http://127.1/", "http://0x7f.1/", "http://0177.0.0.1/", "http://2130706433/",
+                "http://1.2.3.4./", "http://a.1/", "http://a.0x/", "http://a.0xg/", "http://1.2.3.a/", "http://a.b1/",
+                "http://example.com/a/./b", "http://example.com/a/../b", "http://example.com/a/%2e%2E/b", "http://example.com/a/.%2e/b",
+                "http://example.com/..", "http://example.com/.hidden", "http://example.com/a..b", "http://example.com/a/..?x",
+                "HTTP://EXAMPLE.COM/PATH?Q#F", "http:\\\\example.com\\a\\b", "http://example.com\\a", "http:example.com",
+                "http:/example.com", "http://example.com/a\\b", "http://a..b/", "http://.a/", "http://a_b-c.example/",
+                "http://-.example/", "http://example.com?#", "http://example.com#", "http://example.com/?", "http://example.com/a b",
+                "http://[::1]/", "http://u:p@example.com/", "http://@example.com/", "http://example.com/\u00e9",
+                "http://example.com/?\u00e9", "http://example.com/#\u00e9");
+        for (String input : inputs) {
+            sameAsFullParser(input);
+        }
+        for (String common : List.of("http://xn--zz.com/", "http://XN--LS8H.la/", "HTTP://EXAMPLE.COM/PATH?Q#F", "http://a..b/",
+                "http://example.com/%41%zz%", "http://1.2.3.a/")) {
+            assertThat(CommonUrls.parse(common)).as(common + " is of the common shape").isNotNull();
+        }
+        assertThat(WebUrl.parse("http://XN--LS8H.la/").href()).isEqualTo("http://xn--ls8h.la/");
+    }
+
     /** True when the fast path took {@code input}; fails when it took it and differs from the full parser. */
     private static boolean sameAsFullParser(String input) {
         WebUrl fast = CommonUrls.parse(input);
@@ -88,7 +120,7 @@ class CommonUrlsTest {
 
     private static final String[] SCHEMES = {"http://", "https://", "HTTP://", "hTTps://", "http:/", "http:///", "https:\\\\",
             "httpſ://", "ftp://", " http://", "http://"};
-    private static final String[] LABELS = {"example", "com", "a", "B", "xn--ls8h", "x-y", "-", "_", "0", "09", "0x7f", "0X",
+    private static final String[] LABELS = {"example", "com", "a", "B", "xn--ls8h", "xn--zz", "XN--a", "xn--", "x-y", "-", "_", "0", "09", "0x7f", "0X",
             "255", "4294967295", "a1", "1a", "Z9", "e", "ex%41", "%2e", "ß", "é", "ｆ", "K", "ſ", "", "[::1]", "u@h", "h:80",
             "h:", "h:0443"};
     private static final String[] PATH_PIECES = {"/", "/", "/", "a", "b", "Z", "index.html", ".", "..", "%2e", "%2E", ".x",
