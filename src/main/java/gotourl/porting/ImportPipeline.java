@@ -42,7 +42,7 @@ final class ImportPipeline {
     private static final long STOP_WAIT_MILLIS = 5_000;
 
     /** A batch in input order: its judgements to come, then perhaps the failure that ended the reading, or its end. */
-    private record Batch(Future<List<Judgement>> judged, Exception failure, boolean last) {}
+    private record Batch(Future<List<Judgement>> judged, Throwable failure, boolean last) {}
 
     private ImportPipeline() {}
 
@@ -81,6 +81,9 @@ final class ImportPipeline {
                     throw e;
                 }
                 if (batch.failure() instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (batch.failure() instanceof Error e) {
                     throw e;
                 }
                 if (batch.last()) {
@@ -127,7 +130,7 @@ final class ImportPipeline {
     /** The reader thread: batches of lines (or of links read) to the pool, their futures to {@code ahead} in order. */
     private static void read(InputFormat format, BufferedReader in, Importer importer, ExecutorService pool, BlockingQueue<Batch> ahead) {
         Batcher batcher = new Batcher(format, importer, pool, ahead);
-        Exception failure = null;
+        Throwable failure = null;
         try {
             if (format == InputFormat.PLAIN || format == InputFormat.GOTO_JSONL) {
                 long number = 0;
@@ -137,10 +140,10 @@ final class ImportPipeline {
             } else {
                 LinkReaders.read(format, in, batcher);
             }
-        } catch (IOException | RuntimeException e) {
-            failure = e;
         } catch (InterruptedException stopped) {
             return; // the caller stopped: it reads nothing more
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e; // an Error too: the caller, waiting for the last batch, must hear of it rather than wait forever
         }
         try {
             batcher.flush();

@@ -1,6 +1,7 @@
 package gotourl.porting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gotourl.CliRun;
 import gotourl.link.Keys;
@@ -13,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
@@ -29,6 +31,7 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -198,6 +201,122 @@ class ImportPipelineTest {
 
         CliRun again = CliRun.of(Map.of(), "import", "-file=" + data, list.toString());
         assertThat(again.out()).as("a second run changes nothing").contains(" 0 added");
+    }
+
+    /** A target that records the lines put, in order, and runs {@code onPut} before each. */
+    private static final class Failing implements ImportTarget {
+        interface OnPut {
+            void before(long line) throws IOException;
+        }
+
+        final List<Long> lines = new ArrayList<>();
+        private final ImportTarget.Results results;
+        private final OnPut onPut;
+
+        Failing(ImportTarget.Results results, OnPut onPut) {
+            this.results = results;
+            this.onPut = onPut;
+        }
+
+        @Override
+        public void put(long line, Link link, LinkDraft draft, Instant created) throws IOException {
+            onPut.before(line);
+            lines.add(line);
+            results.added(line, "new");
+        }
+
+        @Override
+        public void finish() {}
+
+        @Override
+        public String describe() {
+            return "a failing target";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static String numberedUrls(int lines) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= lines; i++) {
+            out.append("https://example.com/page/").append(i).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The reader and judging threads still alive (they are named {@code goto-import-...}). */
+    private static List<String> importThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("goto-import-")).toList();
+    }
+
+    private static void runPipeline(Importer importer, String input, int judges) throws IOException {
+        try (ImportProgress progress = ImportProgress.over(InputStream.nullInputStream(), -1, "import",
+                new PrintStream(OutputStream.nullOutputStream()), false)) {
+            ImportPipeline.run(InputFormat.PLAIN, new BufferedReader(new StringReader(input)), importer, progress, judges);
+        }
+    }
+
+    @Test
+    void aTargetThatFailsStopsTheImportThereWithItsThreads() {
+        Importer importer = new Importer(RULES, InputFormat.PLAIN, new PrintStream(OutputStream.nullOutputStream()), NOW);
+        Failing target = new Failing(importer, line -> {
+            if (line == 5_000) {
+                throw new IOException("no space left on device");
+            }
+        });
+        importer.target(target);
+        assertThatThrownBy(() -> runPipeline(importer, numberedUrls(50_000), 2)).isInstanceOf(IOException.class)
+                .hasMessage("no space left on device");
+        assertThat(target.lines).as("every line before the failure, in order, and none after it").hasSize(4_999)
+                .isSortedAccordingTo(Long::compare);
+        assertThat(target.lines.getLast()).isEqualTo(4_999L);
+        assertThat(importThreads()).as("the reader and the judges stopped before run returned").isEmpty();
+    }
+
+    @Test
+    void anInterruptedImportStopsWithinABatchWithItsThreads() throws Exception {
+        Importer importer = new Importer(RULES, InputFormat.PLAIN, new PrintStream(OutputStream.nullOutputStream()), NOW);
+        Failing target = new Failing(importer, line -> {
+            if (line == 3_000) {
+                Thread.currentThread().interrupt(); // as Thread.interrupt() from whoever owns the import
+            }
+        });
+        importer.target(target);
+        assertThatThrownBy(() -> runPipeline(importer, numberedUrls(50_000), 2)).isInstanceOf(InterruptedIOException.class);
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        assertThat(target.lines.size()).as("what was put: up to the end of the batch being applied")
+                .isBetween(3_000, 3_000 + ImportPipeline.BATCH_LINES);
+        assertThat(target.lines).isSortedAccordingTo(Long::compare);
+        assertThat(importThreads()).isEmpty();
+    }
+
+    @Test
+    @Timeout(60) // without the failure reaching the caller, it would wait for the last batch forever
+    void anErrorWhileReadingReachesTheCallerWithTheLinksBeforeIt() {
+        Importer importer = new Importer(RULES, InputFormat.PLAIN, new PrintStream(OutputStream.nullOutputStream()), NOW);
+        Failing target = new Failing(importer, line -> {});
+        importer.target(target);
+        BufferedReader failing = new BufferedReader(new StringReader(numberedUrls(20_000))) {
+            private int lines;
+
+            @Override
+            public String readLine() throws IOException {
+                if (++lines == 7_000) {
+                    throw new OutOfMemoryError("Java heap space (thrown by the test)");
+                }
+                return super.readLine();
+            }
+        };
+        assertThatThrownBy(() -> {
+            try (ImportProgress progress = ImportProgress.over(InputStream.nullInputStream(), -1, "import",
+                    new PrintStream(OutputStream.nullOutputStream()), false)) {
+                ImportPipeline.run(InputFormat.PLAIN, failing, importer, progress, 2);
+            }
+        }).isInstanceOf(OutOfMemoryError.class).hasMessageContaining("thrown by the test");
+        assertThat(target.lines).as("every line read before it, in order").hasSize(6_999).isSortedAccordingTo(Long::compare);
+        assertThat(importThreads()).isEmpty();
     }
 
     @Test
