@@ -469,6 +469,22 @@ public final class LinkState {
         codes.retire(code);
     }
 
+    /**
+     * Starts a bulk load (a replay): until {@link #endBulkLoad}, the long-URL index of plain
+     * links is not kept link by link but built once at the end, sized for what it will hold.
+     * A find-if-exists in between ends the bulk load first, so nothing is ever missed.
+     *
+     * @throws IllegalStateException if links were already stored
+     */
+    public synchronized void beginBulkLoad() {
+        urls.defer();
+    }
+
+    /** Ends a bulk load begun by {@link #beginBulkLoad}: builds the long-URL index; nothing otherwise. */
+    public synchronized void endBulkLoad() {
+        urls.endDeferral();
+    }
+
     /** Stores a replayed plain link straight from record bytes; false if its counter is taken. */
     public synchronized boolean putPlain(long counter, byte[] url, int offset, int length, long createdSeconds) {
         // A custom slug or random code may look like this key: only then is the map asked.
