@@ -112,15 +112,34 @@ final class ImportPipeline {
         }
     }
 
+    /**
+     * Stops the reader and the judges and waits for them, up to {@value #STOP_WAIT_MILLIS} ms,
+     * even when the caller was interrupted (its interrupt is kept for it): a judge finishes the
+     * batch in hand (about a millisecond); a reader blocked on its input (a pipe) cannot be
+     * interrupted, and is left to end with the process, as a daemon.
+     */
     private static void stop(Thread reader, ExecutorService pool) {
         reader.interrupt();
         pool.shutdownNow();
-        try {
-            reader.join(STOP_WAIT_MILLIS);
-            if (!pool.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                System.err.println("goto import: the judging threads did not stop within " + STOP_WAIT_MILLIS + " ms");
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        while (true) {
+            try {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                reader.join(left);
+                left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                if (!pool.awaitTermination(left, TimeUnit.MILLISECONDS)) {
+                    System.err.println("goto import: the judging threads did not stop within " + STOP_WAIT_MILLIS + " ms");
+                }
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                if (System.nanoTime() - deadline >= 0) {
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
