@@ -29,6 +29,8 @@ import java.time.temporal.ChronoUnit;
  */
 public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, PrintStream out, PrintStream err,
                         boolean terminal, Clock clock) {
+    /** The exit code of an import stopped by a signal: 128 + SIGINT, as a shell reports it (and as {@code goto check} exits). */
+    public static final int STOPPED = 130;
 
     /**
      * Imports {@code in} (named {@code name} in messages, {@code bytes} long or -1 when unknown);
@@ -36,6 +38,15 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
      * failed (saying why on stderr).
      */
     public int run(InputStream in, String name, long bytes) {
+        return run(in, name, bytes, () -> false);
+    }
+
+    /**
+     * As {@link #run(InputStream, String, long)}, stopping between two batches of links once
+     * {@code stopRequested} says so (Ctrl-C): the links before are kept and made durable, the
+     * summary says how many, and the exit code is {@link #STOPPED}.
+     */
+    public int run(InputStream in, String name, long bytes, java.util.function.BooleanSupplier stopRequested) {
         long started = System.nanoTime();
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         InputFormat format;
@@ -50,13 +61,18 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         }
         Importer importer = new Importer(rules, format, err, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String failure = null;
+        boolean stopped = false;
         String target;
         try (ImportTarget destination = file != null ? FileTarget.open(file, importer, expected) : new ApiTarget(url, apiKey, importer)) {
             target = destination.describe();
             importer.target(destination);
             try (ImportProgress progress = ImportProgress.over(buffered, bytes, "import", err, terminal)) {
                 try {
-                    ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges());
+                    ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges(),
+                            stopRequested);
+                } catch (ImportPipeline.Stopped e) {
+                    stopped = true;
+                    failure = e.getMessage() + " of " + name + "; they are kept, and running the same import again adds the rest";
                 } catch (IOException e) {
                     failure = "reading " + name + " stopped after " + importer.read() + " links: " + describe(e)
                             + "; the links before it are kept, and a second run after fixing the input adds the rest";
@@ -80,7 +96,7 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                 + (took.toMillis() > 0 ? String.format(" (%,d links/s)", importer.read() * 1000 / took.toMillis()) : "")
                 + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") + (importer.unreported() > 0
                         ? " (" + importer.unreported() + " not listed above)" : "") : ""));
-        return skipped > 0 || failure != null ? 1 : 0;
+        return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
     }
 
     private static String describe(Exception e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One import's links read on one thread, judged on a few, and applied to the target in input
@@ -40,6 +41,19 @@ final class ImportPipeline {
     /** Batches read ahead per judge: enough to cover the caller's pauses (a write, a force), small enough to bound memory. */
     static final int BATCHES_AHEAD_PER_JUDGE = 4;
     private static final long STOP_WAIT_MILLIS = 5_000;
+    /** How often the caller, waiting for the next batch, looks whether it was asked to stop. */
+    private static final long STOP_POLL_MILLIS = 50;
+
+    /**
+     * The import was asked to stop (Ctrl-C) and stopped between two batches: every link before
+     * is applied, none after. A flag rather than an interrupt, because an interrupt would close the
+     * data file's channel under a write.
+     */
+    static final class Stopped extends IOException {
+        Stopped(long links) {
+            super("stopped by a signal (Ctrl-C) after " + links + " links");
+        }
+    }
 
     /** A batch in input order: its judgements to come, then perhaps the failure that ended the reading, or its end. */
     private record Batch(Future<List<Judgement>> judged, Throwable failure, boolean last) {}
@@ -59,6 +73,16 @@ final class ImportPipeline {
      */
     static void run(InputFormat format, BufferedReader in, Importer importer, ImportProgress progress, int judges)
             throws IOException {
+        run(format, in, importer, progress, judges, () -> false);
+    }
+
+    /**
+     * As {@link #run(InputFormat, BufferedReader, Importer, ImportProgress, int)}, and throws
+     * {@link Stopped} within about {@value #STOP_POLL_MILLIS} ms (a batch's work) once
+     * {@code stopRequested} says so.
+     */
+    static void run(InputFormat format, BufferedReader in, Importer importer, ImportProgress progress, int judges,
+                    BooleanSupplier stopRequested) throws IOException {
         BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>(judges * BATCHES_AHEAD_PER_JUDGE);
         ExecutorService pool = Executors.newFixedThreadPool(judges, Thread.ofPlatform().name("goto-import-judge-", 1).daemon(true).factory());
         Thread reader = Thread.ofPlatform().name("goto-import-reader").daemon(true)
@@ -66,7 +90,13 @@ final class ImportPipeline {
         reader.start();
         try {
             while (true) {
-                Batch batch = ahead.take();
+                Batch batch = ahead.poll(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (stopRequested.getAsBoolean()) {
+                    throw new Stopped(importer.read());
+                }
+                if (batch == null) {
+                    continue;
+                }
                 if (batch.judged() != null) {
                     for (Judgement judgement : await(batch.judged())) {
                         progress.link();

@@ -3,7 +3,9 @@ package gotourl.porting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gotourl.Cli;
 import gotourl.CliRun;
+import gotourl.StopSignal;
 import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
@@ -12,6 +14,7 @@ import gotourl.link.SelfAddresses;
 import gotourl.store.log.LogLinkStore;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -21,6 +24,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -323,6 +328,67 @@ class ImportPipelineTest {
         }).isInstanceOf(OutOfMemoryError.class).hasMessageContaining("thrown by the test");
         assertThat(target.lines).as("every line read before it, in order").hasSize(6_999).isSortedAccordingTo(Long::compare);
         assertThat(importThreads()).isEmpty();
+    }
+
+    @Test
+    void aStopMidwayKeepsAPrefixAndTheSameImportThenAddsTheRest() throws Exception {
+        int total = 50_000;
+        Path list = Files.writeString(dir.resolve("urls.txt"), numberedUrls(total));
+        Path data = dir.resolve("goto.data");
+        AtomicBoolean stop = new AtomicBoolean();
+        // Asked to stop once the reader is well into the input (the queue's bound keeps it a few batches ahead).
+        InputStream in = new FilterInputStream(Files.newInputStream(list)) {
+            private long read;
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                read += Math.max(n, 0);
+                if (read > 600_000) {
+                    stop.set(true);
+                }
+                return n;
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ImportJob job = new ImportJob(data, null, null, RULES, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, Clock.systemUTC());
+        int code;
+        try (in) {
+            code = job.run(in, "urls.txt", Files.size(list), stop::get);
+        }
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ImportJob.STOPPED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("goto import: stopped by a signal (Ctrl-C) after ")
+                .contains("they are kept, and running the same import again adds the rest");
+        Matcher added = Pattern.compile("(\\d+) added").matcher(said);
+        assertThat(added.find()).as(said).isTrue();
+        long kept = Long.parseLong(added.group(1));
+        assertThat(kept).isBetween(1L, total - 1L);
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.size()).as("the links the summary counts, and no more").isEqualTo(kept);
+            for (long key : new long[] {0, kept / 2, kept - 1}) {
+                assertThat(store.longUrlOf(Keys.encode(key))).as("a prefix of the input").isEqualTo("https://example.com/page/" + (key + 1));
+            }
+        }
+        CliRun again = CliRun.of(Map.of(), "import", "-file=" + data, list.toString());
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains(total + " read, " + (total - kept) + " added, " + kept + " unchanged");
+    }
+
+    @Test
+    void ctrlCStopsTheCommandWithExitCode130() throws Exception {
+        Path list = Files.writeString(dir.resolve("urls.txt"), numberedUrls(10_000));
+        StopSignal stop = new StopSignal();
+        stop.stop("received a termination signal (SIGTERM or SIGINT)", false); // before the first batch is applied
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"import", "-file=" + dir.resolve("goto.data"), list.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), stop);
+        assertThat(code).isEqualTo(130);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("stopped by a signal (Ctrl-C) after 0 links of " + list);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 read, 0 added");
     }
 
     @Test
