@@ -32,8 +32,9 @@ import java.util.function.BooleanSupplier;
  * caller writes, and caps what is held in memory at a few megabytes.
  *
  * <p>A reading that fails (invalid UTF-8, broken CSV quoting) fails after the links before it are
- * applied, as on one thread. When the caller stops (its target failed, or it was interrupted),
- * the reader and the judges are stopped and waited for before {@link #run} returns.
+ * applied, as on one thread. When the caller stops (its target failed, a judge failed, it was
+ * asked to stop, or it was interrupted), the reader and the judges are stopped and waited for
+ * before {@link #run} returns; the links applied are a prefix of the input.
  */
 final class ImportPipeline {
     /** Lines per batch: large enough that handing a batch over costs nothing beside judging it (~1 ms of work). */
