@@ -287,10 +287,21 @@ public final class Cli {
     }
 
     private static <T> T converted(java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
+        return Conversion.of(parse);
+    }
+
+    /**
+     * {@link FlagValues}' refusals as picocli's conversion errors. A class of its own: a method of
+     * {@code Cli} that throws picocli's exception would make the JVM load picocli's classes to
+     * verify {@code Cli}, on the serve path that {@link ServeFlags} keeps free of them.
+     */
+    private static final class Conversion {
+        static <T> T of(java.util.function.Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }
