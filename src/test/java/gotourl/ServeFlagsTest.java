@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,15 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@link ServeFlags}, goto's reader of a well-formed serve command line, held to picocli's: every
  * command line it accepts sets every flag as picocli sets it, it knows every option picocli knows
- * with the same default, it leaves everything else to picocli, and a real goto serves without
- * loading picocli at all.
+ * with the same default, and it leaves everything else to picocli ({@link StartPathTest}: a real
+ * goto serves without loading picocli at all).
  */
 class ServeFlagsTest {
     private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
@@ -182,27 +178,6 @@ class ServeFlagsTest {
         CliRun twice = CliRun.of(Map.of(), "-http=127.0.0.1:0", "-http=127.0.0.1:0", "-file=:memory:");
         assertThat(twice.exitCode()).isEqualTo(2);
         assertThat(twice.err()).contains("should be specified only once");
-    }
-
-    /**
-     * The point of it all: a real goto, started as {@code ./goto} starts it, serves without
-     * loading one class of picocli (whose classes the ahead-of-time cache cannot hold).
-     */
-    @Test
-    void aRealGotoServesWithoutLoadingPicocli(@TempDir Path dir) throws Exception {
-        Path classes = dir.resolve("classes.log");
-        try (ChildGoto child = ChildGoto.startWithJvmOptions(dir.resolve("goto.log"),
-                List.of("-Xlog:class+load=info:file=" + classes, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                "-http=127.0.0.1:0", "-admin=off", "-file=" + dir.resolve("goto.data"), "-shutdown-timeout=5s")) {
-            child.awaitServing(Duration.ofSeconds(60));
-            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), child.appPort())) {
-                assertThat(RawHttp.exchange(socket, "GET /nosuch HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-                        .startsWith("HTTP/1.1 404");
-            }
-            List<String> loaded = Files.readAllLines(classes);
-            assertThat(loaded).as("classes loaded").anyMatch(line -> line.contains("gotourl.ServeFlags "));
-            assertThat(loaded).as("picocli classes loaded").noneMatch(line -> line.contains(" picocli."));
-        }
     }
 
     @Test
