@@ -71,6 +71,16 @@ stop_server() {
   wait "$pid" 2>/dev/null || true
 }
 
+# The recorded pid must be the server itself, not a shell that failed to exec it: its CPU time
+# and RSS are what the table reports.
+check_exec() {
+  case $(proc_name "$SERVER_PID") in
+    bash|sh|dash|setsid|taskset|gone)
+      say "bench: pid $SERVER_PID is '$(proc_name "$SERVER_PID")', not the server: the launcher must exec it"
+      return 1 ;;
+  esac
+}
+
 # The program the server pid runs now, e.g. "java" or "goto-ref": shows whether a launcher
 # exec'd (a script's own comm is its file name, so this reads the executable).
 proc_name() { local exe; exe=$(readlink "/proc/$1/exe" 2>/dev/null) && echo "${exe##*/}" || echo gone; }

@@ -37,8 +37,10 @@ public final class AotTraining {
         try {
             Path file = folder.resolve("links.data");
             importLinks(folder, file);
-            Config config = Cli.serveConfig(new String[] {"-http=127.0.0.1:0", "-admin=127.0.0.1:0", "-file=" + file,
-                    "-host=goto.training"}, Map.of());
+            // Read as goto reads its flags at a start (ServeFlags, without picocli), so that those classes are cached.
+            String[] flags = {"-http=127.0.0.1:0", "-admin=127.0.0.1:0", "-file=" + file, "-host=goto.training"};
+            ServeCommand serve = ServeFlags.read(flags, Map.of(), new ServeCommand(System.out, System.err, new StopSignal(), Map.of()));
+            Config config = (serve != null ? serve : Cli.parsedServe(flags, Map.of())).config();
             for (int round = 0; round < 2; round++) {
                 GotoService service = GotoService.start(config, new StopSignal());
                 try {

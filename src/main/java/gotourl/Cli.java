@@ -27,7 +27,22 @@ public final class Cli {
 
     private Cli() {}
 
+    /**
+     * Runs {@code goto ARGS}: serves, or runs the subcommand named, and returns the exit code. A
+     * well-formed serve command line is read by {@link ServeFlags} without building picocli's
+     * model (a fifth of goto's start; see its docs); anything else, help and every refusal
+     * included, by picocli.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
+        ServeCommand quick = ServeFlags.read(args, env, new ServeCommand(out, err, stop, env));
+        if (quick != null) {
+            try {
+                return quick.call();
+            } catch (Exception failure) {
+                err.println(failureLine(failure));
+                return 1;
+            }
+        }
         return commandLine(new ServeCommand(out, err, stop, env), out, err, env).execute(args);
     }
 
@@ -36,21 +51,28 @@ public final class Cli {
      * {@link CommandLine.ParameterException} for flags {@link #run} would refuse.
      */
     static Config serveConfig(String[] args, Map<String, String> env) {
-        PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
-        ServeCommand serve = new ServeCommand(discard, discard, new StopSignal(), env);
-        commandLine(serve, discard, discard, env).parseArgs(args);
-        return serve.config();
+        return parsedServe(args, env).config();
     }
 
     /** The REST API's settings {@code args} and {@code env} describe, as {@code goto} would use them (for tests). */
     static gotourl.api.ApiOptions serveApiOptions(String[] args, Map<String, String> env) {
+        return parsedServe(args, env).apiOptions();
+    }
+
+    /** The serve command as picocli reads {@code args}; throws {@link CommandLine.ParameterException} as {@link #run} would refuse. */
+    static ServeCommand parsedServe(String[] args, Map<String, String> env) {
         PrintStream discard = new PrintStream(java.io.OutputStream.nullOutputStream());
         ServeCommand serve = new ServeCommand(discard, discard, new StopSignal(), env);
         commandLine(serve, discard, discard, env).parseArgs(args);
-        return serve.apiOptions();
+        return serve;
     }
 
-    private static CommandLine commandLine(ServeCommand serve, PrintStream out, PrintStream err, Map<String, String> env) {
+    /** The one line a command's failure gets (exit code 1). */
+    private static String failureLine(Exception failure) {
+        return "goto: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage());
+    }
+
+    static CommandLine commandLine(ServeCommand serve, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLine cli = new CommandLine(serve);
         cli.addSubcommand(new ImportCommand(out, err, env, serve.stopSignal()));
         cli.addSubcommand(new ExportCommand(out, err));
@@ -74,7 +96,7 @@ public final class Cli {
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((failure, commandLine, parsed) -> {
-            err.println("goto: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+            err.println(failureLine(failure));
             return 1;
         });
         return cli;
@@ -161,19 +183,11 @@ public final class Cli {
         boolean version;
     }
 
-    /**
-     * A boolean as Go's {@code strconv.ParseBool} reads it: 1, t, T, TRUE, true, True, and 0, f,
-     * F, FALSE, false, False.
-     */
+    /** A boolean as Go's {@code strconv.ParseBool} reads it ({@link FlagValues#goBoolean}). */
     static final class GoBooleanConverter implements ITypeConverter<Boolean> {
         @Override
         public Boolean convert(String value) {
-            return switch (value.strip()) {
-                case "1", "t", "T", "TRUE", "true", "True" -> true;
-                case "0", "f", "F", "FALSE", "false", "False" -> false;
-                default -> throw new TypeConversionException("'" + value + "' is not a boolean: write true or false"
-                        + " (or 1, t, T, TRUE, True and 0, f, F, FALSE, False, as Go's flags accept)");
-            };
+            return converted(() -> FlagValues.goBoolean(value));
         }
     }
 
@@ -195,28 +209,24 @@ public final class Cli {
     static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
         @Override
         public ListenAddress convert(String value) {
-            return converted(() -> ListenAddress.parse(value));
+            return converted(() -> FlagValues.listenAddress(value));
         }
     }
 
     /** An admin address, or {@code off}. */
     static final class AdminAddressConverter implements ITypeConverter<ListenAddress> {
-        static final ListenAddress OFF = new ListenAddress("off", 0);
+        static final ListenAddress OFF = FlagValues.ADMIN_OFF;
 
         @Override
         public ListenAddress convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            if (text.equals("off") || text.equals("none") || text.equals("false") || text.isEmpty()) {
-                return OFF;
-            }
-            return converted(() -> ListenAddress.parse(value));
+            return converted(() -> FlagValues.adminAddress(value));
         }
     }
 
     static final class HostConverter implements ITypeConverter<ShortUrlBase> {
         @Override
         public ShortUrlBase convert(String value) {
-            return converted(() -> ShortUrlBase.parse(value));
+            return converted(() -> FlagValues.host(value));
         }
     }
 
@@ -224,32 +234,15 @@ public final class Cli {
     static final class PositiveDurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            Duration duration = converted(() -> GoDuration.parse(value));
-            if (duration.isZero()) {
-                throw new TypeConversionException("'" + value + "' must be positive (e.g. 10s): with no time to finish,"
-                        + " every stop would cut off requests and queued adds");
-            }
-            return duration;
+            return converted(() -> FlagValues.positiveDuration(value));
         }
     }
 
-    /**
-     * How long raw visits are kept: a duration ({@code 90d}, {@code 720h}), or {@code 0} (also
-     * {@code forever}) to keep them all; converted to null for "keep all".
-     */
+    /** How long raw visits are kept ({@link FlagValues#retention}); null keeps all. */
     static final class RetentionConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            if (text.equals("0") || text.equals("forever") || text.isEmpty()) {
-                return null;
-            }
-            Duration duration = converted(() -> GoDuration.parse(value));
-            if (duration.compareTo(Duration.ofHours(1)) < 0) {
-                throw new TypeConversionException("'" + value + "' is shorter than an hour: visits are removed a day's"
-                        + " file at a time, so give days (e.g. 90d), or 0 to keep every visit");
-            }
-            return duration;
+            return converted(() -> FlagValues.retention(value));
         }
     }
 
@@ -257,12 +250,7 @@ public final class Cli {
     static final class RedirectStatusConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            String text = value.strip();
-            if (text.matches("30[1278]")) {
-                return Integer.valueOf(text);
-            }
-            throw new TypeConversionException("'" + value + "' is not a redirect status goto sends: use 302 or 307 (temporary),"
-                    + " or 301 or 308 (permanent)");
+            return converted(() -> FlagValues.redirectStatus(value));
         }
     }
 
@@ -270,30 +258,15 @@ public final class Cli {
     static final class InitialApiKeyConverter implements ITypeConverter<gotourl.apikey.Secret> {
         @Override
         public gotourl.apikey.Secret convert(String value) {
-            String problem = gotourl.apikey.ApiKeyAdmin.initialKeyProblem(value);
-            if (problem != null) {
-                throw new TypeConversionException(problem);
-            }
-            return new gotourl.apikey.Secret(value);
+            return converted(() -> FlagValues.initialApiKey(value));
         }
     }
 
-    /** {@code N/PERIOD}: {@code 10/1m}, {@code 100/1h}, {@code 5/30s}; a bare unit counts one ({@code 10/m}). */
+    /** {@code N/PERIOD} ({@link FlagValues#addRate}). */
     static final class AddRateConverter implements ITypeConverter<gotourl.http.AddAccess.Rate> {
         @Override
         public gotourl.http.AddAccess.Rate convert(String value) {
-            java.util.regex.Matcher rate = java.util.regex.Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\S+)\\s*").matcher(value);
-            if (!rate.matches()) {
-                throw new TypeConversionException("'" + value + "' is not a rate: write N/PERIOD, e.g. 10/1m (ten adds a minute"
-                        + " per client address) or 100/1h");
-            }
-            long adds = Long.parseLong(rate.group(1));
-            String periodText = rate.group(2).matches("[a-z]+") ? "1" + rate.group(2) : rate.group(2);
-            Duration period = converted(() -> GoDuration.parse(periodText));
-            if (adds < 1 || period.isZero()) {
-                throw new TypeConversionException("'" + value + "' lets no add through: N and PERIOD must both be positive, e.g. 10/1m");
-            }
-            return new gotourl.http.AddAccess.Rate(adds, period);
+            return converted(() -> FlagValues.addRate(value));
         }
     }
 
@@ -301,16 +274,7 @@ public final class Cli {
     static final class CheckIntervalConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            if (text.equals("off") || text.equals("0") || text.equals("false") || text.isEmpty()) {
-                return null;
-            }
-            Duration interval = converted(() -> GoDuration.parse(value));
-            if (interval.compareTo(gotourl.check.CheckSettings.MIN_INTERVAL) < 0) {
-                throw new TypeConversionException("'" + value + "' is shorter than a minute: every link's site would be fetched"
-                        + " that often; give e.g. 24h, or off");
-            }
-            return interval;
+            return converted(() -> FlagValues.checkInterval(value));
         }
     }
 
@@ -318,18 +282,26 @@ public final class Cli {
     static final class DataFileConverter implements ITypeConverter<Path> {
         @Override
         public Path convert(String value) {
-            if (value.isBlank()) {
-                throw new TypeConversionException("the data file name is empty; give a path, or :memory: to keep links in memory only");
-            }
-            return value.equals(Config.MEMORY_FILE) ? null : converted(() -> Path.of(value));
+            return converted(() -> FlagValues.dataFile(value));
         }
     }
 
     private static <T> T converted(java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
+        return Conversion.of(parse);
+    }
+
+    /**
+     * {@link FlagValues}' refusals as picocli's conversion errors. A class of its own: a method of
+     * {@code Cli} that throws picocli's exception would make the JVM load picocli's classes to
+     * verify {@code Cli}, on the serve path that {@link ServeFlags} keeps free of them.
+     */
+    private static final class Conversion {
+        static <T> T of(java.util.function.Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -176,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The settings the parsed flags describe. */
     Config config() {
         Config config = new Config(http, file, host != null ? host : ShortUrlBase.forListener(http), sync,
-                admin == Cli.AdminAddressConverter.OFF ? null : admin,
+                admin == FlagValues.ADMIN_OFF ? null : admin,
                 shutdownTimeout, accessLog, Config.DEFAULT_QUEUE_WAIT, WebServer.Limits.DEFAULT, redirectStatus, initialApiKey,
                 new AddAccess(publicAdd, addRate), null, track, visitsRetention);
         config = config.withChecks(new gotourl.check.CheckSettings(checkInterval, checkConcurrency, checkPerHost, checkTimeout,

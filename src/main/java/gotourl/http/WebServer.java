@@ -44,6 +44,21 @@ public final class WebServer {
     }
 
     private static final long SHUTDOWN_IDLE_MILLIS = 100;
+    /** Jetty's {@code MemoryUtils} reads this before it asks JMX whether object references are compressed. */
+    static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+    static {
+        // Unless told, Jetty learns the size of an object reference (to pad its queues to a cache
+        // line) from the HotSpot diagnostic MBean, and building the platform MBean server for that
+        // one answer costs 0.3 s of CPU on a busy core (BENCHMARKS.md, "Start with 1M links, round
+        // two"). The JVM compresses references below 32 GiB of heap unless told not to; a wrong
+        // guess only changes the padding.
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            int cacheLineBytes = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+            boolean compressed = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty(REFERENCES_PER_CACHE_LINE, String.valueOf(cacheLineBytes / (compressed ? 4 : 8)));
+        }
+    }
 
     private final Server server;
     private final ServerConnector app;
