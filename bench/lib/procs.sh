@@ -77,9 +77,13 @@ proc_name() { local exe; exe=$(readlink "/proc/$1/exe" 2>/dev/null) && echo "${e
 
 # utime+stime (fields 14 and 15 of /proc/PID/stat, clock ticks) of PID and its children:
 # nginx answers in a worker process under its master.
+# With SERVER_EXTRA_PIDS set (a peer shortener is several processes), theirs and their children's too.
 cpu_ticks() {
-  local pid total=0 line fields
-  for pid in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+  local pid root total=0 line fields pids=()
+  for root in "$1" ${SERVER_EXTRA_PIDS:-}; do
+    pids+=("$root" $(cat /proc/"$root"/task/*/children 2>/dev/null))
+  done
+  for pid in "${pids[@]}"; do
     line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
     read -r -a fields <<<"${line##*) }"      # the command name may hold spaces: cut after ")"
     total=$((total + fields[11] + fields[12]))

@@ -137,6 +137,7 @@ HEAD
   row "  p99 latency, ms" p99 "track-vs-off-$s.a" "track-vs-off-$s.b"
   row "  server CPU, µs/request" cpu_us "track-vs-off-$s.a" "track-vs-off-$s.b"
   print_visits
+  print_peers
   echo
   print_goals "$s" "$m" "$b" "$l"
   cat <<FOOT
@@ -173,6 +174,22 @@ print_visits() {
   fi
 }
 
+# Section peers: goto beside YOURLS and Kutt, visits counted by all three; ratio = goto ÷ peer.
+print_peers() {
+  [ -n "${RESULT[peers.goto rps]:-}${RESULT[peers.yourls rps]:-}${RESULT[peers.kutt rps]:-}" ] || return 0
+  local n=${BENCH_PEER_LINKS:-3000} peer label
+  echo
+  echo "$(pad -40 "beside the shorteners people run ($n links k1..kN, visits counted)") $(pad 12 goto) $(pad 12 peer) $(pad 8 ratio)"
+  for peer in yourls kutt; do
+    case $peer in yourls) label="YOURLS 1.10.4 (PHP + MariaDB)" ;; kutt) label="Kutt 3.2.3 (Node + SQLite)" ;; esac
+    row "redirects/s vs $label" rps peers.goto "peers.$peer"
+    row "  p99 latency, ms" p99 peers.goto "peers.$peer"
+    row "  server CPU, µs/request" cpu_us peers.goto "peers.$peer"
+  done
+  [ -z "${RESULT[peers.goto visits_recorded]:-}" ] ||
+    echo "  goto recorded $(fmt_int "${RESULT[peers.goto visits_recorded]}") visits over its warm-up and runs"
+}
+
 # goal TEXT VALUE OP LIMIT : one line "met" or "missed"; nothing when VALUE was not measured.
 goal() {
   local text=$1 value=$2 op=$3 limit=$4 verdict
@@ -195,6 +212,8 @@ print_goals() {
   goal "  the same from CPU per request (reference ÷ goto)" \
     "$(quotient "${RESULT[redirect-$s.ref cpu_us]:-}" "${RESULT[redirect-$s.goto cpu_us]:-}")" ">=" 1.5
   goal "  redirect p99 at $CONNECTIONS connections, ms" "${RESULT[redirect-$s.goto p99]:-}" "<=" 1
+  goal "  CPU per redirect, goto ÷ nginx's return 302" \
+    "$(quotient "${RESULT[redirect-$s.goto cpu_us]:-}" "${RESULT[redirect.nginx cpu_us]:-}")" "<=" 1.3
   goal "durable adds/s, goto ÷ reference" \
     "$(quotient "${RESULT[add-durable.goto rps]:-}" "${RESULT[add.ref rps]:-}")" ">=" 1.0
   goal "  durable add p99, ms" "${RESULT[add-durable.goto p99]:-}" "<=" 5

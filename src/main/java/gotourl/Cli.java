@@ -52,7 +52,7 @@ public final class Cli {
 
     private static CommandLine commandLine(ServeCommand serve, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLine cli = new CommandLine(serve);
-        cli.addSubcommand(new ImportCommand(out, err, env));
+        cli.addSubcommand(new ImportCommand(out, err, env, serve.stopSignal()));
         cli.addSubcommand(new ExportCommand(out, err));
         cli.addSubcommand(new RepairCommand(out, err));
         cli.addSubcommand(new CompactCommand(out, err));

@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
                 "a Shlink CSV export, a Kutt link list (JSON), a Bitly CSV export, or a plain list of URLs ('SLUG URL' keeps SLUG).",
                 "The format is recognised from the content. Codes and dates are kept; a link already there is left unchanged;",
                 "conflicts and invalid lines are reported with their line numbers and skipped.",
-                "Into a stopped goto's -file, or into a running goto with -url (API key from -api-key-file or GOTO_API_KEY)."})
+                "Into a stopped goto's -file, or into a running goto with -url (API key from -api-key-file or GOTO_API_KEY).",
+                "Exit status: 0 every line added or unchanged, 1 some skipped or the import failed, 130 stopped by Ctrl-C",
+                "(the links added before it are kept)."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
             description = "the data file to add to, created if missing; goto must be stopped (default ${DEFAULT-VALUE}) [GOTO_FILE]")
@@ -58,11 +60,14 @@ final class ImportCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    private final StopSignal stop;
 
-    ImportCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    /** {@code stop}: Ctrl-C (SIGINT) or SIGTERM, which stops the import between two batches, keeping what it added. */
+    ImportCommand(PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
         this.out = out;
         this.err = err;
         this.env = env;
+        this.stop = stop;
     }
 
     @Override
@@ -92,7 +97,7 @@ final class ImportCommand implements Callable<Integer> {
         ImportJob job = new ImportJob(url == null ? file : null, url, apiKey, rules, out, err, ImportJob.onTerminal(err),
                 Clock.systemUTC());
         if (source.equals("-")) {
-            return job.run(System.in, "stdin", -1);
+            return job.run(System.in, "stdin", -1, stop::isStopped);
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
@@ -104,7 +109,7 @@ final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return job.run(in, source, Files.size(path));
+            return job.run(in, source, Files.size(path), stop::isStopped);
         } catch (IOException e) {
             err.println("goto import: cannot read " + source + ": " + e.getMessage());
             return 1;

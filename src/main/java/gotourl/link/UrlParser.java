@@ -27,7 +27,14 @@ import java.util.Locale;
 final class UrlParser {
     private UrlParser() {}
 
+    /** The URL a browser reads in {@code raw}: the common shape in one pass ({@link CommonUrls}), the rest step by step. */
     static WebUrl parse(String raw) throws InvalidUrlException {
+        WebUrl common = CommonUrls.parse(raw);
+        return common != null ? common : parseFully(raw);
+    }
+
+    /** The Standard's parser, every state of it, whatever the input's shape. */
+    static WebUrl parseFully(String raw) throws InvalidUrlException {
         String input = prepare(raw);
         int n = input.length();
         int schemeEnd = 0;

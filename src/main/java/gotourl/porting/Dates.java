@@ -8,11 +8,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 /** The dates the formats write, read leniently, and goto's own, written as Shlink writes them. */
 final class Dates {
     /** Shlink's date format (PHP's {@code Y-m-d\TH:i:sP}), in UTC: {@code 2026-11-30T15:40:00+00:00}. */
     static final DateTimeFormatter SHLINK = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,13}");
+    private static final Pattern UTC_NAME = Pattern.compile(" ?(UTC|GMT)$");
+    private static final Pattern SPACED_OFFSET = Pattern.compile(" ([+-]\\d\\d:?\\d\\d)$");
+    private static final Pattern COLONLESS_OFFSET = Pattern.compile("([+-]\\d\\d)(\\d\\d)$");
 
     private Dates() {}
 
@@ -31,16 +37,21 @@ final class Dates {
             return null;
         }
         String trimmed = text.strip();
+        Instant common = utcSeconds(trimmed);
+        if (common != null) {
+            return common;
+        }
         try {
-            if (trimmed.matches("\\d{1,13}")) {
+            if (DIGITS.matcher(trimmed).matches()) {
                 long number = Long.parseLong(trimmed);
                 return (number > 100_000_000_000L ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number))
                         .truncatedTo(ChronoUnit.SECONDS);
             }
             String iso = trimmed.length() > 10 && trimmed.charAt(10) == ' ' ? trimmed.substring(0, 10) + "T" + trimmed.substring(11) : trimmed;
             // "+0000" (Bitly's API, PHP's O) and " +00:00" read as the ISO offset they mean.
-            iso = iso.replaceFirst(" ?(UTC|GMT)$", "Z").replaceFirst(" ([+-]\\d\\d:?\\d\\d)$", "$1")
-                    .replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2");
+            iso = UTC_NAME.matcher(iso).replaceFirst("Z");
+            iso = SPACED_OFFSET.matcher(iso).replaceFirst("$1");
+            iso = COLONLESS_OFFSET.matcher(iso).replaceFirst("$1:$2");
             try {
                 return OffsetDateTime.parse(iso).toInstant().truncatedTo(ChronoUnit.SECONDS);
             } catch (DateTimeParseException withoutOffset) {
@@ -54,6 +65,50 @@ final class Dates {
             throw new IllegalArgumentException(field + " '" + abbreviate(trimmed) + "' is not a date: write ISO-8601,"
                     + " e.g. 2026-01-31T12:00:00+00:00 (or 2026-01-31 12:00:00, read as UTC)");
         }
+    }
+
+    /**
+     * The common case, read without a formatter: {@code 2026-11-30T15:40:00+00:00} (goto's and
+     * Shlink's exports) or {@code ...Z}. Null for any other text, and for an impossible date (then
+     * {@link #parse} reads it the long way and says what is wrong), so the answer is always the
+     * one {@link OffsetDateTime#parse} gives; a formatter's parse was most of a JSON line's reading.
+     */
+    static Instant utcSeconds(String text) {
+        int length = text.length();
+        boolean zulu = length == 20 && text.charAt(19) == 'Z';
+        if (!zulu && !(length == 25 && text.endsWith("+00:00"))) {
+            return null;
+        }
+        if (text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC));
+        } catch (java.time.DateTimeException impossible) {
+            return null;
+        }
+    }
+
+    /** The decimal number of ASCII digits at {@code text[at, at + count)}, or -1 if one is not a digit. */
+    private static int digits(String text, int at, int count) {
+        int value = 0;
+        for (int i = at; i < at + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     static String abbreviate(String text) {

@@ -11,6 +11,12 @@ import java.util.List;
 
 /** An import into a stopped goto's data file, through the store's bulk path ({@link BulkImport}). */
 final class FileTarget implements ImportTarget {
+    /**
+     * The most links the indexes are sized for up front: an estimate from the input's first lines
+     * can be far off, and beyond this they grow as the links arrive.
+     */
+    static final long MAX_EXPECTED_LINKS = 16_000_000;
+
     private final Path file;
     private final BulkImport bulk;
     private final Results results;
@@ -21,10 +27,20 @@ final class FileTarget implements ImportTarget {
         this.results = results;
     }
 
-    /** Opens {@code file} for the import; throws IOException saying so when a goto has it open. */
-    static FileTarget open(Path file, Results results) throws IOException {
+    /**
+     * Opens {@code file} for an import of about {@code expectedLinks} links (0 when unknown);
+     * throws IOException saying so when a goto has it open.
+     */
+    static FileTarget open(Path file, Results results, long expectedLinks) throws IOException {
         try {
-            return new FileTarget(file, BulkImport.open(file), results);
+            BulkImport bulk = BulkImport.open(file);
+            try {
+                bulk.expect(Math.min(expectedLinks, MAX_EXPECTED_LINKS));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                bulk.close();
+                throw e;
+            }
+            return new FileTarget(file, bulk, results);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains(" is in use")) {

@@ -29,6 +29,8 @@ import java.time.temporal.ChronoUnit;
  */
 public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, PrintStream out, PrintStream err,
                         boolean terminal, Clock clock) {
+    /** The exit code of an import stopped by a signal: 128 + SIGINT, as a shell reports it (and as {@code goto check} exits). */
+    public static final int STOPPED = 130;
 
     /**
      * Imports {@code in} (named {@code name} in messages, {@code bytes} long or -1 when unknown);
@@ -36,37 +38,41 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
      * failed (saying why on stderr).
      */
     public int run(InputStream in, String name, long bytes) {
+        return run(in, name, bytes, () -> false);
+    }
+
+    /**
+     * As {@link #run(InputStream, String, long)}, stopping between two batches of links once
+     * {@code stopRequested} says so (Ctrl-C): the links before are kept and made durable, the
+     * summary says how many, and the exit code is {@link #STOPPED}.
+     */
+    public int run(InputStream in, String name, long bytes, java.util.function.BooleanSupplier stopRequested) {
         long started = System.nanoTime();
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         InputFormat format;
+        long expected;
         try {
-            format = InputFormat.detect(head(buffered));
+            String head = head(buffered);
+            format = InputFormat.detect(head);
+            expected = estimateLinks(head, bytes);
         } catch (IOException e) {
             err.println("goto import: cannot read " + name + ": " + e.getMessage());
             return 1;
         }
         Importer importer = new Importer(rules, format, err, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String failure = null;
+        boolean stopped = false;
         String target;
-        try (ImportTarget destination = file != null ? FileTarget.open(file, importer) : new ApiTarget(url, apiKey, importer)) {
+        try (ImportTarget destination = file != null ? FileTarget.open(file, importer, expected) : new ApiTarget(url, apiKey, importer)) {
             target = destination.describe();
             importer.target(destination);
             try (ImportProgress progress = ImportProgress.over(buffered, bytes, "import", err, terminal)) {
-                LinkReaders.Sink counted = new LinkReaders.Sink() {
-                    @Override
-                    public void link(PortableLink link) throws IOException {
-                        progress.link();
-                        importer.link(link);
-                    }
-
-                    @Override
-                    public void invalid(long line, String problem) {
-                        progress.link();
-                        importer.invalid(line, problem);
-                    }
-                };
                 try {
-                    LinkReaders.read(format, reader(progress.input()), counted);
+                    ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges(),
+                            stopRequested);
+                } catch (ImportPipeline.Stopped e) {
+                    stopped = true;
+                    failure = e.getMessage() + " of " + name + "; they are kept, and running the same import again adds the rest";
                 } catch (IOException e) {
                     failure = "reading " + name + " stopped after " + importer.read() + " links: " + describe(e)
                             + "; the links before it are kept, and a second run after fixing the input adds the rest";
@@ -90,7 +96,7 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                 + (took.toMillis() > 0 ? String.format(" (%,d links/s)", importer.read() * 1000 / took.toMillis()) : "")
                 + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") + (importer.unreported() > 0
                         ? " (" + importer.unreported() + " not listed above)" : "") : ""));
-        return skipped > 0 || failure != null ? 1 : 0;
+        return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
     }
 
     private static String describe(Exception e) {
@@ -98,6 +104,18 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
             return "the input is not UTF-8 text; convert it to UTF-8 first";
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /**
+     * About how many links an input of {@code bytes} holds, from the lines of its {@code head}
+     * (a line a link, as in most formats); 0 when unknown (stdin, or no line ends in the head).
+     */
+    static long estimateLinks(String head, long bytes) {
+        long lines = head.chars().filter(c -> c == '\n').count();
+        if (bytes <= 0 || lines == 0) {
+            return 0;
+        }
+        return bytes <= head.length() ? lines + 1 : bytes * lines / head.length() + 1;
     }
 
     /** The first {@link InputFormat#HEAD_CHARS} of the input, leaving it unread. */

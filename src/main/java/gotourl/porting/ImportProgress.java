@@ -85,9 +85,9 @@ final class ImportProgress implements AutoCloseable {
         }
     }
 
-    /** Counts the bytes read through it; read by the importing thread only. */
+    /** Counts the bytes read through it: written by the reading thread, read by the importing one. */
     private static final class Counting extends FilterInputStream {
-        private long count;
+        private volatile long count;
 
         Counting(InputStream in) {
             super(in);

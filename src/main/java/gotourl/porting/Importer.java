@@ -19,6 +19,7 @@ import java.time.Instant;
 final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     /** Lines reported one by one; past this, only counted (the summary says how many). */
     static final int MAX_REPORTED_LINES = 100;
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\p{Cntrl}\\s]+");
 
     private final LongUrlRules rules;
     private final InputFormat format;
@@ -43,18 +44,41 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         this.target = newTarget;
     }
 
+    /**
+     * What goto's rules make of one link read: the link to put (under its own code, or from a
+     * draft under the counter's next key), or why its line is skipped.
+     *
+     * @param line    the input line the link starts on
+     * @param kept    the link to keep under its own short code, or null to create one from {@code draft}
+     * @param draft   the checked draft (set whenever {@code problem} is null)
+     * @param created when the link was created (the input's date, or the time of the import)
+     * @param problem why the line is skipped, or null when it is not
+     */
+    record Judgement(long line, Link kept, LinkDraft draft, Instant created, String problem) {
+        static Judgement invalid(long line, String problem) {
+            return new Judgement(line, null, null, null, problem);
+        }
+    }
+
+    /** Judges and puts {@code link}, on the importing thread: {@link #apply}({@link #judge}). */
     @Override
     public void link(PortableLink link) throws IOException {
+        apply(judge(link));
+    }
+
+    /**
+     * Judges {@code link} by goto's rules without touching the target or the counts: safe on any
+     * thread, so that an import can judge lines on several while one puts them in input order.
+     */
+    Judgement judge(PortableLink link) {
         String code = link.shortCode();
         LongUrlRules.Verdict verdict = link.longUrl() == null ? null : rules.check(link.longUrl());
         if (verdict == null) {
-            invalid(link.line(), "no long URL");
-            return;
+            return Judgement.invalid(link.line(), "no long URL");
         }
         if (!verdict.accepted()) {
-            invalid(link.line(), format == InputFormat.PLAIN && code != null
+            return Judgement.invalid(link.line(), format == InputFormat.PLAIN && code != null
                     ? "read as 'SLUG URL' with the slug '" + code + "': " + verdict.problem() : verdict.problem());
-            return;
         }
         Instant created = link.dateCreated() != null ? link.dateCreated() : now;
         Link.CodeOrigin origin = originOf(code, link.origin());
@@ -65,13 +89,21 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
                     title(link.title()), gotourl.link.Tags.normalize(link.tags()), link.validSince(), link.validUntil(), link.maxVisits(),
                     Boolean.TRUE.equals(link.crawlable()), !Boolean.FALSE.equals(link.forwardQuery()), link.author(), false);
         } catch (IllegalArgumentException e) {
-            invalid(link.line(), e.getMessage());
-            return;
+            return Judgement.invalid(link.line(), e.getMessage());
         }
         Link kept = code == null ? null : origin == Link.CodeOrigin.CUSTOM_SLUG ? draft.toLink(code, created)
                 : new Link(code, draft.longUrl(), created, draft.title(), draft.tags(), draft.validSince(), draft.validUntil(),
                         draft.maxVisits(), draft.crawlable(), draft.forwardQuery(), draft.author(), origin);
-        target.put(link.line(), kept, draft, created);
+        return new Judgement(link.line(), kept, draft, created, null);
+    }
+
+    /** Puts a judged link into the target, or counts and reports its line as invalid; on the importing thread, in input order. */
+    void apply(Judgement judgement) throws IOException {
+        if (judgement.problem() != null) {
+            invalid(judgement.line(), judgement.problem());
+        } else {
+            target.put(judgement.line(), judgement.kept(), judgement.draft(), judgement.created());
+        }
     }
 
     /**
@@ -92,7 +124,7 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         if (title == null) {
             return null;
         }
-        String oneLine = title.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        String oneLine = LINE_BREAKS.matcher(title).replaceAll(" ").strip();
         if (oneLine.codePointCount(0, oneLine.length()) > LinkDraft.MAX_TITLE_CHARS) {
             oneLine = oneLine.substring(0, oneLine.offsetByCodePoints(0, LinkDraft.MAX_TITLE_CHARS));
         }

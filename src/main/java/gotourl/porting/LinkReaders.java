@@ -45,18 +45,22 @@ final class LinkReaders {
     private static void plain(BufferedReader in, Sink sink) throws IOException {
         long number = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            // 'SLUG URL': a slug holds no ':', so a first field with one is the start of a URL
-            // that has a space in it, which the URL rules judge whole.
-            String stripped = line.strip();
-            int space = firstWhitespace(stripped);
-            boolean hasSlug = space > 0 && stripped.lastIndexOf(':', space) < 0;
-            sink.link(PortableLink.of(number, hasSlug ? stripped.substring(0, space) : null,
-                    hasSlug ? stripped.substring(space).strip() : stripped));
+            plainLine(++number, line, sink);
         }
+    }
+
+    /** Line {@code number} of a plain list, which is read line by line ({@link ImportPipeline} judges lines apart). */
+    static void plainLine(long number, String line, Sink sink) throws IOException {
+        if (line.isBlank()) {
+            return;
+        }
+        // 'SLUG URL': a slug holds no ':', so a first field with one is the start of a URL
+        // that has a space in it, which the URL rules judge whole.
+        String stripped = line.strip();
+        int space = firstWhitespace(stripped);
+        boolean hasSlug = space > 0 && stripped.lastIndexOf(':', space) < 0;
+        sink.link(PortableLink.of(number, hasSlug ? stripped.substring(0, space) : null,
+                hasSlug ? stripped.substring(space).strip() : stripped));
     }
 
     private static int firstWhitespace(String text) {
@@ -72,34 +76,41 @@ final class LinkReaders {
     private static void jsonLines(BufferedReader in, Sink sink) throws IOException {
         long number = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = ExportFormat.MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                sink.invalid(number, "not a JSON object: " + e.getOriginalMessage());
-                continue;
-            }
-            if (node == null || !node.isObject()) {
-                sink.invalid(number, "not a JSON object: each line of goto's export is one link");
-                continue;
-            }
-            try {
-                sink.link(fromGoto(number, field -> text(node.get(field)), tags(node.get("tags"))));
-            } catch (IllegalArgumentException e) {
-                sink.invalid(number, e.getMessage());
-            }
+            GotoJsonLines.line(++number, line, sink);
         }
     }
 
-    private static String text(JsonNode node) {
+    /**
+     * Line {@code number} of goto's JSON Lines read as a tree: the reference reading, and the one
+     * whose words a line the streaming reader ({@link GotoJsonLines}) leaves gets.
+     */
+    static void jsonLineByTree(long number, String line, Sink sink) throws IOException {
+        if (line.isBlank()) {
+            return;
+        }
+        JsonNode node;
+        try {
+            node = ExportFormat.MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            sink.invalid(number, "not a JSON object: " + e.getOriginalMessage());
+            return;
+        }
+        if (node == null || !node.isObject()) {
+            sink.invalid(number, "not a JSON object: each line of goto's export is one link");
+            return;
+        }
+        try {
+            sink.link(fromGoto(number, field -> text(node.get(field)), tags(node.get("tags"))));
+        } catch (IllegalArgumentException e) {
+            sink.invalid(number, e.getMessage());
+        }
+    }
+
+    static String text(JsonNode node) {
         return node == null || node.isNull() ? null : node.isTextual() ? node.textValue() : node.toString();
     }
 
-    private static List<String> tags(JsonNode node) {
+    static List<String> tags(JsonNode node) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -112,7 +123,7 @@ final class LinkReaders {
     }
 
     /** A link of goto's own exports, its fields by name. */
-    private static PortableLink fromGoto(long line, java.util.function.Function<String, String> field, List<String> tags) {
+    static PortableLink fromGoto(long line, java.util.function.Function<String, String> field, List<String> tags) {
         String maxVisits = field.apply("maxVisits");
         Link.CodeOrigin origin = ExportFormat.origin(field.apply("codeOrigin"));
         return new PortableLink(line, blankToNull(field.apply("shortCode")), field.apply("longUrl"),

@@ -306,6 +306,14 @@ public final class LinkState {
         return intent == null ? null : intent.deleted();
     }
 
+    /**
+     * Makes room for about {@code more} links to come, for a bulk import: the index of long URLs
+     * is sized for them at once instead of growing (and re-reading its URLs) as they arrive.
+     */
+    public synchronized void expectLinks(long more) {
+        urls.reserve(more);
+    }
+
     /** The key the counter gives next, past those a custom slug or random code holds; allocates nothing. */
     public synchronized long nextCounter() {
         return codes.peek();
@@ -459,6 +467,22 @@ public final class LinkState {
     /** A replayed freed code: a deleted random code, never given again. */
     public synchronized void retire(String code) {
         codes.retire(code);
+    }
+
+    /**
+     * Starts a bulk load (a replay): until {@link #endBulkLoad}, the long-URL index of plain
+     * links is not kept link by link but built once at the end, sized for what it will hold.
+     * A find-if-exists in between ends the bulk load first, so nothing is ever missed.
+     *
+     * @throws IllegalStateException if links were already stored
+     */
+    public synchronized void beginBulkLoad() {
+        urls.defer();
+    }
+
+    /** Ends a bulk load begun by {@link #beginBulkLoad}: builds the long-URL index; nothing otherwise. */
+    public synchronized void endBulkLoad() {
+        urls.endDeferral();
     }
 
     /** Stores a replayed plain link straight from record bytes; false if its counter is taken. */

@@ -18,6 +18,12 @@ final class LinksByUrl {
     private final UrlIndex plain;
     /** URL to the code (a String) or codes (a String[]) of its links that are not plain: few share a URL. */
     private final Map<String, Object> others = new HashMap<>();
+    /**
+     * While a replay fills the index: plain links are not put in {@link #plain} one by one (its
+     * segments would grow many times, each growth reading URLs back at random) but all at once
+     * by {@link #endDeferral}, from what the index holds then.
+     */
+    private boolean deferred;
 
     LinksByUrl(LinkIndex index) {
         this.index = index;
@@ -28,8 +34,54 @@ final class LinksByUrl {
         return counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain();
     }
 
+    /** From now until {@link #endDeferral}, plain links are left out of the table; see {@link #deferred}. */
+    void defer() {
+        if (plain.size() != 0) {
+            throw new IllegalStateException("deferring a URL index that already holds links");
+        }
+        deferred = true;
+    }
+
+    /** Puts every plain link the index holds into the table at once; nothing if not deferred. */
+    void endDeferral() {
+        if (!deferred) {
+            return;
+        }
+        deferred = false;
+        long limit = Math.min(index.counterLimit(), UrlIndex.MAX_COUNTER + 1);
+        plain.bulkLoad(index.size(), new java.util.PrimitiveIterator.OfLong() {
+            private long next = advance(0);
+
+            private long advance(long from) {
+                long counter = from;
+                while (counter < limit && index.slot(counter) <= 0) {
+                    counter++;
+                }
+                return counter;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next < limit;
+            }
+
+            @Override
+            public long nextLong() {
+                if (next >= limit) {
+                    throw new java.util.NoSuchElementException();
+                }
+                long counter = next;
+                next = advance(counter + 1);
+                return counter;
+            }
+        });
+    }
+
     void add(Link link, long counter) {
         if (inTable(link, counter)) {
+            if (deferred) {
+                return;
+            }
             plain.add(UrlIndex.hash(link.longUrl()), counter);
         } else {
             others.merge(link.longUrl(), link.shortCode(), LinksByUrl::withCode);
@@ -39,6 +91,9 @@ final class LinksByUrl {
     /** A plain link just stored in the index from a record's bytes. */
     void addPlain(long counter) {
         if (counter <= UrlIndex.MAX_COUNTER) {
+            if (deferred) {
+                return;
+            }
             plain.add(index.plainUrlHash(counter), counter);
         } else {
             Link link = index.get(counter);
@@ -48,6 +103,9 @@ final class LinksByUrl {
 
     void remove(Link link, long counter) {
         if (inTable(link, counter)) {
+            if (deferred) {
+                return;
+            }
             plain.remove(UrlIndex.hash(link.longUrl()), counter);
         } else {
             others.computeIfPresent(link.longUrl(), (url, codes) -> withoutCode(codes, link.shortCode()));
@@ -56,6 +114,7 @@ final class LinksByUrl {
 
     /** The links to exactly {@code longUrl}, in no set order. */
     List<Link> find(String longUrl) {
+        endDeferral();
         List<Link> found = new ArrayList<>();
         plain.find(UrlIndex.hash(longUrl), counter -> {
             if (index.plainUrlEquals(counter, longUrl)) {
@@ -74,6 +133,11 @@ final class LinksByUrl {
             }
         }
         return found;
+    }
+
+    /** Makes room for {@code more} plain links in the table of URLs; see {@link UrlIndex#reserve}. */
+    void reserve(long more) {
+        plain.reserve(more);
     }
 
     long tableBytes() {

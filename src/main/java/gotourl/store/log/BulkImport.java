@@ -37,6 +37,8 @@ public final class BulkImport implements AutoCloseable {
 
     private final LogFile log;
     private final LinkState state;
+    /** The long URL of every link in the file, imported ones included: most URLs an import adds are new, and this says so cheaply. */
+    private final UrlFingerprints urls = new UrlFingerprints();
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final CRC32C crc = new CRC32C();
     private long unforcedBytes;
@@ -46,6 +48,8 @@ public final class BulkImport implements AutoCloseable {
     private BulkImport(LogFile log, LinkState state) {
         this.log = log;
         this.state = state;
+        urls.reserve(state.size());
+        state.forEach(link -> urls.add(link.longUrl()));
     }
 
     /**
@@ -71,7 +75,16 @@ public final class BulkImport implements AutoCloseable {
 
     /** The links to exactly {@code longUrl}, oldest first. */
     public List<Link> linksTo(String longUrl) {
-        return state.committedLinksTo(longUrl);
+        return urls.mightContain(longUrl) ? state.committedLinksTo(longUrl) : List.of();
+    }
+
+    /**
+     * Makes room for about {@code links} more links (an estimate; more or fewer are fine), so that
+     * the indexes are sized once instead of growing as the links arrive.
+     */
+    public void expect(long links) {
+        state.expectLinks(links);
+        urls.reserve(links);
     }
 
     /** How many links the file holds now, with those imported so far. */
@@ -116,6 +129,7 @@ public final class BulkImport implements AutoCloseable {
             LinkRecords.putFields(out, crc, LogFormat.LINK_FIELDS, link.dateCreated().toEpochMilli(), link);
         }
         state.publish(plan);
+        urls.add(link.longUrl());
     }
 
     private void writeOut() throws IOException {

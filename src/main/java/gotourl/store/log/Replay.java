@@ -33,6 +33,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
     static Replay run(LogFile log) throws IOException {
         long start = System.nanoTime();
         LinkState state = new LinkState();
+        state.beginBulkLoad();
         LogReader reader = new LogReader(log.channel(), log.file(), null);
         Applier applier = new Applier(state, log.version());
         List<LinkRecords.Body> batch = null;
@@ -63,6 +64,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                 applier.apply(LinkRecords.Body.of(reader));
             }
         }
+        state.endBulkLoad();
         long validEnd = batch == null ? reader.validEnd() : batchStart;
         long dropped = reader.fileSize() - validEnd;
         if (dropped > 0) {

@@ -141,6 +141,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     /** Reads every row (tombstones too) in change order, in one snapshot. */
     private void load() throws SQLException {
         state.useLeases();
+        state.beginBulkLoad(); // the long-URL index is built once, after the last row
         try (Connection connection = pool.getConnection()) {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try (PreparedStatement select = connection.prepareStatement(LinkRows.CHANGED_AFTER)) {
@@ -159,6 +160,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
                 }
                 publishRows(page, Set.of());
             }
+            state.endBulkLoad();
             keys.load(connection);
             connection.commit();
         }

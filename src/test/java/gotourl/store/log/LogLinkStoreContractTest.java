@@ -73,6 +73,51 @@ class LogLinkStoreContractTest extends LinkStoreContract {
     }
 
     @Test
+    void everyPlainLinkIsFoundByItsUrlAfterARestartAndTheIndexKeepsWorkingAfterIt() throws Exception {
+        // A replay builds the URL index at once at its end: enough links that every segment holds
+        // many, URLs shared by several links, edits and deletes that happened before the restart.
+        java.util.Map<String, List<String>> expected = new java.util.HashMap<>();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            String url = "https://example.com/page/" + (i % 4_000);
+            String key = keyOf(store.add(url));
+            keys.add(key);
+            expected.computeIfAbsent(url, u -> new java.util.ArrayList<>()).add(key);
+        }
+        for (int i = 0; i < 6_000; i += 7) {
+            String url = "https://example.com/page/" + (i % 4_000);
+            done(store.delete(keys.get(i)));
+            expected.get(url).remove(keys.get(i));
+        }
+        for (int i = 3; i < 6_000; i += 11) {
+            if (i % 7 == 0) {
+                continue;
+            }
+            done(store.edit(keys.get(i), LinkEdit.none().longUrl("https://example.com/moved/" + i)));
+            expected.get("https://example.com/page/" + (i % 4_000)).remove(keys.get(i));
+            expected.put("https://example.com/moved/" + i, new java.util.ArrayList<>(List.of(keys.get(i))));
+        }
+
+        restart();
+        for (var entry : expected.entrySet()) {
+            assertThat(store.linksTo(entry.getKey())).as(entry.getKey()).extracting(Link::shortCode)
+                    .containsExactlyInAnyOrderElementsOf(entry.getValue());
+        }
+        // After the bulk build, links come and go one by one again.
+        String fresh = keyOf(store.add("https://example.com/page/1"));
+        done(store.delete(expected.get("https://example.com/page/1").getFirst()));
+        List<String> now = new java.util.ArrayList<>(expected.get("https://example.com/page/1"));
+        now.removeFirst();
+        now.add(fresh);
+        assertThat(store.linksTo("https://example.com/page/1")).extracting(Link::shortCode).containsExactlyInAnyOrderElementsOf(now);
+        for (int i = 0; i < 4_000; i += 97) {
+            String url = "https://example.com/page/" + i;
+            assertThat(store.linksTo(url)).as(url).extracting(Link::shortCode)
+                    .containsExactlyInAnyOrderElementsOf(i == 1 ? now : expected.get(url));
+        }
+    }
+
+    @Test
     void aPasswordHashItsChangeAndItsRemovalAreThereAfterReopeningAndAfterACompaction() throws Exception {
         Link locked = done(store.create(LinkDraft.of("https://example.com/locked").withPasswordHash(HASH_1)));
         Link unlocked = done(store.create(LinkDraft.of("https://example.com/unlocked").withCustomSlug("was-locked")

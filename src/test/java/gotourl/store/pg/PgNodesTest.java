@@ -157,6 +157,41 @@ class PgNodesTest {
     }
 
     @Test
+    void aRestartedNodeFindsEveryPlainLinkByItsUrl() throws Exception {
+        // A node builds its long-URL index once, after loading every row: plain links, some
+        // deleted, some moved to another URL, several to one URL.
+        PgLinkStore store = node();
+        java.util.Map<String, List<String>> expected = new java.util.HashMap<>();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String url = "https://example.com/page/" + (i % 400);
+            String key = done(store.add(url));
+            keys.add(key);
+            expected.computeIfAbsent(url, u -> new java.util.ArrayList<>()).add(key);
+        }
+        for (int i = 0; i < 600; i += 7) {
+            done(store.delete(keys.get(i)));
+            expected.get("https://example.com/page/" + (i % 400)).remove(keys.get(i));
+        }
+        for (int i = 3; i < 600; i += 11) {
+            if (i % 7 != 0) {
+                done(store.edit(keys.get(i), LinkEdit.none().longUrl("https://example.com/moved/" + i)));
+                expected.get("https://example.com/page/" + (i % 400)).remove(keys.get(i));
+                expected.put("https://example.com/moved/" + i, List.of(keys.get(i)));
+            }
+        }
+        store.close(Duration.ofSeconds(10));
+
+        PgLinkStore restarted = node();
+        for (var entry : expected.entrySet()) {
+            assertThat(restarted.linksTo(entry.getKey())).as(entry.getKey()).extracting(Link::shortCode)
+                    .containsExactlyInAnyOrderElementsOf(entry.getValue());
+        }
+        String again = done(restarted.add("https://example.com/page/5"));
+        assertThat(restarted.linksTo("https://example.com/page/5")).extracting(Link::shortCode).contains(again);
+    }
+
+    @Test
     void aRestartKeepsEveryFieldEditAndDelete() throws Exception {
         PgLinkStore store = node();
         Link rich = done(store.create(LinkDraft.of("https://example.com/rich").withTitle("Tïtle ✓").withTags(List.of("ä", "b c"))

@@ -1,0 +1,87 @@
+package gotourl.porting;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A line of goto's JSON Lines export read with Jackson's streaming parser: the fields an import
+ * keeps are taken as the tokens pass, the others ({@code visitsSummary}) skipped, with no tree of
+ * nodes built per line (the trees were a large share of the time of importing an export).
+ *
+ * <p>It reads exactly what the tree reading ({@link LinkReaders#jsonLineByTree}) reads: a string
+ * field's text, null for null, and for any other value (a number, a boolean, an object) the text
+ * its tree node gives; the last of a repeated field. A line it cannot read (not an object,
+ * broken JSON, anything after the object) is handed to the tree reading, so
+ * every refusal keeps the words it had ({@code GotoJsonLinesTest} compares the two).
+ */
+final class GotoJsonLines {
+    /** The fields {@link LinkReaders#fromGoto} asks for, by index. */
+    private static final List<String> FIELDS = List.of("shortCode", "longUrl", "dateCreated", "title", "validSince", "validUntil",
+            "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin");
+
+    private GotoJsonLines() {}
+
+    /** Reads line {@code number}: a link, or an invalid line, to {@code sink}; a blank line gives nothing. */
+    static void line(long number, String line, LinkReaders.Sink sink) throws IOException {
+        if (line.isBlank()) {
+            return;
+        }
+        PortableLink link;
+        try {
+            link = streamed(number, line);
+        } catch (IllegalArgumentException e) {
+            sink.invalid(number, e.getMessage());
+            return;
+        }
+        if (link == null) {
+            LinkReaders.jsonLineByTree(number, line, sink);
+            return;
+        }
+        try {
+            sink.link(link);
+        } catch (IllegalArgumentException e) {
+            sink.invalid(number, e.getMessage());
+        }
+    }
+
+    /**
+     * The link on {@code line}, or null when the tree reading must decide (it is not one JSON
+     * object); throws IllegalArgumentException for a field goto cannot read, as the tree reading does.
+     */
+    static PortableLink streamed(long number, String line) throws IOException {
+        String[] values = new String[FIELDS.size()];
+        JsonNode tags = null;
+        try (JsonParser parser = ExportFormat.MAPPER.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("tags")) {
+                    tags = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
+                    continue;
+                }
+                int at = FIELDS.indexOf(name);
+                if (at < 0) {
+                    parser.skipChildren();
+                } else {
+                    values[at] = value == JsonToken.VALUE_STRING ? parser.getText()
+                            : value == JsonToken.VALUE_NULL ? null : LinkReaders.text(parser.readValueAsTree());
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+        } catch (JsonProcessingException brokenOrTrailing) {
+            return null;
+        }
+        List<String> tagList = LinkReaders.tags(tags);
+        return LinkReaders.fromGoto(number, field -> values[FIELDS.indexOf(field)], tagList);
+    }
+}
