@@ -1,6 +1,7 @@
 package gotourl.http;
 
 import gotourl.ListenAddress;
+import gotourl.link.LongUrlRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,33 @@ public final class WebServer {
         }
     }
 
+    /**
+     * Bytes read from a connection at a time, and so the request buffer each request allocates
+     * (Jetty's default is 8 KiB). Without a buffer pool (see {@link #create}) every request
+     * allocates its buffers anew, and the 8 KiB request and response header buffers were most of
+     * the bytes a redirect allocated, which set how often the young generation fills
+     * (BENCHMARKS.md, "Visits on the redirect path"). A redirect's request is tens to hundreds of
+     * bytes (a browser's ~1 KB); a longer one is parsed across several reads, as Jetty's parser
+     * keeps its state between them, and is still limited by {@link Limits#requestHeaderBytes}
+     * (431, 414).
+     */
+    static final int INPUT_BUFFER_BYTES = 2048;
+    /**
+     * The buffer Jetty writes a response's headers into first (its default is 8 KiB). A redirect's
+     * headers are ~100 bytes and its Location; goto's pages' under a kilobyte. A response whose
+     * headers do not fit gets a buffer of {@link #maxResponseHeaderBytes} instead.
+     */
+    static final int RESPONSE_HEADER_BUFFER_BYTES = 1024;
+
+    /**
+     * The most bytes of response headers: a redirect's Location can be a long URL of the longest
+     * goto accepts ({@link LongUrlRules#MAX_URL_CHARS}) with the longest query a request line can
+     * forward to it (under {@code requestHeaderBytes}), and 2 KiB more for the other headers.
+     */
+    static int maxResponseHeaderBytes(int requestHeaderBytes) {
+        return LongUrlRules.MAX_URL_CHARS + requestHeaderBytes + 2048;
+    }
+
     private final Server server;
     private final ServerConnector app;
     private final ServerConnector admin;
@@ -99,6 +127,9 @@ public final class WebServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.requestHeaderBytes());
+        http.setInputBufferSize(INPUT_BUFFER_BYTES);
+        http.setResponseHeaderSize(RESPONSE_HEADER_BUFFER_BYTES);
+        http.setMaxResponseHeaderSize(maxResponseHeaderBytes(limits.requestHeaderBytes()));
         http.setUseInputDirectByteBuffers(false);
         http.setUseOutputDirectByteBuffers(false);
 

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +82,8 @@ public final class LogVisitStore implements VisitStore {
 
     // Worker only (and recovery, before the worker starts).
     final Map<String, Long> deletedLinks = new HashMap<>();
-    final Set<Scope> activeToday = new LinkedHashSet<>();
+    /** The chains holding an open day: those visited in it, and those visited the day before. */
+    final OpenDays openDays = new OpenDays();
     /** The names the open days count, as ids (see {@link OpenDay}). */
     final DayNames names = new DayNames();
     VisitSegment current;
@@ -193,13 +193,20 @@ public final class LogVisitStore implements VisitStore {
             // Compared by value: each redirect builds its URL afresh, and keeping that young copy
             // in the long-lived scope would keep it alive and dirty an old card per visit, which
             // made every young collection copy and scan them (20-30 ms pauses at full rate).
-            if (scope.lastUrlSegment == segment && url.equals(scope.lastUrl)) {
+            // For the same reason, a new segment writes the URL the scope already keeps (old, like
+            // the scope), without the segment's memo of strings: a memo entry per link and
+            // segment was a young String, entry and Integer stored into an old table, 100,000 of
+            // them in each segment's first seconds over 100,000 links.
+            boolean same = url.equals(scope.lastUrl);
+            if (same && scope.lastUrlSegment == segment.base) {
                 redirect = scope.lastUrlRef;
             } else {
-                redirect = segment.string(url);
-                scope.lastUrl = url;
+                if (!same) {
+                    scope.lastUrl = url; // a link edited to a new URL: rare
+                }
+                redirect = segment.writeString(scope.lastUrl);
                 scope.lastUrlRef = redirect;
-                scope.lastUrlSegment = segment;
+                scope.lastUrlSegment = segment.base;
             }
         }
         segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
@@ -266,7 +273,9 @@ public final class LogVisitStore implements VisitStore {
         if (today == null) {
             today = new OpenDay(day);
             scope.today = today;
-            activeToday.add(scope);
+            openDays.add(scope);
+        } else if (today.total == 0) {
+            today.day = day; // kept from the day before, emptied when it was sealed
         }
         return today;
     }
@@ -347,29 +356,38 @@ public final class LogVisitStore implements VisitStore {
         byId.remove(life.id);
         retired.add(life.id);
         synchronized (dayLock) {
-            activeToday.remove(life);
-            life.today = null;
+            openDays.remove(life);
         }
         linkTotal -= life.total;
         linkBots -= life.bots;
     }
 
-    /** Appends every active chain's open day to {@code days}, the marker, and a new heads snapshot. */
+    /**
+     * Appends every visited chain's open day to {@code days}, the marker, and a new heads
+     * snapshot. Each visited chain keeps its day, emptied, for the next; a chain that held one
+     * but had no visit in the sealed day loses it.
+     */
     void sealOpenDay(long throughSeq) throws IOException {
-        if (openDay == NO_DAY || activeToday.isEmpty()) {
+        if (openDay == NO_DAY || !openDays.anyVisited()) {
+            openDays.clear();
             names.clear();
             return;
         }
-        for (Scope scope : activeToday) {
+        // Backwards: a removal moves the last scope, already seen, into the removed one's place.
+        for (int i = openDays.size() - 1; i >= 0; i--) {
+            Scope scope = openDays.get(i);
             OpenDay today = scope.today;
+            if (today.total == 0) {
+                openDays.remove(scope);
+                continue;
+            }
             ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + today.encodedBytes(names));
             out.putInt(scope.id).putInt(today.day).putLong(scope.dayHead).putLong(scope.lastSeqToday)
                     .putLong(scope.total).putLong(scope.bots);
             today.encode(out, names);
             scope.dayHead = days.append(DAY, out.flip());
-            scope.today = null;
+            today.reset();
         }
-        activeToday.clear();
         names.clear();
         days.append(SEALED, ByteBuffer.allocate(12).putInt(openDay).putLong(throughSeq).flip());
         // The checkpoint counts every visit through throughSeq: they must be on disk before it.
@@ -518,7 +536,7 @@ public final class LogVisitStore implements VisitStore {
     /** A copy of {@code scope}'s open day, or null. */
     DayAggregate today(Scope scope) {
         synchronized (dayLock) {
-            return scope.today == null ? null : scope.today.toAggregate(names);
+            return scope.today == null || scope.today.total == 0 ? null : scope.today.toAggregate(names);
         }
     }
 

@@ -21,7 +21,8 @@ final class OpenDay {
     static final int SYSTEMS = 2;
     private static final int FIRST_PAIRS = 4;
 
-    final int day;
+    /** The day counted (days since the epoch, UTC); set by the day's first visit once reset. */
+    int day;
     long total;
     long bots;
     /** Pairs: key ({@code id << 2 | dimension}, plus one so that 0 is an empty slot), count. */
@@ -33,6 +34,24 @@ final class OpenDay {
 
     OpenDay(int day) {
         this.day = day;
+    }
+
+    /**
+     * Empties this day for the next one, once sealed: no visit, no name (their ids are the
+     * sealed day's). Its array is kept, unless a busy day grew it past four times its first size.
+     */
+    void reset() {
+        total = 0;
+        bots = 0;
+        if (slots.length > 4 * 2 * FIRST_PAIRS) {
+            slots = new long[2 * FIRST_PAIRS];
+        } else {
+            java.util.Arrays.fill(slots, 0);
+        }
+        used = 0;
+        hosts = 0;
+        browsers = 0;
+        systems = 0;
     }
 
     /**

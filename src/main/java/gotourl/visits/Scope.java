@@ -27,14 +27,19 @@ final class Scope {
     volatile long baseTotal;
     volatile long baseBots;
     volatile long clearedThrough = -1;
-    // Worker only, under the store's day lock: today's newest visit and today's counts.
+    // Worker only, under the store's day lock: today's newest visit and today's counts (a day
+    // with no visit yet, total 0, is one kept from the day before: see OpenDays), and this
+    // scope's place in the store's OpenDays, or -1.
     long lastSeqToday = VisitSegment.NO_SEQ;
     OpenDay today;
+    int openDayAt = -1;
     // Worker only: the redirect URL of this chain's last visit and its reference in the segment
-    // it was written to, which the next visit to the same URL reuses.
+    // it was written to (by the segment's base, a number: a reference to a new segment stored
+    // in every scope would leave their cards dirty until the segment is old), which the next
+    // visit to the same URL reuses.
     String lastUrl;
     int lastUrlRef;
-    VisitSegment lastUrlSegment;
+    long lastUrlSegment = -1;
 
     /** What a visit of a link created at {@code created} does, given the code's current life and deletion. */
     enum LifeRule { IGNORE, SAME, NEW;

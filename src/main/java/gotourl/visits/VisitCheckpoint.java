@@ -101,10 +101,7 @@ final class VisitCheckpoint {
             store.days.truncate(sealed[1]); // a seal a crash interrupted: its store.days are rebuilt below
         }
         if (sealed[3] != 0) {
-            for (Scope scope : store.activeToday) {
-                scope.today = null;
-            }
-            store.activeToday.clear();
+            store.openDays.clear();
             store.names.clear();
         }
         openSegments(store, sealed[0]);
@@ -133,7 +130,7 @@ final class VisitCheckpoint {
             in.position(in.position() + todayBytes);
             if (scope.id != 0 || scope == store.allLinks) {
                 scope.today = OpenDay.of(DayAggregate.decode(today), store.names);
-                store.activeToday.add(scope);
+                store.openDays.add(scope);
             }
         }
     }
@@ -207,32 +204,38 @@ final class VisitCheckpoint {
         }
     }
 
+    /** Bytes the checkpoint is written through at a time: not a buffer of its whole size (~12 MB over 100,000 links). */
+    static final int WRITE_BUFFER_BYTES = 64 * 1024;
+
     /**
      * Replaces {@code heads}: every chain's counts, newest visit and open day as of visit
      * {@code throughSeq}, which a start resumes from. Called with everything before it forced.
+     * Written through one small buffer, chain by chain: a buffer of the whole checkpoint, every
+     * few seconds at full load, was as much garbage as a thousand redirects, and one young
+     * collection during the write copied it whole.
      */
     static void write(LogVisitStore store, long throughSeq) throws IOException {
-        List<Scope> all = List.copyOf(store.byId.values());
-        int bytes = 4 + 4 + 8 + 8 + 4;
-        for (Scope scope : all) {
-            bytes += 4 + headBytes(store, scope);
-        }
-        bytes += headBytes(store, store.orphans) + headBytes(store, store.allLinks);
-        ByteBuffer out = ByteBuffer.allocate(bytes);
-        out.putInt(HEADS_MAGIC).putInt(store.openDay).putLong(throughSeq).putLong(store.days.end());
-        putHead(store, out, store.orphans);
-        putHead(store, out, store.allLinks);
-        out.putInt(all.size());
-        for (Scope life : all) {
-            out.putInt(life.id);
-            putHead(store, out, life);
-        }
-        out.flip();
         Path tmp = store.dir.resolve("heads.tmp");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (out.hasRemaining()) {
-                channel.write(out);
+            Writer out = new Writer(channel);
+            out.room(4 + 4 + 8 + 8).putInt(HEADS_MAGIC).putInt(store.openDay).putLong(throughSeq).putLong(store.days.end());
+            putHead(store, out, store.orphans);
+            putHead(store, out, store.allLinks);
+            long countAt = out.position();
+            out.room(4).putInt(0);
+            int count = 0;
+            for (Scope life : store.byId.values()) {
+                out.room(4).putInt(life.id);
+                putHead(store, out, life);
+                count++;
+            }
+            out.flush();
+            // The worker alone adds and removes lives, and it is writing this: the count is
+            // byId's size, but it is what was written that a start reads.
+            ByteBuffer counted = ByteBuffer.allocate(4).putInt(count).flip();
+            while (counted.hasRemaining()) {
+                channel.write(counted, countAt + counted.position());
             }
             channel.force(true);
         }
@@ -246,19 +249,70 @@ final class VisitCheckpoint {
         }
     }
 
-    private static int headBytes(LogVisitStore store, Scope scope) {
-        return 8 * 5 + 4 + (scope.today == null ? 0 : scope.today.encodedBytes(store.names));
+    /** Writes a file in order through one buffer, flushed when the next piece would not fit. */
+    private static final class Writer {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+        private long written;
+
+        Writer(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        /** The buffer, with room for {@code bytes} more (at most its capacity). */
+        ByteBuffer room(int bytes) throws IOException {
+            if (buffer.remaining() < bytes) {
+                flush();
+            }
+            return buffer;
+        }
+
+        /** Writes {@code piece} (flipped), larger than the buffer, after what is buffered. */
+        void write(ByteBuffer piece) throws IOException {
+            flush();
+            while (piece.hasRemaining()) {
+                written += channel.write(piece, written);
+            }
+        }
+
+        long position() {
+            return written + buffer.position();
+        }
+
+        void flush() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                written += channel.write(buffer, written);
+            }
+            buffer.clear();
+        }
     }
 
-    private static void putHead(LogVisitStore store, ByteBuffer out, Scope scope) {
+    private static int headBytes(LogVisitStore store, Scope scope) {
+        OpenDay today = visitedToday(scope);
+        return 8 * 5 + 4 + (today == null ? 0 : today.encodedBytes(store.names));
+    }
+
+    /** The scope's open day if it has a visit: a day kept empty from the day before is not written. */
+    private static OpenDay visitedToday(Scope scope) {
+        return scope.today == null || scope.today.total == 0 ? null : scope.today;
+    }
+
+    private static void putHead(LogVisitStore store, Writer writer, Scope scope) throws IOException {
+        int bytes = headBytes(store, scope);
+        ByteBuffer out = bytes <= WRITE_BUFFER_BYTES ? writer.room(bytes) : ByteBuffer.allocate(bytes);
         out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
-        if (scope.today == null) {
+        OpenDay today = visitedToday(scope);
+        if (today == null) {
             out.putInt(0);
         } else {
             int lengthAt = out.position();
             out.putInt(0);
-            scope.today.encode(out, store.names);
+            today.encode(out, store.names);
             out.putInt(lengthAt, out.position() - lengthAt - 4);
+        }
+        if (bytes > WRITE_BUFFER_BYTES) {
+            writer.write(out.flip()); // an open day with many long names
         }
     }
 }

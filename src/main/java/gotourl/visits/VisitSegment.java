@@ -223,6 +223,22 @@ final class VisitSegment implements AutoCloseable {
         if (known != null) {
             return known;
         }
+        int offset = writeString(value);
+        if (written.size() >= STRING_CACHE_ENTRIES) {
+            written.clear();
+        }
+        written.put(value, offset);
+        return offset;
+    }
+
+    /**
+     * Writes {@code value} to this segment's strings, without remembering it: for a caller that
+     * keeps the reference itself (a link's redirect URL, kept on its chain). Worker only.
+     */
+    int writeString(String value) throws IOException {
+        if (value.isEmpty()) {
+            return NONE;
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (stringOut.remaining() < 4 + bytes.length) {
             flushStrings();
@@ -237,10 +253,6 @@ final class VisitSegment implements AutoCloseable {
             stringOut.putInt(bytes.length).put(bytes);
         }
         stringsEnd += 4 + bytes.length;
-        if (written.size() >= STRING_CACHE_ENTRIES) {
-            written.clear();
-        }
-        written.put(value, offset);
         return offset;
     }
 

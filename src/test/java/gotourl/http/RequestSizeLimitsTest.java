@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.RawHttp;
 import gotourl.RunningGoto;
+import gotourl.link.LongUrlRules;
 import gotourl.ops.PrometheusText;
 import java.net.Socket;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,41 @@ class RequestSizeLimitsTest {
         String response = send("GET /add?url=" + url + " HTTP/1.1\r\nHost: goto.test\r\nX-Padding: " + "p".repeat(6_000) + "\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 200 ");
         assertThat(app.service().store().size()).isEqualTo(1);
+    }
+
+    /**
+     * Jetty writes a response's headers into a small buffer first (WebServer.RESPONSE_HEADER_BUFFER_BYTES)
+     * and into one of the response header limit when they do not fit: a redirect to the longest
+     * URL goto accepts, with a long query forwarded to it, is answered whole.
+     */
+    @Test
+    void aRedirectToTheLongestUrlWithALongForwardedQueryIsAnswered() throws Exception {
+        String url = "https://example.com/" + "u".repeat(LongUrlRules.MAX_URL_CHARS - "https://example.com/".length());
+        String key = app.addKey(url);
+        String query = "q=" + "v".repeat(15_000); // the most a request line holds, near enough
+        String response = send("GET /" + key + "?" + query + " HTTP/1.1\r\nHost: goto.test\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 302 ");
+        assertThat(response).contains("\r\nLocation: " + url + "?" + query + "\r\n");
+        String plain = send("GET /" + key + " HTTP/1.1\r\nHost: goto.test\r\n\r\n");
+        assertThat(plain).startsWith("HTTP/1.1 302 ").contains("\r\nLocation: " + url + "\r\n");
+    }
+
+    /** A browser-sized request and pipelined ones, each longer than Jetty's read buffer (WebServer.INPUT_BUFFER_BYTES), are parsed across reads. */
+    @Test
+    void requestsLongerThanTheReadBufferAreParsedAcrossReads() throws Exception {
+        String key = app.addKey("https://example.com/read-buffer");
+        String padding = "p".repeat(3 * WebServer.INPUT_BUFFER_BYTES);
+        String one = "GET /" + key + " HTTP/1.1\r\nHost: goto.test\r\nUser-Agent: Mozilla/5.0 " + padding
+                + "\r\nCookie: a=" + padding + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((one + one + one).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++) {
+                String answer = RawHttp.readResponse(in);
+                assertThat(answer).as("answer %d", i).startsWith("HTTP/1.1 302 ").contains("Location: https://example.com/read-buffer\r\n");
+            }
+        }
     }
 
     private String send(String request) throws Exception {
