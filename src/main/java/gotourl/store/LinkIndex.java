@@ -26,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A link created through the REST API is plain but for its author (the API key that created
  * it, which Shlink's author role needs). It is kept in the pages too, its slot marked
  * {@link #AUTHORED} and its entry followed by two bytes: the author's number in a small table of
- * authors. Kept whole, each such link cost the collector a handful of new long-lived objects per
- * create (the link, its strings, map nodes), which young collections copy and scan: half of what a
- * REST create cost (BENCHMARKS.md, "The REST API"). Visitors get such a link whole, through
+ * authors. Kept whole, each such link left about eight new long-lived objects per create (the
+ * link, its strings, map nodes), which young collections copied and scanned: about four times the
+ * collections' cost per add (BENCHMARKS.md, "The REST API"). Visitors get such a link whole, through
  * {@link Visitor#rich}, so that nothing that writes plain records drops its author; the redirect's
  * fast path reads it as a plain link, since the author changes nothing about a redirect.
  *
