@@ -24,11 +24,16 @@ import java.util.stream.Stream;
  *
  * <p>Everything happens on loopback ports the system picks and in a temporary folder it deletes:
  * flags parsed as at the command line, an import, a start that replays it, adds, redirects,
- * errors, health and metrics, a graceful stop, then a start that replays what that run wrote.
+ * REST API creates, reads and lists (with an API key), errors, health and metrics, a graceful
+ * stop, then a start that replays what that run wrote. Without the REST API here, its path
+ * (Jackson, the key check, the routes) started cold in every goto: loaded, interpreted and
+ * profiled while it served, where {@code /add} came warm from the cache.
  */
 public final class AotTraining {
     private static final int IMPORTED_LINKS = 200_000;
     private static final int REQUESTS = 2_000;
+    /** The training's own admin key, in its temporary data file only. */
+    private static final String API_KEY = newKey();
 
     private AotTraining() {}
 
@@ -38,7 +43,8 @@ public final class AotTraining {
             Path file = folder.resolve("links.data");
             importLinks(folder, file);
             // Read as goto reads its flags at a start (ServeFlags, without picocli), so that those classes are cached.
-            String[] flags = {"-http=127.0.0.1:0", "-admin=127.0.0.1:0", "-file=" + file, "-host=goto.training"};
+            String[] flags = {"-http=127.0.0.1:0", "-admin=127.0.0.1:0", "-file=" + file, "-host=goto.training",
+                    "-initial-api-key=" + API_KEY};
             ServeCommand serve = ServeFlags.read(flags, Map.of(), new ServeCommand(System.out, System.err, new StopSignal(), Map.of()));
             Config config = (serve != null ? serve : Cli.parsedServe(flags, Map.of())).config();
             for (int round = 0; round < 2; round++) {
@@ -87,7 +93,22 @@ public final class AotTraining {
                 send(app, "GET", "/zzzzzzz", null);
                 send(app, "GET", "/add?url=not-a-url", null);
             }
+            // A REST create every fourth round (each waits for its own force, as an add does).
+            String created = i % 4 != 0 ? ""
+                    : sendJson(app, "POST", "/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/api/" + i + "\"}");
+            if (i % 4 == 0 && !created.startsWith("HTTP/1.1 200")) {
+                throw new IOException("the training's REST create was refused: " + created.lines().findFirst().orElse(""));
+            }
+            if (i % 20 == 0) {
+                int at = created.indexOf("\"shortCode\":\"");
+                String code = at < 0 ? "zzzzzzz" : created.substring(at + 13, created.indexOf('"', at + 13));
+                sendJson(app, "GET", "/rest/v3/short-urls/" + code, null);
+                sendJson(app, "POST", "/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/api/" + i
+                        + "\", \"findIfExists\": true, \"tags\": [\"training\"], \"title\": \"Training " + i + "\"}");
+                sendJson(app, "POST", "/rest/v3/short-urls", "{\"longUrl\": \"not-a-url\"}");
+            }
             if (i % 100 == 0) {
+                sendJson(app, "GET", "/rest/v3/short-urls?itemsPerPage=10", null);
                 send(app, "GET", "/", null);
                 send(app, "GET", "/robots.txt", null);
                 send(admin, "GET", "/health/ready", null);
@@ -96,19 +117,34 @@ public final class AotTraining {
         }
     }
 
+    private static String newKey() {
+        byte[] random = new byte[16];
+        new java.security.SecureRandom().nextBytes(random);
+        return "aot-training-" + java.util.HexFormat.of().formatHex(random);
+    }
+
+    /** A REST API request with the training's key, and a JSON body unless null. */
+    private static String sendJson(int port, String method, String path, String json) throws IOException {
+        return send(port, method, path, json, "X-Api-Key: " + API_KEY + "\r\n"
+                + (json == null ? "" : "Content-Type: application/json\r\n"));
+    }
+
+    private static String send(int port, String method, String path, String form) throws IOException {
+        return send(port, method, path, form, form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\n");
+    }
+
     /**
      * One request on its own connection, read to the end. A socket rather than the JDK's HTTP
      * client: the cache is mapped into every goto, so it should hold goto's classes, not a client's.
      */
-    private static String send(int port, String method, String path, String form) throws IOException {
+    private static String send(int port, String method, String path, String body, String headers) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.US_ASCII);
-            String head = method + " " + path + " HTTP/1.1\r\nHost: goto.training\r\nConnection: close\r\n"
-                    + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n")
-                    + "\r\n";
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.US_ASCII);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: goto.training\r\nConnection: close\r\n" + headers
+                    + (body == null ? "" : "Content-Length: " + bytes.length + "\r\n") + "\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            out.write(bytes);
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -53,28 +53,44 @@ final class LinkInput {
             in.problems.put("pathPrefix", "goto does not support path prefixes; put the prefix in customSlug");
         }
         in.throwIfAny();
+        // Shlink ignores shortCodeLength when a custom slug is given.
+        Integer codeLength = slug == null ? length : null;
+        try {
+            // One draft, checked once: the field-by-field build below (a new draft, and every rule
+            // checked again, per field set) is only needed to name the field a refusal is about.
+            return new LinkDraft(longUrl, slug, codeLength, title, gotourl.link.Tags.normalize(tags), since, until, maxVisits,
+                    crawlable != null && crawlable, forwardQuery == null || forwardQuery, author, find != null && find, null);
+        } catch (IllegalArgumentException refused) {
+            return in.draftFieldByField(longUrl, slug, codeLength, title, tags, since, until, maxVisits, crawlable, forwardQuery,
+                    find, author);
+        }
+    }
+
+    /** The draft built one field at a time, so that each refusal names its field; throws {@link Problem}. */
+    private LinkDraft draftFieldByField(String longUrl, String slug, Integer length, String title, List<String> tags, Instant since,
+                                        Instant until, Integer maxVisits, Boolean crawlable, Boolean forwardQuery, Boolean find,
+                                        String author) {
         LinkDraft draft = LinkDraft.of(longUrl);
         try {
             if (slug != null) {
                 draft = draft.withCustomSlug(slug);
             }
         } catch (IllegalArgumentException e) {
-            in.problems.put("customSlug", e.getMessage());
+            problems.put("customSlug", e.getMessage());
         }
-        // Shlink ignores shortCodeLength when a custom slug is given.
-        if (length != null && slug == null) {
-            draft = in.check("shortCodeLength", draft, d -> d.withShortCodeLength(length));
+        if (length != null) { // null when a custom slug is given
+            draft = check("shortCodeLength", draft, d -> d.withShortCodeLength(length));
         }
-        draft = in.check("title", draft, d -> d.withTitle(title));
-        draft = in.check("tags", draft, d -> d.withTags(tags));
-        draft = in.check("validSince", draft, d -> d.withValidSince(since));
-        draft = in.check("validUntil", draft, d -> d.withValidUntil(until));
-        draft = in.check("maxVisits", draft, d -> d.withMaxVisits(maxVisits));
+        draft = check("title", draft, d -> d.withTitle(title));
+        draft = check("tags", draft, d -> d.withTags(tags));
+        draft = check("validSince", draft, d -> d.withValidSince(since));
+        draft = check("validUntil", draft, d -> d.withValidUntil(until));
+        draft = check("maxVisits", draft, d -> d.withMaxVisits(maxVisits));
         draft = draft.withCrawlable(crawlable != null && crawlable)
                 .withForwardQuery(forwardQuery == null || forwardQuery)
                 .withFindIfExists(find != null && find);
-        draft = in.check("author", draft, d -> d.withAuthor(author));
-        in.throwIfAny();
+        draft = check("author", draft, d -> d.withAuthor(author));
+        throwIfAny();
         return draft;
     }
 

@@ -76,7 +76,8 @@ final class ShortUrlRoutes {
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
         LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
         long start = System.nanoTime();
-        hashed(exchange, LinkInput.password(body), hash -> write(exchange, () -> store.create(draft.withPasswordHash(hash)), start,
+        hashed(exchange, LinkInput.password(body), hash -> write(exchange,
+                () -> store.create(hash == null ? draft : draft.withPasswordHash(hash)), start,
                 link -> withVisits(exchange, () -> {
                     exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
                     created.accept(link);

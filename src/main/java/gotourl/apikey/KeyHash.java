@@ -28,9 +28,15 @@ public final class KeyHash {
         this.hashCode = (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | bytes[3] & 0xFF;
     }
 
+    /**
+     * One digest per thread: looking SHA-256 up in the JCA providers for each key presented cost
+     * more than hashing it (a REST request hashes its key once).
+     */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(KeyHash::sha256);
+
     /** The hash of {@code key} as presented (its UTF-8 bytes). */
     public static KeyHash of(String key) {
-        return new KeyHash(sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+        return new KeyHash(DIGEST.get().digest(key.getBytes(StandardCharsets.UTF_8))); // digest() resets it for the next
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The short codes of the links that carry each tag, and of the links each API key created: what
- * tag filters, tag stats and an author's view read instead of scanning every link. Only rich
- * links have tags or an author, so plain links cost nothing here.
+ * tag filters, tag stats and an author's view read instead of scanning every link. Only links
+ * with tags or an author (created through the REST API) are here; plain links cost nothing.
  *
  * <p>One writer ({@link LinkState}, under its lock); readers are lock-free and weakly consistent:
  * a set read while a link changes may or may not hold its code yet, so readers check the link.

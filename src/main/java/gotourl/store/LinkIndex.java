@@ -23,7 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * URL in ASCII, one byte a character. A plain link costs its URL plus 14 bytes (the 8-byte slot
  * and the entry's 6), against about a hundred for a pair of Strings in a map.
  *
- * <p>A link that carries more (a title, tags, dates, a visit limit, non-default flags, an author)
+ * <p>A link created through the REST API is plain but for its author (the API key that created
+ * it, which Shlink's author role needs). It is kept in the pages too, its slot marked
+ * {@link #AUTHORED} and its entry followed by two bytes: the author's number in a small table of
+ * authors. Kept whole, each such link left about eight new long-lived objects per create (the
+ * link, its strings, map nodes), which young collections copied and scanned: about four times the
+ * collections' cost per add (BENCHMARKS.md, "The REST API"). Visitors get such a link whole, through
+ * {@link Visitor#rich}, so that nothing that writes plain records drops its author; the redirect's
+ * fast path reads it as a plain link, since the author changes nothing about a redirect.
+ *
+ * <p>A link that carries more (a title, tags, dates, a visit limit, non-default flags)
  * or whose code was not generated is <em>rich</em>: it is kept whole, as a {@link Link}, in a
  * concurrent map by short code. A rich link with a generated code also marks its slot
  * {@link #RICH}, so the generator and the redirect know the slot is taken; a custom slug has no
@@ -60,6 +69,18 @@ public final class LinkIndex {
     private static final int ENTRY_HEADER_BYTES = 6;
     public static final int MAX_URL_BYTES = LongUrls.MAX_CHARS;
 
+    /**
+     * The mark of a plain slot whose entry also holds an author: two bytes after the URL, the
+     * author's number in {@link #authors}. Below the sign bit, so a marked slot stays positive.
+     */
+    static final long AUTHORED = 1L << 62;
+    /** Authors an index numbers at most (two bytes); links of any further author are kept whole. */
+    static final int MAX_AUTHORS = 1 << 16;
+    private static final int AUTHOR_BYTES = 2;
+    /** Author numbers: none for a link without an author, and no room when all are given out. */
+    private static final int NONE = -1;
+    private static final int NO_ROOM = -2;
+
     /** A slot with no link. */
     static final long EMPTY = 0;
     /** A slot whose link is rich: the map holds it under its code. Plain slots are positive. */
@@ -79,11 +100,17 @@ public final class LinkIndex {
     private volatile long size;
     private volatile long counterLimit;
     private volatile Snapshot snapshot;
+    /**
+     * The authors of authored entries, by number (API key ids: few); only appended to, an element
+     * written before the table is published again and before any slot that uses it.
+     */
+    private volatile String[] authors = new String[0];
 
     // Writer state, guarded by this.
     private int page = -1;
     private int pageFill = PAGE_SIZE;
     private final List<String> tombstones = new ArrayList<>();
+    private final java.util.Map<String, Integer> authorNumbers = new java.util.HashMap<>();
 
     /** The link under {@code code}, or null. Safe from any thread, never blocks. */
     public Link get(String code) {
@@ -127,7 +154,7 @@ public final class LinkIndex {
 
     /** The long URL of the plain link at {@code entry} (from {@link #plainEntry}): one String, nothing else built. */
     public String plainUrl(long entry) {
-        long location = entry - 1;
+        long location = location(entry);
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
@@ -136,7 +163,7 @@ public final class LinkIndex {
 
     /** The creation time of the plain link at {@code entry} (from {@link #plainEntry}), epoch milliseconds. */
     public long plainCreatedMillis(long entry) {
-        long location = entry - 1;
+        long location = location(entry);
         return createdSeconds(pages[(int) (location >>> 32)], (int) location) * 1000;
     }
 
@@ -170,12 +197,40 @@ public final class LinkIndex {
     }
 
     private Link plain(String code, long slot) {
-        long location = slot - 1;
+        long location = location(slot);
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
         String url = new String(bytes, offset + ENTRY_HEADER_BYTES, length, StandardCharsets.ISO_8859_1);
-        return Link.plain(code, url, Instant.ofEpochSecond(createdSeconds(bytes, offset)));
+        Instant created = Instant.ofEpochSecond(createdSeconds(bytes, offset));
+        return (slot & AUTHORED) == 0 ? Link.plain(code, url, created)
+                : authoredLink(code, url, created, author(bytes, offset + ENTRY_HEADER_BYTES + length));
+    }
+
+    /** A plain link but for its author: what an API key creates with Shlink's defaults. */
+    private static Link authoredLink(String code, String url, Instant created, String author) {
+        return new Link(code, url, created, null, java.util.Set.of(), null, null, null, false, true, author, Link.CodeOrigin.COUNTER);
+    }
+
+    /** The author whose number is stored at {@code at} (two bytes after an authored entry's URL). */
+    private String author(byte[] bytes, int at) {
+        return authors[((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF)];
+    }
+
+    /** Where the entry of a plain slot (or handle) starts: its page in the high half, its offset in the low. */
+    private static long location(long slot) {
+        return (slot & ~AUTHORED) - 1;
+    }
+
+    /**
+     * Whether {@code link} is kept in the pages: a generated code and Shlink's defaults, with an
+     * author or without ({@link Link#isPlain} but for the author).
+     */
+    static boolean compact(Link link) {
+        return link.author() == null ? link.isPlain()
+                : link.origin() == Link.CodeOrigin.COUNTER && link.title() == null && link.tags().isEmpty()
+                && link.validSince() == null && link.validUntil() == null && link.maxVisits() == null && !link.crawlable()
+                && link.forwardQuery() && link.passwordHash() == null;
     }
 
     private static long createdSeconds(byte[] bytes, int offset) {
@@ -185,7 +240,13 @@ public final class LinkIndex {
 
     /** The plain link in {@code slot} (a positive slot value), handed to {@code visitor}. */
     private void visitPlain(long counter, long slot, Visitor visitor) {
-        long location = slot - 1;
+        if ((slot & AUTHORED) != 0) {
+            // Visitors write plain links as plain records (which have no author): this one is
+            // handed over whole, as a rich link with a generated code is.
+            visitor.rich(counter, plain(Keys.encode(counter), slot));
+            return;
+        }
+        long location = location(slot);
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
@@ -196,7 +257,7 @@ public final class LinkIndex {
 
     /** The hash of the URL of the plain link in {@code counter}'s slot, as {@link UrlIndex#hash(String)} computes it. */
     int plainUrlHash(long counter) {
-        long location = slot(counter) - 1;
+        long location = location(slot(counter));
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
@@ -220,7 +281,7 @@ public final class LinkIndex {
         if (slot <= 0) {
             return NOT_PLAIN;
         }
-        long location = slot - 1;
+        long location = location(slot);
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
@@ -252,7 +313,7 @@ public final class LinkIndex {
         if (slot <= 0) {
             return false;
         }
-        long location = slot - 1;
+        long location = location(slot);
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
@@ -279,7 +340,8 @@ public final class LinkIndex {
         if (counter >= 0) {
             checkPut(counter, link.longUrl().length());
         }
-        if (counter >= 0 && link.isPlain()) {
+        int author = counter >= 0 && compact(link) ? authorNumber(link.author()) : NO_ROOM;
+        if (author != NO_ROOM) {
             long before = slot(counter);
             String url = link.longUrl();
             int length = url.length();
@@ -288,12 +350,16 @@ public final class LinkIndex {
                     throw new IllegalArgumentException("URL must be ASCII (percent-encode the rest): char " + (int) url.charAt(i) + " at " + i);
                 }
             }
-            int at = reserve(length);
+            int at = reserve(length + (author >= 0 ? AUTHOR_BYTES : 0));
             byte[] bytes = pages[page];
             for (int i = 0; i < length; i++) {
                 bytes[at + ENTRY_HEADER_BYTES + i] = (byte) url.charAt(i);
             }
-            publish(counter, at, length, link.dateCreated().getEpochSecond());
+            if (author >= 0) {
+                bytes[at + ENTRY_HEADER_BYTES + length] = (byte) (author >>> 8);
+                bytes[at + ENTRY_HEADER_BYTES + length + 1] = (byte) author;
+            }
+            publish(counter, at, length, link.dateCreated().getEpochSecond(), author >= 0);
             if (before == RICH) {
                 removeRich(code);
             } else if (before == EMPTY) {
@@ -326,7 +392,7 @@ public final class LinkIndex {
         }
         int at = reserve(length);
         System.arraycopy(source, offset, pages[page], at + ENTRY_HEADER_BYTES, length);
-        publish(counter, at, length, createdSeconds);
+        publish(counter, at, length, createdSeconds, false);
         size++;
         return true;
     }
@@ -384,7 +450,7 @@ public final class LinkIndex {
         return at;
     }
 
-    private void publish(long counter, int at, int length, long createdSeconds) {
+    private void publish(long counter, int at, int length, long createdSeconds, boolean authored) {
         byte[] bytes = pages[page];
         bytes[at] = (byte) (length >>> 8);
         bytes[at + 1] = (byte) length;
@@ -392,7 +458,32 @@ public final class LinkIndex {
         bytes[at + 3] = (byte) (createdSeconds >>> 16);
         bytes[at + 4] = (byte) (createdSeconds >>> 8);
         bytes[at + 5] = (byte) createdSeconds;
-        setSlot(counter, (((long) page << 32) | at) + 1);
+        setSlot(counter, ((((long) page << 32) | at) + 1) | (authored ? AUTHORED : 0));
+    }
+
+    /** The number of {@code author} in {@link #authors}, given it on first use; {@link #NONE} for null. */
+    private int authorNumber(String author) {
+        if (author == null) {
+            return NONE;
+        }
+        Integer known = authorNumbers.get(author);
+        if (known != null) {
+            return known;
+        }
+        int number = authorNumbers.size();
+        if (number >= MAX_AUTHORS) {
+            return NO_ROOM;
+        }
+        String[] table = authors;
+        if (number == table.length) {
+            table = Arrays.copyOf(table, Math.min(MAX_AUTHORS, Math.max(8, number * 2)));
+        }
+        table[number] = author;
+        // A volatile write after the element's, and before the slot that uses it is released:
+        // a reader that sees the slot reads the table after it and finds the author there.
+        authors = table;
+        authorNumbers.put(author, number);
+        return number;
     }
 
     private void setSlot(long counter, long value) {

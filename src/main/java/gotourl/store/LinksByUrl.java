@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Long URL to its links, for find-if-exists, in O(1). Plain links (nearly all) are found through
- * {@link UrlIndex}, a table of counters checked against the URL bytes in the index's pages; the
- * others are links kept whole anyway, so a map from URL to their codes costs little beside them.
+ * Long URL to its links, for find-if-exists, in O(1). Links kept in the index's pages (plain ones,
+ * nearly all, and those plain but for their author) are found through {@link UrlIndex}, a table
+ * of counters checked against the URL bytes in the pages; the others are links kept whole anyway,
+ * so a map from URL to their codes costs little beside them.
  * Guarded by the {@link LinkState}'s lock.
  */
 final class LinksByUrl {
@@ -30,8 +31,13 @@ final class LinksByUrl {
         this.plain = new UrlIndex(index::plainUrlHash);
     }
 
-    private static boolean inTable(Link link, long counter) {
-        return counter >= 0 && counter <= UrlIndex.MAX_COUNTER && link.isPlain();
+    /**
+     * Whether {@code link} is found through the table: when the index keeps it in its pages (a
+     * plain link, or one that is plain but for its author). Asked while the index holds
+     * {@code link}: after it is set, before it is removed.
+     */
+    private boolean inTable(long counter) {
+        return counter >= 0 && counter <= UrlIndex.MAX_COUNTER && index.slot(counter) > 0;
     }
 
     /** From now until {@link #endDeferral}, plain links are left out of the table; see {@link #deferred}. */
@@ -78,7 +84,7 @@ final class LinksByUrl {
     }
 
     void add(Link link, long counter) {
-        if (inTable(link, counter)) {
+        if (inTable(counter)) {
             if (deferred) {
                 return;
             }
@@ -102,7 +108,7 @@ final class LinksByUrl {
     }
 
     void remove(Link link, long counter) {
-        if (inTable(link, counter)) {
+        if (inTable(counter)) {
             if (deferred) {
                 return;
             }

@@ -166,6 +166,102 @@ class LinkIndexTest {
         assertThat(index.size()).isEqualTo(1);
     }
 
+    private static Link authored(String code, String url, String author) {
+        return LinkDraft.of(url).withAuthor(author).toLink(code, CREATED);
+    }
+
+    @Test
+    void aLinkPlainButForItsAuthorIsKeptInThePagesAndReadBackWithItsAuthor() {
+        Link alice = authored("a", "https://example.com/alice", "k-alice");
+        Link bob = authored("b", "https://example.com/bob", "k-bob");
+        index.set(0, alice);
+        index.set(1, bob);
+        put(2, "https://example.com/plain");
+        index.set(3, authored("d", "https://example.com/alice-again", "k-alice"));
+        assertThat(index.get("a")).isEqualTo(alice);
+        assertThat(index.get("b")).isEqualTo(bob);
+        assertThat(index.get("c").author()).isNull();
+        assertThat(index.get("d").author()).isEqualTo("k-alice");
+        assertThat(index.slot(0)).as("in the pages, not the map of whole links").isPositive();
+        assertThat(index.size()).isEqualTo(4);
+        // The redirect's fast path reads it as a plain link: the author changes nothing about a redirect.
+        long entry = index.plainEntry("a");
+        assertThat(entry).isPositive();
+        assertThat(index.plainUrl(entry)).isEqualTo("https://example.com/alice");
+        assertThat(index.plainCreatedMillis(entry)).isEqualTo(CREATED.toEpochMilli());
+        assertThat(index.plainUrlEquals(1, "https://example.com/bob")).isTrue();
+        assertThat(index.plainContains(1, "bob".getBytes(StandardCharsets.US_ASCII))).isEqualTo(1);
+    }
+
+    @Test
+    void visitorsGetAnAuthoredLinkWholeSoThatNoPlainRecordDropsItsAuthor() {
+        index.set(0, authored("a", "https://example.com/alice", "k-alice"));
+        put(1, "https://example.com/plain");
+        Map<String, Link> rich = new HashMap<>();
+        Map<String, String> plain = new HashMap<>();
+        LinkIndex.Visitor collect = new LinkIndex.Visitor() {
+            @Override
+            public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
+                plain.put(Keys.encode(counter), new String(page, offset, length, StandardCharsets.ISO_8859_1));
+            }
+
+            @Override
+            public void rich(long counter, Link link) {
+                assertThat(counter).as("its generated code's counter").isEqualTo(ShortCodes.counterOf(link.shortCode()));
+                rich.put(link.shortCode(), link);
+            }
+        };
+        index.forEach(collect);
+        assertThat(rich).containsOnlyKeys("a");
+        assertThat(rich.get("a").author()).isEqualTo("k-alice");
+        assertThat(plain).containsOnlyKeys("b");
+        rich.clear();
+        plain.clear();
+        LinkIndex.Snapshot snapshot = index.beginSnapshot();
+        index.remove(0, "a");
+        index.snapshot(snapshot, collect);
+        index.endSnapshot();
+        assertThat(rich.get("a").author()).as("as it was when the snapshot began").isEqualTo("k-alice");
+        assertThat(plain).containsOnlyKeys("b");
+    }
+
+    @Test
+    void anAuthoredLinkTurnsRichAndBackAndKeepsItsAuthor() {
+        Link alice = authored("a", "https://example.com/alice", "k-alice");
+        index.set(0, alice);
+        Link titled = LinkEdit.none().title("Titled").applyTo(alice);
+        index.set(0, titled);
+        assertThat(index.slot(0)).isEqualTo(LinkIndex.RICH);
+        assertThat(index.get("a")).isEqualTo(titled);
+        Link untitled = LinkEdit.none().title(null).longUrl("https://example.com/moved").applyTo(titled);
+        index.set(0, untitled);
+        assertThat(index.slot(0)).isPositive();
+        assertThat(index.get("a")).isEqualTo(untitled);
+        assertThat(index.get("a").author()).isEqualTo("k-alice");
+        assertThat(index.size()).isEqualTo(1);
+        index.remove(0, "a");
+        assertThat(index.get("a")).isNull();
+        assertThat(index.size()).isZero();
+    }
+
+    @Test
+    void pastTheLastAuthorNumberLinksAreKeptWholeWithTheirAuthor() {
+        for (int i = 0; i < LinkIndex.MAX_AUTHORS; i++) {
+            index.set(i, authored(Keys.encode(i), "https://example.com/" + i, "k-" + i));
+        }
+        long last = LinkIndex.MAX_AUTHORS;
+        index.set(last, authored(Keys.encode(last), "https://example.com/last", "k-one-too-many"));
+        assertThat(index.slot(last)).isEqualTo(LinkIndex.RICH);
+        assertThat(index.get(last).author()).isEqualTo("k-one-too-many");
+        assertThat(index.slot(last + 1)).isEqualTo(LinkIndex.EMPTY);
+        index.set(last + 1, authored(Keys.encode(last + 1), "https://example.com/known", "k-7"));
+        assertThat(index.slot(last + 1)).as("an author already numbered").isPositive();
+        for (int i = 0; i < LinkIndex.MAX_AUTHORS; i += 997) {
+            assertThat(index.get(i).author()).isEqualTo("k-" + i);
+        }
+        assertThat(index.get(last + 1).author()).isEqualTo("k-7");
+    }
+
     @Test
     void aCustomSlugHasNoSlotEvenWhenItLooksLikeAKey() {
         Link slug = LinkDraft.of("https://example.com/slug").withCustomSlug("ba").toLink("ba", CREATED);

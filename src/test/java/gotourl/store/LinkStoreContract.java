@@ -298,6 +298,46 @@ public abstract class LinkStoreContract {
         assertThat(store.lookup(elsewhere.shortCode())).isEqualTo(elsewhere);
     }
 
+    /**
+     * A link an API key creates with Shlink's defaults carries only its author beyond a plain
+     * link's fields (stores keep it as compactly as a plain one): the author is kept through
+     * edits, found by its URL, matched by find-if-exists only for the same author, and listed in
+     * that author's view.
+     */
+    @Test
+    void aLinkCreatedByAnApiKeyKeepsItsAuthorAndIsFoundByItsUrl() throws Exception {
+        String url = "https://example.com/by-key";
+        String plain = keyOf(store.add(url));
+        Link alice = create(LinkDraft.of(url).withAuthor("k-alice"));
+        Link bob = create(LinkDraft.of(url).withAuthor("k-bob"));
+        assertThat(store.lookup(alice.shortCode())).isEqualTo(alice);
+        assertThat(store.lookup(alice.shortCode()).author()).isEqualTo("k-alice");
+        assertThat(store.lookup(bob.shortCode()).author()).isEqualTo("k-bob");
+        assertThat(store.lookup(plain).author()).isNull();
+        assertThat(store.linksTo(url)).extracting(Link::author).containsExactly(null, "k-alice", "k-bob");
+
+        long size = store.size();
+        assertThat(create(LinkDraft.of(url).withAuthor("k-bob").withFindIfExists(true))).isEqualTo(bob);
+        assertThat(create(LinkDraft.of(url).withFindIfExists(true)).shortCode()).as("no author asked: the oldest").isEqualTo(plain);
+        assertThat(store.size()).isEqualTo(size);
+
+        Link titled = done(store.edit(alice.shortCode(), LinkEdit.none().title("Titled")));
+        assertThat(titled.author()).isEqualTo("k-alice");
+        Link moved = done(store.edit(alice.shortCode(), LinkEdit.none().title(null).longUrl("https://example.com/moved")));
+        assertThat(store.lookup(alice.shortCode())).isEqualTo(moved);
+        assertThat(moved.author()).isEqualTo("k-alice");
+        assertThat(store.linksTo("https://example.com/moved")).containsExactly(moved);
+        assertThat(store.linksTo(url)).extracting(Link::shortCode).containsExactly(plain, bob.shortCode());
+        assertThat(store.list(query().withAuthor("k-alice")).links()).containsExactly(moved);
+        Map<String, String> authors = new HashMap<>();
+        store.forEach(link -> authors.put(link.shortCode(), String.valueOf(link.author())));
+        assertThat(authors).containsOnly(Map.entry(plain, "null"), Map.entry(alice.shortCode(), "k-alice"),
+                Map.entry(bob.shortCode(), "k-bob"));
+        done(store.delete(bob.shortCode()));
+        assertThat(store.linksTo(url)).extracting(Link::shortCode).containsExactly(plain);
+        assertThat(store.list(query().withAuthor("k-bob")).total()).isZero();
+    }
+
     @Test
     void linksToFindsEveryLinkToAUrlOldestFirstAndFollowsEditsAndDeletes() throws Exception {
         String url = "https://example.com/target";

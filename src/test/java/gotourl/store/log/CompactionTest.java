@@ -49,11 +49,21 @@ class CompactionTest {
         return all;
     }
 
-    /** Plain links, rich ones, slugs, edits and deletes: the kinds of record a file holds. */
+    /**
+     * Plain links, rich ones, slugs, links created by API keys (their author kept, otherwise
+     * plain), edits and deletes: the kinds of record a file holds.
+     */
     private static void churn(LogLinkStore store, int links) throws Exception {
         for (int i = 0; i < links; i++) {
             String key = done(store.add("https://example.com/" + i));
-            if (i % 5 == 1) {
+            if (i % 5 == 4) {
+                Link authored = done(store.create(LinkDraft.of("https://example.com/by/" + i).withAuthor("k-" + i % 3)));
+                if (i % 15 == 4) {
+                    done(store.edit(authored.shortCode(), LinkEdit.none().longUrl("https://example.com/by/" + i + "/edited")));
+                } else if (i % 15 == 9) {
+                    done(store.delete(authored.shortCode()));
+                }
+            } else if (i % 5 == 1) {
                 done(store.edit(key, LinkEdit.none().longUrl("https://example.com/" + i + "/edited")));
             } else if (i % 5 == 2) {
                 done(store.edit(key, LinkEdit.none().title("Title " + i).tags(List.of("t" + i % 3))));
