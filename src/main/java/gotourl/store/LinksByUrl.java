@@ -55,32 +55,7 @@ final class LinksByUrl {
         }
         deferred = false;
         long limit = Math.min(index.counterLimit(), UrlIndex.MAX_COUNTER + 1);
-        plain.bulkLoad(index.size(), new java.util.PrimitiveIterator.OfLong() {
-            private long next = advance(0);
-
-            private long advance(long from) {
-                long counter = from;
-                while (counter < limit && index.slot(counter) <= 0) {
-                    counter++;
-                }
-                return counter;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next < limit;
-            }
-
-            @Override
-            public long nextLong() {
-                if (next >= limit) {
-                    throw new java.util.NoSuchElementException();
-                }
-                long counter = next;
-                next = advance(counter + 1);
-                return counter;
-            }
-        });
+        plain.bulkLoad(index.size(), limit, counter -> index.slot(counter) > 0);
     }
 
     void add(Link link, long counter) {

@@ -82,37 +82,33 @@ final class UrlIndex {
      * segment is sized once for its share of {@code expected} links, and links are taken in
      * blocks of up to {@link #BULK_BLOCK}, sorted by segment (a counting sort on the hash's top
      * bits), then inserted one segment after the other, so a segment's table stays in cache while
-     * it fills. {@code counters} gives the links' counters; each hash is read through the
-     * {@link Rehash}. A segment that gets more than its share still grows as in {@link #add}.
+     * it fills. The links are the counters below {@code limit} that {@code holds} accepts, taken
+     * in order; each hash is read through the {@link Rehash}. Segments are sized by
+     * {@link #reserve}; one that gets more than its share still grows as in {@link #add}.
      *
-     * @param expected about how many counters {@code counters} gives (a little above is fine)
+     * @param expected about how many links {@code holds} accepts (a little above is fine)
+     * @param limit    one past the highest counter to offer, at most {@link #MAX_COUNTER} + 1
      * @throws IllegalStateException if the table is not empty
      */
-    void bulkLoad(long expected, java.util.PrimitiveIterator.OfLong counters) {
+    void bulkLoad(long expected, long limit, LongPredicate holds) {
         if (size != 0) {
             throw new IllegalStateException("bulk load into a URL index that holds " + size + " links");
         }
-        // Each segment's share, plus three standard deviations of a binomial spread, at the load factor.
-        double share = (double) expected / SEGMENTS;
-        long perSegment = (long) Math.ceil(share + 3 * Math.sqrt(share));
-        int capacity = INITIAL_CAPACITY;
-        while ((perSegment + 1) * 10L > capacity * 7L && capacity < (1 << 30)) {
-            capacity *= 2;
+        if (limit > MAX_COUNTER + 1) {
+            throw new IllegalArgumentException("counters out of the URL index's range: up to " + (limit - 1));
         }
-        for (int segment = 0; segment < SEGMENTS; segment++) {
-            tables[segment] = new int[capacity];
-        }
+        reserve(expected);
         int blockSize = (int) Math.min(BULK_BLOCK, Math.max(expected, 1));
         long[] block = new long[blockSize];
         long[] sorted = new long[blockSize];
         int[] starts = new int[SEGMENTS + 1];
-        while (counters.hasNext()) {
+        long counter = 0;
+        while (counter < limit) {
             int n = 0;
             java.util.Arrays.fill(starts, 0);
-            while (n < blockSize && counters.hasNext()) {
-                long counter = counters.nextLong();
-                if (counter < 0 || counter > MAX_COUNTER) {
-                    throw new IllegalArgumentException("counter out of the URL index's range: " + counter);
+            for (; n < blockSize && counter < limit; counter++) {
+                if (!holds.test(counter)) {
+                    continue;
                 }
                 int hash = rehash.hashOf(counter);
                 block[n++] = ((long) hash << 32) | (counter + 1);
