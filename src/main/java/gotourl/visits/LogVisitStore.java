@@ -296,10 +296,8 @@ public final class LogVisitStore implements VisitStore {
      * Over many links each lookup is a few cache misses (the code's hash, the map's slot, its
      * entry, the life), most of what a visit cost the worker over 100,000 links (profiled,
      * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
-     * lets the processor wait for several at once. Touching what the visit will read next brings
-     * those lines in too: the life's open day and its counts ({@link #countDay}), and the last
-     * redirect URL it kept with its bytes ({@link #put} compares each visit's new URL with it).
-     * A life created or retired meanwhile makes {@link #lifeFor} look again.
+     * lets the processor wait for several at once. Touching each life's open day brings its
+     * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
      */
     private void lookUpLives(List<Visit> visits) {
         if (looked.length < visits.size()) {
@@ -309,15 +307,8 @@ public final class LogVisitStore implements VisitStore {
         for (int i = 0; i < visits.size(); i++) {
             String code = visits.get(i).shortCode();
             Scope life = code == null ? null : byCode.get(code);
-            if (life != null) {
-                OpenDay today = life.today;
-                if (today != null) {
-                    touched += today.total + today.touch();
-                }
-                String url = life.lastUrl;
-                if (url != null) {
-                    touched += url.length(); // the String and its bytes, which put compares the new URL with
-                }
+            if (life != null && life.today != null) {
+                touched += life.today.total;
             }
             looked[i] = life;
         }

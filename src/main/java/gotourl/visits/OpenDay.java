@@ -84,14 +84,6 @@ final class OpenDay {
         return id;
     }
 
-    /**
-     * Reads this day's counts array, so that it is in the cache when the visit is counted: for
-     * {@link LogVisitStore}'s look-up of a batch's lives, which touches ahead what each visit reads.
-     */
-    long touch() {
-        return slots.length;
-    }
-
     private static long key(int dimension, int id) {
         return ((long) id << 2 | dimension) + 1;
     }
