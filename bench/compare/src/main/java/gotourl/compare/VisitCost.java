@@ -130,8 +130,11 @@ public final class VisitCost {
                 String ref = VisitStores.REFERERS[random.nextInt(VisitStores.REFERERS.length)];
                 referer = ref.isEmpty() ? null : new String(ref);
             }
-            tracker.offer(VisitEvent.redirect(System.currentTimeMillis(), codes[link], 1, paths[link], null, referer, agent,
-                    urls[link]));
+            // The code, path and URL are new Strings per request too, as goto's are (the path is
+            // Jetty's, the code a substring of it, the Location built afresh): what the worker
+            // looks up and compares is never the instance it kept.
+            tracker.offer(VisitEvent.redirect(System.currentTimeMillis(), new String(codes[link]), 1, new String(paths[link]),
+                    null, referer, agent, new String(urls[link])));
         }
     }
 
