@@ -231,6 +231,8 @@ public final class Metrics implements AutoCloseable {
                 .description("Visit events not recorded because the visits store had failed").register(registry);
         Gauge.builder("goto.visits.queue.depth", tracker, gotourl.visits.Tracker::queueDepth)
                 .description("Visit events waiting for the visits worker").register(registry);
+        Gauge.builder("goto.visits.held", tracker, gotourl.visits.Tracker::held)
+                .description("Visit events held, not yet recorded, while the user-agent rules load (0 once loaded)").register(registry);
         Gauge.builder("goto.visits.queue.high.water", tracker, gotourl.visits.Tracker::queueHighWater)
                 .description("The most visit events seen waiting at once").register(registry);
         Gauge.builder("goto.visits.queue.capacity", tracker, gotourl.visits.Tracker::capacity)

@@ -234,6 +234,14 @@ public final class Tracker {
         return queue.size();
     }
 
+    /**
+     * Visit events taken from the queue and held, in order, while the user-agent rules load (they
+     * are recorded once the rules are in); 0 once loaded. Read by any thread.
+     */
+    public int held() {
+        return heldCount;
+    }
+
     /** The most events seen waiting at once: how close the queue came to dropping. */
     public long queueHighWater() {
         return highWater.get();

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.function.Function;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells user agents apart: bot or not, browser, operating system. The rules are Yauaa's (chosen
@@ -21,6 +23,7 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * classifies them once {@link #isReady}. {@link #classify} before then loads them on the caller.
  */
 public final class UserAgents {
+    private static final Logger LOG = LoggerFactory.getLogger("goto.visits");
     /**
      * Distinct agents remembered. A busy site sees a few thousand distinct agents a day; 10,000
      * entries of ~400 bytes are ~4 MB, and a flood of random agents only evicts, never grows.
@@ -106,8 +109,11 @@ public final class UserAgents {
             return;
         }
         Thread thread = new Thread(() -> {
+            long began = System.nanoTime();
             try {
                 YauaaParser.analyzer();
+                LOG.info("visits: user-agent rules loaded in {} ms; visits held meanwhile are recorded now",
+                        (System.nanoTime() - began) / 1_000_000);
             } catch (RuntimeException | Error e) {
                 loadFailure = "loading the user-agent rules failed: " + e;
             }

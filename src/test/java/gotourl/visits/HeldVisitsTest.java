@@ -45,10 +45,12 @@ class HeldVisitsTest {
             Thread.sleep(50);
             assertThat(agents.loadingStarted()).as("the first visit with an agent starts the load").isTrue();
             assertThat(tracker.recorded()).as("recorded before the rules are in").isZero();
+            assertThat(tracker.held()).as("held, as goto.visits.held shows").isEqualTo(300);
             assertThat(store.summary("a")).isEqualTo(VisitsSummary.NONE);
 
             rules.countDown();
             awaitUntil(() -> tracker.recorded() == 300);
+            assertThat(tracker.held()).isZero();
             assertThat(store.summary("a")).isEqualTo(new VisitsSummary(300, 200, 100));
             List<Visit> newestFirst = store.linkVisits("a", VisitsQuery.all().page(1, 300)).data();
             assertThat(newestFirst.getFirst().visitedPath()).isEqualTo("/a?i=299");
