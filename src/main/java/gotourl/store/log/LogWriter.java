@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * every plan waiting, encodes their records into one buffer, writes them in one go, and then:
  * <ul>
  *   <li>durable mode: forces the file once (fdatasync), then publishes the plans to the index,
- *       which completes their futures. A change is acknowledged only after its record is on disk,
- *       so a crash at any point loses no acknowledged change; at worst a record that was written
- *       but not yet acknowledged survives (its client saw an error and may try again).</li>
+ *       and hands the completion of all their futures, which runs their answers, to the answer
+ *       executor ({@link #answerOn}) as one task. A change is acknowledged only after its record
+ *       is on disk, so a crash at any point loses no acknowledged change; at worst a record that
+ *       was written but not yet acknowledged survives (its client saw an error and may try
+ *       again).</li>
  *   <li>async mode: the plans were published and acknowledged when queued; this thread writes
  *       them and forces the file every flush interval and at stop. A process crash loses what
  *       was queued or written but not forced; an OS crash or power loss also what was written
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A batch of several changes is preceded by a batch record naming how many follow, so that a
  * crash in the middle of writing it leaves none of it (replay drops a batch cut short).
+ *
+ * <p>Why one task per group commit: an HTTP answer completed off Jetty's selector thread hands
+ * its connection's next read interest back to the selector through a locked queue and a wake-up,
+ * once per answer; run on the selector thread, a commit's answers pay that once
+ * (BENCHMARKS.md, "Durable adds"). Until {@link #answerOn} is called, answers run on this thread.
  *
  * <p>A failed write or force is fatal to writing (the OS may have dropped the data, and a retry
  * could acknowledge a change that is not on disk): every waiting change fails, the store refuses
@@ -130,6 +138,8 @@ final class LogWriter implements Runnable {
     private int previousBatchSize;
     private long lastForceNanos = System.nanoTime();
     private volatile List<Pending> inFlight = List.of();
+    /** Where a group commit's answers run, handed over as one task per commit; at first on this thread. */
+    private volatile Executor answers = Runnable::run;
 
     /** The store's side of the queue: its key reservations, and the lock that admits changes. */
     interface Admission {
@@ -159,6 +169,11 @@ final class LogWriter implements Runnable {
 
     void compaction(Compaction owner) {
         this.compaction = owner;
+    }
+
+    /** From now on runs each group commit's answers through {@code executor}, one task per commit. */
+    void answerOn(Executor executor) {
+        this.answers = java.util.Objects.requireNonNull(executor, "executor");
     }
 
     void start() {
@@ -257,6 +272,7 @@ final class LogWriter implements Runnable {
         // Counted before the answers go out: a client that reads the metrics after its answer
         // sees its own group commit there.
         observer.committed(batch.size());
+        List<Pending> kept = null;
         for (Pending pending : batch) {
             if (pending.keys() != null) {
                 pending.keys().publish();
@@ -264,15 +280,38 @@ final class LogWriter implements Runnable {
             } else if (pending.visit() != null) {
                 Link link = pending.visit().link();
                 state.visitCounts().kept(link.shortCode(), link.dateCreated().toEpochMilli());
-                pending.visit().done().complete(true);
+                kept = answerLater(kept, pending, batch.size());
             } else {
                 if (durable) {
-                    state.publish(pending.plan());
+                    state.reveal(pending.plan());
+                    kept = answerLater(kept, pending, batch.size());
                 }
                 account(pending.plan());
             }
         }
         inFlight = List.of();
+        if (kept != null) {
+            // Everything kept is visible to every reader before the first answer goes out.
+            List<Pending> answered = kept;
+            answers.execute(() -> acknowledge(answered));
+        }
+    }
+
+    private static List<Pending> answerLater(List<Pending> kept, Pending pending, int batchSize) {
+        List<Pending> list = kept != null ? kept : new ArrayList<>(batchSize);
+        list.add(pending);
+        return list;
+    }
+
+    /** Completes the futures of a group commit's kept changes, which runs their callers' answers. */
+    private static void acknowledge(List<Pending> kept) {
+        for (Pending pending : kept) {
+            if (pending.visit() != null) {
+                pending.visit().done().complete(true);
+            } else {
+                pending.plan().acknowledge();
+            }
+        }
     }
 
     private void encode(Pending pending) throws IOException {
