@@ -53,7 +53,8 @@ class SelectorAnswersTest {
                 assertThat(response.statusCode()).as("add %d: %s", i, response.body()).isEqualTo(200);
                 String key = RunningGoto.keyOf(response.body());
                 keys.add(key);
-                assertThat(app.get("/" + key).headers().firstValue("Location")).contains("https://example.com/page/" + i);
+                // Read from the store, not redirected to: 48 visits would keep the stop waiting for the visit log.
+                assertThat(app.service().store().lookup(key).longUrl()).isEqualTo("https://example.com/page/" + i);
             }
             assertThat(keys).hasSize(clients);
 
