@@ -210,6 +210,9 @@ public final class GotoService {
             passwords.close();
             throw new StartException(describe(e), e);
         }
+        if (store instanceof LogLinkStore log) {
+            log.answerOn(web.answers()); // a group commit's responses written from the selector (BENCHMARKS.md, "Durable adds")
+        }
         ControlServer control;
         try {
             ensureInitialApiKey(config, store, clock);

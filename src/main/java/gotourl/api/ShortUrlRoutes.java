@@ -130,7 +130,8 @@ final class ShortUrlRoutes {
      * Runs {@code answer}, which reads visit counts ({@code visitsSummary}), where it may wait: at
      * once when they are read from memory, else on a virtual thread. With {@code -db} each count
      * is a database round trip, which must hold neither a selector thread (the REST API's handler
-     * is non-blocking) nor the store's writer thread (which completes creates and edits).
+     * is non-blocking) nor the thread that completes creates and edits (the store's writer, or
+     * for the file store in goto the selector thread it hands each group commit's answers to).
      */
     private void withVisits(Exchange exchange, Runnable answer) {
         if (!options.visits().readsBlock()) {

@@ -207,9 +207,10 @@ public final class AddRoute {
     }
 
     private void store(String url, Request request, Response response, Callback callback, LinkStore store, long start) {
-        // A durable add completes on the writer thread with the rest of its group commit, and its
-        // answer is written from there: a non-blocking socket write costs less than handing each
-        // answer to another thread (see BENCHMARKS.md for what the hand-off cost).
+        // A durable add completes with the rest of its group commit, all handed by the writer to
+        // the selector thread in one task (WebServer.answers), and its answer is written there:
+        // a non-blocking socket write costs less than handing each answer to another thread
+        // (see BENCHMARKS.md, "Durable adds", for what each hand-off cost).
         store.add(url).whenComplete((key, failure) -> answer(key, failure, url, request, response, callback, store, start));
     }
 

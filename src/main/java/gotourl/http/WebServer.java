@@ -94,6 +94,7 @@ public final class WebServer {
     private final Scheduler scheduler;
     private final GracefulHandler graceful;
     private final ServerErrors errors;
+    private final SelectorAnswers answers = new SelectorAnswers();
 
     private WebServer(Server server, ServerConnector app, ServerConnector admin, Scheduler scheduler, GracefulHandler graceful,
                       ServerErrors errors) {
@@ -196,6 +197,7 @@ public final class WebServer {
             stopQuietly();
             throw new ListenerException("goto's HTTP server failed to start: " + reason(e), e);
         }
+        answers.bind(app);
     }
 
     /**
@@ -270,6 +272,19 @@ public final class WebServer {
         return scheduler;
     }
 
+    /**
+     * Runs a task on the application listener's selector thread (on the caller's before start
+     * and after stop): where the store answers a group commit ({@link SelectorAnswers}).
+     */
+    public java.util.concurrent.Executor answers() {
+        return answers;
+    }
+
+    /** The executor behind {@link #answers()}, for tests that count its hand-offs. */
+    SelectorAnswers selectorAnswers() {
+        return answers;
+    }
+
     /** The listener named {@code app} or {@code admin}, for a test that makes it fail. */
     ServerConnector listener(String name) {
         return connectors().stream().filter(connector -> connector.getName().equals(name)).findFirst().orElseThrow();
@@ -296,6 +311,8 @@ public final class WebServer {
             server.stop();
         } catch (Exception ignored) {
             // Start already failed; that failure is the one reported.
+        } finally {
+            answers.stop();
         }
     }
 

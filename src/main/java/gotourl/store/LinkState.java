@@ -77,6 +77,14 @@ public final class LinkState {
         }
 
         /**
+         * Completes {@link #kept()}, running its callers' answers on this thread: for a plan
+         * made visible by {@link LinkState#reveal}, once the caller chose where answers run.
+         */
+        public void acknowledge() {
+            kept.complete(null);
+        }
+
+        /**
          * The batch's results, once this plan is kept and any pending link it found (find-if-exists)
          * is kept too.
          */
@@ -384,6 +392,16 @@ public final class LinkState {
      * commit's answers were written, it kept REST creates at a sixth of {@code /add}'s rate.
      */
     public void publish(Plan plan) {
+        reveal(plan);
+        plan.acknowledge();
+    }
+
+    /**
+     * Makes {@code plan}'s changes visible to every reader without completing {@link Plan#kept()}:
+     * the file store's writer reveals a whole group commit and hands its acknowledgements to the
+     * thread that answers them ({@link Plan#acknowledge}), so no answer runs on the writer.
+     */
+    public void reveal(Plan plan) {
         synchronized (this) {
             for (Change change : plan.writes()) {
                 apply(change);
@@ -393,7 +411,6 @@ public final class LinkState {
                 }
             }
         }
-        plan.kept.complete(null);
     }
 
     /** Forgets {@code plan}, which will never be published, and fails {@link Plan#kept()} with {@code why}. */

@@ -100,7 +100,8 @@ public interface LinkStore extends AutoCloseable {
      * {@code maxVisits = N} gets at most N true answers over its life, and exactly N unless a
      * reservation failed. A new life of the code (a deleted custom slug claimed again) starts
      * from zero; an edit keeps the count. Never blocks: fit for a selector thread; the future may
-     * complete on the store's writer thread.
+     * complete on the store's writer thread (or on whatever thread the store answers its group
+     * commits on).
      *
      * <p>Completes exceptionally, having counted nothing, with {@link StoreBusyException} (the
      * write queue is full; retry shortly) or {@link StoreFailedException} (the store cannot write,

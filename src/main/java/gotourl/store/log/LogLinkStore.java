@@ -277,7 +277,8 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     /**
      * A visit of a limited link: reserved in memory (one compare-and-set, refused when exhausted),
      * then its record goes through the writer's queue and group commit like a change, and the
-     * future completes on the writer once the record is forced. Admitted under the same lock as
+     * future completes once the record is forced, with its group commit's answers (on the writer,
+     * or where {@link #answerOn} says). Admitted under the same lock as
      * changes, so that a stopping or failed store refuses it rather than leave it unanswered.
      */
     @Override
@@ -404,6 +405,18 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * Runs the answers of each durable group commit (and of counted visits) through
+     * {@code executor}, one task per commit, instead of on the writer thread: goto passes the
+     * HTTP server's selector ({@code WebServer.answers()}), so that the commit's responses are
+     * written where a response costs least. The task only completes futures; by then every change
+     * in it is forced and visible to readers. {@code executor} must run every task it is given,
+     * exactly once (also after the server stops), and must not throw.
+     */
+    public void answerOn(java.util.concurrent.Executor executor) {
+        writer.answerOn(executor);
     }
 
     @Override

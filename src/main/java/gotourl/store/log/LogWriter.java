@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * every plan waiting, encodes their records into one buffer, writes them in one go, and then:
  * <ul>
  *   <li>durable mode: forces the file once (fdatasync), then publishes the plans to the index,
- *       which completes their futures. A change is acknowledged only after its record is on disk,
- *       so a crash at any point loses no acknowledged change; at worst a record that was written
- *       but not yet acknowledged survives (its client saw an error and may try again).</li>
+ *       and hands the completion of all their futures, which runs their answers, to the answer
+ *       executor ({@link #answerOn}) as one task. A change is acknowledged only after its record
+ *       is on disk, so a crash at any point loses no acknowledged change; at worst a record that
+ *       was written but not yet acknowledged survives (its client saw an error and may try
+ *       again).</li>
  *   <li>async mode: the plans were published and acknowledged when queued; this thread writes
  *       them and forces the file every flush interval and at stop. A process crash loses what
  *       was queued or written but not forced; an OS crash or power loss also what was written
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A batch of several changes is preceded by a batch record naming how many follow, so that a
  * crash in the middle of writing it leaves none of it (replay drops a batch cut short).
+ *
+ * <p>Why one task per group commit: an HTTP answer completed off Jetty's selector thread hands
+ * its connection's next read interest back to the selector through a locked queue and a wake-up,
+ * once per answer; run on the selector thread, a commit's answers pay that once
+ * (BENCHMARKS.md, "Durable adds"). Until {@link #answerOn} is called, answers run on this thread.
  *
  * <p>A failed write or force is fatal to writing (the OS may have dropped the data, and a retry
  * could acknowledge a change that is not on disk): every waiting change fails, the store refuses
@@ -62,6 +70,15 @@ final class LogWriter implements Runnable {
      * not only time); p50 latency fell as well. A lone client (batches of one) never waits.
      */
     static final long GATHER_NANOS = 100_000;
+    /**
+     * After handing a group commit's answers over, the writer waits up to this long for them to
+     * have run before it takes the next batch. Each client sends its next add only once answered,
+     * so a writer that went straight on took the adds of the few clients not in the last commit:
+     * measured with 64 clients on one core, commits shrank from ~56 adds to ~20 and forces tripled
+     * (BENCHMARKS.md, "Durable adds"). Waiting for the answers, as the writer did when it wrote
+     * them itself, keeps commits as large; the bound only matters when the answering thread stalls.
+     */
+    static final long ANSWERED_WAIT_NANOS = 2_000_000;
     /** Records written per write call at most; bounds the buffer, not the batch. */
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
     /** Async mode reserves keys this many at a time, renewing when half are used. */
@@ -130,6 +147,10 @@ final class LogWriter implements Runnable {
     private int previousBatchSize;
     private long lastForceNanos = System.nanoTime();
     private volatile List<Pending> inFlight = List.of();
+    /** Where a group commit's answers run, handed over as one task per commit; at first on this thread. */
+    private volatile Executor answers = Runnable::run;
+    /** True from a commit's hand-off until its answers have run. */
+    private volatile boolean answering;
 
     /** The store's side of the queue: its key reservations, and the lock that admits changes. */
     interface Admission {
@@ -159,6 +180,11 @@ final class LogWriter implements Runnable {
 
     void compaction(Compaction owner) {
         this.compaction = owner;
+    }
+
+    /** From now on runs each group commit's answers through {@code executor}, one task per commit. */
+    void answerOn(Executor executor) {
+        this.answers = java.util.Objects.requireNonNull(executor, "executor");
     }
 
     void start() {
@@ -206,6 +232,7 @@ final class LogWriter implements Runnable {
                 batch.removeIf(pending -> pending == WAKE_UP);
                 commit(batch);
                 batch.clear();
+                awaitAnswers();
                 forceIfDue();
                 renewReservationIfLow();
                 compactionTurn();
@@ -257,6 +284,7 @@ final class LogWriter implements Runnable {
         // Counted before the answers go out: a client that reads the metrics after its answer
         // sees its own group commit there.
         observer.committed(batch.size());
+        List<Pending> kept = null;
         for (Pending pending : batch) {
             if (pending.keys() != null) {
                 pending.keys().publish();
@@ -264,15 +292,54 @@ final class LogWriter implements Runnable {
             } else if (pending.visit() != null) {
                 Link link = pending.visit().link();
                 state.visitCounts().kept(link.shortCode(), link.dateCreated().toEpochMilli());
-                pending.visit().done().complete(true);
+                kept = answerLater(kept, pending, batch.size());
             } else {
                 if (durable) {
-                    state.publish(pending.plan());
+                    state.reveal(pending.plan());
+                    kept = answerLater(kept, pending, batch.size());
                 }
                 account(pending.plan());
             }
         }
         inFlight = List.of();
+        if (kept != null) {
+            // Everything kept is visible to every reader before the first answer goes out.
+            List<Pending> answered = kept;
+            answering = true;
+            answers.execute(() -> {
+                try {
+                    acknowledge(answered);
+                } finally {
+                    answering = false;
+                    LockSupport.unpark(thread);
+                }
+            });
+        }
+    }
+
+    /** Waits, at most {@link #ANSWERED_WAIT_NANOS}, for the last commit's answers to have run. */
+    private void awaitAnswers() {
+        long deadline = System.nanoTime() + ANSWERED_WAIT_NANOS;
+        for (long left = ANSWERED_WAIT_NANOS; answering && left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    private static List<Pending> answerLater(List<Pending> kept, Pending pending, int batchSize) {
+        List<Pending> list = kept != null ? kept : new ArrayList<>(batchSize);
+        list.add(pending);
+        return list;
+    }
+
+    /** Completes the futures of a group commit's kept changes, which runs their callers' answers. */
+    private static void acknowledge(List<Pending> kept) {
+        for (Pending pending : kept) {
+            if (pending.visit() != null) {
+                pending.visit().done().complete(true);
+            } else {
+                pending.plan().acknowledge();
+            }
+        }
     }
 
     private void encode(Pending pending) throws IOException {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A durable change is answered on the writer's thread once its group commit is on disk; that
+ * A durable change is answered once its group commit is on disk (on the writer's thread unless
+ * the store was told to answer elsewhere, {@link LogLinkStore#answerOn}); that
  * answer (a REST create writes its JSON and its response there) must not hold the store's lock,
  * or every create, add and edit being planned meanwhile waits for it.
  */
