@@ -42,6 +42,38 @@ public final class Keys {
         return new String(digits, start, digits.length - start, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** How many characters {@link #encode}{@code (counter)} has, without building the key; counter as {@link #encode} takes it. */
+    public static int length(long counter) {
+        int length = 1;
+        for (long n = counter / BASE; n > 0; n /= BASE) {
+            length++;
+        }
+        return length;
+    }
+
+    /**
+     * Writes {@link #encode}{@code (counter)}'s key into {@code out} as ASCII bytes (one a
+     * character), {@link #length}{@code (counter)} of them from its position, without building a
+     * String: for a record encoded straight into a buffer. Throws as {@link #encode} does, and
+     * {@link java.nio.BufferOverflowException} when {@code out} has no room, both before writing.
+     */
+    public static void put(long counter, java.nio.ByteBuffer out) {
+        if (counter < 0 || counter >= COUNTER_LIMIT) {
+            encode(counter); // throws, saying why
+        }
+        int length = length(counter);
+        int start = out.position();
+        if (out.remaining() < length) {
+            throw new java.nio.BufferOverflowException();
+        }
+        long n = counter;
+        for (int i = start + length - 1; i >= start; i--) {
+            out.put(i, (byte) ALPHABET.charAt((int) (n % BASE)));
+            n /= BASE;
+        }
+        out.position(start + length);
+    }
+
     /**
      * The counter that {@link #encode} turns into {@code key}, or -1 when no counter does: a
      * character outside the alphabet, a leading "a" (the zero digit) on a longer key, or a

@@ -14,7 +14,8 @@ interface ImportTarget extends AutoCloseable {
 
     /** What became of each line. */
     interface Results {
-        void added(long line, String shortCode);
+        /** A new link was stored (its code is not needed: the summary counts, and a file's bulk path never builds it). */
+        void added(long line);
 
         /** The link was there already: the same short code with the same long URL, or (without a code) a link to the URL. */
         void unchanged(long line, String shortCode);

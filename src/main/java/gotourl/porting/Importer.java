@@ -91,6 +91,9 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         } catch (IllegalArgumentException e) {
             return Judgement.invalid(link.line(), e.getMessage());
         }
+        // The URL's hash, computed here on a judge and cached in the String: the file's idempotency
+        // check and its index of long URLs need it on the one thread that appends.
+        draft.longUrl().hashCode();
         Link kept = code == null ? null : origin == Link.CodeOrigin.CUSTOM_SLUG ? draft.toLink(code, created)
                 : new Link(code, draft.longUrl(), created, draft.title(), draft.tags(), draft.validSince(), draft.validUntil(),
                         draft.maxVisits(), draft.crawlable(), draft.forwardQuery(), draft.author(), origin);
@@ -138,7 +141,7 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     }
 
     @Override
-    public void added(long line, String shortCode) {
+    public void added(long line) {
         added++;
     }
 
