@@ -13,8 +13,15 @@ public final class Keys {
     /** 62^10: the first counter whose key would be longer than {@link #decode} reads. */
     public static final long COUNTER_LIMIT = 839_299_365_868_340_224L;
     private static final byte[] DIGIT_OF = new byte[128];
+    /** 62^1 to 62^9: a counter at or past 62^k has more than k digits (comparisons, not divisions, per key). */
+    private static final long[] POWERS = new long[MAX_LENGTH - 1];
 
     static {
+        long power = 1;
+        for (int i = 0; i < POWERS.length; i++) {
+            power *= BASE;
+            POWERS[i] = power;
+        }
         java.util.Arrays.fill(DIGIT_OF, (byte) -1);
         for (int i = 0; i < BASE; i++) {
             DIGIT_OF[ALPHABET.charAt(i)] = (byte) i;
@@ -45,7 +52,7 @@ public final class Keys {
     /** How many characters {@link #encode}{@code (counter)} has, without building the key; counter as {@link #encode} takes it. */
     public static int length(long counter) {
         int length = 1;
-        for (long n = counter / BASE; n > 0; n /= BASE) {
+        while (length < MAX_LENGTH && counter >= POWERS[length - 1]) {
             length++;
         }
         return length;

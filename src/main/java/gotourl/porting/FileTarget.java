@@ -86,6 +86,15 @@ final class FileTarget implements ImportTarget {
     }
 
     @Override
+    public void upcoming(List<Importer.Judgement> batch) {
+        for (Importer.Judgement judgement : batch) {
+            if (judgement.problem() == null && judgement.kept() == null) {
+                bulk.lookAhead(judgement.draft().longUrl());
+            }
+        }
+    }
+
+    @Override
     public void finish() throws IOException {
         bulk.finish();
     }

@@ -32,6 +32,12 @@ interface ImportTarget extends AutoCloseable {
      */
     void put(long line, Link link, LinkDraft draft, Instant created) throws IOException;
 
+    /**
+     * The links of {@code batch} are about to be {@link #put}, in order: a target may look them
+     * up ahead, all at once (a file's table of URLs, whose reads then overlap). Nothing by default.
+     */
+    default void upcoming(java.util.List<Importer.Judgement> batch) {}
+
     /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
     void finish() throws IOException;
 

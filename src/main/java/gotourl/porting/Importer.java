@@ -100,6 +100,11 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         return new Judgement(link.line(), kept, draft, created, null);
     }
 
+    /** Tells the target which links come next (see {@link ImportTarget#upcoming}); on the importing thread. */
+    void upcoming(java.util.List<Judgement> batch) {
+        target.upcoming(batch);
+    }
+
     /** Puts a judged link into the target, or counts and reports its line as invalid; on the importing thread, in input order. */
     void apply(Judgement judgement) throws IOException {
         if (judgement.problem() != null) {

@@ -43,6 +43,8 @@ public final class BulkImport implements AutoCloseable {
     /** On the heap: records are encoded into its array (a direct buffer's puts cost a check each); a write copies it once. */
     private final ByteBuffer out = ByteBuffer.allocate(BUFFER_BYTES);
     private final CRC32C crc = new CRC32C();
+    /** What {@link #lookAhead} read, kept so that the reads are not optimized away. */
+    private long touched;
     private long unforcedBytes;
     private long written;
     private boolean closed;
@@ -78,6 +80,15 @@ public final class BulkImport implements AutoCloseable {
     /** The links to exactly {@code longUrl}, oldest first. */
     public List<Link> linksTo(String longUrl) {
         return urls.mightContain(longUrl) ? state.committedLinksTo(longUrl) : List.of();
+    }
+
+    /**
+     * Says that links to {@code longUrl} are about to be looked up (by {@link #linksTo}) and
+     * added: reads what they will read, so that a batch's lookups overlap their cache misses
+     * instead of waiting for each in turn (see {@link UrlFingerprints#touch}). Changes nothing.
+     */
+    public void lookAhead(String longUrl) {
+        touched ^= urls.touch(longUrl);
     }
 
     /**

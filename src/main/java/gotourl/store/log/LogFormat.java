@@ -138,15 +138,22 @@ final class LogFormat {
         if (urlLength == 0 || urlLength > MAX_URL_BYTES) {
             throw new IllegalArgumentException("URL of " + urlLength + " characters does not fit a record");
         }
+        int keyLength = Keys.length(counter);
         int start = out.position();
+        int body = start + FRAME_BYTES;
+        if (out.remaining() < linkFrameBytes(keyLength, urlLength)) {
+            throw new java.nio.BufferOverflowException();
+        }
+        // Fields by index, one position move for the key and one for the URL.
+        out.put(body, LINK).putLong(body + 1, createdMillis).put(body + 9, (byte) keyLength)
+                .putShort(body + 10 + keyLength, (short) urlLength);
         try {
-            out.position(start + FRAME_BYTES);
-            out.put(LINK).putLong(createdMillis).put((byte) Keys.length(counter));
+            out.position(body + 10);
             Keys.put(counter, out);
-            out.putShort((short) urlLength);
+            out.position(body + LINK_FIXED_BYTES + keyLength);
             putAscii(out, url);
         } catch (IllegalArgumentException notAscii) {
-            out.position(start);
+            out.position(start); // no half record left in the buffer for the next to follow
             throw notAscii;
         }
         seal(out, crc, start);
@@ -191,6 +198,12 @@ final class LogFormat {
         int bodyLength = out.position() - start - FRAME_BYTES;
         out.putInt(start, bodyLength);
         crc.reset();
+        if (out.hasArray()) {
+            crc.update(out.array(), out.arrayOffset() + start, 4);
+            crc.update(out.array(), out.arrayOffset() + start + FRAME_BYTES, bodyLength);
+            out.putInt(start + 4, (int) crc.getValue());
+            return;
+        }
         // The length, then the body, read through the buffer's own position and limit (restored
         // after): a slice per part was two objects per record, on a path that writes millions.
         int end = out.position();
