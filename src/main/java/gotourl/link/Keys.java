@@ -13,8 +13,15 @@ public final class Keys {
     /** 62^10: the first counter whose key would be longer than {@link #decode} reads. */
     public static final long COUNTER_LIMIT = 839_299_365_868_340_224L;
     private static final byte[] DIGIT_OF = new byte[128];
+    /** 62^1 to 62^9: a counter at or past 62^k has more than k digits (comparisons, not divisions, per key). */
+    private static final long[] POWERS = new long[MAX_LENGTH - 1];
 
     static {
+        long power = 1;
+        for (int i = 0; i < POWERS.length; i++) {
+            power *= BASE;
+            POWERS[i] = power;
+        }
         java.util.Arrays.fill(DIGIT_OF, (byte) -1);
         for (int i = 0; i < BASE; i++) {
             DIGIT_OF[ALPHABET.charAt(i)] = (byte) i;
@@ -40,6 +47,38 @@ public final class Keys {
             digits[--start] = (byte) ALPHABET.charAt((int) (n % BASE));
         }
         return new String(digits, start, digits.length - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** How many characters {@link #encode}{@code (counter)} has, without building the key; counter as {@link #encode} takes it. */
+    public static int length(long counter) {
+        int length = 1;
+        while (length < MAX_LENGTH && counter >= POWERS[length - 1]) {
+            length++;
+        }
+        return length;
+    }
+
+    /**
+     * Writes {@link #encode}{@code (counter)}'s key into {@code out} as ASCII bytes (one a
+     * character), {@link #length}{@code (counter)} of them from its position, without building a
+     * String: for a record encoded straight into a buffer. Throws as {@link #encode} does, and
+     * {@link java.nio.BufferOverflowException} when {@code out} has no room, both before writing.
+     */
+    public static void put(long counter, java.nio.ByteBuffer out) {
+        if (counter < 0 || counter >= COUNTER_LIMIT) {
+            encode(counter); // throws, saying why
+        }
+        int length = length(counter);
+        int start = out.position();
+        if (out.remaining() < length) {
+            throw new java.nio.BufferOverflowException();
+        }
+        long n = counter;
+        for (int i = start + length - 1; i >= start; i--) {
+            out.put(i, (byte) ALPHABET.charAt((int) (n % BASE)));
+            n /= BASE;
+        }
+        out.position(start + length);
     }
 
     /**

@@ -87,7 +87,7 @@ final class ApiTarget implements ImportTarget {
                 if (created != null && created.isBefore(sent)) {
                     results.unchanged(item.line(), code);
                 } else {
-                    results.added(item.line(), code);
+                    results.added(item.line());
                 }
                 continue;
             }

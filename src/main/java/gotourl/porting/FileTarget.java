@@ -57,8 +57,12 @@ final class FileTarget implements ImportTarget {
             List<Link> existing = bulk.linksTo(draft.longUrl());
             if (!existing.isEmpty()) {
                 results.unchanged(line, existing.getFirst().shortCode());
+            } else if (BulkImport.isPlain(draft)) {
+                bulk.createPlain(draft.longUrl(), created); // nearly every line of a plain list: no link, plan or code built
+                results.added(line);
             } else {
-                results.added(line, bulk.create(draft, created));
+                bulk.create(draft, created);
+                results.added(line);
             }
             return;
         }
@@ -73,11 +77,20 @@ final class FileTarget implements ImportTarget {
         }
         try {
             bulk.put(link);
-            results.added(line, link.shortCode());
+            results.added(line);
         } catch (LinkConflictException e) {
             results.conflict(line, e.getMessage());
         } catch (IllegalArgumentException e) {
             results.invalid(line, e.getMessage());
+        }
+    }
+
+    @Override
+    public void upcoming(List<Importer.Judgement> batch) {
+        for (Importer.Judgement judgement : batch) {
+            if (judgement.problem() == null && judgement.kept() == null) {
+                bulk.lookAhead(judgement.draft().longUrl());
+            }
         }
     }
 

@@ -99,7 +99,9 @@ final class ImportPipeline {
                     continue;
                 }
                 if (batch.judged() != null) {
-                    for (Judgement judgement : await(batch.judged())) {
+                    List<Judgement> judged = await(batch.judged());
+                    importer.upcoming(judged);
+                    for (Judgement judgement : judged) {
                         progress.link();
                         try {
                             importer.apply(judgement);

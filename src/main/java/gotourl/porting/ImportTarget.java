@@ -14,7 +14,8 @@ interface ImportTarget extends AutoCloseable {
 
     /** What became of each line. */
     interface Results {
-        void added(long line, String shortCode);
+        /** A new link was stored (its code is not needed: the summary counts, and a file's bulk path never builds it). */
+        void added(long line);
 
         /** The link was there already: the same short code with the same long URL, or (without a code) a link to the URL. */
         void unchanged(long line, String shortCode);
@@ -30,6 +31,12 @@ interface ImportTarget extends AutoCloseable {
      * {@code draft} under the counter's next key, created at {@code created}.
      */
     void put(long line, Link link, LinkDraft draft, Instant created) throws IOException;
+
+    /**
+     * The links of {@code batch} are about to be {@link #put}, in order: a target may look them
+     * up ahead, all at once (a file's table of URLs, whose reads then overlap). Nothing by default.
+     */
+    default void upcoming(java.util.List<Importer.Judgement> batch) {}
 
     /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
     void finish() throws IOException;

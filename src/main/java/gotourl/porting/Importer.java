@@ -91,10 +91,18 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         } catch (IllegalArgumentException e) {
             return Judgement.invalid(link.line(), e.getMessage());
         }
+        // The URL's hash, computed here on a judge and cached in the String: the file's idempotency
+        // check and its index of long URLs need it on the one thread that appends.
+        draft.longUrl().hashCode();
         Link kept = code == null ? null : origin == Link.CodeOrigin.CUSTOM_SLUG ? draft.toLink(code, created)
                 : new Link(code, draft.longUrl(), created, draft.title(), draft.tags(), draft.validSince(), draft.validUntil(),
                         draft.maxVisits(), draft.crawlable(), draft.forwardQuery(), draft.author(), origin);
         return new Judgement(link.line(), kept, draft, created, null);
+    }
+
+    /** Tells the target which links come next (see {@link ImportTarget#upcoming}); on the importing thread. */
+    void upcoming(java.util.List<Judgement> batch) {
+        target.upcoming(batch);
     }
 
     /** Puts a judged link into the target, or counts and reports its line as invalid; on the importing thread, in input order. */
@@ -138,7 +146,7 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     }
 
     @Override
-    public void added(long line, String shortCode) {
+    public void added(long line) {
         added++;
     }
 

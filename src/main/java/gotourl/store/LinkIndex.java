@@ -343,18 +343,9 @@ public final class LinkIndex {
         int author = counter >= 0 && compact(link) ? authorNumber(link.author()) : NO_ROOM;
         if (author != NO_ROOM) {
             long before = slot(counter);
-            String url = link.longUrl();
-            int length = url.length();
-            for (int i = 0; i < length; i++) {
-                if (url.charAt(i) >= 0x80) {
-                    throw new IllegalArgumentException("URL must be ASCII (percent-encode the rest): char " + (int) url.charAt(i) + " at " + i);
-                }
-            }
-            int at = reserve(length + (author >= 0 ? AUTHOR_BYTES : 0));
+            int length = link.longUrl().length();
+            int at = reserveAscii(link.longUrl(), author >= 0 ? AUTHOR_BYTES : 0);
             byte[] bytes = pages[page];
-            for (int i = 0; i < length; i++) {
-                bytes[at + ENTRY_HEADER_BYTES + i] = (byte) url.charAt(i);
-            }
             if (author >= 0) {
                 bytes[at + ENTRY_HEADER_BYTES + length] = (byte) (author >>> 8);
                 bytes[at + ENTRY_HEADER_BYTES + length + 1] = (byte) author;
@@ -395,6 +386,45 @@ public final class LinkIndex {
         publish(counter, at, length, createdSeconds, false);
         size++;
         return true;
+    }
+
+    /**
+     * Stores a plain link (a generated code, Shlink's defaults, no author) to {@code url}, which
+     * must be ASCII, created at {@code createdSeconds}: what {@link #set} does with
+     * {@code Link.plain(Keys.encode(counter), url, ...)}, without building the link or its code (a
+     * bulk import). Returns false, changing nothing, when the counter already has a link; throws
+     * {@link IllegalArgumentException} for a counter out of range or a URL that is empty, too long
+     * or not ASCII, changing nothing.
+     */
+    public synchronized boolean putPlain(long counter, String url, long createdSeconds) {
+        checkPut(counter, url.length());
+        if (slot(counter) != EMPTY) {
+            return false;
+        }
+        int at = reserveAscii(url, 0);
+        publish(counter, at, url.length(), createdSeconds, false);
+        size++;
+        return true;
+    }
+
+    /**
+     * Checks that {@code url} is ASCII, then reserves an entry for it and {@code extra} bytes after
+     * it and copies it in; returns where the entry starts. Throws IllegalArgumentException,
+     * reserving nothing, for a character past ASCII.
+     */
+    private int reserveAscii(String url, int extra) {
+        int length = url.length();
+        for (int i = 0; i < length; i++) {
+            if (url.charAt(i) >= 0x80) {
+                throw new IllegalArgumentException("URL must be ASCII (percent-encode the rest): char " + (int) url.charAt(i) + " at " + i);
+            }
+        }
+        int at = reserve(length + extra);
+        byte[] bytes = pages[page];
+        for (int i = 0; i < length; i++) {
+            bytes[at + ENTRY_HEADER_BYTES + i] = (byte) url.charAt(i);
+        }
+        return at;
     }
 
     /** Deletes the link under {@code code} (whose counter is {@code counter}, or -1); nothing if there is none. */

@@ -230,6 +230,32 @@ public final class LinkState {
     }
 
     /**
+     * The counter's next key, allocated (never handed out again), for a bulk import that then
+     * {@link #publishPlain publishes} a plain link under it once its record is encoded: the
+     * seed's {@code /add} without a plan, a link or a key String. Throws as {@link #planAdd} does
+     * when the counter is at its end or its leases are used up.
+     */
+    public synchronized long allocateCounter() {
+        return codes.allocate();
+    }
+
+    /**
+     * Publishes a plain link to {@code url} (ASCII, checked by the URL rules) under the key of
+     * {@code counter} (from {@link #allocateCounter}), created at {@code createdSeconds} (epoch
+     * seconds): what publishing {@link #planAdd}'s plan does, for a bulk import, without building
+     * the link. Throws {@link IllegalArgumentException} for a URL the index cannot hold and
+     * {@link IllegalStateException} when the counter holds a link already; nothing changes then.
+     */
+    public synchronized void publishPlain(long counter, String url, long createdSeconds) {
+        if (!index.putPlain(counter, url, createdSeconds)) {
+            throw new IllegalStateException("key counter " + counter + " already holds a link");
+        }
+        urls.addPlain(counter, url);
+        codes.reserveThrough(counter + 1);
+        order.append(counter, null, createdSeconds);
+    }
+
+    /**
      * A plan that creates {@code link} exactly as given (its short code, origin and creation
      * time), for an import of links kept elsewhere; published by the caller before it unlocks.
      * Throws {@link LinkConflictException} when the code is in use, was a generated code, or is a

@@ -1,5 +1,6 @@
 package gotourl.store;
 
+import gotourl.link.Keys;
 import gotourl.link.Link;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,17 @@ final class LinksByUrl {
      * by {@link #endDeferral}, from what the index holds then.
      */
     private boolean deferred;
+    /** Links a bulk import's {@link #addPlain} holds back at most: 2 MiB, and as much again to sort them. */
+    static final int PENDING_LINKS = 1 << 18;
+    /**
+     * Plain links a bulk import added ({@link UrlIndex#entry} values) and the table does not hold
+     * yet: one by one, each insert was a cache miss in a random one of its 256 segments, most of
+     * the import's time on its appending thread (a JFR profile of 1M links); a block of them sorted
+     * by segment fills each segment's table while it is in cache. Put in before any read.
+     */
+    private long[] pending;
+    private int pendingCount;
+    private long[] sorted;
 
     LinksByUrl(LinkIndex index) {
         this.index = index;
@@ -42,7 +54,7 @@ final class LinksByUrl {
 
     /** From now until {@link #endDeferral}, plain links are left out of the table; see {@link #deferred}. */
     void defer() {
-        if (plain.size() != 0) {
+        if (plain.size() != 0 || pendingCount != 0) {
             throw new IllegalStateException("deferring a URL index that already holds links");
         }
         deferred = true;
@@ -82,7 +94,42 @@ final class LinksByUrl {
         }
     }
 
+    /**
+     * A plain link just stored in the index under {@code counter}, to {@code url}, by a bulk
+     * import: as {@link #add} of it, without the link, the hash from the String (cached there when
+     * it was hashed before) instead of the page's bytes, and put in the table later, with
+     * {@value #PENDING_LINKS} others at once (see {@link #pending}).
+     */
+    void addPlain(long counter, String url) {
+        if (counter > UrlIndex.MAX_COUNTER) {
+            others.merge(url, Keys.encode(counter), LinksByUrl::withCode);
+            return;
+        }
+        if (deferred) {
+            return;
+        }
+        if (pending == null) {
+            pending = new long[PENDING_LINKS];
+        }
+        pending[pendingCount++] = UrlIndex.entry(UrlIndex.hash(url), counter);
+        if (pendingCount == PENDING_LINKS) {
+            indexPending();
+        }
+    }
+
+    /** Puts the {@link #pending} links in the table, sorted by segment. Before every read or removal. */
+    private void indexPending() {
+        if (pendingCount > 0) {
+            if (sorted == null) {
+                sorted = new long[PENDING_LINKS];
+            }
+            plain.addAll(pending, pendingCount, sorted);
+            pendingCount = 0;
+        }
+    }
+
     void remove(Link link, long counter) {
+        indexPending();
         if (inTable(counter)) {
             if (deferred) {
                 return;
@@ -96,6 +143,7 @@ final class LinksByUrl {
     /** The links to exactly {@code longUrl}, in no set order. */
     List<Link> find(String longUrl) {
         endDeferral();
+        indexPending();
         List<Link> found = new ArrayList<>();
         plain.find(UrlIndex.hash(longUrl), counter -> {
             if (index.plainUrlEquals(counter, longUrl)) {
@@ -118,10 +166,12 @@ final class LinksByUrl {
 
     /** Makes room for {@code more} plain links in the table of URLs; see {@link UrlIndex#reserve}. */
     void reserve(long more) {
+        indexPending();
         plain.reserve(more);
     }
 
     long tableBytes() {
+        indexPending();
         return plain.tableBytes();
     }
 

@@ -101,29 +101,44 @@ final class UrlIndex {
         int blockSize = (int) Math.min(BULK_BLOCK, Math.max(expected, 1));
         long[] block = new long[blockSize];
         long[] sorted = new long[blockSize];
-        int[] starts = new int[SEGMENTS + 1];
         long counter = 0;
         while (counter < limit) {
             int n = 0;
-            java.util.Arrays.fill(starts, 0);
             for (; n < blockSize && counter < limit; counter++) {
-                if (!holds.test(counter)) {
-                    continue;
+                if (holds.test(counter)) {
+                    block[n++] = entry(rehash.hashOf(counter), counter);
                 }
-                int hash = rehash.hashOf(counter);
-                block[n++] = ((long) hash << 32) | (counter + 1);
-                starts[(hash >>> (32 - SEGMENT_BITS)) + 1]++;
             }
-            for (int segment = 0; segment < SEGMENTS; segment++) {
-                starts[segment + 1] += starts[segment];
-            }
-            for (int i = 0; i < n; i++) {
-                sorted[starts[(int) (block[i] >>> (64 - SEGMENT_BITS))]++] = block[i];
-            }
-            for (int i = 0; i < n; i++) {
-                long entry = sorted[i];
-                add((int) (entry >>> 32), (entry & 0xFFFF_FFFFL) - 1);
-            }
+            addAll(block, n, sorted);
+        }
+    }
+
+    /** A link as {@link #addAll} takes it: the hash in the high half, the counter plus one in the low. */
+    static long entry(int hash, long counter) {
+        return ((long) hash << 32) | (counter + 1);
+    }
+
+    /**
+     * Adds the {@code n} links of {@code entries} ({@link #entry} values) one segment after the
+     * other, so that a segment's table stays in cache while it takes its share: a counting sort on
+     * the hash's top bits into {@code sorted} (at least {@code n} long). For many links at once (a
+     * replay, a bulk import); one by one, each lands in a random one of 256 tables beyond the
+     * CPU's caches.
+     */
+    void addAll(long[] entries, int n, long[] sorted) {
+        int[] starts = new int[SEGMENTS + 1];
+        for (int i = 0; i < n; i++) {
+            starts[(int) (entries[i] >>> (64 - SEGMENT_BITS)) + 1]++;
+        }
+        for (int segment = 0; segment < SEGMENTS; segment++) {
+            starts[segment + 1] += starts[segment];
+        }
+        for (int i = 0; i < n; i++) {
+            sorted[starts[(int) (entries[i] >>> (64 - SEGMENT_BITS))]++] = entries[i];
+        }
+        for (int i = 0; i < n; i++) {
+            long entry = sorted[i];
+            add((int) (entry >>> 32), (entry & 0xFFFF_FFFFL) - 1);
         }
     }
 

@@ -37,6 +37,31 @@ class KeysTest {
         }
     }
 
+    /** The bulk import writes a key from its counter without a String: the bytes are {@link Keys#encode}'s, at every length. */
+    @Test
+    void putWritesTheKeysBytesAndLengthWithoutAString() {
+        SplittableRandom random = new SplittableRandom(7);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(64);
+        for (int i = 0; i < 100_000; i++) {
+            long n = i < 50_000 ? i * 5L : i < 50_010 ? FIRST_ELEVEN_DIGIT_COUNTER - 1 - (i - 50_000) : random.nextLong(FIRST_ELEVEN_DIGIT_COUNTER);
+            String key = Keys.encode(n);
+            out.clear().put((byte) '#');
+            Keys.put(n, out);
+            out.put((byte) '#');
+            assertThat(Keys.length(n)).as("length of %d", n).isEqualTo(key.length());
+            byte[] written = new byte[out.position()];
+            out.get(0, written);
+            if (!new String(written, StandardCharsets.US_ASCII).equals("#" + key + "#")) {
+                throw new AssertionError("counter " + n + ": put wrote " + new String(written, StandardCharsets.US_ASCII) + ", not #" + key + "#");
+            }
+        }
+        java.nio.ByteBuffer small = java.nio.ByteBuffer.allocate(2).put((byte) '#');
+        assertThatThrownBy(() -> Keys.put(62, small)).isInstanceOf(java.nio.BufferOverflowException.class);
+        assertThat(small.position()).as("nothing written when it does not fit").isEqualTo(1);
+        assertThatThrownBy(() -> Keys.put(FIRST_ELEVEN_DIGIT_COUNTER, out)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Keys.put(-1, out)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void matchesTheSeedAndRoundTripsAcrossTheWholeRange() {
         SplittableRandom random = new SplittableRandom(62);

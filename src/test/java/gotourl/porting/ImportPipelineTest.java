@@ -109,7 +109,7 @@ class ImportPipelineTest {
             if (link != null && !codes.add(link.shortCode())) {
                 results.unchanged(line, link.shortCode());
             } else {
-                results.added(line, link == null ? "new" : link.shortCode());
+                results.added(line);
             }
         }
 
@@ -227,7 +227,7 @@ class ImportPipelineTest {
         public void put(long line, Link link, LinkDraft draft, Instant created) throws IOException {
             onPut.before(line);
             lines.add(line);
-            results.added(line, "new");
+            results.added(line);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.store.LinkChange;
@@ -39,8 +40,11 @@ public final class BulkImport implements AutoCloseable {
     private final LinkState state;
     /** The long URL of every link in the file, imported ones included: most URLs an import adds are new, and this says so cheaply. */
     private final UrlFingerprints urls = new UrlFingerprints();
-    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** On the heap: records are encoded into its array (a direct buffer's puts cost a check each); a write copies it once. */
+    private final ByteBuffer out = ByteBuffer.allocate(BUFFER_BYTES);
     private final CRC32C crc = new CRC32C();
+    /** What {@link #lookAhead} read, kept so that the reads are not optimized away. */
+    private long touched;
     private long unforcedBytes;
     private long written;
     private boolean closed;
@@ -79,6 +83,15 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
+     * Says that links to {@code longUrl} are about to be looked up (by {@link #linksTo}) and
+     * added: reads what they will read, so that a batch's lookups overlap their cache misses
+     * instead of waiting for each in turn (see {@link UrlFingerprints#touch}). Changes nothing.
+     */
+    public void lookAhead(String longUrl) {
+        touched ^= urls.touch(longUrl);
+    }
+
+    /**
      * Makes room for about {@code links} more links (an estimate; more or fewer are fine), so that
      * the indexes are sized once instead of growing as the links arrive.
      */
@@ -106,13 +119,48 @@ public final class BulkImport implements AutoCloseable {
      * created at {@code created}, and returns its short code; throws as {@link #put} does.
      */
     public String create(LinkDraft draft, Instant created) throws IOException {
-        boolean plain = draft.customSlug() == null && draft.shortCodeLength() == null && draft.title() == null
-                && draft.tags().isEmpty() && draft.validSince() == null && draft.validUntil() == null && draft.maxVisits() == null
-                && !draft.crawlable() && draft.forwardQuery() && draft.author() == null;
-        LinkState.Plan plan = plain ? state.planAdd(draft.longUrl(), created)
-                : state.plan(List.of(new LinkChange.Create(draft)), created, false);
+        if (isPlain(draft)) {
+            return Keys.encode(createPlain(draft.longUrl(), created));
+        }
+        LinkState.Plan plan = state.plan(List.of(new LinkChange.Create(draft)), created, false);
         keep(plan);
         return plan.writes().getFirst().after().shortCode();
+    }
+
+    /**
+     * True when {@code draft} makes a plain link (a generated code and Shlink's defaults, no
+     * author, no password): one {@link #createPlain} can append.
+     */
+    public static boolean isPlain(LinkDraft draft) {
+        return draft.customSlug() == null && draft.shortCodeLength() == null && draft.title() == null
+                && draft.tags().isEmpty() && draft.validSince() == null && draft.validUntil() == null && draft.maxVisits() == null
+                && !draft.crawlable() && draft.forwardQuery() && draft.author() == null && draft.passwordHash() == null;
+    }
+
+    /**
+     * Appends a plain link to {@code longUrl} (ASCII, as the URL rules leave it) under the
+     * counter's next key, created at {@code created}, and returns that key's counter (its code is
+     * {@link Keys#encode} of it): {@link #create} of a plain draft, with the record encoded
+     * straight from the counter and the URL into the write buffer, and the link published to the
+     * index without building it, its code or a plan. Throws {@link IllegalArgumentException} for a
+     * URL no record holds (empty, past {@value LogFormat#MAX_URL_BYTES} characters, not ASCII) and
+     * IOException when writing fails; nothing is kept then (the counter has moved past a key).
+     */
+    public long createPlain(String longUrl, Instant created) throws IOException {
+        long counter = state.allocateCounter();
+        if (out.remaining() < LogFormat.linkFrameBytes(Keys.length(counter), longUrl.length())) {
+            writeOut();
+        }
+        int start = out.position();
+        LogFormat.putLink(out, crc, created.toEpochMilli(), counter, longUrl);
+        try {
+            state.publishPlain(counter, longUrl, created.getEpochSecond());
+        } catch (RuntimeException e) {
+            out.position(start); // the record goes with the link it was for
+            throw e;
+        }
+        urls.add(longUrl);
+        return counter;
     }
 
     private void keep(LinkState.Plan plan) throws IOException {

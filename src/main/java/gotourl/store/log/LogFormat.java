@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.link.Keys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,11 +114,48 @@ final class LogFormat {
             throw new IllegalArgumentException("key or URL too long for a record: " + keyLength + ", " + urlLength);
         }
         int start = out.position();
-        out.position(start + FRAME_BYTES);
-        out.put(LINK).putLong(createdMillis).put((byte) keyLength);
-        putAscii(out, key);
-        out.putShort((short) urlLength);
-        putAscii(out, url);
+        try {
+            out.position(start + FRAME_BYTES);
+            out.put(LINK).putLong(createdMillis).put((byte) keyLength);
+            putAscii(out, key);
+            out.putShort((short) urlLength);
+            putAscii(out, url);
+        } catch (IllegalArgumentException notAscii) {
+            out.position(start); // no half record left in the buffer for the next to follow
+            throw notAscii;
+        }
+        seal(out, crc, start);
+    }
+
+    /**
+     * As {@link #putLink(ByteBuffer, CRC32C, long, String, String)}, the key written from its
+     * counter ({@link Keys#put}) without building it: the bulk import's plain links. Throws
+     * {@link IllegalArgumentException} for a URL that is empty, too long or not ASCII, leaving the
+     * buffer as it was.
+     */
+    static void putLink(ByteBuffer out, CRC32C crc, long createdMillis, long counter, String url) {
+        int urlLength = url.length();
+        if (urlLength == 0 || urlLength > MAX_URL_BYTES) {
+            throw new IllegalArgumentException("URL of " + urlLength + " characters does not fit a record");
+        }
+        int keyLength = Keys.length(counter);
+        int start = out.position();
+        int body = start + FRAME_BYTES;
+        if (out.remaining() < linkFrameBytes(keyLength, urlLength)) {
+            throw new java.nio.BufferOverflowException();
+        }
+        // Fields by index, one position move for the key and one for the URL.
+        out.put(body, LINK).putLong(body + 1, createdMillis).put(body + 9, (byte) keyLength)
+                .putShort(body + 10 + keyLength, (short) urlLength);
+        try {
+            out.position(body + 10);
+            Keys.put(counter, out);
+            out.position(body + LINK_FIXED_BYTES + keyLength);
+            putAscii(out, url);
+        } catch (IllegalArgumentException notAscii) {
+            out.position(start); // no half record left in the buffer for the next to follow
+            throw notAscii;
+        }
         seal(out, crc, start);
     }
 
@@ -160,13 +198,49 @@ final class LogFormat {
         int bodyLength = out.position() - start - FRAME_BYTES;
         out.putInt(start, bodyLength);
         crc.reset();
-        crc.update(out.slice(start, 4));
-        crc.update(out.slice(start + FRAME_BYTES, bodyLength));
+        if (out.hasArray()) {
+            crc.update(out.array(), out.arrayOffset() + start, 4);
+            crc.update(out.array(), out.arrayOffset() + start + FRAME_BYTES, bodyLength);
+            out.putInt(start + 4, (int) crc.getValue());
+            return;
+        }
+        // The length, then the body, read through the buffer's own position and limit (restored
+        // after): a slice per part was two objects per record, on a path that writes millions.
+        int end = out.position();
+        int limit = out.limit();
+        out.position(start).limit(start + 4);
+        crc.update(out);
+        out.limit(end).position(start + FRAME_BYTES);
+        crc.update(out);
+        out.limit(limit).position(end);
         out.putInt(start + 4, (int) crc.getValue());
     }
 
+    /**
+     * Puts {@code text} as ASCII bytes, one a character; throws {@link IllegalArgumentException}
+     * for a character past ASCII (part of the text may be written then, the position not moved
+     * past it) and {@link java.nio.BufferOverflowException} when it does not fit.
+     */
     static void putAscii(ByteBuffer out, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        if (out.hasArray()) {
+            // Straight into the array: a put per byte checks bounds and moves the position each time.
+            if (out.remaining() < length) {
+                throw new java.nio.BufferOverflowException();
+            }
+            byte[] array = out.array();
+            int at = out.arrayOffset() + out.position();
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    throw new IllegalArgumentException("records hold ASCII only; got char " + (int) c);
+                }
+                array[at + i] = (byte) c;
+            }
+            out.position(out.position() + length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c >= 0x80) {
                 throw new IllegalArgumentException("records hold ASCII only; got char " + (int) c);

@@ -1,0 +1,85 @@
+package gotourl.store.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import gotourl.link.Keys;
+import gotourl.link.Link;
+import gotourl.link.LinkDraft;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bulk path's plain links ({@link BulkImport#createPlain}): records encoded straight from the
+ * counter and the URL, and links published without building them, must be exactly what a create
+ * through a plan wrote and published: the same keys, URLs and times in the file (read back record
+ * by record, checksums included), and the same links for lookups, then and after a replay.
+ */
+class BulkImportTest {
+    private static final Instant CREATED = Instant.parse("2026-03-04T05:06:07Z");
+
+    @TempDir
+    Path dir;
+
+    private static String url(int i) {
+        return "https://example.com/articles/" + i + "/some-page-name?ref=import";
+    }
+
+    /** Past 62 and 3,844 links (two- and three-character keys) and past a megabyte of records (one write). */
+    @Test
+    void plainLinksAreTheRecordsAndLinksOfTheCounterKeys() throws Exception {
+        Path file = dir.resolve("goto.data");
+        int links = 20_000;
+        try (BulkImport bulk = BulkImport.open(file)) {
+            bulk.expect(links);
+            for (int i = 0; i < links; i++) {
+                long counter = i % 2 == 0 ? bulk.createPlain(url(i), CREATED)
+                        : Keys.decode(bulk.create(LinkDraft.of(url(i)), CREATED)); // the same path, through create
+                assertThat(counter).isEqualTo(i);
+            }
+            // Published as they are written, before finish: the import's own idempotency check needs them.
+            assertThat(bulk.size()).isEqualTo(links);
+            assertThat(bulk.lookup("baa")).isEqualTo(Link.plain("baa", url(3844), CREATED));
+            assertThat(bulk.linksTo(url(61))).containsExactly(Link.plain("9", url(61), CREATED));
+            bulk.finish();
+        }
+        List<LogFramesTest.Read> expected = new ArrayList<>();
+        for (int i = 0; i < links; i++) {
+            expected.add(new LogFramesTest.Read(Keys.encode(i), url(i), CREATED.toEpochMilli()));
+        }
+        assertThat(LogFramesTest.readLinks(file)).isEqualTo(expected);
+        try (BulkImport replayed = BulkImport.open(file)) {
+            assertThat(replayed.size()).isEqualTo(links);
+            for (int i = 0; i < links; i += 997) {
+                assertThat(replayed.lookup(Keys.encode(i))).isEqualTo(Link.plain(Keys.encode(i), url(i), CREATED));
+                assertThat(replayed.linksTo(url(i))).extracting(Link::shortCode).containsExactly(Keys.encode(i));
+            }
+            assertThat(replayed.createPlain(url(links), CREATED)).as("the counter goes on after the file's keys").isEqualTo(links);
+        }
+    }
+
+    /** A URL no record holds is refused whole: no half record is left in the buffer for the next link to follow. */
+    @Test
+    void aUrlNoRecordHoldsLeavesNothingBehind() throws Exception {
+        Path file = dir.resolve("goto.data");
+        try (BulkImport bulk = BulkImport.open(file)) {
+            bulk.createPlain(url(0), CREATED);
+            assertThatThrownBy(() -> bulk.createPlain("https://example.com/caf\u00e9", CREATED))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
+            long next = bulk.createPlain(url(2), CREATED);
+            assertThat(bulk.lookup(Keys.encode(next))).isEqualTo(Link.plain(Keys.encode(next), url(2), CREATED));
+            assertThat(bulk.size()).isEqualTo(2);
+            bulk.finish();
+        }
+        List<LogFramesTest.Read> read = LogFramesTest.readLinks(file);
+        assertThat(read).extracting(LogFramesTest.Read::url).containsExactly(url(0), url(2));
+        try (BulkImport replayed = BulkImport.open(file)) {
+            assertThat(replayed.size()).isEqualTo(2);
+            assertThat(replayed.linksTo("https://example.com/caf\u00e9")).isEmpty();
+        }
+    }
+}
