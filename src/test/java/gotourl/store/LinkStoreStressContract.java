@@ -105,6 +105,13 @@ public abstract class LinkStoreStressContract {
         for (Thread thread : threads) {
             thread.join(WAIT.toMillis());
         }
+        // With a store in memory the writers' 2,400 operations can end before a reader's thread
+        // got the core at all (seen on a loaded 2-core machine): the readers then check the last
+        // state, so that at least their checks ran.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (checkedByReaders.get() == 0 && failure.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
         done.set(true);
         for (Thread thread : others) {
             thread.join(WAIT.toMillis());
