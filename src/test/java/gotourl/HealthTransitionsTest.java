@@ -110,7 +110,8 @@ class HealthTransitionsTest {
         try (HttpClient client = HttpClient.newHttpClient()) {
             int appPort = start.bound().get(10, TimeUnit.SECONDS).http().port();
             long sent = System.nanoTime();
-            HttpResponse<String> late = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/a")).build(),
+            HttpResponse<String> late = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/a"))
+                            .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("held for the wait first").isGreaterThanOrEqualTo(wait);
             assertThat(late.statusCode()).isEqualTo(503);
