@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * The application listener's routes, as in the seed: {@code /add} adds, {@code /} shows the form,
  * {@code /robots.txt} tells crawlers which links they may follow, anything else is a short code.
  * Non-blocking throughout, so Jetty runs it on the selector thread: a redirect is a lookup and a
- * response, and an add completes later from the store's future.
+ * response, and an add completes later from the store's future. Until goto has loaded its links
+ * ({@link #open}), requests other than the REST API's are held ({@link StartHold}) and served then.
  */
 public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** The paths this handler answers itself; each is in {@link gotourl.link.ShortCodes#RESERVED_PATHS}. */
