@@ -68,7 +68,8 @@ class HealthTransitionsTest {
         try (RunningGoto before = RunningGoto.start(RunningGoto.config(file))) {
             key = QueryAdd.key(before, "https://example.com/clicked-during-a-restart");
         }
-        SlowStart start = SlowStart.begin(RunningGoto.config(file), false);
+        // Untracked: the first visit with a User-Agent loads its parser, which a stop on a busy machine waits for.
+        SlowStart start = SlowStart.begin(RunningGoto.config(file).withTracking(false, null), false);
         try (HttpClient client = HttpClient.newHttpClient()) {
             Config loading = start.bound().get(10, TimeUnit.SECONDS);
             int appPort = loading.http().port();
@@ -98,6 +99,69 @@ class HealthTransitionsTest {
         } finally {
             start.finishLoading().countDown();
         }
+    }
+
+    /**
+     * Many clicks from several threads, some held and some arriving while goto opens: each is
+     * answered once, with its redirect, and every held one is counted served.
+     */
+    @Test
+    void clicksRacingTheOpenAreEachRedirectedOnce() throws Exception {
+        Path file = dir.resolve("goto.data");
+        String key;
+        try (RunningGoto before = RunningGoto.start(RunningGoto.config(file))) {
+            key = QueryAdd.key(before, "https://example.com/raced");
+        }
+        // Untracked: the first visit with a User-Agent loads its parser, which a stop on a busy machine waits for.
+        SlowStart start = SlowStart.begin(RunningGoto.config(file).withTracking(false, null), false);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            Config loading = start.bound().get(10, TimeUnit.SECONDS);
+            URI link = URI.create("http://127.0.0.1:" + loading.http().port() + "/" + key);
+            int threads = 8;
+            int perThread = 25;
+            CountDownLatch halfSent = new CountDownLatch(threads);
+            List<CompletableFuture<List<Integer>>> senders = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(CompletableFuture.supplyAsync(() -> {
+                    List<CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        if (i == perThread / 2) {
+                            halfSent.countDown();
+                        }
+                        sent.add(client.sendAsync(HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(20)).build(),
+                                HttpResponse.BodyHandlers.ofString()));
+                    }
+                    return sent.stream().map(CompletableFuture::join).map(response -> {
+                        assertThat(response.headers().firstValue("Location")).contains("https://example.com/raced");
+                        return response.statusCode();
+                    }).toList();
+                }, OWN_THREAD));
+            }
+            assertThat(halfSent.await(10, TimeUnit.SECONDS)).isTrue();
+            start.finishLoading().countDown();
+            GotoService service = start.starting().get(10, TimeUnit.SECONDS);
+            try {
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (CompletableFuture<List<Integer>> sender : senders) {
+                    statuses.addAll(sender.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(statuses).hasSize(threads * perThread).containsOnly(302);
+                String metrics = get(client, loading.admin().port(), "/metrics");
+                String held = between(metrics, "goto_start_requests_total{outcome=\"held\"} ");
+                assertThat(held).as("some were held").isNotEqualTo("0.0");
+                assertThat(between(metrics, "goto_start_requests_total{outcome=\"served\"} ")).isEqualTo(held);
+            } finally {
+                service.shutdown("the test is done");
+            }
+        } finally {
+            start.finishLoading().countDown();
+        }
+    }
+
+    private static String between(String text, String prefix) {
+        int at = text.indexOf(prefix);
+        assertThat(at).as("%s in %s", prefix, text).isNotNegative();
+        return text.substring(at + prefix.length(), text.indexOf('\n', at));
     }
 
     @Test
