@@ -187,6 +187,9 @@ public final class GotoService {
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors,
                         new ProtectedRoute(passwords, new UnlockLimits(clock))), add, rest,
                 new gotourl.qr.QrCodeRoute(config.host(), clock), pages, metrics, errors);
+        // Requests that arrive while the links load wait for them (a click on a link during a
+        // restart gets its redirect), each no longer than a request may take to arrive.
+        app.holdWhileStarting(config.limits().maxConnections(), config.limits().requestTimeout());
         WebServer web = WebServer.create(config.http(), app, config.admin(), new AdminHandler(health, metrics, errors),
                 config.limits(), config.accessLog(), scheduler);
         web.countServerAnswers(metrics::refusedByServer);
@@ -204,6 +207,7 @@ public final class GotoService {
         try {
             store = opener.open(config, metrics);
         } catch (IOException | RuntimeException e) {
+            app.stopHolding();
             web.stop(Duration.ofSeconds(1));
             checks.close();
             metrics.close();
@@ -219,6 +223,7 @@ public final class GotoService {
             control = startControl(config, store, clock);
         } catch (StartException e) {
             store.close(Duration.ofSeconds(5));
+            app.stopHolding();
             web.stop(Duration.ofSeconds(1));
             checks.close();
             metrics.close();

@@ -2,7 +2,7 @@ package gotourl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gotourl.store.LinkStore;
+import gotourl.http.WebServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /health/live and /health/ready through goto's life: starting, ready, a failed write, shutting down. */
+/**
+ * /health/live and /health/ready through goto's life (starting, ready, a failed write, shutting down), and the
+ * application listener's requests while it starts: held until the links are loaded, then served.
+ */
 class HealthTransitionsTest {
     /** Each task on a thread of its own: the common pool may have a single thread on a small machine. */
     private static final java.util.concurrent.Executor OWN_THREAD = task -> Thread.ofPlatform().start(task);
@@ -28,51 +31,194 @@ class HealthTransitionsTest {
     @TempDir
     Path dir;
 
+    /** A goto whose start is held open in its replay until {@code finishLoading}, then fails or not. */
+    private record SlowStart(CompletableFuture<Config> bound, CountDownLatch finishLoading,
+                             CompletableFuture<GotoService> starting) {
+        static SlowStart begin(Config config, boolean fail) {
+            CompletableFuture<Config> bound = new CompletableFuture<>();
+            CountDownLatch finishLoading = new CountDownLatch(1);
+            GotoService.StoreOpener slowReplay = (cfg, metrics) -> {
+                bound.complete(cfg); // the listeners are bound by now, on ports the system chose
+                try {
+                    finishLoading.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                if (fail) {
+                    throw new IOException("the data file cannot be read (failed on purpose)");
+                }
+                return StoreOpeners.logStore(options -> options).open(cfg, metrics);
+            };
+            CompletableFuture<GotoService> starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return GotoService.start(config, new StopSignal(), slowReplay);
+                } catch (GotoService.StartException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, OWN_THREAD);
+            return new SlowStart(bound, finishLoading, starting);
+        }
+    }
+
     @Test
-    void notReadyWhileLoadingThenReady() throws Exception {
-        Config config = RunningGoto.config(dir.resolve("goto.data"));
-        CompletableFuture<Config> bound = new CompletableFuture<>();
-        CountDownLatch finishLoading = new CountDownLatch(1);
-        GotoService.StoreOpener slowReplay = (cfg, metrics) -> {
-            bound.complete(cfg); // the listeners are bound by now, on ports the system chose
-            try {
-                finishLoading.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            return StoreOpeners.logStore(options -> options).open(cfg, metrics);
-        };
-        CompletableFuture<GotoService> starting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return GotoService.start(config, new StopSignal(), slowReplay);
-            } catch (GotoService.StartException e) {
-                throw new IllegalStateException(e);
-            }
-        }, OWN_THREAD);
+    void notReadyWhileLoadingThenReadyAndALinkClickedMeanwhileRedirects() throws Exception {
+        Path file = dir.resolve("goto.data");
+        String key;
+        try (RunningGoto before = RunningGoto.start(RunningGoto.config(file))) {
+            key = QueryAdd.key(before, "https://example.com/clicked-during-a-restart");
+        }
+        // Untracked: the first visit with a User-Agent loads its parser, which a stop on a busy machine waits for.
+        SlowStart start = SlowStart.begin(RunningGoto.config(file).withTracking(false, null), false);
         try (HttpClient client = HttpClient.newHttpClient()) {
-            Config loading = bound.get(10, TimeUnit.SECONDS);
+            Config loading = start.bound().get(10, TimeUnit.SECONDS);
             int appPort = loading.http().port();
             int adminPort = loading.admin().port();
 
             assertThat(get(client, adminPort, "/health/live")).isEqualTo("200 live\n");
             assertThat(get(client, adminPort, "/health/ready")).isEqualTo("503 not ready: starting: loading links from the data file\n");
-            HttpResponse<String> early = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/a")).build(),
+            CompletableFuture<HttpResponse<String>> click = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/" + key)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(early.statusCode()).isEqualTo(503);
-            assertThat(early.headers().firstValue("Retry-After")).contains("1");
-            assertThat(early.body()).contains("goto is starting");
+            awaitHeld(client, adminPort, 1);
+            Thread.sleep(200);
+            assertThat(click).as("the click waits for the start, not answered 503").isNotDone();
 
-            finishLoading.countDown();
-            GotoService service = starting.get(10, TimeUnit.SECONDS);
+            start.finishLoading().countDown();
+            GotoService service = start.starting().get(10, TimeUnit.SECONDS);
             try {
+                HttpResponse<String> redirected = click.get(10, TimeUnit.SECONDS);
+                assertThat(redirected.statusCode()).isEqualTo(302);
+                assertThat(redirected.headers().firstValue("Location")).contains("https://example.com/clicked-during-a-restart");
                 assertThat(get(client, adminPort, "/health/ready")).isEqualTo("200 ready\n");
                 assertThat(get(client, adminPort, "/health/live")).isEqualTo("200 live\n");
+                assertThat(get(client, adminPort, "/metrics")).contains("goto_start_requests_total{outcome=\"served\"} 1.0");
             } finally {
                 service.shutdown("the test is done");
             }
         } finally {
-            finishLoading.countDown();
+            start.finishLoading().countDown();
+        }
+    }
+
+    /**
+     * Many clicks from several threads, some held and some arriving while goto opens: each is
+     * answered once, with its redirect, and every held one is counted served.
+     */
+    @Test
+    void clicksRacingTheOpenAreEachRedirectedOnce() throws Exception {
+        Path file = dir.resolve("goto.data");
+        String key;
+        try (RunningGoto before = RunningGoto.start(RunningGoto.config(file))) {
+            key = QueryAdd.key(before, "https://example.com/raced");
+        }
+        // Untracked: the first visit with a User-Agent loads its parser, which a stop on a busy machine waits for.
+        SlowStart start = SlowStart.begin(RunningGoto.config(file).withTracking(false, null), false);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            Config loading = start.bound().get(10, TimeUnit.SECONDS);
+            URI link = URI.create("http://127.0.0.1:" + loading.http().port() + "/" + key);
+            int threads = 8;
+            int perThread = 25;
+            CountDownLatch halfSent = new CountDownLatch(threads);
+            List<CompletableFuture<List<Integer>>> senders = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                senders.add(CompletableFuture.supplyAsync(() -> {
+                    List<CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        if (i == perThread / 2) {
+                            halfSent.countDown();
+                        }
+                        sent.add(client.sendAsync(HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(20)).build(),
+                                HttpResponse.BodyHandlers.ofString()));
+                    }
+                    return sent.stream().map(CompletableFuture::join).map(response -> {
+                        assertThat(response.headers().firstValue("Location")).contains("https://example.com/raced");
+                        return response.statusCode();
+                    }).toList();
+                }, OWN_THREAD));
+            }
+            assertThat(halfSent.await(10, TimeUnit.SECONDS)).isTrue();
+            start.finishLoading().countDown();
+            GotoService service = start.starting().get(10, TimeUnit.SECONDS);
+            try {
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (CompletableFuture<List<Integer>> sender : senders) {
+                    statuses.addAll(sender.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(statuses).hasSize(threads * perThread).containsOnly(302);
+                String metrics = get(client, loading.admin().port(), "/metrics");
+                String held = between(metrics, "goto_start_requests_total{outcome=\"held\"} ");
+                assertThat(held).as("some were held").isNotEqualTo("0.0");
+                assertThat(between(metrics, "goto_start_requests_total{outcome=\"served\"} ")).isEqualTo(held);
+            } finally {
+                service.shutdown("the test is done");
+            }
+        } finally {
+            start.finishLoading().countDown();
+        }
+    }
+
+    private static String between(String text, String prefix) {
+        int at = text.indexOf(prefix);
+        assertThat(at).as("%s in %s", prefix, text).isNotNegative();
+        return text.substring(at + prefix.length(), text.indexOf('\n', at));
+    }
+
+    @Test
+    void aRequestHeldPastTheWaitIsAnswered503() throws Exception {
+        Duration wait = Duration.ofMillis(700);
+        WebServer.Limits limits = WebServer.Limits.DEFAULT;
+        Config config = RunningGoto.config(dir.resolve("goto.data"))
+                .withLimits(new WebServer.Limits(limits.idleTimeout(), wait, limits.requestHeaderBytes(), limits.maxConnections()));
+        SlowStart start = SlowStart.begin(config, false);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            int appPort = start.bound().get(10, TimeUnit.SECONDS).http().port();
+            long sent = System.nanoTime();
+            HttpResponse<String> late = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/a"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("held for the wait first").isGreaterThanOrEqualTo(wait);
+            assertThat(late.statusCode()).isEqualTo(503);
+            assertThat(late.headers().firstValue("Retry-After")).contains("1");
+            assertThat(late.body()).contains("goto is starting");
+            assertThat(start.starting()).as("still loading").isNotDone();
+
+            start.finishLoading().countDown();
+            start.starting().get(10, TimeUnit.SECONDS).shutdown("the test is done");
+        } finally {
+            start.finishLoading().countDown();
+        }
+    }
+
+    @Test
+    void aStartThatFailsAnswersItsHeldRequests() throws Exception {
+        SlowStart start = SlowStart.begin(RunningGoto.config(dir.resolve("goto.data")), true);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            Config loading = start.bound().get(10, TimeUnit.SECONDS);
+            CompletableFuture<HttpResponse<String>> held = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + loading.http().port() + "/a")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            awaitHeld(client, loading.admin().port(), 1);
+
+            start.finishLoading().countDown();
+            HttpResponse<String> answer = held.get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Connection")).contains("close");
+            assertThat(answer.body()).contains("goto is shutting down");
+            assertThat(start.starting()).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableThat().havingRootCause().withMessageContaining("failed on purpose");
+        } finally {
+            start.finishLoading().countDown();
+        }
+    }
+
+    /** Waits until goto's metrics say {@code count} requests were held while it starts. */
+    private static void awaitHeld(HttpClient client, int adminPort, int count) throws Exception {
+        String held = "goto_start_requests_total{outcome=\"held\"} " + count + ".0";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!get(client, adminPort, "/metrics").contains(held)) {
+            assertThat(System.nanoTime()).as("held within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 

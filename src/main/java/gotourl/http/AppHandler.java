@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * The application listener's routes, as in the seed: {@code /add} adds, {@code /} shows the form,
  * {@code /robots.txt} tells crawlers which links they may follow, anything else is a short code.
  * Non-blocking throughout, so Jetty runs it on the selector thread: a redirect is a lookup and a
- * response, and an add completes later from the store's future.
+ * response, and an add completes later from the store's future. Until goto has loaded its links
+ * ({@link #open}), requests other than the REST API's are held ({@link StartHold}) and served then.
  */
 public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** The paths this handler answers itself; each is in {@link gotourl.link.ShortCodes#RESERVED_PATHS}. */
@@ -33,6 +34,7 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     private final gotourl.api.RestApi rest;
     private final AppPages pages;
     private final gotourl.qr.QrCodeRoute qr;
+    private final StartHold held;
     private volatile Serving serving;
 
     /** What the routes serve from, set once goto is ready; {@code tracker} is null when visits are not tracked. */
@@ -63,11 +65,36 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         this.add = add;
         this.metrics = metrics;
         this.errors = errors;
+        this.held = new StartHold(metrics, DEFAULT_MAX_HELD, DEFAULT_MAX_WAIT);
+    }
+
+    /** How many requests may be held at once while goto starts, unless {@link #holdWhileStarting} says otherwise. */
+    public static final int DEFAULT_MAX_HELD = 10_000;
+    /** How long a request may be held while goto starts, unless {@link #holdWhileStarting} says otherwise. */
+    public static final java.time.Duration DEFAULT_MAX_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * Until {@link #open}, requests other than the REST API's are held, not answered: at most
+     * {@code maxHeld} at once (0: none; beyond it, 503 at once) and each for at most
+     * {@code maxWait} (then 503 with {@code Retry-After: 1}); once open, each is served as if it had
+     * just arrived. Throws IllegalArgumentException if either is negative.
+     */
+    public void holdWhileStarting(int maxHeld, java.time.Duration maxWait) {
+        held.bound(maxHeld, maxWait);
     }
 
     /**
-     * Starts serving links from {@code openedStore}, adding those {@code rules} accept; until
-     * then every route answers 503.
+     * For a start that fails: answers every held request 503 as a stop answers (with
+     * {@code Connection: close}), and every request after it, except the REST API's.
+     */
+    public void stopHolding() {
+        held.stop();
+    }
+
+    /**
+     * Starts serving links from {@code openedStore}, adding those {@code rules} accept, and serves
+     * the requests held until now (see {@link #holdWhileStarting}); until then the REST API
+     * answers 503.
      */
     public void open(LinkStore openedStore, LongUrlRules rules) {
         open(openedStore, rules, null);
@@ -76,46 +103,67 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** As {@link #open(LinkStore, LongUrlRules)}, handing visits to {@code tracker} (null: none tracked). */
     public void open(LinkStore openedStore, LongUrlRules rules, Tracker tracker) {
         serving = new Serving(openedStore, rules, tracker);
+        held.open(this::serveHeld);
+    }
+
+    /** A request held while starting, now that goto is open: routed as when it arrived, timed from then. */
+    private void serveHeld(Request request, Response response, Callback callback, long start) {
+        String path = request.getHttpURI().getPath();
+        Route route = routeOf(path);
+        try {
+            serve(request, response, callback, path, route, serving, start);
+        } catch (Throwable failure) {
+            metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
+        }
+    }
+
+    private Route routeOf(String path) {
+        return path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
+                : path.equals("/robots.txt") ? Route.ROBOTS
+                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API
+                : pages != null && pages.owns(path) ? Route.FORM : Route.REDIRECT;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
-        Route route = path.equals("/add") ? Route.ADD : path.equals("/") ? Route.FORM
-                : path.equals("/robots.txt") ? Route.ROBOTS
-                : rest != null && path.startsWith(gotourl.api.RestApi.PREFIX) ? Route.API
-                : pages != null && pages.owns(path) ? Route.FORM : Route.REDIRECT;
+        Route route = routeOf(path);
         try {
             Serving current = serving;
             if (route == Route.API) {
                 // The API answers while starting too: health says 503, the rest problem+json.
                 rest.handle(request, response, callback, current == null ? null : current.store(),
                         current == null ? null : current.rules(), status -> metrics.request(Route.API, status, start));
-            } else if (current == null) {
-                response.getHeaders().put(Responses.RETRY_SOON);
-                metrics.request(route, Responses.text(response, callback, 503,
-                        "goto is starting: it is still loading its links. Retry in a moment.\n"), start);
-            } else if (route == Route.REDIRECT && qr != null && path.endsWith(gotourl.qr.QrCodeRoute.SUFFIX)
-                    && qrCode(request, response, callback, path, current, start)) {
-                return true;
-            } else if (route == Route.REDIRECT) {
-                redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
-            } else if (route == Route.ADD) {
-                add.handle(request, response, callback, current.store(), current.rules(), start);
-            } else if (route == Route.ROBOTS) {
-                metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
-            } else if (pages != null && !path.equals("/")) {
-                metrics.request(route, pages.page(request, response, callback), start);
-            } else {
-                metrics.request(route, pages != null ? pages.page(request, response, callback)
-                        : form(request, response, callback, add.formPage()), start);
-                baseUrlVisit(request, current.tracker());
+            } else if (current != null || !held.hold(request, response, callback, route, start)) {
+                // Open, or opened between reading serving and holding: serving is set by now.
+                serve(request, response, callback, path, route, current != null ? current : serving, start);
             }
         } catch (Throwable failure) {
             metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
         }
         return true;
+    }
+
+    /** Every route but the REST API's, once goto is open. */
+    private void serve(Request request, Response response, Callback callback, String path, Route route, Serving current,
+                       long start) {
+        if (route == Route.REDIRECT && qr != null && path.endsWith(gotourl.qr.QrCodeRoute.SUFFIX)
+                && qrCode(request, response, callback, path, current, start)) {
+            return;
+        } else if (route == Route.REDIRECT) {
+            redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
+        } else if (route == Route.ADD) {
+            add.handle(request, response, callback, current.store(), current.rules(), start);
+        } else if (route == Route.ROBOTS) {
+            metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
+        } else if (pages != null && !path.equals("/")) {
+            metrics.request(route, pages.page(request, response, callback), start);
+        } else {
+            metrics.request(route, pages != null ? pages.page(request, response, callback)
+                    : form(request, response, callback, add.formPage()), start);
+            baseUrlVisit(request, current.tracker());
+        }
     }
 
     /**

@@ -45,6 +45,7 @@ public final class Metrics implements AutoCloseable {
     private final DistributionSummary batchSize;
     private final Timer forceLatency;
     private final AtomicLong replayMillis = new AtomicLong();
+    private final Counter[] heldAtStart;
     private final Counter compactionsDone;
     private final Counter compactionsFailed;
     private final JvmGcMetrics gcMetrics;
@@ -52,6 +53,14 @@ public final class Metrics implements AutoCloseable {
     /** Why an add was refused, for {@code goto_adds_refused_total}. */
     /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused}. */
     public enum Refusal { INVALID, BUSY, FAILED, STOPPING, CLOSED, RATE_LIMITED }
+
+    /**
+     * What became of a request that arrived while goto was starting: the {@code outcome} tag of
+     * {@code goto.start.requests}. Each held request is counted {@code held}, then once more as
+     * {@code served} (once goto opened), {@code timed_out} (503 after the wait) or {@code stopped}
+     * (503, the start failed); {@code over_limit} is one answered 503 at once, as too many were held.
+     */
+    public enum HeldOutcome { HELD, SERVED, TIMED_OUT, STOPPED, OVER_LIMIT }
 
     private Metrics(boolean enabled) {
         if (!enabled) {
@@ -61,6 +70,7 @@ public final class Metrics implements AutoCloseable {
             refusedAdds = null;
             batchSize = null;
             forceLatency = null;
+            heldAtStart = null;
             compactionsDone = null;
             compactionsFailed = null;
             gcMetrics = null;
@@ -90,6 +100,13 @@ public final class Metrics implements AutoCloseable {
             refusedAdds[refusal.ordinal()] = Counter.builder("goto.adds.refused")
                     .description("Adds answered with an error; nothing was stored")
                     .tag("reason", refusal.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        HeldOutcome[] outcomes = HeldOutcome.values();
+        heldAtStart = new Counter[outcomes.length];
+        for (HeldOutcome outcome : outcomes) {
+            heldAtStart[outcome.ordinal()] = Counter.builder("goto.start.requests")
+                    .description("Requests that arrived while goto was loading its links, held until it could serve them, by outcome")
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
         }
         batchSize = DistributionSummary.builder("goto.writer.batch.records")
                 .description("Records per group commit (one write, one force)")
@@ -133,6 +150,13 @@ public final class Metrics implements AutoCloseable {
         }
         requests[route.ordinal()][statusIndex(status)].increment();
         latency[route.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts one request held while goto starts, or what became of it ({@link HeldOutcome}). */
+    public void heldAtStart(HeldOutcome outcome) {
+        if (registry != null) {
+            heldAtStart[outcome.ordinal()].increment();
+        }
     }
 
     /** Counts a request the HTTP server refused before any route ran (too large, malformed, stopping). */
