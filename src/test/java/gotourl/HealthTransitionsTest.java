@@ -138,6 +138,14 @@ class HealthTransitionsTest {
                 }, OWN_THREAD));
             }
             assertThat(halfSent.await(10, TimeUnit.SECONDS)).isTrue();
+            // Open once at least one click is held (on a loaded machine the sends may all arrive
+            // after the open otherwise); the rest race it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (between(get(client, loading.admin().port(), "/metrics"), "goto_start_requests_total{outcome=\"held\"} ")
+                    .equals("0.0")) {
+                assertThat(System.nanoTime()).as("a click held within 20 s").isLessThan(deadline);
+                Thread.sleep(5);
+            }
             start.finishLoading().countDown();
             GotoService service = start.starting().get(10, TimeUnit.SECONDS);
             try {
