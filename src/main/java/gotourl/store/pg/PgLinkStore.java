@@ -254,6 +254,14 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     void up(String by) {
         if (down != null) {
             LOG.info("database reachable again ({}); taking writes", by);
+            // Connections the pool kept from before the outage were ended by the server (SQLSTATE
+            // 57P01 after a fast shutdown); HikariCP skips its validation for a connection used in
+            // the last 500 ms, so one could reach the next write. Retire them all: each is closed
+            // once idle, and new writes get new connections.
+            var beans = pool.getHikariPoolMXBean();
+            if (beans != null) {
+                beans.softEvictConnections();
+            }
         }
         down = null;
     }
