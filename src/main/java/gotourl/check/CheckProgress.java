@@ -1,5 +1,6 @@
 package gotourl.check;
 
+import gotourl.ops.ProgressLines;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -31,7 +32,7 @@ public final class CheckProgress implements AutoCloseable {
         if (terminal) {
             builder.setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(250);
         } else {
-            builder.setConsumer(new DelegatingProgressBarConsumer(new PlainLines(out), 100))
+            builder.setConsumer(new DelegatingProgressBarConsumer(new ProgressLines(out, CheckProgress::plain), 100))
                     .setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
         }
         return new CheckProgress(builder.build());
@@ -45,29 +46,6 @@ public final class CheckProgress implements AutoCloseable {
     /** The line without control characters (the library draws none in this style; this makes sure). */
     static String plain(String line) {
         return line.replaceAll("\\p{Cntrl}\\[[0-9;]*[A-Za-z]", "").replaceAll("\\p{Cntrl}", "").stripTrailing();
-    }
-
-    /**
-     * Prints each line the bar renders, plain, but not the same line twice in a row: closing, the
-     * bar renders its last state twice (a last refresh, then the final one), which on a terminal
-     * redraws one line in place but in a log printed the final line twice.
-     */
-    private static final class PlainLines implements java.util.function.Consumer<String> {
-        private final PrintStream out;
-        private String previous;
-
-        PlainLines(PrintStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public synchronized void accept(String rendered) {
-            String line = plain(rendered);
-            if (!line.equals(previous)) {
-                out.println(line);
-                previous = line;
-            }
-        }
     }
 
     /** Draws the last state and stops the ticker. */

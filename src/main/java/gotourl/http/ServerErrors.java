@@ -36,6 +36,10 @@ final class ServerErrors extends ErrorHandler {
         appErrors.accept(status);
     }
 
+    /** The body of every 503 a stop answers: Jetty's refusal during a stop, and a request held while a failed start stops. */
+    static final String SHUTTING_DOWN = "goto is shutting down and takes no new requests; this one was not"
+            + " handled and nothing was stored. Retry in a moment.\n";
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer error ? error : response.getStatus();
@@ -67,8 +71,7 @@ final class ServerErrors extends ErrorHandler {
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "the request headers are too large: goto reads at most "
                     + requestHeaderBytes + " bytes of request line and headers. Send fewer or smaller headers"
                     + " (large cookies are the usual cause).\n";
-            case HttpStatus.SERVICE_UNAVAILABLE_503 -> "goto is shutting down and takes no new requests; this one was not"
-                    + " handled and nothing was stored. Retry in a moment.\n";
+            case HttpStatus.SERVICE_UNAVAILABLE_503 -> SHUTTING_DOWN;
             default -> code + " " + HttpStatus.getMessage(code)
                     + (message == null || message.equals(HttpStatus.getMessage(code)) ? "" : ": " + message) + "\n";
         };

@@ -193,7 +193,6 @@ final class StartHold {
     private static int stopping(Response response, Callback callback) {
         response.getHeaders().put(Responses.CLOSE);
         response.getHeaders().put(Responses.RETRY_SOON);
-        return Responses.text(response, callback, 503, "goto is shutting down and takes no new requests; this one was not"
-                + " handled and nothing was stored. Retry in a moment.\n");
+        return Responses.text(response, callback, 503, ServerErrors.SHUTTING_DOWN);
     }
 }

@@ -1,9 +1,11 @@
 package gotourl.porting;
 
+import gotourl.ops.ProgressLines;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.function.UnaryOperator;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -39,7 +41,8 @@ final class ImportProgress implements AutoCloseable {
         if (terminal) {
             builder.setUpdateIntervalMillis(TERMINAL_UPDATE_MILLIS);
         } else {
-            builder.setUpdateIntervalMillis(LOG_UPDATE_MILLIS).setConsumer(new DelegatingProgressBarConsumer(new Lines(err), 100));
+            builder.setUpdateIntervalMillis(LOG_UPDATE_MILLIS)
+                    .setConsumer(new DelegatingProgressBarConsumer(new ProgressLines(err, UnaryOperator.identity()), 100));
         }
         return new ImportProgress(builder.build(), new Counting(in));
     }
@@ -65,24 +68,6 @@ final class ImportProgress implements AutoCloseable {
     public void close() {
         update();
         bar.close();
-    }
-
-    /** Prints each line the bar renders, but not the same line twice in a row (the bar renders its last state twice on close). */
-    private static final class Lines implements java.util.function.Consumer<String> {
-        private final PrintStream err;
-        private String previous;
-
-        Lines(PrintStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public synchronized void accept(String line) {
-            if (!line.equals(previous)) {
-                err.println(line);
-                previous = line;
-            }
-        }
     }
 
     /** Counts the bytes read through it: written by the reading thread, read by the importing one. */
