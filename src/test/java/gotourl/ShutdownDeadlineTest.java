@@ -91,7 +91,7 @@ class ShutdownDeadlineTest {
                         "-host=" + RunningGoto.HOST, "-shutdown-timeout=1s")
                 .awaitServing(Duration.ofSeconds(30));
              Socket socket = new Socket("127.0.0.1", child.appPort())) {
-            String body = "url=https://example.com/" + "t".repeat(400);
+            String body = "url=https://example.com/" + "t".repeat(2000);
             OutputStream out = socket.getOutputStream();
             // Expect: 100-continue makes goto say when its route starts reading the form, so the
             // test knows the request is in flight before it sends SIGTERM (a fixed sleep was not
@@ -101,8 +101,9 @@ class ShutdownDeadlineTest {
             out.flush();
             socket.setSoTimeout(10_000);
             assertThat(RawHttp.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
-            // A byte every 40 ms: never quiet long enough for the shutdown's idle timeout, and not
-            // done within 16 s, far past the deadline and the wait below even on a loaded machine.
+            // A byte every 10 ms: never quiet for the shutdown's 100 ms idle timeout even when a
+            // loaded machine delays a wake-up several times over, and not done within 20 s, far
+            // past the deadline and the wait below.
             AtomicInteger sent = new AtomicInteger();
             Thread trickle = Thread.ofPlatform().name("test-trickle").start(() -> {
                 try {
@@ -110,7 +111,7 @@ class ShutdownDeadlineTest {
                         out.write(b);
                         out.flush();
                         sent.incrementAndGet();
-                        Thread.sleep(40);
+                        Thread.sleep(10);
                     }
                 } catch (IOException | InterruptedException closed) {
                     // goto closed the connection, or the test is over
