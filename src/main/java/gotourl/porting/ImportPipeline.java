@@ -84,10 +84,38 @@ final class ImportPipeline {
      */
     static void run(InputFormat format, BufferedReader in, Importer importer, ImportProgress progress, int judges,
                     BooleanSupplier stopRequested) throws IOException {
+        run(format, in::readLine, in, importer, progress, judges, stopRequested);
+    }
+
+    /** Whether {@code format} is read a line at a time (and can be read by {@link Utf8Lines}): goto's plain list and JSON Lines. */
+    static boolean byLines(InputFormat format) {
+        return format == InputFormat.PLAIN || format == InputFormat.GOTO_JSONL;
+    }
+
+    /**
+     * As {@link #run(InputFormat, BufferedReader, Importer, ImportProgress, int, BooleanSupplier)}
+     * for a format read {@link #byLines}, its lines from {@code lines}.
+     */
+    static void run(InputFormat format, Utf8Lines lines, Importer importer, ImportProgress progress, int judges,
+                    BooleanSupplier stopRequested) throws IOException {
+        if (!byLines(format)) {
+            throw new IllegalArgumentException(format + " is not read line by line");
+        }
+        run(format, lines::readLine, null, importer, progress, judges, stopRequested);
+    }
+
+    /** Where the reader takes lines from, for the formats read {@link #byLines}. */
+    private interface LineSource {
+        /** The next line, or null at the end. */
+        String readLine() throws IOException;
+    }
+
+    private static void run(InputFormat format, LineSource lines, BufferedReader in, Importer importer, ImportProgress progress,
+                            int judges, BooleanSupplier stopRequested) throws IOException {
         BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>(judges * BATCHES_AHEAD_PER_JUDGE);
         ExecutorService pool = Executors.newFixedThreadPool(judges, Thread.ofPlatform().name("goto-import-judge-", 1).daemon(true).factory());
         Thread reader = Thread.ofPlatform().name("goto-import-reader").daemon(true)
-                .unstarted(() -> read(format, in, importer, pool, ahead));
+                .unstarted(() -> read(format, lines, in, importer, pool, ahead));
         reader.start();
         try {
             while (true) {
@@ -180,13 +208,14 @@ final class ImportPipeline {
     // ---- the reader's side ----
 
     /** The reader thread: batches of lines (or of links read) to the pool, their futures to {@code ahead} in order. */
-    private static void read(InputFormat format, BufferedReader in, Importer importer, ExecutorService pool, BlockingQueue<Batch> ahead) {
+    private static void read(InputFormat format, LineSource lines, BufferedReader in, Importer importer, ExecutorService pool,
+                             BlockingQueue<Batch> ahead) {
         Batcher batcher = new Batcher(format, importer, pool, ahead);
         Throwable failure = null;
         try {
-            if (format == InputFormat.PLAIN || format == InputFormat.GOTO_JSONL) {
+            if (byLines(format)) {
                 long number = 0;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     batcher.line(++number, line);
                 }
             } else {
