@@ -57,7 +57,7 @@ final class ImportPipeline {
     }
 
     /** A batch in input order: its judgements to come, then perhaps the failure that ended the reading, or its end. */
-    private record Batch(Future<List<Judgement>> judged, Throwable failure, boolean last) {}
+    private record Batch(Future<Judged> judged, Throwable failure, boolean last) {}
 
     private ImportPipeline() {}
 
@@ -127,14 +127,14 @@ final class ImportPipeline {
                     continue;
                 }
                 if (batch.judged() != null) {
-                    List<Judgement> judged = await(batch.judged());
+                    Judged judged = await(batch.judged());
                     importer.upcoming(judged);
-                    for (Judgement judgement : judged) {
+                    for (int i = 0; i < judged.size(); i++) {
                         progress.link();
                         try {
-                            importer.apply(judgement);
+                            importer.apply(judged, i);
                         } catch (IllegalArgumentException e) {
-                            importer.invalid(judgement.line(), e.getMessage());
+                            importer.invalid(judged.line(i), e.getMessage());
                         }
                     }
                 }
@@ -159,7 +159,7 @@ final class ImportPipeline {
         }
     }
 
-    private static List<Judgement> await(Future<List<Judgement>> judged) throws InterruptedException {
+    private static Judged await(Future<Judged> judged) throws InterruptedException {
         try {
             return judged.get();
         } catch (ExecutionException e) {
@@ -302,9 +302,9 @@ final class ImportPipeline {
             }
         }
 
-        /** On a judge: the lines parsed and their links judged. */
-        private List<Judgement> judgeLines(long first, List<String> batch) {
-            List<Judgement> judged = new ArrayList<>(batch.size());
+        /** On a judge: the lines parsed and their links judged; a bare URL of a plain list without a judgement built. */
+        private Judged judgeLines(long first, List<String> batch) {
+            Judged judged = new Judged(batch.size());
             LinkReaders.Sink sink = new LinkReaders.Sink() {
                 @Override
                 public void link(PortableLink link) {
@@ -319,7 +319,12 @@ final class ImportPipeline {
             try {
                 for (int i = 0; i < batch.size(); i++) {
                     if (format == InputFormat.PLAIN) {
-                        LinkReaders.plainLine(first + i, batch.get(i), sink);
+                        String url = importer.plainUrl(batch.get(i));
+                        if (url != null) {
+                            judged.plain(first + i, url);
+                        } else {
+                            LinkReaders.plainLine(first + i, batch.get(i), sink);
+                        }
                     } else {
                         GotoJsonLines.line(first + i, batch.get(i), sink);
                     }
@@ -331,8 +336,8 @@ final class ImportPipeline {
         }
 
         /** On a judge: the links the reader read, judged. */
-        private List<Judgement> judgeLinks(List<Object> batch) {
-            List<Judgement> judged = new ArrayList<>(batch.size());
+        private Judged judgeLinks(List<Object> batch) {
+            Judged judged = new Judged(batch.size());
             for (Object item : batch) {
                 judged.add(item instanceof PortableLink link ? judge(link) : (Judgement) item);
             }
