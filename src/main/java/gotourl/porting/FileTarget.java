@@ -86,10 +86,27 @@ final class FileTarget implements ImportTarget {
     }
 
     @Override
-    public void upcoming(List<Importer.Judgement> batch) {
-        for (Importer.Judgement judgement : batch) {
-            if (judgement.problem() == null && judgement.kept() == null) {
-                bulk.lookAhead(judgement.draft().longUrl());
+    public void putPlain(long line, String url, Instant created) throws IOException {
+        List<Link> existing = bulk.linksTo(url);
+        if (!existing.isEmpty()) {
+            results.unchanged(line, existing.getFirst().shortCode());
+        } else {
+            bulk.createPlain(url, created);
+            results.added(line);
+        }
+    }
+
+    @Override
+    public void upcoming(Judged batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            String url = batch.plainUrl(i);
+            if (url != null) {
+                bulk.lookAhead(url);
+            } else {
+                Importer.Judgement judgement = batch.judgement(i);
+                if (judgement.problem() == null && judgement.kept() == null) {
+                    bulk.lookAhead(judgement.draft().longUrl());
+                }
             }
         }
     }

@@ -68,8 +68,13 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
             importer.target(destination);
             try (ImportProgress progress = ImportProgress.over(buffered, bytes, "import", err, terminal)) {
                 try {
-                    ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges(),
-                            stopRequested);
+                    if (ImportPipeline.byLines(format)) {
+                        ImportPipeline.run(format, new Utf8Lines(progress.input()), importer, progress, ImportPipeline.defaultJudges(),
+                                stopRequested);
+                    } else {
+                        ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges(),
+                                stopRequested);
+                    }
                 } catch (ImportPipeline.Stopped e) {
                     stopped = true;
                     failure = e.getMessage() + " of " + name + "; they are kept, and running the same import again adds the rest";

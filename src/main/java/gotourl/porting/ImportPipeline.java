@@ -57,7 +57,7 @@ final class ImportPipeline {
     }
 
     /** A batch in input order: its judgements to come, then perhaps the failure that ended the reading, or its end. */
-    private record Batch(Future<List<Judgement>> judged, Throwable failure, boolean last) {}
+    private record Batch(Future<Judged> judged, Throwable failure, boolean last) {}
 
     private ImportPipeline() {}
 
@@ -84,10 +84,38 @@ final class ImportPipeline {
      */
     static void run(InputFormat format, BufferedReader in, Importer importer, ImportProgress progress, int judges,
                     BooleanSupplier stopRequested) throws IOException {
+        run(format, in::readLine, in, importer, progress, judges, stopRequested);
+    }
+
+    /** Whether {@code format} is read a line at a time (and can be read by {@link Utf8Lines}): goto's plain list and JSON Lines. */
+    static boolean byLines(InputFormat format) {
+        return format == InputFormat.PLAIN || format == InputFormat.GOTO_JSONL;
+    }
+
+    /**
+     * As {@link #run(InputFormat, BufferedReader, Importer, ImportProgress, int, BooleanSupplier)}
+     * for a format read {@link #byLines}, its lines from {@code lines}.
+     */
+    static void run(InputFormat format, Utf8Lines lines, Importer importer, ImportProgress progress, int judges,
+                    BooleanSupplier stopRequested) throws IOException {
+        if (!byLines(format)) {
+            throw new IllegalArgumentException(format + " is not read line by line");
+        }
+        run(format, lines::readLine, null, importer, progress, judges, stopRequested);
+    }
+
+    /** Where the reader takes lines from, for the formats read {@link #byLines}. */
+    private interface LineSource {
+        /** The next line, or null at the end. */
+        String readLine() throws IOException;
+    }
+
+    private static void run(InputFormat format, LineSource lines, BufferedReader in, Importer importer, ImportProgress progress,
+                            int judges, BooleanSupplier stopRequested) throws IOException {
         BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>(judges * BATCHES_AHEAD_PER_JUDGE);
         ExecutorService pool = Executors.newFixedThreadPool(judges, Thread.ofPlatform().name("goto-import-judge-", 1).daemon(true).factory());
         Thread reader = Thread.ofPlatform().name("goto-import-reader").daemon(true)
-                .unstarted(() -> read(format, in, importer, pool, ahead));
+                .unstarted(() -> read(format, lines, in, importer, pool, ahead));
         reader.start();
         try {
             while (true) {
@@ -99,14 +127,14 @@ final class ImportPipeline {
                     continue;
                 }
                 if (batch.judged() != null) {
-                    List<Judgement> judged = await(batch.judged());
+                    Judged judged = await(batch.judged());
                     importer.upcoming(judged);
-                    for (Judgement judgement : judged) {
+                    for (int i = 0; i < judged.size(); i++) {
                         progress.link();
                         try {
-                            importer.apply(judgement);
+                            importer.apply(judged, i);
                         } catch (IllegalArgumentException e) {
-                            importer.invalid(judgement.line(), e.getMessage());
+                            importer.invalid(judged.line(i), e.getMessage());
                         }
                     }
                 }
@@ -131,7 +159,7 @@ final class ImportPipeline {
         }
     }
 
-    private static List<Judgement> await(Future<List<Judgement>> judged) throws InterruptedException {
+    private static Judged await(Future<Judged> judged) throws InterruptedException {
         try {
             return judged.get();
         } catch (ExecutionException e) {
@@ -180,13 +208,14 @@ final class ImportPipeline {
     // ---- the reader's side ----
 
     /** The reader thread: batches of lines (or of links read) to the pool, their futures to {@code ahead} in order. */
-    private static void read(InputFormat format, BufferedReader in, Importer importer, ExecutorService pool, BlockingQueue<Batch> ahead) {
+    private static void read(InputFormat format, LineSource lines, BufferedReader in, Importer importer, ExecutorService pool,
+                             BlockingQueue<Batch> ahead) {
         Batcher batcher = new Batcher(format, importer, pool, ahead);
         Throwable failure = null;
         try {
-            if (format == InputFormat.PLAIN || format == InputFormat.GOTO_JSONL) {
+            if (byLines(format)) {
                 long number = 0;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     batcher.line(++number, line);
                 }
             } else {
@@ -273,9 +302,9 @@ final class ImportPipeline {
             }
         }
 
-        /** On a judge: the lines parsed and their links judged. */
-        private List<Judgement> judgeLines(long first, List<String> batch) {
-            List<Judgement> judged = new ArrayList<>(batch.size());
+        /** On a judge: the lines parsed and their links judged; a bare URL of a plain list without a judgement built. */
+        private Judged judgeLines(long first, List<String> batch) {
+            Judged judged = new Judged(batch.size());
             LinkReaders.Sink sink = new LinkReaders.Sink() {
                 @Override
                 public void link(PortableLink link) {
@@ -290,7 +319,12 @@ final class ImportPipeline {
             try {
                 for (int i = 0; i < batch.size(); i++) {
                     if (format == InputFormat.PLAIN) {
-                        LinkReaders.plainLine(first + i, batch.get(i), sink);
+                        String url = importer.plainUrl(batch.get(i));
+                        if (url != null) {
+                            judged.plain(first + i, url);
+                        } else {
+                            LinkReaders.plainLine(first + i, batch.get(i), sink);
+                        }
                     } else {
                         GotoJsonLines.line(first + i, batch.get(i), sink);
                     }
@@ -302,8 +336,8 @@ final class ImportPipeline {
         }
 
         /** On a judge: the links the reader read, judged. */
-        private List<Judgement> judgeLinks(List<Object> batch) {
-            List<Judgement> judged = new ArrayList<>(batch.size());
+        private Judged judgeLinks(List<Object> batch) {
+            Judged judged = new Judged(batch.size());
             for (Object item : batch) {
                 judged.add(item instanceof PortableLink link ? judge(link) : (Judgement) item);
             }

@@ -33,10 +33,19 @@ interface ImportTarget extends AutoCloseable {
     void put(long line, Link link, LinkDraft draft, Instant created) throws IOException;
 
     /**
+     * Puts a plain link to {@code url} (in the form goto's URL rules give) under the counter's next
+     * key, created at {@code created}, unless a link to it exists: {@link #put} of
+     * {@link LinkDraft#of}, which is what this does by default.
+     */
+    default void putPlain(long line, String url, Instant created) throws IOException {
+        put(line, null, LinkDraft.of(url), created);
+    }
+
+    /**
      * The links of {@code batch} are about to be {@link #put}, in order: a target may look them
      * up ahead, all at once (a file's table of URLs, whose reads then overlap). Nothing by default.
      */
-    default void upcoming(java.util.List<Importer.Judgement> batch) {}
+    default void upcoming(Judged batch) {}
 
     /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
     void finish() throws IOException;

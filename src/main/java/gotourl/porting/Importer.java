@@ -3,6 +3,7 @@ package gotourl.porting;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LongUrlRules;
+import gotourl.link.LongUrls;
 import gotourl.link.ShortCodes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -100,9 +101,55 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         return new Judgement(link.line(), kept, draft, created, null);
     }
 
+    /**
+     * Line {@code line} of a plain list judged at once when it is a bare URL goto's rules accept:
+     * that URL in their form (its hash computed), a plain link to which {@link #judge} of the
+     * line's {@link PortableLink} would make. Null for any other line (blank, {@code SLUG URL},
+     * whitespace or a character past ASCII in it, or a URL refused), which the caller reads as
+     * {@link LinkReaders#plainLine} does, so that a refusal is reported in its words.
+     * Safe on any thread.
+     */
+    String plainUrl(String line) {
+        if (format != InputFormat.PLAIN || line.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c <= ' ' || c >= 0x7F) { // no whitespace (nothing to strip, no slug) and nothing to percent-encode
+                return null;
+            }
+        }
+        LongUrlRules.Verdict verdict = rules.check(line);
+        if (!verdict.accepted()) {
+            return null;
+        }
+        String url = verdict.url();
+        // The draft's own check, as judge() makes it. A URL the rules left as it was is the line,
+        // already found printable ASCII above and at most LongUrlRules.MAX_URL_CHARS long (below
+        // LongUrls.MAX_CHARS): equals() compares it at array speed where the check reads it a char at a time.
+        if (!url.equals(line) && LongUrls.problem(url) != null) {
+            return null;
+        }
+        url.hashCode(); // for the appending thread, as judge() does
+        return url;
+    }
+
     /** Tells the target which links come next (see {@link ImportTarget#upcoming}); on the importing thread. */
-    void upcoming(java.util.List<Judgement> batch) {
+    void upcoming(Judged batch) {
         target.upcoming(batch);
+    }
+
+    /**
+     * Puts the link at {@code index} of {@code batch} into the target, or counts and reports its
+     * line as invalid; on the importing thread, in input order.
+     */
+    void apply(Judged batch, int index) throws IOException {
+        String url = batch.plainUrl(index);
+        if (url != null) {
+            target.putPlain(batch.line(index), url, now);
+        } else {
+            apply(batch.judgement(index));
+        }
     }
 
     /** Puts a judged link into the target, or counts and reports its line as invalid; on the importing thread, in input order. */

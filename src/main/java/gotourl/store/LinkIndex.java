@@ -398,7 +398,10 @@ public final class LinkIndex {
      */
     public synchronized boolean putPlain(long counter, String url, long createdSeconds) {
         checkPut(counter, url.length());
-        if (slot(counter) != EMPTY) {
+        // No slot at or past counterLimit was ever set (setSlot moves it past each): a bulk import's
+        // new counters skip the lookup, whose first read of a chunk not yet made (null) once made
+        // the compiled import loop trap and compile again at each new chunk.
+        if (counter < counterLimit && slot(counter) != EMPTY) {
             return false;
         }
         int at = reserveAscii(url, 0);
@@ -412,6 +415,7 @@ public final class LinkIndex {
      * it and copies it in; returns where the entry starts. Throws IllegalArgumentException,
      * reserving nothing, for a character past ASCII.
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which is checked first
     private int reserveAscii(String url, int extra) {
         int length = url.length();
         for (int i = 0; i < length; i++) {
@@ -420,10 +424,8 @@ public final class LinkIndex {
             }
         }
         int at = reserve(length + extra);
-        byte[] bytes = pages[page];
-        for (int i = 0; i < length; i++) {
-            bytes[at + ENTRY_HEADER_BYTES + i] = (byte) url.charAt(i);
-        }
+        // ASCII, checked above: the low byte of each char is the char, copied as an array copy (a Latin-1 String's bytes).
+        url.getBytes(0, length, pages[page], at + ENTRY_HEADER_BYTES);
         return at;
     }
 

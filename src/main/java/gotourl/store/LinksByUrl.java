@@ -29,6 +29,13 @@ final class LinksByUrl {
     /** Links a bulk import's {@link #addPlain} holds back at most: 2 MiB, and as much again to sort them. */
     static final int PENDING_LINKS = 1 << 18;
     /**
+     * The first block held back; each next one twice the last, up to {@value #PENDING_LINKS}. So
+     * the first blocks are put in after a few thousand links, before the JIT compiles the import's
+     * loop: a first block of {@value #PENDING_LINKS} came after it was compiled, on a path the
+     * compiled code had left out, and made it fall back and compile again.
+     */
+    static final int FIRST_PENDING_LINKS = 1 << 10;
+    /**
      * Plain links a bulk import added ({@link UrlIndex#entry} values) and the table does not hold
      * yet: one by one, each insert was a cache miss in a random one of its 256 segments, most of
      * the import's time on its appending thread (a JFR profile of 1M links); a block of them sorted
@@ -98,7 +105,7 @@ final class LinksByUrl {
      * A plain link just stored in the index under {@code counter}, to {@code url}, by a bulk
      * import: as {@link #add} of it, without the link, the hash from the String (cached there when
      * it was hashed before) instead of the page's bytes, and put in the table later, with
-     * {@value #PENDING_LINKS} others at once (see {@link #pending}).
+     * up to {@value #PENDING_LINKS} others at once (see {@link #pending}).
      */
     void addPlain(long counter, String url) {
         if (counter > UrlIndex.MAX_COUNTER) {
@@ -109,19 +116,22 @@ final class LinksByUrl {
             return;
         }
         if (pending == null) {
-            pending = new long[PENDING_LINKS];
+            pending = new long[FIRST_PENDING_LINKS];
         }
         pending[pendingCount++] = UrlIndex.entry(UrlIndex.hash(url), counter);
-        if (pendingCount == PENDING_LINKS) {
+        if (pendingCount == pending.length) {
             indexPending();
+            if (pending.length < PENDING_LINKS) {
+                pending = new long[pending.length * 2];
+            }
         }
     }
 
     /** Puts the {@link #pending} links in the table, sorted by segment. Before every read or removal. */
     private void indexPending() {
         if (pendingCount > 0) {
-            if (sorted == null) {
-                sorted = new long[PENDING_LINKS];
+            if (sorted == null || sorted.length < pendingCount) {
+                sorted = new long[pending.length];
             }
             plain.addAll(pending, pendingCount, sorted);
             pendingCount = 0;

@@ -64,6 +64,8 @@ class ImportPipelineTest {
                 case 4 -> "https://example.com/page/" + random.nextInt(Math.max(1, i)); // often a URL seen before
                 case 5 -> "HTTPS://Example.COM/Case/" + i + "?q=a b#frag";
                 case 6 -> "bad/slug https://example.com/" + i;
+                case 7 -> "HTTPS://Example.COM/Upper/" + i + "?Q=A"; // a bare URL the rules rewrite
+                case 8 -> "https://example.com:443/port/" + i; // ... through the full parser
                 default -> "https://example.com/page/" + i;
             }).append('\n');
         }
@@ -133,6 +135,12 @@ class ImportPipelineTest {
         for (int judges : new int[] {1, 2, 4}) {
             assertThat(importWith(InputFormat.PLAIN, input, judges)).as(judges + " judges").isEqualTo(alone);
         }
+    }
+
+    @Test
+    void aBareUrlTheRulesKeepAsItIsFitsTheStoredUrlsLimit() {
+        // Importer.plainUrl skips LongUrls.problem for a URL the rules left as the line: only sound while this holds.
+        assertThat(LongUrlRules.MAX_URL_CHARS).isLessThanOrEqualTo(gotourl.link.LongUrls.MAX_CHARS);
     }
 
     @Test

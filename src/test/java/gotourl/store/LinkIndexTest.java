@@ -132,6 +132,23 @@ class LinkIndexTest {
     }
 
     @Test
+    void aPlainLinkFromAStringTakesOnlyAnEmptySlotBelowOrPastTheHighestCounter() {
+        long seconds = CREATED.getEpochSecond();
+        assertThat(index.putPlain(SLOTS_PER_CHUNK + 3, "https://example.com/high", seconds)).as("a slot in a chunk not made yet").isTrue();
+        assertThat(index.putPlain(SLOTS_PER_CHUNK + 3, "https://example.com/again", seconds)).as("the same slot").isFalse();
+        assertThat(index.putPlain(7, "https://example.com/low", seconds)).as("an empty slot below the highest").isTrue();
+        assertThat(index.putPlain(7, "https://example.com/again", seconds)).isFalse();
+        put(20, "https://example.com/set");
+        assertThat(index.putPlain(20, "https://example.com/again", seconds)).as("a slot set another way").isFalse();
+        assertThat(index.putPlain(3 * SLOTS_PER_CHUNK, "https://example.com/past", seconds)).isTrue();
+        assertThat(url(SLOTS_PER_CHUNK + 3)).isEqualTo("https://example.com/high");
+        assertThat(url(7)).isEqualTo("https://example.com/low");
+        assertThat(url(20)).isEqualTo("https://example.com/set");
+        assertThat(url(3 * SLOTS_PER_CHUNK)).isEqualTo("https://example.com/past");
+        assertThat(index.size()).isEqualTo(4);
+    }
+
+    @Test
     void nonAsciiIsRefusedAndLeavesNoTrace() {
         put(0, "https://example.com/0");
         assertThatThrownBy(() -> put(1, "https://example.com/caf\u00e9"))
