@@ -82,6 +82,8 @@ public final class LogVisitStore implements VisitStore {
 
     // Worker only (and recovery, before the worker starts).
     final Map<String, Long> deletedLinks = new HashMap<>();
+    /** Each code's current life, as {@link #byCode} has it, for the worker's look-up of each visit's. */
+    final LifeTable lifeTable = new LifeTable();
     /** The chains holding an open day: those visited in it, and those visited the day before. */
     final OpenDays openDays = new OpenDays();
     /** The names the open days count, as ids (see {@link OpenDay}). */
@@ -293,8 +295,8 @@ public final class LogVisitStore implements VisitStore {
 
     /**
      * Looks up the life of each visit's link, for the whole batch before any visit is counted.
-     * Over many links each lookup is a few cache misses (the code's hash, the map's slot, its
-     * entry, the life), most of what a visit cost the worker over 100,000 links (profiled,
+     * Over many links each lookup is a few cache misses (the key's slot, the life: see
+     * {@link LifeTable}), most of what a visit cost the worker over 100,000 links (profiled,
      * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
      * lets the processor wait for several at once. Touching each life's open day brings its
      * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
@@ -306,7 +308,7 @@ public final class LogVisitStore implements VisitStore {
         long touched = 0;
         for (int i = 0; i < visits.size(); i++) {
             String code = visits.get(i).shortCode();
-            Scope life = code == null ? null : byCode.get(code);
+            Scope life = code == null ? null : lifeTable.get(code);
             if (life != null && life.today != null) {
                 touched += life.today.total;
             }
@@ -317,7 +319,7 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private Scope lifeFor(String code, long created, Scope lookedUp) throws IOException {
-        Scope life = livesChanged ? byCode.get(code) : lookedUp;
+        Scope life = livesChanged ? lifeTable.get(code) : lookedUp;
         Long deleted = deletedLinks.isEmpty() ? null : deletedLinks.get(code);
         if (life != null && life.created == created && deleted == null) {
             return life; // nearly every visit: skip the rule's boxing
@@ -338,12 +340,25 @@ public final class LogVisitStore implements VisitStore {
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
                 lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
                         .putShort((short) name.length).put(name).flip());
-                byId.put(life.id, life);
-                byCode.put(code, life);
+                addLife(life);
                 return life;
             }
             default -> throw new AssertionError();
         }
+    }
+
+    /** Makes {@code life} its code's current life, for queries and for the worker. */
+    void addLife(Scope life) {
+        byId.put(life.id, life);
+        byCode.put(life.code, life);
+        lifeTable.put(life);
+    }
+
+    /** Takes {@code life} away from the lives queries and the worker find. */
+    void removeLife(Scope life) {
+        byCode.remove(life.code, life);
+        byId.remove(life.id, life);
+        lifeTable.remove(life);
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
@@ -352,8 +367,7 @@ public final class LogVisitStore implements VisitStore {
         byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
-        byCode.remove(life.code, life);
-        byId.remove(life.id);
+        removeLife(life);
         retired.add(life.id);
         synchronized (dayLock) {
             openDays.remove(life);

@@ -32,8 +32,7 @@ final class VisitCheckpoint {
                 case LogVisitStore.LIFE -> {
                     Scope life = new Scope(in.getInt(), null, in.getLong());
                     life = new Scope(life.id, LogVisitStore.utf(in), life.created);
-                    store.byCode.put(life.code, life);
-                    store.byId.put(life.id, life);
+                    store.addLife(life);
                     store.nextLifeId = Math.max(store.nextLifeId, life.id + 1);
                 }
                 case LogVisitStore.RETIRE -> {
@@ -41,9 +40,9 @@ final class VisitCheckpoint {
                     boolean deleted = in.get() != 0;
                     long created = in.getLong();
                     String code = LogVisitStore.utf(in);
-                    Scope life = store.byId.remove(id);
+                    Scope life = store.byId.get(id);
                     if (life != null) {
-                        store.byCode.remove(life.code, life);
+                        store.removeLife(life);
                         store.retired.add(id);
                     }
                     if (deleted) {
