@@ -212,9 +212,10 @@ public final class LogVisitStore implements VisitStore {
             }
         }
         segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
-                segment.string(visit.userAgent()), segment.string(visit.referer()),
+                segment.string(LogVisitQueries.UA, visit.userAgent()), segment.string(LogVisitQueries.REFERER, visit.referer()),
                 visitedIsCode ? VisitSegment.NONE : segment.string(visit.visitedPath()), redirect,
-                segment.string(visit.browser()), segment.string(visit.operatingSystem()), visit.potentialBot(), visit.type());
+                segment.string(LogVisitQueries.BROWSER, visit.browser()), segment.string(LogVisitQueries.OS, visit.operatingSystem()),
+                visit.potentialBot(), visit.type());
     }
 
     /**
