@@ -64,7 +64,7 @@ public final class LogVisitStore implements VisitStore {
     final MetaLog days;
     final ConcurrentSkipListMap<Long, VisitSegment> segments = new ConcurrentSkipListMap<>();
     final ConcurrentHashMap<String, Scope> byCode = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<Integer, Scope> byId = new ConcurrentHashMap<>();
+    final LifeIds byId = new LifeIds();
     final Set<Integer> retired = ConcurrentHashMap.newKeySet();
     final Scope orphans = new Scope(Scope.ORPHANS, null, 0);
     final Scope allLinks = new Scope(Scope.ALL_LINKS, null, 0);
@@ -350,7 +350,7 @@ public final class LogVisitStore implements VisitStore {
 
     /** Makes {@code life} its code's current life, for queries and for the worker. */
     void addLife(Scope life) {
-        byId.put(life.id, life);
+        byId.put(life);
         byCode.put(life.code, life);
         lifeTable.put(life);
     }
@@ -358,7 +358,7 @@ public final class LogVisitStore implements VisitStore {
     /** Takes {@code life} away from the lives queries and the worker find. */
     void removeLife(Scope life) {
         byCode.remove(life.code, life);
-        byId.remove(life.id, life);
+        byId.remove(life);
         lifeTable.remove(life);
     }
 

@@ -109,9 +109,12 @@ final class VisitCheckpoint {
         replay(store, sealed[0] + 1);
         long total = 0;
         long bots = 0;
-        for (Scope life : store.byId.values()) {
-            total += life.total;
-            bots += life.bots;
+        for (int id = 1; id < store.byId.limit(); id++) {
+            Scope life = store.byId.get(id);
+            if (life != null) {
+                total += life.total;
+                bots += life.bots;
+            }
         }
         store.linkBots = bots;
         store.linkTotal = total;
@@ -224,7 +227,11 @@ final class VisitCheckpoint {
             long countAt = out.position();
             out.room(4).putInt(0);
             int count = 0;
-            for (Scope life : store.byId.values()) {
+            for (int id = 1; id < store.byId.limit(); id++) {
+                Scope life = store.byId.get(id);
+                if (life == null) {
+                    continue;
+                }
                 out.room(4).putInt(life.id);
                 putHead(store, out, life);
                 count++;
