@@ -82,8 +82,6 @@ public final class LogVisitStore implements VisitStore {
 
     // Worker only (and recovery, before the worker starts).
     final Map<String, Long> deletedLinks = new HashMap<>();
-    /** Each code's current life, as {@link #byCode} has it, for the worker's look-up of each visit's. */
-    final LifeTable lifeTable = new LifeTable();
     /** The chains holding an open day: those visited in it, and those visited the day before. */
     final OpenDays openDays = new OpenDays();
     /** The names the open days count, as ids (see {@link OpenDay}). */
@@ -296,8 +294,8 @@ public final class LogVisitStore implements VisitStore {
 
     /**
      * Looks up the life of each visit's link, for the whole batch before any visit is counted.
-     * Over many links each lookup is a few cache misses (the key's slot, the life: see
-     * {@link LifeTable}), most of what a visit cost the worker over 100,000 links (profiled,
+     * Over many links each lookup is a few cache misses (the code's hash, the map's slot, its
+     * entry, the life), most of what a visit cost the worker over 100,000 links (profiled,
      * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
      * lets the processor wait for several at once. Touching each life's open day brings its
      * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
@@ -309,7 +307,7 @@ public final class LogVisitStore implements VisitStore {
         long touched = 0;
         for (int i = 0; i < visits.size(); i++) {
             String code = visits.get(i).shortCode();
-            Scope life = code == null ? null : lifeTable.get(code);
+            Scope life = code == null ? null : byCode.get(code);
             if (life != null && life.today != null) {
                 touched += life.today.total;
             }
@@ -320,7 +318,7 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private Scope lifeFor(String code, long created, Scope lookedUp) throws IOException {
-        Scope life = livesChanged ? lifeTable.get(code) : lookedUp;
+        Scope life = livesChanged ? byCode.get(code) : lookedUp;
         Long deleted = deletedLinks.isEmpty() ? null : deletedLinks.get(code);
         if (life != null && life.created == created && deleted == null) {
             return life; // nearly every visit: skip the rule's boxing
@@ -352,14 +350,12 @@ public final class LogVisitStore implements VisitStore {
     void addLife(Scope life) {
         byId.put(life);
         byCode.put(life.code, life);
-        lifeTable.put(life);
     }
 
     /** Takes {@code life} away from the lives queries and the worker find. */
     void removeLife(Scope life) {
         byCode.remove(life.code, life);
         byId.remove(life);
-        lifeTable.remove(life);
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
