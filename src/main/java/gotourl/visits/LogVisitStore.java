@@ -64,7 +64,7 @@ public final class LogVisitStore implements VisitStore {
     final MetaLog days;
     final ConcurrentSkipListMap<Long, VisitSegment> segments = new ConcurrentSkipListMap<>();
     final ConcurrentHashMap<String, Scope> byCode = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<Integer, Scope> byId = new ConcurrentHashMap<>();
+    final LifeIds byId = new LifeIds();
     final Set<Integer> retired = ConcurrentHashMap.newKeySet();
     final Scope orphans = new Scope(Scope.ORPHANS, null, 0);
     final Scope allLinks = new Scope(Scope.ALL_LINKS, null, 0);
@@ -210,9 +210,10 @@ public final class LogVisitStore implements VisitStore {
             }
         }
         segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
-                segment.string(visit.userAgent()), segment.string(visit.referer()),
+                segment.string(LogVisitQueries.UA, visit.userAgent()), segment.string(LogVisitQueries.REFERER, visit.referer()),
                 visitedIsCode ? VisitSegment.NONE : segment.string(visit.visitedPath()), redirect,
-                segment.string(visit.browser()), segment.string(visit.operatingSystem()), visit.potentialBot(), visit.type());
+                segment.string(LogVisitQueries.BROWSER, visit.browser()), segment.string(LogVisitQueries.OS, visit.operatingSystem()),
+                visit.potentialBot(), visit.type());
     }
 
     /**
@@ -338,12 +339,23 @@ public final class LogVisitStore implements VisitStore {
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
                 lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
                         .putShort((short) name.length).put(name).flip());
-                byId.put(life.id, life);
-                byCode.put(code, life);
+                addLife(life);
                 return life;
             }
             default -> throw new AssertionError();
         }
+    }
+
+    /** Makes {@code life} its code's current life, for queries and for the worker. */
+    void addLife(Scope life) {
+        byId.put(life);
+        byCode.put(life.code, life);
+    }
+
+    /** Takes {@code life} away from the lives queries and the worker find. */
+    void removeLife(Scope life) {
+        byCode.remove(life.code, life);
+        byId.remove(life);
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
@@ -352,8 +364,7 @@ public final class LogVisitStore implements VisitStore {
         byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
-        byCode.remove(life.code, life);
-        byId.remove(life.id);
+        removeLife(life);
         retired.add(life.id);
         synchronized (dayLock) {
             openDays.remove(life);

@@ -32,8 +32,7 @@ final class VisitCheckpoint {
                 case LogVisitStore.LIFE -> {
                     Scope life = new Scope(in.getInt(), null, in.getLong());
                     life = new Scope(life.id, LogVisitStore.utf(in), life.created);
-                    store.byCode.put(life.code, life);
-                    store.byId.put(life.id, life);
+                    store.addLife(life);
                     store.nextLifeId = Math.max(store.nextLifeId, life.id + 1);
                 }
                 case LogVisitStore.RETIRE -> {
@@ -41,9 +40,9 @@ final class VisitCheckpoint {
                     boolean deleted = in.get() != 0;
                     long created = in.getLong();
                     String code = LogVisitStore.utf(in);
-                    Scope life = store.byId.remove(id);
+                    Scope life = store.byId.get(id);
                     if (life != null) {
-                        store.byCode.remove(life.code, life);
+                        store.removeLife(life);
                         store.retired.add(id);
                     }
                     if (deleted) {
@@ -110,9 +109,12 @@ final class VisitCheckpoint {
         replay(store, sealed[0] + 1);
         long total = 0;
         long bots = 0;
-        for (Scope life : store.byId.values()) {
-            total += life.total;
-            bots += life.bots;
+        for (int id = 1; id < store.byId.limit(); id++) {
+            Scope life = store.byId.get(id);
+            if (life != null) {
+                total += life.total;
+                bots += life.bots;
+            }
         }
         store.linkBots = bots;
         store.linkTotal = total;
@@ -225,7 +227,11 @@ final class VisitCheckpoint {
             long countAt = out.position();
             out.room(4).putInt(0);
             int count = 0;
-            for (Scope life : store.byId.values()) {
+            for (int id = 1; id < store.byId.limit(); id++) {
+                Scope life = store.byId.get(id);
+                if (life == null) {
+                    continue;
+                }
                 out.room(4).putInt(life.id);
                 putHead(store, out, life);
                 count++;

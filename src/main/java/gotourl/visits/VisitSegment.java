@@ -39,6 +39,8 @@ final class VisitSegment implements AutoCloseable {
     /** A segment ends when its strings pass 1 GiB, far below the 4 GiB its references reach. */
     static final long MAX_STRING_BYTES = 1L << 30;
     static final int NONE = -1;
+    /** The string fields of a record, in order: user agent, referer, visited path, redirect URL, browser, system. */
+    static final int FIELDS = 6;
     static final long NO_SEQ = (1L << 48) - 1;
     /**
      * Strings remembered per segment so that a repeated one is written once: agents, referers,
@@ -61,6 +63,14 @@ final class VisitSegment implements AutoCloseable {
     private final ByteBuffer pending;
     private int pendingFrom;
     private final HashMap<String, Integer> written;
+    /**
+     * The last string put in each field ({@link #string(int, String)}) and its reference: a
+     * visit's agent, referer, browser and system are most often the same instances as the visit
+     * before's (the worker hands over the first instance it saw of each), so an identity check
+     * answers without a look-up in {@link #written}.
+     */
+    private final String[] lastString = new String[FIELDS];
+    private final int[] lastRef = new int[FIELDS];
     private long stringsEnd;
     private volatile int count;
     private volatile long firstMillis = Long.MIN_VALUE;
@@ -212,6 +222,21 @@ final class VisitSegment implements AutoCloseable {
         }
         pending.clear();
         pendingFrom += records;
+    }
+
+    /**
+     * {@link #string(String)} for record field {@code field} (0 to {@link #FIELDS} - 1, as
+     * {@link LogVisitQueries} numbers them): the same instance as the field's last one answers
+     * from a memo of one. Worker only.
+     */
+    int string(int field, String value) throws IOException {
+        if (value == lastString[field]) {
+            return lastRef[field];
+        }
+        int ref = string(value);
+        lastString[field] = value;
+        lastRef[field] = ref;
+        return ref;
     }
 
     /** The reference of {@code value} in this segment's strings, written now if it is not yet (or was forgotten). Worker only. */

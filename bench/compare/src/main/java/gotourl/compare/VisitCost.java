@@ -8,6 +8,7 @@ import gotourl.visits.VisitEvent;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,10 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * memory moved during the N visits: heap kept (after a GC), RSS, and the part of RSS that is
  * mapped files.
  *
- * <p>Two shapes: {@code wrk}, the load of {@code bench/run visits} (100,000 links visited at
+ * <p>Three shapes: {@code wrk}, the load of {@code bench/run visits} (100,000 links visited at
  * random, no agent, no referer, as wrk sends); {@code mixed}, 10,000 links skewed, a dozen agents
  * and referers as {@link VisitStores} (the agents classified by a stand-in through goto's memo,
- * so that Yauaa's rules need not load). Run: {@code bench/compare/run visitcost [N] [REV]}.
+ * so that Yauaa's rules need not load); {@code fresh}, as {@code wrk} but every visit is its
+ * link's first (warm-up and N visits over as many links, each visited once, in order): what a
+ * link's first visit costs, which the growth curve of {@code bench/run} shows at 1M links and
+ * more. Run: {@code bench/compare/run visitcost [N] [REV]}.
  *
  * <p>Args: dir, shape, N, warm-up visits, visits per second.
  */
@@ -43,8 +47,9 @@ public final class VisitCost {
         long n = Long.parseLong(args[2]);
         long warmup = Long.parseLong(args[3]);
         long rate = Long.parseLong(args[4]);
-        boolean wrk = shape.equals("wrk");
-        int links = wrk ? 100_000 : VisitStores.LINKS;
+        boolean fresh = shape.equals("fresh");
+        boolean wrk = fresh || shape.equals("wrk");
+        int links = fresh ? Math.toIntExact(warmup + n) : wrk ? 100_000 : VisitStores.LINKS;
         String[] codes = new String[links];
         String[] paths = new String[links];
         String[] urls = new String[links];
@@ -69,7 +74,7 @@ public final class VisitCost {
             tracker.start();
             long worker = workerId();
             SplittableRandom random = new SplittableRandom(42);
-            offer(tracker, warmup, rate, wrk, random, codes, paths, urls, null);
+            offer(tracker, warmup, rate, wrk, fresh, random, codes, paths, urls, null);
             drained(tracker, warmup);
             System.gc();
             long heap0 = usedHeap();
@@ -80,7 +85,7 @@ public final class VisitCost {
             long me0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
             StringBuilder trace = new StringBuilder();
-            offer(tracker, n, rate, wrk, random, codes, paths, urls, trace);
+            offer(tracker, n, rate, wrk, fresh, random, codes, paths, urls, trace);
             long me = threads.getCurrentThreadCpuTime() - me0;
             drained(tracker, warmup + n);
             long work = threads.getThreadCpuTime(worker) - work0;
@@ -101,8 +106,11 @@ public final class VisitCost {
         }
     }
 
-    private static void offer(Tracker tracker, long n, long rate, boolean wrk, SplittableRandom random, String[] codes,
-                              String[] paths, String[] urls, StringBuilder trace) throws java.io.IOException {
+    /** The next link a {@code fresh} visit goes to: each is visited once. */
+    private static int nextFresh;
+
+    private static void offer(Tracker tracker, long n, long rate, boolean wrk, boolean fresh, SplittableRandom random,
+                              String[] codes, String[] paths, String[] urls, StringBuilder trace) throws java.io.IOException {
         long perBurst = Math.max(1, rate * BURST_NANOS / 1_000_000_000L);
         long next = System.nanoTime();
         for (long i = 0; i < n; i++) {
@@ -120,7 +128,9 @@ public final class VisitCost {
             int link;
             String referer = null;
             String agent = null;
-            if (wrk) {
+            if (fresh) {
+                link = nextFresh++;
+            } else if (wrk) {
                 link = random.nextInt(codes.length);
             } else {
                 double r = random.nextDouble();
@@ -132,9 +142,12 @@ public final class VisitCost {
             }
             // The code, path and URL are new Strings per request too, as goto's are (the path is
             // Jetty's, the code a substring of it, the Location built afresh): what the worker
-            // looks up and compares is never the instance it kept.
-            tracker.offer(VisitEvent.redirect(System.currentTimeMillis(), new String(codes[link]), 1, new String(paths[link]),
-                    null, referer, agent, new String(urls[link])));
+            // looks up and compares is never the instance it kept. Their bytes are new too: a
+            // new String(String) shares the old one's bytes, which made hashing the code a
+            // read of old memory, at a fifth of the worker's profile, where goto's are new.
+            String path = "/".concat(codes[link]);
+            tracker.offer(VisitEvent.redirect(System.currentTimeMillis(), path.substring(1), 1, path, null, referer, agent,
+                    new String(urls[link].getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)));
         }
     }
 
