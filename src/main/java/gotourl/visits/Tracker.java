@@ -54,18 +54,21 @@ public final class Tracker {
     public static final String NO_STAT_PARAM = "nostat";
     /**
      * Events per append at most, and the most the worker records before it gives the core back
-     * ({@link #REST_NANOS}): ~0.1-0.3 ms of work. goto is often given one core, where the worker
-     * and the selector thread that answers redirects take turns: while the worker records, every
-     * request in flight waits. Batches of up to 4,096 ran 1-4 ms each (the scheduler lets a thread
-     * that slept run that long before it switches back), and those waits were most of the redirect
-     * p99 with tracking on (BENCHMARKS.md, "Where the redirect tail comes from").
+     * ({@link #REST_NANOS}): 0.1-0.4 ms of work at the 2-6 µs a visit costs on one busy core. goto
+     * is often given one core, where the worker and the selector thread that answers redirects take
+     * turns: while the worker records, every request in flight waits. Batches of up to 4,096 ran
+     * 1-4 ms each (the scheduler lets a thread that slept run that long before it switches back),
+     * and those waits were most of the redirect p99 with tracking on; batches of 128 still ran
+     * past a millisecond when a visit cost 6 µs (BENCHMARKS.md, "Where the redirect tail comes
+     * from").
      */
-    static final int MAX_BATCH = 128;
+    static final int MAX_BATCH = 64;
     /**
      * After a full batch (more visits are likely waiting), the worker sleeps this long before the
      * next: a sleep, not {@link Thread#yield}, which the scheduler may answer by running the worker
-     * again. 128 visits per ~0.2 ms of rest plus their work is well above the ~120,000 redirects/s
-     * one core answers, so the queue does not back up.
+     * again. 64 visits per ~0.2 ms of rest plus their work is above the redirects one core answers
+     * (~120,000/s at 2 µs a visit; ~30,000/s on a core slow enough for a visit to cost 6 µs), so
+     * the queue does not back up.
      */
     static final long REST_NANOS = 200_000;
     /** How the worker sleeps between full batches: {@link LockSupport#parkNanos}; a test watches it. */
