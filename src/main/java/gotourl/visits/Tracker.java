@@ -67,10 +67,16 @@ public final class Tracker {
      * After a full batch (more visits are likely waiting), the worker sleeps this long before the
      * next: a sleep, not {@link Thread#yield}, which the scheduler may answer by running the worker
      * again. 64 visits per ~0.2 ms of rest plus their work is above the redirects one core answers
-     * (~120,000/s at 2 µs a visit; ~30,000/s on a core slow enough for a visit to cost 6 µs), so
-     * the queue does not back up.
+     * (~120,000/s at 2 µs a visit; ~30,000/s on a core slow enough for a visit to cost 6 µs), and
+     * a worker that falls behind stops resting ({@link #REST_BELOW_DIVISOR}).
      */
     static final long REST_NANOS = 200_000;
+    /**
+     * The worker rests only while fewer than this share of the queue's capacity wait: one that
+     * falls behind (a machine whose cores answer more redirects than it records between rests)
+     * records without rests until it has caught up, so that a rest never costs a dropped visit.
+     */
+    static final int REST_BELOW_DIVISOR = 8;
     /** How the worker sleeps between full batches: {@link LockSupport#parkNanos}; a test watches it. */
     java.util.function.LongConsumer rest = LockSupport::parkNanos;
     /**
@@ -300,7 +306,7 @@ public final class Tracker {
                 events.clear();
                 visits.clear();
                 housekeeping();
-                if (taken == MAX_BATCH) {
+                if (taken == MAX_BATCH && queue.size() < capacity / REST_BELOW_DIVISOR) {
                     rest.accept(REST_NANOS);
                 }
             }

@@ -118,6 +118,38 @@ class TrackerTest {
         assertThat(full).as("a backlog of %d is %d full batches", backlog, 10).isEqualTo(10);
     }
 
+    /** A worker that has fallen behind records without resting until the queue is short again. */
+    @Test
+    void aWorkerFallenBehindDoesNotRestUntilItCatchesUp() throws Exception {
+        List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HeldStore held = new HeldStore(new MemoryVisitStore());
+        VisitStore watched = new ForwardingVisitStore(held) {
+            @Override
+            public void append(List<Visit> visits) throws IOException {
+                super.append(visits);
+                steps.add((long) visits.size());
+            }
+        };
+        int capacity = 40 * Tracker.MAX_BATCH;
+        Tracker tracker = new Tracker(watched, SomeVisits.simpleAgents(), capacity, null, Clock.systemUTC());
+        tracker.rest = nanos -> steps.add(-1L);
+        tracker.start();
+        assertThat(tracker.offer(event("a", 1, FIREFOX))).isTrue();
+        assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < capacity; i++) {
+            assertThat(tracker.offer(event("a", 2 + i, FIREFOX))).isTrue();
+        }
+        held.release.countDown();
+        awaitUntil(() -> tracker.recorded() == capacity + 1);
+        assertThat(tracker.stop(Duration.ofSeconds(10))).isZero();
+        List<Long> done = List.copyOf(steps);
+        // Full batches while at least capacity / REST_BELOW_DIVISOR events still waited: no rest.
+        int behind = 40 - 40 / Tracker.REST_BELOW_DIVISOR;
+        assertThat(done.subList(1, 1 + behind)).as("%s", done).allSatisfy(size -> assertThat(size).isEqualTo(Tracker.MAX_BATCH));
+        assertThat(done).as("then it rests again").contains(-1L);
+        assertThat(tracker.dropped()).isZero();
+    }
+
     @Test
     void stopDrainsEverythingQueuedWithinTheDeadline() throws Exception {
         LogVisitStore store = LogVisitStore.open(dir.resolve("visits"));
