@@ -52,8 +52,33 @@ public final class Tracker {
      * {@code nostat}; goto drops it from the query it forwards to the long URL, as Shlink does.
      */
     public static final String NO_STAT_PARAM = "nostat";
-    /** Events per append at most: keeps the lock hold of one drain, and the batch's memory, small. */
-    static final int MAX_BATCH = 4096;
+    /**
+     * Events per append at most, and the most the worker records before it gives the core back
+     * ({@link #REST_NANOS}): 0.1-0.4 ms of work at the 2-6 µs a visit costs on one busy core. goto
+     * is often given one core, where the worker and the selector thread that answers redirects take
+     * turns: while the worker records, every request in flight waits. Batches of up to 4,096 ran
+     * 1-4 ms each (the scheduler lets a thread that slept run that long before it switches back),
+     * and those waits were most of the redirect p99 with tracking on; batches of 128 still ran
+     * past a millisecond when a visit cost 6 µs (BENCHMARKS.md, "Where the redirect tail comes
+     * from").
+     */
+    static final int MAX_BATCH = 64;
+    /**
+     * After a full batch (more visits are likely waiting), the worker sleeps this long before the
+     * next: a sleep, not {@link Thread#yield}, which the scheduler may answer by running the worker
+     * again. 64 visits per ~0.2 ms of rest plus their work is above the redirects one core answers
+     * (~120,000/s at 2 µs a visit; ~30,000/s on a core slow enough for a visit to cost 6 µs), and
+     * a worker that falls behind stops resting ({@link #REST_BELOW_DIVISOR}).
+     */
+    static final long REST_NANOS = 200_000;
+    /**
+     * The worker rests only while fewer than this share of the queue's capacity wait: one that
+     * falls behind (a machine whose cores answer more redirects than it records between rests)
+     * records without rests until it has caught up, so that a rest never costs a dropped visit.
+     */
+    static final int REST_BELOW_DIVISOR = 8;
+    /** How the worker sleeps between full batches: {@link LockSupport#parkNanos}; a test watches it. */
+    java.util.function.LongConsumer rest = LockSupport::parkNanos;
     /**
      * A worker that finds the queue empty looks again 10 ms later: under load, that gathers
      * batches (~500 visits at 50,000 redirects/s). On the one core goto is given in
@@ -281,6 +306,9 @@ public final class Tracker {
                 events.clear();
                 visits.clear();
                 housekeeping();
+                if (taken == MAX_BATCH && queue.size() < capacity / REST_BELOW_DIVISOR) {
+                    rest.accept(REST_NANOS);
+                }
             }
             runCommands(events, visits);
             if (awaitRulesForHeld()) {
@@ -363,6 +391,9 @@ public final class Tracker {
         for (int from = 0; from < held.size() && failure == null; from += MAX_BATCH) {
             visits.clear();
             append(held.subList(from, Math.min(held.size(), from + MAX_BATCH)), visits);
+            if (!stopping) {
+                rest.accept(REST_NANOS);
+            }
         }
         held.clear();
         heldCount = 0;

@@ -73,6 +73,83 @@ class TrackerTest {
         assertThat(held.summary("a").total()).isEqualTo(101);
     }
 
+    /**
+     * On one core the worker and the selector thread take turns, and every request in flight waits
+     * while the worker records: a backlog is recorded in batches of at most {@link Tracker#MAX_BATCH},
+     * with a sleep of {@link Tracker#REST_NANOS} after each full one.
+     */
+    @Test
+    void aBacklogIsRecordedInShortBatchesWithARestAfterEachFullOne() throws Exception {
+        // What the worker did, in order: the size of each append, and -1 for each rest.
+        List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HeldStore held = new HeldStore(new MemoryVisitStore());
+        VisitStore watched = new ForwardingVisitStore(held) {
+            @Override
+            public void append(List<Visit> visits) throws IOException {
+                super.append(visits);
+                steps.add((long) visits.size());
+            }
+        };
+        Tracker tracker = new Tracker(watched, SomeVisits.simpleAgents(), 10_000, null, Clock.systemUTC());
+        tracker.rest = nanos -> {
+            assertThat(nanos).isEqualTo(Tracker.REST_NANOS);
+            steps.add(-1L);
+            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+        };
+        tracker.start();
+        assertThat(tracker.offer(event("a", 1, FIREFOX))).isTrue();
+        assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        int backlog = 10 * Tracker.MAX_BATCH;
+        for (int i = 0; i < backlog; i++) {
+            assertThat(tracker.offer(event("a", 2 + i, FIREFOX))).isTrue();
+        }
+        held.release.countDown();
+        awaitUntil(() -> tracker.recorded() == backlog + 1);
+        assertThat(tracker.stop(Duration.ofSeconds(10))).isZero();
+        List<Long> done = List.copyOf(steps);
+        assertThat(done).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(Tracker.MAX_BATCH));
+        int full = 0;
+        for (int i = 0; i < done.size(); i++) {
+            if (done.get(i) == Tracker.MAX_BATCH) {
+                full++;
+                assertThat(i + 1 < done.size() ? done.get(i + 1) : -1L).as("a rest after full batch %d of %s", full, done).isEqualTo(-1L);
+            }
+        }
+        assertThat(full).as("a backlog of %d is %d full batches", backlog, 10).isEqualTo(10);
+    }
+
+    /** A worker that has fallen behind records without resting until the queue is short again. */
+    @Test
+    void aWorkerFallenBehindDoesNotRestUntilItCatchesUp() throws Exception {
+        List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HeldStore held = new HeldStore(new MemoryVisitStore());
+        VisitStore watched = new ForwardingVisitStore(held) {
+            @Override
+            public void append(List<Visit> visits) throws IOException {
+                super.append(visits);
+                steps.add((long) visits.size());
+            }
+        };
+        int capacity = 40 * Tracker.MAX_BATCH;
+        Tracker tracker = new Tracker(watched, SomeVisits.simpleAgents(), capacity, null, Clock.systemUTC());
+        tracker.rest = nanos -> steps.add(-1L);
+        tracker.start();
+        assertThat(tracker.offer(event("a", 1, FIREFOX))).isTrue();
+        assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < capacity; i++) {
+            assertThat(tracker.offer(event("a", 2 + i, FIREFOX))).isTrue();
+        }
+        held.release.countDown();
+        awaitUntil(() -> tracker.recorded() == capacity + 1);
+        assertThat(tracker.stop(Duration.ofSeconds(10))).isZero();
+        List<Long> done = List.copyOf(steps);
+        // Full batches while at least capacity / REST_BELOW_DIVISOR events still waited: no rest.
+        int behind = 40 - 40 / Tracker.REST_BELOW_DIVISOR;
+        assertThat(done.subList(1, 1 + behind)).as("%s", done).allSatisfy(size -> assertThat(size).isEqualTo(Tracker.MAX_BATCH));
+        assertThat(done).as("then it rests again").contains(-1L);
+        assertThat(tracker.dropped()).isZero();
+    }
+
     @Test
     void stopDrainsEverythingQueuedWithinTheDeadline() throws Exception {
         LogVisitStore store = LogVisitStore.open(dir.resolve("visits"));
