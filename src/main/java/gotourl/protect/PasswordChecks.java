@@ -74,20 +74,28 @@ public final class PasswordChecks implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             threads.execute(() -> {
+                T value = null;
+                Throwable failure = null;
                 try {
                     permits.acquire();
                     try {
-                        result.complete(work.get());
+                        value = work.get();
                     } finally {
                         permits.release();
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    result.completeExceptionally(new IllegalStateException("goto is stopping; the password was not checked"));
+                    failure = new IllegalStateException("goto is stopping; the password was not checked");
                 } catch (Throwable e) {
-                    result.completeExceptionally(e);
-                } finally {
-                    inFlight.decrementAndGet();
+                    failure = e;
+                }
+                // The check leaves the count before its caller hears the answer: whoever reads
+                // inFlight() once every answer is in sees none left.
+                inFlight.decrementAndGet();
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
                 }
             });
         } catch (RejectedExecutionException stopped) {
