@@ -230,6 +230,9 @@ class PgNodesTest {
         Link locked = done(one.create(LinkDraft.of("https://example.com/locked").withCustomSlug("locked").withPasswordHash(hash)));
         Link other = done(one.create(LinkDraft.of("https://example.com/other").withPasswordHash(hash)));
         await("the other node learns the password", () -> two.lookup("locked") != null && two.lookup("locked").passwordProtected());
+        // Each change reaches the other node on its own (docs/POSTGRESQL.md: within a second):
+        // knowing the first link does not mean knowing the second yet.
+        await("the other node learns the second link", () -> two.lookup(other.shortCode()) != null);
         assertThat(two.lookup("locked")).isEqualTo(locked);
         done(two.edit(other.shortCode(), LinkEdit.none().passwordHash(null)));
         await("the first node learns the removal", () -> !one.lookup(other.shortCode()).passwordProtected());
