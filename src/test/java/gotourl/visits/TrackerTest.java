@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,33 +83,8 @@ class TrackerTest {
      */
     @Test
     void aBacklogIsRecordedInShortBatchesWithARestAfterEachFullOne() throws Exception {
-        // What the worker did, in order: the size of each append, and -1 for each rest.
-        List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        HeldStore held = new HeldStore(new MemoryVisitStore());
-        VisitStore watched = new ForwardingVisitStore(held) {
-            @Override
-            public void append(List<Visit> visits) throws IOException {
-                super.append(visits);
-                steps.add((long) visits.size());
-            }
-        };
-        Tracker tracker = new Tracker(watched, SomeVisits.simpleAgents(), 10_000, null, Clock.systemUTC());
-        tracker.rest = nanos -> {
-            assertThat(nanos).isEqualTo(Tracker.REST_NANOS);
-            steps.add(-1L);
-            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
-        };
-        tracker.start();
-        assertThat(tracker.offer(event("a", 1, FIREFOX))).isTrue();
-        assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
         int backlog = 10 * Tracker.MAX_BATCH;
-        for (int i = 0; i < backlog; i++) {
-            assertThat(tracker.offer(event("a", 2 + i, FIREFOX))).isTrue();
-        }
-        held.release.countDown();
-        awaitUntil(() -> tracker.recorded() == backlog + 1);
-        assertThat(tracker.stop(Duration.ofSeconds(10))).isZero();
-        List<Long> done = List.copyOf(steps);
+        List<Long> done = stepsOfABacklog(10_000, backlog, true);
         assertThat(done).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(Tracker.MAX_BATCH));
         int full = 0;
         for (int i = 0; i < done.size(); i++) {
@@ -121,7 +99,22 @@ class TrackerTest {
     /** A worker that has fallen behind records without resting until the queue is short again. */
     @Test
     void aWorkerFallenBehindDoesNotRestUntilItCatchesUp() throws Exception {
-        List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        int capacity = 40 * Tracker.MAX_BATCH;
+        List<Long> done = stepsOfABacklog(capacity, capacity, false);
+        // Full batches while at least capacity / REST_BELOW_DIVISOR events still waited: no rest.
+        int behind = 40 - 40 / Tracker.REST_BELOW_DIVISOR;
+        assertThat(done.subList(1, 1 + behind)).as("%s", done).allSatisfy(size -> assertThat(size).isEqualTo(Tracker.MAX_BATCH));
+        assertThat(done).as("then it rests again").contains(-1L);
+    }
+
+    /**
+     * A tracker with a queue of {@code capacity} whose worker is held in its first append while
+     * {@code backlog} more visits are queued, then let go: what the worker did, in order, the size
+     * of each append and -1 for each rest (slept for when {@code sleep}, else only noted). Every
+     * visit is recorded, none dropped.
+     */
+    private static List<Long> stepsOfABacklog(int capacity, int backlog, boolean sleep) throws Exception {
+        List<Long> steps = Collections.synchronizedList(new ArrayList<>());
         HeldStore held = new HeldStore(new MemoryVisitStore());
         VisitStore watched = new ForwardingVisitStore(held) {
             @Override
@@ -130,24 +123,25 @@ class TrackerTest {
                 steps.add((long) visits.size());
             }
         };
-        int capacity = 40 * Tracker.MAX_BATCH;
         Tracker tracker = new Tracker(watched, SomeVisits.simpleAgents(), capacity, null, Clock.systemUTC());
-        tracker.rest = nanos -> steps.add(-1L);
+        tracker.rest = nanos -> {
+            assertThat(nanos).isEqualTo(Tracker.REST_NANOS);
+            steps.add(-1L);
+            if (sleep) {
+                LockSupport.parkNanos(nanos);
+            }
+        };
         tracker.start();
         assertThat(tracker.offer(event("a", 1, FIREFOX))).isTrue();
         assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < capacity; i++) {
+        for (int i = 0; i < backlog; i++) {
             assertThat(tracker.offer(event("a", 2 + i, FIREFOX))).isTrue();
         }
         held.release.countDown();
-        awaitUntil(() -> tracker.recorded() == capacity + 1);
+        awaitUntil(() -> tracker.recorded() == backlog + 1);
         assertThat(tracker.stop(Duration.ofSeconds(10))).isZero();
-        List<Long> done = List.copyOf(steps);
-        // Full batches while at least capacity / REST_BELOW_DIVISOR events still waited: no rest.
-        int behind = 40 - 40 / Tracker.REST_BELOW_DIVISOR;
-        assertThat(done.subList(1, 1 + behind)).as("%s", done).allSatisfy(size -> assertThat(size).isEqualTo(Tracker.MAX_BATCH));
-        assertThat(done).as("then it rests again").contains(-1L);
         assertThat(tracker.dropped()).isZero();
+        return List.copyOf(steps);
     }
 
     @Test
