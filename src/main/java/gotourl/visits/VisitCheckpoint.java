@@ -188,9 +188,13 @@ final class VisitCheckpoint {
                     store.openDay = day;
                 }
                 int lifeId = segment.life(index);
+                // A crash can keep a record whose life's own record was not yet written (the
+                // lives are forced after the visits): its id is never handed out again, so that
+                // a later replay cannot count that visit for another link.
+                store.nextLifeId = Math.max(store.nextLifeId, lifeId + 1);
                 Scope scope = lifeId == 0 ? store.orphans : store.byId.get(lifeId);
                 if (scope == null) {
-                    continue; // a life deleted since
+                    continue; // a life deleted since, or whose record a crash lost
                 }
                 boolean bot = segment.bot(index);
                 scope.count(seq, bot);

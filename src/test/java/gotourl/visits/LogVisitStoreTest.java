@@ -115,4 +115,32 @@ class LogVisitStoreTest extends VisitStoreContract {
         assertThat(store.linkVisits("b", VisitsQuery.all().between(t, t.plusMillis(total)).page(1, 1)).totalItems())
                 .isEqualTo(total / 2);
     }
+
+    @Test
+    void aVisitWhoseLifeACrashLostIsNotCountedForTheNextLinkThatGetsAnId() throws Exception {
+        Instant t = Instant.parse("2026-03-10T08:00:00Z");
+        Path lives = dir.resolve("goto.data.visits").resolve("lives");
+        store.append(List.of(link("a", 1, t, false)));
+        store.sync();
+        long livesBeforeB = java.nio.file.Files.size(lives);
+        store.append(List.of(link("b", 1, t.plusSeconds(1), false)));
+        store.sync();
+        // A crash that kept b's visit but not b's life (the lives are forced after the visits).
+        VisitStore crashed = store;
+        try (var channel = java.nio.channels.FileChannel.open(lives, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(livesBeforeB);
+        }
+        store = open();
+        assertThat(store.summary("b")).isEqualTo(VisitsSummary.NONE);
+        assertThat(store.summary("a").total()).isEqualTo(1);
+        store.append(List.of(link("c", 1, t.plusSeconds(2), false)));
+        store.sync();
+        VisitStore crashedAgain = store; // a second crash: the next start replays both records again
+        store = open();
+        assertThat(store.summary("c").total()).isEqualTo(1);
+        assertThat(store.linkVisits("c", VisitsQuery.all()).data()).extracting(Visit::date).containsExactly(t.plusSeconds(2));
+        assertThat(store.summary("a").total()).isEqualTo(1);
+        crashed.close();
+        crashedAgain.close();
+    }
 }
