@@ -229,6 +229,7 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private void publish(long seq) throws IOException {
+        lives.flush(); // the lives first, so that a crash of goto alone leaves no record naming an unknown life
         if (current != null && seq > nextSeq) {
             current.publish((int) (seq - current.base));
             nextSeq = seq;
@@ -337,7 +338,8 @@ public final class LogVisitStore implements VisitStore {
                 livesChanged = true;
                 life = new Scope(nextLifeId++, code, created);
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
-                lives.append(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
+                // Held and written with the batch (publish), before the records that name it.
+                lives.appendLater(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
                         .putShort((short) name.length).put(name).flip());
                 addLife(life);
                 return life;

@@ -23,10 +23,14 @@ final class MetaLog implements AutoCloseable {
     }
 
     private static final int MAX_RECORD_BYTES = 16 << 20;
+    /** What {@link #appendLater} holds before it writes: ~1,500 lives' records. */
+    static final int PENDING_BYTES = 64 << 10;
 
     private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
     private volatile long end;
+    /** Records given to {@link #appendLater} and not yet written, framed; the writer's alone. */
+    private final ByteBuffer pending = ByteBuffer.allocate(PENDING_BYTES);
 
     private MetaLog(FileChannel channel, long end) {
         this.channel = channel;
@@ -50,8 +54,13 @@ final class MetaLog implements AutoCloseable {
         return end;
     }
 
-    /** Appends one record; returns its offset. Visible to readers at once, durable after {@link #sync}. */
+    /**
+     * Appends one record; returns its offset. Visible to readers at once, durable after
+     * {@link #sync}. Records held by {@link #appendLater} are written first, so the file keeps
+     * the order in which records were given.
+     */
     long append(byte type, ByteBuffer payload) throws IOException {
+        flush();
         int length = 1 + payload.remaining();
         ByteBuffer frame = ByteBuffer.allocate(4 + length + 4);
         frame.putInt(length).put(type).put(payload.duplicate());
@@ -65,6 +74,44 @@ final class MetaLog implements AutoCloseable {
         }
         end = at;
         return offset;
+    }
+
+    /**
+     * Appends one record to what this log holds until {@link #flush} (or the next {@link #append},
+     * {@link #sync} or {@link #close}), when it is written with the others in one write: for the
+     * visits worker, which makes a record for each link's first visit, and paid a system call for
+     * each of them (most of what a first visit cost it over a million links, BENCHMARKS.md).
+     * Readers see it once written. A record larger than the holding buffer is written at once.
+     * Writer only. Throws IOException if writing what was held fails.
+     */
+    void appendLater(byte type, ByteBuffer payload) throws IOException {
+        int length = 1 + payload.remaining();
+        if (4 + length + 4 > pending.capacity()) {
+            append(type, payload);
+            return;
+        }
+        if (pending.remaining() < 4 + length + 4) {
+            flush();
+        }
+        int start = pending.position();
+        pending.putInt(length).put(type).put(payload.duplicate());
+        crc.reset();
+        crc.update(pending.array(), start + 4, length);
+        pending.putInt((int) crc.getValue());
+    }
+
+    /** Writes the records held by {@link #appendLater}, in order; they are then readable. Writer only. */
+    void flush() throws IOException {
+        if (pending.position() == 0) {
+            return;
+        }
+        pending.flip();
+        long at = end;
+        while (pending.hasRemaining()) {
+            at += channel.write(pending, at);
+        }
+        pending.clear();
+        end = at;
     }
 
     /** The record at {@code offset}, or null if none is there whole and intact. */
@@ -163,7 +210,9 @@ final class MetaLog implements AutoCloseable {
         end = offset;
     }
 
+    /** Writes what {@link #appendLater} holds and forces the file to disk. Writer only. */
     void sync() throws IOException {
+        flush();
         channel.force(false);
     }
 
@@ -173,6 +222,10 @@ final class MetaLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            flush();
+        } finally {
+            channel.close();
+        }
     }
 }
