@@ -54,10 +54,15 @@ public final class LogVisitStore implements VisitStore {
      * rewriting every chain's counts: ~120 bytes per link with visits (and its open day's names),
      * ~12 MB for 100,000 links, every ~4 s at full load (every 2 s, at 262,144 visits, it took a
      * tenth of the worker's time, profiled). A clean close writes one too, so that a start after
-     * a stop replays nothing.
+     * a stop replays nothing. Over more lives than that many visits, both bounds grow with the
+     * lives ({@link #checkpointDue}): a checkpoint's cost is one record per life, and a million
+     * lives rewritten every 524,288 visits took a sixth of the worker's samples (1,000,000 links,
+     * profiled); at ten million it would write ~1.2 GB for every half million visits.
      */
     static final long CHECKPOINT_INTERVAL_NANOS = 30_000_000_000L;
     static final long CHECKPOINT_VISITS = 1 << 19;
+    /** The timed checkpoint waits for at least one visit per this many lives. */
+    static final int CHECKPOINT_LIVES_PER_VISIT = 16;
 
     final Path dir;
     final MetaLog lives;
@@ -430,12 +435,27 @@ public final class LogVisitStore implements VisitStore {
         }
         lives.sync();
         days.sync();
-        if (nextSeq - 1 > checkpointSeq && (nextSeq - 1 - checkpointSeq >= CHECKPOINT_VISITS
-                || System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS)) {
+        if (checkpointDue(nextSeq - 1 - checkpointSeq, byCode.mappingCount(), System.nanoTime() - lastCheckpointNanos)) {
             synchronized (dayLock) {
                 writeHeads(nextSeq - 1);
             }
         }
+    }
+
+    /**
+     * Whether a sync writes a checkpoint, {@code visits} visits after the last one, with
+     * {@code lives} current lives, {@code elapsedNanos} after it: once the visits reach
+     * {@link #CHECKPOINT_VISITS} or the lives, whichever is more, so that a start replays at
+     * most as many visits as the checkpoint it reads holds lives, and a checkpoint costs the
+     * worker at most one life's record per visit; or after {@link #CHECKPOINT_INTERVAL_NANOS}
+     * with at least one visit per {@link #CHECKPOINT_LIVES_PER_VISIT} lives.
+     */
+    static boolean checkpointDue(long visits, long lives, long elapsedNanos) {
+        if (visits <= 0) {
+            return false;
+        }
+        return visits >= Math.max(CHECKPOINT_VISITS, lives)
+                || elapsedNanos >= CHECKPOINT_INTERVAL_NANOS && visits * CHECKPOINT_LIVES_PER_VISIT >= lives;
     }
 
     /** Forces everything and writes a checkpoint now (tests; the tracker's syncs write them on a schedule). */

@@ -143,4 +143,19 @@ class LogVisitStoreTest extends VisitStoreContract {
         crashed.close();
         crashedAgain.close();
     }
+
+    @Test
+    void aCheckpointComesAfterAsManyVisitsAsThereAreLivesOnceTheyOutnumberTheVisitBound() {
+        long bound = LogVisitStore.CHECKPOINT_VISITS;
+        long interval = LogVisitStore.CHECKPOINT_INTERVAL_NANOS;
+        assertThat(LogVisitStore.checkpointDue(0, 10, 2 * interval)).isFalse(); // nothing new
+        assertThat(LogVisitStore.checkpointDue(bound, 1_000, 0)).isTrue();
+        assertThat(LogVisitStore.checkpointDue(bound - 1, 1_000, 0)).isFalse();
+        assertThat(LogVisitStore.checkpointDue(1, 1_000, interval)).isFalse(); // 1 visit for 1,000 lives
+        assertThat(LogVisitStore.checkpointDue(1, 10, interval)).isTrue();
+        assertThat(LogVisitStore.checkpointDue(bound, 10_000_000, 0)).isFalse();
+        assertThat(LogVisitStore.checkpointDue(10_000_000, 10_000_000, 0)).isTrue();
+        assertThat(LogVisitStore.checkpointDue(10_000_000 / 16 - 1, 10_000_000, interval)).isFalse();
+        assertThat(LogVisitStore.checkpointDue(10_000_000 / 16, 10_000_000, interval)).isTrue();
+    }
 }
