@@ -156,6 +156,13 @@ FOOT
 # The visits section's own lines: the sustained run and a link's stats at scale.
 print_visits() {
   local v=visits-sustained.goto
+  if [ -n "${RESULT[$v rps]:-}" ] || [ -n "${RESULT[track-vs-off-$(size_label "$LINKS") pairs]:-}" ]; then
+    if [ "${VISITS_FIRST:-0}" = 1 ]; then
+      echo "visits: measured with links' first visits inside the runs (BENCH_VISITS_FIRST=1)"
+    else
+      echo "visits: tracked and untracked launches measured after every link was visited once (BENCH_VISITS_FIRST=1: without)"
+    fi
+  fi
   if [ -n "${RESULT[$v rps]:-}" ]; then
     echo "visits, tracking on, ${VISITS_SECONDS}s at $CONNECTIONS connections: $(fmt_int "${RESULT[$v rps]}") redirects/s," \
       "$(fmt_dec "${RESULT[$v cpu_us]}" 1) µs CPU/request, p99 ${RESULT[$v p99]} ms"
