@@ -44,7 +44,7 @@ final class LogVisitQueries {
     }
 
     VisitsPage orphanVisits(VisitsQuery query) throws IOException {
-        Scope orphans = store.orphans;
+        Scope.Orphans orphans = store.orphans;
         long known = query.orphanType() == null ? known(orphans.summary(), query) : -1;
         VisitType type = query.orphanType();
         return page(query, chain(orphans.head, orphans.clearedThrough), known,

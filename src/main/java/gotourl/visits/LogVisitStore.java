@@ -71,7 +71,7 @@ public final class LogVisitStore implements VisitStore {
     final ConcurrentHashMap<String, Scope> byCode = new ConcurrentHashMap<>();
     final LifeIds byId = new LifeIds();
     final Set<Integer> retired = ConcurrentHashMap.newKeySet();
-    final Scope orphans = new Scope(Scope.ORPHANS, null, 0);
+    final Scope.Orphans orphans = new Scope.Orphans();
     final Scope allLinks = new Scope(Scope.ALL_LINKS, null, 0);
     /** Guards the open day's aggregates (written by the worker, copied by queries) and sealing. */
     final Object dayLock = new Object();
