@@ -160,7 +160,7 @@ print_visits() {
     if [ "${VISITS_FIRST:-0}" = 1 ]; then
       echo "visits: measured with links' first visits inside the runs (BENCH_VISITS_FIRST=1)"
     else
-      echo "visits: tracked and untracked launches measured after every link was visited once (BENCH_VISITS_FIRST=1: without)"
+      echo "visits: tracked and untracked launches measured after every link was visited once and ${VISITS_SETTLE:-30} s of load (BENCH_VISITS_FIRST=1: without)"
     fi
   fi
   if [ -n "${RESULT[$v rps]:-}" ]; then
