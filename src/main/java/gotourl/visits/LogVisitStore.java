@@ -68,7 +68,7 @@ public final class LogVisitStore implements VisitStore {
     final MetaLog lives;
     final MetaLog days;
     final ConcurrentSkipListMap<Long, VisitSegment> segments = new ConcurrentSkipListMap<>();
-    final ConcurrentHashMap<String, Scope> byCode = new ConcurrentHashMap<>();
+    final LivesByCode byCode = new LivesByCode();
     final LifeIds byId = new LifeIds();
     final Set<Integer> retired = ConcurrentHashMap.newKeySet();
     final Scope.Orphans orphans = new Scope.Orphans();
@@ -300,8 +300,8 @@ public final class LogVisitStore implements VisitStore {
 
     /**
      * Looks up the life of each visit's link, for the whole batch before any visit is counted.
-     * Over many links each lookup is a few cache misses (the code's hash, the map's slot, its
-     * entry, the life), most of what a visit cost the worker over 100,000 links (profiled,
+     * Over many links each lookup is a few cache misses (the table's slot, the life, its code),
+     * most of what a visit cost the worker over 100,000 links (profiled,
      * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
      * lets the processor wait for several at once. Touching each life's open day brings its
      * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
@@ -356,12 +356,12 @@ public final class LogVisitStore implements VisitStore {
     /** Makes {@code life} its code's current life, for queries and for the worker. */
     void addLife(Scope life) {
         byId.put(life);
-        byCode.put(life.code, life);
+        byCode.put(life);
     }
 
     /** Takes {@code life} away from the lives queries and the worker find. */
     void removeLife(Scope life) {
-        byCode.remove(life.code, life);
+        byCode.remove(life);
         byId.remove(life);
     }
 
@@ -435,7 +435,7 @@ public final class LogVisitStore implements VisitStore {
         }
         lives.sync();
         days.sync();
-        if (checkpointDue(nextSeq - 1 - checkpointSeq, byCode.mappingCount(), System.nanoTime() - lastCheckpointNanos)) {
+        if (checkpointDue(nextSeq - 1 - checkpointSeq, byCode.size(), System.nanoTime() - lastCheckpointNanos)) {
             synchronized (dayLock) {
                 writeHeads(nextSeq - 1);
             }

@@ -1,0 +1,153 @@
+package gotourl.visits;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The current lives by short code: what the visits worker looks up for every visit, and queries
+ * for a link's visits. An open-addressing table of {@link Scope}s (each holds its code), probed
+ * linearly from a hash of the code's characters that spreads short codes well.
+ *
+ * <p>Why not a {@code ConcurrentHashMap<String, Scope>}: generated codes are short base-62
+ * strings, and {@code String.hashCode} gives them few distinct values (100,000 codes share 21,985
+ * hashes, 1,000,000 share 155,625), so its bins held chains and trees of 3 to 27 colliding codes,
+ * each step a node, a key and its bytes read from memory. Two thirds of the worker's samples
+ * were in those look-ups, at 4.7 µs of CPU per visit on one core over 100,000 links
+ * (BENCHMARKS.md, "A link's first visit"). Here a look-up reads a slot, the life and its code.
+ *
+ * <p>One writer (the visits worker, or a start's recovery before it runs), readers on any thread:
+ * slots are written with release and read with acquire semantics; a removed life leaves a
+ * tombstone, so that a reader probing past it still finds what lies beyond; the table is rebuilt
+ * (tombstones dropped) into a new array, filled before it is published through a volatile field.
+ * A reader still on the old array sees the lives as they were when it read the field, as a
+ * {@code ConcurrentHashMap} reader may see a state from just before a concurrent change.
+ */
+final class LivesByCode {
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Scope[].class);
+    private static final int FIRST_SLOTS = 1 << 10;
+    /** Marks a removed life's slot; never returned. */
+    private static final Scope TOMBSTONE = new Scope(Integer.MIN_VALUE, "", 0);
+
+    private volatile Scope[] table = new Scope[FIRST_SLOTS];
+    /** Lives held, and slots holding a tombstone; the writer's alone (size read by anyone). */
+    private volatile int size;
+    private int tombstones;
+
+    /** The current life of {@code code}, or null. */
+    Scope get(String code) {
+        Scope[] slots = table;
+        int mask = slots.length - 1;
+        for (int at = hash(code) & mask; ; at = (at + 1) & mask) {
+            Scope life = (Scope) SLOT.getAcquire(slots, at);
+            if (life == null) {
+                return null;
+            }
+            if (life != TOMBSTONE && life.code.equals(code)) {
+                return life;
+            }
+        }
+    }
+
+    /** Makes {@code life} its code's current life, replacing any other. Writer only. */
+    void put(Scope life) {
+        if (life.code == null) {
+            throw new IllegalArgumentException("a life held by code needs its code");
+        }
+        if ((size + tombstones + 1) * 4L > table.length * 3L) {
+            rebuild(size + 1);
+        }
+        Scope[] slots = table;
+        int mask = slots.length - 1;
+        int free = -1;
+        for (int at = hash(life.code) & mask; ; at = (at + 1) & mask) {
+            Scope held = slots[at];
+            if (held == null) {
+                if (free < 0) {
+                    free = at;
+                } else {
+                    tombstones--;
+                }
+                SLOT.setRelease(slots, free, life);
+                size++;
+                return;
+            }
+            if (held == TOMBSTONE) {
+                if (free < 0) {
+                    free = at; // reused once the code is known to be absent further on
+                }
+            } else if (held.code.equals(life.code)) {
+                SLOT.setRelease(slots, at, life);
+                return;
+            }
+        }
+    }
+
+    /** Takes {@code life} away, if it is its code's current life. Writer only. */
+    void remove(Scope life) {
+        Scope[] slots = table;
+        int mask = slots.length - 1;
+        for (int at = hash(life.code) & mask; ; at = (at + 1) & mask) {
+            Scope held = slots[at];
+            if (held == null) {
+                return;
+            }
+            if (held == life) {
+                SLOT.setRelease(slots, at, TOMBSTONE);
+                size--;
+                tombstones++;
+                return;
+            }
+        }
+    }
+
+    /** Lives held. */
+    int size() {
+        return size;
+    }
+
+    /** Copies the lives into a new table, at most half full with {@code lives}; tombstones dropped. */
+    private void rebuild(int lives) {
+        int length = FIRST_SLOTS;
+        while (lives * 2L > length) {
+            length <<= 1;
+        }
+        Scope[] slots = new Scope[length];
+        int mask = length - 1;
+        for (Scope life : table) {
+            if (life != null && life != TOMBSTONE) {
+                int at = hash(life.code) & mask;
+                while (slots[at] != null) {
+                    at = (at + 1) & mask;
+                }
+                slots[at] = life;
+            }
+        }
+        tombstones = 0;
+        table = slots; // volatile: the filled array is published whole
+    }
+
+    /**
+     * A hash of {@code code}'s characters: FNV-1a over 64 bits, folded and mixed (Murmur3's
+     * finalizer) so that every bit of the slot index depends on every character.
+     */
+    static int hash(String code) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < code.length(); i++) {
+            h = (h ^ code.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    /** For tests: slots in the table now. */
+    int capacity() {
+        return table.length;
+    }
+
+    @Override
+    public String toString() {
+        return "LivesByCode[" + size + " lives in " + table.length + " slots, " + tombstones + " tombstones]";
+    }
+}
