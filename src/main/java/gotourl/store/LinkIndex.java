@@ -553,6 +553,110 @@ public final class LinkIndex {
         return chunk;
     }
 
+    // ---- the index image: plain links loaded in bulk ----
+
+    /** The size of a page of entries, in bytes: pages of an index image hold exactly this layout. */
+    public static final int PAGE_BYTES = PAGE_SIZE;
+    /** Slots per chunk of the slot table: counters {@code k * CHUNK_SLOTS} to {@code (k + 1) * CHUNK_SLOTS - 1} share chunk {@code k}. */
+    public static final int CHUNK_SLOTS = SLOTS_PER_CHUNK;
+
+    /** Bytes the entry of a plain link with a URL of {@code urlLength} bytes takes in a page. */
+    public static int entryBytes(int urlLength) {
+        return ENTRY_HEADER_BYTES + urlLength;
+    }
+
+    /**
+     * Writes the entry of a plain link (no author) at {@code at} in {@code page}: the URL's
+     * {@code length} ASCII bytes from {@code url} at {@code offset}, created at
+     * {@code createdSeconds}; it takes {@link #entryBytes} bytes. For building pages outside an
+     * index (an index image) in the layout {@link LinkState#loadPlain} takes.
+     */
+    public static void putEntry(byte[] page, int at, byte[] url, int offset, int length, long createdSeconds) {
+        page[at] = (byte) (length >>> 8);
+        page[at + 1] = (byte) length;
+        page[at + 2] = (byte) (createdSeconds >>> 24);
+        page[at + 3] = (byte) (createdSeconds >>> 16);
+        page[at + 4] = (byte) (createdSeconds >>> 8);
+        page[at + 5] = (byte) createdSeconds;
+        System.arraycopy(url, offset, page, at + ENTRY_HEADER_BYTES, length);
+    }
+
+    /** The slot value of a plain entry (no author) at {@code at} in page number {@code page}: always positive. */
+    public static long plainSlot(int page, int at) {
+        return (((long) page << 32) | at) + 1;
+    }
+
+    /**
+     * Takes plain links in bulk into this empty index: {@code chunks} (each null or
+     * {@link #CHUNK_SLOTS} long, a slot per counter: 0 for none, else a {@link #plainSlot} into
+     * {@code pages}) and {@code pages} (each {@link #PAGE_BYTES} long, the last filled to
+     * {@code lastPageFill} bytes), holding {@code links} links below {@code counterLimit}. The
+     * arrays are kept, not copied. Checks every slot against the pages and calls {@code each}
+     * with each link's counter and creation second, in counter order; throws
+     * {@link IllegalArgumentException}, leaving this index empty, when a slot points outside the
+     * pages, an entry is malformed or the count differs from {@code links} ({@code each} may have
+     * been called by then: whoever built on it discards that too).
+     */
+    synchronized void loadPlain(long[][] loadedChunks, byte[][] loadedPages, int lastPageFill, long links, long limit,
+                                java.util.function.LongBinaryOperator each) {
+        if (size != 0 || pages.length != 0 || counterLimit != 0) {
+            throw new IllegalStateException("bulk load into an index that holds links");
+        }
+        if (lastPageFill < 0 || lastPageFill > PAGE_SIZE || limit < 0 || limit > ShortCodes.MAX_COUNTER
+                || (long) loadedChunks.length << SLOT_BITS < limit) {
+            throw new IllegalArgumentException("an image's sizes do not fit: page fill " + lastPageFill + ", counters below " + limit);
+        }
+        long found = 0;
+        for (int c = 0; c < loadedChunks.length; c++) {
+            long[] chunk = loadedChunks[c];
+            if (chunk == null) {
+                continue;
+            }
+            if (chunk.length != SLOTS_PER_CHUNK) {
+                throw new IllegalArgumentException("a chunk of " + chunk.length + " slots");
+            }
+            for (int i = 0; i < SLOTS_PER_CHUNK; i++) {
+                long slot = chunk[i];
+                if (slot == EMPTY) {
+                    continue;
+                }
+                long counter = ((long) c << SLOT_BITS) | i;
+                if (slot < 0 || (slot & AUTHORED) != 0 || counter >= limit) {
+                    throw new IllegalArgumentException("slot " + counter + " holds " + slot);
+                }
+                long location = slot - 1;
+                long pageIndex = location >>> 32;
+                int offset = (int) location;
+                int fill = pageIndex == loadedPages.length - 1 ? lastPageFill : PAGE_SIZE;
+                if (pageIndex >= loadedPages.length || offset < 0 || offset > fill - ENTRY_HEADER_BYTES - 1) {
+                    throw new IllegalArgumentException("slot " + counter + " points outside the pages");
+                }
+                byte[] page = loadedPages[(int) pageIndex];
+                int length = ((page[offset] & 0xFF) << 8) | (page[offset + 1] & 0xFF);
+                if (length < 1 || length > MAX_URL_BYTES || offset + ENTRY_HEADER_BYTES + length > fill) {
+                    throw new IllegalArgumentException("slot " + counter + " holds an entry of " + length + " bytes past its page");
+                }
+                each.applyAsLong(counter, createdSeconds(page, offset));
+                found++;
+            }
+        }
+        if (found != links) {
+            throw new IllegalArgumentException("an image says " + links + " links and holds " + found);
+        }
+        for (byte[] page : loadedPages) {
+            if (page.length != PAGE_SIZE) {
+                throw new IllegalArgumentException("a page of " + page.length + " bytes");
+            }
+        }
+        pages = loadedPages;
+        page = loadedPages.length - 1;
+        pageFill = loadedPages.length == 0 ? PAGE_SIZE : lastPageFill;
+        size = links;
+        counterLimit = limit;
+        // The chunk table last: a reader that sees a chunk sees the pages it points into.
+        chunks = loadedChunks;
+    }
+
     // ---- iteration and snapshots ----
 
     /** Told of each link an iteration visits. */

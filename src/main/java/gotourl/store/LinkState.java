@@ -528,6 +528,40 @@ public final class LinkState {
         urls.endDeferral();
     }
 
+    /** The highest counter {@link #loadPlain} takes: the long-URL index holds no higher one in its table. */
+    public static final long MAX_BULK_COUNTER = UrlIndex.MAX_COUNTER;
+
+    /**
+     * Takes plain links in bulk from an index image, in the index's own layout (see
+     * {@link LinkIndex#loadPlain}): the slot chunks and pages are kept as they are, the creation
+     * order and the key counter follow from them, and the long-URL index is built at
+     * {@link #endBulkLoad}. Only into a state that holds nothing yet, inside a bulk load; the links
+     * and changes of the rest of the image and of the log after it are applied afterwards, as in a
+     * replay. Throws {@link IllegalArgumentException} when the arrays do not hold what they claim;
+     * the state must then be discarded.
+     *
+     * @param chunks       slot chunks of {@link LinkIndex#CHUNK_SLOTS} counters each (null for none)
+     * @param pages        pages of {@link LinkIndex#PAGE_BYTES} bytes
+     * @param lastPageFill bytes used in the last page
+     * @param links        how many slots hold a link
+     * @param counterLimit one past the highest counter with a link
+     */
+    public synchronized void loadPlain(long[][] chunks, byte[][] pages, int lastPageFill, long links, long counterLimit) {
+        if (index.size() != 0 || order.count() != 0) {
+            throw new IllegalStateException("a bulk load of plain links into a state that holds links");
+        }
+        if (counterLimit > MAX_BULK_COUNTER + 1) {
+            throw new IllegalArgumentException("counters up to " + (counterLimit - 1) + " cannot be loaded in bulk");
+        }
+        LinkOrder loaded = new LinkOrder();
+        index.loadPlain(chunks, pages, lastPageFill, links, counterLimit, (counter, createdSeconds) -> {
+            loaded.append(counter, null, createdSeconds);
+            return 0;
+        });
+        order = loaded;
+        codes.reserveThrough(counterLimit);
+    }
+
     /** Stores a replayed plain link straight from record bytes; false if its counter is taken. */
     public synchronized boolean putPlain(long counter, byte[] url, int offset, int length, long createdSeconds) {
         // A custom slug or random code may look like this key: only then is the map asked.
