@@ -243,7 +243,7 @@ public final class LinkIndex {
         if ((slot & AUTHORED) != 0) {
             // Visitors write plain links as plain records (which have no author): this one is
             // handed over whole, as a rich link with a generated code is.
-            visitor.rich(counter, plain(Keys.encode(counter), slot));
+            visitor.authored(counter, plain(Keys.encode(counter), slot));
             return;
         }
         long location = location(slot);
@@ -560,18 +560,19 @@ public final class LinkIndex {
     /** Slots per chunk of the slot table: counters {@code k * CHUNK_SLOTS} to {@code (k + 1) * CHUNK_SLOTS - 1} share chunk {@code k}. */
     public static final int CHUNK_SLOTS = SLOTS_PER_CHUNK;
 
-    /** Bytes the entry of a plain link with a URL of {@code urlLength} bytes takes in a page. */
-    public static int entryBytes(int urlLength) {
-        return ENTRY_HEADER_BYTES + urlLength;
+    /** Bytes the entry of a plain link with a URL of {@code urlLength} bytes takes in a page, with its author's number if {@code authored}. */
+    public static int entryBytes(int urlLength, boolean authored) {
+        return ENTRY_HEADER_BYTES + urlLength + (authored ? AUTHOR_BYTES : 0);
     }
 
     /**
-     * Writes the entry of a plain link (no author) at {@code at} in {@code page}: the URL's
-     * {@code length} ASCII bytes from {@code url} at {@code offset}, created at
-     * {@code createdSeconds}; it takes {@link #entryBytes} bytes. For building pages outside an
-     * index (an index image) in the layout {@link LinkState#loadPlain} takes.
+     * Writes the entry of a plain link at {@code at} in {@code page}: the URL's {@code length}
+     * ASCII bytes from {@code url} at {@code offset}, created at {@code createdSeconds}, and the
+     * number of its author in the image's table of authors, or -1 for none; it takes
+     * {@link #entryBytes} bytes. For building pages outside an index (an index image) in the
+     * layout {@link LinkState#loadPlain} takes.
      */
-    public static void putEntry(byte[] page, int at, byte[] url, int offset, int length, long createdSeconds) {
+    public static void putEntry(byte[] page, int at, byte[] url, int offset, int length, long createdSeconds, int author) {
         page[at] = (byte) (length >>> 8);
         page[at + 1] = (byte) length;
         page[at + 2] = (byte) (createdSeconds >>> 24);
@@ -579,18 +580,23 @@ public final class LinkIndex {
         page[at + 4] = (byte) (createdSeconds >>> 8);
         page[at + 5] = (byte) createdSeconds;
         System.arraycopy(url, offset, page, at + ENTRY_HEADER_BYTES, length);
+        if (author >= 0) {
+            page[at + ENTRY_HEADER_BYTES + length] = (byte) (author >>> 8);
+            page[at + ENTRY_HEADER_BYTES + length + 1] = (byte) author;
+        }
     }
 
-    /** The slot value of a plain entry (no author) at {@code at} in page number {@code page}: always positive. */
-    public static long plainSlot(int page, int at) {
-        return (((long) page << 32) | at) + 1;
+    /** The slot value of an entry at {@code at} in page number {@code page} (with an author's number if {@code authored}): always positive. */
+    public static long plainSlot(int page, int at, boolean authored) {
+        return ((((long) page << 32) | at) + 1) | (authored ? AUTHORED : 0);
     }
 
     /**
      * Takes plain links in bulk into this empty index: {@code chunks} (each null or
      * {@link #CHUNK_SLOTS} long, a slot per counter: 0 for none, else a {@link #plainSlot} into
      * {@code pages}) and {@code pages} (each {@link #PAGE_BYTES} long, the last filled to
-     * {@code lastPageFill} bytes), holding {@code links} links below {@code counterLimit}. The
+     * {@code lastPageFill} bytes), holding {@code links} links below {@code counterLimit}, the
+     * authored ones numbering their author in {@code loadedAuthors}. The
      * arrays are kept, not copied. Checks every slot against the pages and calls {@code each}
      * with each link's counter and creation second, in counter order; throws
      * {@link IllegalArgumentException}, leaving this index empty, when a slot points outside the
@@ -598,12 +604,12 @@ public final class LinkIndex {
      * been called by then: whoever built on it discards that too).
      */
     synchronized void loadPlain(long[][] loadedChunks, byte[][] loadedPages, int lastPageFill, long links, long limit,
-                                java.util.function.LongBinaryOperator each) {
-        if (size != 0 || pages.length != 0 || counterLimit != 0) {
+                                String[] loadedAuthors, java.util.function.LongBinaryOperator each) {
+        if (size != 0 || pages.length != 0 || counterLimit != 0 || authors.length != 0) {
             throw new IllegalStateException("bulk load into an index that holds links");
         }
         if (lastPageFill < 0 || lastPageFill > PAGE_SIZE || limit < 0 || limit > ShortCodes.MAX_COUNTER
-                || (long) loadedChunks.length << SLOT_BITS < limit) {
+                || (long) loadedChunks.length << SLOT_BITS < limit || loadedAuthors.length > MAX_AUTHORS) {
             throw new IllegalArgumentException("an image's sizes do not fit: page fill " + lastPageFill + ", counters below " + limit);
         }
         long found = 0;
@@ -621,10 +627,11 @@ public final class LinkIndex {
                     continue;
                 }
                 long counter = ((long) c << SLOT_BITS) | i;
-                if (slot < 0 || (slot & AUTHORED) != 0 || counter >= limit) {
+                if (slot < 0 || counter >= limit) {
                     throw new IllegalArgumentException("slot " + counter + " holds " + slot);
                 }
-                long location = slot - 1;
+                int extra = (slot & AUTHORED) != 0 ? AUTHOR_BYTES : 0;
+                long location = location(slot);
                 long pageIndex = location >>> 32;
                 int offset = (int) location;
                 int fill = pageIndex == loadedPages.length - 1 ? lastPageFill : PAGE_SIZE;
@@ -633,8 +640,14 @@ public final class LinkIndex {
                 }
                 byte[] page = loadedPages[(int) pageIndex];
                 int length = ((page[offset] & 0xFF) << 8) | (page[offset + 1] & 0xFF);
-                if (length < 1 || length > MAX_URL_BYTES || offset + ENTRY_HEADER_BYTES + length > fill) {
+                if (length < 1 || length > MAX_URL_BYTES || offset + ENTRY_HEADER_BYTES + length + extra > fill) {
                     throw new IllegalArgumentException("slot " + counter + " holds an entry of " + length + " bytes past its page");
+                }
+                if (extra != 0) {
+                    int author = ((page[offset + ENTRY_HEADER_BYTES + length] & 0xFF) << 8) | (page[offset + ENTRY_HEADER_BYTES + length + 1] & 0xFF);
+                    if (author >= loadedAuthors.length || loadedAuthors[author] == null) {
+                        throw new IllegalArgumentException("slot " + counter + " names author " + author + ", which the image does not hold");
+                    }
                 }
                 each.applyAsLong(counter, createdSeconds(page, offset));
                 found++;
@@ -648,6 +661,12 @@ public final class LinkIndex {
                 throw new IllegalArgumentException("a page of " + page.length + " bytes");
             }
         }
+        for (int i = 0; i < loadedAuthors.length; i++) {
+            if (loadedAuthors[i] == null || authorNumbers.putIfAbsent(loadedAuthors[i], i) != null) {
+                throw new IllegalArgumentException("author " + loadedAuthors[i] + " is numbered twice");
+            }
+        }
+        authors = loadedAuthors.clone();
         pages = loadedPages;
         page = loadedPages.length - 1;
         pageFill = loadedPages.length == 0 ? PAGE_SIZE : lastPageFill;
@@ -666,6 +685,14 @@ public final class LinkIndex {
 
         /** A rich link; {@code counter} is its code's counter if it was generated, else -1. */
         void rich(long counter, Link link);
+
+        /**
+         * A link kept in the pages that is plain but for its author (see {@link #AUTHORED}),
+         * under {@code counter}; by default handed on as {@link #rich}, whole.
+         */
+        default void authored(long counter, Link link) {
+            rich(counter, link);
+        }
     }
 
     /** The state as of {@link #beginSnapshot}: the first value of everything changed since. */

@@ -45,14 +45,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout, big-endian unless said: a {@value #HEADER_BYTES}-byte header (magic, image version,
  * the data file's format version, {@link LinkIndex#PAGE_BYTES} and {@link LinkIndex#CHUNK_SLOTS},
- * the covered length and its checksum, the plain links' count, counter limit and live bytes, the
- * content's length and checksum, the header's own CRC-32C), then blocks, each a tag and a length
- * (4 bytes each) and its payload: a <em>page</em> (the next page of entries, as the index keeps
- * it; the last one cut at its fill), a <em>chunk</em> (its number, then its first slots, up to
- * its last link, as little-endian longs, as the index keeps them; the rest are empty), or <em>records</em> (whole data file
- * records without the header: everything that is not a plain link in the pages, i.e. rich and
- * authored links, freed codes, API keys, visit counts and the key reservation, as compaction
- * writes them). Plain links whose counter is beyond what the long-URL index holds go to records.
+ * the covered length and its checksum, the count, counter limit and live bytes of the links in
+ * the pages, the content's length and checksum, the number of pages, the header's own CRC-32C),
+ * then blocks, each a tag and a length (4 bytes each) and its payload:
+ * <ul>
+ *   <li><em>page</em>: the next page of entries, as the index keeps it, cut at its fill;</li>
+ *   <li><em>chunk</em>: its number, then its first slots up to its last link, as little-endian
+ *       longs, as the index keeps them (the rest are empty);</li>
+ *   <li><em>authors</em>: the authors that authored entries number, each a 2-byte length and its
+ *       UTF-8 bytes;</li>
+ *   <li><em>URL segment</em>: its number, its count, and its table of the long-URL index (for
+ *       find-if-exists) as little-endian ints, as the index keeps it: exactly the links in the
+ *       pages, so that a start does not rebuild it by hashing every URL;</li>
+ *   <li><em>records</em>: whole data file records, without the header, of everything not in the
+ *       pages: rich links, freed codes, API keys, visit counts and the key reservation, as
+ *       compaction writes them.</li>
+ * </ul>
+ * The pages hold the plain links and those plain but for their author, as the index does; those
+ * whose counter is beyond what the long-URL index's table holds go to records.
  */
 final class IndexImage {
     private static final Logger LOG = LoggerFactory.getLogger("goto.replay");
@@ -65,6 +75,8 @@ final class IndexImage {
     static final int PAGE = 1;
     static final int CHUNK = 2;
     static final int RECORDS = 3;
+    static final int AUTHORS = 4;
+    static final int URLS = 5;
     private static final int BLOCK_HEADER_BYTES = 8;
     private static final int CHUNK_PAYLOAD_BYTES = 4 + 8 * LinkIndex.CHUNK_SLOTS;
     private static final int RECORD_BYTES = 1 << 20;
@@ -109,14 +121,22 @@ final class IndexImage {
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             writer = new Writer(out);
-            LinkState.Snapshot snapshot = state.beginSnapshot();
-            try {
-                ByteBuffer records = ByteBuffer.allocateDirect(RECORD_BYTES);
-                SnapshotFile.write(state, snapshot, apiKeys, reserveThrough, nowMillis, records, writer::records, writer::plain);
-            } finally {
-                state.endSnapshot();
+            // Under the state's lock throughout, so that the long-URL index's tables are those of
+            // the links visited (the store is quiet by now anyway: its writer has ended).
+            synchronized (state) {
+                LinkState.Snapshot snapshot = state.beginSnapshot();
+                try {
+                    ByteBuffer records = ByteBuffer.allocateDirect(RECORD_BYTES);
+                    SnapshotFile.write(state, snapshot, apiKeys, reserveThrough, nowMillis, records, writer::records, writer);
+                } finally {
+                    state.endSnapshot();
+                }
+                writer.finish();
+                state.urlTables(writer::urls);
             }
-            writer.finish();
+            if (writer.inUrlTables != writer.links) {
+                throw new IOException("the long-URL index holds " + writer.inUrlTables + " links and the pages " + writer.links);
+            }
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
             header.put(MAGIC).putInt(VERSION).putInt(log.version()).putInt(LinkIndex.PAGE_BYTES).putInt(LinkIndex.CHUNK_SLOTS)
                     .putLong(logEnd).putLong(covered).putLong(writer.links).putLong(writer.counterLimit).putLong(writer.liveBytes)
@@ -138,8 +158,11 @@ final class IndexImage {
     }
 
     /** Streams pages, chunks and record blocks into the image after its header, summing what it writes. */
-    private static final class Writer {
+    private static final class Writer implements SnapshotFile.PlainSink {
         private final FileChannel out;
+        private final java.util.Map<String, Integer> authorNumbers = new java.util.HashMap<>();
+        private final List<String> authors = new ArrayList<>();
+        private long inUrlTables;
         private final Sum sum = new Sum();
         private final ByteBuffer blockHeader = ByteBuffer.allocateDirect(BLOCK_HEADER_BYTES);
         private final ByteBuffer chunkBytes = ByteBuffer.allocateDirect(CHUNK_PAYLOAD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,11 +181,37 @@ final class IndexImage {
         }
 
         /** A plain link into the pages; false for one whose counter the long-URL index cannot hold (written as a record). */
-        boolean plain(long counter, byte[] url, int offset, int length, long createdSeconds) throws IOException {
+        @Override
+        public boolean take(long counter, byte[] url, int offset, int length, long createdSeconds) throws IOException {
             if (counter > LinkState.MAX_BULK_COUNTER) {
                 return false;
             }
-            int needed = LinkIndex.entryBytes(length);
+            put(counter, url, offset, length, createdSeconds, -1);
+            liveBytes += LogFormat.linkFrameBytes(Keys.length(counter), length);
+            return true;
+        }
+
+        /** A link plain but for its author into the pages, its author numbered in the image's table; false as {@link #take}. */
+        @Override
+        public boolean takeAuthored(long counter, gotourl.link.Link link) throws IOException {
+            if (counter > LinkState.MAX_BULK_COUNTER) {
+                return false;
+            }
+            Integer author = authorNumbers.get(link.author());
+            if (author == null) {
+                author = authors.size();
+                authors.add(link.author());
+                authorNumbers.put(link.author(), author);
+            }
+            // ASCII: the index kept it in a page.
+            byte[] url = link.longUrl().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            put(counter, url, 0, url.length, link.dateCreated().getEpochSecond(), author);
+            liveBytes += LinkRecords.fieldsFrameBytes(link);
+            return true;
+        }
+
+        private void put(long counter, byte[] url, int offset, int length, long createdSeconds, int author) throws IOException {
+            int needed = LinkIndex.entryBytes(length, author >= 0);
             if (fill + needed > LinkIndex.PAGE_BYTES) {
                 flushPage();
             }
@@ -171,13 +220,21 @@ final class IndexImage {
                 flushChunk();
                 chunkIndex = index;
             }
-            LinkIndex.putEntry(page, fill, url, offset, length, createdSeconds);
-            chunk[(int) (counter % LinkIndex.CHUNK_SLOTS)] = LinkIndex.plainSlot(pages, fill);
+            LinkIndex.putEntry(page, fill, url, offset, length, createdSeconds, author);
+            chunk[(int) (counter % LinkIndex.CHUNK_SLOTS)] = LinkIndex.plainSlot(pages, fill, author >= 0);
             fill += needed;
             links++;
             counterLimit = Math.max(counterLimit, counter + 1);
-            liveBytes += LogFormat.linkFrameBytes(Keys.length(counter), length);
-            return true;
+        }
+
+        /** One segment of the long-URL index: a block of its number, its count and its table (little-endian ints). */
+        void urls(int segment, int[] table, int count) throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocateDirect(8 + 4 * table.length).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.putInt(segment).putInt(count);
+            bytes.asIntBuffer().put(table);
+            bytes.position(bytes.capacity()).flip();
+            block(URLS, bytes);
+            inUrlTables += count;
         }
 
         /** A full buffer of records (from its start to its position): one block; the buffer is emptied. */
@@ -189,11 +246,20 @@ final class IndexImage {
             records.clear();
         }
 
+        /** The last chunk and page, then the authors (each a 2-byte length and its UTF-8 bytes, in number order). */
         void finish() throws IOException {
             flushChunk();
             if (fill > 0) {
                 flushPage();
             }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream data = new java.io.DataOutputStream(bytes);
+            for (String author : authors) {
+                byte[] name = author.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                data.writeShort(name.length);
+                data.write(name);
+            }
+            block(AUTHORS, ByteBuffer.wrap(bytes.toByteArray()));
         }
 
         private void flushPage() throws IOException {
@@ -221,6 +287,9 @@ final class IndexImage {
         }
 
         private void block(int tag, ByteBuffer payload) throws IOException {
+            if (tag != RECORDS && tag != PAGE && tag != CHUNK && tag != AUTHORS && tag != URLS) {
+                throw new IllegalArgumentException("block " + tag);
+            }
             blockHeader.clear();
             blockHeader.putInt(tag).putInt(payload.remaining()).flip();
             sum.update(blockHeader.duplicate());
@@ -338,6 +407,9 @@ final class IndexImage {
         int pagesRead = 0;
         int lastFill = 0;
         List<byte[]> records = new ArrayList<>();
+        String[] authors = null;
+        int[][] urlTables = new int[LinkState.URL_SEGMENTS][];
+        int[] urlCounts = new int[LinkState.URL_SEGMENTS];
         ByteBuffer blockHeader = ByteBuffer.allocateDirect(BLOCK_HEADER_BYTES);
         ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(READ_BYTES, CHUNK_PAYLOAD_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         long at = HEADER_BYTES;
@@ -383,6 +455,43 @@ final class IndexImage {
                     buffer.asLongBuffer().get(chunk, 0, (length - 4) / 8);
                     chunks[index] = chunk;
                 }
+                case AUTHORS -> {
+                    if (authors != null) {
+                        throw new Mismatch("two tables of authors");
+                    }
+                    byte[] bytes = new byte[length];
+                    readFully(in, ByteBuffer.wrap(bytes), at);
+                    sum.update(bytes, 0, length);
+                    List<String> names = new ArrayList<>();
+                    ByteBuffer table = ByteBuffer.wrap(bytes);
+                    while (table.hasRemaining()) {
+                        int nameLength = table.remaining() >= 2 ? table.getShort() & 0xFFFF : Integer.MAX_VALUE;
+                        if (nameLength > table.remaining()) {
+                            throw new Mismatch("its table of authors is cut short");
+                        }
+                        names.add(new String(bytes, table.position(), nameLength, java.nio.charset.StandardCharsets.UTF_8));
+                        table.position(table.position() + nameLength);
+                    }
+                    authors = names.toArray(String[]::new);
+                }
+                case URLS -> {
+                    if (length < 8 || (length - 8) % 4 != 0) {
+                        throw new Mismatch("a block of the long-URL index of " + length + " bytes at byte " + at);
+                    }
+                    ByteBuffer segmentBytes = length <= buffer.capacity() ? buffer.clear().limit(length)
+                            : ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
+                    readFully(in, segmentBytes, at);
+                    segmentBytes.flip();
+                    sum.update(segmentBytes.duplicate());
+                    int segment = segmentBytes.getInt();
+                    if (segment < 0 || segment >= urlTables.length || urlTables[segment] != null) {
+                        throw new Mismatch("segment " + segment + " of the long-URL index does not fit at byte " + at);
+                    }
+                    urlCounts[segment] = segmentBytes.getInt();
+                    int[] table = new int[(length - 8) / 4];
+                    segmentBytes.asIntBuffer().get(table);
+                    urlTables[segment] = table;
+                }
                 case RECORDS -> {
                     byte[] bytes = new byte[length];
                     readFully(in, ByteBuffer.wrap(bytes), at);
@@ -400,10 +509,14 @@ final class IndexImage {
             throw new Mismatch("it holds " + pagesRead + " pages, not the " + pageCount + " it says");
         }
 
+        if (authors == null) {
+            throw new Mismatch("it has no table of authors");
+        }
         LinkState state = new LinkState();
-        state.beginBulkLoad();
         try {
-            state.loadPlain(chunks, pages, lastFill, links, counterLimit);
+            // Not a bulk load: the long-URL index comes whole from the image, and the links of the
+            // records go into it one by one.
+            state.loadPlain(chunks, pages, lastFill, links, counterLimit, authors, urlTables, urlCounts);
         } catch (IllegalArgumentException e) {
             throw new Mismatch("its pages do not hold what its slots say: " + e.getMessage());
         }

@@ -35,12 +35,17 @@ final class SnapshotFile {
         return write(state, snapshot, apiKeys, reserveThrough, nowMillis, buffer, written -> drain(written, out), PlainSink.NONE);
     }
 
-    /** Where {@link #write} puts the plain links it does not write as records. */
+    /** Where {@link #write} puts the links kept in the index's pages that it does not write as records. */
     interface PlainSink {
         PlainSink NONE = (counter, page, offset, length, createdSeconds) -> false;
 
         /** Takes the plain link (as {@link LinkIndex.Visitor#plain} gives it) and returns true, or returns false to have it written as a record. */
         boolean take(long counter, byte[] page, int offset, int length, long createdSeconds) throws IOException;
+
+        /** Takes the link plain but for its author (as {@link LinkIndex.Visitor#authored} gives it), or returns false. */
+        default boolean takeAuthored(long counter, Link link) throws IOException {
+            return false;
+        }
     }
 
     /** Takes a buffer of whole records (flipped or not: from its start to its position) and empties it. */
@@ -73,6 +78,19 @@ final class SnapshotFile {
                 room(LogFormat.linkFrameBytes(key.length(), length));
                 LogFormat.putLink(buffer, crc, createdSeconds * 1000, key, page, offset, length);
                 count[0]++;
+            }
+
+            @Override
+            public void authored(long counter, Link link) {
+                try {
+                    if (failed[0] == null && plain.takeAuthored(counter, link)) {
+                        count[0]++;
+                        return;
+                    }
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+                rich(counter, link);
             }
 
             @Override
