@@ -393,7 +393,8 @@ final class IndexImage {
         if (coveredEnd < LogFormat.HEADER_BYTES || coveredEnd > logSize) {
             throw new Mismatch("it covers " + coveredEnd + " bytes and the data file has " + logSize);
         }
-        if (counterLimit < 0 || counterLimit > LinkState.MAX_BULK_COUNTER + 1 || pageCount < 0 || links < 0) {
+        if (counterLimit < 0 || counterLimit > LinkState.MAX_BULK_COUNTER + 1 || pageCount < 0 || links < 0
+                || pageCount > contentBytes / BLOCK_HEADER_BYTES) {
             throw new Mismatch("its header's sizes are impossible");
         }
         if (checksum(log.channel(), coveredEnd) != covered) {

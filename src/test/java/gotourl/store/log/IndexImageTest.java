@@ -82,15 +82,23 @@ class IndexImageTest {
     }
 
     /**
-     * What a store shows: every link by code, the find-if-exists answers, the API keys, the visit
+     * What a store shows: every link by code, where each redirects, the find-if-exists answers, the API keys, the visit
      * counts, every link listed (as a sorted list: links of one second may be listed in another
      * order, as after a compaction), the live bytes; and how much of the file an image covered.
      */
-    private record Seen(Map<String, Link> links, Map<String, List<String>> byUrl, List<ApiKeyRecord> apiKeys,
-                        Map<String, Long> visits, List<String> listed, long imageEnd, long liveBytes) {
+    private record Seen(Map<String, Link> links, Map<String, String> redirects, Map<String, List<String>> byUrl,
+                        List<ApiKeyRecord> apiKeys, Map<String, Long> visits, List<String> listed, long imageEnd, long liveBytes) {
         static Seen of(LogLinkStore store) {
             Map<String, Link> links = new HashMap<>();
             store.forEach(link -> links.put(link.shortCode(), link));
+            // Where each code redirects, as the redirect path reads it: a plain entry's URL from
+            // its page without building the link, any other through a lookup.
+            Map<String, String> redirects = new HashMap<>();
+            for (String code : links.keySet()) {
+                long entry = store.redirectIndex().plainEntry(code);
+                redirects.put(code, entry > 0 ? "plain " + store.redirectIndex().plainUrl(entry) + " "
+                        + store.redirectIndex().plainCreatedMillis(entry) : "looked up " + store.lookup(code));
+            }
             Map<String, List<String>> byUrl = new HashMap<>();
             for (Link link : links.values()) {
                 byUrl.computeIfAbsent(link.longUrl(), url -> store.linksTo(url).stream().map(Link::shortCode).sorted().toList());
@@ -103,11 +111,12 @@ class IndexImageTest {
             }
             List<String> listed = store.list(LinksQuery.all(Instant.parse("2030-01-01T00:00:00Z"))).links().stream()
                     .map(Link::shortCode).sorted().toList();
-            return new Seen(links, byUrl, store.apiKeyTable().all(), visits, listed, store.replay().imageEnd(), store.liveBytes());
+            return new Seen(links, redirects, byUrl, store.apiKeyTable().all(), visits, listed, store.replay().imageEnd(),
+                    store.liveBytes());
         }
 
         Seen withoutImageEnd() {
-            return new Seen(links, byUrl, apiKeys, visits, listed, 0, liveBytes);
+            return new Seen(links, redirects, byUrl, apiKeys, visits, listed, 0, liveBytes);
         }
     }
 
