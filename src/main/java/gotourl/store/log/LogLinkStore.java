@@ -454,8 +454,10 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Not once the deadline has passed: the image only saves the next start time. (Its write
+        // itself is not bounded: a kill during it leaves the temporary file, deleted at the next start.)
         if (options.indexImage() && unfinished == 0 && writer.failure() == null && !writer.isAlive() && !compaction.isAlive()
-                && !Thread.currentThread().isInterrupted()) {
+                && !Thread.currentThread().isInterrupted() && System.nanoTime() < deadlineNanos) {
             writeImage();
         }
         compaction.log().close();
