@@ -243,7 +243,7 @@ public final class LinkIndex {
         if ((slot & AUTHORED) != 0) {
             // Visitors write plain links as plain records (which have no author): this one is
             // handed over whole, as a rich link with a generated code is.
-            visitor.rich(counter, plain(Keys.encode(counter), slot));
+            visitor.authored(counter, plain(Keys.encode(counter), slot));
             return;
         }
         long location = location(slot);
@@ -553,6 +553,129 @@ public final class LinkIndex {
         return chunk;
     }
 
+    // ---- the index image: plain links loaded in bulk ----
+
+    /** The size of a page of entries, in bytes: pages of an index image hold exactly this layout. */
+    public static final int PAGE_BYTES = PAGE_SIZE;
+    /** Slots per chunk of the slot table: counters {@code k * CHUNK_SLOTS} to {@code (k + 1) * CHUNK_SLOTS - 1} share chunk {@code k}. */
+    public static final int CHUNK_SLOTS = SLOTS_PER_CHUNK;
+
+    /** Bytes the entry of a plain link with a URL of {@code urlLength} bytes takes in a page, with its author's number if {@code authored}. */
+    public static int entryBytes(int urlLength, boolean authored) {
+        return ENTRY_HEADER_BYTES + urlLength + (authored ? AUTHOR_BYTES : 0);
+    }
+
+    /**
+     * Writes the entry of a plain link at {@code at} in {@code page}: the URL's {@code length}
+     * ASCII bytes from {@code url} at {@code offset}, created at {@code createdSeconds}, and the
+     * number of its author in the image's table of authors, or -1 for none; it takes
+     * {@link #entryBytes} bytes. For building pages outside an index (an index image) in the
+     * layout {@link LinkState#loadPlain} takes.
+     */
+    public static void putEntry(byte[] page, int at, byte[] url, int offset, int length, long createdSeconds, int author) {
+        page[at] = (byte) (length >>> 8);
+        page[at + 1] = (byte) length;
+        page[at + 2] = (byte) (createdSeconds >>> 24);
+        page[at + 3] = (byte) (createdSeconds >>> 16);
+        page[at + 4] = (byte) (createdSeconds >>> 8);
+        page[at + 5] = (byte) createdSeconds;
+        System.arraycopy(url, offset, page, at + ENTRY_HEADER_BYTES, length);
+        if (author >= 0) {
+            page[at + ENTRY_HEADER_BYTES + length] = (byte) (author >>> 8);
+            page[at + ENTRY_HEADER_BYTES + length + 1] = (byte) author;
+        }
+    }
+
+    /** The slot value of an entry at {@code at} in page number {@code page} (with an author's number if {@code authored}): always positive. */
+    public static long plainSlot(int page, int at, boolean authored) {
+        return ((((long) page << 32) | at) + 1) | (authored ? AUTHORED : 0);
+    }
+
+    /**
+     * Takes plain links in bulk into this empty index: {@code chunks} (each null or
+     * {@link #CHUNK_SLOTS} long, a slot per counter: 0 for none, else a {@link #plainSlot} into
+     * {@code pages}) and {@code pages} (each {@link #PAGE_BYTES} long, the last filled to
+     * {@code lastPageFill} bytes), holding {@code links} links below {@code counterLimit}, the
+     * authored ones numbering their author in {@code loadedAuthors}. The
+     * arrays are kept, not copied. Checks every slot against the pages and calls {@code each}
+     * with each link's counter and creation second, in counter order; throws
+     * {@link IllegalArgumentException}, leaving this index empty, when a slot points outside the
+     * pages, an entry is malformed or the count differs from {@code links} ({@code each} may have
+     * been called by then: whoever built on it discards that too).
+     */
+    synchronized void loadPlain(long[][] loadedChunks, byte[][] loadedPages, int lastPageFill, long links, long limit,
+                                String[] loadedAuthors, java.util.function.LongBinaryOperator each) {
+        if (size != 0 || pages.length != 0 || counterLimit != 0 || authors.length != 0) {
+            throw new IllegalStateException("bulk load into an index that holds links");
+        }
+        if (lastPageFill < 0 || lastPageFill > PAGE_SIZE || limit < 0 || limit > ShortCodes.MAX_COUNTER
+                || (long) loadedChunks.length << SLOT_BITS < limit || loadedAuthors.length > MAX_AUTHORS) {
+            throw new IllegalArgumentException("an image's sizes do not fit: page fill " + lastPageFill + ", counters below " + limit);
+        }
+        long found = 0;
+        for (int c = 0; c < loadedChunks.length; c++) {
+            long[] chunk = loadedChunks[c];
+            if (chunk == null) {
+                continue;
+            }
+            if (chunk.length != SLOTS_PER_CHUNK) {
+                throw new IllegalArgumentException("a chunk of " + chunk.length + " slots");
+            }
+            for (int i = 0; i < SLOTS_PER_CHUNK; i++) {
+                long slot = chunk[i];
+                if (slot == EMPTY) {
+                    continue;
+                }
+                long counter = ((long) c << SLOT_BITS) | i;
+                if (slot < 0 || counter >= limit) {
+                    throw new IllegalArgumentException("slot " + counter + " holds " + slot);
+                }
+                int extra = (slot & AUTHORED) != 0 ? AUTHOR_BYTES : 0;
+                long location = location(slot);
+                long pageIndex = location >>> 32;
+                int offset = (int) location;
+                int fill = pageIndex == loadedPages.length - 1 ? lastPageFill : PAGE_SIZE;
+                if (pageIndex >= loadedPages.length || offset < 0 || offset > fill - ENTRY_HEADER_BYTES - 1) {
+                    throw new IllegalArgumentException("slot " + counter + " points outside the pages");
+                }
+                byte[] page = loadedPages[(int) pageIndex];
+                int length = ((page[offset] & 0xFF) << 8) | (page[offset + 1] & 0xFF);
+                if (length < 1 || length > MAX_URL_BYTES || offset + ENTRY_HEADER_BYTES + length + extra > fill) {
+                    throw new IllegalArgumentException("slot " + counter + " holds an entry of " + length + " bytes past its page");
+                }
+                if (extra != 0) {
+                    int author = ((page[offset + ENTRY_HEADER_BYTES + length] & 0xFF) << 8) | (page[offset + ENTRY_HEADER_BYTES + length + 1] & 0xFF);
+                    if (author >= loadedAuthors.length || loadedAuthors[author] == null) {
+                        throw new IllegalArgumentException("slot " + counter + " names author " + author + ", which the image does not hold");
+                    }
+                }
+                each.applyAsLong(counter, createdSeconds(page, offset));
+                found++;
+            }
+        }
+        if (found != links) {
+            throw new IllegalArgumentException("an image says " + links + " links and holds " + found);
+        }
+        for (byte[] page : loadedPages) {
+            if (page.length != PAGE_SIZE) {
+                throw new IllegalArgumentException("a page of " + page.length + " bytes");
+            }
+        }
+        for (int i = 0; i < loadedAuthors.length; i++) {
+            if (loadedAuthors[i] == null || authorNumbers.putIfAbsent(loadedAuthors[i], i) != null) {
+                throw new IllegalArgumentException("author " + loadedAuthors[i] + " is numbered twice");
+            }
+        }
+        authors = loadedAuthors.clone();
+        pages = loadedPages;
+        page = loadedPages.length - 1;
+        pageFill = loadedPages.length == 0 ? PAGE_SIZE : lastPageFill;
+        size = links;
+        counterLimit = limit;
+        // The chunk table last: a reader that sees a chunk sees the pages it points into.
+        chunks = loadedChunks;
+    }
+
     // ---- iteration and snapshots ----
 
     /** Told of each link an iteration visits. */
@@ -562,6 +685,14 @@ public final class LinkIndex {
 
         /** A rich link; {@code counter} is its code's counter if it was generated, else -1. */
         void rich(long counter, Link link);
+
+        /**
+         * A link kept in the pages that is plain but for its author (see {@link #AUTHORED}),
+         * under {@code counter}; by default handed on as {@link #rich}, whole.
+         */
+        default void authored(long counter, Link link) {
+            rich(counter, link);
+        }
     }
 
     /** The state as of {@link #beginSnapshot}: the first value of everything changed since. */

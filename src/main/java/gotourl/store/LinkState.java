@@ -528,6 +528,75 @@ public final class LinkState {
         urls.endDeferral();
     }
 
+    /** The highest counter {@link #loadPlain} takes: the long-URL index holds no higher one in its table. */
+    public static final long MAX_BULK_COUNTER = UrlIndex.MAX_COUNTER;
+
+    /**
+     * Takes the links kept in the pages in bulk from an index image, in the index's own layout
+     * (see {@link LinkIndex#loadPlain}): slot chunks, pages and authors as they are, and the
+     * long-URL index's table of them as it is; the creation order and the key counter follow. Only
+     * into a state that holds nothing yet and is not in a bulk load; the rest of the image and the
+     * records after it are applied afterwards, as in a replay (each link then goes into the
+     * long-URL index as it comes). Throws {@link IllegalArgumentException} when the arrays do not
+     * hold what they claim (the table's count differs from the pages' links, among others); the
+     * state must then be discarded.
+     *
+     * @param chunks       slot chunks of {@link LinkIndex#CHUNK_SLOTS} counters each (null for none)
+     * @param pages        pages of {@link LinkIndex#PAGE_BYTES} bytes
+     * @param lastPageFill bytes used in the last page
+     * @param links        how many slots hold a link
+     * @param counterLimit one past the highest counter with a link, at most {@link #MAX_BULK_COUNTER} + 1
+     * @param authors      the authors the authored entries number
+     * @param urlTables    the long-URL index's table per segment ({@link #URL_SEGMENTS}), as {@link #urlTables} gave them
+     * @param urlCounts    how many links each of those tables holds
+     */
+    public synchronized void loadPlain(long[][] chunks, byte[][] pages, int lastPageFill, long links, long counterLimit,
+                                       String[] authors, int[][] urlTables, int[] urlCounts) {
+        if (index.size() != 0 || order.count() != 0) {
+            throw new IllegalStateException("a bulk load of plain links into a state that holds links");
+        }
+        if (counterLimit > MAX_BULK_COUNTER + 1) {
+            throw new IllegalArgumentException("counters up to " + (counterLimit - 1) + " cannot be loaded in bulk");
+        }
+        long inTables = 0;
+        for (int count : urlCounts) {
+            inTables += count;
+        }
+        if (inTables != links) {
+            throw new IllegalArgumentException("the long-URL index holds " + inTables + " links and the pages " + links);
+        }
+        LinkOrder loaded = new LinkOrder();
+        index.loadPlain(chunks, pages, lastPageFill, links, counterLimit, authors, (counter, createdSeconds) -> {
+            loaded.append(counter, null, createdSeconds);
+            return 0;
+        });
+        urls.load(urlTables, urlCounts);
+        order = loaded;
+        codes.reserveThrough(counterLimit);
+    }
+
+    /** Segments of the long-URL index: {@link #urlTables} gives this many tables. */
+    public static final int URL_SEGMENTS = UrlIndex.SEGMENT_COUNT;
+
+    /** Told of each segment of the long-URL index's table. */
+    public interface UrlTables {
+        /** Segment {@code segment}'s table (counters plus one, 0 for free; do not change it) and how many links it holds. */
+        void segment(int segment, int[] table, int count) throws java.io.IOException;
+    }
+
+    /**
+     * Hands each segment of the long-URL index's table of links kept in the pages to
+     * {@code tables}, under this state's lock, for an index image: the table holds exactly the
+     * links {@link LinkIndex.Visitor#plain} and {@link LinkIndex.Visitor#authored} visit whose
+     * counter is at most {@link #MAX_BULK_COUNTER}.
+     */
+    public synchronized void urlTables(UrlTables tables) throws java.io.IOException {
+        UrlIndex table = urls.table();
+        for (int segment = 0; segment < URL_SEGMENTS; segment++) {
+            tables.segment(segment, table.segment(segment), table.count(segment));
+        }
+    }
+
     /** Stores a replayed plain link straight from record bytes; false if its counter is taken. */
     public synchronized boolean putPlain(long counter, byte[] url, int offset, int length, long createdSeconds) {
         // A custom slug or random code may look like this key: only then is the map asked.

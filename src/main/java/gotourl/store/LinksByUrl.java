@@ -174,6 +174,21 @@ final class LinksByUrl {
         return found;
     }
 
+    /** The table of plain links, every link in it (none deferred or pending): for writing it out segment by segment. */
+    UrlIndex table() {
+        endDeferral();
+        indexPending();
+        return plain;
+    }
+
+    /** Takes the tables of an index image; see {@link UrlIndex#load}. Not while deferred. */
+    void load(int[][] tables, int[] counts) {
+        if (deferred || pendingCount != 0) {
+            throw new IllegalStateException("loading the URL index during a bulk load");
+        }
+        plain.load(tables, counts);
+    }
+
     /** Makes room for {@code more} plain links in the table of URLs; see {@link UrlIndex#reserve}. */
     void reserve(long more) {
         indexPending();

@@ -225,6 +225,48 @@ final class UrlIndex {
         table[i] = entry;
     }
 
+    /** Segments of the table: {@link #segment} numbers them from 0. */
+    static final int SEGMENT_COUNT = SEGMENTS;
+
+    /** Segment {@code segment}'s table as it is (not a copy): counters plus one, 0 for a free slot. */
+    int[] segment(int segment) {
+        return tables[segment];
+    }
+
+    /** How many links segment {@code segment} holds. */
+    int count(int segment) {
+        return counts[segment];
+    }
+
+    /**
+     * Takes the tables of an index image into this empty table: {@code loaded} holds one table
+     * per segment (as {@link #segment} gave them, for the same hash), {@code loadedCounts} how
+     * many links each holds. Kept, not copied. Throws {@link IllegalArgumentException}, changing
+     * nothing, when a table's size is not a power of two of at least the initial capacity, or a
+     * count does not fit its table at the load factor.
+     */
+    void load(int[][] loaded, int[] loadedCounts) {
+        if (size != 0) {
+            throw new IllegalStateException("a load into a URL index that holds " + size + " links");
+        }
+        if (loaded.length != SEGMENTS || loadedCounts.length != SEGMENTS) {
+            throw new IllegalArgumentException("a URL index of " + loaded.length + " segments");
+        }
+        long total = 0;
+        for (int segment = 0; segment < SEGMENTS; segment++) {
+            int[] table = loaded[segment];
+            int count = loadedCounts[segment];
+            if (table == null || table.length < INITIAL_CAPACITY || Integer.bitCount(table.length) != 1 || count < 0
+                    || count * 10L > table.length * 7L) {
+                throw new IllegalArgumentException("segment " + segment + " of the URL index does not fit its count");
+            }
+            total += count;
+        }
+        System.arraycopy(loaded, 0, tables, 0, SEGMENTS);
+        System.arraycopy(loadedCounts, 0, counts, 0, SEGMENTS);
+        size = total;
+    }
+
     /** Bytes the tables take, for tests and benchmarks. */
     long tableBytes() {
         long bytes = 0;

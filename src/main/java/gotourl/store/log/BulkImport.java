@@ -7,6 +7,7 @@ import gotourl.store.LinkChange;
 import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,11 +48,22 @@ public final class BulkImport implements AutoCloseable {
     private long touched;
     private long unforcedBytes;
     private long written;
+    /**
+     * True from a {@link #finish} that returned until the next change: the file then holds (and
+     * has forced) exactly what the state holds, so its index image may be written.
+     */
+    private boolean whole;
     private boolean closed;
+    /** The API keys the file holds (an import adds none), for its index image. */
+    private final gotourl.apikey.ApiKeyTable apiKeys;
+    /** How much of the file the index image loaded at open covered, or -1. */
+    private final long imageEnd;
 
-    private BulkImport(LogFile log, LinkState state) {
+    private BulkImport(LogFile log, Replay replay) {
         this.log = log;
-        this.state = state;
+        this.state = replay.state();
+        this.apiKeys = replay.apiKeys();
+        this.imageEnd = replay.imageEnd();
         urls.reserve(state.size());
         state.forEach(link -> urls.add(link.longUrl()));
     }
@@ -65,7 +77,7 @@ public final class BulkImport implements AutoCloseable {
         LogFile log = LogFile.open(file);
         try {
             Replay replay = Replay.run(log);
-            return new BulkImport(log, replay.state());
+            return new BulkImport(log, replay);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
@@ -147,6 +159,7 @@ public final class BulkImport implements AutoCloseable {
      * IOException when writing fails; nothing is kept then (the counter has moved past a key).
      */
     public long createPlain(String longUrl, Instant created) throws IOException {
+        whole = false;
         long counter = state.allocateCounter();
         if (out.remaining() < LogFormat.linkFrameBytes(Keys.length(counter), longUrl.length())) {
             writeOut();
@@ -164,6 +177,7 @@ public final class BulkImport implements AutoCloseable {
     }
 
     private void keep(LinkState.Plan plan) throws IOException {
+        whole = false;
         LinkState.Change change = plan.writes().getFirst();
         Link link = change.after();
         boolean plain = change.counter() >= 0 && link.isPlain();
@@ -202,6 +216,7 @@ public final class BulkImport implements AutoCloseable {
         writeOut();
         log.channel().force(false);
         unforcedBytes = 0;
+        whole = true;
     }
 
     /** Bytes this import appended so far (written, perhaps not yet forced). */
@@ -209,12 +224,33 @@ public final class BulkImport implements AutoCloseable {
         return written;
     }
 
-    /** Releases the file; links not {@link #finish}ed may or may not be in it (a prefix of them). */
+    /**
+     * Releases the file; links not {@link #finish}ed may or may not be in it (a prefix of them).
+     * After a {@link #finish} with nothing appended since, first writes the file's index image
+     * (see {@link IndexImage}), so that the next start loads it instead of replaying every record;
+     * a failure to write it is logged and changes nothing else.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            if (whole) {
+                writeImage();
+            }
             log.close();
+        }
+    }
+
+    private void writeImage() {
+        try {
+            long end = log.channel().size();
+            if (imageEnd == end && Files.exists(IndexImage.path(log.file()))) {
+                return; // nothing appended since the image was loaded
+            }
+            IndexImage.write(log, end, state, apiKeys, state.counter(), System.currentTimeMillis());
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger("goto.import").warn("{}: could not write its index image ({}); the next start"
+                    + " replays the whole file", log.file(), e.toString());
         }
     }
 }

@@ -93,6 +93,8 @@ final class Compaction implements Runnable {
     private CompletableFuture<CompactionResult> running;
     private Instant retryAt = Instant.MIN;
     private volatile LogFile log;
+    /** Whether a compaction has replaced the data file since it was opened. */
+    private volatile boolean renamed;
     private LinkState.Snapshot snapshot;
     private long snapshotEnd;
     private long liveAtSnapshot;
@@ -217,6 +219,14 @@ final class Compaction implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: after compacting, forcing its directory failed ({}); the file is complete either way", target, e.toString());
         }
+        // The index image was of the old file: it cannot match the new one; removed so that no start reads it.
+        try {
+            Files.deleteIfExists(IndexImage.path(log.file()));
+        } catch (IOException e) {
+            LOG.warn("{}: could not delete its index image after compacting ({}); a start will find it does not match", target,
+                    e.toString());
+        }
+        renamed = true;
         LogFile old = log;
         long newEnd;
         try {
@@ -257,6 +267,16 @@ final class Compaction implements Runnable {
             phase = Phase.STOPPED;
             notifyAll();
         }
+    }
+
+    /** Whether a compaction has replaced the data file since this store opened it. */
+    boolean renamed() {
+        return renamed;
+    }
+
+    /** Whether the compactor thread still runs. */
+    boolean isAlive() {
+        return thread.isAlive();
     }
 
     /** Waits for the compactor thread to end after {@link #writerEnded}. */

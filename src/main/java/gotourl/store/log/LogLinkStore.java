@@ -14,6 +14,7 @@ import gotourl.store.StoreFailedException;
 import gotourl.store.VisitCounts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 
 /**
  * goto's default store: links in a {@link LinkState} in memory, kept durable by an append-only
@@ -44,10 +46,13 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
      * @param compactionHook      told of each step of a compaction (tests crash it there)
      * @param compactMinDeadBytes compaction runs by itself once dead bytes reach the live bytes and
      *                            this; {@link Long#MAX_VALUE} turns it off
+     * @param indexImage          load the data file's index image at open if one matches, and write
+     *                            it at a clean close ({@link IndexImage}); false: always replay the
+     *                            whole file, and leave any image as it is
      */
     public record Options(boolean durable, int queueCapacity, Duration flushInterval, Clock clock,
                           CommitObserver observer, UnaryOperator<FileChannel> writeChannel, Compaction.Hook compactionHook,
-                          long compactMinDeadBytes) {
+                          long compactMinDeadBytes, boolean indexImage) {
         /**
          * 4096 waiting changes: a group commit takes every waiting record, so the queue only fills
          * when the disk stalls; at ~60k adds/s that is ~70 ms of a stalled disk absorbed before
@@ -68,40 +73,45 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         /** Durable, with the measured defaults. */
         public static Options defaults() {
             return new Options(true, DEFAULT_QUEUE_CAPACITY, DEFAULT_FLUSH_INTERVAL, Clock.systemUTC(), CommitObserver.NONE,
-                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES);
+                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES, true);
         }
 
         public Options withDurable(boolean newDurable) {
-            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes);
+            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
         }
 
         public Options withQueueCapacity(int capacity) {
-            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes);
+            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
         }
 
         public Options withFlushInterval(Duration interval) {
-            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes);
+            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes);
+            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
         }
 
         public Options withObserver(CommitObserver newObserver) {
-            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes);
+            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
         }
 
         public Options withWriteChannel(UnaryOperator<FileChannel> wrapper) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes, indexImage);
         }
 
         Options withCompactionHook(Compaction.Hook hook) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes, indexImage);
         }
 
         /** Compacts by itself once at least {@code minDeadBytes} are dead (and as many as are live). */
         public Options withCompactionThreshold(long minDeadBytes) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes, indexImage);
+        }
+
+        /** With or without the index image (see {@link #indexImage}). */
+        public Options withIndexImage(boolean use) {
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, use);
         }
     }
 
@@ -161,7 +171,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     public static LogLinkStore open(Path file, Options options) throws IOException {
         LogFile log = LogFile.open(file);
         try {
-            Replay replay = Replay.run(log);
+            Replay replay = Replay.run(log, options.indexImage());
             LogLinkStore store = new LogLinkStore(file, log, replay, options);
             if (!options.durable()) {
                 store.writer.reserveKeys(store.state.nextCounter() + LogWriter.KEYS_PER_RESERVATION);
@@ -444,7 +454,34 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Not once the deadline has passed: the image only saves the next start time. (Its write
+        // itself is not bounded: a kill during it leaves the temporary file, deleted at the next start.)
+        if (options.indexImage() && unfinished == 0 && writer.failure() == null && !writer.isAlive() && !compaction.isAlive()
+                && !Thread.currentThread().isInterrupted() && System.nanoTime() < deadlineNanos) {
+            writeImage();
+        }
         compaction.log().close();
         return unfinished;
+    }
+
+    /**
+     * At a clean close, once the writer has written everything and ended: writes the index image
+     * of the file as it is, unless the image loaded at open is still that of the whole file. A
+     * failure is logged and changes nothing else: the image only saves time at the next start.
+     */
+    private void writeImage() {
+        LogFile log = compaction.log();
+        long end = writer.end();
+        Path image = IndexImage.path(log.file());
+        if (replay.imageEnd() == end && !compaction.renamed() && Files.exists(image)) {
+            return; // nothing written since the image was loaded
+        }
+        try {
+            log.channel().force(false);
+            IndexImage.write(log, end, state, apiKeys.published(), Math.max(state.counter(), reservedThrough), options.clock().millis());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger("goto.writer").warn("{}: could not write its index image ({}); the next start replays the"
+                    + " whole file", file, e.toString());
+        }
     }
 }

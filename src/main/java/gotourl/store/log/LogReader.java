@@ -45,12 +45,20 @@ final class LogReader {
 
     /** A reader of {@code channel} from just after the header; {@code salvage} null means strict. */
     LogReader(FileChannel channel, Path file, LossListener salvage) throws IOException {
+        this(channel, file, salvage, LogFormat.HEADER_BYTES);
+    }
+
+    /**
+     * A reader of {@code channel} from {@code from}, which must be where a record starts (the
+     * end of the part of the file an index image covers); {@code salvage} null means strict.
+     */
+    LogReader(FileChannel channel, Path file, LossListener salvage, long from) throws IOException {
         this.channel = channel;
         this.file = file;
         this.fileSize = channel.size();
         this.salvage = salvage;
-        this.bufferStart = LogFormat.HEADER_BYTES;
-        this.validEnd = LogFormat.HEADER_BYTES;
+        this.bufferStart = from;
+        this.validEnd = from;
     }
 
     /** Moves to the next valid record; false at the end of the valid part of the file. */

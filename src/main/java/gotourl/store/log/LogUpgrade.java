@@ -45,7 +45,7 @@ public final class LogUpgrade {
         }
         LogFile log = LogFile.open(file, true);
         try {
-            Replay replay = Replay.run(log);
+            Replay replay = Replay.run(log, false);
             LinkState state = replay.state();
             if (log.version() == LogFormat.VERSION) {
                 return new Report(file, log.version(), state.size(), null);

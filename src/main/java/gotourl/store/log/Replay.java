@@ -25,17 +25,39 @@ import org.slf4j.LoggerFactory;
  * @param droppedBytes how many bytes of torn tail were cut off the end of the file
  * @param liveBytes    what the live links and API keys would take in a compacted file (records and frames)
  * @param apiKeys      the API keys the file holds
+ * @param records      how many records were replayed (after the index image, if one was used)
+ * @param imageEnd     how many bytes of the file the index image covered, or -1 if none was used
  */
 public record Replay(LinkState state, long records, long droppedBytes, long validEnd, Duration took, long liveBytes, int version,
-                     ApiKeyTable apiKeys) {
+                     ApiKeyTable apiKeys, long imageEnd) {
     private static final Logger LOG = LoggerFactory.getLogger("goto.replay");
 
+    /** Replays {@code log}, after its index image if it has one that matches (see {@link IndexImage}). */
     static Replay run(LogFile log) throws IOException {
+        return run(log, true);
+    }
+
+    /**
+     * Replays {@code log}: with {@code useImage}, the state of its {@link IndexImage} if one
+     * matches and the records after the part it covers; otherwise (or when none matches) every
+     * record from the start.
+     */
+    static Replay run(LogFile log, boolean useImage) throws IOException {
         long start = System.nanoTime();
-        LinkState state = new LinkState();
-        state.beginBulkLoad();
-        LogReader reader = new LogReader(log.channel(), log.file(), null);
-        Applier applier = new Applier(state, log.version());
+        IndexImage.Loaded image = useImage ? IndexImage.load(log) : null;
+        LinkState state;
+        Applier applier;
+        LogReader reader;
+        if (image != null) {
+            state = image.state();
+            applier = image.applier();
+            reader = new LogReader(log.channel(), log.file(), null, image.coveredEnd());
+        } else {
+            state = new LinkState();
+            state.beginBulkLoad();
+            applier = new Applier(state, log.version());
+            reader = new LogReader(log.channel(), log.file(), null);
+        }
         List<LinkRecords.Body> batch = null;
         int batchSize = 0;
         long batchStart = -1;
@@ -76,7 +98,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         }
         log.channel().position(validEnd);
         return new Replay(state, reader.records(), dropped, validEnd, Duration.ofNanos(System.nanoTime() - start),
-                applier.liveBytes, log.version(), applier.apiKeys());
+                applier.liveBytes, log.version(), applier.apiKeys(), image == null ? -1 : image.coveredEnd());
     }
 
     private static int batchSize(LogReader reader) throws LogFormatException {

@@ -31,17 +31,66 @@ final class SnapshotFile {
     static long write(LinkState state, LinkState.Snapshot snapshot, ApiKeyTable apiKeys, long reserveThrough, FileChannel out,
                       long nowMillis) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-        CRC32C crc = new CRC32C();
         buffer.put(LogFormat.header());
+        return write(state, snapshot, apiKeys, reserveThrough, nowMillis, buffer, written -> drain(written, out), PlainSink.NONE);
+    }
+
+    /** Where {@link #write} puts the links kept in the index's pages that it does not write as records. */
+    interface PlainSink {
+        PlainSink NONE = (counter, page, offset, length, createdSeconds) -> false;
+
+        /** Takes the plain link (as {@link LinkIndex.Visitor#plain} gives it) and returns true, or returns false to have it written as a record. */
+        boolean take(long counter, byte[] page, int offset, int length, long createdSeconds) throws IOException;
+
+        /** Takes the link plain but for its author (as {@link LinkIndex.Visitor#authored} gives it), or returns false. */
+        default boolean takeAuthored(long counter, Link link) throws IOException {
+            return false;
+        }
+    }
+
+    /** Takes a buffer of whole records (flipped or not: from its start to its position) and empties it. */
+    interface Drain {
+        void drain(ByteBuffer records) throws IOException;
+    }
+
+    /**
+     * The records of {@link #write}, into {@code buffer} (which may already hold a header),
+     * handed to {@code drain} whenever the next record would not fit and at the end; each plain
+     * link is offered to {@code plain} first and written as a record only if it declines.
+     */
+    static long write(LinkState state, LinkState.Snapshot snapshot, ApiKeyTable apiKeys, long reserveThrough, long nowMillis,
+                      ByteBuffer buffer, Drain out, PlainSink plain) throws IOException {
+        CRC32C crc = new CRC32C();
         long[] count = {0};
         IOException[] failed = {null};
         state.visit(snapshot, new LinkIndex.Visitor() {
             @Override
             public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
+                try {
+                    if (failed[0] == null && plain.take(counter, page, offset, length, createdSeconds)) {
+                        count[0]++;
+                        return;
+                    }
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
                 String key = Keys.encode(counter);
                 room(LogFormat.linkFrameBytes(key.length(), length));
                 LogFormat.putLink(buffer, crc, createdSeconds * 1000, key, page, offset, length);
                 count[0]++;
+            }
+
+            @Override
+            public void authored(long counter, Link link) {
+                try {
+                    if (failed[0] == null && plain.takeAuthored(counter, link)) {
+                        count[0]++;
+                        return;
+                    }
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+                rich(counter, link);
             }
 
             @Override
@@ -54,16 +103,19 @@ final class SnapshotFile {
             private void room(int bytes) {
                 if (buffer.remaining() < bytes && failed[0] == null) {
                     try {
-                        drain(buffer, out);
+                        out.drain(buffer);
                     } catch (IOException e) {
                         failed[0] = e;
                     }
                 }
                 if (failed[0] != null) {
-                    throw new IllegalStateException("writing the compacted file failed", failed[0]);
+                    throw new IllegalStateException("writing the snapshot failed", failed[0]);
                 }
             }
         });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
         for (String code : snapshot.released()) {
             room(buffer, out, LinkRecords.freedFrameBytes(code));
             LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RELEASED, code);
@@ -83,13 +135,13 @@ final class SnapshotFile {
         }
         room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
         LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);
-        drain(buffer, out);
+        out.drain(buffer);
         return count[0];
     }
 
-    private static void room(ByteBuffer buffer, FileChannel out, int bytes) throws IOException {
+    private static void room(ByteBuffer buffer, Drain out, int bytes) throws IOException {
         if (buffer.remaining() < bytes) {
-            drain(buffer, out);
+            out.drain(buffer);
         }
     }
 

@@ -28,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * measures one). {@code shape=fresh} is a file of 1,000,000 adds; {@code shape=compacted} one that
  * had 1,250,000 adds, 250,000 URL edits and 250,000 deletes and was then compacted: the same
  * number of live links, for the goal "a compacted file starts no slower than a fresh one".
+ * {@code from=image} loads the index image the store wrote at its close instead (README, "The
+ * index image").
  *
  * <p>Run: {@code bench/jmh/run ReplayBench}
  */
@@ -40,6 +42,10 @@ public class ReplayBench {
 
     @Param({"fresh", "compacted"})
     public String shape;
+
+    /** {@code replay}: every record, as without an index image; {@code image}: the index image the store's close wrote, then the (empty) rest. */
+    @Param({"replay", "image"})
+    public String from;
 
     private Path directory;
     private Path file;
@@ -85,6 +91,7 @@ public class ReplayBench {
     @TearDown(Level.Trial)
     public void delete() throws IOException {
         Files.deleteIfExists(file);
+        Files.deleteIfExists(IndexImage.path(file));
         Files.deleteIfExists(directory);
     }
 
@@ -108,9 +115,12 @@ public class ReplayBench {
     private long replayOnce() throws IOException {
         LogFile log = LogFile.open(file);
         try {
-            Replay replay = Replay.run(log);
+            Replay replay = Replay.run(log, from.equals("image"));
             if (replay.state().size() != links) {
                 throw new IllegalStateException("replayed " + replay.state().size() + " links, wrote " + links);
+            }
+            if ((replay.imageEnd() >= 0) != from.equals("image")) {
+                throw new IllegalStateException("the image was " + (replay.imageEnd() >= 0 ? "" : "not ") + "used");
             }
             return replay.state().counter();
         } finally {
