@@ -30,14 +30,15 @@ public final class Cli {
     /**
      * Runs {@code goto ARGS}: serves, or runs the subcommand named, and returns the exit code. A
      * well-formed serve command line is read by {@link ServeFlags} without building picocli's
-     * model (a fifth of goto's start; see its docs); anything else, help and every refusal
-     * included, by picocli.
+     * model (a fifth of goto's start; see its docs), and so is a well-formed import command line,
+     * by {@link ImportFlags}; anything else, help and every refusal included, by picocli.
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop) {
         ServeCommand quick = ServeFlags.read(args, env, new ServeCommand(out, err, stop, env));
-        if (quick != null) {
+        ImportCommand importing = quick != null ? null : ImportFlags.read(args, env, new ImportCommand(out, err, env, stop));
+        if (quick != null || importing != null) {
             try {
-                return quick.call();
+                return quick != null ? quick.call() : importing.call();
             } catch (Exception failure) {
                 err.println(failureLine(failure));
                 return 1;

@@ -252,4 +252,25 @@ class LogFramesTest {
             assertThat(reopened.size()).isEqualTo(2);
         }
     }
+
+    /**
+     * {@link LogFormat#putAscii} into a heap buffer: ASCII text lands byte for byte at the position;
+     * any character past ASCII is refused and the position stays, a Latin-1 one (é) as well as one
+     * whose low byte is ASCII (\u0141, whose low byte is 'A'), wherever it is.
+     */
+    @Test
+    void asciiIsPutByteForByteAndAnythingElseIsRefused() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(64);
+        out.position(3);
+        LogFormat.putAscii(out, "https://example.com/a?b=c#d");
+        assertThat(out.position()).isEqualTo(3 + 27);
+        assertThat(new String(out.array(), 3, 27, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("https://example.com/a?b=c#d");
+        for (String bad : List.of("caf\u00e9", "\u0141odz", "https://example.com/\u0141", "x\u0080", "\uffff")) {
+            int before = out.position();
+            assertThatThrownBy(() -> LogFormat.putAscii(out, bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ASCII");
+            assertThat(out.position()).isEqualTo(before);
+        }
+        assertThatThrownBy(() -> LogFormat.putAscii(out, "x".repeat(64))).isInstanceOf(java.nio.BufferOverflowException.class);
+    }
 }
