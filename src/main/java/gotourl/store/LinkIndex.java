@@ -182,6 +182,17 @@ public final class LinkIndex {
         return counterLimit;
     }
 
+    /**
+     * Whether the chunk of slots holding {@code counter} was made: walks over the counters skip
+     * the chunks that were not, since a file may hold a few links at far counters (a key of ten
+     * characters is counter 2^40 and more), and a walk over every counter below them took hours.
+     */
+    private boolean hasChunk(long counter) {
+        long[][] table = chunks;
+        long chunkIndex = counter >>> SLOT_BITS;
+        return chunkIndex < table.length && CHUNK.getAcquire(table, (int) chunkIndex) != null;
+    }
+
     /** The slot of {@code counter}: {@link #EMPTY}, {@link #RICH}, or a plain entry's location. */
     long slot(long counter) {
         if (counter < 0) {
@@ -733,6 +744,11 @@ public final class LinkIndex {
      */
     void snapshot(Snapshot taken, Visitor visitor) {
         for (long counter = 0; counter < taken.counterLimit; counter++) {
+            if ((counter & SLOT_MASK) == 0 && !hasChunk(counter)) {
+                // No slot of this chunk was ever set, so none was before the snapshot either.
+                counter += SLOT_MASK;
+                continue;
+            }
             long slot = slot(counter);
             Long before = taken.slots.get(counter); // after the current value: see the class comment
             if (before != null) {
@@ -779,6 +795,10 @@ public final class LinkIndex {
     void forEach(Visitor visitor) {
         long limit = counterLimit;
         for (long counter = 0; counter < limit; counter++) {
+            if ((counter & SLOT_MASK) == 0 && !hasChunk(counter)) {
+                counter += SLOT_MASK;
+                continue;
+            }
             long slot = slot(counter);
             if (slot > 0) {
                 visitPlain(counter, slot, visitor);

@@ -339,6 +339,27 @@ class LinkIndexTest {
         assertThat(index.size()).isEqualTo(4);
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void walksOverLinksAtFarCountersSkipTheChunksNeverMade() {
+        long far = (1L << 40) - 2; // a key of seven characters; every walk once went through each counter below it
+        put(0, "https://example.com/0");
+        put(5L * SLOTS_PER_CHUNK + 1, "https://example.com/mid");
+        put(far, "https://example.com/far");
+        LinkIndex.Snapshot snapshot = index.beginSnapshot();
+        put(3L * SLOTS_PER_CHUNK, "https://example.com/after"); // a chunk made once the snapshot began
+        Map<String, String> seen = new HashMap<>();
+        index.snapshot(snapshot, visitor(seen));
+        index.endSnapshot();
+        assertThat(seen).containsOnly(Map.entry(Keys.encode(0), "https://example.com/0"),
+                Map.entry(Keys.encode(5L * SLOTS_PER_CHUNK + 1), "https://example.com/mid"),
+                Map.entry(Keys.encode(far), "https://example.com/far"));
+        Map<String, String> now = new HashMap<>();
+        index.forEach(visitor(now));
+        assertThat(now).hasSize(4).containsEntry(Keys.encode(3L * SLOTS_PER_CHUNK), "https://example.com/after")
+                .containsEntry(Keys.encode(far), "https://example.com/far");
+    }
+
     private static LinkIndex.Visitor visitor(Map<String, String> seen) {
         return new LinkIndex.Visitor() {
             @Override
