@@ -493,14 +493,18 @@ public final class LinkIndex {
         return at;
     }
 
+    /** An entry's {@value #ENTRY_HEADER_BYTES}-byte header: the URL's length (2 bytes), the creation time in seconds (4, unsigned). */
+    private static void putEntryHeader(byte[] page, int at, int length, long createdSeconds) {
+        page[at] = (byte) (length >>> 8);
+        page[at + 1] = (byte) length;
+        page[at + 2] = (byte) (createdSeconds >>> 24);
+        page[at + 3] = (byte) (createdSeconds >>> 16);
+        page[at + 4] = (byte) (createdSeconds >>> 8);
+        page[at + 5] = (byte) createdSeconds;
+    }
+
     private void publish(long counter, int at, int length, long createdSeconds, boolean authored) {
-        byte[] bytes = pages[page];
-        bytes[at] = (byte) (length >>> 8);
-        bytes[at + 1] = (byte) length;
-        bytes[at + 2] = (byte) (createdSeconds >>> 24);
-        bytes[at + 3] = (byte) (createdSeconds >>> 16);
-        bytes[at + 4] = (byte) (createdSeconds >>> 8);
-        bytes[at + 5] = (byte) createdSeconds;
+        putEntryHeader(pages[page], at, length, createdSeconds);
         setSlot(counter, ((((long) page << 32) | at) + 1) | (authored ? AUTHORED : 0));
     }
 
@@ -584,12 +588,7 @@ public final class LinkIndex {
      * layout {@link LinkState#loadPlain} takes.
      */
     public static void putEntry(byte[] page, int at, byte[] url, int offset, int length, long createdSeconds, int author) {
-        page[at] = (byte) (length >>> 8);
-        page[at + 1] = (byte) length;
-        page[at + 2] = (byte) (createdSeconds >>> 24);
-        page[at + 3] = (byte) (createdSeconds >>> 16);
-        page[at + 4] = (byte) (createdSeconds >>> 8);
-        page[at + 5] = (byte) createdSeconds;
+        putEntryHeader(page, at, length, createdSeconds);
         System.arraycopy(url, offset, page, at + ENTRY_HEADER_BYTES, length);
         if (author >= 0) {
             page[at + ENTRY_HEADER_BYTES + length] = (byte) (author >>> 8);
