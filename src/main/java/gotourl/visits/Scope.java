@@ -29,11 +29,12 @@ class Scope {
     long lastSeqToday = VisitSegment.NO_SEQ;
     OpenDay today;
     int openDayAt = -1;
-    // Worker only: the redirect URL of this chain's last visit and its reference in the segment
-    // it was written to (by the segment's base, a number: a reference to a new segment stored
-    // in every scope would leave their cards dirty until the segment is old), which the next
-    // visit to the same URL reuses.
-    String lastUrl;
+    // Worker only: where the redirect URL of this chain's last visit is kept in the store's
+    // SegmentUrls (not a String of its own: 72 bytes and more a life, for good), and its
+    // reference in the segment it was written to (by the segment's base, a number: a reference
+    // to a new segment stored in every scope would leave their cards dirty until the segment is
+    // old), which the next visit to the same URL reuses while that segment is open.
+    int lastUrlAt = SegmentUrls.NONE;
     int lastUrlRef;
     long lastUrlSegment = -1;
 
