@@ -203,14 +203,14 @@ public final class LogVisitStore implements VisitStore {
             // (20-30 ms pauses at full rate). Not through the segment's memo of strings either: a
             // memo entry per link and segment was a young String, entry and Integer stored into
             // an old table, 100,000 of them in each segment's first seconds over 100,000 links.
-            if (scope.lastUrlSegment == segment.base && segmentUrls.matches(scope.lastUrlAt, url)) {
+            if (scope.lastUrlGeneration == segmentUrls.generation() && segmentUrls.matches(scope.lastUrlAt, url)) {
                 redirect = scope.lastUrlRef;
             } else {
                 byte[] utf8 = url.getBytes(StandardCharsets.UTF_8);
                 redirect = segment.writeString(utf8);
                 scope.lastUrlAt = segmentUrls.add(utf8);
                 scope.lastUrlRef = redirect;
-                scope.lastUrlSegment = segment.base;
+                scope.lastUrlGeneration = segmentUrls.generation();
             }
         }
         segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
@@ -368,7 +368,7 @@ public final class LogVisitStore implements VisitStore {
     private void retire(Scope life, boolean deleted) throws IOException {
         publishLinkCounts();
         livesChanged = true;
-        byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
+        byte[] name = life.code().getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
         removeLife(life);

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The redirect URLs written to the open segment's strings for the links' chains, as UTF-8 bytes
  * packed into shared chunks: a chain keeps where its URL is here ({@link Scope#lastUrlAt}, an
- * int) and its reference in the segment, so that its next visit to the same URL writes no string.
+ * int, with the {@link #generation} it was added in) and its reference in the segment, so that its next visit to the same URL writes no string.
  *
  * <p>Why not a String kept per chain, as before: each link's first visit kept its URL's String
  * and bytes (72 bytes and more a life, one young object stored into the long-lived chain) for as
@@ -37,6 +37,8 @@ final class SegmentUrls {
     /** The chunk being filled, and its first free byte. */
     private int chunk;
     private int end;
+    /** Counts the clears: a place is good while the generation it was added in lasts. */
+    private int generation;
 
     /** Keeps {@code utf8} (at most 65,535 bytes: a redirect URL is at most 2,048 chars) and returns its place. */
     int add(byte[] utf8) {
@@ -101,11 +103,21 @@ final class SegmentUrls {
 
     /** Forgets every URL (a segment starts): the first chunk is kept for the next, the others dropped. */
     void clear() {
+        generation++;
         for (int i = 1; i < chunks.length; i++) {
             chunks[i] = null;
         }
         chunk = 0;
         end = 0;
+    }
+
+    /**
+     * Which of the segments' URLs are kept: a chain's place is good only if it was added in this
+     * generation. Never {@link #NONE}, which a chain holds before its first URL (2^32 segments
+     * would pass it: more than a million visits a second for eighty thousand years).
+     */
+    int generation() {
+        return generation;
     }
 
     /** Bytes held in chunks. */
