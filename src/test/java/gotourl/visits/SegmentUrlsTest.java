@@ -53,7 +53,7 @@ class SegmentUrlsTest {
     }
 
     @Test
-    void urlsFillChunkAfterChunkAndAClearKeepsOnlyTheFirst() {
+    void urlsFillChunkAfterChunkAndAClearKeepsWhatTheLastSegmentFilled() {
         SegmentUrls urls = new SegmentUrls();
         List<String> kept = new ArrayList<>();
         List<Integer> places = new ArrayList<>();
@@ -68,10 +68,15 @@ class SegmentUrlsTest {
         }
         assertThat(urls.bytesHeld()).isEqualTo(4L * SegmentUrls.CHUNK_BYTES);
         urls.clear();
-        assertThat(urls.bytesHeld()).isEqualTo(SegmentUrls.CHUNK_BYTES);
+        assertThat(urls.bytesHeld()).as("the chunks filled, kept for the next segment").isEqualTo(4L * SegmentUrls.CHUNK_BYTES);
         int again = urls.add("https://example.com/again".getBytes(StandardCharsets.UTF_8));
         assertThat(again).isZero();
         assertThat(urls.matches(again, "https://example.com/again")).isTrue();
+        int second = urls.add("https://example.com/second".getBytes(StandardCharsets.UTF_8));
+        assertThat(urls.matches(second, "https://example.com/second")).isTrue();
+        assertThat(urls.matches(again, "https://example.com/again")).isTrue();
+        urls.clear();
+        assertThat(urls.bytesHeld()).as("a segment that filled one chunk leaves one").isEqualTo(SegmentUrls.CHUNK_BYTES);
     }
 
     /**
