@@ -6,14 +6,16 @@ import java.util.Arrays;
 /**
  * The redirect URLs written to the open segment's strings for the links' chains, as UTF-8 bytes
  * packed into shared chunks: a chain keeps where its URL is here ({@link Scope#lastUrlAt}, an
- * int, with the {@link #generation} it was added in) and its reference in the segment, so that its next visit to the same URL writes no string.
+ * int, with the {@link #generation} it was added in) and its reference in the segment, so that
+ * its next visit to the same URL writes no string.
  *
  * <p>Why not a String kept per chain, as before: each link's first visit kept its URL's String
  * and bytes (72 bytes and more a life, one young object stored into the long-lived chain) for as
  * long as the life lasted, though the reference it served is only good in the segment it was
  * written to. Here a URL costs its bytes and two more, in chunks of {@value #CHUNK_BYTES} bytes
  * (arrays the collector does not copy object by object), and only for the chains visited in the
- * open segment: {@link #clear} empties them all when a segment starts. What a chain retired or
+ * open segment: {@link #clear} forgets them all when a segment starts (and keeps as many chunks
+ * as the closing segment filled, for the next one to refill). What a chain retired or
  * changed to another URL leaves here is garbage until then, bounded by the segment's strings
  * (a segment ends at {@link VisitSegment#MAX_STRING_BYTES}).
  *
