@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The current lives by short code: what the visits worker looks up for every visit, and queries
- * for a link's visits. An open-addressing table of {@link Scope}s (each holds its code), probed
+ * for a link's visits. An open-addressing table of {@link Scope}s (each holds its code, packed
+ * into a long when it fits: {@link Scope#pack}), probed
  * linearly from a hash of the code's characters that spreads short codes well.
  *
  * <p>Why not a {@code ConcurrentHashMap<String, Scope>}: generated codes are short base-62
@@ -13,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * hashes, 1,000,000 share 155,625), so its bins held chains and trees of 3 to 27 colliding codes,
  * each step a node, a key and its bytes read from memory. Two thirds of the worker's samples
  * were in those look-ups, at 4.7 µs of CPU per visit on one core over 100,000 links
- * (BENCHMARKS.md, "A link's first visit"). Here a look-up reads a slot, the life and its code.
+ * (BENCHMARKS.md, "A link's first visit"). Here a look-up reads a slot and the life.
  *
  * <p>One writer (the visits worker, or a start's recovery before it runs), readers on any thread:
  * slots are written with release and read with acquire semantics; a removed life leaves a
@@ -35,6 +36,7 @@ final class LivesByCode {
 
     /** The current life of {@code code}, or null. */
     Scope get(String code) {
+        long packed = Scope.pack(code);
         Scope[] slots = table;
         int mask = slots.length - 1;
         for (int at = hash(code) & mask; ; at = (at + 1) & mask) {
@@ -42,7 +44,7 @@ final class LivesByCode {
             if (life == null) {
                 return null;
             }
-            if (life != TOMBSTONE && life.code.equals(code)) {
+            if (life != TOMBSTONE && life.hasCode(code, packed)) {
                 return life;
             }
         }
@@ -50,7 +52,7 @@ final class LivesByCode {
 
     /** Makes {@code life} its code's current life, replacing any other. Writer only. */
     void put(Scope life) {
-        if (life.code == null) {
+        if (life.packedCode == 0 && life.longCode == null) {
             throw new IllegalArgumentException("a life held by code needs its code");
         }
         if ((size + tombstones + 1) * 4L > table.length * 3L) {
@@ -59,7 +61,7 @@ final class LivesByCode {
         Scope[] slots = table;
         int mask = slots.length - 1;
         int free = -1;
-        for (int at = hash(life.code) & mask; ; at = (at + 1) & mask) {
+        for (int at = hash(life) & mask; ; at = (at + 1) & mask) {
             Scope held = slots[at];
             if (held == null) {
                 if (free < 0) {
@@ -75,7 +77,7 @@ final class LivesByCode {
                 if (free < 0) {
                     free = at; // reused once the code is known to be absent further on
                 }
-            } else if (held.code.equals(life.code)) {
+            } else if (held.sameCode(life)) {
                 SLOT.setRelease(slots, at, life);
                 return;
             }
@@ -86,7 +88,7 @@ final class LivesByCode {
     void remove(Scope life) {
         Scope[] slots = table;
         int mask = slots.length - 1;
-        for (int at = hash(life.code) & mask; ; at = (at + 1) & mask) {
+        for (int at = hash(life) & mask; ; at = (at + 1) & mask) {
             Scope held = slots[at];
             if (held == null) {
                 return;
@@ -115,7 +117,7 @@ final class LivesByCode {
         int mask = length - 1;
         for (Scope life : table) {
             if (life != null && life != TOMBSTONE) {
-                int at = hash(life.code) & mask;
+                int at = hash(life) & mask;
                 while (slots[at] != null) {
                     at = (at + 1) & mask;
                 }
@@ -135,6 +137,23 @@ final class LivesByCode {
         for (int i = 0; i < code.length(); i++) {
             h = (h ^ code.charAt(i)) * 0x100000001b3L;
         }
+        return mix(h);
+    }
+
+    /** {@link #hash(String)} of {@code life}'s code, from its packed form when it has one (the same value). */
+    static int hash(Scope life) {
+        long packed = life.packedCode;
+        if (packed == 0) {
+            return hash(life.longCode);
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int shift = 56; shift >= 0 && (packed >>> shift & 0xFF) != 0; shift -= 8) {
+            h = (h ^ (packed >>> shift & 0xFF)) * 0x100000001b3L;
+        }
+        return mix(h);
+    }
+
+    private static int mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

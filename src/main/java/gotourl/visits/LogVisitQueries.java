@@ -284,7 +284,7 @@ final class LogVisitQueries {
         if (lifeId != 0 && life == null) {
             return null;
         }
-        String code = life == null ? null : life.code;
+        String code = life == null ? null : life.code();
         int visitedRef = segment.stringRef(index, VISITED);
         String visited = visitedRef == VisitSegment.NONE && code != null ? "/" + code : strings.get(segment, visitedRef);
         int redirectRef = segment.stringRef(index, REDIRECT);

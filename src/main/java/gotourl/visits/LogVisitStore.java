@@ -91,6 +91,8 @@ public final class LogVisitStore implements VisitStore {
     final OpenDays openDays = new OpenDays();
     /** The names the open days count, as ids (see {@link OpenDay}). */
     final DayNames names = new DayNames();
+    /** The links' redirect URLs written to {@link #current}, for their chains' memos. */
+    final SegmentUrls segmentUrls = new SegmentUrls();
     VisitSegment current;
     /** Each visit's life as {@link #lookUpLives} found it, for the batch being appended. */
     private Scope[] looked = new Scope[Tracker.MAX_BATCH];
@@ -194,24 +196,21 @@ public final class LogVisitStore implements VisitStore {
         String url = visit.redirectUrl();
         if (url != null) {
             // A link sends (nearly) every visit to the same URL: its reference is kept on the
-            // link's chain, so that 100,000 links' URLs need no lookup in the segment's strings.
-            // Compared by value: each redirect builds its URL afresh, and keeping that young copy
-            // in the long-lived scope would keep it alive and dirty an old card per visit, which
-            // made every young collection copy and scan them (20-30 ms pauses at full rate).
-            // For the same reason, a new segment writes the URL the scope already keeps (old, like
-            // the scope), without the segment's memo of strings: a memo entry per link and
-            // segment was a young String, entry and Integer stored into an old table, 100,000 of
-            // them in each segment's first seconds over 100,000 links.
-            boolean same = url.equals(scope.lastUrl);
-            if (same && scope.lastUrlSegment == segment.base) {
+            // link's chain, so that 100,000 links' URLs need no lookup in the segment's strings,
+            // and its bytes in segmentUrls, compared by value: each redirect builds its URL
+            // afresh, and keeping that young copy in the long-lived scope would keep it alive and
+            // dirty an old card per visit, which made every young collection copy and scan them
+            // (20-30 ms pauses at full rate). Not through the segment's memo of strings either: a
+            // memo entry per link and segment was a young String, entry and Integer stored into
+            // an old table, 100,000 of them in each segment's first seconds over 100,000 links.
+            if (scope.lastUrlGeneration == segmentUrls.generation() && segmentUrls.matches(scope.lastUrlAt, url)) {
                 redirect = scope.lastUrlRef;
             } else {
-                if (!same) {
-                    scope.lastUrl = url; // a link edited to a new URL: rare
-                }
-                redirect = segment.writeString(scope.lastUrl);
+                byte[] utf8 = url.getBytes(StandardCharsets.UTF_8);
+                redirect = segment.writeString(utf8);
+                scope.lastUrlAt = segmentUrls.add(utf8);
                 scope.lastUrlRef = redirect;
-                scope.lastUrlSegment = segment.base;
+                scope.lastUrlGeneration = segmentUrls.generation();
             }
         }
         segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
@@ -296,6 +295,7 @@ public final class LogVisitStore implements VisitStore {
         }
         current = VisitSegment.create(dir, seq);
         segments.put(seq, current);
+        segmentUrls.clear(); // the chains' references were the old segment's
     }
 
     /**
@@ -368,7 +368,7 @@ public final class LogVisitStore implements VisitStore {
     private void retire(Scope life, boolean deleted) throws IOException {
         publishLinkCounts();
         livesChanged = true;
-        byte[] name = life.code.getBytes(StandardCharsets.UTF_8);
+        byte[] name = life.code().getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
                 .putLong(life.created).putShort((short) name.length).put(name).flip());
         removeLife(life);

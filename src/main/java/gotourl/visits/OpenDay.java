@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * A chain's open day as the worker counts it: a {@link DayAggregate}'s counts, with each name a
- * {@link DayNames} id, all in one small open-addressing array of (key, count) pairs. A visit
- * costs three probes into an array that is usually one or two cache lines, where the maps of a
+ * {@link DayNames} id, all in one small open-addressing array of (key, count) pairs, a
+ * {@code long} each. A visit costs three probes into an array that is usually one cache line
+ * (a first visit's day: three names in a {@code long[4]}), where the maps of a
  * {@link DayAggregate} cost a chain of pointers each (three maps, their tables, entries and
  * counters: most of what recording a visit cost over 100,000 links, measured in BENCHMARKS.md).
  * Same rule as {@link DayAggregate}: a day keeps {@value DayAggregate#MAX_NAMES} names per
@@ -20,17 +21,29 @@ final class OpenDay {
     static final int BROWSERS = 1;
     static final int SYSTEMS = 2;
     private static final int FIRST_PAIRS = 4;
+    private static final long COUNT = 0xFFFF_FFFFL;
+    /** Ids below this make a key that fits 32 bits (a billion names in a day: far beyond the heap). */
+    private static final int MAX_IDS = (1 << 30) - 1;
 
     /** The day counted (days since the epoch, UTC); set by the day's first visit once reset. */
     int day;
     long total;
     long bots;
-    /** Pairs: key ({@code id << 2 | dimension}, plus one so that 0 is an empty slot), count. */
-    private long[] slots = new long[2 * FIRST_PAIRS];
-    private int used;
-    private int hosts;
-    private int browsers;
-    private int systems;
+    /**
+     * Pairs, one {@code long} each: the key ({@code id << 2 | dimension}, plus one so that 0 is an
+     * empty slot) in the high 32 bits, the count in the low 32 (a pair was two longs: a first
+     * visit's day held a {@code long[8]} of 80 bytes, now a {@code long[4]} of 48).
+     */
+    private long[] slots = new long[FIRST_PAIRS];
+    /**
+     * What counts beyond 2^32 - 1 carried out of their 32 bits, by key; null until one does (four
+     * billion visits of one link in a day), so that counts stay exact.
+     */
+    private java.util.HashMap<Integer, Long> carried;
+    // Names kept per dimension: at most DayAggregate.MAX_NAMES + 1 here, and a short in the format.
+    private short hosts;
+    private short browsers;
+    private short systems;
 
     OpenDay(int day) {
         this.day = day;
@@ -43,12 +56,12 @@ final class OpenDay {
     void reset() {
         total = 0;
         bots = 0;
-        if (slots.length > 4 * 2 * FIRST_PAIRS) {
-            slots = new long[2 * FIRST_PAIRS];
+        if (slots.length > 4 * FIRST_PAIRS) {
+            slots = new long[FIRST_PAIRS];
         } else {
             java.util.Arrays.fill(slots, 0);
         }
-        used = 0;
+        carried = null;
         hosts = 0;
         browsers = 0;
         systems = 0;
@@ -63,7 +76,7 @@ final class OpenDay {
         if (id != DayNames.NONE) {
             int at = find(key(dimension, id));
             if (slots[at] != 0) {
-                slots[at + 1]++;
+                increment(at);
                 return id;
             }
         }
@@ -77,7 +90,7 @@ final class OpenDay {
         int other = names.intern(VisitAggregates.OTHER);
         int at = find(key(dimension, other));
         if (slots[at] != 0) {
-            slots[at + 1]++;
+            increment(at);
         } else {
             insert(dimension, other, 1);
         }
@@ -85,36 +98,61 @@ final class OpenDay {
     }
 
     private static long key(int dimension, int id) {
+        if (id < 0 || id >= MAX_IDS) {
+            throw new IllegalStateException("name id " + id + " does not fit an open day's key (" + MAX_IDS + " names a day at most)");
+        }
         return ((long) id << 2 | dimension) + 1;
     }
 
     /** Where {@code key} is, or the empty slot where it would go. */
     private int find(long key) {
-        int mask = (slots.length >> 1) - 1;
-        int pair = (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) & mask;
-        while (slots[pair << 1] != 0 && slots[pair << 1] != key) {
-            pair = (pair + 1) & mask;
+        int mask = slots.length - 1;
+        int at = (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+        while (slots[at] != 0 && slots[at] >>> 32 != key) {
+            at = (at + 1) & mask;
         }
-        return pair << 1;
+        return at;
+    }
+
+    /** One more visit for the pair at {@code at}; a count at 2^32 - 1 carries into {@link #carried}. */
+    private void increment(int at) {
+        if ((slots[at] & COUNT) == COUNT) {
+            slots[at] &= ~COUNT;
+            carry(slots[at] >>> 32, COUNT + 1);
+        } else {
+            slots[at]++;
+        }
+    }
+
+    private void carry(long key, long n) {
+        if (carried == null) {
+            carried = new java.util.HashMap<>();
+        }
+        carried.merge((int) key, n, Long::sum);
+    }
+
+    /** The count of the pair at {@code at} (not empty). */
+    private long countAt(int at) {
+        long count = slots[at] & COUNT;
+        return carried == null ? count : count + carried.getOrDefault((int) (slots[at] >>> 32), 0L);
     }
 
     /** Adds a name this day does not count yet, with {@code n} visits, whatever the limit. */
     private void insert(int dimension, int id, long n) {
-        if ((used + 1) * 4 > (slots.length >> 1) * 3) {
+        long key = key(dimension, id);
+        if ((hosts + browsers + systems + 1) * 4 > slots.length * 3) {
             long[] old = slots;
             slots = new long[old.length * 2];
-            for (int at = 0; at < old.length; at += 2) {
-                if (old[at] != 0) {
-                    int to = find(old[at]);
-                    slots[to] = old[at];
-                    slots[to + 1] = old[at + 1];
+            for (long pair : old) {
+                if (pair != 0) {
+                    slots[find(pair >>> 32)] = pair;
                 }
             }
         }
-        int at = find(key(dimension, id));
-        slots[at] = key(dimension, id);
-        slots[at + 1] = n;
-        used++;
+        slots[find(key)] = key << 32 | (n & COUNT);
+        if (n > COUNT) {
+            carry(key, n & ~COUNT);
+        }
         switch (dimension) {
             case HOSTS -> hosts++;
             case BROWSERS -> browsers++;
@@ -135,15 +173,15 @@ final class OpenDay {
         DayAggregate aggregate = new DayAggregate(day);
         aggregate.total = total;
         aggregate.bots = bots;
-        for (int at = 0; at < slots.length; at += 2) {
+        for (int at = 0; at < slots.length; at++) {
             if (slots[at] != 0) {
-                long key = slots[at] - 1;
+                long key = (slots[at] >>> 32) - 1;
                 Map<String, long[]> counts = switch ((int) (key & 3)) {
                     case HOSTS -> aggregate.referrerHosts;
                     case BROWSERS -> aggregate.browsers;
                     default -> aggregate.operatingSystems;
                 };
-                counts.put(names.name((int) (key >>> 2)), new long[] {slots[at + 1]});
+                counts.put(names.name((int) (key >>> 2)), new long[] {countAt(at)});
             }
         }
         return aggregate;
@@ -163,9 +201,9 @@ final class OpenDay {
     /** Bytes {@link #encode} writes. */
     int encodedBytes(DayNames names) {
         int bytes = 4 + 8 + 8 + 2 * DIMENSIONS;
-        for (int at = 0; at < slots.length; at += 2) {
-            if (slots[at] != 0) {
-                bytes += 2 + names.utf8((int) ((slots[at] - 1) >>> 2)).length + 8;
+        for (long pair : slots) {
+            if (pair != 0) {
+                bytes += 2 + names.utf8((int) (((pair >>> 32) - 1) >>> 2)).length + 8;
             }
         }
         return bytes;
@@ -176,11 +214,11 @@ final class OpenDay {
         out.putInt(day).putLong(total).putLong(bots);
         for (int dimension = 0; dimension < DIMENSIONS; dimension++) {
             out.putShort((short) kept(dimension));
-            for (int at = 0; at < slots.length; at += 2) {
-                long key = slots[at] - 1;
+            for (int at = 0; at < slots.length; at++) {
+                long key = (slots[at] >>> 32) - 1;
                 if (slots[at] != 0 && (key & 3) == dimension) {
                     byte[] name = names.utf8((int) (key >>> 2));
-                    out.putShort((short) name.length).put(name).putLong(slots[at + 1]);
+                    out.putShort((short) name.length).put(name).putLong(countAt(at));
                 }
             }
         }

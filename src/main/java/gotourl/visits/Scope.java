@@ -14,7 +14,14 @@ class Scope {
     static final long NO_OFFSET = -1;
 
     final int id;
-    final String code;
+    /**
+     * The link's code, packed ({@link #pack}: up to 8 Latin-1 characters, every generated code)
+     * or 0; then {@link #longCode} holds it. A String of its own was 48 bytes a life more, and a
+     * look-up read it and its bytes after the life; here it compares the life's own field.
+     */
+    final long packedCode;
+    /** The code when it does not pack (longer than 8 characters, or beyond Latin-1); else null. */
+    final String longCode;
     final long created;
     /** Sequence number of the newest visit of this chain, or {@link VisitSegment#NO_SEQ}. */
     volatile long head = VisitSegment.NO_SEQ;
@@ -29,13 +36,14 @@ class Scope {
     long lastSeqToday = VisitSegment.NO_SEQ;
     OpenDay today;
     int openDayAt = -1;
-    // Worker only: the redirect URL of this chain's last visit and its reference in the segment
-    // it was written to (by the segment's base, a number: a reference to a new segment stored
-    // in every scope would leave their cards dirty until the segment is old), which the next
-    // visit to the same URL reuses.
-    String lastUrl;
+    // Worker only: where the redirect URL of this chain's last visit is kept in the store's
+    // SegmentUrls (not a String of its own: 72 bytes and more a life, for good), and its
+    // reference in the segment it was written to (by SegmentUrls' generation, a number: a
+    // reference to a new segment stored in every scope would leave their cards dirty until the
+    // segment is old), which the next visit to the same URL reuses while that segment is open.
+    int lastUrlAt = SegmentUrls.NONE;
     int lastUrlRef;
-    long lastUrlSegment = -1;
+    int lastUrlGeneration = SegmentUrls.NONE;
 
     /** What a visit of a link created at {@code created} does, given the code's current life and deletion. */
     enum LifeRule { IGNORE, SAME, NEW;
@@ -55,10 +63,57 @@ class Scope {
         }
     }
 
+    /** A chain; {@code code} is the link's code, or null for orphans and all links. */
     Scope(int id, String code, long created) {
         this.id = id;
-        this.code = code;
+        this.packedCode = code == null ? 0 : pack(code);
+        this.longCode = packedCode == 0 ? code : null;
         this.created = created;
+    }
+
+    /** The link's code (a new String when packed), or null for orphans and all links. */
+    String code() {
+        return packedCode == 0 ? longCode : unpack(packedCode);
+    }
+
+    /** Whether this chain is {@code code}'s, where {@code packed} is {@code pack(code)}. */
+    boolean hasCode(String code, long packed) {
+        return packed != 0 ? packedCode == packed : code.equals(longCode);
+    }
+
+    /** Whether this chain and {@code other} are the same code's. */
+    boolean sameCode(Scope other) {
+        return packedCode != 0 ? packedCode == other.packedCode : longCode != null && longCode.equals(other.longCode);
+    }
+
+    /**
+     * {@code code} as a long: its 1 to 8 characters (each 1 to 255) as bytes from the highest, the
+     * rest zeros; 0 when it does not pack (empty, longer, or with a character outside 1–255).
+     * Two codes pack alike only if they are equal.
+     */
+    static long pack(String code) {
+        int length = code.length();
+        if (length == 0 || length > 8) {
+            return 0;
+        }
+        long packed = 0;
+        for (int i = 0; i < length; i++) {
+            char c = code.charAt(i);
+            if (c == 0 || c > 0xFF) {
+                return 0;
+            }
+            packed = packed << 8 | c;
+        }
+        return packed << (8 * (8 - length));
+    }
+
+    /** The code {@code packed} (not 0) holds. */
+    static String unpack(long packed) {
+        byte[] chars = new byte[8 - Long.numberOfTrailingZeros(packed) / 8];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (byte) (packed >>> (56 - 8 * i));
+        }
+        return new String(chars, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**

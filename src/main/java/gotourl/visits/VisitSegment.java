@@ -261,10 +261,14 @@ final class VisitSegment implements AutoCloseable {
      * keeps the reference itself (a link's redirect URL, kept on its chain). Worker only.
      */
     int writeString(String value) throws IOException {
-        if (value.isEmpty()) {
+        return value.isEmpty() ? NONE : writeString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #writeString(String)} of a string's UTF-8 {@code bytes}, which the caller also keeps. Worker only. */
+    int writeString(byte[] bytes) throws IOException {
+        if (bytes.length == 0) {
             return NONE;
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (stringOut.remaining() < 4 + bytes.length) {
             flushStrings();
         }

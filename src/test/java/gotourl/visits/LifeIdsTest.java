@@ -27,7 +27,7 @@ class LifeIdsTest {
                 assertThat(life).isNull();
             } else {
                 assertThat(life.id).isEqualTo(id);
-                assertThat(life.code).isEqualTo("c" + id);
+                assertThat(life.code()).isEqualTo("c" + id);
             }
         }
         assertThat(ids.get(0)).isNull();
@@ -35,7 +35,7 @@ class LifeIdsTest {
         assertThat(ids.get(ids.limit())).isNull();
         assertThat(ids.get(Integer.MAX_VALUE)).isNull();
         ids.put(new Scope(100_000, "far", 0)); // a start may read ids with gaps
-        assertThat(ids.get(100_000).code).isEqualTo("far");
+        assertThat(ids.get(100_000).code()).isEqualTo("far");
         assertThatThrownBy(() -> ids.put(new Scope(0, "all", 0))).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -55,8 +55,8 @@ class LifeIdsTest {
                     while (seen < lives) {
                         Scope life = ids.get(seen + 1);
                         if (life != null) {
-                            if (life.id != seen + 1 || !life.code.equals("c" + life.id)) {
-                                throw new AssertionError("life " + (seen + 1) + " read as " + life.id + " " + life.code);
+                            if (life.id != seen + 1 || !life.code().equals("c" + life.id)) {
+                                throw new AssertionError("life " + (seen + 1) + " read as " + life.id + " " + life.code());
                             }
                             seen++;
                         }

@@ -66,6 +66,33 @@ class LivesByCodeTest {
     }
 
     @Test
+    void codesPackedIntoALongAndCodesKeptAsStringsAreFoundAlike() {
+        // Packed: 1 to 8 characters of 1-255. Kept as a String: longer, empty, a NUL, beyond Latin-1.
+        List<String> codes = List.of("a", "ab", "abcdefgh", "abcdefg", "abcdefghi", "ÿé", "ÿé\u0001", "a\u0000", "a\u0000b",
+                "\u0000", "日本", "a日", "custom-slug-of-many-words", "A", "abcdefgH", "0", "00", "000000000");
+        LivesByCode lives = new LivesByCode();
+        int id = 1;
+        for (String code : codes) {
+            Scope life = new Scope(id++, new String(code.toCharArray()), 1);
+            boolean packs = !code.isEmpty() && code.length() <= 8 && code.chars().allMatch(c -> c >= 1 && c <= 0xFF);
+            assertThat(life.packedCode != 0).as("%s packs", code).isEqualTo(packs);
+            assertThat(life.longCode == null).as("%s kept as a String only when it does not pack", code).isEqualTo(packs);
+            assertThat(life.code()).isEqualTo(code);
+            assertThat(LivesByCode.hash(life)).as("%s hashed from its life as from its String", code).isEqualTo(LivesByCode.hash(code));
+            lives.put(life);
+        }
+        for (String code : codes) {
+            Scope life = lives.get(new String(code.toCharArray()));
+            assertThat(life).as(code).isNotNull();
+            assertThat(life.code()).isEqualTo(code);
+        }
+        for (String absent : List.of("abcdefgh\u0000", "abcdef", "ÿ", "é", "a\u0001", "日", "custom-slug-of-many-word", "b")) {
+            assertThat(lives.get(absent)).as(absent).isNull();
+        }
+        assertThat(lives.size()).isEqualTo(codes.size());
+    }
+
+    @Test
     void generatedCodesSpreadOverTheTableWhereStringHashCodesCollide() {
         // The reason for this table: 100,000 generated codes have 21,985 String hash codes.
         Set<Integer> stringHashes = new HashSet<>();
@@ -100,13 +127,13 @@ class LivesByCodeTest {
                 Random random = new Random(seed);
                 while (!done.get() && broken.get() == null) {
                     Scope life = stay.get(random.nextInt(stay.size()));
-                    if (lives.get(life.code) != life) {
-                        broken.set("lost " + life.code);
+                    if (lives.get(life.code()) != life) {
+                        broken.set("lost " + life.code());
                     }
                     String other = "churn" + random.nextInt(50_000);
                     Scope found = lives.get(other);
-                    if (found != null && !found.code.equals(other)) {
-                        broken.set("asked " + other + ", got " + found.code);
+                    if (found != null && !found.code().equals(other)) {
+                        broken.set("asked " + other + ", got " + found.code());
                     }
                     reads.incrementAndGet();
                 }
@@ -132,7 +159,7 @@ class LivesByCodeTest {
         assertThat(broken.get()).isNull();
         assertThat(reads.get()).isPositive();
         for (Scope life : stay) {
-            assertThat(lives.get(life.code)).isSameAs(life);
+            assertThat(lives.get(life.code())).isSameAs(life);
         }
     }
 }
