@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A link that carries more (a title, tags, dates, a visit limit, non-default flags)
  * or whose code was not generated is <em>rich</em>: it is kept whole, as a {@link Link}, in a
- * concurrent map by short code. A rich link with a generated code also marks its slot
+ * concurrent map by short code, hashed over the code's characters ({@link Code}: generated codes
+ * collide under {@code String.hashCode}). A rich link with a generated code also marks its slot
  * {@link #RICH}, so the generator and the redirect know the slot is taken; a custom slug has no
  * slot. A redirect decodes the path: a plain slot answers from the page, a rich slot or a code
  * that is no counter asks the map. A custom slug costs one map lookup more than a generated code,
@@ -96,7 +97,11 @@ public final class LinkIndex {
 
     private volatile long[][] chunks = new long[0][];
     private volatile byte[][] pages = new byte[0][];
-    private final ConcurrentHashMap<String, Link> rich = new ConcurrentHashMap<>();
+    /**
+     * The rich links by their code (as a {@link Code}: generated codes collide under
+     * {@code String.hashCode}), and the tombstones of a snapshot.
+     */
+    private final ConcurrentHashMap<Code, Link> rich = new ConcurrentHashMap<>();
     private volatile long size;
     private volatile long counterLimit;
     private volatile Snapshot snapshot;
@@ -109,7 +114,7 @@ public final class LinkIndex {
     // Writer state, guarded by this.
     private int page = -1;
     private int pageFill = PAGE_SIZE;
-    private final List<String> tombstones = new ArrayList<>();
+    private final List<Code> tombstones = new ArrayList<>();
     private final java.util.Map<String, Integer> authorNumbers = new java.util.HashMap<>();
 
     /** The link under {@code code}, or null. Safe from any thread, never blocks. */
@@ -124,7 +129,7 @@ public final class LinkIndex {
                 if (slot == EMPTY) {
                     break; // no generated link: a custom slug may look like one
                 }
-                Link link = rich.get(code);
+                Link link = rich.get(new Code(code));
                 if (link != null && link != TOMBSTONE) {
                     return link;
                 }
@@ -133,7 +138,7 @@ public final class LinkIndex {
                 Thread.onSpinWait();
             }
         }
-        Link link = rich.get(code);
+        Link link = rich.get(new Code(code));
         return link == TOMBSTONE ? null : link;
     }
 
@@ -369,9 +374,10 @@ public final class LinkIndex {
             }
             return;
         }
-        Link previous = rich.get(code);
-        recordRich(code, previous);
-        rich.put(code, link);
+        Code key = new Code(code);
+        Link previous = rich.get(key);
+        recordRich(key, previous);
+        rich.put(key, link);
         if (counter >= 0) {
             long before = slot(counter);
             setSlot(counter, RICH);
@@ -451,7 +457,7 @@ public final class LinkIndex {
             size--;
             return;
         }
-        Link previous = rich.get(code);
+        Link previous = rich.get(new Code(code));
         if (previous != null && previous != TOMBSTONE) {
             removeRich(code);
             size--;
@@ -459,13 +465,14 @@ public final class LinkIndex {
     }
 
     private void removeRich(String code) {
-        Link previous = rich.get(code);
-        recordRich(code, previous);
+        Code key = new Code(code);
+        Link previous = rich.get(key);
+        recordRich(key, previous);
         if (snapshot != null) {
-            rich.put(code, TOMBSTONE);
-            tombstones.add(code);
+            rich.put(key, TOMBSTONE);
+            tombstones.add(key);
         } else {
-            rich.remove(code);
+            rich.remove(key);
         }
     }
 
@@ -546,7 +553,7 @@ public final class LinkIndex {
         }
     }
 
-    private void recordRich(String code, Link previous) {
+    private void recordRich(Code code, Link previous) {
         Snapshot taking = snapshot;
         if (taking != null) {
             taking.rich.putIfAbsent(code, previous == null ? TOMBSTONE : previous);
@@ -686,6 +693,38 @@ public final class LinkIndex {
         chunks = loadedChunks;
     }
 
+    /**
+     * A short code as a key of {@link #rich}: its hash is {@link ShortCodes#hash}, over the
+     * code's characters. Under {@code String.hashCode}, 100,000 generated codes (rich links with
+     * a title, say) share 21,985 hashes and 1,000,000 share 155,625, so the map's bins held
+     * chains and trees of up to 27 codes, walked with {@code String.equals} on every redirect
+     * to such a link (BENCHMARKS.md, "Rich links by a hash of the code's characters").
+     */
+    static final class Code {
+        final String text;
+        private final int hash;
+
+        Code(String text) {
+            this.text = text;
+            this.hash = ShortCodes.hash(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Code code && code.hash == hash && code.text.equals(text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     // ---- iteration and snapshots ----
 
     /** Told of each link an iteration visits. */
@@ -709,7 +748,7 @@ public final class LinkIndex {
     public static final class Snapshot {
         final long counterLimit;
         final ConcurrentHashMap<Long, Long> slots = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<String, Link> rich = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<Code, Link> rich = new ConcurrentHashMap<>();
 
         private Snapshot(long counterLimit) {
             this.counterLimit = counterLimit;
@@ -731,7 +770,7 @@ public final class LinkIndex {
     /** Stops recording and drops the tombstones the snapshot needed. */
     synchronized void endSnapshot() {
         snapshot = null;
-        for (String code : tombstones) {
+        for (Code code : tombstones) {
             rich.remove(code, TOMBSTONE);
         }
         tombstones.clear();
@@ -756,15 +795,14 @@ public final class LinkIndex {
             if (slot > 0) {
                 visitPlain(counter, slot, visitor);
             } else if (slot == RICH) {
-                String code = Keys.encode(counter);
-                Link link = richAsTaken(taken, code);
+                Link link = richAsTaken(taken, new Code(Keys.encode(counter)));
                 if (link != null) {
                     visitor.rich(counter, link);
                 }
             }
         }
-        for (String code : rich.keySet()) {
-            long counter = ShortCodes.counterOf(code);
+        for (Code code : rich.keySet()) {
+            long counter = ShortCodes.counterOf(code.text);
             if (counter >= 0 && counter < taken.counterLimit && slotAsTaken(taken, counter) == RICH) {
                 continue; // visited above
             }
@@ -781,7 +819,7 @@ public final class LinkIndex {
         return before != null ? before : slot;
     }
 
-    private Link richAsTaken(Snapshot taken, String code) {
+    private Link richAsTaken(Snapshot taken, Code code) {
         Link link = rich.get(code);
         Link before = taken.rich.get(code);
         if (before != null) {

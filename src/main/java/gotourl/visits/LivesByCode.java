@@ -1,5 +1,6 @@
 package gotourl.visits;
 
+import gotourl.link.ShortCodes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -126,19 +127,9 @@ final class LivesByCode {
         table = slots; // volatile: the filled array is published whole
     }
 
-    /**
-     * A hash of {@code code}'s characters: FNV-1a over 64 bits, folded and mixed (Murmur3's
-     * finalizer) so that every bit of the slot index depends on every character.
-     */
+    /** A hash of {@code code}'s characters that spreads short codes well: {@link ShortCodes#hash}. */
     static int hash(String code) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < code.length(); i++) {
-            h = (h ^ code.charAt(i)) * 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return (int) h;
+        return ShortCodes.hash(code);
     }
 
     /** For tests: slots in the table now. */
