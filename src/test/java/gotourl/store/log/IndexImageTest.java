@@ -336,6 +336,62 @@ class IndexImageTest {
     }
 
     @Test
+    void aWriteWhoseDeadlinePassesGivesUpAtEachStepLeavingTheOldImageAndNoTemporaryFile() throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            churn(store, 500, "a");
+        }
+        long covered = Files.size(file());
+        byte[] oldImage = Files.readAllBytes(image());
+        try (LogLinkStore store = LogLinkStore.open(file(), options().withIndexImage(false).withDurable(false))) {
+            churn(store, 15_000, "b"); // a data file of a few MiB: several reads for its checksum, several pages
+        }
+        assertThat(Files.readAllBytes(image())).as("the old image, not rewritten by a store without images").isEqualTo(oldImage);
+        byte[] data = Files.readAllBytes(file());
+        assertThat(data.length).isGreaterThan(1 << 20);
+        Seen expected = look(options());
+        // The deadline passes at the first check, the second, ... : reading the data file for its
+        // checksum, between the image's blocks, before forcing, before the rename; then not at all.
+        int checks = 0;
+        while (true) {
+            int allowed = checks;
+            int[] asked = {0};
+            IndexImage.Deadline deadline = () -> asked[0]++ >= allowed;
+            LogFile log = LogFile.open(file());
+            boolean gaveUp;
+            try {
+                Replay replay = Replay.run(log, false);
+                IndexImage.write(log, Files.size(file()), replay.state(), replay.apiKeys(), replay.state().counter(),
+                        Instant.parse("2026-12-01T12:00:00Z").toEpochMilli(), deadline);
+                gaveUp = false;
+            } catch (IndexImage.DeadlinePassed e) {
+                gaveUp = true;
+                assertThat(asked[0]).as("it gives up at the first check past the deadline").isEqualTo(allowed + 1);
+            } finally {
+                log.close();
+            }
+            assertThat(IndexImage.temporary(file())).as("after " + allowed + " checks").doesNotExist();
+            assertThat(Files.readAllBytes(file())).as("the data file is never touched").isEqualTo(data);
+            if (!gaveUp) {
+                assertThat(Files.readAllBytes(image())).isNotEqualTo(oldImage);
+                Seen seen = lookWithImage();
+                assertThat(seen.imageEnd()).as("the new image covers the whole file").isEqualTo(data.length);
+                assertThat(seen.withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+                break;
+            }
+            assertThat(Files.readAllBytes(image())).as("the old image stays, after " + allowed + " checks").isEqualTo(oldImage);
+            if (allowed == 0) {
+                // The same files after every give-up (checked above, byte for byte): one start tells for all.
+                Seen seen = lookWithImage();
+                assertThat(seen.imageEnd()).as("the old image, then the records after it").isEqualTo(covered);
+                assertThat(seen.withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+            }
+            checks++;
+        }
+        assertThat(checks).as("checks while reading the data file (%d bytes), between blocks, before forcing and renaming",
+                data.length).isGreaterThan(8);
+    }
+
+    @Test
     void anEmptyFileAndAnImportOfSeveralChunksAndPagesLoadFromTheirImage() throws Exception {
         try (LogLinkStore store = LogLinkStore.open(file(), options())) {
             assertThat(store.replay().imageEnd()).isEqualTo(-1);
