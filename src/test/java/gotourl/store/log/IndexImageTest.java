@@ -392,6 +392,60 @@ class IndexImageTest {
     }
 
     @Test
+    void aCloseWhoseDeadlinePassesDuringTheImagesWriteEndsItAndTheNextStartReplays() throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            churn(store, 300, "a");
+        }
+        byte[] oldImage = Files.readAllBytes(image());
+        // A clock that takes 600 ms when the image's write asks it the time (its creation time,
+        // read once the close has decided to write it): the close's deadline of 300 ms passes
+        // during the write, as a large image's would.
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public long millis() {
+                if (java.util.Arrays.stream(Thread.currentThread().getStackTrace()).anyMatch(f -> f.getMethodName().equals("writeImage"))
+                        && stalled.compareAndSet(false, true)) {
+                    try {
+                        Thread.sleep(600);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        LogLinkStore store = LogLinkStore.open(file(), options().withClock(clock));
+        churn(store, 300, "b");
+        long started = System.nanoTime();
+        assertThat(store.close(java.time.Duration.ofMillis(300))).isZero();
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(stalled).as("the close went on to write the image").isTrue();
+        assertThat(tookMillis).as("ended at the first check past the deadline, not after the whole image").isLessThan(2_000);
+        assertThat(IndexImage.temporary(file())).doesNotExist();
+        assertThat(Files.readAllBytes(image())).as("the image there was, untouched").isEqualTo(oldImage);
+        Seen expected = look(options());
+        Seen seen = lookWithImage();
+        assertThat(seen.imageEnd()).as("the old image, then the records after it").isGreaterThan(0).isLessThan(Files.size(file()));
+        assertThat(seen.withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+    }
+
+    @Test
     void anEmptyFileAndAnImportOfSeveralChunksAndPagesLoadFromTheirImage() throws Exception {
         try (LogLinkStore store = LogLinkStore.open(file(), options())) {
             assertThat(store.replay().imageEnd()).isEqualTo(-1);
