@@ -34,12 +34,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A link that carries more (a title, tags, dates, a visit limit, non-default flags)
  * or whose code was not generated is <em>rich</em>: it is kept whole, as a {@link Link}, in a
- * concurrent map by short code, hashed over the code's characters ({@link Code}: generated codes
- * collide under {@code String.hashCode}). A rich link with a generated code also marks its slot
- * {@link #RICH}, so the generator and the redirect know the slot is taken; a custom slug has no
- * slot. A redirect decodes the path: a plain slot answers from the page, a rich slot or a code
- * that is no counter asks the map. A custom slug costs one map lookup more than a generated code,
- * measured as noise next to what Jetty spends on a request (BENCHMARKS.md).
+ * concurrent map, by its counter if its code was generated and by its code otherwise
+ * ({@link #richKey}: generated codes collide under {@code String.hashCode}). A rich link with a
+ * generated code also marks its slot {@link #RICH}, so the generator and the redirect know the
+ * slot is taken; a custom slug has no slot. A redirect decodes the path: a plain slot answers
+ * from the page, a rich slot or a code that is no counter asks the map. A custom slug costs one
+ * map lookup more than a generated code, measured as noise next to what Jetty spends on a request
+ * (BENCHMARKS.md).
  *
  * <p>Publication: the writer copies an entry's bytes into a page and then stores its slot with
  * release semantics; a reader loads the slot with acquire semantics and so sees the bytes. Pages
@@ -97,11 +98,8 @@ public final class LinkIndex {
 
     private volatile long[][] chunks = new long[0][];
     private volatile byte[][] pages = new byte[0][];
-    /**
-     * The rich links by their code (as a {@link Code}: generated codes collide under
-     * {@code String.hashCode}), and the tombstones of a snapshot.
-     */
-    private final ConcurrentHashMap<Code, Link> rich = new ConcurrentHashMap<>();
+    /** The rich links and the tombstones of a snapshot, by {@link #richKey}. */
+    private final ConcurrentHashMap<Object, Link> rich = new ConcurrentHashMap<>();
     private volatile long size;
     private volatile long counterLimit;
     private volatile Snapshot snapshot;
@@ -114,7 +112,7 @@ public final class LinkIndex {
     // Writer state, guarded by this.
     private int page = -1;
     private int pageFill = PAGE_SIZE;
-    private final List<Code> tombstones = new ArrayList<>();
+    private final List<Object> tombstones = new ArrayList<>();
     private final java.util.Map<String, Integer> authorNumbers = new java.util.HashMap<>();
 
     /** The link under {@code code}, or null. Safe from any thread, never blocks. */
@@ -129,7 +127,7 @@ public final class LinkIndex {
                 if (slot == EMPTY) {
                     break; // no generated link: a custom slug may look like one
                 }
-                Link link = rich.get(new Code(code));
+                Link link = rich.get(counter); // RICH: kept by its counter
                 if (link != null && link != TOMBSTONE) {
                     return link;
                 }
@@ -138,7 +136,7 @@ public final class LinkIndex {
                 Thread.onSpinWait();
             }
         }
-        Link link = rich.get(new Code(code));
+        Link link = rich.get(code); // no generated link: a custom slug or a random code, kept by its code
         return link == TOMBSTONE ? null : link;
     }
 
@@ -368,13 +366,13 @@ public final class LinkIndex {
             }
             publish(counter, at, length, link.dateCreated().getEpochSecond(), author >= 0);
             if (before == RICH) {
-                removeRich(code);
+                removeRich(counter);
             } else if (before == EMPTY) {
                 size++;
             }
             return;
         }
-        Code key = new Code(code);
+        Object key = richKey(counter, code);
         Link previous = rich.get(key);
         recordRich(key, previous);
         rich.put(key, link);
@@ -452,20 +450,20 @@ public final class LinkIndex {
         if (counter >= 0 && before != EMPTY) {
             setSlot(counter, EMPTY);
             if (before == RICH) {
-                removeRich(code);
+                removeRich(counter);
             }
             size--;
             return;
         }
-        Link previous = rich.get(new Code(code));
+        Link previous = rich.get(code);
         if (previous != null && previous != TOMBSTONE) {
             removeRich(code);
             size--;
         }
     }
 
-    private void removeRich(String code) {
-        Code key = new Code(code);
+    /** Takes the rich link under {@code key} ({@link #richKey}) out of the map, or leaves a tombstone while a snapshot runs. */
+    private void removeRich(Object key) {
         Link previous = rich.get(key);
         recordRich(key, previous);
         if (snapshot != null) {
@@ -553,7 +551,7 @@ public final class LinkIndex {
         }
     }
 
-    private void recordRich(Code code, Link previous) {
+    private void recordRich(Object code, Link previous) {
         Snapshot taking = snapshot;
         if (taking != null) {
             taking.rich.putIfAbsent(code, previous == null ? TOMBSTONE : previous);
@@ -694,35 +692,16 @@ public final class LinkIndex {
     }
 
     /**
-     * A short code as a key of {@link #rich}: its hash is {@link ShortCodes#hash}, over the
-     * code's characters. Under {@code String.hashCode}, 100,000 generated codes (rich links with
-     * a title, say) share 21,985 hashes and 1,000,000 share 155,625, so the map's bins held
-     * chains and trees of up to 27 codes, walked with {@code String.equals} on every redirect
-     * to such a link (BENCHMARKS.md, "Rich links by a hash of the code's characters").
+     * The key of a rich link in {@link #rich}: its counter (a {@code Long}) if {@code counter} is
+     * one (its code was generated; its slot says {@link #RICH}), else its code (a custom slug, a
+     * random code). Not the code alone: {@code String.hashCode} gives generated codes few distinct
+     * values (100,000 consecutive codes share 21,985, 1,000,000 share 155,625), so the map's bins
+     * held chains and trees of up to 27 codes, walked with {@code String.equals} on every
+     * redirect to such a link; a counter's hash is the counter (BENCHMARKS.md, "Rich links by a
+     * hash of the code's characters"). Custom slugs are words, whose String hashes spread well.
      */
-    static final class Code {
-        final String text;
-        private final int hash;
-
-        Code(String text) {
-            this.text = text;
-            this.hash = ShortCodes.hash(text);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Code code && code.hash == hash && code.text.equals(text);
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
+    static Object richKey(long counter, String code) {
+        return counter >= 0 ? (Object) counter : code;
     }
 
     // ---- iteration and snapshots ----
@@ -748,7 +727,7 @@ public final class LinkIndex {
     public static final class Snapshot {
         final long counterLimit;
         final ConcurrentHashMap<Long, Long> slots = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<Code, Link> rich = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<Object, Link> rich = new ConcurrentHashMap<>();
 
         private Snapshot(long counterLimit) {
             this.counterLimit = counterLimit;
@@ -770,7 +749,7 @@ public final class LinkIndex {
     /** Stops recording and drops the tombstones the snapshot needed. */
     synchronized void endSnapshot() {
         snapshot = null;
-        for (Code code : tombstones) {
+        for (Object code : tombstones) {
             rich.remove(code, TOMBSTONE);
         }
         tombstones.clear();
@@ -795,18 +774,17 @@ public final class LinkIndex {
             if (slot > 0) {
                 visitPlain(counter, slot, visitor);
             } else if (slot == RICH) {
-                Link link = richAsTaken(taken, new Code(Keys.encode(counter)));
+                Link link = richAsTaken(taken, counter);
                 if (link != null) {
                     visitor.rich(counter, link);
                 }
             }
         }
-        for (Code code : rich.keySet()) {
-            long counter = ShortCodes.counterOf(code.text);
-            if (counter >= 0 && counter < taken.counterLimit && slotAsTaken(taken, counter) == RICH) {
+        for (Object key : rich.keySet()) {
+            if (key instanceof Long counter && counter < taken.counterLimit && slotAsTaken(taken, counter) == RICH) {
                 continue; // visited above
             }
-            Link link = richAsTaken(taken, code);
+            Link link = richAsTaken(taken, key);
             if (link != null) {
                 visitor.rich(-1, link);
             }
@@ -819,7 +797,7 @@ public final class LinkIndex {
         return before != null ? before : slot;
     }
 
-    private Link richAsTaken(Snapshot taken, Code code) {
+    private Link richAsTaken(Snapshot taken, Object code) {
         Link link = rich.get(code);
         Link before = taken.rich.get(code);
         if (before != null) {
