@@ -697,8 +697,9 @@ public final class LinkIndex {
      * random code). Not the code alone: {@code String.hashCode} gives generated codes few distinct
      * values (100,000 consecutive codes share 21,985, 1,000,000 share 155,625), so the map's bins
      * held chains and trees of up to 27 codes, walked with {@code String.equals} on every
-     * redirect to such a link; a counter's hash is the counter (BENCHMARKS.md, "Rich links by a
-     * hash of the code's characters"). Custom slugs are words, whose String hashes spread well.
+     * redirect to such a link; a counter's hash is the counter (BENCHMARKS.md, "Rich links with
+     * generated codes keyed by their counter"). Custom slugs are words, whose String hashes
+     * spread well.
      */
     static Object richKey(long counter, String code) {
         return counter >= 0 ? (Object) counter : code;
