@@ -34,11 +34,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A link that carries more (a title, tags, dates, a visit limit, non-default flags)
  * or whose code was not generated is <em>rich</em>: it is kept whole, as a {@link Link}, in a
- * concurrent map by short code. A rich link with a generated code also marks its slot
- * {@link #RICH}, so the generator and the redirect know the slot is taken; a custom slug has no
- * slot. A redirect decodes the path: a plain slot answers from the page, a rich slot or a code
- * that is no counter asks the map. A custom slug costs one map lookup more than a generated code,
- * measured as noise next to what Jetty spends on a request (BENCHMARKS.md).
+ * concurrent map, by its counter if its code was generated and by its code otherwise
+ * ({@link #richKey}: generated codes collide under {@code String.hashCode}). A rich link with a
+ * generated code also marks its slot {@link #RICH}, so the generator and the redirect know the
+ * slot is taken; a custom slug has no slot. A redirect decodes the path: a plain slot answers
+ * from the page, a rich slot or a code that is no counter asks the map. A custom slug costs one
+ * map lookup more than a generated code, measured as noise next to what Jetty spends on a request
+ * (BENCHMARKS.md).
  *
  * <p>Publication: the writer copies an entry's bytes into a page and then stores its slot with
  * release semantics; a reader loads the slot with acquire semantics and so sees the bytes. Pages
@@ -96,7 +98,8 @@ public final class LinkIndex {
 
     private volatile long[][] chunks = new long[0][];
     private volatile byte[][] pages = new byte[0][];
-    private final ConcurrentHashMap<String, Link> rich = new ConcurrentHashMap<>();
+    /** The rich links and the tombstones of a snapshot, by {@link #richKey}. */
+    private final ConcurrentHashMap<Object, Link> rich = new ConcurrentHashMap<>();
     private volatile long size;
     private volatile long counterLimit;
     private volatile Snapshot snapshot;
@@ -109,7 +112,7 @@ public final class LinkIndex {
     // Writer state, guarded by this.
     private int page = -1;
     private int pageFill = PAGE_SIZE;
-    private final List<String> tombstones = new ArrayList<>();
+    private final List<Object> tombstones = new ArrayList<>();
     private final java.util.Map<String, Integer> authorNumbers = new java.util.HashMap<>();
 
     /** The link under {@code code}, or null. Safe from any thread, never blocks. */
@@ -124,7 +127,7 @@ public final class LinkIndex {
                 if (slot == EMPTY) {
                     break; // no generated link: a custom slug may look like one
                 }
-                Link link = rich.get(code);
+                Link link = rich.get(counter); // RICH: kept by its counter
                 if (link != null && link != TOMBSTONE) {
                     return link;
                 }
@@ -133,7 +136,7 @@ public final class LinkIndex {
                 Thread.onSpinWait();
             }
         }
-        Link link = rich.get(code);
+        Link link = rich.get(code); // no generated link: a custom slug or a random code, kept by its code
         return link == TOMBSTONE ? null : link;
     }
 
@@ -363,15 +366,16 @@ public final class LinkIndex {
             }
             publish(counter, at, length, link.dateCreated().getEpochSecond(), author >= 0);
             if (before == RICH) {
-                removeRich(code);
+                removeRich(counter);
             } else if (before == EMPTY) {
                 size++;
             }
             return;
         }
-        Link previous = rich.get(code);
-        recordRich(code, previous);
-        rich.put(code, link);
+        Object key = richKey(counter, code);
+        Link previous = rich.get(key);
+        recordRich(key, previous);
+        rich.put(key, link);
         if (counter >= 0) {
             long before = slot(counter);
             setSlot(counter, RICH);
@@ -446,7 +450,7 @@ public final class LinkIndex {
         if (counter >= 0 && before != EMPTY) {
             setSlot(counter, EMPTY);
             if (before == RICH) {
-                removeRich(code);
+                removeRich(counter);
             }
             size--;
             return;
@@ -458,14 +462,15 @@ public final class LinkIndex {
         }
     }
 
-    private void removeRich(String code) {
-        Link previous = rich.get(code);
-        recordRich(code, previous);
+    /** Takes the rich link under {@code key} ({@link #richKey}) out of the map, or leaves a tombstone while a snapshot runs. */
+    private void removeRich(Object key) {
+        Link previous = rich.get(key);
+        recordRich(key, previous);
         if (snapshot != null) {
-            rich.put(code, TOMBSTONE);
-            tombstones.add(code);
+            rich.put(key, TOMBSTONE);
+            tombstones.add(key);
         } else {
-            rich.remove(code);
+            rich.remove(key);
         }
     }
 
@@ -546,7 +551,7 @@ public final class LinkIndex {
         }
     }
 
-    private void recordRich(String code, Link previous) {
+    private void recordRich(Object code, Link previous) {
         Snapshot taking = snapshot;
         if (taking != null) {
             taking.rich.putIfAbsent(code, previous == null ? TOMBSTONE : previous);
@@ -686,6 +691,20 @@ public final class LinkIndex {
         chunks = loadedChunks;
     }
 
+    /**
+     * The key of a rich link in {@link #rich}: its counter (a {@code Long}) if {@code counter} is
+     * one (its code was generated; its slot says {@link #RICH}), else its code (a custom slug, a
+     * random code). Not the code alone: {@code String.hashCode} gives generated codes few distinct
+     * values (100,000 consecutive codes share 21,985, 1,000,000 share 155,625), so the map's bins
+     * held chains and trees of up to 27 codes, walked with {@code String.equals} on every
+     * redirect to such a link; a counter's hash is the counter (BENCHMARKS.md, "Rich links with
+     * generated codes keyed by their counter"). Custom slugs are words, whose String hashes
+     * spread well.
+     */
+    static Object richKey(long counter, String code) {
+        return counter >= 0 ? (Object) counter : code;
+    }
+
     // ---- iteration and snapshots ----
 
     /** Told of each link an iteration visits. */
@@ -709,7 +728,7 @@ public final class LinkIndex {
     public static final class Snapshot {
         final long counterLimit;
         final ConcurrentHashMap<Long, Long> slots = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<String, Link> rich = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<Object, Link> rich = new ConcurrentHashMap<>();
 
         private Snapshot(long counterLimit) {
             this.counterLimit = counterLimit;
@@ -731,7 +750,7 @@ public final class LinkIndex {
     /** Stops recording and drops the tombstones the snapshot needed. */
     synchronized void endSnapshot() {
         snapshot = null;
-        for (String code : tombstones) {
+        for (Object code : tombstones) {
             rich.remove(code, TOMBSTONE);
         }
         tombstones.clear();
@@ -756,19 +775,17 @@ public final class LinkIndex {
             if (slot > 0) {
                 visitPlain(counter, slot, visitor);
             } else if (slot == RICH) {
-                String code = Keys.encode(counter);
-                Link link = richAsTaken(taken, code);
+                Link link = richAsTaken(taken, counter);
                 if (link != null) {
                     visitor.rich(counter, link);
                 }
             }
         }
-        for (String code : rich.keySet()) {
-            long counter = ShortCodes.counterOf(code);
-            if (counter >= 0 && counter < taken.counterLimit && slotAsTaken(taken, counter) == RICH) {
+        for (Object key : rich.keySet()) {
+            if (key instanceof Long counter && counter < taken.counterLimit && slotAsTaken(taken, counter) == RICH) {
                 continue; // visited above
             }
-            Link link = richAsTaken(taken, code);
+            Link link = richAsTaken(taken, key);
             if (link != null) {
                 visitor.rich(-1, link);
             }
@@ -781,7 +798,7 @@ public final class LinkIndex {
         return before != null ? before : slot;
     }
 
-    private Link richAsTaken(Snapshot taken, String code) {
+    private Link richAsTaken(Snapshot taken, Object code) {
         Link link = rich.get(code);
         Link before = taken.rich.get(code);
         if (before != null) {

@@ -1,5 +1,6 @@
 package gotourl.visits;
 
+import gotourl.link.ShortCodes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -128,19 +129,15 @@ final class LivesByCode {
         table = slots; // volatile: the filled array is published whole
     }
 
-    /**
-     * A hash of {@code code}'s characters: FNV-1a over 64 bits, folded and mixed (Murmur3's
-     * finalizer) so that every bit of the slot index depends on every character.
-     */
+    /** A hash of {@code code}'s characters that spreads short codes well: {@link ShortCodes#hash}. */
     static int hash(String code) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < code.length(); i++) {
-            h = (h ^ code.charAt(i)) * 0x100000001b3L;
-        }
-        return mix(h);
+        return ShortCodes.hash(code);
     }
 
-    /** {@link #hash(String)} of {@code life}'s code, from its packed form when it has one (the same value). */
+    /**
+     * {@link #hash(String)} of {@code life}'s code, from its packed form when it has one: the same
+     * value, as {@link ShortCodes#hash} computes it over the code's characters (held equal by tests).
+     */
     static int hash(Scope life) {
         long packed = life.packedCode;
         if (packed == 0) {

@@ -512,4 +512,165 @@ class LinkIndexTest {
         assertThat(reads.get()).isPositive();
         assertThat(index.size()).isEqualTo(links);
     }
+
+    // ---- rich links by a hash of the code's characters ----
+
+    @Test
+    void generatedCodesOfRichLinksSpreadOverTheMapWhereStringHashCodesCollide() {
+        java.util.Set<Integer> stringHashes = new java.util.HashSet<>();
+        java.util.Set<Integer> keyHashes = new java.util.HashSet<>();
+        for (int n = 0; n < 100_000; n++) {
+            String code = Keys.encode(n);
+            stringHashes.add(code.hashCode());
+            keyHashes.add(LinkIndex.richKey(n, code).hashCode());
+        }
+        assertThat(stringHashes).as("why the map is not keyed by the String").hasSizeLessThan(25_000);
+        assertThat(keyHashes).as("the keys of 100,000 rich links with generated codes").hasSize(100_000);
+        assertThat(LinkIndex.richKey(-1, "ba")).as("a custom slug that looks like a code").isEqualTo("ba");
+    }
+
+    private static Link richLink(long counter, String title) {
+        return new Link(Keys.encode(counter), "https://example.com/r/" + counter, CREATED, title, java.util.Set.of(),
+                null, null, null, false, true, null, Link.CodeOrigin.COUNTER);
+    }
+
+    /** A custom slug that no counter decodes to, whose String hashes collide as generated codes' do. */
+    private static Link slugLink(long n, String url) {
+        String slug = "x-" + Keys.encode(n);
+        return LinkDraft.of(url).withCustomSlug(slug).toLink(slug, CREATED);
+    }
+
+    /** Every link a walk visits, by code, made whole. */
+    private static LinkIndex.Visitor collect(Map<String, Link> into) {
+        return new LinkIndex.Visitor() {
+            @Override
+            public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
+                Link link = LinkIndex.plainLink(counter, page, offset, length, createdSeconds);
+                assertThat(into.put(link.shortCode(), link)).as("visited twice: " + link).isNull();
+            }
+
+            @Override
+            public void rich(long counter, Link link) {
+                assertThat(counter).isEqualTo(ShortCodes.counterOf(link.shortCode()) >= 0
+                        && link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : -1);
+                assertThat(into.put(link.shortCode(), link)).as("visited twice: " + link).isNull();
+            }
+        };
+    }
+
+    @Test
+    void aRunOfRandomChangesOverCollidingCodesReadsAsAPlainMapDoes() {
+        // Plain, rich and slug links over codes whose String hashes collide, changed at random,
+        // snapshots taken and walked meanwhile: every read, walk and size must be the map's.
+        Map<String, Link> expected = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(7);
+        int codes = 30_000;
+        Map<String, Link> atSnapshot = null;
+        LinkIndex.Snapshot snapshot = null;
+        for (int step = 0; step < 200_000; step++) {
+            long n = random.nextInt(codes);
+            int op = random.nextInt(10);
+            if (op < 3) {
+                Link link = Link.plain(Keys.encode(n), "https://example.com/p/" + n + "/" + step, CREATED);
+                index.set(n, link);
+                expected.put(link.shortCode(), link);
+            } else if (op < 6) {
+                Link link = richLink(n, "t" + step);
+                index.set(n, link);
+                expected.put(link.shortCode(), link);
+            } else if (op < 8) {
+                Link link = slugLink(n, "https://example.com/s/" + step);
+                index.set(-1, link);
+                expected.put(link.shortCode(), link);
+            } else if (op < 9) {
+                index.remove(n, Keys.encode(n));
+                expected.remove(Keys.encode(n));
+            } else {
+                String slug = slugLink(n, "https://example.com/").shortCode();
+                index.remove(-1, slug);
+                expected.remove(slug);
+            }
+            if (step % 40_000 == 10_000) {
+                snapshot = index.beginSnapshot();
+                atSnapshot = new HashMap<>(expected);
+            } else if (step % 40_000 == 30_000) {
+                Map<String, Link> seen = new HashMap<>();
+                index.snapshot(snapshot, collect(seen));
+                assertThat(seen).as("the snapshot of step " + (step - 20_000)).isEqualTo(atSnapshot);
+                index.endSnapshot();
+            }
+        }
+        assertThat(index.size()).isEqualTo(expected.size());
+        for (long n = 0; n < codes; n++) {
+            String code = Keys.encode(n);
+            assertThat(index.get(code)).as(code).isEqualTo(expected.get(code));
+            String slug = slugLink(n, "https://example.com/").shortCode();
+            assertThat(index.get(new String(slug))).as(slug).isEqualTo(expected.get(slug));
+        }
+        Map<String, Link> walked = new HashMap<>();
+        index.forEach(collect(walked));
+        assertThat(walked).isEqualTo(expected);
+    }
+
+    @Test
+    void readersFindEveryRichLinkThatStaysWhileTheWriterChurnsCollidingCodes() throws Exception {
+        // Rich links 0..stay-1 stay; the writer adds and deletes rich links and slugs past them
+        // (codes whose String hashes collide with theirs), growing and shrinking the map.
+        int stay = 5_000;
+        for (int c = 0; c < stay; c++) {
+            index.set(c, richLink(c, "stays"));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong reads = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int first = r;
+            threads.add(Thread.ofPlatform().name("reader-" + r).start(() -> {
+                try {
+                    start.await();
+                    while (writing.get() && failure.get() == null) {
+                        for (int c = first; c < stay; c += 2) {
+                            Link link = index.get(new String(Keys.encode(c)));
+                            if (link == null || !link.longUrl().equals("https://example.com/r/" + c) || !"stays".equals(link.title())) {
+                                throw new AssertionError("link " + Keys.encode(c) + " read as " + link);
+                            }
+                            reads.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+            try {
+                start.await();
+                for (int round = 0; round < 6 && failure.get() == null; round++) {
+                    int churn = 60_000;
+                    for (int c = stay; c < stay + churn; c++) {
+                        index.set(c, richLink(c, "churn " + round));
+                        index.set(-1, slugLink(c, "https://example.com/churn"));
+                    }
+                    for (int c = stay; c < stay + churn; c++) {
+                        index.remove(c, Keys.encode(c));
+                        index.remove(-1, slugLink(c, "https://example.com/").shortCode());
+                    }
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                writing.set(false);
+            }
+        });
+        start.countDown();
+        writer.join();
+        for (Thread reader : threads) {
+            reader.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(reads.get()).isPositive();
+        assertThat(index.size()).isEqualTo(stay);
+    }
 }

@@ -103,24 +103,58 @@ final class IndexImage {
 
     // ---- writing ----
 
+    /** Whether a write must give up now: asked between blocks of at most about 1 MiB. */
+    @FunctionalInterface
+    interface Deadline {
+        /** A write that is never cut short. */
+        Deadline NONE = () -> false;
+
+        boolean passed();
+
+        /** Passed once {@code System.nanoTime()} reaches {@code nanos} (a value of it). */
+        static Deadline atNanos(long nanos) {
+            return () -> System.nanoTime() - nanos >= 0;
+        }
+    }
+
+    /**
+     * A write given up because its {@link Deadline} passed: its temporary file is deleted, any
+     * earlier image is left as it was, and the data file is never touched.
+     */
+    static final class DeadlinePassed extends IOException {
+        DeadlinePassed(String message) {
+            super(message);
+        }
+    }
+
+    /** {@link #write(LogFile, long, LinkState, ApiKeyTable, long, long, Deadline)} without a deadline. */
+    static void write(LogFile log, long logEnd, LinkState state, ApiKeyTable apiKeys, long reserveThrough, long nowMillis)
+            throws IOException {
+        write(log, logEnd, state, apiKeys, reserveThrough, nowMillis, Deadline.NONE);
+    }
+
     /**
      * Writes the image of {@code state}, which must be exactly what the first {@code logEnd}
      * bytes of {@code log} hold (already forced), with {@code apiKeys} and a key reservation
      * through {@code reserveThrough}; atomically replaces any image there was. Throws IOException
-     * when writing fails; the data file is never touched, and a failed image is removed.
+     * when writing fails; the data file is never touched, and a failed image is removed. Asks
+     * {@code deadline} between blocks of at most about 1 MiB (of the data file read for its
+     * checksum, and of the image written), before forcing and before the rename; once it has
+     * passed, throws {@link DeadlinePassed}, leaving any earlier image in place (still valid for
+     * the part of the data file its checksum covers) and no temporary file.
      */
-    static void write(LogFile log, long logEnd, LinkState state, ApiKeyTable apiKeys, long reserveThrough, long nowMillis)
-            throws IOException {
+    static void write(LogFile log, long logEnd, LinkState state, ApiKeyTable apiKeys, long reserveThrough, long nowMillis,
+                      Deadline deadline) throws IOException {
         if (log.version() != LogFormat.VERSION) {
             throw new IOException("an image is only written for a data file of format " + LogFormat.VERSION);
         }
         long started = System.nanoTime();
         Path temporary = temporary(log.file());
-        long covered = checksum(log.channel(), logEnd);
         Writer writer;
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            writer = new Writer(out);
+            long covered = checksum(log.channel(), logEnd, deadline);
+            writer = new Writer(out, deadline);
             // Under the state's lock throughout, so that the long-URL index's tables are those of
             // the links visited (the store is quiet by now anyway: its writer has ended).
             synchronized (state) {
@@ -146,7 +180,9 @@ final class IndexImage {
             header.putInt(HEADER_CRC_AT, (int) crc.getValue());
             header.clear();
             writeFully(out, header, 0);
+            writer.check("before forcing it");
             out.force(true);
+            writer.check("before renaming it into place");
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
@@ -160,6 +196,7 @@ final class IndexImage {
     /** Streams pages, chunks and record blocks into the image after its header, summing what it writes. */
     private static final class Writer implements SnapshotFile.PlainSink {
         private final FileChannel out;
+        private final Deadline deadline;
         private final java.util.Map<String, Integer> authorNumbers = new java.util.HashMap<>();
         private final List<String> authors = new ArrayList<>();
         private long inUrlTables;
@@ -176,8 +213,16 @@ final class IndexImage {
         long counterLimit;
         long liveBytes;
 
-        Writer(FileChannel out) {
+        Writer(FileChannel out, Deadline deadline) {
             this.out = out;
+            this.deadline = deadline;
+        }
+
+        /** Throws {@link DeadlinePassed} once the deadline has passed, saying {@code where}. */
+        void check(String where) throws DeadlinePassed {
+            if (deadline.passed()) {
+                throw new DeadlinePassed("its deadline passed " + where + ", after " + at + " bytes of it");
+            }
         }
 
         /** A plain link into the pages; false for one whose counter the long-URL index cannot hold (written as a record). */
@@ -290,6 +335,7 @@ final class IndexImage {
             if (tag != RECORDS && tag != PAGE && tag != CHUNK && tag != AUTHORS && tag != URLS) {
                 throw new IllegalArgumentException("block " + tag);
             }
+            check("while writing it");
             blockHeader.clear();
             blockHeader.putInt(tag).putInt(payload.remaining()).flip();
             sum.update(blockHeader.duplicate());
@@ -554,10 +600,19 @@ final class IndexImage {
 
     /** The {@link Sum} of the first {@code length} bytes of {@code channel}. */
     static long checksum(FileChannel channel, long length) throws IOException {
+        return checksum(channel, length, Deadline.NONE);
+    }
+
+    /** {@link #checksum(FileChannel, long)}, throwing {@link DeadlinePassed} between reads once {@code deadline} has passed. */
+    private static long checksum(FileChannel channel, long length, Deadline deadline) throws IOException {
         Sum sum = new Sum();
         ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BYTES);
         long at = 0;
         while (at < length) {
+            if (deadline.passed()) {
+                throw new DeadlinePassed("its deadline passed while reading the data file for its checksum, after " + at
+                        + " of " + length + " bytes");
+            }
             buffer.clear().limit((int) Math.min(READ_BYTES, length - at));
             int read = channel.read(buffer, at);
             if (read < 0) {

@@ -454,11 +454,13 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Not once the deadline has passed: the image only saves the next start time. (Its write
-        // itself is not bounded: a kill during it leaves the temporary file, deleted at the next start.)
+        // Not once the deadline has passed: the image only saves the next start time. Its write
+        // gives up too when the deadline passes meanwhile (checked between blocks of about 1 MiB:
+        // at 10M links it takes seconds); a kill during it leaves the temporary file, deleted at
+        // the next start.
         if (options.indexImage() && unfinished == 0 && writer.failure() == null && !writer.isAlive() && !compaction.isAlive()
                 && !Thread.currentThread().isInterrupted() && System.nanoTime() < deadlineNanos) {
-            writeImage();
+            writeImage(IndexImage.Deadline.atNanos(deadlineNanos));
         }
         compaction.log().close();
         return unfinished;
@@ -468,8 +470,9 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
      * At a clean close, once the writer has written everything and ended: writes the index image
      * of the file as it is, unless the image loaded at open is still that of the whole file. A
      * failure is logged and changes nothing else: the image only saves time at the next start.
+     * Gives up, logging why, once {@code deadline} passes.
      */
-    private void writeImage() {
+    private void writeImage(IndexImage.Deadline deadline) {
         LogFile log = compaction.log();
         long end = writer.end();
         Path image = IndexImage.path(log.file());
@@ -478,7 +481,11 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         }
         try {
             log.channel().force(false);
-            IndexImage.write(log, end, state, apiKeys.published(), Math.max(state.counter(), reservedThrough), options.clock().millis());
+            IndexImage.write(log, end, state, apiKeys.published(), Math.max(state.counter(), reservedThrough), options.clock().millis(),
+                    deadline);
+        } catch (IndexImage.DeadlinePassed e) {
+            LoggerFactory.getLogger("goto.writer").warn("{}: did not write its index image: {} (the close's deadline); the next"
+                    + " start replays what no image covers", file, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger("goto.writer").warn("{}: could not write its index image ({}); the next start replays the"
                     + " whole file", file, e.toString());

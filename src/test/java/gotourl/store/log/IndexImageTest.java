@@ -336,6 +336,116 @@ class IndexImageTest {
     }
 
     @Test
+    void aWriteWhoseDeadlinePassesGivesUpAtEachStepLeavingTheOldImageAndNoTemporaryFile() throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            churn(store, 500, "a");
+        }
+        long covered = Files.size(file());
+        byte[] oldImage = Files.readAllBytes(image());
+        try (LogLinkStore store = LogLinkStore.open(file(), options().withIndexImage(false).withDurable(false))) {
+            churn(store, 15_000, "b"); // a data file of a few MiB: several reads for its checksum, several pages
+        }
+        assertThat(Files.readAllBytes(image())).as("the old image, not rewritten by a store without images").isEqualTo(oldImage);
+        byte[] data = Files.readAllBytes(file());
+        assertThat(data.length).isGreaterThan(1 << 20);
+        Seen expected = look(options());
+        // The deadline passes at the first check, the second, ... : reading the data file for its
+        // checksum, between the image's blocks, before forcing, before the rename; then not at all.
+        int checks = 0;
+        while (true) {
+            int allowed = checks;
+            int[] asked = {0};
+            IndexImage.Deadline deadline = () -> asked[0]++ >= allowed;
+            LogFile log = LogFile.open(file());
+            boolean gaveUp;
+            try {
+                Replay replay = Replay.run(log, false);
+                IndexImage.write(log, Files.size(file()), replay.state(), replay.apiKeys(), replay.state().counter(),
+                        Instant.parse("2026-12-01T12:00:00Z").toEpochMilli(), deadline);
+                gaveUp = false;
+            } catch (IndexImage.DeadlinePassed e) {
+                gaveUp = true;
+                assertThat(asked[0]).as("it gives up at the first check past the deadline").isEqualTo(allowed + 1);
+            } finally {
+                log.close();
+            }
+            assertThat(IndexImage.temporary(file())).as("after " + allowed + " checks").doesNotExist();
+            assertThat(Files.readAllBytes(file())).as("the data file is never touched").isEqualTo(data);
+            if (!gaveUp) {
+                assertThat(Files.readAllBytes(image())).isNotEqualTo(oldImage);
+                Seen seen = lookWithImage();
+                assertThat(seen.imageEnd()).as("the new image covers the whole file").isEqualTo(data.length);
+                assertThat(seen.withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+                break;
+            }
+            assertThat(Files.readAllBytes(image())).as("the old image stays, after " + allowed + " checks").isEqualTo(oldImage);
+            if (allowed == 0) {
+                // The same files after every give-up (checked above, byte for byte): one start tells for all.
+                Seen seen = lookWithImage();
+                assertThat(seen.imageEnd()).as("the old image, then the records after it").isEqualTo(covered);
+                assertThat(seen.withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+            }
+            checks++;
+        }
+        assertThat(checks).as("checks while reading the data file (%d bytes), between blocks, before forcing and renaming",
+                data.length).isGreaterThan(8);
+    }
+
+    @Test
+    void aCloseWhoseDeadlinePassesDuringTheImagesWriteEndsItAndTheNextStartReplays() throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            churn(store, 300, "a");
+        }
+        byte[] oldImage = Files.readAllBytes(image());
+        // A clock that takes 600 ms when the image's write asks it the time (its creation time,
+        // read once the close has decided to write it): the close's deadline of 300 ms passes
+        // during the write, as a large image's would.
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public long millis() {
+                if (java.util.Arrays.stream(Thread.currentThread().getStackTrace()).anyMatch(f -> f.getMethodName().equals("writeImage"))
+                        && stalled.compareAndSet(false, true)) {
+                    try {
+                        Thread.sleep(600);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        LogLinkStore store = LogLinkStore.open(file(), options().withClock(clock));
+        churn(store, 300, "b");
+        long started = System.nanoTime();
+        assertThat(store.close(java.time.Duration.ofMillis(300))).isZero();
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(stalled).as("the close went on to write the image").isTrue();
+        assertThat(tookMillis).as("ended at the first check past the deadline, not after the whole image").isLessThan(2_000);
+        assertThat(IndexImage.temporary(file())).doesNotExist();
+        assertThat(Files.readAllBytes(image())).as("the image there was, untouched").isEqualTo(oldImage);
+        Seen expected = look(options());
+        Seen seen = lookWithImage();
+        assertThat(seen.imageEnd()).as("the old image, then the records after it").isGreaterThan(0).isLessThan(Files.size(file()));
+        assertThat(seen.withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+    }
+
+    @Test
     void anEmptyFileAndAnImportOfSeveralChunksAndPagesLoadFromTheirImage() throws Exception {
         try (LogLinkStore store = LogLinkStore.open(file(), options())) {
             assertThat(store.replay().imageEnd()).isEqualTo(-1);
