@@ -177,14 +177,13 @@ public final class BulkImport implements AutoCloseable {
         if (out.remaining() < LogFormat.linkFrameBytes(Keys.length(counter), longUrl.length())) {
             writeOut();
         }
-        int start = out.position();
-        LogFormat.putLink(out, crc, created.toEpochMilli(), counter, longUrl);
-        try {
-            state.publishPlain(counter, longUrl, created.getEpochSecond());
-        } catch (RuntimeException e) {
-            out.position(start); // the record goes with the link it was for
-            throw e;
+        if (longUrl.length() > LogFormat.MAX_URL_BYTES) {
+            throw new IllegalArgumentException("URL of " + longUrl.length() + " characters does not fit a record");
         }
+        // The index first: it checks the URL is ASCII (and not empty, and its counter free), throwing
+        // before anything changes; the record then copies the URL whole, with nothing left that can fail.
+        state.publishPlain(counter, longUrl, created.getEpochSecond());
+        LogFormat.putLink(out, crc, created.toEpochMilli(), counter, longUrl, true);
         urls.add(longUrl);
         return counter;
     }

@@ -99,6 +99,9 @@ class BulkImportTest {
             bulk.createPlain(url(0), CREATED);
             assertThatThrownBy(() -> bulk.createPlain("https://example.com/caf\u00e9", CREATED))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
+            // A character whose low byte is ASCII ('A' is 0x41): refused, not written as its low byte.
+            assertThatThrownBy(() -> bulk.createPlain("https://example.com/\u0141", CREATED))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
             long next = bulk.createPlain(url(2), CREATED);
             assertThat(bulk.lookup(Keys.encode(next))).isEqualTo(Link.plain(Keys.encode(next), url(2), CREATED));
             assertThat(bulk.size()).isEqualTo(2);
