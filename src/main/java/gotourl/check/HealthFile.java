@@ -32,7 +32,14 @@ import java.util.List;
  * that cannot be re-checked.
  */
 final class HealthFile implements HealthBook.Keeper {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The JSON mapper, made at the first read or write of a side file rather than with this class:
+     * every start makes a book, most never read or write one, and making the first mapper of a
+     * process (Jackson's classes loaded and set up) was a sixth of the main thread's start.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final Path file;
 
@@ -66,7 +73,7 @@ final class HealthFile implements HealthBook.Keeper {
                     continue;
                 }
                 try {
-                    JsonNode node = JSON.readTree(line);
+                    JsonNode node = Mapper.JSON.readTree(line);
                     LinkHealth health = new LinkHealth(HealthState.ofLabel(node.path("state").asText()),
                             node.path("status").isNumber() ? node.path("status").asInt() : null,
                             node.path("location").isTextual() ? node.path("location").asText() : null,
@@ -106,7 +113,7 @@ final class HealthFile implements HealthBook.Keeper {
     }
 
     static String line(HealthBook.Entry entry) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Mapper.JSON.createObjectNode();
         node.put("shortCode", entry.shortCode());
         node.put("linkCreated", entry.linkCreatedMillis());
         node.put("longUrl", entry.longUrl());
@@ -116,6 +123,6 @@ final class HealthFile implements HealthBook.Keeper {
         node.put("location", health.location());
         node.put("checkedAt", health.checkedAt().toString());
         node.put("detail", health.detail());
-        return JSON.writeValueAsString(node);
+        return Mapper.JSON.writeValueAsString(node);
     }
 }

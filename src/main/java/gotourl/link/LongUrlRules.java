@@ -52,7 +52,7 @@ public final class LongUrlRules {
         if (url.hasCredentials()) {
             return Verdict.refuse("url contains a user name or password (user@host); goto does not store credentials");
         }
-        String href = url.href();
+        String href = url.hrefEquals(raw) ? raw : url.href();
         if (href.length() > MAX_URL_CHARS) {
             return tooLong(href.length(), " once percent-encoded, as a browser sends it");
         }

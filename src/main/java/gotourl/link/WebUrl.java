@@ -36,6 +36,43 @@ public record WebUrl(String scheme, String username, String password, Host host,
         return !username.isEmpty() || !password.isEmpty();
     }
 
+    /**
+     * True exactly when {@link #href()} equals {@code text}, found by comparing each part in place
+     * rather than building the serialization: most URLs checked are already in their serialized
+     * form (an import's, a client's), and then the caller keeps {@code text} itself.
+     */
+    public boolean hrefEquals(String text) {
+        if (hasCredentials() || port >= 0) {
+            return href().equals(text);
+        }
+        String hostText = host.serialized();
+        if (!text.startsWith(scheme) || !text.startsWith("://", scheme.length())) {
+            return false;
+        }
+        int at = scheme.length() + 3;
+        if (!text.startsWith(hostText, at)) {
+            return false;
+        }
+        at += hostText.length();
+        if (!text.startsWith(path, at)) {
+            return false;
+        }
+        at += path.length();
+        if (query != null) {
+            if (at >= text.length() || text.charAt(at) != '?' || !text.startsWith(query, at + 1)) {
+                return false;
+            }
+            at += 1 + query.length();
+        }
+        if (fragment != null) {
+            if (at >= text.length() || text.charAt(at) != '#' || !text.startsWith(fragment, at + 1)) {
+                return false;
+            }
+            at += 1 + fragment.length();
+        }
+        return at == text.length();
+    }
+
     /** The Standard's URL serializer: what {@code new URL(input).href} gives in a browser. */
     public String href() {
         StringBuilder out = new StringBuilder(scheme.length() + host.serialized().length() + path.length()

@@ -321,6 +321,9 @@ final class ImportPipeline {
                     if (format == InputFormat.PLAIN) {
                         String url = importer.plainUrl(batch.get(i));
                         if (url != null) {
+                            // Computed here, on a judge, and kept in the String: the importing thread's
+                            // look-ups of this URL (its fingerprint, the long-URL index) then read it.
+                            url.hashCode();
                             judged.plain(first + i, url);
                         } else {
                             LinkReaders.plainLine(first + i, batch.get(i), sink);

@@ -98,6 +98,32 @@ class CommonUrlsTest {
         assertThat(WebUrl.parse("http://XN--LS8H.la/").href()).isEqualTo("http://xn--ls8h.la/");
     }
 
+    /**
+     * {@link WebUrl#hrefEquals} says what comparing with {@link WebUrl#href} says, for every URL of
+     * the recorded table that parses (credentials, ports, IDNA hosts, encodings and all), for its
+     * serialization, and for near misses of it (a character more, fewer or changed at each end).
+     */
+    @Test
+    void hrefEqualsIsComparingTheSerialization() throws IOException {
+        int equal = 0;
+        for (String[] row : UrlStandardTableTest.read()) {
+            WebUrl url;
+            try {
+                url = UrlParser.parseFully(row[0]);
+            } catch (InvalidUrlException refused) {
+                continue;
+            }
+            String href = url.href();
+            for (String text : List.of(row[0], href, href + "x", href + "#", href + "?", href.substring(0, href.length() - 1),
+                    "x" + href, href.toUpperCase(java.util.Locale.ROOT), href.replace("://", ":/"))) {
+                assertThat(url.hrefEquals(text)).as(UrlStandardTableTest.shown(row[0]) + " against " + text)
+                        .isEqualTo(href.equals(text));
+                equal += href.equals(text) ? 1 : 0;
+            }
+        }
+        assertThat(equal).as("texts equal to their URL's serialization").isGreaterThan(100);
+    }
+
     /** True when the fast path took {@code input}; fails when it took it and differs from the full parser. */
     private static boolean sameAsFullParser(String input) {
         WebUrl fast = CommonUrls.parse(input);
@@ -113,6 +139,8 @@ class CommonUrlsTest {
         }
         assertThat(fast).as(UrlStandardTableTest.shown(input)).isEqualTo(full);
         assertThat(fast.href()).as(UrlStandardTableTest.shown(input)).isEqualTo(full.href());
+        assertThat(fast.hrefEquals(input)).as("hrefEquals of " + UrlStandardTableTest.shown(input))
+                .isEqualTo(full.href().equals(input));
         return true;
     }
 

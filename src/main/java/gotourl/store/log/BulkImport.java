@@ -30,11 +30,18 @@ import java.util.zip.CRC32C;
  * prefix already there (its links are unchanged, not added twice).
  *
  * <p>The file is locked as goto locks it: opening a file a running goto has open fails, saying so.
- * Not thread-safe: one importing thread owns it, and no thread is started.
+ * Not thread-safe: one importing thread owns it. The only thread it starts is a force's, one at a
+ * time, which that thread joins before the next force, at {@link #finish} and at {@link #close}.
  */
 public final class BulkImport implements AutoCloseable {
-    /** Bytes written between forces: bounds what a power loss can take (a prefix stays) to about a second's writing. */
-    static final long FORCE_BYTES = 64L << 20;
+    /**
+     * Bytes written between forces. Each force runs on its own thread ({@code goto-import-force})
+     * while the import goes on writing, so that the importing thread does not wait for the disk;
+     * {@link #finish} then forces only what was written since the last one. Nothing is
+     * acknowledged before {@link #finish}, so these forces bound only how much a power loss can take
+     * (a prefix stays), and how much the final force has to write.
+     */
+    static final long FORCE_BYTES = 32L << 20;
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final LogFile log;
@@ -48,6 +55,12 @@ public final class BulkImport implements AutoCloseable {
     private long touched;
     private long unforcedBytes;
     private long written;
+    /** The force running in the background, or null; owned by the importing thread, which joins it. */
+    private Thread forcing;
+    /** What the last background force threw; written by it before it ends, read after its join. */
+    private IOException forceFailure;
+    /** How many forces ran in the background so far (for tests). */
+    private int backgroundForces;
     /**
      * True from a {@link #finish} that returned until the next change: the file then holds (and
      * has forced) exactly what the state holds, so its index image may be written.
@@ -164,14 +177,13 @@ public final class BulkImport implements AutoCloseable {
         if (out.remaining() < LogFormat.linkFrameBytes(Keys.length(counter), longUrl.length())) {
             writeOut();
         }
-        int start = out.position();
-        LogFormat.putLink(out, crc, created.toEpochMilli(), counter, longUrl);
-        try {
-            state.publishPlain(counter, longUrl, created.getEpochSecond());
-        } catch (RuntimeException e) {
-            out.position(start); // the record goes with the link it was for
-            throw e;
+        if (longUrl.length() > LogFormat.MAX_URL_BYTES) {
+            throw new IllegalArgumentException("URL of " + longUrl.length() + " characters does not fit a record");
         }
+        // The index first: it checks the URL is ASCII (and not empty, and its counter free), throwing
+        // before anything changes; the record then copies the URL whole, with nothing left that can fail.
+        state.publishPlain(counter, longUrl, created.getEpochSecond());
+        LogFormat.putLink(out, crc, created.toEpochMilli(), counter, longUrl, true);
         urls.add(longUrl);
         return counter;
     }
@@ -203,8 +215,43 @@ public final class BulkImport implements AutoCloseable {
         }
         out.clear();
         if (unforcedBytes >= FORCE_BYTES) {
-            log.channel().force(false);
+            awaitForce();
             unforcedBytes = 0;
+            java.nio.channels.FileChannel channel = log.channel();
+            backgroundForces++;
+            forcing = Thread.ofPlatform().name("goto-import-force").daemon(true).start(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    forceFailure = e;
+                }
+            });
+        }
+    }
+
+    /** Waits for the background force, if one runs; throws what it threw. */
+    private void awaitForce() throws IOException {
+        Thread running = forcing;
+        if (running == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                running.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // a force cannot be called back; the caller's stop is a flag, not this
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        forcing = null;
+        IOException failed = forceFailure;
+        forceFailure = null;
+        if (failed != null) {
+            throw new IOException("forcing the data file failed: " + failed.getMessage(), failed);
         }
     }
 
@@ -214,9 +261,20 @@ public final class BulkImport implements AutoCloseable {
             throw new NoSuchFileException(log.file().toString(), null, "the import is closed");
         }
         writeOut();
+        awaitForce();
         log.channel().force(false);
         unforcedBytes = 0;
         whole = true;
+    }
+
+    /** How many forces this import started in the background so far, one per {@link #FORCE_BYTES} written. */
+    int backgroundForces() {
+        return backgroundForces;
+    }
+
+    /** True while a background force runs (its thread not yet joined). */
+    boolean forcing() {
+        return forcing != null;
     }
 
     /** Bytes this import appended so far (written, perhaps not yet forced). */
@@ -234,6 +292,13 @@ public final class BulkImport implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            try {
+                awaitForce();
+            } catch (IOException e) {
+                // Not finished, or finish would have thrown it: nothing was acknowledged, and the
+                // next open replays whatever prefix reached the disk.
+                org.slf4j.LoggerFactory.getLogger("goto.import").warn("{}: {}", log.file(), e.getMessage());
+            }
             if (whole) {
                 writeImage();
             }

@@ -134,6 +134,16 @@ final class LogFormat {
      * buffer as it was.
      */
     static void putLink(ByteBuffer out, CRC32C crc, long createdMillis, long counter, String url) {
+        putLink(out, crc, createdMillis, counter, url, false);
+    }
+
+    /**
+     * As {@link #putLink(ByteBuffer, CRC32C, long, long, String)}; with {@code checkedAscii}, the
+     * caller has already found every character of {@code url} ASCII (the index's own check, for a
+     * bulk import), and it is copied whole, not checked again a character at a time.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, which the caller checked
+    static void putLink(ByteBuffer out, CRC32C crc, long createdMillis, long counter, String url, boolean checkedAscii) {
         int urlLength = url.length();
         if (urlLength == 0 || urlLength > MAX_URL_BYTES) {
             throw new IllegalArgumentException("URL of " + urlLength + " characters does not fit a record");
@@ -151,7 +161,12 @@ final class LogFormat {
             out.position(body + 10);
             Keys.put(counter, out);
             out.position(body + LINK_FIXED_BYTES + keyLength);
-            putAscii(out, url);
+            if (checkedAscii && out.hasArray()) {
+                url.getBytes(0, urlLength, out.array(), out.arrayOffset() + out.position());
+                out.position(out.position() + urlLength);
+            } else {
+                putAscii(out, url);
+            }
         } catch (IllegalArgumentException notAscii) {
             out.position(start); // no half record left in the buffer for the next to follow
             throw notAscii;

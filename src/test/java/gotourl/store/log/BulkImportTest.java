@@ -62,6 +62,35 @@ class BulkImportTest {
         }
     }
 
+    /**
+     * An import past twice {@link BulkImport#FORCE_BYTES} forces in the background while it goes on
+     * writing, and every link is in the file, in order, after its finish; a close joins the last
+     * force, so no force thread outlives the import.
+     */
+    @Test
+    void forcesInTheBackgroundLoseNothing() throws Exception {
+        Path file = dir.resolve("goto.data");
+        String padding = "x".repeat(1900);
+        int links = (int) (2 * BulkImport.FORCE_BYTES / 1900) + 1000;
+        try (BulkImport bulk = BulkImport.open(file)) {
+            for (int i = 0; i < links; i++) {
+                bulk.createPlain(url(i) + padding, CREATED);
+            }
+            assertThat(bulk.backgroundForces()).isGreaterThanOrEqualTo(2);
+            bulk.finish();
+            assertThat(bulk.forcing()).as("finish waits for the force in the background").isFalse();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("goto-import-force");
+        List<LogFramesTest.Read> read = LogFramesTest.readLinks(file);
+        assertThat(read).hasSize(links);
+        for (int i = 0; i < links; i += 1009) {
+            assertThat(read.get(i)).isEqualTo(new LogFramesTest.Read(Keys.encode(i), url(i) + padding, CREATED.toEpochMilli()));
+        }
+        try (BulkImport replayed = BulkImport.open(file)) {
+            assertThat(replayed.size()).isEqualTo(links);
+        }
+    }
+
     /** A URL no record holds is refused whole: no half record is left in the buffer for the next link to follow. */
     @Test
     void aUrlNoRecordHoldsLeavesNothingBehind() throws Exception {
@@ -69,6 +98,9 @@ class BulkImportTest {
         try (BulkImport bulk = BulkImport.open(file)) {
             bulk.createPlain(url(0), CREATED);
             assertThatThrownBy(() -> bulk.createPlain("https://example.com/caf\u00e9", CREATED))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
+            // A character whose low byte is ASCII ('A' is 0x41): refused, not written as its low byte.
+            assertThatThrownBy(() -> bulk.createPlain("https://example.com/\u0141", CREATED))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
             long next = bulk.createPlain(url(2), CREATED);
             assertThat(bulk.lookup(Keys.encode(next))).isEqualTo(Link.plain(Keys.encode(next), url(2), CREATED));
