@@ -253,7 +253,7 @@ final class LinkInput {
         try {
             return parseDate(node.textValue());
         } catch (DateTimeParseException e) {
-            problems.put(field, field + " must be an ISO-8601 date such as 2026-01-31T12:00:00+00:00, not \""
+            problems.put(field, field + " must be an ISO-8601 date of a four-digit year (0000 to 9999), such as 2026-01-31T12:00:00+00:00, not \""
                     + abbreviate(node.textValue()) + "\"");
             return null;
         }
@@ -285,15 +285,22 @@ final class LinkInput {
      */
     static Instant parseDate(String text) {
         String trimmed = text.trim();
+        Instant date;
         try {
-            return OffsetDateTime.parse(trimmed).toInstant();
+            date = OffsetDateTime.parse(trimmed).toInstant();
         } catch (DateTimeParseException withoutOffset) {
             try {
-                return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
+                date = LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notDateTime) {
-                return LocalDate.parse(trimmed).atStartOfDay().toInstant(ZoneOffset.UTC);
+                date = LocalDate.parse(trimmed).atStartOfDay().toInstant(ZoneOffset.UTC);
             }
         }
+        // Within RFC 3339's four-digit years, as Link holds them: a date near Instant's limits
+        // would overflow the milliseconds a record keeps.
+        if (!gotourl.link.Link.isSupportedDate(date)) {
+            throw new DateTimeParseException("a date past four-digit years (0000 to 9999)", trimmed, 0);
+        }
+        return date;
     }
 
     private LinkDraft check(String field, LinkDraft draft, java.util.function.UnaryOperator<LinkDraft> change) {

@@ -42,6 +42,9 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
             throw new IllegalArgumentException(LongUrls.problem(longUrl));
         }
         tags = tags == null || tags.isEmpty() ? Set.of() : Tags.isNormalized(tags) ? tags : Tags.normalize(tags);
+        checkDate("dateCreated", dateCreated);
+        checkDate("validSince", validSince);
+        checkDate("validUntil", validUntil);
         if (validSince != null && validUntil != null && validUntil.isBefore(validSince)) {
             throw new IllegalArgumentException("validUntil (" + validUntil + ") is before validSince (" + validSince
                     + "): the link would never redirect");
@@ -52,6 +55,35 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         if (passwordHash != null && !isPasswordHashShape(passwordHash)) {
             throw new IllegalArgumentException("a password hash is 1 to " + MAX_PASSWORD_HASH_CHARS
                     + " printable ASCII characters starting with '$' (a PHC string), not one of " + passwordHash.length());
+        }
+    }
+
+    /** The earliest date a link holds (its creation or validity): the start of the year 0000, UTC. */
+    public static final Instant EARLIEST_DATE = Instant.parse("0000-01-01T00:00:00Z");
+    /**
+     * The latest date a link holds: the end of the year 9999, UTC. RFC 3339 dates (Shlink's ATOM
+     * format) have four-digit years, and a record keeps a date as epoch milliseconds, which a date
+     * near Instant's own limits would overflow.
+     */
+    public static final Instant LATEST_DATE = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** True when {@code date} is null or between {@link #EARLIEST_DATE} and {@link #LATEST_DATE}. */
+    public static boolean isSupportedDate(Instant date) {
+        return date == null || !date.isBefore(EARLIEST_DATE) && !date.isAfter(LATEST_DATE);
+    }
+
+    /** The range a record's epoch milliseconds hold: what every link must be within, old files' too. */
+    private static final Instant FIRST_MILLI = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant LAST_MILLI = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    /**
+     * Refuses a date a record cannot hold (past ±292 million years). Links come in through drafts,
+     * the API and imports, which keep to {@link #isSupportedDate}; this is the last guard, looser
+     * so that a file written before that rule (a year 10000, say) still opens.
+     */
+    private static void checkDate(String field, Instant date) {
+        if (date != null && (date.isBefore(FIRST_MILLI) || date.isAfter(LAST_MILLI))) {
+            throw new IllegalArgumentException(field + " must be a date of a four-digit year (0000 to 9999), not " + date);
         }
     }
 

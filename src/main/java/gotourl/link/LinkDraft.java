@@ -56,6 +56,10 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
         title = checkTitle(title);
         tags = Tags.normalize(tags);
         author = checkAuthor(author);
+        if (!Link.isSupportedDate(validSince) || !Link.isSupportedDate(validUntil)) {
+            throw new IllegalArgumentException("validSince and validUntil must be dates of four-digit years (0000 to 9999), not "
+                    + (Link.isSupportedDate(validSince) ? validUntil : validSince));
+        }
         if (validSince != null && validUntil != null && validUntil.isBefore(validSince)) {
             throw new IllegalArgumentException("validUntil (" + validUntil + ") is before validSince (" + validSince
                     + "): the link would never redirect");

@@ -33,6 +33,15 @@ final class Dates {
      * Null for a blank text; throws {@link IllegalArgumentException} saying what it expected.
      */
     static Instant parse(String field, String text) {
+        Instant date = parseAny(field, text);
+        if (!gotourl.link.Link.isSupportedDate(date)) {
+            throw new IllegalArgumentException(field + " '" + abbreviate(text.strip()) + "' is past what goto keeps: a date"
+                    + " of a four-digit year (0000 to 9999)");
+        }
+        return date;
+    }
+
+    private static Instant parseAny(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

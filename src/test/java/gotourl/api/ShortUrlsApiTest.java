@@ -112,6 +112,35 @@ class ShortUrlsApiTest {
         assertThat(app.service().store().size()).isZero();
     }
 
+    /**
+     * A date past four-digit years (0000 to 9999) (which a record's epoch milliseconds overflow near Instant's
+     * limits) is invalid data, in a create and an edit, from an author's key too: it once reached
+     * the writer, which failed on it and stopped storing anything until a restart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"file"})
+    void datesPastTheYear9999AreInvalidDataAndStoringGoesOn(String store) throws Exception {
+        start(store);
+        api.create("{\"longUrl\": \"https://example.com/1\", \"customSlug\": \"d\"}");
+        for (String date : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z")) {
+            Api.Answer created = api.post("/rest/v3/short-urls",
+                    "{\"longUrl\": \"https://example.com/2\", \"validSince\": \"" + date + "\"}");
+            assertThat(created.status()).as(date).isEqualTo(400);
+            assertThat(created.type()).isEqualTo("https://shlink.io/api/error/invalid-data");
+            assertThat(created.body().get("invalidElements").toString()).isEqualTo("[\"validSince\"]");
+            assertThat(created.body().get("detail").asText()).contains("four-digit year (0000 to 9999)");
+            Api.Answer edited = api.patch("/rest/v3/short-urls/d", "{\"validUntil\": \"" + date + "\"}");
+            assertThat(edited.status()).as(date).isEqualTo(400);
+            assertThat(edited.body().get("invalidElements").toString()).isEqualTo("[\"validUntil\"]");
+        }
+        Api.Answer last = api.post("/rest/v3/short-urls",
+                "{\"longUrl\": \"https://example.com/3\", \"validUntil\": \"9999-12-31T23:59:59Z\"}");
+        assertThat(last.status()).as("the last second of 9999 is kept").isEqualTo(200);
+        assertThat(app.add("https://example.com/after").statusCode()).as("storing goes on").isEqualTo(200);
+        assertThat(app.service().store().size()).isEqualTo(3);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory"})
     void malformedBodiesAreClearFourHundreds(String store) throws Exception {

@@ -42,4 +42,16 @@ class DatesTest {
         assertThatThrownBy(() -> Dates.parse("dateCreated", "2023-02-29T00:00:00+00:00")).hasMessageContaining("is not a date");
         assertThat(Dates.parse("dateCreated", "2026-11-30 15:40:00 +0000")).isEqualTo(Instant.parse("2026-11-30T15:40:00Z"));
     }
+
+    /** A date past four-digit years is refused with the field named, not left to overflow a record's milliseconds later. */
+    @Test
+    void aDatePastFourDigitYearsIsRefusedNamingTheField() {
+        for (String text : java.util.List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            assertThatThrownBy(() -> Dates.parse("validSince", text))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validSince")
+                    .hasMessageContaining("four-digit year");
+        }
+        assertThat(Dates.parse("validUntil", "9999-12-31T23:59:59Z"))
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
 }
