@@ -436,7 +436,8 @@ public final class GotoService {
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));
         metrics.close();
-        long tookMillis = timeout.toMillis() - remaining(deadline).toMillis();
+        // Measured, not the timeout less what remains: a stop that runs past its deadline says so.
+        long tookMillis = (System.nanoTime() - (deadline - timeout.toNanos())) / 1_000_000;
         if (unrecorded > 0) {
             LOG.warn("{} queued at the deadline were not recorded", plural(unrecorded, "visit"));
         }

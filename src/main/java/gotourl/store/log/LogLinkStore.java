@@ -459,8 +459,13 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         // at 10M links it takes seconds); a kill during it leaves the temporary file, deleted at
         // the next start.
         if (options.indexImage() && unfinished == 0 && writer.failure() == null && !writer.isAlive() && !compaction.isAlive()
-                && !Thread.currentThread().isInterrupted() && System.nanoTime() < deadlineNanos) {
-            writeImage(IndexImage.Deadline.atNanos(deadlineNanos));
+                && !Thread.currentThread().isInterrupted()) {
+            if (System.nanoTime() < deadlineNanos) {
+                writeImage(IndexImage.Deadline.atNanos(deadlineNanos));
+            } else if (imageBehind()) {
+                LoggerFactory.getLogger("goto.writer").warn("{}: did not write its index image: the close's deadline had passed"
+                        + " before it began; the next start replays what no image covers", file);
+            }
         }
         compaction.log().close();
         return unfinished;
@@ -475,8 +480,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     private void writeImage(IndexImage.Deadline deadline) {
         LogFile log = compaction.log();
         long end = writer.end();
-        Path image = IndexImage.path(log.file());
-        if (replay.imageEnd() == end && !compaction.renamed() && Files.exists(image)) {
+        if (!imageBehind()) {
             return; // nothing written since the image was loaded
         }
         try {
@@ -487,8 +491,18 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             LoggerFactory.getLogger("goto.writer").warn("{}: did not write its index image: {} (the close's deadline); the next"
                     + " start replays what no image covers", file, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger("goto.writer").warn("{}: could not write its index image ({}); the next start replays the"
-                    + " whole file", file, e.toString());
+            if (e.getCause() instanceof IndexImage.DeadlinePassed passed) { // passed through the snapshot's walk
+                LoggerFactory.getLogger("goto.writer").warn("{}: did not write its index image: {} (the close's deadline); the"
+                        + " next start replays what no image covers", file, passed.getMessage());
+                return;
+            }
+            LoggerFactory.getLogger("goto.writer").warn("{}: could not write its index image ({}); the next start replays what"
+                    + " no image covers", file, e.toString());
         }
+    }
+
+    /** True unless the image loaded at open is still that of the whole file (nothing written since). */
+    private boolean imageBehind() {
+        return !(replay.imageEnd() == writer.end() && !compaction.renamed() && Files.exists(IndexImage.path(compaction.log().file())));
     }
 }
