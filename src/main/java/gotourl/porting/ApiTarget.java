@@ -45,6 +45,14 @@ final class ApiTarget implements ImportTarget {
     private final Results results;
     private final HttpClient http;
     private final List<Item> batch = new ArrayList<>();
+    /**
+     * The codes counted as added whose creation second is {@link #addedSecond}: a URL given twice
+     * comes back twice as the same link made in this second, which counts once as added and then
+     * as unchanged. Only the latest second is kept (a link of an earlier second is older than any
+     * later batch, and counts as unchanged by its date), so this holds at most a second's links.
+     */
+    private final java.util.Set<String> addedThisSecond = new java.util.HashSet<>();
+    private Instant addedSecond;
 
     ApiTarget(URI base, String apiKey, Results results) {
         String text = base.toString();
@@ -69,6 +77,15 @@ final class ApiTarget implements ImportTarget {
         }
     }
 
+    /** True the first time {@code code}, made at {@code created}, is counted in its second (see {@link #addedThisSecond}). */
+    private boolean firstAddedOf(Instant created, String code) {
+        if (!created.equals(addedSecond)) {
+            addedThisSecond.clear();
+            addedSecond = created;
+        }
+        return addedThisSecond.add(code);
+    }
+
     private void send() throws IOException {
         Instant sent = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         JsonNode answer = ExportFormat.MAPPER.readTree(call("POST", "rest/v3/short-urls/batch", body(), 200));
@@ -85,6 +102,8 @@ final class ApiTarget implements ImportTarget {
                 String code = shortUrl.path("shortCode").asText();
                 Instant created = Dates.parse("dateCreated", shortUrl.path("dateCreated").asText(null));
                 if (created != null && created.isBefore(sent)) {
+                    results.unchanged(item.line(), code);
+                } else if (created != null && !firstAddedOf(created, code)) {
                     results.unchanged(item.line(), code);
                 } else {
                     results.added(item.line());
