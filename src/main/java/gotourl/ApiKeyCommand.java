@@ -284,6 +284,10 @@ final class ApiKeyCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException("'" + value + "' is neither a date (2027-01-31), a time with"
                         + " its offset (2027-01-31T18:00:00Z) nor a duration from now (90d, 2w, 12h, P1M)");
             }
+            if (when.isAfter(gotourl.link.Link.LATEST_DATE)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is past the year 9999: give a date of a"
+                        + " four-digit year (a record keeps it in milliseconds, which such a date would overflow)");
+            }
             if (!when.isAfter(now)) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not in the future (" + when
                         + "): a key that expired already would be refused at once");

@@ -98,5 +98,10 @@ class ApiKeyFlagsTest {
         assertThat(ApiKeyCommand.ExpiryConverter.parse("P30D", clock)).isEqualTo(now.plus(Duration.ofDays(30)));
         assertThat(ApiKeyCommand.ExpiryConverter.parse("P1M", clock)).isEqualTo(java.time.Instant.parse("2026-12-30T12:00:00Z"));
         assertThat(ApiKeyCommand.ExpiryConverter.parse("PT1H", clock)).isEqualTo(now.plus(Duration.ofHours(1)));
+        // Past four-digit years: refused here, not left to overflow the key's record in the writer.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiKeyCommand.ExpiryConverter.parse("+999999999-12-31T23:59:59Z", clock))
+                .isInstanceOf(picocli.CommandLine.TypeConversionException.class).hasMessageContaining("year 9999");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiKeyCommand.ExpiryConverter.parse("P100000Y", clock))
+                .isInstanceOf(picocli.CommandLine.TypeConversionException.class).hasMessageContaining("year 9999");
     }
 }

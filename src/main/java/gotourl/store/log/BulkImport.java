@@ -235,18 +235,7 @@ public final class BulkImport implements AutoCloseable {
         if (running == null) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                running.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // a force cannot be called back; the caller's stop is a flag, not this
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(running); // a force cannot be called back; the import's stop is a flag
         forcing = null;
         IOException failed = forceFailure;
         forceFailure = null;

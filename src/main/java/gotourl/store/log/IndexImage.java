@@ -224,7 +224,7 @@ final class IndexImage {
 
         /** The sum; throws what computing it threw (IOException for a failed read). */
         long await() throws IOException {
-            joinUninterruptibly();
+            Threads.joinUninterruptibly(thread);
             if (failure != null) {
                 throw failure;
             }
@@ -236,23 +236,9 @@ final class IndexImage {
 
         /** Waits for the thread to end, its result unused (it only reads, so it ends on its own). */
         void abandon() {
-            joinUninterruptibly();
+            Threads.joinUninterruptibly(thread);
         }
 
-        private void joinUninterruptibly() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Streams pages, chunks and record blocks into the image after its header, summing what it writes. */
