@@ -14,7 +14,6 @@ import gotourl.store.log.LogLinkStore;
 import gotourl.store.pg.PgAdmin;
 import gotourl.store.pg.PgSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +123,13 @@ final class CheckCommand implements Callable<Integer> {
             err.println("goto check: " + file + ": no such data file; give the -file of a goto, or the -db of goto nodes");
             return 1;
         }
+        if (report != null && !"-".equals(report)) {
+            String problem = gotourl.porting.OutputFile.problem(Path.of(report));
+            if (problem != null) {
+                err.println("goto check: cannot write the report " + report + ": " + problem); // said before the check, not after it
+                return 1;
+            }
+        }
         long started = System.nanoTime();
         Cancellation cancel = new Cancellation();
         stop.onStop(() -> cancel.cancel("stopped by a signal (Ctrl-C)"));
@@ -157,7 +163,7 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 writeReport(checked, reportFormat);
             } catch (IOException e) {
-                err.println("goto check: cannot write the report " + report + ": " + e.getMessage());
+                err.println("goto check: " + e.getMessage());
                 return 1;
             }
         }
@@ -212,8 +218,9 @@ final class CheckCommand implements Callable<Integer> {
             checked.write(reportFormat, out);
             return;
         }
-        try (OutputStream file = Files.newOutputStream(Path.of(report))) {
-            checked.write(reportFormat, file);
+        try (gotourl.porting.OutputFile file = gotourl.porting.OutputFile.open(Path.of(report))) {
+            checked.write(reportFormat, file.stream());
+            file.commit();
         }
     }
 

@@ -1,8 +1,6 @@
 package gotourl;
 
 import gotourl.store.pg.PgSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -32,11 +30,7 @@ final class DbOption {
     PgSettings settings(Map<String, String> env) {
         String password = null;
         if (passwordFile != null) {
-            try {
-                password = Files.readString(passwordFile);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("-db-password-file: cannot read " + passwordFile + ": " + e.getMessage());
-            }
+            password = FlagValues.fileText("-db-password-file", passwordFile);
         }
         return PgSettings.parse(db, password, env);
     }

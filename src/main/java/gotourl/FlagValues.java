@@ -23,6 +23,18 @@ final class FlagValues {
     private FlagValues() {}
 
     /**
+     * The text of the file {@code flag} names (a password or API key file), as it is; throws
+     * {@link IllegalArgumentException} "FLAG: cannot read FILE: why" when it cannot be read.
+     */
+    static String fileText(String flag, Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(flag + ": cannot read " + file + ": " + gotourl.porting.OutputFile.reason(e));
+        }
+    }
+
+    /**
      * A boolean as Go's {@code strconv.ParseBool} reads it: 1, t, T, TRUE, true, True, and 0, f,
      * F, FALSE, false, False.
      */

@@ -81,7 +81,7 @@ final class ImportCommand implements Callable<Integer> {
             try {
                 apiKey = apiKeyFile != null ? Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip() : env.get("GOTO_API_KEY");
             } catch (IOException e) {
-                err.println("goto import: cannot read the API key from " + apiKeyFile + ": " + e.getMessage());
+                err.println("goto import: cannot read the API key from " + apiKeyFile + ": " + gotourl.porting.OutputFile.reason(e));
                 return 1;
             }
             if (apiKey == null || apiKey.isBlank()) {

@@ -4,9 +4,7 @@ import gotourl.apikey.Secret;
 import gotourl.http.AddAccess;
 import gotourl.http.WebServer;
 import gotourl.store.pg.PgSettings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -194,11 +192,7 @@ final class ServeCommand implements Callable<Integer> {
         if (dbPasswordFile == null) {
             return null;
         }
-        try {
-            return Files.readString(dbPasswordFile);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("-db-password-file: cannot read " + dbPasswordFile + ": " + e.getMessage());
-        }
+        return FlagValues.fileText("-db-password-file", dbPasswordFile);
     }
 
     @Override

@@ -156,4 +156,17 @@ class CheckCommandTest {
         assertThat(run.err()).contains("nope.data: no such data file");
         assertThat(dir.resolve("nope.data")).doesNotExist();
     }
+
+    @Test
+    void aReportThatCannotBeWrittenIsRefusedBeforeAnyLinkIsChecked() throws Exception {
+        links(Map.of("fine", url("/ok")));
+        Path report = dir.resolve("no-such-dir").resolve("report.csv");
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private", "-report=" + report);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("goto check: cannot write the report " + report + ": its directory "
+                + report.getParent().toAbsolutePath() + " does not exist; create it first");
+        assertThat(run.out()).doesNotContain("checked");
+        assertThat(dir.resolve("goto.data.health")).as("no link was checked").doesNotExist();
+        assertThat(report.getParent()).doesNotExist();
+    }
 }

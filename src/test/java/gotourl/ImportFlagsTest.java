@@ -146,6 +146,10 @@ class ImportFlagsTest {
         CliRun missing = CliRun.of(Map.of(), "import", "-file=" + dir.resolve("x.data"), dir.resolve("nosuch.txt").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
+        Path noKey = dir.resolve("no-key.txt");
+        CliRun missingKey = CliRun.of(Map.of(), "import", "-url=http://127.0.0.1:9", "-api-key-file=" + noKey, urls.toString());
+        assertThat(missingKey.exitCode()).isEqualTo(1);
+        assertThat(missingKey.err()).contains("cannot read the API key from " + noKey + ": no such file or directory");
         CliRun keyWithoutUrl = CliRun.of(Map.of(), "import", "-api-key-file=k", urls.toString());
         assertThat(keyWithoutUrl.exitCode()).isEqualTo(2);
         assertThat(keyWithoutUrl.err()).contains("-api-key-file is for imports through the API");

@@ -69,7 +69,9 @@ public final class CheckReport {
                         health.checkedAt().toString(), csv(health.detail())));
                 csv.print("\r\n");
             }
-            csv.flush();
+            if (csv.checkError()) { // a PrintWriter keeps its errors to itself: a full disk must not pass for a report
+                throw new IOException("the report could not be written in full");
+            }
             return;
         }
         try (JsonGenerator json = new JsonFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {

@@ -25,7 +25,8 @@ import java.util.List;
  *
  * @param file   the data file
  * @param format JSON Lines or CSV
- * @param output where to write, or null for {@code out}
+ * @param output where to write, or null for {@code out}: written whole or not at all ({@link OutputFile}); never the
+ *               data file itself
  */
 public record ExportJob(Path file, ExportFormat format, Path output, PrintStream out, PrintStream err) {
     /**
@@ -44,6 +45,13 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
                     + "; give the data file of a goto with -file");
             return 1;
         }
+        if (output != null) {
+            String problem = outputProblem();
+            if (problem != null) {
+                err.println("goto export: cannot write " + output + ": " + problem);
+                return 1;
+            }
+        }
         long started = System.nanoTime();
         List<Link> links = new ArrayList<>();
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE))) {
@@ -58,19 +66,42 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         links.sort(ORDER);
         Path visitsDir = file.resolveSibling(file.getFileName() + ".visits");
         try (VisitStore visits = Files.isDirectory(visitsDir) ? LogVisitStore.open(visitsDir) : null;
-             OutputStream stream = output == null ? nonClosing(out) : Files.newOutputStream(output);
-             ExportFormat.Writer writer = format.writer(stream)) {
-            for (Link link : links) {
-                writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
+             OutputFile target = output == null ? null : OutputFile.open(output)) {
+            try (ExportFormat.Writer writer = format.writer(target == null ? nonClosing(out) : target.stream())) {
+                for (Link link : links) {
+                    writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
+                }
+            } catch (IOException e) {
+                throw new IOException(output == null ? "writing the export failed: " + OutputFile.reason(e)
+                        : "cannot write " + output + ": " + OutputFile.reason(e) + "; " + output + " is left as it was", e);
+            }
+            if (target != null) {
+                target.commit();
             }
         } catch (IOException e) {
-            err.println("goto export: writing " + (output == null ? "the export" : output) + " failed: " + e.getMessage());
+            err.println("goto export: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         err.println("exported " + links.size() + " link" + (links.size() == 1 ? "" : "s") + " from " + file + " as " + format
                 + (output == null ? "" : " to " + output) + " in " + took.toMillis() + " ms");
         return 0;
+    }
+
+    /** Why {@code output} cannot be written (see {@link OutputFile#problem}), or null. */
+    private String outputProblem() {
+        String problem = OutputFile.problem(output);
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            if (Files.exists(output) && Files.isSameFile(output, file)) {
+                return "it is the data file being exported; give -o another file";
+            }
+        } catch (IOException e) {
+            return OutputFile.reason(e);
+        }
+        return null;
     }
 
     /** {@code stdout} for the writer, which closes what it writes to: flushed, never closed. */

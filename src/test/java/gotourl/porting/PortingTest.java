@@ -189,4 +189,33 @@ class PortingTest {
         assertThat(missing.err()).contains("does not exist");
         assertThat(Files.exists(dir.resolve("nothing.data"))).as("an export creates no file").isFalse();
     }
+
+    @Test
+    void anExportToAPathItCannotWriteSaysWhyAndWritesNothing() throws Exception {
+        Path data = richFile();
+        byte[] before = Files.readAllBytes(data);
+        List<Path> files;
+        try (var listing = Files.list(dir)) {
+            files = listing.sorted().toList();
+        }
+        Path missingDir = dir.resolve("no-such-dir");
+        Path intoMissing = missingDir.resolve("links.jsonl");
+        CliRun run = run("export", "-file=" + data, "-o", intoMissing.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("goto export: cannot write " + intoMissing + ": its directory " + missingDir.toAbsolutePath()
+                + " does not exist; create it first");
+        CliRun toDirectory = run("export", "-file=" + data, "-o", dir.toString());
+        assertThat(toDirectory.exitCode()).isEqualTo(1);
+        assertThat(toDirectory.err()).contains("goto export: cannot write " + dir + ": it is a directory; give a file name in it");
+        CliRun ontoData = run("export", "-file=" + data, "-format=csv", "-o", data.toString());
+        assertThat(ontoData.exitCode()).isEqualTo(1);
+        assertThat(ontoData.err()).contains("cannot write " + data + ": it is the data file being exported");
+        assertThat(Files.readAllBytes(data)).as("the data file").isEqualTo(before);
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.sorted().toList()).as("no file made, none left half-written").isEqualTo(files);
+        }
+        CliRun fixed = run("export", "-file=" + data, "-o", dir.resolve("links.jsonl").toString());
+        assertThat(fixed.exitCode()).as(fixed.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("links.jsonl"))).hasSize(4);
+    }
 }
