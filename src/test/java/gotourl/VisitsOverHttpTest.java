@@ -127,15 +127,16 @@ class VisitsOverHttpTest {
         assertThat(get("/" + expired, "User-Agent", FIREFOX).statusCode()).isEqualTo(404);
         assertThat(get("/wp-admin/setup.php", "User-Agent", FIREFOX).statusCode()).isEqualTo(404);
         assertThat(get("/favicon.ico", "User-Agent", FIREFOX).statusCode()).isEqualTo(404);
+        assertThat(get("/no-such-code/qr-code", "User-Agent", FIREFOX).statusCode()).isEqualTo(404);
         assertThat(get("/?ref=home", "User-Agent", FIREFOX).statusCode()).isEqualTo(200);
-        await("five orphan visits are recorded", () -> visits().stats().orphanVisits().total() == 5);
+        await("six orphan visits are recorded", () -> visits().stats().orphanVisits().total() == 6);
 
         List<Visit> orphans = visits().orphanVisits(VisitsQuery.all()).data().reversed();
         // As Shlink: one segment is where a short code would be (even /favicon.ico); more is a regular 404.
         assertThat(orphans).extracting(Visit::type).containsExactly(VisitType.INVALID_SHORT_URL, VisitType.INVALID_SHORT_URL,
-                VisitType.REGULAR_404, VisitType.INVALID_SHORT_URL, VisitType.BASE_URL);
+                VisitType.REGULAR_404, VisitType.INVALID_SHORT_URL, VisitType.REGULAR_404, VisitType.BASE_URL);
         assertThat(orphans).extracting(Visit::visitedPath).containsExactly("/no-such-code", "/" + expired,
-                "/wp-admin/setup.php", "/favicon.ico", "/?ref=home");
+                "/wp-admin/setup.php", "/favicon.ico", "/no-such-code/qr-code", "/?ref=home");
         assertThat(orphans).allSatisfy(visit -> assertThat(visit.shortCode()).isNull());
         assertThat(visits().summary(expired)).as("an expired link's 404 is no visit of it").isEqualTo(VisitsSummary.NONE);
         assertThat(visits().stats().nonOrphanVisits().total()).isZero();

@@ -148,9 +148,13 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** Every route but the REST API's, once goto is open. */
     private void serve(Request request, Response response, Callback callback, String path, Route route, Serving current,
                        long start) {
-        if (route == Route.REDIRECT && qr != null && path.endsWith(gotourl.qr.QrCodeRoute.SUFFIX)
-                && qrCode(request, response, callback, path, current, start)) {
-            return;
+        String qrCode = route == Route.REDIRECT && qr != null ? gotourl.qr.QrCodeRoute.codeOf(path) : null;
+        if (qrCode != null) {
+            // No link to draw: the redirect's 404, naming the code asked about rather than the path.
+            if (!qr.handle(request, response, callback, qrCode, current.store(),
+                    status -> metrics.request(Route.QR_CODE, status, start))) {
+                redirect.qrCodeNotFound(request, response, callback, path, qrCode, current.tracker(), start);
+            }
         } else if (route == Route.REDIRECT) {
             redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
         } else if (route == Route.ADD) {
@@ -164,16 +168,6 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
                     : form(request, response, callback, add.formPage()), start);
             baseUrlVisit(request, current.tracker());
         }
-    }
-
-    /**
-     * {@code /CODE/qr-code}: the QR code of a link; false when there is no such link (or the path
-     * is not one), which the redirect route then answers as it answers any unknown path.
-     */
-    private boolean qrCode(Request request, Response response, Callback callback, String path, Serving current, long start) {
-        String code = gotourl.qr.QrCodeRoute.codeOf(path);
-        return code != null && qr.handle(request, response, callback, code, current.store(),
-                status -> metrics.request(Route.QR_CODE, status, start));
     }
 
     /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */

@@ -232,13 +232,34 @@ public final class RedirectRoute {
         metrics.request(Route.REDIRECT, answerStatus, start);
     }
 
+    /**
+     * A QR code asked for at {@code path} ({@code /CODE/qr-code}, {@code gotourl.qr.QrCodeRoute})
+     * when no link a redirect would follow has {@code code}: a GET or HEAD answers the redirect's
+     * 404 page naming {@code code} (the short code asked about, not the path), and a GET is the
+     * orphan visit its path makes (a regular 404: more than one segment); another method answers
+     * 405, as for any short code.
+     */
+    public void qrCodeNotFound(Request request, Response response, Callback callback, String path, String code, Tracker tracker,
+                               long start) {
+        String method = request.getMethod();
+        boolean get = method.equals("GET");
+        if (!get && !method.equals("HEAD")) {
+            metrics.request(Route.REDIRECT, Responses.methodNotAllowed(response, callback, method, "GET, HEAD"), start);
+            return;
+        }
+        String query = request.getHttpURI().getQuery();
+        Tracker visits = get && !ForwardedQuery.has(query, Tracker.NO_STAT_PARAM) ? tracker : null;
+        notFound(request, response, callback, path, code, query, visits, start);
+    }
+
+    /** The 404 page naming {@code code}, and the orphan visit {@code path} makes. */
     private void notFound(Request request, Response response, Callback callback, String path, String code, String query,
                           Tracker visits, long start) {
         int answered = Responses.html(response, callback, 404, Pages.notFound(code));
         if (visits != null) {
             // Shlink's classes: a path its short-code route ({shortCode}: one segment) matches is
             // an invalid short URL, even /favicon.ico; a path of more segments is a regular 404.
-            VisitType type = code.indexOf('/') < 0 ? VisitType.INVALID_SHORT_URL : VisitType.REGULAR_404;
+            VisitType type = path.indexOf('/', 1) < 0 ? VisitType.INVALID_SHORT_URL : VisitType.REGULAR_404;
             visits.offer(VisitEvent.orphan(clock.millis(), type, path, query, request.getHeaders().get(HttpHeader.REFERER),
                     request.getHeaders().get(HttpHeader.USER_AGENT)));
         }

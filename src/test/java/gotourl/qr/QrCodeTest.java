@@ -159,7 +159,13 @@ class QrCodeTest {
         HttpResponse<byte[]> unknown = get("/nosuchcode/qr-code");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-        assertThat(new String(unknown.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("<title>goto: no such link</title>");
+        String page = new String(unknown.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(page).contains("<title>goto: no such link</title>").contains("<code>nosuchcode</code>")
+                .as("names the short code asked about, not the path").doesNotContain("qr-code");
+        assertThat(page).as("the page of /nosuchcode").isEqualTo(new String(get("/nosuchcode").body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(app.send(HttpRequest.newBuilder(app.uri("/nosuchcode/qr-code")).POST(HttpRequest.BodyPublishers.noBody())
+                .build()).statusCode()).as("another method, as for any short code").isEqualTo(405);
         app.service().store().delete(code).get();
         assertThat(get("/" + code + "/qr-code").statusCode()).isEqualTo(404);
         assertThat(get("/a/b/qr-code").statusCode()).isEqualTo(404);
