@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
                 "(the links added before it are kept)."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
-            description = "the data file to add to, created if missing; goto must be stopped (default ${DEFAULT-VALUE}) [GOTO_FILE]")
+            description = "the data file to add to, created if missing (not when nothing is added); goto must be stopped"
+                    + " (default ${DEFAULT-VALUE}) [GOTO_FILE]")
     Path file;
 
     @Option(names = {"-host", "--host"}, paramLabel = "HOST", defaultValue = Config.DEFAULT_HOST,

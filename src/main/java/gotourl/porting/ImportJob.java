@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
             err.println("goto import: cannot read " + name + ": " + e.getMessage());
             return 1;
         }
+        boolean newFile = file != null && !Files.exists(file);
         Importer importer = new Importer(rules, format, err, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String failure = null;
         boolean stopped = false;
@@ -95,12 +97,16 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         long skipped = importer.conflicts + importer.invalid;
-        out.println("imported " + plural(importer.added, "link") + " into " + target + " from " + name + " (" + format.description()
+        // An import that adds nothing to a file it would have created leaves none (BulkImport#close).
+        boolean noFile = newFile && importer.added == 0 && !Files.exists(file);
+        out.println("imported " + plural(importer.added, "link") + (noFile ? "" : " into " + target) + " from " + name
+                + " (" + format.description()
                 + "): " + importer.read() + " read, " + importer.added + " added, " + importer.unchanged + " unchanged, "
                 + plural(importer.conflicts, "conflict") + ", " + importer.invalid + " invalid, in " + took.toMillis() + " ms"
                 + (took.toMillis() > 0 ? String.format(" (%,d links/s)", importer.read() * 1000 / took.toMillis()) : "")
                 + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") + (importer.unreported() > 0
-                        ? " (" + importer.unreported() + " not listed above)" : "") : ""));
+                        ? " (" + importer.unreported() + " not listed above)" : "") : "")
+                + (noFile ? "; nothing written: " + file + " was not created" : ""));
         return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
     }
 

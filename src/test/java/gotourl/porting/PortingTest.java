@@ -218,4 +218,39 @@ class PortingTest {
         assertThat(fixed.exitCode()).as(fixed.err()).isZero();
         assertThat(Files.readAllLines(dir.resolve("links.jsonl"))).hasSize(4);
     }
+
+    @Test
+    void anImportThatAddsNothingLeavesNoNewFileAndSaysSo() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        Path data = dir.resolve("new.data");
+        CliRun nothing = run("import", "-file=" + data, empty.toString());
+        assertThat(nothing.exitCode()).as(nothing.err()).isZero();
+        assertThat(nothing.out()).startsWith("imported 0 links from " + empty + " (")
+                .endsWith("; nothing written: " + data + " was not created\n");
+        CliRun skipped = run("import", "-file=" + data, Files.writeString(dir.resolve("bad.txt"), "not a url\n").toString());
+        assertThat(skipped.exitCode()).isEqualTo(1);
+        assertThat(skipped.out()).contains("1 invalid").contains("nothing written: " + data + " was not created");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(path -> path.getFileName().toString()).sorted().toList()).as("no data file, no image")
+                    .containsExactly("bad.txt", "empty.txt");
+        }
+
+        // A data file that was there, even one without links, is kept.
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.size()).isZero();
+        }
+        byte[] before = Files.readAllBytes(data);
+        CliRun intoEmpty = run("import", "-file=" + data, empty.toString());
+        assertThat(intoEmpty.exitCode()).as(intoEmpty.err()).isZero();
+        assertThat(intoEmpty.out()).startsWith("imported 0 links into " + data + " from " + empty).doesNotContain("not created");
+        assertThat(Files.readAllBytes(data)).isEqualTo(before);
+        Files.delete(data);
+
+        CliRun one = run("import", "-file=" + data, Files.writeString(dir.resolve("one.txt"), "https://example.com/a\n").toString());
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).contains("imported 1 link into " + data).doesNotContain("nothing written");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("a").longUrl()).isEqualTo("https://example.com/a");
+        }
+    }
 }

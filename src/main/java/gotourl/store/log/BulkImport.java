@@ -72,8 +72,12 @@ public final class BulkImport implements AutoCloseable {
     /** How much of the file the index image loaded at open covered, or -1. */
     private final long imageEnd;
 
-    private BulkImport(LogFile log, Replay replay) {
+    /** True when {@link #open} created the file: one this import adds nothing to is deleted at {@link #close}. */
+    private final boolean created;
+
+    private BulkImport(LogFile log, Replay replay, boolean created) {
         this.log = log;
+        this.created = created;
         this.state = replay.state();
         this.apiKeys = replay.apiKeys();
         this.imageEnd = replay.imageEnd();
@@ -82,15 +86,16 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
-     * Opens {@code file} (created if missing), replays it and locks it. Throws
-     * {@link LogFormatException} for a corrupt file, and {@link IOException} when a goto has it
-     * open or it cannot be read.
+     * Opens {@code file} (created if missing, and deleted again at {@link #close} if the import
+     * adds nothing to it), replays it and locks it. Throws {@link LogFormatException} for a
+     * corrupt file, and {@link IOException} when a goto has it open or it cannot be read.
      */
     public static BulkImport open(Path file) throws IOException {
+        boolean existed = Files.exists(file);
         LogFile log = LogFile.open(file);
         try {
             Replay replay = Replay.run(log);
-            return new BulkImport(log, replay);
+            return new BulkImport(log, replay, !existed);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
@@ -275,7 +280,9 @@ public final class BulkImport implements AutoCloseable {
      * Releases the file; links not {@link #finish}ed may or may not be in it (a prefix of them).
      * After a {@link #finish} with nothing appended since, first writes the file's index image
      * (see {@link IndexImage}), so that the next start loads it instead of replaying every record;
-     * a failure to write it is logged and changes nothing else.
+     * a failure to write it is logged and changes nothing else. A file {@link #open} created and
+     * nothing was added to is deleted instead, while still locked: an import of nothing leaves no
+     * new file behind.
      */
     @Override
     public void close() {
@@ -288,11 +295,25 @@ public final class BulkImport implements AutoCloseable {
                 // next open replays whatever prefix reached the disk.
                 org.slf4j.LoggerFactory.getLogger("goto.import").warn("{}: {}", log.file(), e.getMessage());
             }
-            if (whole) {
+            if (!deleteIfNothingAdded() && whole) {
                 writeImage();
             }
             log.close();
         }
+    }
+
+    /** Deletes the file when {@link #open} created it and it still holds its header alone; true when it did. */
+    private boolean deleteIfNothingAdded() {
+        try {
+            if (created && written == 0 && state.size() == 0 && log.channel().size() <= LogFormat.HEADER_BYTES) {
+                Files.delete(log.file());
+                return true;
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger("goto.import").warn("{}: created for an import that added nothing, and could not"
+                    + " be deleted ({}); it is an empty data file, which goto opens as one", log.file(), e.toString());
+        }
+        return false;
     }
 
     private void writeImage() {
