@@ -413,10 +413,15 @@ final class IndexImage {
      */
     static Loaded load(LogFile log) {
         Path image = path(log.file());
+        Path unfinished = temporary(log.file());
         try {
-            Files.deleteIfExists(temporary(log.file()));
+            long bytes = Files.exists(unfinished) ? Files.size(unfinished) : 0;
+            if (Files.deleteIfExists(unfinished)) {
+                LOG.warn("{}: deleted {} ({} bytes), an index image whose writing was cut short (a crash or kill during a stop"
+                        + " or an import); nothing is lost: the image is a cache of the data file", log.file(), unfinished, bytes);
+            }
         } catch (IOException e) {
-            LOG.warn("{}: could not delete an unfinished index image: {}", log.file(), e.toString());
+            LOG.warn("{}: could not delete {}, an index image whose writing was cut short: {}", log.file(), unfinished, e.toString());
         }
         long started = System.nanoTime();
         try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {

@@ -75,7 +75,7 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
                 if (!existed) {
                     forceDirectory(directory);
                 }
-                Files.deleteIfExists(temporary(file));
+                deleteUnfinishedCompaction(file);
                 return new LogFile(file, channel, lock, claim, version);
             } catch (IOException | RuntimeException e) {
                 channel.close();
@@ -84,6 +84,17 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
         } catch (IOException | RuntimeException e) {
             claim.release();
             throw e;
+        }
+    }
+
+    /** Deletes a compaction's (or an upgrade's) temporary file that a crash left, saying so: it was never the data. */
+    private static void deleteUnfinishedCompaction(Path file) throws IOException {
+        Path unfinished = temporary(file);
+        long bytes = Files.exists(unfinished) ? Files.size(unfinished) : 0;
+        if (Files.deleteIfExists(unfinished)) {
+            org.slf4j.LoggerFactory.getLogger("goto.replay").warn("{}: deleted {} ({} bytes), a compaction's copy whose writing was"
+                    + " cut short (a crash or kill during a compaction or an upgrade); nothing is lost: {} is the data",
+                    file, unfinished, bytes, file);
         }
     }
 
