@@ -91,6 +91,14 @@ final class ApiKeyCommand implements Callable<Integer> {
 
         abstract String name();
 
+        /**
+         * Whether the command may create a missing data file: a key generated before goto's first
+         * start is kept in the file that start then opens. Listing or disabling finds nothing there.
+         */
+        boolean createsFile() {
+            return false;
+        }
+
         abstract void run(ApiKeyOperations keys) throws IOException, ApiKeyOperations.ControlException;
 
         @Override
@@ -102,6 +110,12 @@ final class ApiKeyCommand implements Callable<Integer> {
                 err.println("goto api-key " + name() + ": -file=:memory: has no keys to reach from here: a goto in memory"
                         + " mode keeps its keys in its memory; start it with -initial-api-key (GOTO_INITIAL_API_KEY) instead");
                 return Cli.USAGE_ERROR;
+            }
+            if (!createsFile() && !java.nio.file.Files.exists(fileOption.file)) {
+                // A goto running with the file has created it: this is a typo or another goto's path.
+                err.println("goto api-key " + name() + ": " + fileOption.file + " does not exist, so it holds no keys; give the -file"
+                        + " your goto runs with (its -file flag or GOTO_FILE), or the -db of goto nodes");
+                return 1;
             }
             try (ApiKeyOperations keys = ControlClient.open(fileOption.file, clock)) {
                 run(keys);
@@ -171,6 +185,11 @@ final class ApiKeyCommand implements Callable<Integer> {
         @Override
         String name() {
             return "generate";
+        }
+
+        @Override
+        boolean createsFile() {
+            return true;
         }
 
         @Override

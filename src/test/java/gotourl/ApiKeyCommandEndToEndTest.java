@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +115,21 @@ class ApiKeyCommandEndToEndTest {
         assertThat(HexFormat.of().formatHex(Files.readAllBytes(file()))).contains(HexFormat.of().formatHex(KeyHash.of(ci).bytes()));
         for (String log : new String[] {"first.log", "second.log"}) {
             assertNoSecretIn(Files.readString(dir.resolve(log)), ci, reader, offlineKey, third, INITIAL);
+        }
+    }
+
+    @Test
+    void listingOrDisablingTheKeysOfAFileThatDoesNotExistSaysSoAndCreatesNothing() throws Exception {
+        for (String[] command : List.of(new String[] {"list"}, new String[] {"disable", "first"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("api-key", command[0], "-file=" + file()));
+            args.addAll(List.of(command).subList(1, command.length));
+            CliRun run = CliRun.of(Map.of(), args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).contains("goto api-key " + command[0] + ": " + file() + " does not exist, so it holds no keys;"
+                    + " give the -file your goto runs with");
+            try (var listing = Files.list(dir)) {
+                assertThat(listing.toList()).as("no file made").isEmpty();
+            }
         }
     }
 
