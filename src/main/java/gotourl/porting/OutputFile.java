@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * checked before any work, so that a bad path is said at once and not after minutes of work, and
  * written whole or not at all: into a temporary file beside it, renamed over it once complete.
  * An export that fails half-way leaves the file as it was (or absent), never a truncated copy.
- * A path that exists and is not a regular file (a pipe, {@code /dev/stdout}) is written directly.
+ * A path that exists and is not a regular file (a pipe, a device, a symbolic link such as
+ * {@code /dev/stdout}) is written through, in place. A file replaced keeps its permissions.
  *
  * <p>Use: {@link #problem} up front; then {@code try (OutputFile file = OutputFile.open(path))},
  * write to {@link #stream()}, and {@link #commit()}; a close without a commit deletes what was written.
@@ -50,7 +52,8 @@ public final class OutputFile implements AutoCloseable {
 
     /**
      * Opens the temporary file {@code .NAME.RANDOM.writing} beside {@code path} (with the
-     * permissions a new file gets), or {@code path} itself when it is not a regular file. Throws
+     * permissions of the file it replaces, else those a new file gets), or {@code path} itself
+     * when it exists and is not a regular file. Throws
      * IOException worded as "cannot write PATH: why" (directory missing, permission denied, ...).
      */
     public static OutputFile open(Path path) throws IOException {
@@ -59,7 +62,8 @@ public final class OutputFile implements AutoCloseable {
             throw new IOException("cannot write " + path + ": " + problem);
         }
         try {
-            if (Files.exists(path) && !Files.isRegularFile(path)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                // A pipe, a device, or a symbolic link (/dev/stdout among them): written through, in place.
                 return new OutputFile(path, null, Files.newOutputStream(path));
             }
             Path directory = path.toAbsolutePath().getParent();
@@ -71,6 +75,9 @@ public final class OutputFile implements AutoCloseable {
                 temporary = Files.createTempFile(directory, "." + path.getFileName() + ".", ".writing");
             }
             try {
+                if (Files.exists(path)) {
+                    keepPermissions(path, temporary);
+                }
                 return new OutputFile(path, temporary, Files.newOutputStream(temporary));
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(temporary);
@@ -78,6 +85,15 @@ public final class OutputFile implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IOException("cannot write " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** The file that replaces {@code path} gets its permissions: a private export stays private. */
+    private static void keepPermissions(Path path, Path temporary) throws IOException {
+        try {
+            Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(path));
+        } catch (UnsupportedOperationException notPosix) {
+            // No permissions of that kind to keep.
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,5 +55,30 @@ class OutputFileTest {
                 .hasMessage("cannot write " + target + ": " + expected);
         assertThat(OutputFile.problem(dir)).isEqualTo("it is a directory; give a file name in it");
         assertThat(OutputFile.problem(dir.resolve("fine.csv"))).isNull();
+    }
+
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws Exception {
+        Path target = Files.writeString(dir.resolve("private.jsonl"), "old\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        try (OutputFile file = OutputFile.open(target)) {
+            file.stream().write("new\n".getBytes(StandardCharsets.UTF_8));
+            file.commit();
+        }
+        assertThat(target).hasContent("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughAndStaysALink() throws Exception {
+        Path real = Files.writeString(dir.resolve("real.jsonl"), "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), real);
+        try (OutputFile file = OutputFile.open(link)) {
+            file.stream().write("new\n".getBytes(StandardCharsets.UTF_8));
+            file.commit();
+        }
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(real).hasContent("new");
+        assertThat(files()).containsExactly(link, real);
     }
 }
