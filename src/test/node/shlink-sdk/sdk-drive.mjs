@@ -215,6 +215,22 @@ await step('visits after real redirects, read through the SDK', async () => {
   assert.deepEqual((await client.getVisitsOverview()).orphanVisits, { total: 0, nonBots: 0, bots: 0 });
 });
 
+await step('a tag beyond ASCII in a path: the fetch client percent-encodes it, goto decodes it', async () => {
+  const tagged = await client.updateShortUrl({ shortCode: 'sdk-made' }, { tags: ['café'] });
+  assert.deepEqual(tagged.tags, ['café']);
+  assert.equal(await hit('/sdk-made', FIREFOX), 302);
+  const deadline = Date.now() + 60_000;
+  let visits = await client.getTagVisits('café');
+  while (visits.pagination.totalItems < 1) {
+    assert.ok(Date.now() < deadline, `the visit was not recorded in time: ${JSON.stringify(visits)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    visits = await client.getTagVisits('café');
+  }
+  assert.equal(visits.data[0].visitedUrl, `${shortUrlBase}/sdk-made`);
+  const missing = await expectProblem(ErrorType.TAG_NOT_FOUND, 404, () => client.getTagVisits('thé'));
+  assert.equal(missing.tag, 'thé');
+});
+
 await step('delete', async () => {
   await client.deleteShortUrl({ shortCode: 'sdk-made' });
   await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrl({ shortCode: 'sdk-made' }));

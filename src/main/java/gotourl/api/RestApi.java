@@ -234,8 +234,28 @@ public final class RestApi {
         return link -> Json.write(json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
     }
 
-    /** Shlink's route table, as goto answers it. */
+    /**
+     * Shlink's route table, as goto answers it, for a path as it came (percent-encoded). The path
+     * parameter (short code, tag or domain) is percent-decoded as UTF-8 after the path is split, as
+     * Shlink's router decodes it: a client sends the tag {@code café} as {@code caf%C3%A9} (a
+     * browser's {@code fetch} does), and an encoded slash stays inside its segment.
+     */
     static Route resolve(String path) {
+        Route route = resolveEncoded(path);
+        return route == null || route.param() == null || route.param().indexOf('%') < 0 ? route
+                : new Route(route.kind(), decodeSegment(route.param()));
+    }
+
+    /** A path segment percent-decoded as UTF-8 (bad UTF-8 as U+FFFD); kept as it came if a {@code %} is not followed by two hex digits. */
+    private static String decodeSegment(String segment) {
+        try {
+            return org.eclipse.jetty.util.URIUtil.decodePath(segment);
+        } catch (IllegalArgumentException notEncoded) {
+            return segment;
+        }
+    }
+
+    private static Route resolveEncoded(String path) {
         if (!path.startsWith(PREFIX)) {
             return null;
         }

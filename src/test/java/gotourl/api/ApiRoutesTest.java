@@ -161,6 +161,20 @@ class ApiRoutesTest {
         assertThat(app.service().store().size()).isEqualTo(3);
     }
 
+    /** A tag beyond ASCII comes percent-encoded in the path (as fetch sends it) and is found; an encoded slash stays in its segment. */
+    @Test
+    void aPathParameterIsPercentDecodedAsUtf8() throws Exception {
+        String code = api.create("{\"longUrl\": \"https://example.com/1\", \"tags\": [\"café\"]}");
+        Api.Answer visits = api.get("/rest/v3/tags/caf%C3%A9/visits");
+        assertThat(visits.status()).as("%s", visits.body()).isEqualTo(200);
+        Api.Answer missing = api.get("/rest/v3/tags/th%C3%A9/visits");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().get("tag").asText()).isEqualTo("thé");
+        assertThat(api.get("/rest/v3/short-urls/" + code.replace("a", "%61")).status()).isEqualTo(200);
+        assertThat(RestApi.resolve("/rest/v3/tags/a%2Fb/visits").param()).isEqualTo("a/b");
+        assertThat(RestApi.resolve("/rest/v3/short-urls/ab%zz").param()).isEqualTo("ab%zz");
+    }
+
     /** The document lists exactly the routes goto answers, with the methods each takes. */
     @Test
     void theOpenApiDocumentMatchesTheRoutes() throws Exception {
