@@ -231,6 +231,11 @@ await step('a tag beyond ASCII in a path: the fetch client percent-encodes it, g
   assert.equal(missing.tag, 'thé');
 });
 
+await step('mercure-info: not configured, as a Shlink without a Mercure hub answers', async () => {
+  const problem = await expectProblem(ErrorType.MERCURE_NOT_CONFIGURED, 501, () => client.mercureInfo());
+  assert.equal(problem.title, 'Mercure integration not configured');
+});
+
 await step('delete', async () => {
   await client.deleteShortUrl({ shortCode: 'sdk-made' });
   await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrl({ shortCode: 'sdk-made' }));

@@ -112,6 +112,17 @@ final class Problem extends RuntimeException {
         return new Problem(404, "not-found", "Not found", detail, null);
     }
 
+    /**
+     * Shlink's answer to {@code GET /mercure-info} when it has no Mercure hub: 501
+     * {@code mercure-not-configured} (Shlink's {@code MercureException}). Its clients take it as
+     * "no real-time updates" and poll; goto's own live feed is {@code GET /events}.
+     */
+    static Problem mercureNotConfigured() {
+        return new Problem(501, "mercure-not-configured", "Mercure integration not configured",
+                "This Shlink instance is not integrated with a mercure hub. goto has none: its live feed of new links"
+                        + " and visits is GET /rest/v3/events (Server-Sent Events)", null);
+    }
+
     /** A method the route does not take; Shlink answers 405 with an {@code Allow} header. */
     static Problem methodNotAllowed(String method, String allowed) {
         return new Problem(405, "method-not-allowed", "Method not allowed", "method " + method

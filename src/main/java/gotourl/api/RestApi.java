@@ -42,6 +42,8 @@ public final class RestApi {
         SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
         TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
         NON_ORPHAN_VISITS("GET"), EVENTS("GET"), EVENT_TICKETS("POST"),
+        /** Shlink's Mercure hub details: goto has no hub, and answers as a Shlink without one (501). */
+        MERCURE_INFO("GET"),
         /** goto's own: a link's per-day aggregates, and every link's. */
         SHORT_URL_VISITS_AGGREGATE("GET"), VISITS_AGGREGATE("GET");
 
@@ -221,6 +223,7 @@ public final class RestApi {
             case VISITS -> visits.overview(exchange, store);
             case EVENTS -> events.stream(exchange);
             case EVENT_TICKETS -> events.ticket(exchange);
+            case MERCURE_INFO -> throw Problem.mercureNotConfigured();
             default -> throw Problem.notFound("no API route here");
         }
     }
@@ -320,6 +323,7 @@ public final class RestApi {
                     : n == 2 && second.equals("orphan") ? new Route(Kind.ORPHAN_VISITS, null)
                     : n == 2 && second.equals("non-orphan") ? new Route(Kind.NON_ORPHAN_VISITS, null)
                     : n == 2 && second.equals("aggregate") ? new Route(Kind.VISITS_AGGREGATE, null) : null;
+            case "mercure-info" -> n == 1 ? new Route(Kind.MERCURE_INFO, null) : null;
             default -> null;
         };
     }

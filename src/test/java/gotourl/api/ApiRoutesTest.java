@@ -175,6 +175,17 @@ class ApiRoutesTest {
         assertThat(RestApi.resolve("/rest/v3/short-urls/ab%zz").param()).isEqualTo("ab%zz");
     }
 
+    /** As a Shlink without a Mercure hub: 501 mercure-not-configured, behind the API key like every route. */
+    @Test
+    void mercureInfoSaysNotConfigured() throws Exception {
+        Api.Answer info = api.get("/rest/v3/mercure-info");
+        assertThat(info.status()).isEqualTo(501);
+        assertThat(info.type()).isEqualTo("https://shlink.io/api/error/mercure-not-configured");
+        assertThat(info.body().get("title").asText()).isEqualTo("Mercure integration not configured");
+        assertThat(info.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(api.as(null).get("/rest/v3/mercure-info").status()).isEqualTo(401);
+    }
+
     /** The document lists exactly the routes goto answers, with the methods each takes. */
     @Test
     void theOpenApiDocumentMatchesTheRoutes() throws Exception {
