@@ -231,6 +231,19 @@ await step('a tag beyond ASCII in a path: the fetch client percent-encodes it, g
   assert.equal(missing.tag, 'thé');
 });
 
+await step('a short code asked for in another domain is not found there, and not deleted', async () => {
+  const elsewhere = { shortCode: 'sdk-made', domain: 'other.example' };
+  const problem = await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrl(elsewhere));
+  assert.equal(problem.domain, 'other.example');
+  assert.equal(problem.detail, 'No URL found with short code "sdk-made" for domain "other.example"');
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.deleteShortUrl(elsewhere));
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.updateShortUrl(elsewhere, { title: 'not here' }));
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrlVisits(elsewhere));
+  const own = await client.getShortUrl({ shortCode: 'sdk-made', domain: new URL(shortUrlBase).host });
+  assert.equal(own.shortCode, 'sdk-made');
+  assert.equal(own.title, null);
+});
+
 await step('mercure-info: not configured, as a Shlink without a Mercure hub answers', async () => {
   const problem = await expectProblem(ErrorType.MERCURE_NOT_CONFIGURED, 501, () => client.mercureInfo());
   assert.equal(problem.title, 'Mercure integration not configured');

@@ -62,6 +62,15 @@ final class Problem extends RuntimeException {
                 "No URL found with short code \"" + shortCode + "\"", Map.of("shortCode", shortCode));
     }
 
+    /** Shlink's {@code ShortUrlNotFoundException} for a short code asked for in a domain goto does not serve. */
+    static Problem shortUrlNotFound(String shortCode, String domain) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("shortCode", shortCode);
+        extra.put("domain", domain);
+        return new Problem(404, "short-url-not-found", "Short URL not found",
+                "No URL found with short code \"" + shortCode + "\" for domain \"" + domain + "\"", extra);
+    }
+
     /** Shlink's {@code NonUniqueSlugException}. */
     static Problem nonUniqueSlug(String slug, String detail) {
         return new Problem(400, "non-unique-slug", "Invalid custom slug", detail, Map.of("customSlug", slug));

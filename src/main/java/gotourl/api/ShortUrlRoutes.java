@@ -183,8 +183,18 @@ final class ShortUrlRoutes {
         });
     }
 
-    /** The link under {@code code} if the caller's key may see it; else Shlink's 404. */
+    /**
+     * The link under {@code code} if the caller's key may see it; else Shlink's 404. A {@code domain}
+     * in the query names the domain the short code is looked up in, as in Shlink: goto's own
+     * (or {@code DEFAULT}) finds its links, any other finds none, so that a client that manages
+     * several domains never reads, edits or deletes goto's link in another domain's name.
+     */
     Link visible(Exchange exchange, String code, LinkStore store) {
+        String domain = exchange.request.getHttpURI().getQuery() == null ? null
+                : exchange.query().getValue("domain");
+        if (domain != null && !domain.isEmpty() && !domain.equals("DEFAULT") && !domain.equalsIgnoreCase(ownDomain)) {
+            throw Problem.shortUrlNotFound(code, domain);
+        }
         Link link = store.lookup(code);
         String scope = exchange.authorScope();
         if (link == null || scope != null && !scope.equals(link.author())) {

@@ -186,6 +186,24 @@ class ApiRoutesTest {
         assertThat(api.as(null).get("/rest/v3/mercure-info").status()).isEqualTo(401);
     }
 
+    /** A short code asked for in a domain goto does not serve is not found there: not read, edited or deleted. */
+    @Test
+    void aShortCodeInAnotherDomainIsNotFound() throws Exception {
+        String code = api.create("{\"longUrl\": \"https://example.com/1\"}");
+        for (Api.Answer answer : List.of(api.get("/rest/v3/short-urls/" + code + "?domain=other.example"),
+                api.patch("/rest/v3/short-urls/" + code + "?domain=other.example", "{\"title\": \"x\"}"),
+                api.delete("/rest/v3/short-urls/" + code + "?domain=other.example"),
+                api.get("/rest/v3/short-urls/" + code + "/visits?domain=other.example"))) {
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/short-url-not-found");
+            assertThat(answer.body().get("domain").asText()).isEqualTo("other.example");
+        }
+        assertThat(app.service().store().lookup(code)).isNotNull();
+        assertThat(app.service().store().lookup(code).title()).isNull();
+        assertThat(api.get("/rest/v3/short-urls/" + code + "?domain=goto.test").status()).isEqualTo(200);
+        assertThat(api.get("/rest/v3/short-urls/" + code + "?domain=DEFAULT").status()).isEqualTo(200);
+    }
+
     /** The document lists exactly the routes goto answers, with the methods each takes. */
     @Test
     void theOpenApiDocumentMatchesTheRoutes() throws Exception {
