@@ -244,6 +244,16 @@ await step('a short code asked for in another domain is not found there, and not
   assert.equal(own.title, null);
 });
 
+await step('lists filtered by another domain are empty, by goto\'s own or DEFAULT full', async () => {
+  const other = { domain: 'other.example' };
+  assert.equal((await client.listShortUrls(other)).pagination.totalItems, 0);
+  assert.equal((await client.listShortUrls({ domain: 'DEFAULT' })).pagination.totalItems, 14);
+  assert.equal((await client.getTagVisits('café', other)).pagination.totalItems, 0);
+  assert.equal((await client.getTagVisits('café', { domain: 'DEFAULT' })).pagination.totalItems, 1);
+  assert.equal((await client.getNonOrphanVisits(other)).pagination.totalItems, 0);
+  assert.equal((await client.getNonOrphanVisits({ domain: new URL(shortUrlBase).host })).pagination.totalItems, 1);
+});
+
 await step('mercure-info: not configured, as a Shlink without a Mercure hub answers', async () => {
   const problem = await expectProblem(ErrorType.MERCURE_NOT_CONFIGURED, 501, () => client.mercureInfo());
   assert.equal(problem.title, 'Mercure integration not configured');

@@ -190,10 +190,8 @@ final class ShortUrlRoutes {
      * several domains never reads, edits or deletes goto's link in another domain's name.
      */
     Link visible(Exchange exchange, String code, LinkStore store) {
-        String domain = exchange.request.getHttpURI().getQuery() == null ? null
-                : exchange.query().getValue("domain");
-        if (domain != null && !domain.isEmpty() && !domain.equals("DEFAULT") && !domain.equalsIgnoreCase(ownDomain)) {
-            throw Problem.shortUrlNotFound(code, domain);
+        if (exchange.asksForAnotherDomain(ownDomain)) {
+            throw Problem.shortUrlNotFound(code, exchange.query().getValue("domain"));
         }
         Link link = store.lookup(code);
         String scope = exchange.authorScope();
@@ -205,6 +203,10 @@ final class ShortUrlRoutes {
 
     void list(Exchange exchange, LinkStore store) {
         ListParams params = ListParams.parse(exchange, clock.instant(), options.visits());
+        if (exchange.asksForAnotherDomain(ownDomain)) { // Shlink's domain filter: goto's links are in its own
+            answerList(exchange, params, new LinksPage(List.of(), 0));
+            return;
+        }
         LinksQuery query = params.query();
         if (params.cheap() || options.visits().readsBlock()) {
             // From memory but for the visit counts, which withVisits reads where they may wait (-db).

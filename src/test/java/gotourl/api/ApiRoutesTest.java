@@ -202,6 +202,10 @@ class ApiRoutesTest {
         assertThat(app.service().store().lookup(code).title()).isNull();
         assertThat(api.get("/rest/v3/short-urls/" + code + "?domain=goto.test").status()).isEqualTo(200);
         assertThat(api.get("/rest/v3/short-urls/" + code + "?domain=DEFAULT").status()).isEqualTo(200);
+        assertThat(api.get("/rest/v3/short-urls?domain=other.example").body().at("/shortUrls/pagination/totalItems").asLong()).isZero();
+        assertThat(api.get("/rest/v3/short-urls?domain=DEFAULT").body().at("/shortUrls/pagination/totalItems").asLong()).isEqualTo(1);
+        assertThat(api.get("/rest/v3/short-urls?domain=goto.test").body().at("/shortUrls/pagination/totalItems").asLong()).isEqualTo(1);
+        assertThat(api.get("/rest/v3/visits/orphan?domain=other.example").status()).isEqualTo(200);
     }
 
     /** The document lists exactly the routes goto answers, with the methods each takes. */
