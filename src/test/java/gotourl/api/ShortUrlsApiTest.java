@@ -166,6 +166,20 @@ class ShortUrlsApiTest {
         assertThat(app.service().store().size()).isEqualTo(2);
     }
 
+    /** An empty longUrl is named as the API names it: the /add form's words ("the field 'url'") would mislead here. */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void anEmptyLongUrlIsRefusedInTheApisWords(String store) throws Exception {
+        start(store);
+        String code = api.create("{\"longUrl\": \"https://example.com/1\"}");
+        for (Api.Answer answer : List.of(api.post("/rest/v3/short-urls", "{\"longUrl\": \"  \"}"),
+                api.patch("/rest/v3/short-urls/" + code, "{\"longUrl\": \"\"}"),
+                api.post("/rest/v3/short-urls/batch", "{\"shortUrls\": [{\"longUrl\": \"\"}]}"))) {
+            String detail = answer.body().toString();
+            assertThat(detail).contains("longUrl is empty").contains("\\\"longUrl\\\": \\\"https://").doesNotContain("field 'url'");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory"})
     void malformedBodiesAreClearFourHundreds(String store) throws Exception {
