@@ -179,8 +179,9 @@ await step('visits after real redirects, read through the SDK', async () => {
   assert.equal(await hit('/sdk-made', FIREFOX), 302);
   assert.equal(await hit('/sdk-made', GOOGLEBOT), 302);
   assert.equal(await hit('/no-such-code', FIREFOX), 404);
-  // Visits are recorded off the redirect path (and the user-agent rules load at the first one): wait for them.
-  const deadline = Date.now() + 60_000;
+  // Visits are recorded off the redirect path (and the user-agent rules load at the first one, which took
+  // 48 to 64 s on a busy two-core machine): wait for them.
+  const deadline = Date.now() + 180_000;
   let overview = await client.getVisitsOverview();
   while (overview.nonOrphanVisits.total < 3 || overview.orphanVisits.total < 1) {
     assert.ok(Date.now() < deadline, `visits not recorded in time: ${JSON.stringify(overview)}`);
@@ -213,6 +214,50 @@ await step('visits after real redirects, read through the SDK', async () => {
   assert.deepEqual((await client.getShortUrl({ shortCode: 'sdk-made' })).visitsSummary, { total: 0, nonBots: 0, bots: 0 });
   assert.deepEqual(await client.deleteOrphanVisits(), { deletedVisits: 1 });
   assert.deepEqual((await client.getVisitsOverview()).orphanVisits, { total: 0, nonBots: 0, bots: 0 });
+});
+
+await step('a tag beyond ASCII in a path: the fetch client percent-encodes it, goto decodes it', async () => {
+  const tagged = await client.updateShortUrl({ shortCode: 'sdk-made' }, { tags: ['café'] });
+  assert.deepEqual(tagged.tags, ['café']);
+  assert.equal(await hit('/sdk-made', FIREFOX), 302);
+  const deadline = Date.now() + 180_000;
+  let visits = await client.getTagVisits('café');
+  while (visits.pagination.totalItems < 1) {
+    assert.ok(Date.now() < deadline, `the visit was not recorded in time: ${JSON.stringify(visits)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    visits = await client.getTagVisits('café');
+  }
+  assert.equal(visits.data[0].visitedUrl, `${shortUrlBase}/sdk-made`);
+  const missing = await expectProblem(ErrorType.TAG_NOT_FOUND, 404, () => client.getTagVisits('thé'));
+  assert.equal(missing.tag, 'thé');
+});
+
+await step('a short code asked for in another domain is not found there, and not deleted', async () => {
+  const elsewhere = { shortCode: 'sdk-made', domain: 'other.example' };
+  const problem = await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrl(elsewhere));
+  assert.equal(problem.domain, 'other.example');
+  assert.equal(problem.detail, 'No URL found with short code "sdk-made" for domain "other.example"');
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.deleteShortUrl(elsewhere));
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.updateShortUrl(elsewhere, { title: 'not here' }));
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrlVisits(elsewhere));
+  const own = await client.getShortUrl({ shortCode: 'sdk-made', domain: new URL(shortUrlBase).host });
+  assert.equal(own.shortCode, 'sdk-made');
+  assert.equal(own.title, null);
+});
+
+await step('lists filtered by another domain are empty, by goto\'s own or DEFAULT full', async () => {
+  const other = { domain: 'other.example' };
+  assert.equal((await client.listShortUrls(other)).pagination.totalItems, 0);
+  assert.equal((await client.listShortUrls({ domain: 'DEFAULT' })).pagination.totalItems, 14);
+  assert.equal((await client.getTagVisits('café', other)).pagination.totalItems, 0);
+  assert.equal((await client.getTagVisits('café', { domain: 'DEFAULT' })).pagination.totalItems, 1);
+  assert.equal((await client.getNonOrphanVisits(other)).pagination.totalItems, 0);
+  assert.equal((await client.getNonOrphanVisits({ domain: new URL(shortUrlBase).host })).pagination.totalItems, 1);
+});
+
+await step('mercure-info: not configured, as a Shlink without a Mercure hub answers', async () => {
+  const problem = await expectProblem(ErrorType.MERCURE_NOT_CONFIGURED, 501, () => client.mercureInfo());
+  assert.equal(problem.title, 'Mercure integration not configured');
 });
 
 await step('delete', async () => {

@@ -113,6 +113,20 @@ final class Exchange {
         }
     }
 
+    /**
+     * True when the query's {@code domain} names a domain other than {@code ownDomain} (goto's
+     * authority, e.g. {@code go.example.com:8080}) and other than {@code DEFAULT}: in Shlink such a
+     * domain holds none of goto's links (a short code there is not found, a list there is empty).
+     * An empty or absent {@code domain} is goto's own.
+     */
+    boolean asksForAnotherDomain(String ownDomain) {
+        if (request.getHttpURI().getQuery() == null) {
+            return false;
+        }
+        String domain = query().getValue("domain");
+        return domain != null && !domain.isEmpty() && !domain.equals("DEFAULT") && !domain.equalsIgnoreCase(ownDomain);
+    }
+
     /** The values of a query parameter, as {@code name} and {@code name[]} (how the SDK sends arrays). */
     static List<String> values(org.eclipse.jetty.util.Fields query, String name) {
         List<String> plain = query.getValues(name);

@@ -191,6 +191,10 @@ final class LinkInput {
             problems.put("longUrl", "longUrl must be a string, not " + kind(node));
             return null;
         }
+        if (node.textValue().isBlank()) { // LongUrlRules' words name /add's form field 'url'
+            problems.put("longUrl", "longUrl is empty: give the URL to shorten, e.g. \"longUrl\": \"https://example.com/page\"");
+            return null;
+        }
         LongUrlRules.Verdict verdict = rules.check(node.textValue());
         if (!verdict.accepted()) {
             problems.put("longUrl", verdict.problem());

@@ -62,6 +62,15 @@ final class Problem extends RuntimeException {
                 "No URL found with short code \"" + shortCode + "\"", Map.of("shortCode", shortCode));
     }
 
+    /** Shlink's {@code ShortUrlNotFoundException} for a short code asked for in a domain goto does not serve. */
+    static Problem shortUrlNotFound(String shortCode, String domain) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("shortCode", shortCode);
+        extra.put("domain", domain);
+        return new Problem(404, "short-url-not-found", "Short URL not found",
+                "No URL found with short code \"" + shortCode + "\" for domain \"" + domain + "\"", extra);
+    }
+
     /** Shlink's {@code NonUniqueSlugException}. */
     static Problem nonUniqueSlug(String slug, String detail) {
         return new Problem(400, "non-unique-slug", "Invalid custom slug", detail, Map.of("customSlug", slug));
@@ -110,6 +119,17 @@ final class Problem extends RuntimeException {
     /** Shlink's 404 for a route that does not exist. */
     static Problem notFound(String detail) {
         return new Problem(404, "not-found", "Not found", detail, null);
+    }
+
+    /**
+     * Shlink's answer to {@code GET /mercure-info} when it has no Mercure hub: 501
+     * {@code mercure-not-configured} (Shlink's {@code MercureException}). Its clients take it as
+     * "no real-time updates" and poll; goto's own live feed is {@code GET /events}.
+     */
+    static Problem mercureNotConfigured() {
+        return new Problem(501, "mercure-not-configured", "Mercure integration not configured",
+                "This Shlink instance is not integrated with a mercure hub. goto has none: its live feed of new links"
+                        + " and visits is GET /rest/v3/events (Server-Sent Events)", null);
     }
 
     /** A method the route does not take; Shlink answers 405 with an {@code Allow} header. */

@@ -42,6 +42,8 @@ public final class RestApi {
         SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
         TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
         NON_ORPHAN_VISITS("GET"), EVENTS("GET"), EVENT_TICKETS("POST"),
+        /** Shlink's Mercure hub details: goto has no hub, and answers as a Shlink without one (501). */
+        MERCURE_INFO("GET"),
         /** goto's own: a link's per-day aggregates, and every link's. */
         SHORT_URL_VISITS_AGGREGATE("GET"), VISITS_AGGREGATE("GET");
 
@@ -221,6 +223,7 @@ public final class RestApi {
             case VISITS -> visits.overview(exchange, store);
             case EVENTS -> events.stream(exchange);
             case EVENT_TICKETS -> events.ticket(exchange);
+            case MERCURE_INFO -> throw Problem.mercureNotConfigured();
             default -> throw Problem.notFound("no API route here");
         }
     }
@@ -234,8 +237,28 @@ public final class RestApi {
         return link -> Json.write(json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
     }
 
-    /** Shlink's route table, as goto answers it. */
+    /**
+     * Shlink's route table, as goto answers it, for a path as it came (percent-encoded). The path
+     * parameter (short code, tag or domain) is percent-decoded as UTF-8 after the path is split, as
+     * Shlink's router decodes it: a client sends the tag {@code café} as {@code caf%C3%A9} (a
+     * browser's {@code fetch} does), and an encoded slash stays inside its segment.
+     */
     static Route resolve(String path) {
+        Route route = resolveEncoded(path);
+        return route == null || route.param() == null || route.param().indexOf('%') < 0 ? route
+                : new Route(route.kind(), decodeSegment(route.param()));
+    }
+
+    /** A path segment percent-decoded as UTF-8 (bad UTF-8 as U+FFFD); kept as it came if a {@code %} is not followed by two hex digits. */
+    private static String decodeSegment(String segment) {
+        try {
+            return org.eclipse.jetty.util.URIUtil.decodePath(segment);
+        } catch (IllegalArgumentException notEncoded) {
+            return segment;
+        }
+    }
+
+    private static Route resolveEncoded(String path) {
         if (!path.startsWith(PREFIX)) {
             return null;
         }
@@ -300,6 +323,7 @@ public final class RestApi {
                     : n == 2 && second.equals("orphan") ? new Route(Kind.ORPHAN_VISITS, null)
                     : n == 2 && second.equals("non-orphan") ? new Route(Kind.NON_ORPHAN_VISITS, null)
                     : n == 2 && second.equals("aggregate") ? new Route(Kind.VISITS_AGGREGATE, null) : null;
+            case "mercure-info" -> n == 1 ? new Route(Kind.MERCURE_INFO, null) : null;
             default -> null;
         };
     }

@@ -183,8 +183,16 @@ final class ShortUrlRoutes {
         });
     }
 
-    /** The link under {@code code} if the caller's key may see it; else Shlink's 404. */
+    /**
+     * The link under {@code code} if the caller's key may see it; else Shlink's 404. A {@code domain}
+     * in the query names the domain the short code is looked up in, as in Shlink: goto's own
+     * (or {@code DEFAULT}) finds its links, any other finds none, so that a client that manages
+     * several domains never reads, edits or deletes goto's link in another domain's name.
+     */
     Link visible(Exchange exchange, String code, LinkStore store) {
+        if (exchange.asksForAnotherDomain(ownDomain)) {
+            throw Problem.shortUrlNotFound(code, exchange.query().getValue("domain"));
+        }
         Link link = store.lookup(code);
         String scope = exchange.authorScope();
         if (link == null || scope != null && !scope.equals(link.author())) {
@@ -195,6 +203,10 @@ final class ShortUrlRoutes {
 
     void list(Exchange exchange, LinkStore store) {
         ListParams params = ListParams.parse(exchange, clock.instant(), options.visits());
+        if (exchange.asksForAnotherDomain(ownDomain)) { // Shlink's domain filter: goto's links are in its own
+            answerList(exchange, params, new LinksPage(List.of(), 0));
+            return;
+        }
         LinksQuery query = params.query();
         if (params.cheap() || options.visits().readsBlock()) {
             // From memory but for the visit counts, which withVisits reads where they may wait (-db).

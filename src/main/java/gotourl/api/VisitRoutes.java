@@ -49,6 +49,8 @@ final class VisitRoutes {
     private final Clock clock;
     /** {@code http://host} of {@code -host}: Shlink's {@code visitedUrl} is it followed by the visited path. */
     private final String origin;
+    /** goto's authority, which a {@code domain} filter must name (or {@code DEFAULT}) to see any visit. */
+    private final String ownDomain;
 
     VisitRoutes(ApiOptions options, ShortUrlBase base, Clock clock) {
         this.options = options;
@@ -56,6 +58,7 @@ final class VisitRoutes {
         String prefix = base.shortUrl("");
         int slash = prefix.indexOf('/', prefix.indexOf("://") + 3);
         this.origin = slash < 0 ? prefix : prefix.substring(0, slash);
+        this.ownDomain = origin.substring(origin.indexOf("://") + 3);
     }
 
     /** {@code GET} (a page of the link's visits) or {@code DELETE} ({@code {"deletedVisits": N}}). */
@@ -84,6 +87,10 @@ final class VisitRoutes {
             throw Problem.tagNotFound(tag);
         }
         VisitParams params = VisitParams.parse(exchange, false);
+        if (exchange.asksForAnotherDomain(ownDomain)) {
+            page(exchange, params, null);
+            return;
+        }
         read(exchange, visits -> page(exchange, params, visits.visitsOf(
                 codes(store, exchange, LinksQuery.all(clock.instant()).withTags(Set.of(tag), false)), params.query())));
     }
@@ -91,6 +98,10 @@ final class VisitRoutes {
     /** {@code GET /visits/non-orphan} and {@code GET /domains/{domain}/visits} (goto has one domain). */
     void nonOrphanVisits(Exchange exchange, LinkStore store) {
         VisitParams params = VisitParams.parse(exchange, false);
+        if (exchange.asksForAnotherDomain(ownDomain)) {
+            page(exchange, params, null);
+            return;
+        }
         String author = exchange.authorScope();
         read(exchange, visits -> page(exchange, params, author == null ? visits.nonOrphanVisits(params.query())
                 : visits.visitsOf(codes(store, exchange, LinksQuery.all(clock.instant())), params.query())));
@@ -105,7 +116,7 @@ final class VisitRoutes {
             return;
         }
         VisitParams params = VisitParams.parse(exchange, true);
-        if (author) {
+        if (author || exchange.asksForAnotherDomain(ownDomain)) {
             page(exchange, params, null);
             return;
         }

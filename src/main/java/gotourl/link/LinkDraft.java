@@ -172,7 +172,11 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
                 forwardQuery, author, findIfExists, hash);
     }
 
-    /** A title as stored: null for none (an empty title is none), refused if too long or with control characters. */
+    /**
+     * A title as stored: null for none (an empty title is none), refused if too long, with control
+     * characters, or with a lone UTF-16 surrogate (half a pair, which UTF-8 cannot encode: the data
+     * file or the database would keep a '?' instead, and the title would change at the next start).
+     */
     static String checkTitle(String title) {
         if (title == null || title.isBlank()) {
             return null;
@@ -185,6 +189,11 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
             if (Character.isISOControl(title.charAt(i))) {
                 throw new IllegalArgumentException("the title contains a control character at position " + (i + 1) + "; remove it");
             }
+        }
+        int lone = Tags.loneSurrogate(title);
+        if (lone >= 0) {
+            throw new IllegalArgumentException("the title holds half a UTF-16 surrogate pair (a lone surrogate) at position "
+                    + (lone + 1) + ", which is no character; send the whole character");
         }
         return title;
     }

@@ -61,7 +61,27 @@ public final class Tags {
                 throw new IllegalArgumentException("tag '" + text.replaceAll("\\p{Cntrl}", "?") + "' contains a control character");
             }
         }
+        if (loneSurrogate(text) >= 0) {
+            throw new IllegalArgumentException("tag '" + text.replaceAll("\\p{Cs}", "?") + "' holds half a UTF-16 surrogate"
+                    + " pair (a lone surrogate), which is no character; send the whole character");
+        }
         return text;
+    }
+
+    /**
+     * The index of the first char of {@code text} that is a surrogate without its other half, or
+     * -1. UTF-8 cannot encode such a char: written to the data file or PostgreSQL it becomes '?'.
+     */
+    static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** True for a set {@link #normalize(Collection)} returned (or an empty one): no need to normalize it again. */

@@ -161,6 +161,53 @@ class ApiRoutesTest {
         assertThat(app.service().store().size()).isEqualTo(3);
     }
 
+    /** A tag beyond ASCII comes percent-encoded in the path (as fetch sends it) and is found; an encoded slash stays in its segment. */
+    @Test
+    void aPathParameterIsPercentDecodedAsUtf8() throws Exception {
+        String code = api.create("{\"longUrl\": \"https://example.com/1\", \"tags\": [\"café\"]}");
+        Api.Answer visits = api.get("/rest/v3/tags/caf%C3%A9/visits");
+        assertThat(visits.status()).as("%s", visits.body()).isEqualTo(200);
+        Api.Answer missing = api.get("/rest/v3/tags/th%C3%A9/visits");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().get("tag").asText()).isEqualTo("thé");
+        assertThat(api.get("/rest/v3/short-urls/" + code.replace("a", "%61")).status()).isEqualTo(200);
+        assertThat(RestApi.resolve("/rest/v3/tags/a%2Fb/visits").param()).isEqualTo("a/b");
+        assertThat(RestApi.resolve("/rest/v3/short-urls/ab%zz").param()).isEqualTo("ab%zz");
+    }
+
+    /** As a Shlink without a Mercure hub: 501 mercure-not-configured, behind the API key like every route. */
+    @Test
+    void mercureInfoSaysNotConfigured() throws Exception {
+        Api.Answer info = api.get("/rest/v3/mercure-info");
+        assertThat(info.status()).isEqualTo(501);
+        assertThat(info.type()).isEqualTo("https://shlink.io/api/error/mercure-not-configured");
+        assertThat(info.body().get("title").asText()).isEqualTo("Mercure integration not configured");
+        assertThat(info.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(api.as(null).get("/rest/v3/mercure-info").status()).isEqualTo(401);
+    }
+
+    /** A short code asked for in a domain goto does not serve is not found there: not read, edited or deleted. */
+    @Test
+    void aShortCodeInAnotherDomainIsNotFound() throws Exception {
+        String code = api.create("{\"longUrl\": \"https://example.com/1\"}");
+        for (Api.Answer answer : List.of(api.get("/rest/v3/short-urls/" + code + "?domain=other.example"),
+                api.patch("/rest/v3/short-urls/" + code + "?domain=other.example", "{\"title\": \"x\"}"),
+                api.delete("/rest/v3/short-urls/" + code + "?domain=other.example"),
+                api.get("/rest/v3/short-urls/" + code + "/visits?domain=other.example"))) {
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/short-url-not-found");
+            assertThat(answer.body().get("domain").asText()).isEqualTo("other.example");
+        }
+        assertThat(app.service().store().lookup(code)).isNotNull();
+        assertThat(app.service().store().lookup(code).title()).isNull();
+        assertThat(api.get("/rest/v3/short-urls/" + code + "?domain=goto.test").status()).isEqualTo(200);
+        assertThat(api.get("/rest/v3/short-urls/" + code + "?domain=DEFAULT").status()).isEqualTo(200);
+        assertThat(api.get("/rest/v3/short-urls?domain=other.example").body().at("/shortUrls/pagination/totalItems").asLong()).isZero();
+        assertThat(api.get("/rest/v3/short-urls?domain=DEFAULT").body().at("/shortUrls/pagination/totalItems").asLong()).isEqualTo(1);
+        assertThat(api.get("/rest/v3/short-urls?domain=goto.test").body().at("/shortUrls/pagination/totalItems").asLong()).isEqualTo(1);
+        assertThat(api.get("/rest/v3/visits/orphan?domain=other.example").status()).isEqualTo(200);
+    }
+
     /** The document lists exactly the routes goto answers, with the methods each takes. */
     @Test
     void theOpenApiDocumentMatchesTheRoutes() throws Exception {

@@ -41,7 +41,7 @@ class ShlinkSdkTest {
             Run run = run(List.of("node", "sdk-drive.mjs"), Map.of(
                     "GOTO_URL", "http://127.0.0.1:" + app.service().appPort(),
                     "GOTO_API_KEY", TestApiKeys.ADMIN,
-                    "GOTO_SHORT_URL_BASE", "http://" + RunningGoto.HOST), 120);
+                    "GOTO_SHORT_URL_BASE", "http://" + RunningGoto.HOST), 300);
             if (run.exit() != 0) {
                 fail("the Shlink SDK script failed (exit " + run.exit() + "):\n" + run.output());
             }

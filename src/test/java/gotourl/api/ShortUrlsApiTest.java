@@ -141,6 +141,45 @@ class ShortUrlsApiTest {
         assertThat(app.service().store().size()).isEqualTo(3);
     }
 
+    /**
+     * A lone UTF-16 surrogate ({@code \\ud83d} in JSON: half an emoji) in a title or a tag is invalid
+     * data, on a create and an edit: UTF-8 cannot hold it, so the data file (and PostgreSQL) would
+     * keep a '?' in its place, and the answer's title would change at the next start.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"file"})
+    void aLoneSurrogateInATitleOrTagIsInvalidData(String store) throws Exception {
+        start(store);
+        api.create("{\"longUrl\": \"https://example.com/1\", \"customSlug\": \"s\"}");
+        for (String field : List.of("\"title\": \"half \\ud83d\"", "\"title\": \"\\ude00 low\"",
+                "\"tags\": [\"ok\", \"x\\udc00\"]")) {
+            Api.Answer created = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/2\", " + field + "}");
+            assertThat(created.status()).as(field).isEqualTo(400);
+            assertThat(created.type()).isEqualTo("https://shlink.io/api/error/invalid-data");
+            assertThat(created.body().get("detail").asText()).as(field).contains("surrogate");
+            assertThat(api.patch("/rest/v3/short-urls/s", "{" + field + "}").status()).as(field).isEqualTo(400);
+        }
+        Api.Answer whole = api.post("/rest/v3/short-urls",
+                "{\"longUrl\": \"https://example.com/3\", \"title\": \"a \\ud83d\\ude00\", \"tags\": [\"\\ud83d\\ude00\"]}");
+        assertThat(whole.status()).as("a whole pair is a character like any other").isEqualTo(200);
+        assertThat(whole.body().get("title").asText()).isEqualTo("a \uD83D\uDE00");
+        assertThat(app.service().store().size()).isEqualTo(2);
+    }
+
+    /** An empty longUrl is named as the API names it: the /add form's words ("the field 'url'") would mislead here. */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void anEmptyLongUrlIsRefusedInTheApisWords(String store) throws Exception {
+        start(store);
+        String code = api.create("{\"longUrl\": \"https://example.com/1\"}");
+        for (Api.Answer answer : List.of(api.post("/rest/v3/short-urls", "{\"longUrl\": \"  \"}"),
+                api.patch("/rest/v3/short-urls/" + code, "{\"longUrl\": \"\"}"),
+                api.post("/rest/v3/short-urls/batch", "{\"shortUrls\": [{\"longUrl\": \"\"}]}"))) {
+            String detail = answer.body().toString();
+            assertThat(detail).contains("longUrl is empty").contains("\\\"longUrl\\\": \\\"https://").doesNotContain("field 'url'");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory"})
     void malformedBodiesAreClearFourHundreds(String store) throws Exception {

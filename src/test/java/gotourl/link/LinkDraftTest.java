@@ -46,6 +46,9 @@ class LinkDraftTest {
         assertThatThrownBy(() -> draft.withCustomSlug("docs").withShortCodeLength(6)).hasMessageContaining("not both");
         assertThatThrownBy(() -> draft.withMaxVisits(0)).hasMessageContaining("maxVisits");
         assertThatThrownBy(() -> draft.withTitle("x".repeat(513))).hasMessageContaining("title").hasMessageContaining("512");
+        assertThatThrownBy(() -> draft.withTitle("half \uD83D")).hasMessageContaining("surrogate").hasMessageContaining("position 6");
+        assertThatThrownBy(() -> draft.withTitle("\uDE00 and \uD83D")).hasMessageContaining("surrogate");
+        assertThat(draft.withTitle("\uD83D\uDE00").title()).isEqualTo("\uD83D\uDE00");
         assertThatThrownBy(() -> draft.withValidSince(NOW).withValidUntil(NOW.minusSeconds(1)))
                 .hasMessageContaining("validUntil").hasMessageContaining("before validSince");
         assertThatThrownBy(() -> draft.withAuthor("a key")).hasMessageContaining("author");

@@ -32,6 +32,9 @@ class TagsTest {
         assertThatThrownBy(() -> Tags.normalize(Arrays.asList("ok", null))).hasMessageContaining("null");
         assertThatThrownBy(() -> Tags.normalize(List.of("x".repeat(101)))).hasMessageContaining("longer than 100");
         assertThatThrownBy(() -> Tags.normalize(List.of("bell\u0007"))).hasMessageContaining("control character");
+        assertThatThrownBy(() -> Tags.normalize(List.of("half\uD83D"))).hasMessageContaining("surrogate");
+        assertThatThrownBy(() -> Tags.normalize(List.of("\uDE00half"))).hasMessageContaining("surrogate");
+        assertThat(Tags.normalize(List.of("\uD83D\uDE00"))).containsExactly("\uD83D\uDE00");
         List<String> many = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             many.add("t" + i);
