@@ -254,6 +254,8 @@ public final class GotoService {
         GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords,
                 events, checks);
         service.logStarted();
+        // After the listeners opened: the JVM's meters are for scrapes, not for the first answers.
+        metrics.bindJvmMeters();
         return service;
     }
 
