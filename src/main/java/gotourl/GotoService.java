@@ -254,6 +254,8 @@ public final class GotoService {
         GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords,
                 events, checks);
         service.logStarted();
+        // After the listeners opened: the JVM's meters are for scrapes, not for the first answers.
+        metrics.bindJvmMeters();
         return service;
     }
 
@@ -416,8 +418,8 @@ public final class GotoService {
 
     /**
      * Stops in order under {@code config.shutdownTimeout()}: not ready, stop accepting, finish
-     * in-flight requests, drain the write queue and force the file. Returns true if everything
-     * finished before the deadline.
+     * in-flight requests, drain the write queue and force the file (and write its index image),
+     * then record the queued visits. Returns true if every link finished before the deadline.
      */
     public boolean shutdown(String why) {
         Duration timeout = config.shutdownTimeout();
@@ -432,9 +434,13 @@ public final class GotoService {
         long cutOff = web.stop(remaining(deadline));
         passwords.close(remaining(deadline));
         checks.close();
-        int unrecorded = visits.close(remaining(deadline));
+        // The links before the visits: the visits worker may wait, up to the deadline, for the
+        // user-agent rules that the visits it holds need (they load for seconds after the first
+        // visit with an agent); waited for first, that left the store's drain, force and index
+        // image no time, and the next start replayed the whole data file. Neither needs the other.
         String writeFailure = store.failure(); // read before close, which sets a reason of its own
         int unwritten = store.close(remaining(deadline));
+        int unrecorded = visits.close(remaining(deadline));
         metrics.close();
         // Measured, not the timeout less what remains: a stop that runs past its deadline says so.
         long tookMillis = (System.nanoTime() - (deadline - timeout.toNanos())) / 1_000_000;

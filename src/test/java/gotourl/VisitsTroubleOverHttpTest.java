@@ -112,6 +112,50 @@ class VisitsTroubleOverHttpTest {
                 .contains("redirects and links are not affected");
     }
 
+    /**
+     * Regression: a stop waited for the visits worker (as it waits, at most until the deadline, for
+     * the user-agent rules its held visits need) before it closed the link store, so a worker that
+     * used the whole deadline left the store none: no index image was written and the next start
+     * replayed the whole data file. The links are now closed first, within the deadline.
+     */
+    @Test
+    void aVisitsWorkerHeldAtAStopLeavesTheLinksTheirDeadline() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        GotoService.VisitStoreOpener holding = config -> new ForwardingVisitStore(new MemoryVisitStore()) {
+            @Override
+            public void append(List<Visit> visits) throws IOException {
+                held.countDown();
+                try {
+                    release.await(); // held past the stop's deadline, as by rules still loading
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.append(visits);
+            }
+        };
+        Path file = dir.resolve("goto.data");
+        Path image = dir.resolve("goto.data.image");
+        try (RunningGoto app = RunningGoto.startWithVisits(RunningGoto.config(file).withShutdownTimeout(java.time.Duration.ofSeconds(2)),
+                holding, CAPACITY)) {
+            String key = app.addKey("https://example.com/stopped");
+            assertThat(app.get("/" + key).statusCode()).isEqualTo(302);
+            assertThat(held.await(120, TimeUnit.SECONDS)).as("the worker took the visit").isTrue();
+            assertThat(image).doesNotExist();
+
+            long start = System.nanoTime();
+            app.shutdown();
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(image).as("the link store closed in time and wrote its index image").exists();
+            assertThat(tookMillis).as("the held worker still had the rest of the deadline").isLessThan(30_000);
+        } finally {
+            release.countDown();
+        }
+        try (RunningGoto again = RunningGoto.start(RunningGoto.config(file))) {
+            assertThat(again.service().store().size()).isEqualTo(1);
+        }
+    }
+
     /** Regression: a visit store that cannot be opened made goto fail to start instead of starting with visits failed. */
     @Test
     void aVisitsStoreThatCannotBeOpenedLeavesGotoServingAndSaysSo() throws Exception {

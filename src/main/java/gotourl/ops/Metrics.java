@@ -48,7 +48,8 @@ public final class Metrics implements AutoCloseable {
     private final Counter[] heldAtStart;
     private final Counter compactionsDone;
     private final Counter compactionsFailed;
-    private final JvmGcMetrics gcMetrics;
+    /** The JVM's meters' GC listener, once {@link #bindJvmMeters} bound them; closed with the registry. */
+    private JvmGcMetrics gcMetrics;
 
     /** Why an add was refused, for {@code goto_adds_refused_total}. */
     /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused}. */
@@ -73,7 +74,6 @@ public final class Metrics implements AutoCloseable {
             heldAtStart = null;
             compactionsDone = null;
             compactionsFailed = null;
-            gcMetrics = null;
             return;
         }
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -122,10 +122,25 @@ public final class Metrics implements AutoCloseable {
                 .tag("result", "failed").register(registry);
         Gauge.builder("goto.replay.seconds", replayMillis, millis -> millis.get() / 1000.0)
                 .description("Time the last start spent replaying the data file").register(registry);
+    }
+
+    /**
+     * Binds Micrometer's JVM and process meters ({@code jvm_*}, {@code process_*},
+     * {@code system_cpu_*}) to the registry; calling it again does nothing. Not done in the
+     * constructor: the binders ask the JVM's management beans for their pools, collectors and
+     * threads, ~40 ms of a start's main thread on one core, so goto binds them once it is serving
+     * (the last step of its start), not before its first answer. Collections before then are
+     * not in {@code jvm_gc_pause}; every other JVM meter reads the JVM's own totals when scraped.
+     */
+    public synchronized void bindJvmMeters() {
+        if (registry == null || gcMetrics != null) {
+            return;
+        }
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        gcMetrics = gc;
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -318,9 +333,11 @@ public final class Metrics implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (registry != null) {
-            gcMetrics.close();
+            if (gcMetrics != null) {
+                gcMetrics.close();
+            }
             registry.close();
         }
     }
