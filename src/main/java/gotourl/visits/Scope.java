@@ -30,11 +30,10 @@ class Scope {
     volatile long bots;
     /** Offset in the days file of this chain's newest sealed day, or {@link #NO_OFFSET}. */
     volatile long dayHead = NO_OFFSET;
-    // Worker only, under the store's day lock: today's newest visit and today's counts (a day
-    // with no visit yet, total 0, is one kept from the day before: see OpenDays), and this
-    // scope's place in the store's OpenDays, or -1.
+    // Worker only, under the store's day lock: today's newest visit, and the row of the store's
+    // OpenDays that counts this chain's open day, or -1 (a row with no visit yet, total 0, is
+    // one kept from the day before: see OpenDays).
     long lastSeqToday = VisitSegment.NO_SEQ;
-    OpenDay today;
     int openDayAt = -1;
     // Worker only: where the redirect URL of this chain's last visit is kept in the store's
     // SegmentUrls (not a String of its own: 72 bytes and more a life, for good), and its
