@@ -323,7 +323,7 @@ public final class LogVisitStore implements VisitStore {
                     retire(life, false);
                 }
                 livesChanged = true;
-                life = new Scope(nextLifeId++, code, created);
+                life = Scope.of(nextLifeId++, code, created);
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
                 // Held and written with the batch (publish), before the records that name it.
                 lives.appendLater(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)

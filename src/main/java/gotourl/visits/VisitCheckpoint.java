@@ -31,7 +31,7 @@ final class VisitCheckpoint {
             switch (entry.type()) {
                 case LogVisitStore.LIFE -> {
                     Scope life = new Scope(in.getInt(), null, in.getLong());
-                    life = new Scope(life.id, LogVisitStore.utf(in), life.created);
+                    life = Scope.of(life.id, LogVisitStore.utf(in), life.created);
                     store.addLife(life);
                     store.nextLifeId = Math.max(store.nextLifeId, life.id + 1);
                 }

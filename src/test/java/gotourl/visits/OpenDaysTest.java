@@ -26,7 +26,7 @@ class OpenDaysTest {
         SplittableRandom random = new SplittableRandom(3);
         DayNames names = new DayNames();
         OpenDays days = new OpenDays();
-        Scope scope = new Scope(1, "a", 0);
+        Scope scope = Scope.of(1, "a", 0);
         int row = days.open(scope, 20_000);
         for (int round = 0; round < 40; round++) {
             DayAggregate expected = new DayAggregate(days.day(row));
@@ -73,7 +73,7 @@ class OpenDaysTest {
         checkpointed.browsers.put("Chrome", new long[] {(5L << 32) + 7});
         checkpointed.referrerHosts.put("", new long[] {(5L << 32) + 40});
         OpenDays days = new OpenDays();
-        int row = days.load(new Scope(1, "a", 0), checkpointed, names);
+        int row = days.load(Scope.of(1, "a", 0), checkpointed, names);
         for (int i = 0; i < 3; i++) {
             days.count(row, OpenDays.BROWSERS, names.idOf(OpenDays.BROWSERS, "Firefox"), "Firefox", names);
         }
@@ -106,7 +106,7 @@ class OpenDaysTest {
         int chains = 5 * OpenDays.CHUNK_ROWS - 7;
         List<Scope> scopes = new ArrayList<>();
         for (int i = 0; i < chains; i++) {
-            scopes.add(new Scope(i + 1, "c" + i, 0));
+            scopes.add(Scope.of(i + 1, "c" + i, 0));
         }
         Map<Scope, DayAggregate> model = new HashMap<>();
         int day = 100;
