@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The counts of one day of one scope (a link's life, all links, or orphans): visits, bots, and
  * visits by referer host, browser and operating system, by name: what the memory store counts,
- * what queries sum, and how days are written ({@link OpenDay} is the visit log's open day). Each name map keeps at most
+ * what queries sum, and how days are written ({@link OpenDays} holds the visit log's open days). Each name map keeps at most
  * {@value #MAX_NAMES} names; the rest count under {@link VisitAggregates#OTHER}, so a day's
  * aggregate stays small whatever clients send. Not thread-safe: the store guards it.
  */

@@ -7,7 +7,7 @@ import java.util.HashMap;
 /**
  * The names the open day's aggregates count (referer hosts, browsers, operating systems) as
  * small ints, so that counting a visit in its link's day is a few int probes into one small
- * array ({@link OpenDay}) instead of three String maps per link. Only a name some open day
+ * array ({@link OpenDays}) instead of three String maps per link. Only a name some open day
  * admits (a day keeps {@value DayAggregate#MAX_NAMES} names per dimension) gets an id, so the
  * table is bounded as those days are: by the chains visited today, not by what clients send.
  * Emptied when the day is sealed. The worker's alone, under the store's day lock.
@@ -21,8 +21,8 @@ final class DayNames {
     // The last name looked up per dimension: a visit's browser and system are those of the one
     // before it more often than not (one agent's traffic, or no agent at all), and the worker
     // hands over the same String instance each time, so an identity check skips the hash.
-    private final String[] lastName = new String[OpenDay.DIMENSIONS];
-    private final int[] lastId = new int[OpenDay.DIMENSIONS];
+    private final String[] lastName = new String[OpenDays.DIMENSIONS];
+    private final int[] lastId = new int[OpenDays.DIMENSIONS];
 
     /** The id of {@code name}, or {@link #NONE} if no open day counts it. */
     int idOf(int dimension, String name) {

@@ -28,7 +28,7 @@ final class LivesByCode {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Scope[].class);
     private static final int FIRST_SLOTS = 1 << 10;
     /** Marks a removed life's slot; never returned. */
-    private static final Scope TOMBSTONE = new Scope(Integer.MIN_VALUE, "", 0);
+    private static final Scope TOMBSTONE = Scope.of(Integer.MIN_VALUE, "", 0);
 
     private volatile Scope[] table = new Scope[FIRST_SLOTS];
     /** Lives held, and slots holding a tombstone; the writer's alone (size read by anyone). */
@@ -53,7 +53,7 @@ final class LivesByCode {
 
     /** Makes {@code life} its code's current life, replacing any other. Writer only. */
     void put(Scope life) {
-        if (life.packedCode == 0 && life.longCode == null) {
+        if (life.packedCode == 0 && life.longCode() == null) {
             throw new IllegalArgumentException("a life held by code needs its code");
         }
         if ((size + tombstones + 1) * 4L > table.length * 3L) {
@@ -141,7 +141,7 @@ final class LivesByCode {
     static int hash(Scope life) {
         long packed = life.packedCode;
         if (packed == 0) {
-            return hash(life.longCode);
+            return hash(life.longCode());
         }
         long h = 0xcbf29ce484222325L;
         for (int shift = 56; shift >= 0 && (packed >>> shift & 0xFF) != 0; shift -= 8) {

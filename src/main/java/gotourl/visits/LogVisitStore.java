@@ -89,7 +89,7 @@ public final class LogVisitStore implements VisitStore {
     final Map<String, Long> deletedLinks = new HashMap<>();
     /** The chains holding an open day: those visited in it, and those visited the day before. */
     final OpenDays openDays = new OpenDays();
-    /** The names the open days count, as ids (see {@link OpenDay}). */
+    /** The names the open days count, as ids (see {@link OpenDays}). */
     final DayNames names = new DayNames();
     /** The links' redirect URLs written to {@link #current}, for their chains' memos. */
     final SegmentUrls segmentUrls = new SegmentUrls();
@@ -249,41 +249,23 @@ public final class LogVisitStore implements VisitStore {
      * and a start's replay). Each name is looked up once for both days.
      */
     void countDay(Scope scope, long seq, int day, boolean bot, String host, String browser, String os) {
-        int h = names.idOf(OpenDay.HOSTS, host);
-        int b = names.idOf(OpenDay.BROWSERS, browser);
-        int o = names.idOf(OpenDay.SYSTEMS, os);
-        OpenDay today = openDay(scope, day);
-        today.total++;
-        if (bot) {
-            today.bots++;
-        }
-        h = today.count(OpenDay.HOSTS, h, host, names);
-        b = today.count(OpenDay.BROWSERS, b, browser, names);
-        o = today.count(OpenDay.SYSTEMS, o, os, names);
+        int h = names.idOf(OpenDays.HOSTS, host);
+        int b = names.idOf(OpenDays.BROWSERS, browser);
+        int o = names.idOf(OpenDays.SYSTEMS, os);
+        int today = openDays.open(scope, day);
+        openDays.visit(today, bot);
+        h = openDays.count(today, OpenDays.HOSTS, h, host, names);
+        b = openDays.count(today, OpenDays.BROWSERS, b, browser, names);
+        o = openDays.count(today, OpenDays.SYSTEMS, o, os, names);
         scope.lastSeqToday = seq;
         if (scope != orphans) {
-            OpenDay all = openDay(allLinks, day);
-            all.total++;
-            if (bot) {
-                all.bots++;
-            }
-            all.count(OpenDay.HOSTS, h, host, names);
-            all.count(OpenDay.BROWSERS, b, browser, names);
-            all.count(OpenDay.SYSTEMS, o, os, names);
+            int all = openDays.open(allLinks, day);
+            openDays.visit(all, bot);
+            openDays.count(all, OpenDays.HOSTS, h, host, names);
+            openDays.count(all, OpenDays.BROWSERS, b, browser, names);
+            openDays.count(all, OpenDays.SYSTEMS, o, os, names);
             allLinks.lastSeqToday = seq;
         }
-    }
-
-    private OpenDay openDay(Scope scope, int day) {
-        OpenDay today = scope.today;
-        if (today == null) {
-            today = new OpenDay(day);
-            scope.today = today;
-            openDays.add(scope);
-        } else if (today.total == 0) {
-            today.day = day; // kept from the day before, emptied when it was sealed
-        }
-        return today;
     }
 
     private void roll(long seq) throws IOException {
@@ -314,8 +296,8 @@ public final class LogVisitStore implements VisitStore {
         for (int i = 0; i < visits.size(); i++) {
             String code = visits.get(i).shortCode();
             Scope life = code == null ? null : byCode.get(code);
-            if (life != null && life.today != null) {
-                touched += life.today.total;
+            if (life != null && life.openDayAt >= 0) {
+                touched += openDays.total(life.openDayAt);
             }
             looked[i] = life;
         }
@@ -341,7 +323,7 @@ public final class LogVisitStore implements VisitStore {
                     retire(life, false);
                 }
                 livesChanged = true;
-                life = new Scope(nextLifeId++, code, created);
+                life = Scope.of(nextLifeId++, code, created);
                 byte[] name = code.getBytes(StandardCharsets.UTF_8);
                 // Held and written with the batch (publish), before the records that name it.
                 lives.appendLater(LIFE, ByteBuffer.allocate(4 + 8 + 2 + name.length).putInt(life.id).putLong(created)
@@ -394,17 +376,16 @@ public final class LogVisitStore implements VisitStore {
         // Backwards: a removal moves the last scope, already seen, into the removed one's place.
         for (int i = openDays.size() - 1; i >= 0; i--) {
             Scope scope = openDays.get(i);
-            OpenDay today = scope.today;
-            if (today.total == 0) {
+            if (openDays.total(i) == 0) {
                 openDays.remove(scope);
                 continue;
             }
-            ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + today.encodedBytes(names));
-            out.putInt(scope.id).putInt(today.day).putLong(scope.dayHead).putLong(scope.lastSeqToday)
+            ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + openDays.encodedBytes(i, names));
+            out.putInt(scope.id).putInt(openDays.day(i)).putLong(scope.dayHead).putLong(scope.lastSeqToday)
                     .putLong(scope.total).putLong(scope.bots);
-            today.encode(out, names);
+            openDays.encode(i, out, names);
             scope.dayHead = days.append(DAY, out.flip());
-            today.reset();
+            openDays.reset(i);
         }
         names.clear();
         days.append(SEALED, ByteBuffer.allocate(12).putInt(openDay).putLong(throughSeq).flip());
@@ -569,7 +550,7 @@ public final class LogVisitStore implements VisitStore {
     /** A copy of {@code scope}'s open day, or null. */
     DayAggregate today(Scope scope) {
         synchronized (dayLock) {
-            return scope.today == null || scope.today.total == 0 ? null : scope.today.toAggregate(names);
+            return openDays.visited(scope) ? openDays.toAggregate(scope.openDayAt, names) : null;
         }
     }
 

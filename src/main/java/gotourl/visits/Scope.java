@@ -16,12 +16,10 @@ class Scope {
     final int id;
     /**
      * The link's code, packed ({@link #pack}: up to 8 Latin-1 characters, every generated code)
-     * or 0; then {@link #longCode} holds it. A String of its own was 48 bytes a life more, and a
+     * or 0; then {@link #longCode} gives it. A String of its own was 48 bytes a life more, and a
      * look-up read it and its bytes after the life; here it compares the life's own field.
      */
     final long packedCode;
-    /** The code when it does not pack (longer than 8 characters, or beyond Latin-1); else null. */
-    final String longCode;
     final long created;
     /** Sequence number of the newest visit of this chain, or {@link VisitSegment#NO_SEQ}. */
     volatile long head = VisitSegment.NO_SEQ;
@@ -30,11 +28,10 @@ class Scope {
     volatile long bots;
     /** Offset in the days file of this chain's newest sealed day, or {@link #NO_OFFSET}. */
     volatile long dayHead = NO_OFFSET;
-    // Worker only, under the store's day lock: today's newest visit and today's counts (a day
-    // with no visit yet, total 0, is one kept from the day before: see OpenDays), and this
-    // scope's place in the store's OpenDays, or -1.
+    // Worker only, under the store's day lock: today's newest visit, and the row of the store's
+    // OpenDays that counts this chain's open day, or -1 (a row with no visit yet, total 0, is
+    // one kept from the day before: see OpenDays).
     long lastSeqToday = VisitSegment.NO_SEQ;
-    OpenDay today;
     int openDayAt = -1;
     // Worker only: where the redirect URL of this chain's last visit is kept in the store's
     // SegmentUrls (not a String of its own: 72 bytes and more a life, for good), and its
@@ -63,27 +60,65 @@ class Scope {
         }
     }
 
-    /** A chain; {@code code} is the link's code, or null for orphans and all links. */
+    /**
+     * A chain; {@code code} is the link's code, one that packs, or null for orphans and all links.
+     * Throws IllegalArgumentException for a code that does not pack: {@link #of} keeps those.
+     */
     Scope(int id, String code, long created) {
         this.id = id;
         this.packedCode = code == null ? 0 : pack(code);
-        this.longCode = packedCode == 0 ? code : null;
         this.created = created;
+        if (code != null && packedCode == 0 && !(this instanceof LongCode)) {
+            throw new IllegalArgumentException("the code '" + code + "' does not pack: Scope.of keeps it");
+        }
+    }
+
+    /** The chain of link code {@code code} (not null), created at {@code created} (epoch ms), under life id {@code id}. */
+    static Scope of(int id, String code, long created) {
+        return pack(code) == 0 ? new LongCode(id, code, created) : new Scope(id, code, created);
+    }
+
+    /** The code when it does not pack (longer than 8 characters, or beyond Latin-1), else null. */
+    String longCode() {
+        return null;
     }
 
     /** The link's code (a new String when packed), or null for orphans and all links. */
     String code() {
-        return packedCode == 0 ? longCode : unpack(packedCode);
+        return packedCode == 0 ? longCode() : unpack(packedCode);
     }
 
     /** Whether this chain is {@code code}'s, where {@code packed} is {@code pack(code)}. */
     boolean hasCode(String code, long packed) {
-        return packed != 0 ? packedCode == packed : code.equals(longCode);
+        return packed != 0 ? packedCode == packed : code.equals(longCode());
     }
 
     /** Whether this chain and {@code other} are the same code's. */
     boolean sameCode(Scope other) {
-        return packedCode != 0 ? packedCode == other.packedCode : longCode != null && longCode.equals(other.longCode);
+        if (packedCode != 0) {
+            return packedCode == other.packedCode;
+        }
+        String code = longCode();
+        return code != null && code.equals(other.longCode());
+    }
+
+    /**
+     * A link's chain whose code does not pack (a custom slug of more than 8 characters, or one
+     * beyond Latin-1). Kept out of every other life, which packs its code: its String field was 4
+     * bytes of each {@code Scope}, and the padding that took it from 88 to 96 bytes.
+     */
+    static final class LongCode extends Scope {
+        private final String longCode;
+
+        LongCode(int id, String code, long created) {
+            super(id, code, created);
+            this.longCode = code;
+        }
+
+        @Override
+        String longCode() {
+            return longCode;
+        }
     }
 
     /**

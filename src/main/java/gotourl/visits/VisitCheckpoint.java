@@ -31,7 +31,7 @@ final class VisitCheckpoint {
             switch (entry.type()) {
                 case LogVisitStore.LIFE -> {
                     Scope life = new Scope(in.getInt(), null, in.getLong());
-                    life = new Scope(life.id, LogVisitStore.utf(in), life.created);
+                    life = Scope.of(life.id, LogVisitStore.utf(in), life.created);
                     store.addLife(life);
                     store.nextLifeId = Math.max(store.nextLifeId, life.id + 1);
                 }
@@ -131,8 +131,8 @@ final class VisitCheckpoint {
             ByteBuffer today = in.slice(in.position(), todayBytes);
             in.position(in.position() + todayBytes);
             if (scope.id != 0 || scope == store.allLinks) {
-                scope.today = OpenDay.of(DayAggregate.decode(today), store.names);
-                store.openDays.add(scope);
+                store.openDays.remove(scope);
+                store.openDays.load(scope, DayAggregate.decode(today), store.names);
             }
         }
     }
@@ -299,26 +299,20 @@ final class VisitCheckpoint {
     }
 
     private static int headBytes(LogVisitStore store, Scope scope) {
-        OpenDay today = visitedToday(scope);
-        return 8 * 5 + 4 + (today == null ? 0 : today.encodedBytes(store.names));
-    }
-
-    /** The scope's open day if it has a visit: a day kept empty from the day before is not written. */
-    private static OpenDay visitedToday(Scope scope) {
-        return scope.today == null || scope.today.total == 0 ? null : scope.today;
+        return 8 * 5 + 4 + (store.openDays.visited(scope) ? store.openDays.encodedBytes(scope.openDayAt, store.names) : 0);
     }
 
     private static void putHead(LogVisitStore store, Writer writer, Scope scope) throws IOException {
         int bytes = headBytes(store, scope);
         ByteBuffer out = bytes <= WRITE_BUFFER_BYTES ? writer.room(bytes) : ByteBuffer.allocate(bytes);
         out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
-        OpenDay today = visitedToday(scope);
-        if (today == null) {
+        // The scope's open day if it has a visit: a day kept empty from the day before is not written.
+        if (!store.openDays.visited(scope)) {
             out.putInt(0);
         } else {
             int lengthAt = out.position();
             out.putInt(0);
-            today.encode(out, store.names);
+            store.openDays.encode(scope.openDayAt, out, store.names);
             out.putInt(lengthAt, out.position() - lengthAt - 4);
         }
         if (bytes > WRITE_BUFFER_BYTES) {

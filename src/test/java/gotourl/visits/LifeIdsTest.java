@@ -13,10 +13,10 @@ class LifeIdsTest {
     void findsEachLifeByIdThroughGrowthAndForgetsRetiredOnes() {
         LifeIds ids = new LifeIds();
         for (int id = 1; id <= 5_000; id++) {
-            ids.put(new Scope(id, "c" + id, id));
+            ids.put(Scope.of(id, "c" + id, id));
         }
         Scope replaced = ids.get(7);
-        ids.remove(new Scope(7, "c7", 7)); // not the one under 7: kept
+        ids.remove(Scope.of(7, "c7", 7)); // not the one under 7: kept
         assertThat(ids.get(7)).isSameAs(replaced);
         for (int id = 2; id <= 5_000; id += 2) {
             ids.remove(ids.get(id));
@@ -34,9 +34,9 @@ class LifeIdsTest {
         assertThat(ids.get(-1)).isNull();
         assertThat(ids.get(ids.limit())).isNull();
         assertThat(ids.get(Integer.MAX_VALUE)).isNull();
-        ids.put(new Scope(100_000, "far", 0)); // a start may read ids with gaps
+        ids.put(Scope.of(100_000, "far", 0)); // a start may read ids with gaps
         assertThat(ids.get(100_000).code()).isEqualTo("far");
-        assertThatThrownBy(() -> ids.put(new Scope(0, "all", 0))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ids.put(Scope.of(0, "all", 0))).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Readers on other threads, while the writer adds lives and grows the array, see each whole or not at all. */
@@ -69,7 +69,7 @@ class LifeIdsTest {
         }
         start.countDown();
         for (int id = 1; id <= lives; id++) {
-            ids.put(new Scope(id, "c" + id, id));
+            ids.put(Scope.of(id, "c" + id, id));
         }
         for (Thread reader : readers) {
             reader.join(60_000);

@@ -1,6 +1,7 @@
 package gotourl.visits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import gotourl.link.Keys;
 import java.util.ArrayList;
@@ -20,12 +21,12 @@ class LivesByCodeTest {
     @Test
     void findsReplacesAndRemovesLivesByCode() {
         LivesByCode lives = new LivesByCode();
-        Scope a1 = new Scope(1, "a", 1);
+        Scope a1 = Scope.of(1, "a", 1);
         lives.put(a1);
-        lives.put(new Scope(2, "b", 1));
+        lives.put(Scope.of(2, "b", 1));
         assertThat(lives.get("a")).isSameAs(a1);
         assertThat(lives.get("c")).isNull();
-        Scope a2 = new Scope(3, "a", 2); // the slug claimed again
+        Scope a2 = Scope.of(3, "a", 2); // the slug claimed again
         lives.put(a2);
         assertThat(lives.get("a")).isSameAs(a2);
         assertThat(lives.size()).isEqualTo(2);
@@ -48,7 +49,7 @@ class LivesByCodeTest {
             if (random.nextInt(3) == 0 && expected.containsKey(code)) {
                 lives.remove(expected.remove(code));
             } else {
-                Scope life = new Scope(id++, code, step);
+                Scope life = Scope.of(id++, code, step);
                 lives.put(life);
                 expected.put(code, life);
             }
@@ -73,10 +74,15 @@ class LivesByCodeTest {
         LivesByCode lives = new LivesByCode();
         int id = 1;
         for (String code : codes) {
-            Scope life = new Scope(id++, new String(code.toCharArray()), 1);
+            Scope life = Scope.of(id++, new String(code.toCharArray()), 1);
             boolean packs = !code.isEmpty() && code.length() <= 8 && code.chars().allMatch(c -> c >= 1 && c <= 0xFF);
             assertThat(life.packedCode != 0).as("%s packs", code).isEqualTo(packs);
-            assertThat(life.longCode == null).as("%s kept as a String only when it does not pack", code).isEqualTo(packs);
+            assertThat(life.longCode() == null).as("%s kept as a String only when it does not pack", code).isEqualTo(packs);
+            assertThat(life instanceof Scope.LongCode).as("%s in a life of its own kind only when it does not pack", code).isEqualTo(!packs);
+            if (!packs) {
+                assertThatThrownBy(() -> new Scope(1, code, 1)).as("a plain life has no field for %s", code)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
             assertThat(life.code()).isEqualTo(code);
             assertThat(LivesByCode.hash(life)).as("%s hashed from its life as from its String", code).isEqualTo(LivesByCode.hash(code));
             lives.put(life);
@@ -113,7 +119,7 @@ class LivesByCodeTest {
         LivesByCode lives = new LivesByCode();
         List<Scope> stay = new ArrayList<>();
         for (int n = 0; n < 2_000; n++) {
-            Scope life = new Scope(n + 1, "stay" + n, 0);
+            Scope life = Scope.of(n + 1, "stay" + n, 0);
             lives.put(life);
             stay.add(life);
         }
@@ -147,7 +153,7 @@ class LivesByCodeTest {
             if (churn.size() > 30_000 || (!churn.isEmpty() && random.nextBoolean())) {
                 lives.remove(churn.remove(random.nextInt(churn.size())));
             } else {
-                Scope life = new Scope(id++, "churn" + random.nextInt(50_000), step);
+                Scope life = Scope.of(id++, "churn" + random.nextInt(50_000), step);
                 lives.put(life);
                 churn.add(life);
             }

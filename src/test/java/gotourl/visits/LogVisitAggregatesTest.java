@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The visit log counts each open day with interned names in small arrays ({@link OpenDay}); what
+ * The visit log counts each open day with interned names in the rows of a table ({@link OpenDays}); what
  * it answers must be what counting every visit by name answers ({@link MemoryVisitStore}, which
  * adds visit by visit into {@link DayAggregate}'s maps): the same summaries, per-day counts and
  * top names, the same names kept and the same gathered under "(other)" once a day passes its

@@ -35,52 +35,133 @@ class LogVisitDaysTest {
                 visit("b", DAY1.plusSeconds(2), "one.example", "Firefox"));
         Scope a = store.byCode.get("a");
         Scope b = store.byCode.get("b");
-        OpenDay aDay = a.today;
-        OpenDay bDay = b.today;
+        assertThat(a.openDayAt).isNotNegative();
+        assertThat(b.openDayAt).isNotNegative();
+        int rows = store.openDays.size();
 
-        // Day 2: only a is visited, by a name day 1 did not have. Its day is the same object, counting afresh.
+        // Day 2: only a is visited, by a name day 1 did not have. Its row is the same, counting afresh.
         append(store, recount, visit("a", DAY1.plus(DAY), "three.example", "Safari"));
-        assertThat(a.today).as("a's day, kept for its next visit").isSameAs(aDay);
-        assertThat(b.today).as("b's day, kept empty through the day after its visits").isSameAs(bDay);
-        assertThat(b.today.total).isZero();
+        assertThat(store.openDays.size()).as("no row made for a day after a visited one").isEqualTo(rows);
+        assertThat(a.openDayAt).as("a's day, kept for its next visit").isNotNegative();
+        assertThat(store.openDays.total(a.openDayAt)).isEqualTo(1);
+        assertThat(b.openDayAt).as("b's day, kept empty through the day after its visits").isNotNegative();
+        assertThat(store.openDays.total(b.openDayAt)).isZero();
         assertSameCounts(store, recount, 2);
 
         // Day 3: a again; b went a whole day without a visit and no longer holds one.
         append(store, recount, visit("a", DAY1.plus(DAY.multipliedBy(2)), "one.example", "Firefox"));
-        assertThat(a.today).isSameAs(aDay);
-        assertThat(b.today).as("b's day after a day without visits").isNull();
-        assertThat(b.openDayAt).isEqualTo(-1);
+        assertThat(a.openDayAt).isNotNegative();
+        assertThat(b.openDayAt).as("b's day after a day without visits").isEqualTo(-1);
+        assertThat(store.openDays.size()).isEqualTo(rows - 1);
         assertSameCounts(store, recount, 3);
 
         // Day 4: b comes back with a new day; a start from the checkpoint reads every day the same.
         append(store, recount, visit("b", DAY1.plus(DAY.multipliedBy(3)), "two.example", "Chrome"));
-        assertThat(b.today).isNotNull().isNotSameAs(bDay);
+        assertThat(b.openDayAt).isNotNegative();
+        assertThat(store.openDays.get(b.openDayAt)).isSameAs(b);
         assertSameCounts(store, recount, 4);
         store.close();
         store = LogVisitStore.open(dir);
         assertSameCounts(store, recount, 4);
-        assertThat(store.byCode.get("a").today).as("a's day holds no visit of day 4, and none is read back").isNull();
+        assertThat(store.byCode.get("a").openDayAt).as("a's day holds no visit of day 4, and none is read back").isEqualTo(-1);
         store.close();
     }
 
     @Test
     void aDeletedLinksDayGoesWithItAndTheOthersStayInPlace() throws Exception {
+        int links = 2 * OpenDays.CHUNK_ROWS + 100;
         MemoryVisitStore recount = new MemoryVisitStore();
         try (LogVisitStore store = LogVisitStore.open(dir)) {
-            for (int i = 0; i < 300; i++) { // more than the array's first size
-                append(store, recount, visit("k" + i, DAY1.plusMillis(i), "one.example", "Firefox"));
+            for (int i = 0; i < links; i++) { // rows in three chunks
+                // A browser per link: a row that moved without its counts would show another link's.
+                append(store, recount, visit("k" + i, DAY1.plusMillis(i), "one.example", "F" + i));
             }
             assertThat(store.deleteVisits("k7")).isEqualTo(recount.deleteVisits("k7"));
-            assertThat(store.deleteVisits("k299")).isEqualTo(recount.deleteVisits("k299"));
-            for (int i = 0; i < 300; i += 3) {
+            assertThat(store.deleteVisits("k" + (links - 1))).isEqualTo(recount.deleteVisits("k" + (links - 1)));
+            for (int i = 0; i < links; i += 3) {
                 append(store, recount, visit("k" + i, DAY1.plus(DAY).plusMillis(i), "two.example", "Chrome"));
             }
             for (int i = 0; i < store.openDays.size(); i++) {
                 assertThat(store.openDays.get(i).openDayAt).as("each scope knows its place").isEqualTo(i);
             }
-            assertThat(store.openDays.size()).as("every link visited (k7 and k299 deleted), all links'").isEqualTo(298 + 1);
-            for (int i = 0; i < 300; i++) {
+            assertThat(store.openDays.size()).as("every link visited (k7 and the last deleted), all links'").isEqualTo(links - 2 + 1);
+            for (int i = 0; i < links; i++) {
                 assertThat(store.aggregates("k" + i, null, null)).as("k%d", i).isEqualTo(recount.aggregates("k" + i, null, null));
+            }
+            assertThat(store.aggregates(null, null, null)).isEqualTo(recount.aggregates(null, null, null));
+        }
+    }
+
+    /**
+     * Queries copy a link's open day from its row while the worker counts visits, makes rows for
+     * links first visited, and at each seal drops the rows of links not visited for a day (the
+     * last row moving into each dropped one's place), and when a link's visits are deleted mid-day
+     * (its row goes, the last one moves). Each link is visited by a browser named
+     * after it: a query that ever reads another link's row sees a foreign name, and none may count
+     * more visits than were appended. Afterwards every count is what {@link MemoryVisitStore} gives.
+     */
+    @Test
+    void queriesReadEachLinksOwnDayWhileTheWorkerMovesRows() throws Exception {
+        int links = 2 * OpenDays.CHUNK_ROWS + 300;
+        MemoryVisitStore recount = new MemoryVisitStore();
+        java.util.concurrent.atomic.AtomicLongArray planned = new java.util.concurrent.atomic.AtomicLongArray(links);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        try (LogVisitStore store = LogVisitStore.open(dir)) {
+            List<Thread> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                long seed = r;
+                readers.add(Thread.ofPlatform().start(() -> {
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                    try {
+                        while (!done.get()) {
+                            int j = random.nextInt(links);
+                            VisitAggregates read = store.aggregates("k" + j, null, null);
+                            long counted = 0;
+                            for (VisitAggregates.NamedCount browser : read.browsers()) {
+                                assertThat(browser.name()).as("k%d's browsers", j).isEqualTo("B" + j);
+                                counted += browser.count();
+                            }
+                            assertThat(counted).as("k%d's visits", j).isLessThanOrEqualTo(planned.get(j));
+                            reads.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        failed.compareAndSet(null, e);
+                    }
+                }));
+            }
+            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            Instant at = DAY1;
+            for (int day = 0; day < 8; day++) {
+                int visited = links / 4 + random.nextInt(links / 2); // on each day, some links only
+                for (int batch = 0; batch < 40; batch++) {
+                    List<Visit> visits = new ArrayList<>();
+                    for (int i = 0; i < 64; i++) {
+                        int j = random.nextInt(visited);
+                        j = (j * 7919 + day * 131) % links; // a different set of links each day
+                        planned.incrementAndGet(j);
+                        at = at.plusMillis(1);
+                        visits.add(visit("k" + j, at, "h" + (j % 5) + ".example", "B" + j));
+                    }
+                    append(store, recount, visits.toArray(Visit[]::new));
+                    if (batch % 8 == 7) { // a link deleted mid-day: its row goes, the last row moves
+                        String code = visits.get(random.nextInt(visits.size())).shortCode();
+                        assertThat(store.deleteVisits(code)).isEqualTo(recount.deleteVisits(code));
+                    }
+                }
+                at = DAY1.plus(DAY.multipliedBy(day + 1));
+            }
+            done.set(true);
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            if (failed.get() != null) {
+                throw new AssertionError("a reader failed", failed.get());
+            }
+            assertThat(reads.get()).as("reads done while writing").isPositive();
+            for (int j = 0; j < links; j += 5) {
+                assertThat(store.aggregates("k" + j, null, null)).as("k%d", j).isEqualTo(recount.aggregates("k" + j, null, null));
             }
             assertThat(store.aggregates(null, null, null)).isEqualTo(recount.aggregates(null, null, null));
         }
