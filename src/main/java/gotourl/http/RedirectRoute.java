@@ -31,9 +31,9 @@ import org.eclipse.jetty.util.Callback;
  * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole.
  *
  * <p>The code is the path's one segment percent-decoded as UTF-8 ({@link ShortCodes#fromPathSegment}),
- * as the seed's {@code r.URL.Path} is: {@code /%61} redirects as {@code /a} does. A path Jetty
- * finds malformed ({@code /%zz}, {@code /a%2Fb}) is answered 400 before it gets here, as Go's
- * server answers it.
+ * as the seed's {@code r.URL.Path} is: {@code /%61} redirects as {@code /a} does. Jetty answers
+ * 400 before it gets here for a malformed escape ({@code /%zz}, as Go's server does) and for an
+ * encoded slash ({@code /a%2Fb}: no route is reached through one).
  *
  * <p>A link that is unknown, deleted, not yet valid, expired or out of visits answers the same 404
  * page, so the answer tells a visitor nothing about which (as Shlink does). HEAD answers as GET,
