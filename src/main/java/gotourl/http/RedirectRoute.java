@@ -2,6 +2,7 @@ package gotourl.http;
 
 import gotourl.link.ForwardedQuery;
 import gotourl.link.Link;
+import gotourl.link.ShortCodes;
 import gotourl.ops.ErrorLog;
 import gotourl.ops.LogLimiter;
 import gotourl.ops.Metrics;
@@ -28,6 +29,11 @@ import org.eclipse.jetty.util.Callback;
  * what {@code /add} makes) no {@link Link} built, no clock and no query work unless the request
  * has a query string: its URL and creation time are read straight from the index
  * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole.
+ *
+ * <p>The code is the path's one segment percent-decoded as UTF-8 ({@link ShortCodes#fromPathSegment}),
+ * as the seed's {@code r.URL.Path} is: {@code /%61} redirects as {@code /a} does. Jetty answers
+ * 400 before it gets here for a malformed escape ({@code /%zz}, as Go's server does) and for an
+ * encoded slash ({@code /a%2Fb}: no route is reached through one).
  *
  * <p>A link that is unknown, deleted, not yet valid, expired or out of visits answers the same 404
  * page, so the answer tells a visitor nothing about which (as Shlink does). HEAD answers as GET,
@@ -117,6 +123,18 @@ public final class RedirectRoute {
         Tracker visits = get && !noStat ? tracker : null;
         LinkIndex index = store.redirectIndex();
         long plain = index == null ? 0 : index.plainEntry(code);
+        if (plain == 0 && code.indexOf('%') >= 0) {
+            // An escaped code (/%61 is /a): no code holds a '%', so only a miss looks for one and
+            // a found link's redirect pays nothing for it. Routing was done on the path as sent,
+            // so an encoded '/' stays inside the code, which then matches no link.
+            String decoded = ShortCodes.fromPathSegment(code);
+            if (decoded == null) {
+                notFound(request, response, callback, path, code, query, visits, start);
+                return;
+            }
+            code = decoded;
+            plain = index == null ? 0 : index.plainEntry(code);
+        }
         if (plain != 0) {
             // The fast path: a plain link is always valid, has no visit limit and forwards the
             // query, so its URL and creation time are all a redirect needs; no Link is built.
@@ -154,7 +172,8 @@ public final class RedirectRoute {
      */
     private boolean unlock(Request request, Response response, Callback callback, String path, LinkStore store, Tracker tracker,
                            long start) {
-        Link link = protect == null ? null : store.lookup(path.substring(1));
+        String code = protect == null ? null : ShortCodes.fromPathSegment(path.substring(1));
+        Link link = code == null ? null : store.lookup(code);
         if (link == null || !link.passwordProtected()) {
             return false;
         }

@@ -94,6 +94,42 @@ public final class ShortCodes {
         return (int) h;
     }
 
+    /**
+     * The short code a request path segment names, its percent-escapes decoded (RFC 3986, section
+     * 2.1) and the bytes read as UTF-8, invalid sequences as U+FFFD: {@code %61} is {@code a},
+     * {@code caf%C3%A9} is {@code café}, as Go's {@code r.URL.Path} (the seed's) and Shlink's
+     * router decode a path. {@code +} stays {@code +} (a path is not a form), and an encoded
+     * {@code /} becomes part of the code, never a new segment: route first, then decode. Returns
+     * {@code segment} itself when it holds no {@code %}, and null when a {@code %} is not followed
+     * by two hex digits (no code can be named so: the caller answers as for an unknown code).
+     */
+    public static String fromPathSegment(String segment) {
+        int escape = segment.indexOf('%');
+        if (escape < 0) {
+            return segment;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(segment.length());
+        int copied = 0;
+        while (escape >= 0) {
+            int high = escape + 2 < segment.length() ? hex(segment.charAt(escape + 1)) : -1;
+            int low = high < 0 ? -1 : hex(segment.charAt(escape + 2));
+            if (low < 0) {
+                return null;
+            }
+            bytes.writeBytes(segment.substring(copied, escape).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            bytes.write(high << 4 | low);
+            copied = escape + 3;
+            escape = segment.indexOf('%', copied);
+        }
+        bytes.writeBytes(segment.substring(copied).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** An ASCII hex digit's value, or -1 (not Character.digit, which takes other scripts' digits too). */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
     static boolean isSlugChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }

@@ -3,6 +3,7 @@ package gotourl.qr;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gotourl.ShortUrlBase;
 import gotourl.link.Link;
+import gotourl.link.ShortCodes;
 import gotourl.store.LinkStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +61,22 @@ public final class QrCodeRoute {
         this.clock = clock;
     }
 
-    /** The short code of a path {@code /CODE/qr-code}, or null when the path is not one. */
+    /**
+     * The short code of a path {@code /CODE/qr-code} (percent-encoded, as it came), decoded as a
+     * redirect decodes it ({@link ShortCodes#fromPathSegment}: {@code /%61/qr-code} is the code
+     * {@code a}), or as it came if its escapes are malformed (a code no link has); null when the
+     * path is not one. The path is split before decoding, so {@code %2F} never makes a segment.
+     */
     public static String codeOf(String path) {
         if (!path.endsWith(SUFFIX) || path.length() <= SUFFIX.length() + 1) {
             return null;
         }
         String code = path.substring(1, path.length() - SUFFIX.length());
-        return code.indexOf('/') < 0 ? code : null;
+        if (code.indexOf('/') >= 0) {
+            return null;
+        }
+        String decoded = ShortCodes.fromPathSegment(code);
+        return decoded != null ? decoded : code;
     }
 
     /**

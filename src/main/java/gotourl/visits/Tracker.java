@@ -449,6 +449,27 @@ public final class Tracker {
     private final java.util.HashMap<String, SeenReferer> seenReferers = new java.util.HashMap<>();
     private final SeenAgent noAgent;
 
+    /**
+     * A header value as Jetty hands it (each byte a char, ISO-8859-1: RFC 9110, section 5.5)
+     * read as the UTF-8 its client almost surely sent ({@code Mozilla/5.0 Café} rather than
+     * {@code CafÃ©}), a byte sequence that is not UTF-8 as U+FFFD. An ASCII value is returned
+     * itself; a value already holding chars beyond U+00FF is not bytes and is kept. Runs on the
+     * worker, once per distinct value (the memo above), never on the redirect.
+     */
+    static String headerText(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                for (int j = i; j < value.length(); j++) {
+                    if (value.charAt(j) > 0xFF) {
+                        return value;
+                    }
+                }
+                return new String(value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return value;
+    }
+
     private SeenAgent seenAgent(String userAgent) {
         if (userAgent == null) {
             return noAgent;
@@ -458,7 +479,8 @@ public final class Tracker {
             if (seenAgents.size() >= SEEN_ENTRIES) {
                 seenAgents.clear();
             }
-            seen = new SeenAgent(userAgent, agents.classify(userAgent));
+            String text = headerText(userAgent);
+            seen = new SeenAgent(text, agents.classify(text));
             seenAgents.put(userAgent, seen);
         }
         return seen;
@@ -473,7 +495,8 @@ public final class Tracker {
             if (seenReferers.size() >= SEEN_ENTRIES) {
                 seenReferers.clear();
             }
-            seen = new SeenReferer(referer, RefererHosts.hostOf(referer));
+            String text = headerText(referer);
+            seen = new SeenReferer(text, RefererHosts.hostOf(text));
             seenReferers.put(referer, seen);
         }
         return seen;

@@ -96,8 +96,8 @@ public final class WebApp implements AppPages {
         if (path.equals(FEED)) {
             return html(response, callback, 200, "web/feed.jte", model(head("Live feed", "feed", "feed.js")));
         }
-        String code = path.substring(STATS_PREFIX.length());
-        if (code.isEmpty() || code.length() > ShortCodes.MAX_SLUG_CHARS || !code.chars().allMatch(WebApp::codeChar)) {
+        String code = ShortCodes.fromPathSegment(path.substring(STATS_PREFIX.length()));
+        if (code == null || code.isEmpty() || code.length() > ShortCodes.MAX_SLUG_CHARS || !code.chars().allMatch(WebApp::codeChar)) {
             return text(response, callback, 404, "no such page: a stats page is /stats/SHORTCODE, with a short code of"
                     + " letters, digits, - and _\n");
         }

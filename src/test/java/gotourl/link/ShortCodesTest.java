@@ -53,4 +53,24 @@ class ShortCodesTest {
         assertThat(ShortCodes.counterOf("abc")).as("a leading zero digit: never generated").isEqualTo(-1);
         assertThat(ShortCodes.counterOf("9999999999")).as("beyond the generator's range").isEqualTo(-1);
     }
+
+    @Test
+    void aPathSegmentIsPercentDecodedAsUtf8AndLeftAloneWithoutAPercent() {
+        String plain = "abc";
+        assertThat(ShortCodes.fromPathSegment(plain)).isSameAs(plain);
+        assertThat(ShortCodes.fromPathSegment("%61")).isEqualTo("a");
+        assertThat(ShortCodes.fromPathSegment("%4a%4B-x")).isEqualTo("JK-x");
+        assertThat(ShortCodes.fromPathSegment("caf%C3%A9")).isEqualTo("caf\u00e9");
+        assertThat(ShortCodes.fromPathSegment("caf\u00e9%21")).as("a raw non-ASCII char is kept").isEqualTo("caf\u00e9!");
+        assertThat(ShortCodes.fromPathSegment("a+b%20c")).as("+ is no space in a path").isEqualTo("a+b c");
+        assertThat(ShortCodes.fromPathSegment("a%2Fb")).as("an encoded slash stays in the segment").isEqualTo("a/b");
+        assertThat(ShortCodes.fromPathSegment("%FF%C3")).as("bad UTF-8 is replaced").isEqualTo("\uFFFD\uFFFD");
+        assertThat(ShortCodes.fromPathSegment("%2541")).as("decoded once").isEqualTo("%41");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%", "%2", "a%zz", "%g1", "%1g", "a%", "%\u0661\u0662", "%61%"})
+    void aPercentWithoutTwoHexDigitsNamesNoCode(String segment) {
+        assertThat(ShortCodes.fromPathSegment(segment)).isNull();
+    }
 }

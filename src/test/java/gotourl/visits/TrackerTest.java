@@ -278,4 +278,14 @@ class TrackerTest {
             Thread.sleep(5);
         }
     }
+
+    @Test
+    void headerBytesAreReadAsUtf8AndTextIsLeftAlone() {
+        String ascii = "Mozilla/5.0 (X11)";
+        assertThat(Tracker.headerText(ascii)).isSameAs(ascii);
+        assertThat(Tracker.headerText("Caf\u00c3\u00a9")).as("the bytes of UTF-8 'é'").isEqualTo("Caf\u00e9");
+        assertThat(Tracker.headerText("x\u00e9y")).as("a lone Latin-1 byte is no UTF-8").isEqualTo("x\uFFFDy");
+        assertThat(Tracker.headerText("\u00c3\u00a9 \u65e5")).as("chars beyond U+00FF are no bytes: kept")
+                .isEqualTo("\u00c3\u00a9 \u65e5");
+    }
 }
