@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's HTTP/1.1 connections, but for where a connection looks for its next request after an
@@ -40,13 +41,35 @@ final class NextRequestConnections extends HttpConnectionFactory {
     /** A connection whose own dispatch to look for its next request becomes a read interest when nothing is buffered. */
     static final class Http1 extends HttpConnection {
         private final Executor executor;
+        /**
+         * What Jetty's own connection registers when it waits to read: {@link #onFillable} with
+         * the server's invocation type, so that a non-blocking server reads and handles the next
+         * request on the selector thread. ({@code fillInterested()} without a callback would
+         * register one of the blocking kind, which the selector hands to a pooled thread.)
+         */
+        private final Callback fillable = new Callback() {
+            @Override
+            public void succeeded() {
+                onFillable();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                onFillInterestedFailed(cause);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return getServer().getInvocationType();
+            }
+        };
 
         Http1(HttpConfiguration config, Connector connector, EndPoint endPoint) {
             super(config, connector, endPoint);
             Executor pool = super.getExecutor();
             this.executor = task -> {
                 if (task == this && awaitsNextRequest()) {
-                    fillInterested();
+                    fillInterested(fillable);
                 } else {
                     pool.execute(task);
                 }
