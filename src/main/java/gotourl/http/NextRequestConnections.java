@@ -24,6 +24,11 @@ import org.eclipse.jetty.util.Callback;
  * buffered, as Jetty 12.0 did; with bytes buffered (a pipelined request), a closed parser or
  * anything else, Jetty's own dispatch runs as before. Reading and parsing then happen when the
  * selector sees the next request arrive, exactly as for a connection that was never busy.
+ *
+ * <p>It leans on Jetty's internals ({@code org.eclipse.jetty.server.internal.HttpConnection},
+ * and its dispatch of itself through {@code getExecutor()}): should a later Jetty
+ * dispatch something else, or through another executor, that dispatch runs unchanged, and only
+ * the saving is lost.
  */
 final class NextRequestConnections extends HttpConnectionFactory {
     /** HTTP/1.1 connections configured by {@code config}, as Jetty's factory makes them. */
