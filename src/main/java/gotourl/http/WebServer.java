@@ -14,7 +14,6 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -164,7 +163,7 @@ public final class WebServer {
     }
 
     private static ServerConnector connector(Server server, String name, ListenAddress address, HttpConfiguration http, Limits limits) {
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, 1, 1, new NextRequestConnections(http));
         connector.setName(name);
         connector.setHost(address.host());
         connector.setPort(address.port());
