@@ -111,8 +111,10 @@ final class ApiKeyCommand implements Callable<Integer> {
                         + " mode keeps its keys in its memory; start it with -initial-api-key (GOTO_INITIAL_API_KEY) instead");
                 return Cli.USAGE_ERROR;
             }
-            if (!createsFile() && !java.nio.file.Files.exists(fileOption.file)) {
-                // A goto running with the file has created it: this is a typo or another goto's path.
+            if (!createsFile() && !java.nio.file.Files.exists(fileOption.file)
+                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.socketOf(fileOption.file))) {
+                // A goto running with the file has created it, or (a node on -db, which keeps no
+                // data file) its control socket: this is a typo or another goto's path.
                 err.println("goto api-key " + name() + ": " + fileOption.file + " does not exist, so it holds no keys; give the -file"
                         + " your goto runs with (its -file flag or GOTO_FILE), or the -db of goto nodes");
                 return 1;
