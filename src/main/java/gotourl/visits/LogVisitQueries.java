@@ -221,11 +221,18 @@ final class LogVisitQueries {
         long first = from == null ? Long.MIN_VALUE : from.toEpochDay();
         long last = to == null ? Long.MAX_VALUE : to.toEpochDay();
         List<DayAggregate> inRange = new ArrayList<>();
-        DayAggregate today = store.today(scope);
+        DayAggregate today;
+        long head;
+        synchronized (store.dayLock) {
+            // The open day and the head of the sealed days as of one moment: a seal between the
+            // two reads would count the day just sealed twice, once open and once sealed.
+            today = store.today(scope);
+            head = scope.dayHead;
+        }
         if (today != null && today.day >= first && today.day <= last) {
             inRange.add(today);
         }
-        for (long offset = scope.dayHead; offset >= 0; ) {
+        for (long offset = head; offset >= 0; ) {
             MetaLog.Entry entry = store.days.read(offset);
             if (entry == null) {
                 throw new IOException("the visits days file is damaged at offset " + offset);
