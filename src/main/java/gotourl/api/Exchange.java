@@ -55,15 +55,13 @@ final class Exchange {
     }
 
     void problem(Problem problem) {
-        if (problem.status == 405 && !allowed.isEmpty()) {
-            response.getHeaders().put(HttpHeader.ALLOW, allowed);
-        }
         write(problem.status, PROBLEM, Json.write(json -> json.writeObject(problem.body())));
     }
 
     /**
-     * Refuses the request's body (a 413) and then reads it to its end, bounded, so that a
-     * client still sending it sees the refusal instead of a reset ({@link RefusedBodies}).
+     * Refuses the request before its body is read (a 413, or a 401, 405 or 503 from the headers
+     * alone) and then reads the body to its end, bounded, so that a client still sending it sees
+     * the refusal instead of a reset ({@link RefusedBodies}).
      */
     void refuseBody(Problem problem) {
         write(problem.status, PROBLEM, Json.write(json -> json.writeObject(problem.body())),
@@ -82,6 +80,9 @@ final class Exchange {
     }
 
     private void write(int status, HttpField contentType, byte[] body, Callback callback) {
+        if (status == 405 && !allowed.isEmpty()) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        }
         response.setStatus(status);
         response.getHeaders().put(contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

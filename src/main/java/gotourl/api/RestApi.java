@@ -148,7 +148,7 @@ public final class RestApi {
                 return;
             }
             if (!route.kind().allows(method)) {
-                exchange.problem(Problem.methodNotAllowed(method, route.kind().allowed));
+                exchange.refuseBody(Problem.methodNotAllowed(method, route.kind().allowed));
                 return;
             }
             String notReady = store == null ? "starting: loading links from the data file" : this.notReady.get();
@@ -164,14 +164,14 @@ public final class RestApi {
                     ? events.authenticate(exchange, options.keys())
                     : options.keys().authenticate(request.getHeaders().get("X-Api-Key"), clock.instant());
             if (auth instanceof ApiKeys.Authentication.Refused refused) {
-                exchange.problem(refused.missing() ? Problem.missingAuthentication(refused.detail())
+                exchange.refuseBody(refused.missing() ? Problem.missingAuthentication(refused.detail())
                         : Problem.invalidApiKey(refused.detail()));
                 return;
             }
             exchange.key = ((ApiKeys.Authentication.Granted) auth).key();
             if (store == null) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
-                exchange.problem(Problem.unavailable("goto is " + notReady + "; retry in a moment"));
+                exchange.refuseBody(Problem.unavailable("goto is " + notReady + "; retry in a moment"));
                 return;
             }
             dispatch(exchange, route, method, store, rules);

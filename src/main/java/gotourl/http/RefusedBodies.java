@@ -5,7 +5,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Refusing a request body that is too large without losing the refusal.
+ * Refusing a request body (too large, or sent with a bad API key) without losing the refusal.
  *
  * <p>Most clients send their whole body before they read the answer. When goto answers 413 from
  * the declared {@code Content-Length} alone and the connection then closes with the body still
@@ -33,7 +33,8 @@ public final class RefusedBodies {
      *
      * @param request  the refused request, whose body has not been read
      * @param callback Jetty's callback for the exchange
-     * @return the callback to write the refusal with (a 413, RFC 9110 §15.5.14)
+     * @return the callback to write the refusal with (a 413, RFC 9110 §15.5.14, or any answer
+     *         given from the headers alone, such as the API's 401 for a bad key)
      */
     public static Callback drainAfter(Request request, Callback callback) {
         long length = request.getLength();
