@@ -155,7 +155,11 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            err.println("goto check: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            // A running goto holds its file: it checks its own links, which need not stop for it.
+            err.println("goto check: " + (e instanceof IOException && message.contains(" is in use by another goto process")
+                    ? file + " is in use by a running goto: stop it first, or let it check its own links while it serves"
+                    + " (start it with -check-interval=24h; its REST API then shows each link's health)" : message));
             return 1;
         }
         CheckReport checked = new CheckReport(results);

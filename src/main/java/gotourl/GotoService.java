@@ -444,11 +444,10 @@ public final class GotoService {
         metrics.close();
         // Measured, not the timeout less what remains: a stop that runs past its deadline says so.
         long tookMillis = (System.nanoTime() - (deadline - timeout.toNanos())) / 1_000_000;
-        if (unrecorded > 0) {
-            LOG.warn("{} queued at the deadline were not recorded", plural(unrecorded, "visit"));
-        }
         if (cutOff == 0 && unwritten == 0 && writeFailure == null) {
-            LOG.info("stopped cleanly in {} ms; {} stored", tookMillis, plural(store.size(), "link"));
+            // Every link made it (exit 0); visits the deadline cut off are said, not called clean.
+            LOG.info("stopped {}in {} ms; {} stored{}", unrecorded == 0 ? "cleanly " : "", tookMillis, plural(store.size(), "link"),
+                    unrecorded == 0 ? "" : "; " + plural(unrecorded, "visit") + " not recorded (said above)");
             return true;
         }
         if (cutOff == 0 && unwritten == 0) {

@@ -38,8 +38,10 @@ final class SelfAddressLookup {
         Set<Integer> port = Set.of(address.port());
         InetAddress[] resolved = resolve(address.host());
         if (address.host() == null || resolved.length > 0 && resolved[0].isAnyLocalAddress()) {
-            return new Endpoint("it listens on every address of this machine, port " + address.port(), Set.of(),
-                    interfaceAddresses(), true, port);
+            Set<InetAddress> everyAddress = interfaceAddresses();
+            // The machine's own name (http://myserver:3000/) reaches every interface: a link through it loops as well.
+            return new Endpoint("it listens on every address of this machine, port " + address.port(), machineNames(), everyAddress,
+                    true, port);
         }
         Set<String> names = new HashSet<>();
         Set<InetAddress> addresses = new HashSet<>(List.of(resolved));
@@ -54,10 +56,51 @@ final class SelfAddressLookup {
         if (addresses.stream().anyMatch(InetAddress::isLoopbackAddress)) {
             // localhost resolves to the loopback address, and a connection to 0.0.0.0 or :: goes to it.
             names.add("localhost");
+            if (resolvesToLoopback(machineHostName())) {
+                names.addAll(machineNames()); // /etc/hosts often maps the machine's name to 127.0.1.1 or 127.0.0.1
+            }
             addresses.add(unspecified(4));
             addresses.add(unspecified(16));
         }
         return new Endpoint("it listens on " + address, names, addresses, false, port);
+    }
+
+    /**
+     * The machine's own host name ({@code gethostname}, as {@code hostname} prints it), as a URL's
+     * host reads it: ASCII, lower case; empty when it has none a browser could spell. Read from the
+     * system, not DNS: no reverse lookup, which can take seconds where DNS is unreachable.
+     */
+    private static Set<String> machineNames() {
+        String name = machineHostName();
+        if (name == null || name.isBlank()) {
+            return Set.of();
+        }
+        try {
+            WebUrl url = WebUrl.parse("http://" + name + "/");
+            return url.host().isDomain() ? Set.of(url.host().domainName()) : Set.of();
+        } catch (InvalidUrlException notAHostName) {
+            return Set.of();
+        }
+    }
+
+    private static String machineHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            // Java resolves the name it reads; unresolvable, it names it in the message ("vm: vm: Name or service not known").
+            String message = e.getMessage();
+            int colon = message == null ? -1 : message.indexOf(':');
+            return colon > 0 ? message.substring(0, colon) : null;
+        }
+    }
+
+    private static boolean resolvesToLoopback(String host) {
+        for (InetAddress address : resolve(host)) {
+            if (address.isLoopbackAddress()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InetAddress[] resolve(String host) {

@@ -169,4 +169,18 @@ class CheckCommandTest {
         assertThat(dir.resolve("goto.data.health")).as("no link was checked").doesNotExist();
         assertThat(report.getParent()).doesNotExist();
     }
+
+    @Test
+    void aFileARunningGotoHoldsIsRefusedSayingHowThatGotoChecksItsOwnLinks() throws Exception {
+        links(Map.of("docs", url("/ok")));
+        try (ChildGoto child = ChildGoto.start(dir.resolve("goto.log"), "-http=127.0.0.1:0", "-admin=off", "-file=" + data,
+                "-host=" + RunningGoto.HOST).awaitServing(Duration.ofSeconds(30))) {
+            Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");
+            assertThat(run.exitCode()).isEqualTo(1);
+            // It said "stop that one first, or point -file at another file": neither is what someone
+            // who wants the links of a goto that must keep serving checked needs to hear.
+            assertThat(run.err()).contains(data + " is in use by a running goto: stop it first, or let it check its own links"
+                    + " while it serves (start it with -check-interval=24h; its REST API then shows each link's health)");
+        }
+    }
 }

@@ -51,6 +51,32 @@ class ImportTest {
     }
 
     @Test
+    void aCsvWhoseHeaderGotoDoesNotKnowIsRefusedWholeInsteadOfImportedRowByRowAsUrls() throws Exception {
+        // Rebrandly, TinyURL and spreadsheets export columns goto does not map; read as a plain
+        // list, each row became one long URL with the other columns glued on (commas are valid in URLs).
+        Path data = dir.resolve("goto.data");
+        Run run = importFile(data, """
+                Long URL,Short code,Title,Date created
+                https://example.com/x,abc,Example,2024-01-02T03:04:05+00:00
+                https://example.com/y,def,,2024-01-02T03:04:05+00:00
+                """);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("starts with a CSV header goto does not recognise (Long URL,Short code,Title,Date created)")
+                .contains("nothing was imported");
+        assertThat(data).as("a refused import leaves no data file").doesNotExist();
+
+        Run plain = importFile(data, """
+                https://maps.example.com/@52.52,13.40,15z
+                at https://example.com/a,b
+                """);
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.longUrlOf("a")).as("a plain list's URLs may hold commas").isEqualTo("https://maps.example.com/@52.52,13.40,15z");
+            assertThat(store.longUrlOf("at")).isEqualTo("https://example.com/a,b");
+        }
+    }
+
+    @Test
     void badLinesAndTakenSlugsAreReportedAndSkipped() throws Exception {
         Path data = dir.resolve("goto.data");
         Run run = importFile(data, """

@@ -62,6 +62,26 @@ class SelfLinkTest {
         }
     }
 
+    /**
+     * The machine's own host name (what {@code hostname} prints, the way people most often name
+     * their server) reaches a listener on every interface: {@code http://myserver:3000/KEY} was
+     * accepted and redirected to itself forever.
+     */
+    @Test
+    void theMachinesOwnHostNameIsRefusedForAListenerOnEveryInterface() throws Exception {
+        String hostName = InetAddress.getLocalHost().getHostName();
+        Config base = RunningGoto.config(null);
+        Config everywhere = new Config(ListenAddress.parse(":0"), null, base.host(), true, base.admin(),
+                Duration.ofSeconds(10), null, base.queueWait(), WebServer.Limits.DEFAULT);
+        try (RunningGoto app = RunningGoto.start(everywhere)) {
+            int port = app.service().appPort();
+            assertRefusedAsSelf(app, "http://" + hostName + ":" + port + "/a");
+            assertRefusedAsSelf(app, "http://" + hostName.toUpperCase(java.util.Locale.ROOT) + ".:" + port + "/a");
+            assertThat(app.add("http://" + hostName + ":" + (port == 1 ? 2 : port - 1) + "/a").statusCode())
+                    .as("another port of this machine is another server").isEqualTo(200);
+        }
+    }
+
     private static void assertRefusedAsSelf(RunningGoto app, String url) throws Exception {
         HttpResponse<String> response = app.add(url);
         assertThat(response.statusCode()).as(url).isEqualTo(400);

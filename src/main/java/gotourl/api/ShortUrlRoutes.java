@@ -428,7 +428,7 @@ final class ShortUrlRoutes {
 
     private static Problem slugProblem(LinkConflictException conflict) {
         return Problem.nonUniqueSlug(conflict.shortCode(), "Provided slug \"" + conflict.shortCode() + "\" is already in use: "
-                + conflict.getMessage());
+                + conflict.reason());
     }
 
     private static String fieldOf(String message) {

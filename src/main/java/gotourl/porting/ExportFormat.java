@@ -18,8 +18,8 @@ import org.apache.commons.csv.CSVPrinter;
  * <ul>
  *   <li>JSON Lines ({@code jsonl}): one object per line, {@code {"shortCode", "longUrl",
  *       "dateCreated", "title", "tags": [...], "validSince", "validUntil", "maxVisits",
- *       "crawlable", "forwardQuery", "author", "codeOrigin", "visitsSummary": {"total",
- *       "nonBots", "bots"}}}, absent values as null;</li>
+ *       "crawlable", "forwardQuery", "author", "codeOrigin", "passwordProtected", "visitsSummary":
+ *       {"total", "nonBots", "bots"}}}, absent values as null;</li>
  *   <li>CSV ({@code csv}, RFC 4180): a header row of {@link #CSV_COLUMNS}, then one row per link;
  *       tags as a JSON array (a tag may hold any character but a control one, a comma or a bar
  *       among them), absent values empty.</li>
@@ -32,7 +32,7 @@ public enum ExportFormat {
 
     static final List<String> CSV_COLUMNS = List.of("shortCode", "longUrl", "dateCreated", "title", "tags", "validSince",
             "validUntil", "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "visitsTotal", "visitsNonBots",
-            "visitsBots");
+            "visitsBots", "passwordProtected");
 
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().build());
 
@@ -103,6 +103,7 @@ public enum ExportFormat {
                 json.writeBooleanField("forwardQuery", !Boolean.FALSE.equals(link.forwardQuery()));
                 json.writeStringField("author", link.author());
                 json.writeStringField("codeOrigin", origin(link.origin()));
+                json.writeBooleanField("passwordProtected", link.passwordProtected());
                 json.writeObjectFieldStart("visitsSummary");
                 json.writeNumberField("total", link.visits() == null ? 0 : link.visits().total());
                 json.writeNumberField("nonBots", link.visits() == null ? 0 : link.visits().nonBots());
@@ -132,7 +133,7 @@ public enum ExportFormat {
                         Dates.format(link.validUntil()), link.maxVisits(), Boolean.TRUE.equals(link.crawlable()),
                         !Boolean.FALSE.equals(link.forwardQuery()), link.author(), origin(link.origin()),
                         link.visits() == null ? 0 : link.visits().total(), link.visits() == null ? 0 : link.visits().nonBots(),
-                        link.visits() == null ? 0 : link.visits().bots());
+                        link.visits() == null ? 0 : link.visits().bots(), link.passwordProtected());
             }
 
             @Override

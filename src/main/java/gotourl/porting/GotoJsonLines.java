@@ -21,7 +21,7 @@ import java.util.List;
 final class GotoJsonLines {
     /** The fields {@link LinkReaders#fromGoto} asks for, by index. */
     private static final List<String> FIELDS = List.of("shortCode", "longUrl", "dateCreated", "title", "validSince", "validUntil",
-            "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin");
+            "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "passwordProtected");
 
     private GotoJsonLines() {}
 

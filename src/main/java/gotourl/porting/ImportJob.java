@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * One {@code goto import}: the input's format recognised, its links read, judged and put into a
@@ -52,12 +53,23 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
         InputFormat format;
         long expected;
+        String head;
         try {
-            String head = head(buffered);
+            head = head(buffered);
             format = InputFormat.detect(head);
             expected = estimateLinks(head, bytes);
         } catch (IOException e) {
             err.println("goto import: cannot read " + name + ": " + e.getMessage());
+            return 1;
+        }
+        List<String> unknownHeader = format == InputFormat.PLAIN ? InputFormat.unknownCsvHeader(head) : null;
+        if (unknownHeader != null) {
+            // Read as a plain list, every row would become a long URL with the other columns glued on.
+            err.println("goto import: " + name + " starts with a CSV header goto does not recognise (" + String.join(",", unknownHeader)
+                    + "); nothing was imported. goto reads the CSV exports of goto (shortCode,longUrl,dateCreated,forwardQuery,...),"
+                    + " YOURLS (keyword,url,... or source,target,...), Shlink (shortCode,longUrl,createdAt,...) and Bitly"
+                    + " (link,long_url,...); rename the columns of another tool's export to one of those, or give a plain list:"
+                    + " one URL per line, or 'SLUG URL'");
             return 1;
         }
         boolean newFile = file != null && !Files.exists(file);

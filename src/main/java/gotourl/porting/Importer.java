@@ -81,6 +81,11 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
             return Judgement.invalid(link.line(), format == InputFormat.PLAIN && code != null
                     ? "read as 'SLUG URL' with the slug '" + code + "': " + verdict.problem() : verdict.problem());
         }
+        if (link.passwordProtected()) {
+            // No export carries the password (goto keeps only its hash): imported, the link would be open to everyone.
+            return Judgement.invalid(link.line(), "the link" + (code == null ? "" : " '" + code + "'") + " is password-protected,"
+                    + " and no export carries its password; create it again with one (POST /rest/v3/short-urls with \"password\")");
+        }
         Instant created = link.dateCreated() != null ? link.dateCreated() : now;
         Link.CodeOrigin origin = originOf(code, link.origin());
         LinkDraft draft;

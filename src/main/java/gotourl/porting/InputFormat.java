@@ -79,6 +79,35 @@ public enum InputFormat {
         return PLAIN;
     }
 
+    /**
+     * The columns of a CSV header row that {@link #detect} did not recognise, or null when
+     * {@code head} does not start with one. An input read as a {@link #PLAIN} list whose first
+     * line has two or more comma-separated fields and no URL in it ({@code Long URL,Short code})
+     * is another tool's CSV: read as a plain list, each row after it would become one long URL
+     * with the other columns glued on ({@code https://example.com/,abc,2024-01-02}), which goto's
+     * URL rules accept (a comma is valid in a URL). The caller refuses such an input whole.
+     *
+     * @return the header's fields as written, in order (e.g. {@code [Long URL, Short code]})
+     */
+    static List<String> unknownCsvHeader(String head) {
+        String text = head.startsWith("\uFEFF") ? head.substring(1) : head;
+        String trimmed = text.stripLeading();
+        int end = trimmed.indexOf('\n');
+        String first = (end < 0 ? trimmed : trimmed.substring(0, end)).strip();
+        if (!first.contains(",") || first.contains("://")) {
+            return null;
+        }
+        try (CSVParser parser = CSVFormat.RFC4180.parse(new StringReader(first))) {
+            for (CSVRecord record : parser) {
+                List<String> fields = record.toList().stream().map(String::strip).toList();
+                return fields.size() >= 2 ? fields : null;
+            }
+            return null;
+        } catch (IOException | RuntimeException notCsv) {
+            return null;
+        }
+    }
+
     /** The normalized names of the first row read as CSV (lower case, letters and digits only), or none. */
     private static Set<String> headerColumns(String text) {
         int end = text.indexOf('\n');

@@ -46,7 +46,8 @@ final class KuttJson {
             try {
                 sink.link(new PortableLink(line, LinkReaders.blankToNull(text(link, "address")), text(link, "target"),
                         Dates.parse("created_at", text(link, "created_at")), text(link, "description"), List.of(), null,
-                        Dates.parse("expire_in", text(link, "expire_in")), null, null, null, null, null, null));
+                        Dates.parse("expire_in", text(link, "expire_in")), null, null, null, null, null, null,
+                        link.path("password").asBoolean(false) || link.path("password").isTextual() && !link.path("password").asText().isEmpty()));
             } catch (IllegalArgumentException e) {
                 sink.invalid(line, e.getMessage());
             }

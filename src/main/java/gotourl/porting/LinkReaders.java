@@ -130,7 +130,8 @@ final class LinkReaders {
                 Dates.parse("dateCreated", field.apply("dateCreated")), field.apply("title"), tags,
                 Dates.parse("validSince", field.apply("validSince")), Dates.parse("validUntil", field.apply("validUntil")),
                 maxVisits == null || maxVisits.isBlank() ? null : integer("maxVisits", maxVisits), bool("crawlable", field.apply("crawlable")),
-                bool("forwardQuery", field.apply("forwardQuery")), blankToNull(field.apply("author")), origin, null);
+                bool("forwardQuery", field.apply("forwardQuery")), blankToNull(field.apply("author")), origin, null,
+                Boolean.TRUE.equals(bool("passwordProtected", field.apply("passwordProtected"))));
     }
 
     private static void csv(InputFormat format, BufferedReader in, Sink sink) throws IOException {
@@ -190,7 +191,7 @@ final class LinkReaders {
         }
         String url = field.apply("url") != null ? field.apply("url") : field.apply("target");
         return new PortableLink(line, blankToNull(keyword), url, Dates.parse("timestamp", field.apply("timestamp")),
-                field.apply("title"), List.of(), null, null, null, null, null, null, null, null);
+                field.apply("title"), List.of(), null, null, null, null, null, null, null, null, false);
     }
 
     /**
@@ -206,7 +207,7 @@ final class LinkReaders {
         String tags = field.apply("tags");
         return new PortableLink(line, code, field.apply("longurl"), Dates.parse("createdAt", field.apply("createdat")),
                 field.apply("title"), tags == null ? List.of() : List.of(tags.split("\\|")), null, null, null, null, null, null,
-                null, null);
+                null, null, false);
     }
 
     /**
@@ -220,7 +221,7 @@ final class LinkReaders {
         String tags = field.apply("tags");
         return new PortableLink(line, link == null ? null : pathOf(link), field.apply("longurl"), Dates.parse("created_at", created),
                 field.apply("title"), tags == null ? List.of() : List.of(tags.split("\\s*[|,]\\s*")), null, null, null, null, null,
-                null, null, null);
+                null, null, null, false);
     }
 
     private static String firstOf(java.util.function.Function<String, String> field, String... names) {

@@ -24,23 +24,26 @@ import java.util.List;
  * @param author       the id of the API key that created the link, or null
  * @param origin       how goto made the code (goto's own exports say), or null: a custom slug
  * @param visits       the link's visit counts (written by exports; imports do not restore visits)
+ * @param passwordProtected true when the link asks its visitor for a password (goto's own, Kutt's
+ *                     {@code password}); no format carries the password, so an import skips such a
+ *                     link rather than make it open to everyone
  */
 public record PortableLink(long line, String shortCode, String longUrl, Instant dateCreated, String title, List<String> tags,
                            Instant validSince, Instant validUntil, Integer maxVisits, Boolean crawlable, Boolean forwardQuery,
-                           String author, Link.CodeOrigin origin, VisitsSummary visits) {
+                           String author, Link.CodeOrigin origin, VisitsSummary visits, boolean passwordProtected) {
     public PortableLink {
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
     /** A link of the plain list: a URL, perhaps under a slug. */
     static PortableLink of(long line, String shortCode, String longUrl) {
-        return new PortableLink(line, shortCode, longUrl, null, null, List.of(), null, null, null, null, null, null, null, null);
+        return new PortableLink(line, shortCode, longUrl, null, null, List.of(), null, null, null, null, null, null, null, null, false);
     }
 
     /** {@code link} with its visit counts, for an export. */
     static PortableLink of(Link link, VisitsSummary visits) {
         return new PortableLink(0, link.shortCode(), link.longUrl(), link.dateCreated(), link.title(), List.copyOf(link.tags()),
                 link.validSince(), link.validUntil(), link.maxVisits(), link.crawlable(), link.forwardQuery(), link.author(),
-                link.origin(), visits);
+                link.origin(), visits, link.passwordHash() != null);
     }
 }

@@ -126,7 +126,7 @@ final class YourlsSql {
         }
         try {
             sink.link(new PortableLink(line, LinkReaders.blankToNull(keyword), url, Dates.parse("timestamp", timestamp), title,
-                    List.of(), null, null, null, null, null, null, null, null));
+                    List.of(), null, null, null, null, null, null, null, null, false));
         } catch (IllegalArgumentException e) {
             sink.invalid(line, e.getMessage());
         }

@@ -605,11 +605,18 @@ public final class Tracker {
         try {
             worker.join(Math.max(1, deadline.toMillis()));
             if (worker.isAlive()) {
-                int unrecorded = queue.size() + heldCount;
+                int held = heldCount;
+                int unrecorded = queue.size() + held;
+                boolean rulesLoading = held > 0 && !agents.isReady();
                 abandoned = true;
                 worker.interrupt();
                 worker.join(1_000);
-                LOG.warn("the visits worker was stopped at the deadline with {} visits not recorded", unrecorded);
+                // Said with its cause: a stop soon after the first visit waits the whole deadline for
+                // the user-agent rules (seconds of CPU, longer on a busy machine) and then gives up.
+                LOG.warn("the visits worker was stopped at the deadline with {} not recorded{}", plural(unrecorded, "visit"),
+                        rulesLoading ? ": " + plural(held, "visit was", "visits were") + " held for the user-agent rules, which"
+                                + " load once the first visit comes and were not loaded within the stop's deadline; a longer"
+                                + " -shutdown-timeout lets them finish" : "");
                 return unrecorded;
             }
         } catch (InterruptedException e) {
@@ -626,5 +633,13 @@ public final class Tracker {
 
     public boolean isAlive() {
         return worker.isAlive();
+    }
+
+    private static String plural(long count, String noun) {
+        return plural(count, noun, noun + "s");
+    }
+
+    private static String plural(long count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
     }
 }

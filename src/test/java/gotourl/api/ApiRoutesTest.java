@@ -146,6 +146,10 @@ class ApiRoutesTest {
         assertThat(results.get(0).get("shortUrl").get("shortCode").asText()).isEqualTo("one");
         assertThat(results.get(1).get("error").get("type").asText()).isEqualTo("https://shlink.io/api/error/invalid-data");
         assertThat(results.get(2).get("error").get("type").asText()).isEqualTo("https://shlink.io/api/error/non-unique-slug");
+        // Each item's error speaks of that item alone: the store's batch numbering ("change 2 of 4")
+        // shifted as refused items were taken out, so it named the wrong item of the request.
+        assertThat(results.get(2).get("error").get("detail").asText())
+                .isEqualTo("Provided slug \"taken\" is already in use: the short code 'taken' is in use; choose another custom slug");
         assertThat(results.get(4).get("error").get("customSlug").asText()).isEqualTo("one");
         assertThat(app.service().store().lookup(results.get(3).get("shortUrl").get("shortCode").asText()).tags()).containsExactly("t");
         assertThat(app.service().store().size()).isEqualTo(3);

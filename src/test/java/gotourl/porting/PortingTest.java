@@ -74,6 +74,42 @@ class PortingTest {
     }
 
     @Test
+    void aPasswordProtectedLinkIsExportedAsSuchAndSkippedByAnImportRatherThanOpenedToEveryone() throws Exception {
+        // The export left the protection out, and the import made the link an ordinary redirect:
+        // a link meant for those who know its password redirected anyone after a move.
+        Path source = dir.resolve("source.data");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
+            store.create(gotourl.link.LinkDraft.of("https://example.com/plans").withCustomSlug("plans")
+                    .withPasswordHash(gotourl.protect.Passwords.hash("tea at five"))).join();
+            store.add("https://example.com/open").join();
+        }
+        for (String format : List.of("jsonl", "csv")) {
+            Path exported = dir.resolve("links." + format);
+            assertThat(run("export", "-file=" + source, "-format", format, "-o", exported.toString()).exitCode()).isZero();
+            String text = Files.readString(exported, StandardCharsets.UTF_8);
+            assertThat(text).as(format).contains(format.equals("csv") ? ",true\r\n" : "\"passwordProtected\":true")
+                    .doesNotContain("tea at five").doesNotContain("$argon2");
+            Path copy = dir.resolve("copy-" + format + ".data");
+            CliRun imported = run("import", "-file=" + copy, exported.toString());
+            assertThat(imported.exitCode()).as("a skipped line makes the import exit 1").isEqualTo(1);
+            assertThat(imported.err()).contains(": skipped: the link 'plans' is password-protected, and no export carries its"
+                    + " password; create it again with one");
+            assertThat(imported.out()).contains("1 added").contains("1 invalid");
+            try (LogLinkStore store = LogLinkStore.open(copy, LogLinkStore.Options.defaults())) {
+                assertThat(store.lookup("plans")).as("not imported as an open redirect").isNull();
+                assertThat(store.longUrlOf("a")).isEqualTo("https://example.com/open");
+            }
+        }
+        Path kutt = Files.writeString(dir.resolve("kutt.json"), """
+                {"data": [{"address": "secret", "target": "https://example.com/k", "password": true},
+                          {"address": "open", "target": "https://example.com/o", "password": false}]}
+                """);
+        CliRun fromKutt = run("import", "-file=" + dir.resolve("kutt.data"), kutt.toString());
+        assertThat(fromKutt.err()).contains("the link 'secret' is password-protected");
+        assertThat(fromKutt.out()).contains("1 added");
+    }
+
+    @Test
     void keysComeBackInTheCounterOrderWhateverTheirSpelling() throws Exception {
         Path source = dir.resolve("many.data");
         try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
