@@ -69,6 +69,9 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         Path visitsDir = file.resolveSibling(file.getFileName() + ".visits");
         try (VisitStore visits = Files.isDirectory(visitsDir) ? LogVisitStore.open(visitsDir) : null;
              OutputFile target = output == null ? null : OutputFile.open(output)) {
+            if (target != null) {
+                target.leftovers().forEach(said -> err.println("goto export: " + said));
+            }
             try (ExportFormat.Writer writer = format.writer(target == null ? nonClosing(out) : target.stream())) {
                 for (Link link : links) {
                     writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
