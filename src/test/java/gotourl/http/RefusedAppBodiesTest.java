@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The routes outside the REST API that answer from the headers alone (the web app's pages and the
  * add form's 405, a short code's 405, a protected link's 403 and 415): a client that
  * sends its whole ~150 KB body before it reads gets that answer, not a reset, over a real socket,
- * and the connection serves the next request.
+ * and the connection serves the next request. The admin listener's answers too.
  */
 class RefusedAppBodiesTest {
     private static final String BODY = "password=" + "a".repeat(150_000);
@@ -61,6 +61,19 @@ class RefusedAppBodiesTest {
             }
             String next = RawHttp.exchange(socket, "GET /" + plain + " HTTP/1.1\r\nHost: " + RunningGoto.HOST + "\r\n\r\n");
             assertThat(next).startsWith("HTTP/1.1 302 ");
+        }
+    }
+
+    @Test
+    void theAdminListenersAnswersArriveToo() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", app.service().adminPort())) {
+            for (String[] c : new String[][] {{"POST", "/health/ready", "405"}, {"GET", "/nosuchpath", "404"}}) {
+                String answer = RawHttp.exchange(socket, c[0] + " " + c[1] + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY);
+                assertThat(answer).as(c[0] + " " + c[1]).startsWith("HTTP/1.1 " + c[2] + " ").doesNotContain("Connection: close");
+            }
+            String next = RawHttp.exchange(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(next).startsWith("HTTP/1.1 200 ");
         }
     }
 }
