@@ -223,6 +223,7 @@ final class CheckCommand implements Callable<Integer> {
             return;
         }
         try (gotourl.porting.OutputFile file = gotourl.porting.OutputFile.open(Path.of(report))) {
+            file.leftovers().forEach(said -> err.println("goto check: " + said));
             checked.write(reportFormat, file.stream());
             file.commit();
         }

@@ -40,6 +40,30 @@ class AccessLogTest {
     }
 
     @Test
+    void aUtf8UserAgentAndRefererAreLoggedAsTheTextSent() throws Exception {
+        Path accessLog = dir.resolve("access.log");
+        String agent = "Caf\u00e9Browser/1.0 (\u65e5\u672c\u8a9e; \u2713)";
+        String referer = "https://example.com/\u00fcn\u00efc\u00f6d\u00e9";
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(null).withAccessLog(accessLog))) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.service().appPort())) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("GET /nosuchkey-utf8 HTTP/1.1\r\nHost: " + RunningGoto.HOST + "\r\nUser-Agent: " + agent
+                        + "\r\nReferer: " + referer + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(answer).startsWith("HTTP/1.1 404 ");
+            }
+            assertThat(app.get("/nosuchkey-ascii").statusCode()).isEqualTo(404);
+            assertThat(app.shutdown()).isTrue();
+        }
+        List<String> lines = Files.readAllLines(accessLog, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches(LINE.formatted("GET /nosuchkey-utf8", 404))
+                .endsWith(" \"" + referer + "\" \"" + agent + "\"");
+        assertThat(lines.get(1)).matches(LINE.formatted("GET /nosuchkey-ascii", 404)).containsPattern(" \"\" \"Java-http-client/[^\"]+\"$");
+    }
+
+    @Test
     void aDashWritesTheAccessLogToStandardError() throws Exception {
         try (StderrCapture stderr = StderrCapture.start();
              RunningGoto app = RunningGoto.start(RunningGoto.config(null).withAccessLog(Path.of("-")))) {

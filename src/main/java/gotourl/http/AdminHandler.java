@@ -34,7 +34,10 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback given) {
+        // No admin path reads a body: one sent anyway is read to its end after the answer
+        // (bounded), so that a client still sending gets the answer, not a reset (RefusedBodies).
+        Callback callback = RefusedBodies.drainAfter(request, given);
         try {
             String method = request.getMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -129,18 +129,24 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         String path = request.getHttpURI().getPath();
         Route route = routeOf(path);
+        // Every route but the API's (which drains the bodies it refuses itself) may answer from
+        // the headers alone: a 405 or 404, a protected link's 403 or 415, the add form's 403 or
+        // 429, a 503 while starting. The body a client is still sending is then read to its end
+        // after the answer (bounded, RefusedBodies), so that it gets the answer, not a reset; a
+        // route that read the body finds it ended. A request without a body keeps its callback.
+        Callback answered = route == Route.API ? callback : RefusedBodies.drainAfter(request, callback);
         try {
             Serving current = serving;
             if (route == Route.API) {
                 // The API answers while starting too: health says 503, the rest problem+json.
                 rest.handle(request, response, callback, current == null ? null : current.store(),
                         current == null ? null : current.rules(), status -> metrics.request(Route.API, status, start));
-            } else if (current != null || !held.hold(request, response, callback, route, start)) {
+            } else if (current != null || !held.hold(request, response, answered, route, start)) {
                 // Open, or opened between reading serving and holding: serving is set by now.
-                serve(request, response, callback, path, route, current != null ? current : serving, start);
+                serve(request, response, answered, path, route, current != null ? current : serving, start);
             }
         } catch (Throwable failure) {
-            metrics.request(route, Responses.internalError(request, response, callback, failure, errors), start);
+            metrics.request(route, Responses.internalError(request, response, answered, failure, errors), start);
         }
         return true;
     }

@@ -153,7 +153,7 @@ public final class WebServer {
         app.getBean(RequestDeadline.class).onCut(() -> errors.countAppError(408));
         if (accessLog != null) {
             Path file = accessLog.toString().equals("-") ? null : accessLog;
-            CustomRequestLog log = new CustomRequestLog(new AccessLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT);
+            CustomRequestLog log = new Utf8HeadersRequestLog(new AccessLogWriter(file), CustomRequestLog.EXTENDED_NCSA_FORMAT);
             // Health checks and scrapes arrive every few seconds and would drown the requests.
             ServerConnector adminConnector = admin;
             log.setFilter((request, response) -> request.getConnectionMetaData().getConnector() != adminConnector);

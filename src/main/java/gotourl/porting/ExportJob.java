@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One {@code goto export}: every link of a stopped goto's data file, oldest first (then by code),
@@ -26,7 +28,7 @@ import java.util.List;
  * @param file   the data file
  * @param format JSON Lines or CSV
  * @param output where to write, or null for {@code out}: written whole or not at all ({@link OutputFile}); never the
- *               data file itself
+ *               data file itself, nor a path goto keeps beside it ({@code FILE.visits}, {@code FILE.image}, ...)
  */
 public record ExportJob(Path file, ExportFormat format, Path output, PrintStream out, PrintStream err) {
     /**
@@ -67,6 +69,9 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         Path visitsDir = file.resolveSibling(file.getFileName() + ".visits");
         try (VisitStore visits = Files.isDirectory(visitsDir) ? LogVisitStore.open(visitsDir) : null;
              OutputFile target = output == null ? null : OutputFile.open(output)) {
+            if (target != null) {
+                target.leftovers().forEach(said -> err.println("goto export: " + said));
+            }
             try (ExportFormat.Writer writer = format.writer(target == null ? nonClosing(out) : target.stream())) {
                 for (Link link : links) {
                     writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
@@ -98,8 +103,54 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
             if (Files.exists(output) && Files.isSameFile(output, file)) {
                 return "it is the data file being exported; give -o another file";
             }
+            String owned = ownedBeside(file, output);
+            if (owned != null) {
+                return "it is " + owned + "; give -o another file";
+            }
         } catch (IOException e) {
             return OutputFile.reason(e);
+        }
+        return null;
+    }
+
+    /**
+     * What goto keeps at {@code FILE} + suffix beside a data file {@code FILE}, as a phrase with
+     * {@code %s} for the data file. An export written there would be taken for it (a plain file
+     * where the visits directory belongs) or overwritten by goto.
+     */
+    private static final Map<String, String> OWNED_BESIDE = Map.of(
+            ".visits", "the directory goto keeps the visits of %s in",
+            ".image", "the index image goto writes for %s",
+            ".image.writing", "the file goto writes the index image of %s into",
+            ".compacting", "the file goto compacts %s into",
+            ".repairing", "the file goto repair rewrites %s into",
+            ".sock", "the control socket of the goto serving %s",
+            ".health", "the file goto check keeps the link health of %s in",
+            ".health.tmp", "the file goto check writes the link health of %s into");
+    /** The backups goto repair and goto upgrade make beside the data file: {@code FILE.corrupt-20261201T120000}, {@code FILE.v1-...}. */
+    private static final Pattern BACKUP = Pattern.compile("\\.(corrupt|v\\d+)-\\d{8}T\\d{6}");
+
+    /**
+     * What {@code output} is among the paths goto keeps beside the data file {@code dataFile}
+     * (by its name in the data file's directory, the data file named as given or as resolved
+     * through symbolic links), or null when it is none of them.
+     */
+    static String ownedBeside(Path dataFile, Path output) throws IOException {
+        Path directory = output.toAbsolutePath().getParent();
+        String name = output.getFileName().toString();
+        for (Path data : new Path[] {dataFile.toAbsolutePath(), dataFile.toRealPath()}) {
+            String dataName = data.getFileName().toString();
+            if (!name.startsWith(dataName) || directory == null || !Files.isSameFile(directory, data.getParent())) {
+                continue;
+            }
+            String suffix = name.substring(dataName.length());
+            String owned = OWNED_BESIDE.get(suffix);
+            if (owned != null) {
+                return owned.formatted(dataFile);
+            }
+            if (BACKUP.matcher(suffix).matches()) {
+                return "a backup goto made of %s".formatted(dataFile);
+            }
         }
         return null;
     }

@@ -103,6 +103,12 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                     + (importer.read() > 0 ? " (" + importer.read() + " links had been read; none is half-stored, and running"
                     + " the import again adds what is missing)" : ""));
             return 1;
+        } catch (OutOfMemoryError e) {
+            // Closed by now (a prefix of the links written, none half-stored, no index image); let
+            // the index go before saying so, so that the message itself finds room.
+            importer.target(null);
+            err.println("goto import: " + outOfMemory(importer.read(), Runtime.getRuntime().maxMemory()));
+            return 1;
         }
         if (failure != null) {
             err.println("goto import: " + failure);
@@ -120,6 +126,21 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                         ? " (" + importer.unreported() + " not listed above)" : "") : "")
                 + (noFile ? "; nothing written: " + file + " was not created" : ""));
         return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
+    }
+
+    /**
+     * What an import that ran out of heap after reading {@code read} links says, with the
+     * {@code -Xmx} to run it again with: twice the heap it had ({@code maxHeapBytes}).
+     */
+    static String outOfMemory(long read, long maxHeapBytes) {
+        long mib = Math.max(1, maxHeapBytes >> 20);
+        long twice = 2 * mib;
+        String bigger = twice >= 1024 ? (twice + 1023) / 1024 + "g" : twice + "m";
+        return "ran out of memory after reading " + read + " links: the Java heap (at most " + mib + " MiB) cannot hold"
+                + " this import's index (each link takes its URL and ~100 bytes: 50,000,000 links need ~5 GB)."
+                + " The links written before it are kept (none is half-stored; the file's earlier links are untouched),"
+                + " and running the same import again adds what is missing. Run it again with a bigger heap,"
+                + " e.g. GOTO_JVM_OPTS=-Xmx" + bigger + " ./goto import ...";
     }
 
     private static String describe(Exception e) {

@@ -2,6 +2,12 @@ package gotourl.porting;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -9,13 +15,19 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A file a command writes its output to ({@code goto export -o}, {@code goto check -report}):
  * checked before any work, so that a bad path is said at once and not after minutes of work, and
  * written whole or not at all: into a temporary file beside it, renamed over it once complete.
  * An export that fails half-way leaves the file as it was (or absent), never a truncated copy.
+ * One killed before it could clean up (kill -9) leaves its hidden temporary file, which the next
+ * write to the same path removes, and says so ({@link #leftovers()}).
  * A path that exists and is not a regular file (a pipe, a device, a symbolic link such as
  * {@code /dev/stdout}) is written through, in place. A file replaced keeps its permissions.
  *
@@ -25,13 +37,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class OutputFile implements AutoCloseable {
     private final Path path;
     private final Path temporary;
+    /** The temporary file's channel, locked until it is renamed or deleted; null when writing through. */
+    private final FileChannel channel;
     private final OutputStream stream;
+    private final List<String> leftovers;
     private boolean committed;
 
-    private OutputFile(Path path, Path temporary, OutputStream stream) {
+    private OutputFile(Path path, Path temporary, FileChannel channel, OutputStream stream, List<String> leftovers) {
         this.path = path;
         this.temporary = temporary;
+        this.channel = channel;
         this.stream = stream;
+        this.leftovers = leftovers;
     }
 
     /**
@@ -53,8 +70,12 @@ public final class OutputFile implements AutoCloseable {
     /**
      * Opens the temporary file {@code .NAME.RANDOM.writing} beside {@code path} (with the
      * permissions of the file it replaces, else those a new file gets), or {@code path} itself
-     * when it exists and is not a regular file. Throws
-     * IOException worded as "cannot write PATH: why" (directory missing, permission denied, ...).
+     * when it exists and is not a regular file. The temporary file is locked while it is written
+     * (a POSIX record lock, which ends with the process, kill -9 included), so that the leftovers
+     * of earlier writes to {@code path} killed before they ended, {@code .NAME.DIGITS.writing}
+     * files no process has locked, are told from a write under way and deleted first
+     * ({@link #leftovers()} says which). Throws IOException worded as "cannot write PATH: why"
+     * (directory missing, permission denied, ...).
      */
     public static OutputFile open(Path path) throws IOException {
         String problem = problem(path);
@@ -64,28 +85,99 @@ public final class OutputFile implements AutoCloseable {
         try {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 // A pipe, a device, or a symbolic link (/dev/stdout among them): written through, in place.
-                return new OutputFile(path, null, Files.newOutputStream(path));
+                return new OutputFile(path, null, null, Files.newOutputStream(path), List.of());
             }
             Path directory = path.toAbsolutePath().getParent();
-            Path temporary;
-            try {
-                temporary = Files.createTempFile(directory, "." + path.getFileName() + ".", ".writing",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-"))); // less the umask
-            } catch (UnsupportedOperationException notPosix) {
-                temporary = Files.createTempFile(directory, "." + path.getFileName() + ".", ".writing");
-            }
-            try {
-                if (Files.exists(path)) {
-                    keepPermissions(path, temporary);
+            List<String> leftovers = removeLeftovers(directory, path.getFileName().toString());
+            for (int attempt = 1; ; attempt++) {
+                Path temporary = createTemporary(directory, path.getFileName().toString());
+                FileChannel channel = null;
+                try {
+                    channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                    // Another write to the same path may have taken it for a leftover between its
+                    // creation and this lock, and deleted it: then it is no longer there, or locked.
+                    if (lockOrNull(channel) != null && Files.exists(temporary, LinkOption.NOFOLLOW_LINKS)) {
+                        if (Files.exists(path)) {
+                            keepPermissions(path, temporary);
+                        }
+                        return new OutputFile(path, temporary, channel, keepingLock(channel), leftovers);
+                    }
+                    if (attempt == 3) {
+                        throw new IOException(temporary + " was removed or locked by another process as it was made");
+                    }
+                    channel.close();
+                } catch (IOException | RuntimeException e) {
+                    if (channel != null) {
+                        channel.close();
+                    }
+                    Files.deleteIfExists(temporary);
+                    throw e;
                 }
-                return new OutputFile(path, temporary, Files.newOutputStream(temporary));
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temporary);
-                throw e;
             }
         } catch (IOException e) {
             throw new IOException("cannot write " + path + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Deletes the temporary files of earlier writes to {@code name} in {@code directory} that no
+     * process writes any more ({@code .NAME.DIGITS.writing}, as {@link #open} names them, not
+     * locked); returns what it did with each, one phrase a file: "removed .NAME.123.writing", or
+     * why one was left alone (locked: a write under way; not deletable: said with the reason).
+     */
+    private static List<String> removeLeftovers(Path directory, String name) {
+        Pattern ours = Pattern.compile(Pattern.quote("." + name + ".") + "\\d+" + Pattern.quote(".writing"));
+        List<String> said = new ArrayList<>();
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(directory,
+                file -> ours.matcher(file.getFileName().toString()).matches() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path leftover : candidates) {
+                said.add(removeIfUnlocked(leftover));
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            said.add("could not look for leftovers of earlier writes: " + e.getMessage());
+        }
+        return List.copyOf(said);
+    }
+
+    private static Path createTemporary(Path directory, String name) throws IOException {
+        try {
+            return Files.createTempFile(directory, "." + name + ".", ".writing",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-"))); // less the umask
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.createTempFile(directory, "." + name + ".", ".writing");
+        }
+    }
+
+    /** The lock on all of {@code channel}'s file, or null when a process (this one included) holds one on it. */
+    private static FileLock lockOrNull(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException thisProcessHoldsIt) {
+            return null;
+        }
+    }
+
+    private static String removeIfUnlocked(Path leftover) {
+        String file = leftover.getFileName().toString();
+        try (FileChannel channel = FileChannel.open(leftover, StandardOpenOption.WRITE)) {
+            if (lockOrNull(channel) == null) {
+                return "left " + file + " alone: another write to it is under way";
+            }
+            Files.delete(leftover); // still locked: no write can start on it in between
+            return "removed " + file + ", the leftover of an earlier write that did not finish";
+        } catch (NoSuchFileException goneMeanwhile) {
+            return "removed " + file + " (by another process)";
+        } catch (IOException e) {
+            return "left " + file + " alone, the leftover of an earlier write: cannot remove it: " + reason(e);
+        }
+    }
+
+    /**
+     * What {@link #open} did with leftovers of earlier writes to the same path ("removed
+     * .NAME.123.writing, ..."), one phrase each; empty when there were none.
+     */
+    public List<String> leftovers() {
+        return leftovers;
     }
 
     /** The file that replaces {@code path} gets its permissions: a private export stays private. */
@@ -124,7 +216,10 @@ public final class OutputFile implements AutoCloseable {
         try {
             stream.close();
             if (temporary != null) {
+                // Renamed while still locked: a write to the same path starting now cannot take
+                // it for a leftover between the unlock and the rename.
                 Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                channel.close();
             }
             committed = true;
         } catch (IOException e) {
@@ -132,7 +227,7 @@ public final class OutputFile implements AutoCloseable {
         }
     }
 
-    /** Without a {@link #commit()}: closes and deletes the temporary file, leaving the path as it was. */
+    /** Without a {@link #commit()}: deletes the temporary file and closes it, leaving the path as it was. */
     @Override
     public void close() {
         if (committed) {
@@ -147,8 +242,29 @@ public final class OutputFile implements AutoCloseable {
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
-                // A leftover .writing file is harmless and says what it is.
+                // A leftover .writing file is harmless, says what it is, and the next write to the path removes it.
+            }
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Deleted, or left for the next write to remove.
             }
         }
+    }
+
+    /** The temporary file's stream: its close flushes, and leaves the channel (and its lock) to {@link #commit} or {@link #close}. */
+    private static OutputStream keepingLock(FileChannel channel) {
+        OutputStream out = Channels.newOutputStream(channel);
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+        };
     }
 }

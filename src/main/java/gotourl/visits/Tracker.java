@@ -454,9 +454,13 @@ public final class Tracker {
      * read as the UTF-8 its client almost surely sent ({@code Mozilla/5.0 Café} rather than
      * {@code CafÃ©}), a byte sequence that is not UTF-8 as U+FFFD. An ASCII value is returned
      * itself; a value already holding chars beyond U+00FF is not bytes and is kept. Runs on the
-     * worker, once per distinct value (the memo above), never on the redirect.
+     * worker, once per distinct value (the memo above), never on the redirect. The access log
+     * reads User-Agent and Referer through it too.
+     *
+     * @param value a header value as Jetty gives it, not null
+     * @return the value as text: itself when it is ASCII (or not bytes), else its bytes decoded as UTF-8
      */
-    static String headerText(String value) {
+    public static String headerText(String value) {
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) >= 0x80) {
                 for (int j = i; j < value.length(); j++) {

@@ -256,6 +256,45 @@ class PortingTest {
     }
 
     @Test
+    void anExportOntoAPathGotoKeepsBesideTheDataFileIsRefused() throws Exception {
+        Path data = richFile();
+        Path link = Files.createSymbolicLink(dir.resolve("link.data"), data.getFileName());
+        List<Path> files;
+        try (var listing = Files.list(dir)) {
+            files = listing.sorted().toList();
+        }
+        Map<String, String> owned = Map.of(
+                ".visits", "the directory goto keeps the visits of " + data + " in",
+                ".image", "the index image goto writes for " + data,
+                ".image.writing", "the file goto writes the index image of " + data + " into",
+                ".compacting", "the file goto compacts " + data + " into",
+                ".repairing", "the file goto repair rewrites " + data + " into",
+                ".sock", "the control socket of the goto serving " + data,
+                ".health", "the file goto check keeps the link health of " + data + " in",
+                ".health.tmp", "the file goto check writes the link health of " + data + " into",
+                ".corrupt-20261201T120000", "a backup goto made of " + data);
+        owned.forEach((suffix, what) -> {
+            Path output = Path.of(data + suffix);
+            CliRun refused = run("export", "-file=" + data, "-o", output.toString());
+            assertThat(refused.exitCode()).as(suffix).isEqualTo(1);
+            assertThat(refused.err()).as(suffix).contains("goto export: cannot write " + output + ": it is " + what
+                    + "; give -o another file");
+        });
+        // The data file named through a symbolic link: its paths are the link's and the file's.
+        CliRun throughLink = run("export", "-file=" + link, "-o", data + ".visits");
+        assertThat(throughLink.exitCode()).isEqualTo(1);
+        assertThat(throughLink.err()).contains("it is the directory goto keeps the visits of " + link + " in");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.sorted().toList()).as("no file made").isEqualTo(files);
+        }
+        // Names that only look alike are fine.
+        for (String name : List.of("source.data.visits.jsonl", "source.data.images", "other.data.visits")) {
+            CliRun fine = run("export", "-file=" + data, "-o", dir.resolve(name).toString());
+            assertThat(fine.exitCode()).as(name + ": " + fine.err()).isZero();
+        }
+    }
+
+    @Test
     void anImportThatAddsNothingLeavesNoNewFileAndSaysSo() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.txt"), "");
         Path data = dir.resolve("new.data");

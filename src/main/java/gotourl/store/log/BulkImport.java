@@ -322,6 +322,10 @@ public final class BulkImport implements AutoCloseable {
             if (imageEnd == end && Files.exists(IndexImage.path(log.file()))) {
                 return; // nothing appended since the image was loaded
             }
+            if (IndexImage.savesNothing(state)) {
+                IndexImage.deleteStale(log.file());
+                return;
+            }
             IndexImage.write(log, end, state, apiKeys, state.counter(), System.currentTimeMillis());
         } catch (IOException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger("goto.import").warn("{}: could not write its index image ({}); the next start"

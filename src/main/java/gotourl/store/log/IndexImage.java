@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * tail and all. Deleting the image is always safe: the next start replays the data file.
  *
  * <p>Written at a clean stop of a store, once the writer has written and forced everything, and at
- * the end of a {@code goto import} ({@link BulkImport#close} after its finish): to
+ * the end of a {@code goto import} ({@link BulkImport#close} after its finish), unless it would
+ * hold no links ({@link #savesNothing}): to
  * {@code FILE.image.writing}, then renamed over {@code FILE.image}. Neither is forced: the image
  * is a cache that proves itself at every start, so a crash that leaves it missing, short, zeroed
  * or with some pages not written makes a check fail and the start replays, as without one (a
@@ -90,6 +91,26 @@ final class IndexImage {
     /** The image of {@code dataFile}: beside it, named after it. */
     static Path path(Path dataFile) {
         return dataFile.resolveSibling(dataFile.getFileName() + ".image");
+    }
+
+    /**
+     * True when an image of {@code state} would save nothing at the next start: it holds no links
+     * (what is left, API keys and the key reservation, is a few records to replay, while even an
+     * empty image is ~135 KB of tables). Then no image is written, and one on disk, which can
+     * only be of an earlier state, is deleted ({@link #deleteStale}).
+     */
+    static boolean savesNothing(LinkState state) {
+        return state.size() == 0;
+    }
+
+    /** Deletes {@code dataFile}'s image, if there is one; a failure is logged (a stale image is ignored at the next start anyway). */
+    static void deleteStale(Path dataFile) {
+        try {
+            Files.deleteIfExists(path(dataFile));
+        } catch (IOException e) {
+            LOG.warn("{}: could not delete its index image of earlier links ({}); the next start checks it and replays what"
+                    + " follows it", dataFile, e.toString());
+        }
     }
 
     /** Where an image is written before it is renamed into place. */

@@ -473,7 +473,8 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
 
     /**
      * At a clean close, once the writer has written everything and ended: writes the index image
-     * of the file as it is, unless the image loaded at open is still that of the whole file. A
+     * of the file as it is, unless the image loaded at open is still that of the whole file, or
+     * an image would save nothing ({@link IndexImage#savesNothing}: no links). A
      * failure is logged and changes nothing else: the image only saves time at the next start.
      * Gives up, logging why, once {@code deadline} passes.
      */
@@ -482,6 +483,10 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         long end = writer.end();
         if (!imageBehind()) {
             return; // nothing written since the image was loaded
+        }
+        if (IndexImage.savesNothing(state)) {
+            IndexImage.deleteStale(log.file());
+            return;
         }
         try {
             log.channel().force(false);

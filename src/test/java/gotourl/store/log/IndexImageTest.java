@@ -467,13 +467,39 @@ class IndexImageTest {
     }
 
     @Test
-    void anEmptyFileAndAnImportOfSeveralChunksAndPagesLoadFromTheirImage() throws Exception {
+    void noImageIsWrittenThatWouldSaveNothingAndOneOfEarlierLinksIsDeleted() throws Exception {
         try (LogLinkStore store = LogLinkStore.open(file(), options())) {
             assertThat(store.replay().imageEnd()).isEqualTo(-1);
         }
-        assertThat(lookWithImage().imageEnd()).as("an empty file's image").isEqualTo(LogFormat.HEADER_BYTES);
+        assertThat(image()).as("an empty file's image: ~135 KB to save replaying its header").doesNotExist();
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            done(store.createApiKey(new ApiKeyRecord("k-1", "ops", ApiKey.Role.ADMIN, Instant.parse("2026-12-01T00:00:00Z"),
+                    null, true, KeyHash.of("secret"))));
+        }
+        assertThat(image()).as("API keys but no links").doesNotExist();
+        try (BulkImport bulk = BulkImport.open(file())) {
+            bulk.finish();
+        }
+        assertThat(image()).as("an import of nothing").doesNotExist();
+
+        String key;
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            key = done(store.add("https://example.com/one"));
+        }
+        assertThat(image()).as("one link").exists();
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            assertThat(store.replay().imageEnd()).isEqualTo(Files.size(file()));
+            done(store.delete(key));
+        }
+        assertThat(image()).as("the image of the link since deleted").doesNotExist();
+        Seen seen = look(options());
+        assertThat(seen.links()).isEmpty();
+        assertThat(seen.apiKeys()).hasSize(1);
+    }
+
+    @Test
+    void anImportOfSeveralChunksAndPagesLoadsFromItsImage() throws Exception {
         // An import (it writes the image when it ends): past one chunk of slots and into a sixth page.
-        Files.delete(image());
         List<String> keys = new ArrayList<>();
         try (BulkImport bulk = BulkImport.open(file())) {
             for (int i = 0; i < 70_000; i++) {
