@@ -17,7 +17,7 @@ import nl.basjes.parse.useragent.Version;
 /**
  * Yauaa's analyzer, built from its rules once and kept in a file, so that a goto reads it instead
  * of building it again: building parses ~370 rule files (seconds of CPU, most of it the JIT and
- * the collector), reading the built analyzer back costs less than half of that (BENCHMARKS.md,
+ * the collector), reading the built analyzer back costs about half of that (BENCHMARKS.md,
  * "Settling with visits tracked"). {@code ./goto} records it once per build, as it records the
  * start's class cache, into {@code target/goto-agents.ser}, and passes its path in the system
  * property {@value #PROPERTY}; {@link UserAgents} reads it at the first visit with an agent.
