@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * a bounded Caffeine cache: the seeds' duplicate-suppressing memo, where a second caller of a
  * string being parsed waits for that parse rather than parsing it again.
  *
- * <p>Loading the rules takes a second or more of CPU and tens of MB of heap (BENCHMARKS.md), so
+ * <p>Loading the rules takes a second or more of CPU and tens of MB of heap (BENCHMARKS.md); less
+ * when {@code ./goto} recorded the built analyzer ({@link AgentRulesImage}), which is then read
+ * rather than built. So
  * the visits worker starts loading them in the background when the first visit comes
  * ({@link #startLoading}, on a thread named {@code goto-agents} that ends when they are loaded),
  * never on goto's start path nor on a request thread; it holds the visits that come meanwhile and
@@ -112,8 +114,8 @@ public final class UserAgents {
             long began = System.nanoTime();
             try {
                 YauaaParser.analyzer();
-                LOG.info("visits: user-agent rules loaded in {} ms; visits held meanwhile are recorded now",
-                        (System.nanoTime() - began) / 1_000_000);
+                LOG.info("visits: user-agent rules loaded ({}) in {} ms; visits held meanwhile are recorded now",
+                        YauaaParser.source, (System.nanoTime() - began) / 1_000_000);
             } catch (RuntimeException | Error e) {
                 loadFailure = "loading the user-agent rules failed: " + e;
             }
@@ -157,21 +159,42 @@ public final class UserAgents {
         classify("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0");
     }
 
+    /** What {@code analyzer} makes of {@code userAgent}, in goto's terms. */
+    static Agent agentOf(UserAgentAnalyzer analyzer, String userAgent) {
+        UserAgent parsed = analyzer.parse(userAgent);
+        String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
+        // Yauaa's classes for what is not a person at a browser: Robot, Robot Mobile, Robot
+        // Imitator (a bot pretending to be a browser), Hacker (scanners), Spy.
+        boolean bot = deviceClass.startsWith("Robot") || deviceClass.equals("Hacker") || deviceClass.equals("Spy");
+        return new Agent(bot, parsed.getValue(UserAgent.AGENT_NAME), parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME));
+    }
+
     /**
-     * Yauaa with the three fields goto reads, built once per process: the rules are immutable and
+     * Builds Yauaa's analyzer from its rules and writes it to {@code file} for {@link AgentRulesImage}
+     * (seconds of CPU). Never uses the analyzer this process classifies with: one that parsed
+     * agents does not serialize faithfully.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    static void writeRulesImage(java.nio.file.Path file) throws java.io.IOException {
+        AgentRulesImage.write(file, YauaaParser.FIELDS, YauaaParser.build());
+    }
+
+    /**
+     * Yauaa with the three fields goto reads, read from {@link AgentRulesImage}'s file when one is named
+     * and usable, otherwise built from its rules; once per process: the rules are immutable and
      * the same for every goto a process runs (the tests run many), and building them costs seconds.
      */
     private static final class YauaaParser implements Function<String, Agent> {
+        /** The fields goto reads: the device class (bot or not), the agent's name, the operating system's. */
+        static final String[] FIELDS = {UserAgent.DEVICE_CLASS, UserAgent.AGENT_NAME, UserAgent.OPERATING_SYSTEM_NAME};
         private static volatile UserAgentAnalyzer analyzer;
+        /** Where {@link #analyzer} came from, for the log. */
+        private static volatile String source;
 
         @Override
         public Agent apply(String userAgent) {
-            UserAgent parsed = analyzer().parse(userAgent);
-            String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
-            // Yauaa's classes for what is not a person at a browser: Robot, Robot Mobile, Robot
-            // Imitator (a bot pretending to be a browser), Hacker (scanners), Spy.
-            boolean bot = deviceClass.startsWith("Robot") || deviceClass.equals("Hacker") || deviceClass.equals("Spy");
-            return new Agent(bot, parsed.getValue(UserAgent.AGENT_NAME), parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME));
+            return agentOf(analyzer(), userAgent);
         }
 
         private static UserAgentAnalyzer analyzer() {
@@ -180,20 +203,41 @@ public final class UserAgents {
                 synchronized (YauaaParser.class) {
                     loaded = analyzer;
                     if (loaded == null) {
-                        loaded = UserAgentAnalyzer.newBuilder()
-                                .hideMatcherLoadStats()
-                                .withCache(0) // goto's own memo sits in front
-                                .dropTests()
-                                .withField(UserAgent.DEVICE_CLASS)
-                                .withField(UserAgent.AGENT_NAME)
-                                .withField(UserAgent.OPERATING_SYSTEM_NAME)
-                                .immediateInitialization()
-                                .build();
+                        loaded = fromImage();
+                        source = loaded != null ? "read from " + System.getProperty(AgentRulesImage.PROPERTY) : "built from Yauaa's rules";
+                        if (loaded == null) {
+                            loaded = build();
+                        }
                         analyzer = loaded;
                     }
                 }
             }
             return loaded;
+        }
+
+        /** The analyzer in the file {@link AgentRulesImage#PROPERTY} names, or null (none named, or not usable: logged). */
+        private static UserAgentAnalyzer fromImage() {
+            String file = System.getProperty(AgentRulesImage.PROPERTY);
+            if (file == null || file.isBlank()) {
+                return null;
+            }
+            StringBuilder why = new StringBuilder();
+            UserAgentAnalyzer read = AgentRulesImage.read(java.nio.file.Path.of(file), FIELDS, why);
+            if (read == null) {
+                LOG.warn("visits: the user-agent rules in {} are not used ({}); building them from Yauaa's rules", file, why);
+            }
+            return read;
+        }
+
+        /** Yauaa's analyzer for {@link #FIELDS}, built from its rules: seconds of CPU. */
+        static UserAgentAnalyzer build() {
+            return UserAgentAnalyzer.newBuilder()
+                    .hideMatcherLoadStats()
+                    .withCache(0) // goto's own memo sits in front
+                    .dropTests()
+                    .withFields(java.util.List.of(FIELDS))
+                    .immediateInitialization()
+                    .build();
         }
     }
 }
