@@ -6,10 +6,13 @@ GOTO_MIN_JAVA=21
 
 # The feature release of the JDK at $1 (e.g. 25), or nothing if it is not a JDK.
 jdk_major() {
-  local home=$1 version
+  local home=$1 version="" line
   [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  # Read with bash alone, not sed: ./goto asks this of every JDK it finds at every start.
   if [ -f "$home/release" ]; then
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$home/release")
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then version=${BASH_REMATCH[1]}; break; fi
+    done <"$home/release"
   fi
   if [ -z "${version:-}" ]; then
     version=$("$home/bin/java" -XshowSettings:properties -version 2>&1 |

@@ -43,13 +43,20 @@ public final class AotTraining {
             Path file = folder.resolve("links.data");
             importLinks(folder, file);
             // Read as goto reads its flags at a start (ServeFlags, without picocli), so that those classes are cached.
-            String[] flags = {"-http=127.0.0.1:0", "-admin=127.0.0.1:0", "-file=" + file, "-host=goto.training",
+            // A port of its own, known before the start, so that a request can arrive while the links load.
+            int port = freePort();
+            String[] flags = {"-http=127.0.0.1:" + port, "-admin=127.0.0.1:0", "-file=" + file, "-host=goto.training",
                     "-initial-api-key=" + API_KEY};
             ServeCommand serve = ServeFlags.read(flags, Map.of(), new ServeCommand(System.out, System.err, new StopSignal(), Map.of()));
-            Config config = (serve != null ? serve : Cli.parsedServe(flags, Map.of())).config();
+            ServeCommand command = serve != null ? serve : Cli.parsedServe(flags, Map.of());
+            Config config = command.config();
+            // As Main makes it, unregistered: its lambda is then in the cache, not spun at each start.
+            Main.shutdownHook(new StopSignal(), new java.util.concurrent.CountDownLatch(1), new int[1]);
             for (int round = 0; round < 2; round++) {
-                GotoService service = GotoService.start(config, new StopSignal());
+                Thread early = requestDuringStart(port);
+                GotoService service = GotoService.start(config, new StopSignal(), command.apiOptions()); // as ServeCommand starts it
                 try {
+                    early.join(10_000);
                     exercise(service);
                 } finally {
                     service.shutdown("the training run is done");
@@ -62,6 +69,39 @@ public final class AotTraining {
                 }
             }
         }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A redirect asked as soon as the listener opens, while the links still load, as a client
+     * (or a benchmark's poll) asks one during a restart: goto holds it until the links are in
+     * and then serves it. Without this the held path's lambdas, and Jetty's concatenation of a
+     * Host header that names a port, were spun at every start that met an early request.
+     */
+    private static Thread requestDuringStart(int port) {
+        Thread early = new Thread(() -> {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try {
+                    send(port, "GET", "/t-0", null, "", "127.0.0.1:" + port);
+                    return;
+                } catch (IOException notListeningYet) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "aot-training-early-request");
+        early.setDaemon(true);
+        early.start();
+        return early;
     }
 
     private static void importLinks(Path folder, Path file) throws IOException {
@@ -138,9 +178,13 @@ public final class AotTraining {
      * client: the cache is mapped into every goto, so it should hold goto's classes, not a client's.
      */
     private static String send(int port, String method, String path, String body, String headers) throws IOException {
+        return send(port, method, path, body, headers, "goto.training");
+    }
+
+    private static String send(int port, String method, String path, String body, String headers, String host) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.US_ASCII);
-            String head = method + " " + path + " HTTP/1.1\r\nHost: goto.training\r\nConnection: close\r\n" + headers
+            String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n" + headers
                     + (body == null ? "" : "Content-Length: " + bytes.length + "\r\n") + "\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));

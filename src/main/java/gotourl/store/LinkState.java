@@ -404,9 +404,25 @@ public final class LinkState {
         return best == null || OLDEST_FIRST.compare(link, best.link()) < 0 ? candidate : best;
     }
 
-    /** Oldest first; among links of the same second, the counter's order (shorter codes first), then by code. */
-    static final Comparator<Link> OLDEST_FIRST = Comparator.comparing(Link::dateCreated)
-            .thenComparingInt(link -> link.shortCode().length()).thenComparing(Link::shortCode);
+    /**
+     * Oldest first; among links of the same second, the counter's order (shorter codes first), then by code.
+     * Written out rather than composed with {@code Comparator.comparing}: the JDK's lambdas inside
+     * {@code Comparator} are not kept in the ahead-of-time cache, so every start spun three classes
+     * for them at run time (BENCHMARKS.md, "Start: what the AOT cache missed").
+     */
+    static final Comparator<Link> OLDEST_FIRST = new OldestFirst();
+
+    private static final class OldestFirst implements Comparator<Link> {
+        @Override
+        public int compare(Link a, Link b) {
+            int created = a.dateCreated().compareTo(b.dateCreated());
+            if (created != 0) {
+                return created;
+            }
+            int length = Integer.compare(a.shortCode().length(), b.shortCode().length());
+            return length != 0 ? length : a.shortCode().compareTo(b.shortCode());
+        }
+    }
 
     // ---- publishing ----
 
