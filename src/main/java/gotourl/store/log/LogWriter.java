@@ -53,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * the selector thread meanwhile, so the disk is never idle while changes wait and the answers
  * cost no time between forces. The writer used to wait for a commit's answers to have run (up to
  * 2 ms) and then 100 µs more for adds on their way, like PostgreSQL's commit_delay, to make
- * commits larger. Measured with 64 clients on one server core, launches alternated: going
- * straight on makes commits of ~9-16 adds instead of ~17-33 and 2.5-3.5x the forces, yet in 8 of
- * 12 pairs it answered more adds/s at less CPU per add (the writer's own CPU per add unchanged),
- * with a lower p99 in most (BENCHMARKS.md, "Durable adds, round four").
+ * commits larger. Measured with 64 clients on one server core, launches alternated, on a busy
+ * machine: going straight on makes commits of ~9-16 adds instead of ~17-33 and 2.5-3.5x the
+ * forces; it answered more adds/s in 12 of 16 pairs, with a lower p99 in 12 of 16, and cost ~6%
+ * more CPU per add without the JIT (the extra forces: writer and system time). If a quiet
+ * machine reads otherwise, the wait is what to put back (BENCHMARKS.md, "Durable adds, round
+ * four").
  *
  * <p>A failed write or force is fatal to writing (the OS may have dropped the data, and a retry
  * could acknowledge a change that is not on disk): every waiting change fails, the store refuses
