@@ -41,6 +41,8 @@ public final class RefusedBodies {
         if (length <= 0 || length > DRAIN_LIMIT) {
             return callback;
         }
-        return Callback.from(() -> Content.Source.consumeAll(request, callback), callback::failed);
+        // The wrapper is as blocking as the callback it wraps: Callback.from's default, BLOCKING,
+        // made Jetty complete every form add's exchange on a pooled thread rather than the selector.
+        return Callback.from(callback.getInvocationType(), () -> Content.Source.consumeAll(request, callback), callback::failed);
     }
 }
