@@ -41,8 +41,8 @@ public final class RefusedBodies {
         if (length <= 0 || length > DRAIN_LIMIT) {
             return callback;
         }
-        // The wrapper is as blocking as the callback it wraps: Callback.from's default, BLOCKING,
-        // made Jetty complete every form add's exchange on a pooled thread rather than the selector.
+        // The wrapper is as blocking as the callback it wraps (Callback.from's default is BLOCKING),
+        // so that Jetty may complete a form add's exchange where it would without the wrapper.
         return Callback.from(callback.getInvocationType(), () -> Content.Source.consumeAll(request, callback), callback::failed);
     }
 }
