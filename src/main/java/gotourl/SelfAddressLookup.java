@@ -67,8 +67,9 @@ final class SelfAddressLookup {
 
     /**
      * The machine's own host name ({@code gethostname}, as {@code hostname} prints it), as a URL's
-     * host reads it: ASCII, lower case; empty when it has none a browser could spell. Read from the
-     * system, not DNS: no reverse lookup, which can take seconds where DNS is unreachable.
+     * host reads it: ASCII, lower case; empty when it has none a browser could spell. The name is
+     * the system's ({@link InetAddress#getLocalHost}, which resolves it forward, {@code /etc/hosts}
+     * first), never a reverse lookup of an address.
      */
     private static Set<String> machineNames() {
         String name = machineHostName();

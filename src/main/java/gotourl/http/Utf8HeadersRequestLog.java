@@ -24,7 +24,10 @@ final class Utf8HeadersRequestLog extends CustomRequestLog {
     @Override
     public void log(Request request, Response response) {
         HttpFields headers = request.getHeaders();
-        if (isAscii(headers.get(HttpHeader.USER_AGENT)) && isAscii(headers.get(HttpHeader.REFERER))) {
+        String agent = headers.get(HttpHeader.USER_AGENT);
+        String referer = headers.get(HttpHeader.REFERER);
+        // headerText gives an ASCII value back as itself: nearly every request is logged as it is.
+        if ((agent == null || Tracker.headerText(agent) == agent) && (referer == null || Tracker.headerText(referer) == referer)) {
             super.log(request, response);
             return;
         }
@@ -41,16 +44,5 @@ final class Utf8HeadersRequestLog extends CustomRequestLog {
                 return view;
             }
         }, response);
-    }
-
-    private static boolean isAscii(String value) {
-        if (value != null) {
-            for (int i = 0; i < value.length(); i++) {
-                if (value.charAt(i) >= 0x80) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }
