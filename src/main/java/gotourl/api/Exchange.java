@@ -128,20 +128,55 @@ final class Exchange {
         return domain != null && !domain.isEmpty() && !domain.equals("DEFAULT") && !domain.equalsIgnoreCase(ownDomain);
     }
 
-    /** The values of a query parameter, as {@code name} and {@code name[]} (how the SDK sends arrays). */
+    /**
+     * The values of a query parameter, in every form Shlink's clients send an array in:
+     * {@code name}, {@code name[]} (the JS SDK's {@code tags[]=a&tags[]=b}) and {@code name[N]}
+     * (PHP's {@code http_build_query}, which Shlink's PHP SDK sends {@code tags[0]=a&tags[1]=b}
+     * with, and which Shlink reads as the same array). Empty when none.
+     */
     static List<String> values(org.eclipse.jetty.util.Fields query, String name) {
         List<String> plain = query.getValues(name);
         List<String> bracketed = query.getValues(name + "[]");
         plain = plain == null ? List.of() : plain;
         bracketed = bracketed == null ? List.of() : bracketed;
-        if (plain.isEmpty()) {
-            return bracketed;
+        List<String> numbered = numbered(query, name);
+        if (numbered.isEmpty()) {
+            if (plain.isEmpty()) {
+                return bracketed;
+            }
+            if (bracketed.isEmpty()) {
+                return plain;
+            }
         }
-        if (bracketed.isEmpty()) {
-            return plain;
-        }
-        List<String> all = new java.util.ArrayList<>(plain);
+        List<String> all = new java.util.ArrayList<>(plain.size() + bracketed.size() + numbered.size());
+        all.addAll(plain);
         all.addAll(bracketed);
+        all.addAll(numbered);
         return all;
+    }
+
+    /** The values of {@code name[0]}, {@code name[1]}, ... (any digits between the brackets). */
+    private static List<String> numbered(org.eclipse.jetty.util.Fields query, String name) {
+        List<String> values = List.of();
+        for (org.eclipse.jetty.util.Fields.Field field : query) {
+            String key = field.getName();
+            if (key.length() > name.length() + 2 && key.startsWith(name) && key.charAt(name.length()) == '['
+                    && key.charAt(key.length() - 1) == ']' && digits(key, name.length() + 1, key.length() - 1)) {
+                if (values.isEmpty()) {
+                    values = new java.util.ArrayList<>();
+                }
+                values.addAll(field.getValues());
+            }
+        }
+        return values;
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -276,6 +276,29 @@ class ShortUrlsApiTest {
                 .get(0).get("shortCode").asText()).isEqualTo("y");
     }
 
+    /**
+     * Shlink's PHP SDK sends arrays with PHP's http_build_query, numbered: tags[0]=a&tags[1]=b
+     * (percent-encoded brackets). Read as no filter, a tag filter listed every link, and a
+     * delete of tags answered 204 having deleted nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"file"})
+    void numberedArraysAsPhpSendsThemFilterAndDeleteTags(String store) throws Exception {
+        start(store);
+        api.create("{\"longUrl\": \"https://example.com/1\", \"tags\": [\"red\", \"blue\"]}");
+        api.create("{\"longUrl\": \"https://example.com/2\", \"tags\": [\"blue\"]}");
+        api.create("{\"longUrl\": \"https://example.com/3\", \"tags\": [\"green\"]}");
+        assertThat(api.get("/rest/v2/short-urls?tags%5B0%5D=red&itemsPerPage=20&page=1").body().get("shortUrls").get("data"))
+                .extracting(n -> n.get("longUrl").asText()).containsExactly("https://example.com/1");
+        assertThat(api.get("/rest/v2/short-urls?tags%5B0%5D=red&tags%5B1%5D=green").body().get("shortUrls").get("data"))
+                .extracting(n -> n.get("longUrl").asText()).containsExactlyInAnyOrder("https://example.com/1", "https://example.com/3");
+        assertThat(api.get("/rest/v3/short-urls?excludeTags%5B0%5D=blue").body().get("shortUrls").get("data"))
+                .extracting(n -> n.get("longUrl").asText()).containsExactly("https://example.com/3");
+
+        assertThat(api.delete("/rest/v2/tags?tags%5B0%5D=blue&tags%5B1%5D=green").status()).isEqualTo(204);
+        assertThat(api.get("/rest/v3/tags").body().get("tags").get("data").toString()).isEqualTo("[\"red\"]");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory"})
     void badListParametersAreNamed(String store) throws Exception {
