@@ -85,6 +85,29 @@ class DataFileRefusedAtStartTest {
         assertRefusedInOneLine(serve(file), "/proc/version cannot be goto's data file", "must be a regular file on a local disk");
     }
 
+    /** A new file where the file system takes none (Linux's /proc): it said only "/proc/goto.data: null". */
+    @Test
+    void aNewFileWhereTheFileSystemTakesNone() {
+        Path file = Path.of("/proc/goto.data");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        Run run = serve(file);
+        assertRefusedInOneLine(run, "/proc/goto.data: cannot be created", "-file");
+        assertThat(run.err()).doesNotContain("null");
+    }
+
+    /**
+     * A new file in a directory that refuses it (sysfs refuses even root; an ordinary directory
+     * refuses another user): it said "goto needs to read and write its data file", of a file that
+     * does not exist, instead of naming the directory.
+     */
+    @Test
+    void aNewFileInADirectoryThatRefusesIt() {
+        Path file = Path.of("/sys/goto.data");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "a Linux /sys");
+        assertRefusedInOneLine(serve(file), "/sys/goto.data: permission denied creating it", "in /sys,", "write access", "-file");
+        assertThat(file).doesNotExist();
+    }
+
     /** It said only "goto's HTTP server failed to start: PATH". */
     @Test
     void anAccessLogInADirectoryThatDoesNotExist() {
