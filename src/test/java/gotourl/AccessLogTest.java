@@ -63,6 +63,36 @@ class AccessLogTest {
         assertThat(lines.get(1)).matches(LINE.formatted("GET /nosuchkey-ascii", 404)).containsPattern(" \"\" \"Java-http-client/[^\"]+\"$");
     }
 
+    /**
+     * Shlink's clients may send the API key in the URL (Shlink's GET /short-urls/shorten takes
+     * apiKey=...). goto refuses it with 401, but the key was a real one, and it was written to
+     * the access log as it came.
+     */
+    @Test
+    void anApiKeyInTheUrlIsNeverLoggedAndTheRefusalSaysWhy() throws Exception {
+        Path accessLog = dir.resolve("access.log");
+        String key = "k3y-sent-in-a-url-0123456789abcdef";
+        Config config = Cli.serveConfig(new String[] {"-http=127.0.0.1:0", "-admin=off", "-host=" + RunningGoto.HOST,
+                "-file=" + dir.resolve("goto.data"), "-initial-api-key=" + key, "-access-log=" + accessLog}, Map.of());
+        try (RunningGoto app = RunningGoto.start(config)) {
+            java.net.http.HttpResponse<String> shorten = app.get("/rest/v3/short-urls/shorten?apiKey=" + key
+                    + "&longUrl=https%3A%2F%2Fexample.com%2F&format=txt");
+            assertThat(shorten.statusCode()).isEqualTo(401);
+            assertThat(shorten.body()).contains("missing-authentication").contains("never reads one from the URL")
+                    .contains("X-Api-Key");
+            assertThat(app.get("/rest/v3/short-urls?APIKEY=" + key + "&page=1").statusCode()).isEqualTo(401);
+            assertThat(app.get("/rest/v3/events?ticket=" + key).statusCode()).isEqualTo(401);
+            assertThat(app.shutdown()).isTrue();
+        }
+        List<String> lines = Files.readAllLines(accessLog, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
+        assertThat(String.join("\n", lines)).doesNotContain(key);
+        assertThat(lines.get(0)).matches(LINE.formatted(
+                "GET /rest/v3/short-urls/shorten\\?apiKey=\\*\\*\\*&longUrl=https%3A%2F%2Fexample\\.com%2F&format=txt", 401));
+        assertThat(lines.get(1)).matches(LINE.formatted("GET /rest/v3/short-urls\\?APIKEY=\\*\\*\\*&page=1", 401));
+        assertThat(lines.get(2)).matches(LINE.formatted("GET /rest/v3/events\\?ticket=\\*\\*\\*", 401));
+    }
+
     @Test
     void aDashWritesTheAccessLogToStandardError() throws Exception {
         try (StderrCapture stderr = StderrCapture.start();

@@ -164,8 +164,8 @@ public final class RestApi {
                     ? events.authenticate(exchange, options.keys())
                     : options.keys().authenticate(request.getHeaders().get("X-Api-Key"), clock.instant());
             if (auth instanceof ApiKeys.Authentication.Refused refused) {
-                exchange.refuseBody(refused.missing() ? Problem.missingAuthentication(refused.detail())
-                        : Problem.invalidApiKey(refused.detail()));
+                exchange.refuseBody(refused.missing() ? Problem.missingAuthentication(keyInUrl(request)
+                        ? KEY_IN_URL : refused.detail()) : Problem.invalidApiKey(refused.detail()));
                 return;
             }
             exchange.key = ((ApiKeys.Authentication.Granted) auth).key();
@@ -180,6 +180,29 @@ public final class RestApi {
         } catch (RuntimeException unexpected) {
             ShortUrlRoutes.failed(exchange, unexpected);
         }
+    }
+
+    /**
+     * What a client that sent its key as {@code apiKey} in the query (Shlink's
+     * {@code GET /short-urls/shorten}, for one) is told: goto never reads a key from a URL.
+     */
+    static final String KEY_IN_URL = "no API key in the X-Api-Key header: goto never reads one from the URL (apiKey=...), where"
+            + " access logs, proxies and browser history keep it; send it in the X-Api-Key header, and create links with"
+            + " POST /rest/v3/short-urls. If that URL went through a proxy or a log you do not control, disable the key"
+            + " ('goto api-key disable') and make another";
+
+    /** True when the query names an {@code apiKey} parameter (in any case). */
+    private static boolean keyInUrl(Request request) {
+        String query = request.getHttpURI().getQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.regionMatches(true, 0, "apiKey=", 0, "apiKey=".length()) || pair.equalsIgnoreCase("apiKey")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dispatch(Exchange exchange, Route route, String method, LinkStore store, LongUrlRules rules) {

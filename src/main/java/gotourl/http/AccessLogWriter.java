@@ -111,28 +111,48 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
     }
 
     /**
-     * The line with the value of any {@code ticket} query parameter replaced by {@code ***}: a
-     * live-feed ticket is a credential, if a short-lived one, and is never logged. On this thread,
-     * not the request's.
+     * The query parameters whose values are credentials, never logged: a live-feed {@code ticket}
+     * (short-lived), and an {@code apiKey}, which Shlink's clients put in the URL of Shlink's
+     * {@code GET /short-urls/shorten}. goto never reads a key from a URL (it answers 401), but the
+     * key the client sent there is a real one: written to the log, it would be readable by anyone
+     * who can read the log.
+     */
+    private static final String[] SECRETS = {"ticket", "apiKey"};
+
+    /**
+     * The line with the value of every {@link #SECRETS} parameter ({@code name=}, the name in any
+     * case) replaced by {@code ***}. On this thread, not the request's; allocates only for a line
+     * that has one.
      */
     static String masked(String line) {
-        int at = line.indexOf("ticket=");
-        if (at < 0) {
-            return line;
-        }
-        StringBuilder out = new StringBuilder(line.length());
+        StringBuilder out = null;
         int from = 0;
-        while (at >= 0) {
-            int value = at + "ticket=".length();
-            int end = value;
+        for (int equals = line.indexOf('='); equals >= 0; equals = line.indexOf('=', equals + 1)) {
+            if (!secretBefore(line, equals)) {
+                continue;
+            }
+            int end = equals + 1;
             while (end < line.length() && "& \"#".indexOf(line.charAt(end)) < 0) {
                 end++;
             }
-            out.append(line, from, value).append("***");
+            if (out == null) {
+                out = new StringBuilder(line.length());
+            }
+            out.append(line, from, equals + 1).append("***");
             from = end;
-            at = line.indexOf("ticket=", end);
+            equals = end - 1;
         }
-        return out.append(line, from, line.length()).toString();
+        return out == null ? line : out.append(line, from, line.length()).toString();
+    }
+
+    private static boolean secretBefore(String line, int equals) {
+        for (String secret : SECRETS) {
+            int start = equals - secret.length();
+            if (start >= 0 && line.regionMatches(true, start, secret, 0, secret.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String where() {

@@ -44,7 +44,7 @@ final class Responses {
      * to the log without showing the trace to the client.
      */
     static int internalError(Request request, Response response, Callback callback, Throwable failure, ErrorLog errors) {
-        String id = errors.internalError(request.getMethod(), request.getHttpURI().getPathQuery(), failure);
+        String id = errors.internalError(request.getMethod(), AccessLogWriter.masked(request.getHttpURI().getPathQuery()), failure);
         if (response.isCommitted()) {
             callback.failed(failure);
         } else {
