@@ -69,6 +69,41 @@ class PortInUseTest {
         assertThat(GotoThreads.aliveExcept(gotoThreadsBefore)).as("goto threads left after a failed start").isEmpty();
     }
 
+    /** -admin on -http's own address said "already in use (is another goto running?)": it was this goto. */
+    @Test
+    void theAdminListenerOnTheAppListenersAddressNamesTheClash() throws Exception {
+        GotoService.StartException refused;
+        int port;
+        do {
+            port = StoreOpeners.freePort();
+            refused = catchStartException(Cli.serveConfig(new String[] {"-http=127.0.0.1:" + port, "-admin=127.0.0.1:" + port,
+                    "-file=:memory:"}, java.util.Map.of()));
+        } while (refused.getMessage().startsWith("app listener")); // the free port was taken meanwhile: pick again
+        assertThat(refused).hasMessage("admin listener cannot listen on 127.0.0.1:" + port + ": that is the app listener's port"
+                + " (-http): give -admin another one, such as 127.0.0.1:" + (port + 1) + ", or -admin=off");
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.isBound()).as("the app listener let go of its port").isTrue();
+        }
+    }
+
+    /** An address no interface has (192.0.2.1 is for documentation) was called "already in use". */
+    @Test
+    void anAddressThisMachineDoesNotHaveIsNotCalledInUse() throws Exception {
+        GotoService.StartException refused = catchStartException(Cli.serveConfig(new String[] {"-http=192.0.2.1:0", "-admin=off",
+                "-file=:memory:"}, java.util.Map.of()));
+        assertThat(refused.getMessage()).startsWith("app listener cannot listen on 192.0.2.1:0: no network interface of this"
+                + " machine has that address").contains(":PORT").doesNotContain("in use");
+    }
+
+    /** A port below 1024 for a user without the right was called "already in use" (root, who runs these tests, has it). */
+    @Test
+    void aPrivilegedPortRefusedSaysSo() {
+        assertThat(gotourl.http.WebServer.reason(new java.net.BindException("Permission denied")))
+                .startsWith("permission denied: ports below 1024").doesNotContain("in use");
+        assertThat(gotourl.http.WebServer.reason(new java.net.BindException("Address already in use")))
+                .isEqualTo("the address is already in use (is another goto running?)");
+    }
+
     private static GotoService.StartException catchStartException(Config config) {
         try {
             GotoService.start(config, new StopSignal()).shutdown("the test expected a refusal");

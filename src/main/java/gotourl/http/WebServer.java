@@ -186,8 +186,13 @@ public final class WebServer {
             try {
                 connector.open();
             } catch (IOException | RuntimeException e) {
+                String why = reason(e);
+                if (connector == admin && why.equals(IN_USE) && admin.getPort() == app.getLocalPort() && overlap(admin, app)) {
+                    why = "that is the app listener's port (-http): give -admin another one, such as 127.0.0.1:" + (app.getLocalPort() + 1)
+                            + ", or -admin=off";
+                }
                 closeAll();
-                throw new ListenerException(connector.getName() + " listener cannot listen on " + address(connector) + ": " + reason(e), e);
+                throw new ListenerException(connector.getName() + " listener cannot listen on " + address(connector) + ": " + why, e);
             }
         }
         try {
@@ -315,18 +320,42 @@ public final class WebServer {
         }
     }
 
+    /** True when two listeners' hosts can clash on one port: the same host, or either on every interface. */
+    private static boolean overlap(ServerConnector one, ServerConnector other) {
+        return everyInterface(one.getHost()) || everyInterface(other.getHost()) || one.getHost().equalsIgnoreCase(other.getHost());
+    }
+
+    private static boolean everyInterface(String host) {
+        return host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
     private static String address(ServerConnector connector) {
         return (connector.getHost() == null ? "" : connector.getHost()) + ":" + connector.getPort();
     }
 
-    private static String reason(Throwable e) {
+    static final String IN_USE = "the address is already in use (is another goto running?)";
+
+    /**
+     * Why a listener could not bind, and what to do, for a failure {@code e} of opening it (its
+     * root cause is read): the system's words ("Cannot assign requested address") name neither,
+     * and a {@link java.net.BindException} is more than a port in use. Never null.
+     */
+    public static String reason(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage();
+        if (message != null && message.contains("Cannot assign requested address")) {
+            return "no network interface of this machine has that address: name one it has, or listen on every interface"
+                    + " (:PORT)";
+        }
+        if (root instanceof java.net.BindException && message != null && message.contains("Permission denied")) {
+            return "permission denied: ports below 1024 need root or the capability CAP_NET_BIND_SERVICE; use a port of 1024"
+                    + " or more (behind your proxy), or give java that capability";
+        }
         if (root instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
-            return "the address is already in use (is another goto running?)";
+            return IN_USE;
         }
         if (root instanceof java.nio.channels.UnresolvedAddressException) {
             return "the host name does not resolve";
