@@ -126,7 +126,7 @@ final class ApiKeyCommand implements Callable<Integer> {
                 err.println("goto api-key " + name() + ": " + e.getMessage());
                 return 1;
             } catch (IOException e) {
-                err.println("goto api-key " + name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                err.println("goto api-key " + name() + ": " + gotourl.porting.OutputFile.describe(e));
                 return 1;
             }
         }

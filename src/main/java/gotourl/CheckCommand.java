@@ -155,7 +155,7 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            String message = gotourl.porting.OutputFile.describe(e);
             // A running goto holds its file: it checks its own links, which need not stop for it.
             err.println("goto check: " + (e instanceof IOException && message.contains(" is in use by another goto process")
                     ? file + " is in use by a running goto: stop it first, or let it check its own links while it serves"

@@ -40,11 +40,11 @@ final class CompactCommand implements java.util.concurrent.Callable<Integer> {
             out.println(store.compact().get(TIMEOUT_MINUTES, TimeUnit.MINUTES).describe(file));
             return 0;
         } catch (IOException e) {
-            err.println("goto compact: " + e.getMessage());
+            err.println("goto compact: " + gotourl.porting.OutputFile.describe(e));
             return 1;
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            err.println("goto compact: " + file + " was not compacted and is unchanged: " + cause.getMessage());
+            err.println("goto compact: " + file + " was not compacted and is unchanged: " + gotourl.porting.OutputFile.describe(cause));
             return 1;
         }
     }

@@ -147,7 +147,7 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         if (e instanceof CharacterCodingException) {
             return "the input is not UTF-8 text; convert it to UTF-8 first";
         }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return OutputFile.describe(e);
     }
 
     /**

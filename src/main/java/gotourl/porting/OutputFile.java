@@ -206,6 +206,26 @@ public final class OutputFile implements AutoCloseable {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
+    /**
+     * A failure of a file operation as one line naming the file and why: a
+     * {@link FileSystemException}'s own message is often the path alone ("/data/goto.data"), and
+     * a new file refused is the directory's doing, so the directory is named. Any other failure:
+     * its message. Never null.
+     */
+    public static String describe(Throwable e) {
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            if (e instanceof AccessDeniedException && fs.getReason() == null
+                    && !Files.exists(Path.of(fs.getFile()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Path directory = Path.of(fs.getFile()).toAbsolutePath().getParent();
+                return fs.getFile() + ": permission denied creating it: " + directory + " does not let this user ("
+                        + System.getProperty("user.name") + ") create files there; give it write access, or use another directory";
+            }
+            String why = fs.getReason() != null ? fs.getReason() : reason(fs);
+            return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + why;
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
     /** Where to write; closed by {@link #commit()} or {@link #close()}. */
     public OutputStream stream() {
         return stream;
