@@ -53,6 +53,7 @@ final class Visits {
         }
         tracker.start(); // the user-agent rules load in the background once the first visit comes
         LOG.info("visits: {}{}", !config.track() ? "not tracked (-track=false)"
+                : failure != null ? "not recorded: " + failure + " (said above); links and redirects are served as ever"
                 : config.db() != null ? "tracked in " + config.db().describe()
                 : config.visitsDir() == null ? "tracked in memory only" : "tracked in " + config.visitsDir(),
                 config.visitsRetention() == null ? "" : ", kept " + GoDuration.format(config.visitsRetention()));

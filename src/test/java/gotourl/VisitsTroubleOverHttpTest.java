@@ -172,5 +172,7 @@ class VisitsTroubleOverHttpTest {
             assertThat(app.admin("/health/ready").statusCode()).isEqualTo(200);
         }
         assertThat(log.text()).contains("Permission denied");
+        // It went on to log "visits: tracked in ...", of the store it had just failed to open.
+        assertThat(log.text()).contains("visits: not recorded: opening the visits store").doesNotContain("visits: tracked in");
     }
 }
