@@ -89,6 +89,10 @@ median of $RUNS run(s) of ${DURATION}s after a ${WARMUP}s warm-up; server on CPU
   taskset -c $LOAD_CPU wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s <script> http://127.0.0.1:<port>
 $GOTO_JVM_LINE
 HEAD
+  if [ -n "${RESULT["redirect-$s.goto rules_extra_s"]:-}" ]; then
+    echo "goto's redirects, steady state: every link visited once (${RESULT["redirect-$s.goto walk_s"]:-0} s), then a warm-up of"
+    echo "  $((WARMUP > VISITS_SETTLE ? WARMUP : VISITS_SETTLE)) s and ${RESULT["redirect-$s.goto rules_extra_s"]} s more until its user-agent rules were in; section settle times a start's way there"
+  fi
   echo
   echo "$(pad -40 measurement) $(pad 12 goto) $(pad 12 reference) $(pad 8 ratio) $(pad 12 nginx)"
   row "redirects/s, $s links" rps "redirect-$s.goto" "redirect-$s.ref" "redirect.nginx"
