@@ -28,10 +28,20 @@ import java.util.stream.Stream;
  * stop, then a start that replays what that run wrote. Without the REST API here, its path
  * (Jackson, the key check, the routes) started cold in every goto: loaded, interpreted and
  * profiled while it served, where {@code /add} came warm from the cache.
+ *
+ * <p>Adds are trained twice: one at a time on connections of their own (with the rest), and as
+ * a load of many clients sends them ({@link #keepAliveAdds}): 64 keep-alive connections at once,
+ * each sending its next form as soon as its last is answered, so that group commits hold many
+ * adds, their answers run on the selector in one task, and each connection's next request is
+ * read the way it is under load. One at a time alone never took those paths.
  */
 public final class AotTraining {
     private static final int IMPORTED_LINKS = 200_000;
     private static final int REQUESTS = 2_000;
+    /** Keep-alive connections adding at once, as {@code wrk -c64} with the seed's {@code wrk-add.lua} drives goto. */
+    private static final int ADD_CONNECTIONS = 64;
+    /** Adds per keep-alive connection and round. */
+    private static final int ADDS_PER_CONNECTION = 150;
     /** The training's own admin key, in its temporary data file only. */
     private static final String API_KEY = newKey();
 
@@ -154,6 +164,99 @@ public final class AotTraining {
                 send(admin, "GET", "/health/ready", null);
                 send(admin, "GET", "/metrics", null);
             }
+        }
+        keepAliveAdds(app, ADD_CONNECTIONS, ADDS_PER_CONNECTION);
+    }
+
+    /**
+     * Adds on {@code connections} keep-alive connections to {@code 127.0.0.1:port} at once, each
+     * sending {@code addsEach} form adds one after the other, each as soon as the last is answered:
+     * the request the seed's {@code wrk-add.lua} makes ({@code POST /add}, the form
+     * {@code url=https://example.com/page/N} unencoded, {@code Host} naming the address and port).
+     * Returns the adds answered (all of them, {@code connections × addsEach}); throws
+     * {@link IOException} when one is answered with anything but 200, the server closes a
+     * connection, or a connection does not finish within a minute.
+     */
+    static int keepAliveAdds(int port, int connections, int addsEach) throws IOException {
+        java.util.concurrent.atomic.AtomicLong counter = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Thread[] clients = new Thread[connections];
+        for (int c = 0; c < connections; c++) {
+            clients[c] = new Thread(() -> {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    socket.setSoTimeout(60_000);
+                    OutputStream out = socket.getOutputStream();
+                    java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                    ready.await();
+                    for (int i = 0; i < addsEach; i++) {
+                        byte[] form = ("url=https://example.com/page/" + counter.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+                        out.write(("POST /add HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length
+                                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(form);
+                        out.flush();
+                        readKeptAnswer(in);
+                        answered.incrementAndGet();
+                    }
+                } catch (Exception | Error e) {
+                    failures.add(e);
+                }
+            }, "aot-training-adds-" + c);
+            clients[c].setDaemon(true);
+            clients[c].start();
+        }
+        ready.countDown();
+        try {
+            for (Thread client : clients) {
+                client.join(60_000);
+                if (client.isAlive()) {
+                    throw new IOException("a training connection did not finish its adds within a minute");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the training's keep-alive adds ran", e);
+        }
+        if (!failures.isEmpty()) {
+            IOException failed = new IOException("the training's keep-alive adds failed: " + failures.getFirst(), failures.getFirst());
+            failures.stream().skip(1).forEach(failed::addSuppressed);
+            throw failed;
+        }
+        return answered.get();
+    }
+
+    /** Reads one answer (headers and a Content-Length body) off a kept connection; it must be a 200 that keeps it open. */
+    private static void readKeptAnswer(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || head.charAt(head.length() - 1) != '\n' || head.lastIndexOf("\r\n\r\n") != head.length() - 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the server closed a keep-alive connection after: " + head);
+            }
+            head.append((char) b);
+        }
+        String headers = head.toString();
+        if (!headers.startsWith("HTTP/1.1 200 ")) {
+            throw new IOException("a keep-alive add was answered " + headers.lines().findFirst().orElse(""));
+        }
+        int length = -1;
+        for (String line : headers.split("\r\n")) {
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
+            String value = colon < 0 ? "" : line.substring(colon + 1).strip();
+            if (name.equals("content-length")) {
+                length = Integer.parseInt(value);
+            } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
+                throw new IOException("the server closes a connection a load keeps open: " + headers);
+            }
+        }
+        if (length < 0) {
+            throw new IOException("a keep-alive add was answered without a Content-Length: " + headers);
+        }
+        if (in.readNBytes(length).length != length) {
+            throw new IOException("the server closed a keep-alive connection in the middle of an answer");
         }
     }
 
