@@ -1,0 +1,269 @@
+package gotourl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./goto} launcher and the JDK lookup it shares with goto's other scripts
+ * ({@code bin/jdk.sh}), run by bash on a copy of them in a temporary folder whose JDKs, Maven and
+ * {@code readlink} are scripts that log how they were called: which JDK is picked, when the jar is
+ * rebuilt (whenever a source or the POM is newer than it, never otherwise), the JVM options a
+ * start gets, and that a start with the jar up to date runs nothing before the JVM but
+ * {@code find}, which these fakes do not see.
+ */
+class LauncherScriptTest {
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final String BASH = Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "bash";
+
+    @TempDir
+    Path dir;
+    private Path root;
+    private Path calls;
+    private Path fakes;
+
+    @BeforeEach
+    void copyTheLauncher() throws IOException {
+        root = dir.resolve("goto");
+        calls = dir.resolve("calls.log");
+        fakes = dir.resolve("bin");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("src/main/java/gotourl"));
+        Files.createDirectories(root.resolve("target"));
+        Files.createDirectories(fakes);
+        Files.copy(PROJECT.resolve("goto"), root.resolve("goto"));
+        Files.copy(PROJECT.resolve("bin/jdk.sh"), root.resolve("bin/jdk.sh"));
+        Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+        Files.writeString(root.resolve("src/main/java/gotourl/Main.java"), "class Main {}\n");
+        Files.writeString(calls, "");
+        // Maven "builds" the jar by touching it; readlink is only logged, then does its work.
+        script(fakes.resolve("mvn"), "echo \"mvn $*\" >> '" + calls + "'\ntouch target/goto.jar\n");
+        script(fakes.resolve("readlink"), "echo \"readlink $*\" >> '" + calls + "'\nexec /usr/bin/readlink \"$@\"\n");
+        Files.writeString(root.resolve("target/goto.jar"), "jar");
+        Files.writeString(root.resolve("target/goto.aot"), "aot");
+        Files.writeString(root.resolve("target/goto-agents.ser"), "rules");
+        // find sees the folders too: one newer than the jar (a file added or removed) is a change.
+        ages(-60, "pom.xml", "src/main/java/gotourl/Main.java", "src/main/java/gotourl", "src/main/java", "src/main");
+        ages(-30, "target/goto.jar");
+        ages(-10, "target/goto.aot", "target/goto-agents.ser");
+    }
+
+    // ---- the jar's age ----
+
+    @Test
+    void aStartWithTheJarUpToDateBuildsNothingAndRecordsNothing() throws Exception {
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        Run run = launch(List.of("./goto", "-version"), Map.of("JAVA_HOME", jdk.toString()));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(calls()).singleElement().satisfies(line -> assertThat(line).startsWith("java jdk-25 "));
+    }
+
+    @Test
+    void aSourceNewerThanTheJarIsBuiltBeforeTheStart() throws Exception {
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        Files.createDirectories(root.resolve("src/main/java/gotourl/deep/er"));
+        Files.writeString(root.resolve("src/main/java/gotourl/deep/er/New.java"), "class New {}\n");
+        Run run = launch(List.of("./goto", "-version"), Map.of("JAVA_HOME", jdk.toString()));
+        assertThat(run.exit()).as(run.output()).isZero();
+        List<String> lines = calls();
+        assertThat(lines.getFirst()).startsWith("mvn ").contains("package");
+        // The new jar gets a new start-up cache and new user-agent rules, then goto starts.
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("-XX:AOTCacheOutput=").contains("gotourl.AotTraining"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("gotourl.visits.AgentRulesImage"));
+        assertThat(lines.getLast()).contains("-jar " + root.resolve("target/goto.jar"));
+    }
+
+    @Test
+    void anEditedSourceAndAnEditedPomAreEachBuilt() throws Exception {
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        for (String edited : List.of("src/main/java/gotourl/Main.java", "pom.xml")) {
+            Files.writeString(calls, "");
+            ages(-60, edited.equals("pom.xml") ? "src/main/java/gotourl/Main.java" : "pom.xml");
+            ages(-30, "target/goto.jar");
+            ages(-10, "target/goto.aot", "target/goto-agents.ser");
+            ages(-1, edited);
+            Run run = launch(List.of("./goto", "--build-only"), Map.of("JAVA_HOME", jdk.toString()));
+            assertThat(run.exit()).as(run.output()).isZero();
+            assertThat(calls()).as(edited).first().satisfies(line -> assertThat(line).startsWith("mvn "));
+        }
+    }
+
+    // ---- what the JVM gets ----
+
+    @Test
+    void goToStartsTheJarFromItsOwnFolderHoweverItIsNamed() throws Exception {
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        List<List<String>> spellings = List.of(
+                List.of(root.resolve("goto").toString()),
+                List.of("./goto"),
+                List.of("../goto/goto"),
+                List.of("goto/../goto/./goto"),
+                List.of(root + "//goto"));
+        List<Path> cwds = List.of(elsewhere, root, elsewhere, dir, elsewhere);
+        for (int i = 0; i < spellings.size(); i++) {
+            Files.writeString(calls, "");
+            List<String> command = new ArrayList<>(spellings.get(i));
+            command.add("-version");
+            Path cwd = cwds.get(i);
+            Run run = launch(command, cwd, Map.of("JAVA_HOME", jdk.toString()));
+            assertThat(run.exit()).as(command + ": " + run.output()).isZero();
+            assertThat(calls()).as(command.toString()).singleElement().satisfies(line -> assertThat(line)
+                    .contains("-XX:AOTCache=" + root.resolve("target/goto.aot") + " ")
+                    .contains("-jar " + root.resolve("target/goto.jar") + " -version")
+                    .contains("cwd " + cwd));
+        }
+    }
+
+    @Test
+    void servingGetsTheStartOptionsAndACommandDoesNot() throws Exception {
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk.toString()));
+        launch(List.of("./goto", "import", "-file=x"), Map.of("JAVA_HOME", jdk.toString()));
+        List<String> lines = calls();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("-XX:PretenureSizeThreshold=256k", "-Djava.locale.providers=FALLBACK",
+                "-Djdk.reflect.useNativeAccessorOnly=true", "-Dgoto.agentRules=");
+        assertThat(lines.get(1)).doesNotContain("java.locale.providers").doesNotContain("useNativeAccessorOnly")
+                .contains("-XX:+UseSerialGC");
+    }
+
+    // ---- finding a JDK (bin/jdk.sh) ----
+
+    @Test
+    void javaHomeIsHonouredWhenItIsNewEnough() throws Exception {
+        Path older = fakeJdk("jdk-21", "21.0.2");
+        fakeJdk("jdk-25", "25.0.3");
+        assertThat(locate(Map.of("JAVA_HOME", older.toString()), "")).isEqualTo(older + " 21");
+    }
+
+    @Test
+    void otherwiseTheNewestJdkFoundWins() throws Exception {
+        Path tooOld = fakeJdk("jdk-17", "17.0.15");
+        fakeJdk("jdk-21", "21.0.2");
+        Path newest = fakeJdk("jdk-25", "25.0.3");
+        assertThat(locate(Map.of("JAVA_HOME", tooOld.toString()), "")).isEqualTo(newest + " 25");
+        assertThat(locate(Map.of(), "")).isEqualTo(newest + " 25");
+    }
+
+    @Test
+    void theJavacOnThePathIsFoundWithoutAProcessWhenItIsOneOfTheFoldersJdks() throws Exception {
+        fakeJdk("jdk-21", "21.0.2");
+        Path newest = fakeJdk("jdk-25", "25.0.3");
+        Path onPath = Files.createDirectories(dir.resolve("usr-bin"));
+        Files.createSymbolicLink(onPath.resolve("javac"), newest.resolve("bin/javac"));
+        assertThat(locate(Map.of(), onPath.toString())).isEqualTo(newest + " 25");
+        assertThat(calls()).as("no readlink for a javac that is a folder's").isEmpty();
+    }
+
+    @Test
+    void aJavacOnThePathOutsideTheFoldersIsFollowedToItsJdk() throws Exception {
+        fakeJdk("jdk-21", "21.0.2");
+        Path outside = fakeJdk(dir.resolve("opt-elsewhere/jdk-26"), "26-ea");
+        Path onPath = Files.createDirectories(dir.resolve("usr-bin"));
+        Files.createSymbolicLink(onPath.resolve("javac"), outside.resolve("bin/javac"));
+        assertThat(locate(Map.of(), onPath.toString())).isEqualTo(outside + " 26");
+        assertThat(calls()).singleElement().satisfies(line -> assertThat(line).startsWith("readlink -f "));
+    }
+
+    @Test
+    void noJdkNewEnoughSaysWhatToInstall() throws Exception {
+        fakeJdk("jdk-17", "17.0.15");
+        Run run = bash(". bin/jdk.sh; JDK_FOLDERS=('" + dir.resolve("jvm") + "'/*); locate_jdk", Map.of(), "");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.output()).contains("goto needs a JDK 21 or newer, and none was found (newest seen: 17)")
+                .contains("apt-get install openjdk-21-jdk-headless");
+    }
+
+    // ---- helpers ----
+
+    private record Run(int exit, String output) {}
+
+    /** What locate_jdk picks ("HOME MAJOR") among the fake JDKs under dir/jvm, with {@code pathDir} first on the PATH. */
+    private String locate(Map<String, String> env, String pathDir) throws Exception {
+        Run run = bash(". bin/jdk.sh; JDK_FOLDERS=('" + dir.resolve("jvm") + "'/*); locate_jdk; echo \"$JDK_HOME $JDK_MAJOR\"",
+                env, pathDir);
+        assertThat(run.exit()).as(run.output()).isZero();
+        return run.output().strip();
+    }
+
+    private Run bash(String script, Map<String, String> env, String pathDir) throws Exception {
+        // Only the fakes on the PATH: the machine's own javac would be a candidate too.
+        ProcessBuilder builder = new ProcessBuilder(BASH, "-c", "set -euo pipefail; " + script).directory(root.toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", (pathDir.isEmpty() ? "" : pathDir + ":") + fakes);
+        builder.environment().putAll(env);
+        return finish(builder);
+    }
+
+    private Run launch(List<String> command, Map<String, String> env) throws Exception {
+        return launch(command, root, env);
+    }
+
+    private Run launch(List<String> command, Path cwd, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
+        builder.environment().remove("GOTO_JVM_OPTS");
+        builder.environment().put("HOME", dir.toString());
+        builder.environment().put("PATH", fakes + ":/usr/bin:/bin");
+        builder.environment().putAll(env);
+        return finish(builder);
+    }
+
+    private static Run finish(ProcessBuilder builder) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    /** A fake JDK under dir/jvm whose java logs "java NAME ARGS... cwd DIR" and makes the files a recording names. */
+    private Path fakeJdk(String name, String version) throws IOException {
+        return fakeJdk(dir.resolve("jvm").resolve(name), version);
+    }
+
+    private Path fakeJdk(Path home, String version) throws IOException {
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        script(home.resolve("bin/java"), """
+                echo "java %s $* cwd $PWD" >> '%s'
+                prev=""
+                for arg in "$@"; do
+                  case $arg in -XX:AOTCacheOutput=*) echo cache > "${arg#*=}" ;; esac
+                  [ "$prev" = gotourl.visits.AgentRulesImage ] && echo rules > "$arg"
+                  prev=$arg
+                done
+                exit 0
+                """.formatted(home.getFileName(), calls));
+        script(home.resolve("bin/javac"), "exit 0\n");
+        return home;
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!" + (BASH.startsWith("/") ? BASH : "/usr/bin/env bash") + "\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Sets the modification time of {@code paths} (under root) to {@code seconds} from now. */
+    private void ages(long seconds, String... paths) throws IOException {
+        for (String path : paths) {
+            Files.setLastModifiedTime(root.resolve(path), FileTime.from(Instant.now().plusSeconds(seconds)));
+        }
+    }
+
+    private List<String> calls() throws IOException {
+        return Files.readAllLines(calls).stream().filter(line -> !line.isBlank()).toList();
+    }
+}
