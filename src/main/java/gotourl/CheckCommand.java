@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
                 "REST API, and writes a report with -report. Stop goto first; Ctrl-C stops the check and keeps what it found.",
                 "With -db=URL, checks the links of goto nodes on PostgreSQL and keeps their health in the database,",
                 "where running nodes see it: they need not stop.",
-                "Exit status: 0 every link fine, 3 some links broken, 130 interrupted, 1 the check could not run."})
+                "Exit status: 0 every link fine, 3 some links broken, 130 interrupted, 1 the check could not run or its health could not be kept."})
 final class CheckCommand implements Callable<Integer> {
     static final int SOME_BROKEN = 3;
     static final int INTERRUPTED = 130;
@@ -89,6 +89,8 @@ final class CheckCommand implements Callable<Integer> {
     private final StopSignal stop;
     private final boolean terminal;
     private final Map<String, String> env;
+    /** Why the verdicts could not be kept at the end of the check, or null when they were. */
+    private String notKept;
     /** How host names are resolved; the tests' seam. */
     HostResolver resolver = HostResolver.SYSTEM;
 
@@ -175,6 +177,18 @@ final class CheckCommand implements Callable<Integer> {
         PrintStream summary = "-".equals(report) ? err : out;
         summary.printf(Locale.ROOT, "%s %,d of %,d links in %.1f s (%.1f links/s): %s%n", cancel.isCancelled() ? "stopped after checking"
                 : "checked", results.size(), links, seconds, results.size() / seconds, checked.summaryLine());
+        if (notKept != null) {
+            // Said after the summary, not instead of it: the links were checked, and what was found is above.
+            if (report != null && !"-".equals(report)) {
+                summary.println("report in " + report);
+            }
+            err.println("goto check: the health could not be kept in " + book.where() + ": " + notKept + "; "
+                    + (database != null ? "the results above are all this check kept: let the database's user write link_health, then check again"
+                    : "the results above are all this check kept: let this user (" + System.getProperty("user.name") + ") write in "
+                    + HealthBook.fileBeside(file).toAbsolutePath().getParent() + ", then check again"
+                    + (report == null ? " (with -report=FILE to keep the results in a file)" : "")));
+            return 1;
+        }
         summary.println("health kept in " + book.where() + (report == null || "-".equals(report) ? "" : "; report in " + report));
         if (cancel.isCancelled()) {
             return INTERRUPTED;
@@ -184,7 +198,8 @@ final class CheckCommand implements Callable<Integer> {
 
     /**
      * Checks {@code links} with a progress bar, recording each verdict in {@code book}, then has
-     * the book keep them, without the verdicts of links {@code lookup} no longer holds.
+     * the book keep them, without the verdicts of links {@code lookup} no longer holds. When the
+     * book cannot keep them, says why in {@link #notKept} and returns the results all the same.
      */
     private List<CheckRun.Result> checkAll(java.util.Collection<Link> links, java.util.function.Function<String, Link> lookup,
                                            HealthBook book, CheckSettings settings, Cancellation cancel) throws IOException {
@@ -201,10 +216,14 @@ final class CheckCommand implements Callable<Integer> {
                 progress.step();
             });
         }
-        book.save(entry -> {
-            Link link = lookup.apply(entry.shortCode());
-            return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
-        });
+        try {
+            book.save(entry -> {
+                Link link = lookup.apply(entry.shortCode());
+                return link != null && link.dateCreated().toEpochMilli() == entry.linkCreatedMillis();
+            });
+        } catch (IOException | RuntimeException e) {
+            notKept = gotourl.porting.OutputFile.describe(e); // the results are reported all the same, then this
+        }
         return results;
     }
 

@@ -68,7 +68,15 @@ final class FlagValues {
 
     /** A duration that must be longer than zero, such as a deadline to finish work in. */
     static Duration positiveDuration(String value) {
-        Duration duration = GoDuration.parse(value);
+        Duration duration;
+        try {
+            duration = GoDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            if (value.strip().startsWith("-") && e.getMessage().contains(" is negative")) {
+                throw new IllegalArgumentException("'" + value + "' is negative: it must be more than zero (e.g. 10s)");
+            }
+            throw e;
+        }
         if (duration.isZero()) {
             throw new IllegalArgumentException("'" + value + "' must be positive (e.g. 10s): with no time to finish,"
                     + " every stop would cut off requests and queued adds");

@@ -14,8 +14,15 @@ final class GoDuration {
 
     private GoDuration() {}
 
+    /**
+     * The duration {@code text} spells. Throws IllegalArgumentException in one line saying what is
+     * wrong: a negative duration ({@code -1s}) is named as negative, not as "not a duration".
+     */
     static Duration parse(String text) {
         String value = text.strip();
+        if (value.startsWith("-") && spells(value.substring(1))) {
+            throw new IllegalArgumentException("'" + text + "' is negative: give a duration of zero or more (e.g. 10s)");
+        }
         Matcher part = PART.matcher(value);
         Duration total = Duration.ZERO;
         int end = 0;
@@ -35,6 +42,15 @@ final class GoDuration {
             throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 10s, 500ms, 1m30s, 90d)");
         }
         return total;
+    }
+
+    private static boolean spells(String value) {
+        try {
+            parse(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static String format(Duration duration) {

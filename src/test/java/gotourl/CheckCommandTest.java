@@ -150,6 +150,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void healthThatCannotBeKeptIsSaidAfterTheSummaryNotInsteadOfIt() throws Exception {
+        links(Map.of("fine", url("/ok"), "gone", url("/missing")));
+        // The health file's temporary is taken by a directory: its write fails as it would in a
+        // directory this user cannot write (which root, running the tests here, could write all the same).
+        Files.createDirectory(dir.resolve("goto.data.health.tmp"));
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        // It printed only the failure: two links fetched, and nothing of what they were kept anywhere.
+        assertThat(run.out()).contains("checked 2 of 2 links").contains("1 ok, 0 redirected, 1 client error").doesNotContain("health kept in");
+        assertThat(run.err()).contains("goto check: the health could not be kept in " + data + ".health: " + data + ".health.tmp")
+                .contains("the results above are all this check kept: let this user (" + System.getProperty("user.name")
+                        + ") write in " + data.toAbsolutePath().getParent() + ", then check again (with -report=FILE");
+        assertThat(run.err().indexOf("goto check: the health")).as("said last").isGreaterThan(run.err().lastIndexOf("checked"));
+        assertThat(dir.resolve("goto.data.health")).doesNotExist();
+    }
+
+    @Test
     void aMissingDataFileIsRefusedWithoutCreatingIt() {
         Run run = check(new StopSignal(), "-file=" + dir.resolve("nope.data"));
         assertThat(run.exitCode()).isEqualTo(1);

@@ -126,6 +126,11 @@ class CliTest {
             "-shutdown-timeout=ten    | is not a duration",
             "-shutdown-timeout=10     | is not a duration",
             "-shutdown-timeout=0s     | must be positive",
+            "-shutdown-timeout=-1s    | '-1s' is negative: it must be more than zero (e.g. 10s)",
+            "-check-timeout=-500ms    | '-500ms' is negative: it must be more than zero",
+            "-visits-retention=-90d   | '-90d' is negative: give a duration of zero or more",
+            "-check-interval=-24h     | '-24h' is negative: give a duration of zero or more",
+            "-shutdown-timeout=--1s   | is not a duration",
             "-sync=maybe              | maybe",
             "-port=3000               | Unknown option",
             "-http                    | Missing required parameter"})
@@ -157,6 +162,18 @@ class CliTest {
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err().lines().findFirst()).hasValueSatisfying(line ->
                 assertThat(line).startsWith("goto: ").contains("shutdown-timeout").contains("0s").contains("positive"));
+    }
+
+    @Test
+    void aNegativeShutdownTimeoutIsSaidToBeNegativeNotNotADuration() {
+        Outcome outcome = run(NO_ENV, "-shutdown-timeout=-1s", "-file=:memory:", "-http=127.0.0.1:0", "-admin=off");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().strip()).isEqualTo("goto: -shutdown-timeout: '-1s' is negative: it must be more than zero (e.g. 10s);"
+                + " goto -help lists the flags");
+        Outcome fromEnvironment = run(Map.of("GOTO_VISITS_RETENTION", "-7d"), "-file=:memory:", "-http=127.0.0.1:0", "-admin=off");
+        assertThat(fromEnvironment.exitCode()).isEqualTo(2);
+        assertThat(fromEnvironment.err()).contains("'-7d' is negative: give a duration of zero or more (e.g. 10s)")
+                .doesNotContain("not a duration");
     }
 
     @Test

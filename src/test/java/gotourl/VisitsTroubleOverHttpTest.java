@@ -175,4 +175,34 @@ class VisitsTroubleOverHttpTest {
         // It went on to log "visits: tracked in ...", of the store it had just failed to open.
         assertThat(log.text()).contains("visits: not recorded: opening the visits store").doesNotContain("visits: tracked in");
     }
+
+    /**
+     * A visits directory goto may not write, for real: a link to /sys, where no user (root
+     * included) creates files. It printed a stack trace at start, and /health/visits showed
+     * "java.nio.file.AccessDeniedException: ...".
+     */
+    @Test
+    void aVisitsDirectoryGotoCannotWriteIsSaidInOneLineNamingItAndTheUser() throws Exception {
+        Path data = dir.resolve("goto.data");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("goto.data.visits"), Path.of("/sys"));
+        StderrCapture log = StderrCapture.start();
+        String health;
+        try (log; RunningGoto app = RunningGoto.start(RunningGoto.config(data))) {
+            String key = app.addKey("https://example.com/still-redirects");
+            assertThat(app.get("/" + key).statusCode()).isEqualTo(302);
+            HttpResponse<String> visits = app.admin("/health/visits");
+            assertThat(visits.statusCode()).isEqualTo(503);
+            health = visits.body();
+            assertThat(metric(app, "goto_visits_store_failed")).isEqualTo(1);
+        }
+        String user = System.getProperty("user.name");
+        assertThat(health).contains("opening the visits store " + dir.resolve("goto.data.visits") + " failed")
+                .contains("permission denied").contains("does not let this user (" + user + ")")
+                .contains("give it write access there")
+                .doesNotContain("Exception");
+        assertThat(log.text()).contains("opening the visits store " + dir.resolve("goto.data.visits") + " failed")
+                .contains("(" + user + ")").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(log.text().lines().filter(line -> line.contains("opening the visits store")))
+                .as("one line each: the failure, and what goto does without visits").hasSize(2);
+    }
 }

@@ -168,9 +168,9 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         } else if (route == Route.ROBOTS) {
             metrics.request(route, RobotsRoute.handle(request, response, callback, current.store()), start);
         } else if (pages != null && !path.equals("/")) {
-            metrics.request(route, pages.page(request, response, callback), start);
+            metrics.request(route, pages.page(request, response, callback, current.store()), start);
         } else {
-            metrics.request(route, pages != null ? pages.page(request, response, callback)
+            metrics.request(route, pages != null ? pages.page(request, response, callback, current.store())
                     : form(request, response, callback, add.formPage()), start);
             baseUrlVisit(request, current.tracker());
         }

@@ -16,8 +16,12 @@ public interface AppPages {
      */
     boolean owns(String path);
 
-    /** Answers {@code /} or a path {@link #owns} accepted; returns the HTTP status sent. */
-    int page(Request request, Response response, Callback callback);
+    /**
+     * Answers {@code /} or a path {@link #owns} accepted; returns the HTTP status sent. {@code links}
+     * is the open store, asked (on this thread, as a redirect asks it) whether a short code a page
+     * would show is one goto holds.
+     */
+    int page(Request request, Response response, Callback callback, gotourl.store.LinkStore links);
 
     /**
      * True when {@code /add}'s request comes from a browser showing a page ({@code Accept} names

@@ -74,7 +74,7 @@ public final class WebApp implements AppPages {
     }
 
     @Override
-    public int page(Request request, Response response, Callback callback) {
+    public int page(Request request, Response response, Callback callback, gotourl.store.LinkStore links) {
         String method = request.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
@@ -87,8 +87,16 @@ public final class WebApp implements AppPages {
         if (path.equals("/")) {
             Fields query = query(request);
             String code = query.getValue("short");
-            boolean known = code != null && ShortCodes.slugProblem(code) == null;
-            return html(response, callback, 200, "web/shorten.jte", shortenModel(known ? code : null, query.getValue("url"), null));
+            if (code == null) {
+                return html(response, callback, 200, "web/shorten.jte", shortenModel(null, query.getValue("url"), null));
+            }
+            // The page a create's 303 leads to: "Your short link" only for a link goto holds, so that
+            // a made-up or deleted code is not shown as if it had just been made.
+            boolean held = ShortCodes.slugProblem(code) == null && links.lookup(code) != null;
+            return held ? html(response, callback, 200, "web/shorten.jte", shortenModel(code, query.getValue("url"), null))
+                    : html(response, callback, 404, "web/shorten.jte", shortenModel(null, query.getValue("url"),
+                    "no such short link" + (ShortCodes.slugProblem(code) == null ? " " + base.shortUrl(code) : "")
+                    + ": goto holds no link by that code (it may have been deleted); shorten a link here"));
         }
         if (path.equals(MANAGE)) {
             return html(response, callback, 200, "web/manage.jte", model(head("Manage links", "manage", "manage.js")));

@@ -102,4 +102,19 @@ class WebPagesTest {
     void aShortCodeInTheQueryIsShownOnlyWhenItCouldBeOne() throws Exception {
         assertThat(browserGet("/?short=%22%3E%3Cscript%3E").body()).doesNotContain("<script>").doesNotContain("qr-code");
     }
+
+    @Test
+    void aShortCodeGotoDoesNotHoldIsNotShownAsYourShortLink() throws Exception {
+        // It was shown as "Your short link", with its QR code, for any code that could be one.
+        HttpResponse<String> madeUp = browserGet("/?short=nosuchcode");
+        assertThat(madeUp.statusCode()).isEqualTo(404);
+        assertThat(madeUp.body()).contains("no such short link http://" + RunningGoto.HOST + "/nosuchcode: goto holds no link")
+                .contains("aria-labelledby=\"result-title\" hidden>").doesNotContain("nosuchcode/qr-code").contains("name=\"url\"");
+        // A link goto holds is shown, the page a create's 303 leads to.
+        String code = app.add("https://example.com/held").body().substring(("http://" + RunningGoto.HOST + "/").length());
+        HttpResponse<String> held = browserGet("/?short=" + code);
+        assertThat(held.statusCode()).isEqualTo(200);
+        assertThat(held.body()).contains("Your short link").contains("src=\"/" + code + "/qr-code?size=200\"")
+                .doesNotContain("no such short link");
+    }
 }
