@@ -90,7 +90,7 @@ median of $RUNS run(s) of ${DURATION}s after a ${WARMUP}s warm-up; server on CPU
 $GOTO_JVM_LINE
 HEAD
   if [ -n "${RESULT["redirect-$s.goto rules_extra_s"]:-}" ]; then
-    echo "goto's redirects, steady state: every link visited once (${RESULT["redirect-$s.goto walk_s"]:-0} s), then a warm-up of"
+    echo "goto's redirects, steady state: every link visited once ($(fmt_dec "${RESULT["redirect-$s.goto walk_s"]:-0}" 1) s), then a warm-up of"
     echo "  $((WARMUP > VISITS_SETTLE ? WARMUP : VISITS_SETTLE)) s and ${RESULT["redirect-$s.goto rules_extra_s"]} s more until its user-agent rules were in; section settle times a start's way there"
   fi
   echo
