@@ -34,31 +34,23 @@ final class Visits {
      * background when the first visit comes (visits that come before they are loaded wait on the
      * worker and are classified then).
      */
-    /** Why the visits store in {@code directory} (null: in the database) could not be opened, and what to do. */
-    private static String whyNotOpened(Exception e, java.nio.file.Path directory) {
-        if (e instanceof java.nio.file.AccessDeniedException denied && directory != null) {
-            return (denied.getFile() == null ? directory : denied.getFile()) + ": permission denied: " + directory
-                    + " does not let this user (" + System.getProperty("user.name") + ") create and write files there;"
-                    + " give it write access there (visits are kept beside the data file), then restart goto";
-        }
-        return gotourl.porting.OutputFile.describe(e);
-    }
-
     static Visits open(Config config, Clock clock, GotoService.VisitStoreOpener opener, int capacity) {
         UserAgents agents = UserAgents.yauaa();
         VisitStore store;
         String failure = null;
+        RuntimeException unexpected = null;
         try {
             store = opener.open(config);
         } catch (IOException | RuntimeException e) {
             store = new MemoryVisitStore(1); // never written: the tracker starts failed
+            unexpected = e instanceof RuntimeException runtime ? runtime : null; // a fault of goto's: its trace is logged
             // One line saying what was wrong and what to do, not a stack trace nor an exception's class name.
             failure = "opening the visits store " + (config.db() != null ? config.db().describe() + " "
                     : config.visitsDir() == null ? "" : config.visitsDir() + " ") + "failed: " + whyNotOpened(e, config.visitsDir());
         }
         Tracker tracker = new Tracker(store, agents, capacity, config.visitsRetention(), clock);
         if (failure != null) {
-            tracker.failedToOpen(failure, null);
+            tracker.failedToOpen(failure, unexpected);
         }
         tracker.start(); // the user-agent rules load in the background once the first visit comes
         LOG.info("visits: {}{}", !config.track() ? "not tracked (-track=false)"
@@ -67,6 +59,16 @@ final class Visits {
                 : config.visitsDir() == null ? "tracked in memory only" : "tracked in " + config.visitsDir(),
                 config.visitsRetention() == null ? "" : ", kept " + GoDuration.format(config.visitsRetention()));
         return new Visits(tracker, store);
+    }
+
+    /** Why the visits store in {@code directory} (null: in the database) could not be opened, and what to do. */
+    private static String whyNotOpened(Exception e, java.nio.file.Path directory) {
+        if (e instanceof java.nio.file.AccessDeniedException denied && directory != null) {
+            return (denied.getFile() == null ? directory : denied.getFile()) + ": permission denied: " + directory
+                    + " does not let this user (" + System.getProperty("user.name") + ") create and write files there;"
+                    + " give it write access there (visits are kept beside the data file), then restart goto";
+        }
+        return gotourl.porting.OutputFile.describe(e);
     }
 
     /** goto's own visit store: PostgreSQL with {@code -db}, the visit log in {@code FILE.visits/}, or memory with {@code -file=:memory:}. */
