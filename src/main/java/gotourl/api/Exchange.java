@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.Callback;
 final class Exchange {
     static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     static final HttpField PROBLEM = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/problem+json");
+    static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain");
     static final HttpField HEALTH = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/health+json");
 
     final Request request;
@@ -48,6 +49,11 @@ final class Exchange {
 
     void json(int status, Json.Body body) {
         write(status, JSON, Json.write(body));
+    }
+
+    /** A plain-text answer: the shorten route's {@code format=txt}, whose body is an ASCII short URL. */
+    void text(int status, String body) {
+        write(status, TEXT, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     void health(int status, byte[] body) {

@@ -111,6 +111,15 @@ final class Problem extends RuntimeException {
                 Map.of("expectedHeaders", List.of("X-Api-Key")));
     }
 
+    /**
+     * Shlink's {@code MissingAuthenticationException::forQueryParam('apiKey')}: {@code GET
+     * /short-urls/shorten} without a key, with Shlink's detail and its {@code param} member.
+     */
+    static Problem missingQueryAuthentication() {
+        return new Problem(401, "missing-authentication", "Invalid authorization",
+                "Expected authentication to be provided in \"apiKey\" query param", Map.of("param", "apiKey"));
+    }
+
     /** Shlink's {@code VerifyAuthenticationException}. */
     static Problem invalidApiKey(String detail) {
         return new Problem(401, "invalid-api-key", "Invalid API key", detail, null);

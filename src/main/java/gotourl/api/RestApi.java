@@ -39,6 +39,12 @@ public final class RestApi {
 
     enum Kind {
         HEALTH("GET"), OPENAPI("GET"), SHORT_URLS("GET, POST"), BATCH("POST"), SHORT_URL("GET, PATCH, DELETE"),
+        /**
+         * Shlink's {@code GET /short-urls/shorten?apiKey=...&longUrl=...}, the one route keyed in the
+         * URL; any other method on that path is {@link #SHORT_URL} of the link whose code is
+         * {@code shorten}, as Shlink's router matches it (so a HEAD never creates a link).
+         */
+        SHORTEN("GET"),
         SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
         TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
         NON_ORPHAN_VISITS("GET"), EVENTS("GET"), EVENT_TICKETS("POST"),
@@ -134,6 +140,9 @@ public final class RestApi {
             String path = request.getHttpURI().getPath();
             Route route = resolve(path);
             String method = request.getMethod();
+            if (route != null && route.kind() == Kind.SHORTEN && !method.equals("GET")) {
+                route = new Route(Kind.SHORT_URL, route.param());
+            }
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             if (origin != null) {
                 cors(exchange, origin);
@@ -160,12 +169,15 @@ public final class RestApi {
                 others.openApi(exchange);
                 return;
             }
+            boolean keyedInUrl = route.kind() == Kind.SHORTEN;
             ApiKeys.Authentication auth = route.kind() == Kind.EVENTS && events != null
                     ? events.authenticate(exchange, options.keys())
-                    : options.keys().authenticate(request.getHeaders().get("X-Api-Key"), clock.instant());
+                    : options.keys().authenticate(keyedInUrl ? shortenKey(exchange) : request.getHeaders().get("X-Api-Key"),
+                    clock.instant());
             if (auth instanceof ApiKeys.Authentication.Refused refused) {
-                exchange.refuseBody(refused.missing() ? Problem.missingAuthentication(keyInUrl(request)
-                        ? KEY_IN_URL : refused.detail()) : Problem.invalidApiKey(refused.detail()));
+                exchange.refuseBody(!refused.missing() ? Problem.invalidApiKey(refused.detail())
+                        : keyedInUrl ? Problem.missingQueryAuthentication()
+                        : Problem.missingAuthentication(keyInUrl(request) ? KEY_IN_URL : refused.detail()));
                 return;
             }
             exchange.key = ((ApiKeys.Authentication.Granted) auth).key();
@@ -183,13 +195,23 @@ public final class RestApi {
     }
 
     /**
-     * What a client that sent its key as {@code apiKey} in the query (Shlink's
-     * {@code GET /short-urls/shorten}, for one) is told: goto never reads a key from a URL.
+     * What a client that sent its key as {@code apiKey} in the query of any route but
+     * {@code GET /short-urls/shorten} is told: goto reads a key from the URL on that route alone.
      */
-    static final String KEY_IN_URL = "no API key in the X-Api-Key header: goto never reads one from the URL (apiKey=...), where"
-            + " access logs, proxies and browser history keep it; send it in the X-Api-Key header, and create links with"
-            + " POST /rest/v3/short-urls. If that URL went through a proxy or a log you do not control, disable the key"
-            + " ('goto api-key disable') and make another";
+    static final String KEY_IN_URL = "no API key in the X-Api-Key header: goto reads a key from the URL (apiKey=...) only on"
+            + " GET /rest/v3/short-urls/shorten, as Shlink does, because access logs, proxies and browser history keep"
+            + " URLs; send it in the X-Api-Key header here. If that URL went through a proxy or a log you do not control,"
+            + " disable the key ('goto api-key disable') and make another";
+
+    /**
+     * The key of {@code GET /short-urls/shorten}: its {@code apiKey} query parameter (Shlink reads
+     * only that), or the {@code X-Api-Key} header when the query has none, so a client that can
+     * keep the key out of the URL may. Null when neither is there.
+     */
+    private static String shortenKey(Exchange exchange) {
+        String inQuery = exchange.query().getValue("apiKey");
+        return inQuery != null && !inQuery.isEmpty() ? inQuery : exchange.request.getHeaders().get("X-Api-Key");
+    }
 
     /** True when the query names an {@code apiKey} parameter (in any case). */
     private static boolean keyInUrl(Request request) {
@@ -215,6 +237,7 @@ public final class RestApi {
                 }
             }
             case BATCH -> readJson(exchange, ShortUrlRoutes.MAX_BATCH_BODY_BYTES, body -> shortUrls.batch(exchange, body, store, rules));
+            case SHORTEN -> shortUrls.shorten(exchange, store, rules);
             case SHORT_URL -> {
                 switch (method) {
                     case "PATCH" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
@@ -321,7 +344,8 @@ public final class RestApi {
                     yield null;
                 }
                 if (n == 2) {
-                    yield second.equals("batch") ? new Route(Kind.BATCH, null) : new Route(Kind.SHORT_URL, second);
+                    yield second.equals("batch") ? new Route(Kind.BATCH, null)
+                            : second.equals("shorten") ? new Route(Kind.SHORTEN, second) : new Route(Kind.SHORT_URL, second);
                 }
                 yield switch (third) {
                     case "visits" -> new Route(Kind.SHORT_URL_VISITS, second);

@@ -84,6 +84,45 @@ final class ShortUrlRoutes {
                 })));
     }
 
+    /**
+     * Shlink's {@code GET /short-urls/shorten?longUrl=...} ("for integrations"): creates a link
+     * with every default, as {@code POST /short-urls} with {@code {"longUrl": ...}} alone, and
+     * answers 200 with the short URL as JSON, or as the bare short URL in {@code text/plain} when
+     * {@code format=txt} (any case), or, with no {@code format}, when the {@code Accept} header's
+     * first type names {@code text/plain} (Shlink's {@code CreateShortUrlContentNegotiationMiddleware}).
+     * Errors stay problem+json, as in Shlink. The caller authenticated with the query's {@code apiKey}.
+     */
+    void shorten(Exchange exchange, LinkStore store, LongUrlRules rules) {
+        org.eclipse.jetty.util.Fields query = exchange.query();
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        String longUrl = query.getValue("longUrl");
+        if (longUrl != null) {
+            body.put("longUrl", longUrl);
+        }
+        String format = query.getValue("format");
+        boolean text;
+        if (format != null) {
+            text = format.equalsIgnoreCase("txt");
+        } else {
+            String accept = exchange.request.getHeaders().get(HttpHeader.ACCEPT);
+            int comma = accept == null ? -1 : accept.indexOf(',');
+            text = accept != null && (comma < 0 ? accept : accept.substring(0, comma)).toLowerCase(java.util.Locale.ROOT)
+                    .contains("text/plain");
+        }
+        LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
+        write(exchange, () -> store.create(draft), System.nanoTime(), link -> {
+            if (text) {
+                exchange.text(200, base.shortUrl(link.shortCode()));
+                created.accept(link);
+            } else {
+                withVisits(exchange, () -> {
+                    exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
+                    created.accept(link);
+                });
+            }
+        });
+    }
+
     /** Calls {@code listener} with each link created through the API, after its answer is written. */
     void onCreated(Consumer<Link> listener) {
         created = listener;

@@ -113,8 +113,8 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
     /**
      * The query parameters whose values are credentials, never logged: a live-feed {@code ticket}
      * (short-lived), and an {@code apiKey}, which Shlink's clients put in the URL of Shlink's
-     * {@code GET /short-urls/shorten}. goto never reads a key from a URL (it answers 401), but the
-     * key the client sent there is a real one: written to the log, it would be readable by anyone
+     * {@code GET /short-urls/shorten}, the one route where goto reads it (elsewhere it answers
+     * 401). Either way the key is a real one: written to the log, it would be readable by anyone
      * who can read the log.
      */
     private static final String[] SECRETS = {"ticket", "apiKey"};
