@@ -68,6 +68,16 @@ public final class TitlingStore implements LinkStore {
     }
 
     @Override
+    public gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return store.notFoundRedirects();
+    }
+
+    @Override
+    public CompletableFuture<gotourl.link.NotFoundRedirects> setNotFoundRedirects(gotourl.link.NotFoundRedirects redirects) {
+        return store.setNotFoundRedirects(redirects);
+    }
+
+    @Override
     public Link lookup(String shortCode) {
         return store.lookup(shortCode);
     }

@@ -114,6 +114,8 @@ public final class LinkState {
     private final Map<String, Integer> orderIds = new HashMap<>();
     private final LinkGroups groups = new LinkGroups();
     private final VisitCounts visitCounts = new VisitCounts();
+    /** The not-found redirects as kept: read lock-free by the redirect path, set once a store has kept them. */
+    private volatile gotourl.link.NotFoundRedirects notFoundRedirects = gotourl.link.NotFoundRedirects.NONE;
 
     public LinkState() {
         this(new SecureRandom());
@@ -725,12 +727,29 @@ public final class LinkState {
 
     /** The state as of one moment, for writing it out while changes go on. */
     public record Snapshot(LinkIndex.Snapshot index, long nextCounter, Set<String> released, Set<String> retired,
-                           Map<String, VisitCounts.Kept> visitCounts) {}
+                           Map<String, VisitCounts.Kept> visitCounts, gotourl.link.NotFoundRedirects notFoundRedirects) {}
 
-    /** Starts a snapshot; call between publications, where the kept visit counts match the index. */
+    /**
+     * Starts a snapshot; call between publications, where the kept visit counts match the index
+     * and the not-found redirects are those the store has kept.
+     */
     public synchronized Snapshot beginSnapshot() {
         return new Snapshot(index.beginSnapshot(), codes.counter(), codes.released(), codes.retired(),
-                visitCounts.keptOfLiveLinks(index));
+                visitCounts.keptOfLiveLinks(index), notFoundRedirects);
+    }
+
+    /** The not-found redirects as last kept ({@link gotourl.link.NotFoundRedirects#NONE} at first); lock-free. */
+    public gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return notFoundRedirects;
+    }
+
+    /**
+     * Makes {@code redirects} what every reader sees from now on: called by a store once it has
+     * kept them (for the file store, on its writer thread once their record is forced), and by a
+     * replay for each such record.
+     */
+    public void publishNotFoundRedirects(gotourl.link.NotFoundRedirects redirects) {
+        notFoundRedirects = java.util.Objects.requireNonNull(redirects, "redirects");
     }
 
     public synchronized void endSnapshot() {

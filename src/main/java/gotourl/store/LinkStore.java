@@ -72,6 +72,27 @@ public interface LinkStore extends AutoCloseable {
         return create(LinkDraft.of(url)).thenApply(Link::shortCode);
     }
 
+    /**
+     * The not-found redirects ({@code PATCH /rest/v3/domains/redirects}) as last kept;
+     * {@link gotourl.link.NotFoundRedirects#NONE} when none were ever set or this store cannot keep
+     * them. Lock-free, for the redirect path.
+     */
+    default gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return gotourl.link.NotFoundRedirects.NONE;
+    }
+
+    /**
+     * Replaces the not-found redirects with {@code redirects} (all three: a merge is the caller's)
+     * and completes with them once kept, after which {@link #notFoundRedirects} returns them on
+     * every thread; a restart finds them. Completes exceptionally, having kept nothing, as any write
+     * does ({@link StoreBusyException}, {@link StoreFailedException}), or with
+     * {@link UnsupportedOperationException} when this store cannot keep them.
+     */
+    default CompletableFuture<gotourl.link.NotFoundRedirects> setNotFoundRedirects(gotourl.link.NotFoundRedirects redirects) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                getClass().getSimpleName() + " cannot keep not-found redirects"));
+    }
+
     /** The link under {@code shortCode}, or null. Lock-free, for the redirect path. */
     Link lookup(String shortCode);
 

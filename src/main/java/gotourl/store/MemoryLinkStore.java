@@ -70,6 +70,22 @@ public final class MemoryLinkStore implements LinkStore, ApiKeyStore {
     }
 
     @Override
+    public gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return state.notFoundRedirects();
+    }
+
+    @Override
+    public CompletableFuture<gotourl.link.NotFoundRedirects> setNotFoundRedirects(gotourl.link.NotFoundRedirects redirects) {
+        synchronized (state) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
+            }
+            state.publishNotFoundRedirects(redirects);
+            return CompletableFuture.completedFuture(redirects);
+        }
+    }
+
+    @Override
     public Link lookup(String shortCode) {
         return state.index().get(shortCode);
     }

@@ -25,6 +25,17 @@ public abstract class ForwardingLinkStore implements LinkStore {
     }
 
     @Override
+    public gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return store.notFoundRedirects();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<gotourl.link.NotFoundRedirects> setNotFoundRedirects(
+            gotourl.link.NotFoundRedirects redirects) {
+        return store.setNotFoundRedirects(redirects);
+    }
+
+    @Override
     public Link lookup(String shortCode) {
         return store.lookup(shortCode);
     }

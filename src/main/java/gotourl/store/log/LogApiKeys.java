@@ -32,18 +32,21 @@ final class LogApiKeys {
      * is the table once it is kept; {@code result} what its future completes with.
      */
     record Write(ApiKeyRecord created, String disabledId, long timeMillis, ApiKeyTable after, ApiKeyRecord result,
-                 CompletableFuture<ApiKeyRecord> done, LogApiKeys owner) {
+                 CompletableFuture<ApiKeyRecord> done, LogApiKeys owner) implements LogWriter.SideWrite {
 
-        int frameBytes() {
+        @Override
+        public int frameBytes() {
             return created != null ? ApiKeyRecords.keyFrameBytes(created) : ApiKeyRecords.disabledFrameBytes(disabledId);
         }
 
         /** What the change adds to the bytes a compacted file takes (a disabled key takes what it did). */
-        long liveBytesDelta() {
+        @Override
+        public long liveBytesDelta() {
             return created != null ? ApiKeyRecords.keyFrameBytes(created) : 0;
         }
 
-        void encode(ByteBuffer out, CRC32C crc) {
+        @Override
+        public void encode(ByteBuffer out, CRC32C crc) {
             if (created != null) {
                 ApiKeyRecords.putKey(out, crc, created);
             } else {
@@ -52,12 +55,14 @@ final class LogApiKeys {
         }
 
         /** On the writer thread, once the record is forced: readers see the change, then its future completes. */
-        void publish() {
+        @Override
+        public void publish() {
             owner.published = after;
             done.complete(result);
         }
 
-        void fail(RuntimeException why) {
+        @Override
+        public void fail(RuntimeException why) {
             done.completeExceptionally(why);
         }
     }

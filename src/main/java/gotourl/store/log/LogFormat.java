@@ -38,6 +38,8 @@ final class LogFormat {
     static final byte API_KEY = 8;
     /** An API key disabled, by id (version 2). */
     static final byte API_KEY_DISABLED = 9;
+    /** The not-found redirects, all three, the last record winning; see {@link NotFoundRedirectRecords} (version 2). */
+    static final byte NOT_FOUND_REDIRECTS = 10;
     /** One visit of a link with maxVisits, counted (version 2; types 8-15 belong to other records). */
     static final byte VISIT = 16;
     /** A link life's visit count, written by compaction in place of its visit records (version 2). */

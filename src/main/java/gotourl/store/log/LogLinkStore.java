@@ -280,6 +280,82 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     }
 
     @Override
+    public gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return state.notFoundRedirects();
+    }
+
+    /**
+     * Writes a not-found redirects record through the writer's queue like an API-key change:
+     * forced before it is acknowledged in either durability mode, and published (readers, then
+     * the future) by the writer once it is; two sets are kept in the order they were asked.
+     */
+    @Override
+    public CompletableFuture<gotourl.link.NotFoundRedirects> setNotFoundRedirects(gotourl.link.NotFoundRedirects redirects) {
+        try {
+            synchronized (state) {
+                RuntimeException refusal = refusal(0);
+                if (refusal != null) {
+                    return CompletableFuture.failedFuture(refusal);
+                }
+                RedirectsWrite write = new RedirectsWrite(java.util.Objects.requireNonNull(redirects, "redirects"),
+                        options.clock().millis(), state);
+                queue.add(LogWriter.Pending.of(write));
+                return write.done;
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** The not-found redirects on their way to disk; published on the writer thread once forced. */
+    private static final class RedirectsWrite implements LogWriter.SideWrite {
+        private final gotourl.link.NotFoundRedirects redirects;
+        private final long timeMillis;
+        private final LinkState state;
+        final CompletableFuture<gotourl.link.NotFoundRedirects> done = new CompletableFuture<>();
+        private long liveBytesDelta;
+
+        RedirectsWrite(gotourl.link.NotFoundRedirects redirects, long timeMillis, LinkState state) {
+            this.redirects = redirects;
+            this.timeMillis = timeMillis;
+            this.state = state;
+        }
+
+        @Override
+        public long timeMillis() {
+            return timeMillis;
+        }
+
+        @Override
+        public int frameBytes() {
+            return NotFoundRedirectRecords.frameBytes(redirects);
+        }
+
+        @Override
+        public void encode(java.nio.ByteBuffer out, java.util.zip.CRC32C crc) {
+            NotFoundRedirectRecords.put(out, crc, timeMillis, redirects);
+        }
+
+        @Override
+        public void publish() {
+            // A compacted file keeps the last record only: this one replaces the one before.
+            liveBytesDelta = NotFoundRedirectRecords.liveBytes(redirects) - NotFoundRedirectRecords.liveBytes(state.notFoundRedirects());
+            state.publishNotFoundRedirects(redirects);
+            done.complete(redirects);
+        }
+
+        @Override
+        public long liveBytesDelta() {
+            return liveBytesDelta;
+        }
+
+        @Override
+        public void fail(RuntimeException why) {
+            done.completeExceptionally(why);
+        }
+    }
+
+    @Override
     public ApiKeyTable apiKeyTable() {
         return apiKeys.published();
     }

@@ -85,16 +85,36 @@ final class LogWriter implements Runnable {
     static final long KEYS_PER_RESERVATION = 1 << 16;
 
     /**
-     * One plan on its way to disk, with the time its edits and deletes are recorded at; or, with
-     * a null plan, one API-key change ({@code keys}) or one counted visit of a link with
-     * maxVisits ({@code visit}).
+     * A change that is not a link's, written in the group commit like one and always forced before
+     * it is acknowledged: an API key's ({@link LogApiKeys.Write}) or the not-found redirects'.
      */
-    record Pending(LinkState.Plan plan, long timeMillis, LogApiKeys.Write keys, CountedVisit visit) {
+    interface SideWrite {
+        long timeMillis();
+
+        int frameBytes();
+
+        void encode(ByteBuffer out, CRC32C crc);
+
+        /** On the writer thread, once the record is forced: readers see the change, then its future completes. */
+        void publish();
+
+        /** What the change adds to the bytes a compacted file takes (negative when it takes less). */
+        long liveBytesDelta();
+
+        void fail(RuntimeException why);
+    }
+
+    /**
+     * One plan on its way to disk, with the time its edits and deletes are recorded at; or, with
+     * a null plan, one change that is not a link's ({@code keys}: an API key's or the not-found
+     * redirects') or one counted visit of a link with maxVisits ({@code visit}).
+     */
+    record Pending(LinkState.Plan plan, long timeMillis, SideWrite keys, CountedVisit visit) {
         Pending(LinkState.Plan plan, long timeMillis) {
             this(plan, timeMillis, null, null);
         }
 
-        static Pending of(LogApiKeys.Write keys) {
+        static Pending of(SideWrite keys) {
             return new Pending(null, keys.timeMillis(), keys, null);
         }
 

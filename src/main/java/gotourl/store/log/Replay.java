@@ -225,6 +225,12 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                                 + ", which no key has at that point; run 'goto repair -file=" + body.file() + "'");
                     }
                 }
+                case LogFormat.NOT_FOUND_REDIRECTS -> {
+                    gotourl.link.NotFoundRedirects redirects = NotFoundRedirectRecords.read(body);
+                    liveBytes += NotFoundRedirectRecords.liveBytes(redirects)
+                            - NotFoundRedirectRecords.liveBytes(state.notFoundRedirects());
+                    state.publishNotFoundRedirects(redirects);
+                }
                 case LogFormat.VISIT, LogFormat.VISIT_COUNT -> {
                     // A visit of a life that is gone (its link deleted before the record was
                     // written, or a slug since claimed again) counts for nothing. Not live bytes:
@@ -244,7 +250,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         private LogFormatException unknown(LinkRecords.Body body) {
             return new LogFormatException(body.file(), body.recordOffset(), "record type " + (body.type() & 0xFF)
                     + " is unknown to this goto, which reads format " + version + (version < LogFormat.VERSION
-                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys, visit counts)")
+                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys, not-found redirects, visit counts)")
                     + "; a newer goto wrote it: upgrade goto");
         }
     }

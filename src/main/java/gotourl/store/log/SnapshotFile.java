@@ -128,6 +128,10 @@ final class SnapshotFile {
             room(buffer, out, ApiKeyRecords.keyFrameBytes(key));
             ApiKeyRecords.putKey(buffer, crc, key);
         }
+        if (!snapshot.notFoundRedirects().isEmpty()) {
+            room(buffer, out, NotFoundRedirectRecords.frameBytes(snapshot.notFoundRedirects()));
+            NotFoundRedirectRecords.put(buffer, crc, nowMillis, snapshot.notFoundRedirects());
+        }
         // After the links, so replay finds each count's link: one record per life in place of its visits.
         for (var life : snapshot.visitCounts().entrySet()) {
             room(buffer, out, VisitRecords.frameBytes(life.getKey()));
