@@ -128,6 +128,7 @@ final class PgFeed {
                 if (rows.size() < PAGE) {
                     store.keys.refreshIfChanged(connection); // API keys made or disabled on other nodes
                     store.health.catchUp(connection); // link health checked on other nodes
+                    store.redirects.refreshIfChanged(connection); // not-found redirects set on other nodes
                     return;
                 }
             }

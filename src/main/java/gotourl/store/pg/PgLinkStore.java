@@ -85,6 +85,8 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     final PgApiKeys keys;
     /** Link health (goto check, -check-interval), kept beside the links and followed by the feed. */
     final PgHealth health;
+    /** The not-found redirects, kept beside the links and followed by the feed. */
+    final PgNotFoundRedirects redirects;
     private volatile String down;
     private volatile boolean closed; // set under state's lock
 
@@ -97,6 +99,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
         this.feed = new PgFeed(this);
         this.keys = new PgApiKeys(pool);
         this.health = new PgHealth(pool, settings);
+        this.redirects = new PgNotFoundRedirects(pool);
     }
 
     /**
@@ -162,6 +165,7 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
             }
             state.endBulkLoad();
             keys.load(connection);
+            redirects.refreshIfChanged(connection);
             connection.commit();
         }
     }
@@ -280,6 +284,17 @@ public final class PgLinkStore implements LinkStore, gotourl.apikey.ApiKeyStore 
     @Override
     public CompletableFuture<gotourl.apikey.ApiKeyRecord> disableApiKey(String idOrName) {
         return closed ? CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null)) : keys.disableApiKey(idOrName);
+    }
+
+    @Override
+    public gotourl.link.NotFoundRedirects notFoundRedirects() {
+        return redirects.value();
+    }
+
+    /** Kept in {@code not_found_redirects}; the other nodes follow within the feed's poll interval ({@link PgNotFoundRedirects}). */
+    @Override
+    public CompletableFuture<gotourl.link.NotFoundRedirects> setNotFoundRedirects(gotourl.link.NotFoundRedirects redirects) {
+        return this.redirects.set(redirects);
     }
 
     @Override
