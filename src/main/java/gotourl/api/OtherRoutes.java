@@ -5,6 +5,8 @@ import gotourl.link.Link;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The smaller routes: health, the OpenAPI document, domains and redirect rules ({@link VisitRoutes}
@@ -57,8 +59,14 @@ final class OtherRoutes {
         exchange.json(200, openApi);
     }
 
-    /** Shlink's {@code GET /domains}: the one default domain, with no redirects of its own. */
-    void domains(Exchange exchange) {
+    /**
+     * Shlink's {@code GET /domains}: the one default domain, its {@code redirects} the not-found
+     * redirects {@code store} keeps (set through {@link #setRedirects}), and
+     * {@code defaultRedirects} all null, as a Shlink started without its
+     * {@code DEFAULT_*_REDIRECT} settings lists them.
+     */
+    void domains(Exchange exchange, gotourl.store.LinkStore store) {
+        gotourl.link.NotFoundRedirects redirects = store.notFoundRedirects();
         exchange.json(200, json -> {
             json.writeStartObject();
             json.writeObjectFieldStart("domains");
@@ -67,22 +75,105 @@ final class OtherRoutes {
             json.writeStringField("domain", ownDomain);
             json.writeBooleanField("isDefault", true);
             json.writeFieldName("redirects");
-            noRedirects(json);
+            redirects(json, redirects);
             json.writeEndObject();
             json.writeEndArray();
             json.writeFieldName("defaultRedirects");
-            noRedirects(json);
+            redirects(json, gotourl.link.NotFoundRedirects.NONE);
             json.writeEndObject();
             json.writeEndObject();
         });
     }
 
-    private static void noRedirects(com.fasterxml.jackson.core.JsonGenerator json) throws IOException {
+    private static void redirects(com.fasterxml.jackson.core.JsonGenerator json, gotourl.link.NotFoundRedirects redirects)
+            throws IOException {
         json.writeStartObject();
-        json.writeNullField("baseUrlRedirect");
-        json.writeNullField("regular404Redirect");
-        json.writeNullField("invalidShortUrlRedirect");
+        json.writeStringField("baseUrlRedirect", redirects.baseUrlRedirect());
+        json.writeStringField("regular404Redirect", redirects.regular404Redirect());
+        json.writeStringField("invalidShortUrlRedirect", redirects.invalidShortUrlRedirect());
         json.writeEndObject();
+    }
+
+    /** The redirect fields of {@code PATCH /domains/redirects}, in Shlink's order. */
+    private static final List<String> REDIRECT_FIELDS = List.of("baseUrlRedirect", "regular404Redirect", "invalidShortUrlRedirect");
+
+    /** A host name, IPv4 or bracketed IPv6 address, and an optional port: what Shlink's {@code HostAndPortConverter} takes. */
+    private static final java.util.regex.Pattern AUTHORITY = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])"
+                    + "(?::([0-9]{1,5}))?");
+
+    /**
+     * Shlink's {@code PATCH /domains/redirects}: {@code {"domain": AUTHORITY, "baseUrlRedirect",
+     * "regular404Redirect", "invalidShortUrlRedirect"}}, each redirect an absolute URL (checked by
+     * the long-URL rules, and kept as they write it), null or {@code ""} to remove it, or absent to
+     * keep it. Answers 200 with all three as kept, once the store has kept them (the file store:
+     * forced to disk; the redirect listener follows them from then on). 400 {@code invalid-data}
+     * naming each bad field; 404 {@code domain-not-found} for a domain that is not goto's own (its
+     * authority, any case, or {@code DEFAULT}) and for an author key, which manages no domain (as
+     * Shlink answers a key limited to another domain); 501 when the store cannot keep them.
+     */
+    void setRedirects(Exchange exchange, JsonNode body, gotourl.store.LinkStore store, gotourl.link.LongUrlRules rules) {
+        if (!body.isObject()) {
+            throw Problem.invalidData("the body must be a JSON object with \"domain\" and the redirects to set", List.of("domain"));
+        }
+        JsonNode domainNode = body.get("domain");
+        String domain = domainNode != null && domainNode.isTextual() ? domainNode.asText().strip() : null;
+        java.util.regex.Matcher authority = domain == null ? null : AUTHORITY.matcher(domain);
+        if (authority == null || !authority.matches() || authority.group(1) != null && Integer.parseInt(authority.group(1)) > 65535) {
+            throw Problem.invalidData("Provided data is not valid: \"domain\" must be the authority (host, or host:port) of the"
+                    + " domain whose redirects to set, here \"" + ownDomain + "\"", List.of("domain"));
+        }
+        requireOwnDomain(domain);
+        if (exchange.authorScope() != null) {
+            throw new Problem(404, "domain-not-found", "Domain not found", "Domain with authority \"" + domain
+                    + "\" could not be found: an author API key manages no domain's redirects; use an admin key",
+                    java.util.Map.of("authority", domain));
+        }
+        gotourl.link.NotFoundRedirects before = store.notFoundRedirects();
+        String[] values = {before.baseUrlRedirect(), before.regular404Redirect(), before.invalidShortUrlRedirect()};
+        List<String> invalid = new java.util.ArrayList<>();
+        StringBuilder why = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            String field = REDIRECT_FIELDS.get(i);
+            if (!body.has(field)) {
+                continue;
+            }
+            JsonNode value = body.get(field);
+            if (value.isNull() || value.isTextual() && value.asText().isBlank()) {
+                values[i] = null;
+            } else if (!value.isTextual()) {
+                invalid.add(field);
+                why.append(why.isEmpty() ? "" : "; ").append(field).append(" must be a URL, null or \"\"");
+            } else {
+                gotourl.link.LongUrlRules.Verdict verdict = rules.check(value.asText().strip());
+                if (verdict.accepted()) {
+                    values[i] = verdict.url();
+                } else {
+                    invalid.add(field);
+                    why.append(why.isEmpty() ? "" : "; ").append(field).append(": ").append(verdict.problem());
+                }
+            }
+        }
+        if (!invalid.isEmpty()) {
+            throw Problem.invalidData("Provided data is not valid: " + why, invalid);
+        }
+        gotourl.link.NotFoundRedirects after = new gotourl.link.NotFoundRedirects(values[0], values[1], values[2]);
+        store.setNotFoundRedirects(after).whenComplete((kept, failure) -> {
+            try {
+                if (failure == null) {
+                    exchange.json(200, json -> redirects(json, kept));
+                    return;
+                }
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                exchange.problem(cause instanceof UnsupportedOperationException
+                        ? new Problem(501, "not-implemented", "Not implemented", "this goto's store cannot keep not-found"
+                                + " redirects (" + cause.getMessage() + "); nothing was changed", null)
+                        : ShortUrlRoutes.storeProblem(exchange, cause));
+            } catch (RuntimeException e) {
+                ShortUrlRoutes.failed(exchange, e);
+            }
+        });
     }
 
     /** Shlink's {@code GET /short-urls/{shortCode}/redirect-rules}: goto has none, so the default long URL alone. */

@@ -46,7 +46,9 @@ public final class RestApi {
          */
         SHORTEN("GET"),
         SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
-        TAG_VISITS("GET"), DOMAINS("GET"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
+        TAG_VISITS("GET"), DOMAINS("GET"),
+        /** Shlink's {@code PATCH /domains/redirects}: the default domain's not-found redirects. */
+        DOMAIN_REDIRECTS("PATCH"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
         NON_ORPHAN_VISITS("GET"), EVENTS("GET"), EVENT_TICKETS("POST"),
         /** Shlink's Mercure hub details: goto has no hub, and answers as a Shlink without one (501). */
         MERCURE_INFO("GET"),
@@ -259,7 +261,8 @@ public final class RestApi {
             }
             case TAG_STATS -> tags.stats(exchange, store);
             case TAG_VISITS -> visits.tagVisits(exchange, route.param(), store);
-            case DOMAINS -> others.domains(exchange);
+            case DOMAINS -> others.domains(exchange, store);
+            case DOMAIN_REDIRECTS -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> others.setRedirects(exchange, body, store, rules));
             case DOMAIN_VISITS -> {
                 others.requireOwnDomain(route.param());
                 visits.nonOrphanVisits(exchange, store);
@@ -363,6 +366,7 @@ public final class RestApi {
                 yield "visits".equals(third) && !second.isEmpty() ? new Route(Kind.TAG_VISITS, second) : null;
             }
             case "domains" -> n == 1 ? new Route(Kind.DOMAINS, null)
+                    : n == 2 && second.equals("redirects") ? new Route(Kind.DOMAIN_REDIRECTS, null)
                     : n == 3 && "visits".equals(third) && !second.isEmpty() ? new Route(Kind.DOMAIN_VISITS, second) : null;
             case "events" -> n == 1 ? new Route(Kind.EVENTS, null)
                     : n == 2 && second.equals("tickets") ? new Route(Kind.EVENT_TICKETS, null) : null;

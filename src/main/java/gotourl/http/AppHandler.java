@@ -103,6 +103,7 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     /** As {@link #open(LinkStore, LongUrlRules)}, handing visits to {@code tracker} (null: none tracked). */
     public void open(LinkStore openedStore, LongUrlRules rules, Tracker tracker) {
         serving = new Serving(openedStore, rules, tracker);
+        redirect.notFoundRedirectsFrom(openedStore::notFoundRedirects);
         held.open(this::serveHeld);
     }
 
@@ -170,10 +171,26 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         } else if (pages != null && !path.equals("/")) {
             metrics.request(route, pages.page(request, response, callback, current.store()), start);
         } else {
-            metrics.request(route, pages != null ? pages.page(request, response, callback, current.store())
+            String elsewhere = baseUrlRedirect(request, current.store());
+            metrics.request(route, elsewhere != null ? Responses.notFoundRedirect(response, callback, elsewhere)
+                    : pages != null ? pages.page(request, response, callback, current.store())
                     : form(request, response, callback, add.formPage()), start);
             baseUrlVisit(request, current.tracker());
         }
+    }
+
+    /**
+     * Where a GET or HEAD of {@code /} goes instead of the form, or null: the store's base URL
+     * redirect, except for the page that shows a link just made ({@code /?short=CODE}), which the
+     * form sends its own user to.
+     */
+    private static String baseUrlRedirect(Request request, LinkStore store) {
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return null;
+        }
+        String target = store.notFoundRedirects().baseUrlRedirect();
+        return target == null || ForwardedQuery.has(request.getHttpURI().getQuery(), "short") ? null : target;
     }
 
     /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */

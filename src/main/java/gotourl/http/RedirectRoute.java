@@ -73,6 +73,9 @@ public final class RedirectRoute {
     private final int status;
     private final HttpField cacheControl;
     private final ProtectedRoute protect;
+    /** Where a not-found goes instead of the 404 page: the open store's, once goto is open. */
+    private volatile java.util.function.Supplier<gotourl.link.NotFoundRedirects> notFoundRedirects =
+            () -> gotourl.link.NotFoundRedirects.NONE;
 
     /**
      * @param status the redirect status, one of {@link #STATUSES}
@@ -271,10 +274,24 @@ public final class RedirectRoute {
         notFound(request, response, callback, path, code, query, visits, start);
     }
 
-    /** The 404 page naming {@code code}, and the orphan visit {@code path} makes. */
+    /**
+     * Reads the not-found redirects from {@code source} from now on (the open store's
+     * {@link gotourl.store.LinkStore#notFoundRedirects}, lock-free).
+     */
+    public void notFoundRedirectsFrom(java.util.function.Supplier<gotourl.link.NotFoundRedirects> source) {
+        notFoundRedirects = java.util.Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * The 404 page naming {@code code}, or a 302 to the not-found redirect for {@code path} when
+     * one is set; either way the orphan visit {@code path} makes, as Shlink tracks it before
+     * redirecting.
+     */
     private void notFound(Request request, Response response, Callback callback, String path, String code, String query,
                           Tracker visits, long start) {
-        int answered = Responses.html(response, callback, 404, Pages.notFound(code));
+        String elsewhere = notFoundRedirects.get().forPath(path);
+        int answered = elsewhere != null ? Responses.notFoundRedirect(response, callback, elsewhere)
+                : Responses.html(response, callback, 404, Pages.notFound(code));
         if (visits != null) {
             // Shlink's classes: a path its short-code route ({shortCode}: one segment) matches is
             // an invalid short URL, even /favicon.ico; a path of more segments is a regular 404.

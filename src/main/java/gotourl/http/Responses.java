@@ -26,6 +26,18 @@ final class Responses {
         return write(response, callback, status, HTML, body);
     }
 
+    /**
+     * A not-found redirect ({@link gotourl.link.NotFoundRedirects}): always 302, whatever
+     * {@code -redirect-status} says, since the API may change where it points at any time and a
+     * browser keeps a 301 for good.
+     */
+    static int notFoundRedirect(Response response, Callback callback, String location) {
+        response.setStatus(302);
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        response.write(true, null, callback);
+        return 302;
+    }
+
     static int write(Response response, Callback callback, int status, HttpField contentType, String body) {
         response.setStatus(status);
         response.getHeaders().put(contentType);
