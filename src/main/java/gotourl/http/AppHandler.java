@@ -190,7 +190,8 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
             return null;
         }
         String target = store.notFoundRedirects().baseUrlRedirect();
-        return target == null || ForwardedQuery.has(request.getHttpURI().getQuery(), "short") ? null : target;
+        return target == null || ForwardedQuery.has(request.getHttpURI().getQuery(), "short") ? null
+                : gotourl.link.NotFoundRedirects.withPlaceholders(target, request.getHttpURI().getAuthority(), "/");
     }
 
     /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */

@@ -290,7 +290,8 @@ public final class RedirectRoute {
     private void notFound(Request request, Response response, Callback callback, String path, String code, String query,
                           Tracker visits, long start) {
         String elsewhere = notFoundRedirects.get().forPath(path);
-        int answered = elsewhere != null ? Responses.notFoundRedirect(response, callback, elsewhere)
+        int answered = elsewhere != null ? Responses.notFoundRedirect(response, callback,
+                        gotourl.link.NotFoundRedirects.withPlaceholders(elsewhere, request.getHttpURI().getAuthority(), path))
                 : Responses.html(response, callback, 404, Pages.notFound(code));
         if (visits != null) {
             // Shlink's classes: a path its short-code route ({shortCode}: one segment) matches is

@@ -48,4 +48,49 @@ public record NotFoundRedirects(String baseUrlRedirect, String regular404Redirec
         }
         return path.indexOf('/', 1) < 0 ? invalidShortUrlRedirect : regular404Redirect;
     }
+
+    /**
+     * {@code target} with Shlink's placeholders filled in ({@code NotFoundRedirectResolver}):
+     * {@code {DOMAIN}} becomes the {@code authority} asked for ({@code go.example.com:8080}) and
+     * {@code {ORIGINAL_PATH}} the {@code path} asked for ({@code /a/b}, as sent), as they are in
+     * the target's path (where a {@code //} they make is then one {@code /}) and URL-encoded in its
+     * query; either may be written {@code {...}} or percent-encoded, as the long-URL rules keep it
+     * in a path ({@code %7BDOMAIN%7D}). Elsewhere (scheme, host, fragment) they are left alone.
+     * Returns {@code target} itself when it has neither.
+     */
+    public static String withPlaceholders(String target, String authority, String path) {
+        if (!target.contains("DOMAIN") && !target.contains("ORIGINAL_PATH")) {
+            return target;
+        }
+        int schemeEnd = target.indexOf("://");
+        int pathStart = target.indexOf('/', schemeEnd < 0 ? 0 : schemeEnd + 3);
+        if (pathStart < 0) {
+            return target;
+        }
+        int fragment = target.indexOf('#', pathStart);
+        int end = fragment < 0 ? target.length() : fragment;
+        int query = target.indexOf('?', pathStart);
+        query = query >= end ? -1 : query;
+        String pathPart = target.substring(pathStart, query < 0 ? end : query);
+        String filledPath = fill(pathPart, authority, path);
+        if (!filledPath.equals(pathPart)) {
+            filledPath = filledPath.replace("//", "/");
+        }
+        StringBuilder out = new StringBuilder(target.length() + 64).append(target, 0, pathStart).append(filledPath);
+        if (query >= 0) {
+            java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+            out.append('?').append(fill(target.substring(query + 1, end), java.net.URLEncoder.encode(authority, utf8),
+                    java.net.URLEncoder.encode(path, utf8)));
+        }
+        return out.append(target, end, target.length()).toString();
+    }
+
+    private static String fill(String part, String domain, String path) {
+        for (String[] placeholder : new String[][] {{"DOMAIN", domain}, {"ORIGINAL_PATH", path}}) {
+            String name = placeholder[0];
+            part = part.replace("{" + name + "}", placeholder[1]).replace("%7B" + name + "%7D", placeholder[1])
+                    .replace("%7b" + name + "%7d", placeholder[1]);
+        }
+        return part;
+    }
 }

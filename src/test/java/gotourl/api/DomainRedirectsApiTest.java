@@ -95,6 +95,23 @@ class DomainRedirectsApiTest {
         assertThat(location("/")).startsWith("200");
     }
 
+    /** Shlink's placeholders, as its NotFoundRedirectResolverTest has them. */
+    @Test
+    void theDomainAndOriginalPathPlaceholdersAreFilledIn() throws Exception {
+        start("memory");
+        String authority = app.uri("/").getAuthority();
+        Api.Answer set = api.patch("/rest/v3/domains/redirects", """
+                {"domain": "goto.test", "baseUrlRedirect": "https://redirect-here.com/{DOMAIN}?domain={DOMAIN}",
+                 "regular404Redirect": "https://redirect-here.com/{ORIGINAL_PATH}/{DOMAIN}/?d={DOMAIN}&p={ORIGINAL_PATH}#{DOMAIN}",
+                 "invalidShortUrlRedirect": "https://redirect-here.com/{ORIGINAL_PATH}"}""");
+        assertThat(set.status()).isEqualTo(200);
+        String encodedAuthority = authority.replace(":", "%3A");
+        assertThat(location("/")).isEqualTo("302 https://redirect-here.com/" + authority + "?domain=" + encodedAuthority);
+        assertThat(location("/foo/bar")).isEqualTo("302 https://redirect-here.com/foo/bar/" + authority + "/?d=" + encodedAuthority
+                + "&p=%2Ffoo%2Fbar#" + set.body().get("regular404Redirect").asText().replaceAll(".*#", ""));
+        assertThat(location("/foo")).isEqualTo("302 https://redirect-here.com/foo");
+    }
+
     @Test
     void aRestartKeepsThem() throws Exception {
         start("file");
