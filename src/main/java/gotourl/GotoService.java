@@ -254,8 +254,7 @@ public final class GotoService {
         GotoService service = new GotoService(config, web, store, health, metrics, apiKeysOf(store), control, visits, passwords,
                 events, checks);
         service.logStarted();
-        // After the listeners opened: the JVM's meters are for scrapes, not for the first answers.
-        metrics.bindJvmMeters();
+        // The JVM's meters are bound at the first scrape (Metrics.scrape), not here.
         return service;
     }
 

@@ -611,65 +611,29 @@ public final class LinkIndex {
      * {@link #CHUNK_SLOTS} long, a slot per counter: 0 for none, else a {@link #plainSlot} into
      * {@code pages}) and {@code pages} (each {@link #PAGE_BYTES} long, the last filled to
      * {@code lastPageFill} bytes), holding {@code links} links below {@code counterLimit}, the
-     * authored ones numbering their author in {@code loadedAuthors}. The
-     * arrays are kept, not copied. Checks every slot against the pages and calls {@code each}
-     * with each link's counter and creation second, in counter order; throws
-     * {@link IllegalArgumentException}, leaving this index empty, when a slot points outside the
-     * pages, an entry is malformed or the count differs from {@code links} ({@code each} may have
-     * been called by then: whoever built on it discards that too).
+     * authored ones numbering their author in {@code loadedAuthors}. The arrays are kept, not
+     * copied, and the slots are not read: what they say is trusted as the image's checksum
+     * vouches for it (an index image is written by goto from an index and checked whole before
+     * its arrays come here), so the load takes no time per link. Throws
+     * {@link IllegalArgumentException}, leaving this index empty, when the arrays' sizes do not
+     * fit (a chunk or page of another length, a fill past a page, more chunks than counters need,
+     * an author numbered twice).
      */
     synchronized void loadPlain(long[][] loadedChunks, byte[][] loadedPages, int lastPageFill, long links, long limit,
-                                String[] loadedAuthors, java.util.function.LongBinaryOperator each) {
+                                String[] loadedAuthors) {
         if (size != 0 || pages.length != 0 || counterLimit != 0 || authors.length != 0) {
             throw new IllegalStateException("bulk load into an index that holds links");
         }
         if (lastPageFill < 0 || lastPageFill > PAGE_SIZE || limit < 0 || limit > ShortCodes.MAX_COUNTER
-                || (long) loadedChunks.length << SLOT_BITS < limit || loadedAuthors.length > MAX_AUTHORS) {
-            throw new IllegalArgumentException("an image's sizes do not fit: page fill " + lastPageFill + ", counters below " + limit);
+                || (long) loadedChunks.length << SLOT_BITS < limit || loadedAuthors.length > MAX_AUTHORS
+                || links < 0 || links > limit || (links > 0) != (loadedPages.length > 0)) {
+            throw new IllegalArgumentException("an image's sizes do not fit: page fill " + lastPageFill + ", counters below " + limit
+                    + ", " + links + " links in " + loadedPages.length + " pages");
         }
-        long found = 0;
-        for (int c = 0; c < loadedChunks.length; c++) {
-            long[] chunk = loadedChunks[c];
-            if (chunk == null) {
-                continue;
-            }
-            if (chunk.length != SLOTS_PER_CHUNK) {
+        for (long[] chunk : loadedChunks) {
+            if (chunk != null && chunk.length != SLOTS_PER_CHUNK) {
                 throw new IllegalArgumentException("a chunk of " + chunk.length + " slots");
             }
-            for (int i = 0; i < SLOTS_PER_CHUNK; i++) {
-                long slot = chunk[i];
-                if (slot == EMPTY) {
-                    continue;
-                }
-                long counter = ((long) c << SLOT_BITS) | i;
-                if (slot < 0 || counter >= limit) {
-                    throw new IllegalArgumentException("slot " + counter + " holds " + slot);
-                }
-                int extra = (slot & AUTHORED) != 0 ? AUTHOR_BYTES : 0;
-                long location = location(slot);
-                long pageIndex = location >>> 32;
-                int offset = (int) location;
-                int fill = pageIndex == loadedPages.length - 1 ? lastPageFill : PAGE_SIZE;
-                if (pageIndex >= loadedPages.length || offset < 0 || offset > fill - ENTRY_HEADER_BYTES - 1) {
-                    throw new IllegalArgumentException("slot " + counter + " points outside the pages");
-                }
-                byte[] page = loadedPages[(int) pageIndex];
-                int length = ((page[offset] & 0xFF) << 8) | (page[offset + 1] & 0xFF);
-                if (length < 1 || length > MAX_URL_BYTES || offset + ENTRY_HEADER_BYTES + length + extra > fill) {
-                    throw new IllegalArgumentException("slot " + counter + " holds an entry of " + length + " bytes past its page");
-                }
-                if (extra != 0) {
-                    int author = ((page[offset + ENTRY_HEADER_BYTES + length] & 0xFF) << 8) | (page[offset + ENTRY_HEADER_BYTES + length + 1] & 0xFF);
-                    if (author >= loadedAuthors.length || loadedAuthors[author] == null) {
-                        throw new IllegalArgumentException("slot " + counter + " names author " + author + ", which the image does not hold");
-                    }
-                }
-                each.applyAsLong(counter, createdSeconds(page, offset));
-                found++;
-            }
-        }
-        if (found != links) {
-            throw new IllegalArgumentException("an image says " + links + " links and holds " + found);
         }
         for (byte[] page : loadedPages) {
             if (page.length != PAGE_SIZE) {

@@ -25,7 +25,8 @@ import java.util.Arrays;
  */
 final class LinkOrder {
     private static final int CHUNK_BITS = 14;
-    private static final int CHUNK = 1 << CHUNK_BITS;
+    /** Entries per chunk of {@link #loaded}'s arrays. */
+    static final int CHUNK = 1 << CHUNK_BITS;
     private static final int MASK = CHUNK - 1;
 
     private volatile long[][] refs = new long[0][];
@@ -94,6 +95,35 @@ final class LinkOrder {
         lastCreated = Math.max(lastCreated, createdSeconds);
         count = at + 1;
         return id;
+    }
+
+    /**
+     * An order of {@code count} links by counter, taken whole from an index image: {@code refs}
+     * and {@code created} are its chunks ({@link #CHUNK} entries each, the last filled to
+     * {@code count}; kept, not copied), as {@link #append} would have filled them appending each
+     * link with a counter, {@code sorted} whether their creation seconds never go back (as
+     * {@link #append} would have found). Throws {@link IllegalArgumentException} when the chunks do
+     * not hold {@code count} entries or are not {@link #CHUNK} long.
+     */
+    static LinkOrder loaded(long[][] refs, int[][] created, int count, boolean sorted) {
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        if (count < 0 || refs.length != chunks || created.length != chunks) {
+            throw new IllegalArgumentException("an order of " + count + " links in " + refs.length + " chunks");
+        }
+        for (int i = 0; i < chunks; i++) {
+            if (refs[i] == null || created[i] == null || refs[i].length != CHUNK || created[i].length != CHUNK) {
+                throw new IllegalArgumentException("chunk " + i + " of the order is not " + CHUNK + " entries");
+            }
+        }
+        LinkOrder order = new LinkOrder();
+        order.refs = refs;
+        order.created = created;
+        order.sorted = sorted;
+        // What append compares the next link with: while sorted, the last entry's second is the
+        // latest; once not sorted, it never turns sorted again, so any value does.
+        order.lastCreated = count == 0 ? Long.MIN_VALUE : Integer.toUnsignedLong(created[chunks - 1][(count - 1) & MASK]);
+        order.count = count;
+        return order;
     }
 
     /** Marks the entry of code id {@code id} (from {@link #append}) dead. */

@@ -551,13 +551,15 @@ public final class LinkState {
 
     /**
      * Takes the links kept in the pages in bulk from an index image, in the index's own layout
-     * (see {@link LinkIndex#loadPlain}): slot chunks, pages and authors as they are, and the
-     * long-URL index's table of them as it is; the creation order and the key counter follow. Only
-     * into a state that holds nothing yet and is not in a bulk load; the rest of the image and the
-     * records after it are applied afterwards, as in a replay (each link then goes into the
-     * long-URL index as it comes). Throws {@link IllegalArgumentException} when the arrays do not
-     * hold what they claim (the table's count differs from the pages' links, among others); the
-     * state must then be discarded.
+     * (see {@link LinkIndex#loadPlain}): slot chunks, pages and authors as they are, the
+     * long-URL index's table of them as it is, and their creation order as it is (their counters
+     * in counter order, in chunks of {@link #ORDER_CHUNK}); the key counter follows. Nothing is
+     * done per link: the arrays are kept. Only into a state that holds nothing yet and is not in
+     * a bulk load; the rest of the image and the records after it are applied afterwards, as in
+     * a replay (each link then goes into the long-URL index as it comes). Throws
+     * {@link IllegalArgumentException} when the arrays' sizes do not fit what they claim (the
+     * table's count or the order's differs from the pages' links, among others); the state must
+     * then be discarded.
      *
      * @param chunks       slot chunks of {@link LinkIndex#CHUNK_SLOTS} counters each (null for none)
      * @param pages        pages of {@link LinkIndex#PAGE_BYTES} bytes
@@ -567,13 +569,17 @@ public final class LinkState {
      * @param authors      the authors the authored entries number
      * @param urlTables    the long-URL index's table per segment ({@link #URL_SEGMENTS}), as {@link #urlTables} gave them
      * @param urlCounts    how many links each of those tables holds
+     * @param orderRefs    the order's counters: {@code links} of them, lowest first, in chunks of {@link #ORDER_CHUNK}
+     * @param orderCreated their creation seconds (unsigned), in the same chunks
+     * @param orderSorted  whether those seconds never go back from one link to the next
      */
     public synchronized void loadPlain(long[][] chunks, byte[][] pages, int lastPageFill, long links, long counterLimit,
-                                       String[] authors, int[][] urlTables, int[] urlCounts) {
+                                       String[] authors, int[][] urlTables, int[] urlCounts, long[][] orderRefs,
+                                       int[][] orderCreated, boolean orderSorted) {
         if (index.size() != 0 || order.count() != 0) {
             throw new IllegalStateException("a bulk load of plain links into a state that holds links");
         }
-        if (counterLimit > MAX_BULK_COUNTER + 1) {
+        if (counterLimit > MAX_BULK_COUNTER + 1 || links > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("counters up to " + (counterLimit - 1) + " cannot be loaded in bulk");
         }
         long inTables = 0;
@@ -583,15 +589,15 @@ public final class LinkState {
         if (inTables != links) {
             throw new IllegalArgumentException("the long-URL index holds " + inTables + " links and the pages " + links);
         }
-        LinkOrder loaded = new LinkOrder();
-        index.loadPlain(chunks, pages, lastPageFill, links, counterLimit, authors, (counter, createdSeconds) -> {
-            loaded.append(counter, null, createdSeconds);
-            return 0;
-        });
+        LinkOrder loaded = LinkOrder.loaded(orderRefs, orderCreated, (int) links, orderSorted);
+        index.loadPlain(chunks, pages, lastPageFill, links, counterLimit, authors);
         urls.load(urlTables, urlCounts);
         order = loaded;
         codes.reserveThrough(counterLimit);
     }
+
+    /** Entries per chunk of the creation order {@link #loadPlain} takes. */
+    public static final int ORDER_CHUNK = LinkOrder.CHUNK;
 
     /** Segments of the long-URL index: {@link #urlTables} gives this many tables. */
     public static final int URL_SEGMENTS = UrlIndex.SEGMENT_COUNT;

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>Layout, big-endian unless said: a {@value #HEADER_BYTES}-byte header (magic, image version,
  * the data file's format version, {@link LinkIndex#PAGE_BYTES} and {@link LinkIndex#CHUNK_SLOTS},
  * the covered length and its checksum, the count, counter limit and live bytes of the links in
- * the pages, the content's length and checksum, the number of pages, the header's own CRC-32C),
+ * the pages, the content's length and checksum, the number of pages, whether the order's creation
+ * seconds never go back, the header's own CRC-32C),
  * then blocks, each a tag and a length (4 bytes each) and its payload:
  * <ul>
  *   <li><em>page</em>: the next page of entries, as the index keeps it, cut at its fill;</li>
@@ -61,30 +62,50 @@ import org.slf4j.LoggerFactory;
  *   <li><em>URL segment</em>: its number, its count, and its table of the long-URL index (for
  *       find-if-exists) as little-endian ints, as the index keeps it: exactly the links in the
  *       pages, so that a start does not rebuild it by hashing every URL;</li>
+ *   <li><em>order</em>: the next chunk of the creation order of the links in the pages (their
+ *       counters, lowest first, and creation seconds), as the state's list of links by creation
+ *       keeps it: its number, its count, the counters as little-endian longs, the seconds as
+ *       little-endian ints; so that a start takes the order whole instead of building it link by
+ *       link;</li>
  *   <li><em>records</em>: whole data file records, without the header, of everything not in the
  *       pages: rich links, freed codes, API keys, visit counts and the key reservation, as
  *       compaction writes them.</li>
  * </ul>
  * The pages hold the plain links and those plain but for their author, as the index does; those
  * whose counter is beyond what the long-URL index's table holds go to records.
+ *
+ * <p>A start reads the blocks into the arrays the index keeps and keeps them: nothing is done per
+ * link, and the slots are not checked against the pages one by one. What lets it trust them is
+ * the content's checksum (a damaged image is not used) and that goto wrote them from an index.
+ * An image of another version (1 had no creation order) is not used: the start replays the data
+ * file, and its next clean stop writes an image of this version.
  */
 final class IndexImage {
     private static final Logger LOG = LoggerFactory.getLogger("goto.replay");
 
     static final byte[] MAGIC = {(byte) 0x89, 'G', 'O', 'T', 'O', 'I', 'M', 'G'};
-    static final int VERSION = 1;
+    /** 2 added the creation order (blocks {@link #ORDER}, the header's sorted flag); an image of 1 is not used. */
+    static final int VERSION = 2;
     static final int HEADER_BYTES = 128;
     /** Where the header's CRC-32C of the bytes before it sits. */
     private static final int HEADER_CRC_AT = 100;
+    /** Where the header's flag sits: 1 if the creation seconds of the order's links never go back, else 0. */
+    private static final int ORDER_SORTED_AT = 84;
     static final int PAGE = 1;
     static final int CHUNK = 2;
     static final int RECORDS = 3;
     static final int AUTHORS = 4;
     static final int URLS = 5;
+    static final int ORDER = 6;
     private static final int BLOCK_HEADER_BYTES = 8;
     private static final int CHUNK_PAYLOAD_BYTES = 4 + 8 * LinkIndex.CHUNK_SLOTS;
+    private static final int ORDER_PAYLOAD_BYTES = 8 + 12 * LinkState.ORDER_CHUNK;
     private static final int RECORD_BYTES = 1 << 20;
-    private static final int READ_BYTES = 1 << 20;
+    /**
+     * Bytes read at a time for a checksum: small enough that both sums read them from the core's
+     * cache, not memory, while the read is a few hundred system calls for 50 MB.
+     */
+    private static final int READ_BYTES = 128 << 10;
 
     private IndexImage() {}
 
@@ -201,7 +222,8 @@ final class IndexImage {
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
             header.put(MAGIC).putInt(VERSION).putInt(log.version()).putInt(LinkIndex.PAGE_BYTES).putInt(LinkIndex.CHUNK_SLOTS)
                     .putLong(logEnd).putLong(covered).putLong(writer.links).putLong(writer.counterLimit).putLong(writer.liveBytes)
-                    .putLong(writer.at - HEADER_BYTES).putLong(writer.sum.value()).putInt(writer.pages);
+                    .putLong(writer.at - HEADER_BYTES).putLong(writer.sum.value()).putInt(writer.pages)
+                    .putInt(writer.orderSorted ? 1 : 0);
             CRC32C crc = new CRC32C();
             crc.update(header.array(), 0, HEADER_CRC_AT);
             header.putInt(HEADER_CRC_AT, (int) crc.getValue());
@@ -279,6 +301,14 @@ final class IndexImage {
         private int pages;
         private int fill;
         private long chunkIndex = -1;
+        /** The creation order of the links in the pages, a chunk at a time: counters and creation seconds, as {@code LinkOrder} keeps them. */
+        private final long[] orderRefs = new long[LinkState.ORDER_CHUNK];
+        private final int[] orderCreated = new int[LinkState.ORDER_CHUNK];
+        private final ByteBuffer orderBytes = ByteBuffer.allocateDirect(ORDER_PAYLOAD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        private int orderFill;
+        private int orderChunks;
+        private long lastCreated = Long.MIN_VALUE;
+        boolean orderSorted = true;
         long links;
         long counterLimit;
         long liveBytes;
@@ -340,6 +370,32 @@ final class IndexImage {
             fill += needed;
             links++;
             counterLimit = Math.max(counterLimit, counter + 1);
+            // The order a replay of these links in counter order would build (LinkOrder.append).
+            if (orderFill == orderRefs.length) {
+                flushOrder();
+            }
+            orderRefs[orderFill] = counter;
+            orderCreated[orderFill++] = (int) createdSeconds;
+            if (createdSeconds < lastCreated) {
+                orderSorted = false;
+            }
+            lastCreated = Math.max(lastCreated, createdSeconds);
+        }
+
+        /** The order's chunk so far: a block of its number, its count, its counters (little-endian longs) and their seconds (ints). */
+        private void flushOrder() throws IOException {
+            if (orderFill == 0) {
+                return;
+            }
+            orderBytes.clear();
+            orderBytes.putInt(orderChunks).putInt(orderFill);
+            orderBytes.asLongBuffer().put(orderRefs, 0, orderFill);
+            orderBytes.position(8 + 8 * orderFill);
+            orderBytes.asIntBuffer().put(orderCreated, 0, orderFill);
+            orderBytes.position(8 + 12 * orderFill).flip();
+            block(ORDER, orderBytes);
+            orderChunks++;
+            orderFill = 0;
         }
 
         /** One segment of the long-URL index: a block of its number, its count and its table (little-endian ints). */
@@ -364,6 +420,7 @@ final class IndexImage {
         /** The last chunk and page, then the authors (each a 2-byte length and its UTF-8 bytes, in number order). */
         void finish() throws IOException {
             flushChunk();
+            flushOrder();
             if (fill > 0) {
                 flushPage();
             }
@@ -404,7 +461,7 @@ final class IndexImage {
         }
 
         private void block(int tag, ByteBuffer payload) throws IOException {
-            if (tag != RECORDS && tag != PAGE && tag != CHUNK && tag != AUTHORS && tag != URLS) {
+            if (tag != RECORDS && tag != PAGE && tag != CHUNK && tag != AUTHORS && tag != URLS && tag != ORDER) {
                 throw new IllegalArgumentException("block " + tag);
             }
             check("while writing it");
@@ -509,6 +566,7 @@ final class IndexImage {
         long contentBytes = header.getLong();
         long contentSum = header.getLong();
         int pageCount = header.getInt();
+        int orderSorted = header.getInt(ORDER_SORTED_AT);
         if (contentBytes != imageSize - HEADER_BYTES) {
             throw new Mismatch("it holds " + (imageSize - HEADER_BYTES) + " bytes after its header, not the " + contentBytes + " it says");
         }
@@ -517,7 +575,7 @@ final class IndexImage {
             throw new Mismatch("it covers " + coveredEnd + " bytes and the data file has " + logSize);
         }
         if (counterLimit < 0 || counterLimit > LinkState.MAX_BULK_COUNTER + 1 || pageCount < 0 || links < 0
-                || pageCount > contentBytes / BLOCK_HEADER_BYTES) {
+                || pageCount > contentBytes / BLOCK_HEADER_BYTES || links > Integer.MAX_VALUE || (orderSorted & ~1) != 0) {
             throw new Mismatch("its header's sizes are impossible");
         }
         if (checksum(log.channel(), coveredEnd) != covered) {
@@ -534,8 +592,12 @@ final class IndexImage {
         String[] authors = null;
         int[][] urlTables = new int[LinkState.URL_SEGMENTS][];
         int[] urlCounts = new int[LinkState.URL_SEGMENTS];
+        int orderChunks = (int) ((links + LinkState.ORDER_CHUNK - 1) / LinkState.ORDER_CHUNK);
+        long[][] orderRefs = new long[orderChunks][];
+        int[][] orderCreated = new int[orderChunks][];
+        long inOrder = 0;
         ByteBuffer blockHeader = ByteBuffer.allocateDirect(BLOCK_HEADER_BYTES);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(READ_BYTES, CHUNK_PAYLOAD_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(ORDER_PAYLOAD_BYTES, CHUNK_PAYLOAD_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         long at = HEADER_BYTES;
         while (at < imageSize) {
             if (imageSize - at < BLOCK_HEADER_BYTES) {
@@ -557,9 +619,18 @@ final class IndexImage {
                         throw new Mismatch("a page block that does not fit at byte " + at);
                     }
                     byte[] page = new byte[LinkIndex.PAGE_BYTES];
-                    ByteBuffer target = ByteBuffer.wrap(page, 0, length);
-                    readFully(in, target, at);
-                    sum.update(page, 0, length);
+                    // Through the direct buffer a piece at a time: summed while the piece is in the
+                    // core's cache, then copied (a read into the array itself is copied through a
+                    // direct buffer of the JDK's anyway).
+                    for (int done = 0; done < length; ) {
+                        int piece = Math.min(READ_BYTES, length - done);
+                        buffer.clear().limit(piece);
+                        readFully(in, buffer, at + done);
+                        buffer.flip();
+                        sum.update(buffer.duplicate());
+                        buffer.get(page, done, piece);
+                        done += piece;
+                    }
                     pages[pagesRead++] = page;
                     lastFill = length;
                 }
@@ -616,6 +687,31 @@ final class IndexImage {
                     segmentBytes.asIntBuffer().get(table);
                     urlTables[segment] = table;
                 }
+                case ORDER -> {
+                    if (length < 8 || length > ORDER_PAYLOAD_BYTES || (length - 8) % 12 != 0) {
+                        throw new Mismatch("a block of the creation order of " + length + " bytes at byte " + at);
+                    }
+                    buffer.clear().limit(length);
+                    readFully(in, buffer, at);
+                    buffer.flip();
+                    sum.update(buffer.duplicate());
+                    int index = buffer.getInt();
+                    int count = buffer.getInt();
+                    // In order, each full but the last: as LinkOrder fills its chunks.
+                    if (index < 0 || index >= orderChunks || orderRefs[index] != null || count != (length - 8) / 12
+                            || (index > 0 && orderRefs[index - 1] == null)
+                            || count != Math.min(LinkState.ORDER_CHUNK, links - (long) index * LinkState.ORDER_CHUNK)) {
+                        throw new Mismatch("chunk " + index + " of the creation order does not fit at byte " + at);
+                    }
+                    long[] refs = new long[LinkState.ORDER_CHUNK];
+                    int[] created = new int[LinkState.ORDER_CHUNK];
+                    buffer.asLongBuffer().get(refs, 0, count);
+                    buffer.position(8 + 8 * count);
+                    buffer.asIntBuffer().get(created, 0, count);
+                    orderRefs[index] = refs;
+                    orderCreated[index] = created;
+                    inOrder += count;
+                }
                 case RECORDS -> {
                     byte[] bytes = new byte[length];
                     readFully(in, ByteBuffer.wrap(bytes), at);
@@ -636,11 +732,15 @@ final class IndexImage {
         if (authors == null) {
             throw new Mismatch("it has no table of authors");
         }
+        if (inOrder != links) {
+            throw new Mismatch("its creation order holds " + inOrder + " links, not the " + links + " it says");
+        }
         LinkState state = new LinkState();
         try {
             // Not a bulk load: the long-URL index comes whole from the image, and the links of the
             // records go into it one by one.
-            state.loadPlain(chunks, pages, lastFill, links, counterLimit, authors, urlTables, urlCounts);
+            state.loadPlain(chunks, pages, lastFill, links, counterLimit, authors, urlTables, urlCounts, orderRefs, orderCreated,
+                    orderSorted == 1);
         } catch (IllegalArgumentException e) {
             throw new Mismatch("its pages do not hold what its slots say: " + e.getMessage());
         }

@@ -525,4 +525,121 @@ class IndexImageTest {
         assertThat(Files.readAllBytes(image())).isEqualTo(before);
         assertThat(lookWithImage().withoutImageEnd()).isEqualTo(look(options()).withoutImageEnd());
     }
+
+    /** Every link listed newest first, as the listing gives them (not sorted again here). */
+    private static List<String> listedInOrder(LogLinkStore store) {
+        return store.list(LinksQuery.all(Instant.parse("2030-01-01T00:00:00Z"))).links().stream().map(Link::shortCode).toList();
+    }
+
+    @Test
+    void theCreationOrderComesFromTheImageAsAReplayBuildsIt() throws Exception {
+        // Links whose creation seconds go back and forth: a listing must still be by creation.
+        try (BulkImport bulk = BulkImport.open(file())) {
+            for (int i = 0; i < 40_000; i++) {
+                long second = i % 5 == 4 ? 100_000 - i : 200_000 + i / 3;
+                bulk.createPlain("https://example.com/o/" + i, Instant.ofEpochSecond(second));
+            }
+            bulk.finish();
+        }
+        List<String> replayed;
+        try (LogLinkStore store = LogLinkStore.open(file(), options().withIndexImage(false))) {
+            replayed = listedInOrder(store);
+        }
+        Path copy = copy();
+        try (LogLinkStore store = LogLinkStore.open(copy, options())) {
+            assertThat(store.replay().imageEnd()).as("the image was used").isEqualTo(Files.size(file()));
+            List<String> listed = listedInOrder(store);
+            assertThat(listed).hasSize(40_000).isEqualTo(replayed);
+            List<Instant> created = store.list(LinksQuery.all(Instant.parse("2030-01-01T00:00:00Z"))).links().stream()
+                    .map(Link::dateCreated).toList();
+            assertThat(created).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(created.getLast()).isEqualTo(Instant.ofEpochSecond(100_000 - 39_999));
+            // Links added after the load go after those of the image.
+            String added = done(store.add("https://example.com/o/added"));
+            assertThat(listedInOrder(store).getFirst()).isEqualTo(added);
+        }
+
+        // In order of creation throughout (as an import of one moment's links): the same, without a rebuild.
+        Files.delete(file());
+        Files.delete(image());
+        try (BulkImport bulk = BulkImport.open(file())) {
+            for (int i = 0; i < 20_000; i++) {
+                bulk.createPlain("https://example.com/s/" + i, Instant.ofEpochSecond(5_000 + i / 7));
+            }
+            bulk.finish();
+        }
+        try (LogLinkStore store = LogLinkStore.open(file(), options().withIndexImage(false))) {
+            replayed = listedInOrder(store);
+        }
+        try (LogLinkStore store = LogLinkStore.open(copy(), options())) {
+            assertThat(store.replay().imageEnd()).isEqualTo(Files.size(file()));
+            assertThat(listedInOrder(store)).isEqualTo(replayed);
+        }
+    }
+
+    /**
+     * {@code image}'s blocks (after the header) but those of {@code dropped}, under a header that
+     * says {@code version}, with the content's length and checksum and the header's CRC made
+     * right again: what goto of that version would have written, as far as the checks can tell.
+     */
+    private static byte[] rewritten(byte[] image, int version, int dropped) {
+        ByteBuffer in = ByteBuffer.wrap(image);
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        int at = IndexImage.HEADER_BYTES;
+        while (at < image.length) {
+            int tag = in.getInt(at);
+            int length = in.getInt(at + 4);
+            if (tag != dropped) {
+                content.write(image, at, 8 + length);
+            }
+            at += 8 + length;
+        }
+        byte[] blocks = content.toByteArray();
+        IndexImage.Sum sum = new IndexImage.Sum();
+        sum.update(blocks, 0, blocks.length);
+        ByteBuffer header = ByteBuffer.wrap(java.util.Arrays.copyOf(image, IndexImage.HEADER_BYTES));
+        header.putInt(8, version).putLong(64, blocks.length).putLong(72, sum.value());
+        if (version == 1) {
+            header.putInt(84, 0); // version 1 had no sorted flag there
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(header.array(), 0, 100);
+        header.putInt(100, (int) crc.getValue());
+        byte[] out = new byte[IndexImage.HEADER_BYTES + blocks.length];
+        System.arraycopy(header.array(), 0, out, 0, IndexImage.HEADER_BYTES);
+        System.arraycopy(blocks, 0, out, IndexImage.HEADER_BYTES, blocks.length);
+        return out;
+    }
+
+    @Test
+    void anImageOfTheVersionBeforeTheCreationOrderIsReplayedOverAndWrittenAnew() throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            churn(store, 1_500, "a");
+        }
+        Seen expected = look(options());
+        byte[] current = Files.readAllBytes(image());
+        // The forging itself is right: unchanged, the image is used.
+        Files.write(image(), rewritten(current, IndexImage.VERSION, 0));
+        assertThat(lookWithImage().imageEnd()).isEqualTo(Files.size(file()));
+
+        // Version 1: the same layout without the order's blocks, as goto before it wrote it.
+        Files.write(image(), rewritten(current, 1, IndexImage.ORDER));
+        Seen seen = lookWithImage();
+        assertThat(seen.imageEnd()).as("an image of version 1 is not used").isEqualTo(-1);
+        assertThat(seen).isEqualTo(expected);
+        // A start replays the whole file, and its clean close writes an image of this version.
+        try (LogLinkStore store = LogLinkStore.open(file(), options())) {
+            assertThat(store.replay().imageEnd()).isEqualTo(-1);
+            assertThat(Seen.of(store).withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+        }
+        assertThat(ByteBuffer.wrap(Files.readAllBytes(image())).getInt(8)).isEqualTo(IndexImage.VERSION);
+        assertThat(lookWithImage().withoutImageEnd()).isEqualTo(expected.withoutImageEnd());
+        assertThat(lookWithImage().imageEnd()).isEqualTo(Files.size(file()));
+
+        // This version's number on an image without its order (its checksums right): not used either.
+        Files.write(image(), rewritten(current, IndexImage.VERSION, IndexImage.ORDER));
+        seen = lookWithImage();
+        assertThat(seen.imageEnd()).as("an image without its order").isEqualTo(-1);
+        assertThat(seen).isEqualTo(expected);
+    }
 }
