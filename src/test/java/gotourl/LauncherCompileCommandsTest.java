@@ -32,6 +32,7 @@ class LauncherCompileCommandsTest {
                     .isTrue();
             named.add(type.getSimpleName() + "." + method);
         }
-        assertThat(named).contains("LogVisitStore.append", "LogVisitStore.countDay");
+        assertThat(named).contains("LogVisitStore.append", "LogVisitStore.countDay", "TimeWindowMax.rotate",
+                "MpscAtomicArrayQueue.offerIfBelowThreshold");
     }
 }

@@ -136,8 +136,11 @@ class LauncherScriptTest {
         List<String> lines = calls();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains("-XX:PretenureSizeThreshold=256k", "-Djava.locale.providers=FALLBACK",
-                "-Djdk.reflect.useNativeAccessorOnly=true", "-Dgoto.agentRules=");
+                "-Djdk.reflect.useNativeAccessorOnly=true", "-Dgoto.agentRules=",
+                "-XX:CompileCommand=dontinline,io.micrometer.core.instrument.distribution.TimeWindowMax::rotate",
+                "-XX:CompileCommand=dontinline,org.jctools.queues.atomic.MpscAtomicArrayQueue::offerIfBelowThreshold");
         assertThat(lines.get(1)).doesNotContain("java.locale.providers").doesNotContain("useNativeAccessorOnly")
+                .doesNotContain("TimeWindowMax")
                 .contains("-XX:+UseSerialGC");
     }
 
