@@ -113,8 +113,11 @@ public final class LogRepair {
     }
 
     public static Report repair(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to repair");
+        }
+        if (LogLinkStore.notADataFile(file) != null) {
+            throw new IOException(file + ": " + LogLinkStore.notADataFile(file));
         }
         LogFile.Claim claim = LogFile.claim(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -40,8 +40,11 @@ public final class LogUpgrade {
 
     /** As {@link #upgrade(Path)}; {@code hook} is told of {@link Compaction.Step#BEFORE_RENAME} (tests fail it there). */
     static Report upgrade(Path file, Compaction.Hook hook, Clock clock) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to upgrade");
+        }
+        if (LogLinkStore.notADataFile(file) != null) {
+            throw new IOException(file + ": " + LogLinkStore.notADataFile(file));
         }
         LogFile log = LogFile.open(file, true);
         try {

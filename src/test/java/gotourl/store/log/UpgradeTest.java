@@ -111,6 +111,21 @@ class UpgradeTest {
     }
 
     @Test
+    void commandsOnAStoppedGotosFileSayADirectoryIsNotADataFile() throws Exception {
+        // A user who gives -file the directory goto runs in, as for a path setting elsewhere.
+        Path directory = Files.createDirectory(dir.resolve("goto-home"));
+        for (String command : new String[] {"compact", "repair", "upgrade", "check"}) {
+            Run run = goto_(command, "-file=" + directory);
+            assertThat(run.exitCode()).as(command + ": " + run.err()).isEqualTo(1);
+            assertThat(run.err()).as(command)
+                    .startsWith("goto " + command + ": " + directory + ": is a directory, not a data file; give -file the data file in it"
+                            + " (such as " + directory.resolve("goto.data") + ")")
+                    .doesNotContain("no such data file").doesNotContain("no data file to");
+        }
+        assertThat(directory).isEmptyDirectory();
+    }
+
+    @Test
     void gotoCompactSaysWhatIsWrongWithAFileItCannotCompact() throws Exception {
         Run missing = goto_("compact", "-file=" + dir.resolve("nothing.data"));
         assertThat(missing.exitCode()).isEqualTo(1);
