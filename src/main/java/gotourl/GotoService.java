@@ -185,7 +185,7 @@ public final class GotoService {
         AddRoute add = new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages);
         add.onCreated(events::linkCreated);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors,
-                        new ProtectedRoute(passwords, new UnlockLimits(clock))), add, rest,
+                        new ProtectedRoute(passwords, new UnlockLimits(clock), config.host().origin())), add, rest,
                 new gotourl.qr.QrCodeRoute(config.host(), clock), pages, metrics, errors);
         // Requests that arrive while the links load wait for them (a click on a link during a
         // restart gets its redirect), each no longer than a request may take to arrive.
