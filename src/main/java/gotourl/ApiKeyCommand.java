@@ -112,7 +112,8 @@ final class ApiKeyCommand implements Callable<Integer> {
                 return Cli.USAGE_ERROR;
             }
             if (!createsFile() && !java.nio.file.Files.exists(fileOption.file)
-                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.socketOf(fileOption.file))) {
+                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.socketOf(fileOption.file))
+                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.nodeNoteOf(fileOption.file))) {
                 // A goto running with the file has created it, or (a node on -db, which keeps no
                 // data file) its control socket: this is a typo or another goto's path.
                 err.println("goto api-key " + name() + ": " + fileOption.file + " does not exist, so it holds no keys; give the -file"

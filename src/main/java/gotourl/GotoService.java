@@ -308,6 +308,7 @@ public final class GotoService {
         if (config.file() == null || !(store instanceof ApiKeyStore keys)) {
             return null;
         }
+        noteNode(config);
         if (config.db() != null && answers(ControlServer.socketOf(config.file()))) {
             // Another node on this database, beside the same -file, serves it: its keys are these.
             LOG.info("goto api-key reaches this database through the node already serving {}", ControlServer.socketOf(config.file()));
@@ -319,6 +320,25 @@ public final class GotoService {
         } catch (IOException e) {
             LOG.warn("{}; stop goto to manage keys on its file", e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * Writes, or with no {@code -db} deletes, the note that says this {@code -file} belongs to a
+     * node on PostgreSQL ({@link ControlServer#nodeNoteOf}); a failure is logged and changes nothing else.
+     */
+    private static void noteNode(Config config) {
+        java.nio.file.Path note = ControlServer.nodeNoteOf(config.file());
+        try {
+            if (config.db() != null) {
+                java.nio.file.Files.writeString(note, config.db().describe() + "\n", java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                java.nio.file.Files.deleteIfExists(note);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot {} {} ({}): goto api-key -file on a stopped node {}", config.db() != null ? "write" : "delete", note,
+                    gotourl.porting.OutputFile.describe(e), config.db() != null ? "will make a data file whose keys no node reads"
+                    : "will refuse this file as a node's");
         }
     }
 
