@@ -62,6 +62,15 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
             err.println("goto import: cannot read " + name + ": " + e.getMessage());
             return 1;
         }
+        char separator = format == InputFormat.PLAIN ? InputFormat.foreignSeparator(head) : 0;
+        if (separator != 0) {
+            String first = head.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("").replace("\uFEFF", "");
+            err.println("goto import: " + name + " starts with fields separated by " + (separator == ';' ? "';'" : "tabs") + " ("
+                    + Dates.abbreviate(first.replace("\t", "\\t")) + "), not by commas; nothing was imported. goto reads"
+                    + " comma-separated CSV: save it again as CSV with commas (a spreadsheet's \"CSV UTF-8 (comma delimited)\"),"
+                    + " or give a plain list: one URL per line, or 'SLUG URL'");
+            return 1;
+        }
         List<String> unknownHeader = format == InputFormat.PLAIN ? InputFormat.unknownCsvHeader(head) : null;
         if (unknownHeader != null) {
             // Read as a plain list, every row would become a long URL with the other columns glued on.
