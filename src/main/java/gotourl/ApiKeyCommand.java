@@ -112,7 +112,8 @@ final class ApiKeyCommand implements Callable<Integer> {
                 return Cli.USAGE_ERROR;
             }
             if (!createsFile() && !java.nio.file.Files.exists(fileOption.file)
-                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.socketOf(fileOption.file))) {
+                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.socketOf(fileOption.file))
+                    && !java.nio.file.Files.exists(gotourl.control.ControlServer.nodeNoteOf(fileOption.file))) {
                 // A goto running with the file has created it, or (a node on -db, which keeps no
                 // data file) its control socket: this is a typo or another goto's path.
                 err.println("goto api-key " + name() + ": " + fileOption.file + " does not exist, so it holds no keys; give the -file"
@@ -287,6 +288,11 @@ final class ApiKeyCommand implements Callable<Integer> {
             String text = value.strip();
             Instant now = clock.instant();
             Instant when;
+            if (text.startsWith("-")) {
+                // As goto's duration flags say it (-shutdown-timeout=-1s): not "not a duration".
+                throw new CommandLine.TypeConversionException("'" + value + "' is negative: an expiry is in the future;"
+                        + " give a duration from now (90d, 2w, 12h, P1M), a date (2027-01-31) or a time with its offset");
+            }
             try {
                 if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
                     when = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();

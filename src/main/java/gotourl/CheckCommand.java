@@ -121,8 +121,9 @@ final class CheckCommand implements Callable<Integer> {
                 err.println("goto check: " + e.getMessage());
                 return Cli.USAGE_ERROR;
             }
-        } else if (!Files.isRegularFile(file)) {
-            err.println("goto check: " + file + ": no such data file; give the -file of a goto, or the -db of goto nodes");
+        } else if (gotourl.store.log.LogLinkStore.notADataFile(file) != null) {
+            err.println("goto check: " + file + ": " + gotourl.store.log.LogLinkStore.notADataFile(file)
+                    + (Files.exists(file) ? "" : "; give the -file of a goto") + ", or the -db of goto nodes");
             return 1;
         }
         if (report != null && !"-".equals(report)) {

@@ -32,8 +32,9 @@ final class CompactCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            err.println("goto compact: " + file + ": no such data file");
+        String notADataFile = LogLinkStore.notADataFile(file);
+        if (notADataFile != null) {
+            err.println("goto compact: " + file + ": " + notADataFile);
             return 1;
         }
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE))) {

@@ -185,7 +185,7 @@ public final class GotoService {
         AddRoute add = new AddRoute(config.host(), scheduler, config.queueWait(), metrics, errors, config.addAccess(), clock, pages);
         add.onCreated(events::linkCreated);
         AppHandler app = new AppHandler(new RedirectRoute(metrics, config.redirectStatus(), clock, errors,
-                        new ProtectedRoute(passwords, new UnlockLimits(clock))), add, rest,
+                        new ProtectedRoute(passwords, new UnlockLimits(clock), config.host().origin())), add, rest,
                 new gotourl.qr.QrCodeRoute(config.host(), clock), pages, metrics, errors);
         // Requests that arrive while the links load wait for them (a click on a link during a
         // restart gets its redirect), each no longer than a request may take to arrive.
@@ -307,6 +307,7 @@ public final class GotoService {
         if (config.file() == null || !(store instanceof ApiKeyStore keys)) {
             return null;
         }
+        noteNode(config);
         if (config.db() != null && answers(ControlServer.socketOf(config.file()))) {
             // Another node on this database, beside the same -file, serves it: its keys are these.
             LOG.info("goto api-key reaches this database through the node already serving {}", ControlServer.socketOf(config.file()));
@@ -318,6 +319,25 @@ public final class GotoService {
         } catch (IOException e) {
             LOG.warn("{}; stop goto to manage keys on its file", e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * Writes, or with no {@code -db} deletes, the note that says this {@code -file} belongs to a
+     * node on PostgreSQL ({@link ControlServer#nodeNoteOf}); a failure is logged and changes nothing else.
+     */
+    private static void noteNode(Config config) {
+        java.nio.file.Path note = ControlServer.nodeNoteOf(config.file());
+        try {
+            if (config.db() != null) {
+                java.nio.file.Files.writeString(note, config.db().describe() + "\n", java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                java.nio.file.Files.deleteIfExists(note);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot {} {} ({}): goto api-key -file on a stopped node {}", config.db() != null ? "write" : "delete", note,
+                    gotourl.porting.OutputFile.describe(e), config.db() != null ? "will make a data file whose keys no node reads"
+                    : "will refuse this file as a node's");
         }
     }
 

@@ -62,6 +62,11 @@ public record ShortUrlBase(String prefix, WebUrl url, boolean explicitPort, bool
         return new ShortUrlBase(base.prefix(), base.url(), base.explicitPort(), true);
     }
 
+    /** The origin short URLs have, as a browser's {@code Origin} header names it: the prefix without its {@code /}, e.g. {@code https://go.example.com}. */
+    public String origin() {
+        return prefix.substring(0, prefix.length() - 1);
+    }
+
     public String shortUrl(String key) {
         return prefix + key;
     }

@@ -74,6 +74,10 @@ class ApiKeyFlagsTest {
         assertThat(expires.err().strip()).startsWith("goto api-key generate: --expires: 'soon' is neither a date");
         CliRun past = CliRun.of(Map.of(), "api-key", "generate", "--name=x", "--expires=2001-01-01");
         assertThat(past.err().strip()).contains("is not in the future");
+        CliRun negative = CliRun.of(Map.of(), "api-key", "generate", "--name=x", "--expires=-1d");
+        assertThat(negative.exitCode()).isEqualTo(Cli.USAGE_ERROR);
+        assertThat(negative.err().strip()).startsWith("goto api-key generate: --expires: '-1d' is negative: an expiry is in the future")
+                .doesNotContain("neither a date");
         CliRun noName = CliRun.of(Map.of(), "api-key", "generate");
         assertThat(noName.exitCode()).isEqualTo(Cli.USAGE_ERROR);
         assertThat(noName.err()).contains("goto api-key generate: ").contains("--name");

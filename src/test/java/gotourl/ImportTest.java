@@ -77,6 +77,27 @@ class ImportTest {
     }
 
     @Test
+    void aCsvSeparatedBySemicolonsOrTabsIsRefusedWholeSayingToSaveItWithCommas() throws Exception {
+        // A spreadsheet in a locale whose decimal mark is a comma saves "CSV" with semicolons.
+        Path data = dir.resolve("goto.data");
+        Run semicolons = importFile(data, """
+                keyword;url;title
+                x1;https://example.com/x1;One
+                """);
+        assertThat(semicolons.exitCode()).isEqualTo(1);
+        assertThat(semicolons.err()).contains("starts with fields separated by ';' (keyword;url;title), not by commas")
+                .contains("nothing was imported").contains("save it again as CSV with commas")
+                .doesNotContain("is not absolute");
+        Run tabs = importFile(data, "keyword\turl\nx1\thttps://example.com/x1\n");
+        assertThat(tabs.exitCode()).isEqualTo(1);
+        assertThat(tabs.err()).contains("starts with fields separated by tabs (keyword\\turl)");
+        assertThat(data).as("a refused import leaves no data file").doesNotExist();
+
+        Run slugs = importFile(data, "docs\thttps://go.dev/doc/\n");
+        assertThat(slugs.exitCode()).as("a plain list's SLUG<tab>URL is no header: " + slugs.err()).isZero();
+    }
+
+    @Test
     void badLinesAndTakenSlugsAreReportedAndSkipped() throws Exception {
         Path data = dir.resolve("goto.data");
         Run run = importFile(data, """

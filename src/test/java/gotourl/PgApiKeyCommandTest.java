@@ -83,6 +83,37 @@ class PgApiKeyCommandTest {
         }
     }
 
+    /**
+     * docs/POSTGRESQL.md manages keys "through that node's control socket (beside its -file)".
+     * With the node stopped, the same command made a data file at that -file and printed a key
+     * kept there, which no node on the database ever reads: it now refuses, naming -db.
+     */
+    @Test
+    void apiKeyOnAStoppedNodesFileRefusesAndNamesDbInsteadOfMakingAKeyNoNodeReads() throws Exception {
+        String jdbcUrl = TestPostgres.shared().newDatabase();
+        Path nodeFile = dir.resolve("node.data");
+        try (RunningGoto running = RunningGoto.start(node(jdbcUrl))) {
+            CliRun viaSocket = CliRun.of(Map.of(), "api-key", "generate", "-file=" + nodeFile, "--name=live", "--role=admin");
+            assertThat(viaSocket.exitCode()).as(viaSocket.err()).isZero();
+        }
+        CliRun generated = CliRun.of(Map.of(), "api-key", "generate", "-file=" + nodeFile, "--name=stopped", "--role=admin");
+        assertThat(generated.exitCode()).as(generated.err()).isEqualTo(1);
+        assertThat(generated.out()).as("no key is printed").isEmpty();
+        assertThat(generated.err()).contains(nodeFile + " is the -file of a goto node on PostgreSQL (jdbc:postgresql://127.0.0.1:")
+                .contains("nothing was changed").contains("-db=URL");
+        assertThat(nodeFile).as("no data file is made for keys no node reads").doesNotExist();
+        CliRun listed = CliRun.of(Map.of(), "api-key", "list", "-file=" + nodeFile);
+        assertThat(listed.exitCode()).isEqualTo(1);
+        assertThat(listed.err()).contains("is the -file of a goto node on PostgreSQL");
+
+        // The same path served by a goto on its file again: a data file's keys, managed on the file.
+        try (RunningGoto onFile = RunningGoto.start(RunningGoto.config(nodeFile))) {
+            assertThat(onFile).isNotNull();
+        }
+        CliRun onTheFile = CliRun.of(Map.of(), "api-key", "generate", "-file=" + nodeFile, "--name=file-key");
+        assertThat(onTheFile.exitCode()).as(onTheFile.err()).isZero();
+    }
+
     @Test
     void aKeyMadeBeforeAnyNodeStartedWorksOnceOneDoes() throws Exception {
         String jdbcUrl = TestPostgres.shared().newDatabase(); // empty: no node has migrated it yet

@@ -48,6 +48,15 @@ public final class ControlClient implements ApiKeyOperations {
         } else {
             socketProblem = "there is none";
         }
+        Path note = ControlServer.nodeNoteOf(dataFile);
+        if (Files.exists(note)) {
+            // Opening the file would make a data file, and keys in it that no node on -db reads.
+            String database = Files.readString(note, StandardCharsets.UTF_8).strip();
+            throw new IOException(dataFile + " is the -file of a goto node on PostgreSQL (" + database + "), which keeps its API"
+                    + " keys in the database, and no node answers on " + socket + " (" + socketProblem + "); nothing was changed."
+                    + " Run the command on the database: goto api-key ... -db=URL (the nodes' -db, with -db-password-file,"
+                    + " GOTO_DB_PASSWORD or PGPASSWORD), or start the node first");
+        }
         try {
             LogLinkStore store = LogLinkStore.open(dataFile, LogLinkStore.Options.defaults().withClock(clock));
             return new LocalKeyOperations(store, clock, dataFile + " (goto is not running)", store);

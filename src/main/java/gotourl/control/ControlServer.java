@@ -70,6 +70,18 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
+     * Where a goto node on PostgreSQL ({@code -db}) notes, beside its {@code -file} (which then
+     * holds no data file), which database keeps its API keys: {@code FILE.pg-node}, one line such
+     * as {@code jdbc:postgresql://db:5432/goto as goto} (never a password). It stays after the
+     * node stops, so that {@code goto api-key -file=FILE} on a stopped node says to use
+     * {@code -db} rather than make a data file whose keys no node reads; a goto started on the
+     * file without {@code -db} deletes it.
+     */
+    public static Path nodeNoteOf(Path dataFile) {
+        return dataFile.resolveSibling(dataFile.getFileName() + ".pg-node");
+    }
+
+    /**
      * Binds {@code socket} and serves {@code operations} on it. The caller must hold the data
      * file's lock: a socket file left at {@code socket} by a goto that was killed is then stale
      * and is replaced. Throws {@link IOException} if the socket cannot be bound (a path longer

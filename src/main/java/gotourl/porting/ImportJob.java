@@ -62,6 +62,15 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
             err.println("goto import: cannot read " + name + ": " + e.getMessage());
             return 1;
         }
+        char separator = format == InputFormat.PLAIN ? InputFormat.foreignSeparator(head) : 0;
+        if (separator != 0) {
+            String first = head.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("").replace("\uFEFF", "");
+            err.println("goto import: " + name + " starts with fields separated by " + (separator == ';' ? "';'" : "tabs") + " ("
+                    + Dates.abbreviate(first.replace("\t", "\\t")) + "), not by commas; nothing was imported. goto reads"
+                    + " comma-separated CSV: save it again as CSV with commas (a spreadsheet's \"CSV UTF-8 (comma delimited)\"),"
+                    + " or give a plain list: one URL per line, or 'SLUG URL'");
+            return 1;
+        }
         List<String> unknownHeader = format == InputFormat.PLAIN ? InputFormat.unknownCsvHeader(head) : null;
         if (unknownHeader != null) {
             // Read as a plain list, every row would become a long URL with the other columns glued on.
@@ -92,12 +101,22 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                 } catch (ImportPipeline.Stopped e) {
                     stopped = true;
                     failure = e.getMessage() + " of " + name + "; they are kept, and running the same import again adds the rest";
+                } catch (ImportTarget.Failed e) {
+                    // Not the input's fault, and nothing more can be written: no finish (it would
+                    // write again), and no summary (its "added" counts links that never reached the target).
+                    err.println(writeFailed(target, importer.read(), name, (Exception) e.getCause()));
+                    return 1;
                 } catch (IOException e) {
                     failure = "reading " + name + " stopped after " + importer.read() + " links: " + describe(e)
                             + "; the links before it are kept, and a second run after fixing the input adds the rest";
                 }
             }
-            destination.finish();
+            try {
+                destination.finish();
+            } catch (IOException e) {
+                err.println((failure != null ? "goto import: " + failure + "\n" : "") + writeFailed(target, importer.read(), name, e));
+                return 1;
+            }
         } catch (IOException | RuntimeException e) {
             err.println("goto import: " + (failure != null ? failure + "; then " : "") + describe(e)
                     + (importer.read() > 0 ? " (" + importer.read() + " links had been read; none is half-stored, and running"
@@ -126,6 +145,13 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                         ? " (" + importer.unreported() + " not listed above)" : "") : "")
                 + (noFile ? "; nothing written: " + file + " was not created" : ""));
         return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
+    }
+
+    /** What an import says when putting its links into {@code target} failed with {@code e}, after {@code read} links of {@code name}. */
+    private static String writeFailed(String target, long read, String name, Exception e) {
+        return "goto import: writing the links to " + target + " failed after " + read + " links of " + name + " were read: "
+                + describe(e) + ". The links written before it are kept (none is half-stored); fix that, then run the same"
+                + " import again: it adds what is missing";
     }
 
     /**

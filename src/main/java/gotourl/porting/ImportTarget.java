@@ -12,6 +12,17 @@ import java.time.Instant;
  */
 interface ImportTarget extends AutoCloseable {
 
+    /**
+     * Putting links into the target failed (the disk is full, the server went away): the cause
+     * says why. Thrown by {@link Importer} around the target's own IOException, so that an import
+     * tells a failure to write apart from a failure to read its input.
+     */
+    final class Failed extends IOException {
+        Failed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** What became of each line. */
     interface Results {
         /** A new link was stored (its code is not needed: the summary counts, and a file's bulk path never builds it). */

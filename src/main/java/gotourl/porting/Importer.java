@@ -151,7 +151,11 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     void apply(Judged batch, int index) throws IOException {
         String url = batch.plainUrl(index);
         if (url != null) {
-            target.putPlain(batch.line(index), url, now);
+            try {
+                target.putPlain(batch.line(index), url, now);
+            } catch (IOException e) {
+                throw failed(e);
+            }
         } else {
             apply(batch.judgement(index));
         }
@@ -162,8 +166,17 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         if (judgement.problem() != null) {
             invalid(judgement.line(), judgement.problem());
         } else {
-            target.put(judgement.line(), judgement.kept(), judgement.draft(), judgement.created());
+            try {
+                target.put(judgement.line(), judgement.kept(), judgement.draft(), judgement.created());
+            } catch (IOException e) {
+                throw failed(e);
+            }
         }
+    }
+
+    /** {@code e}, thrown by the target, as {@link ImportTarget.Failed}; an interruption (Ctrl-C) stays as it is. */
+    private static IOException failed(IOException e) {
+        return e instanceof java.io.InterruptedIOException || e instanceof ImportTarget.Failed ? e : new ImportTarget.Failed(e);
     }
 
     /**

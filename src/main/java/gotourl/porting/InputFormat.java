@@ -108,6 +108,31 @@ public enum InputFormat {
         }
     }
 
+    /**
+     * The separator of a first line that is a header of fields separated by {@code ;} or a tab
+     * instead of commas ({@code keyword;url;title}, as spreadsheets in many locales save "CSV"),
+     * or 0: a line without a comma and without a URL, splitting into two or more names. Read as
+     * a {@link #PLAIN} list, every row after it would be refused as a URL that is not absolute;
+     * the caller refuses the input whole, saying what to save it as.
+     */
+    static char foreignSeparator(String head) {
+        String text = head.startsWith("\uFEFF") ? head.substring(1) : head;
+        String trimmed = text.stripLeading();
+        int end = trimmed.indexOf('\n');
+        String first = (end < 0 ? trimmed : trimmed.substring(0, end)).strip();
+        if (first.contains(",") || first.contains("://")) {
+            return 0;
+        }
+        for (char separator : new char[] {';', '\t'}) {
+            if (first.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1).length >= 2
+                    && java.util.Arrays.stream(first.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1))
+                            .noneMatch(String::isBlank)) {
+                return separator;
+            }
+        }
+        return 0;
+    }
+
     /** The normalized names of the first row read as CSV (lower case, letters and digits only), or none. */
     private static Set<String> headerColumns(String text) {
         int end = text.indexOf('\n');

@@ -162,8 +162,33 @@ final class LinkReaders {
                 }
             }
         } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+            throw csvProblem(e.getCause());
+        } catch (IOException e) {
+            throw csvProblem(e); // the header row's quoting
         }
+    }
+
+    private static final java.util.regex.Pattern CSV_LINE = java.util.regex.Pattern.compile("\\((?:start)?line (\\d+)\\)|at line: (\\d+)");
+
+    /**
+     * Commons CSV's own words for broken quoting ("(startline 2) EOF reached before encapsulated
+     * token finished", "Invalid character between encapsulated token and delimiter at line: 2,
+     * position: 49") as what is wrong in the file, on which line, and how to write it; any other
+     * IOException as it is.
+     */
+    static IOException csvProblem(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        java.util.regex.Matcher at = CSV_LINE.matcher(message);
+        String line = at.find() ? "line " + (at.group(1) != null ? at.group(1) : at.group(2)) + ": " : "";
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            return new IOException(line + "a quoted field starts there and its closing quote never comes, so the rest of"
+                    + " the file would be one field; close the quote (a quote inside a quoted field is written twice: \"\")", e);
+        }
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
+            return new IOException(line + "a quoted field is followed by more text before the next comma (such as \"a\"b);"
+                    + " quote the whole field, writing each quote inside it twice (\"a\"\"b\")", e);
+        }
+        return e;
     }
 
     private static List<String> jsonTags(String text) {

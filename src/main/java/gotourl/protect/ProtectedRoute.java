@@ -30,10 +30,13 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
  * {@code password} back to the same URL, query string and all, so {@code ?nostat} and a forwarded
  * query work as for a redirect. {@code POST /CODE}, in order:
  * <ol>
- *   <li>a cross-site post is refused (403): the {@code Origin} header, when sent, must name the
- *       host the request came to, and {@code Sec-Fetch-Site}, when sent, must not be
- *       {@code cross-site} or {@code same-site}: the Fetch standard's headers, which a page of
- *       another site cannot forge (OWASP's "verifying origin with standard headers");</li>
+ *   <li>a cross-site post is refused (403): {@code Sec-Fetch-Site}, when sent, must not be
+ *       {@code cross-site} or {@code same-site}; when it is {@code same-origin}, the browser
+ *       vouches for the post; else the {@code Origin} header, when sent, must name the host the
+ *       request came to or goto's public origin ({@code -host}: a reverse proxy may have written
+ *       its own {@code Host}, as nginx's {@code proxy_pass} does by default). The Fetch
+ *       standard's headers, which a page of another site cannot forge (OWASP's "verifying origin
+ *       with standard headers");</li>
  *   <li>a try is taken from the client's and the link's buckets ({@link UnlockLimits}), else 429
  *       with {@code Retry-After};</li>
  *   <li>the hash is checked off the selector thread ({@link PasswordChecks}; 503 with
@@ -71,12 +74,21 @@ public final class ProtectedRoute {
 
     private final PasswordChecks checks;
     private final UnlockLimits limits;
+    /** goto's public origin, {@code scheme://host[:port]} as a browser's {@code Origin} names it, from {@code -host}. */
+    private final String publicOrigin;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final SecureRandom random = new SecureRandom();
 
-    public ProtectedRoute(PasswordChecks checks, UnlockLimits limits) {
+    /**
+     * @param publicOrigin goto's origin as browsers see it, {@code scheme://host[:port]} without a
+     *                     path (from {@code -host}, e.g. {@code https://go.example.com}): a form
+     *                     post whose {@code Origin} names it is goto's own, whatever {@code Host} a
+     *                     proxy sent on
+     */
+    public ProtectedRoute(PasswordChecks checks, UnlockLimits limits, String publicOrigin) {
         this.checks = checks;
         this.limits = limits;
+        this.publicOrigin = publicOrigin;
     }
 
     /** Answers GET or HEAD of protected {@code link} with its password page; returns the status. */
@@ -91,7 +103,7 @@ public final class ProtectedRoute {
      */
     public void unlock(Request request, Response response, Callback callback, Link link, String client, Unlock unlock,
                        IntConsumer answered) {
-        String crossSite = crossSite(request);
+        String crossSite = crossSite(request, publicOrigin);
         if (crossSite != null) {
             answered.accept(answer(request, response, callback, 403, link, crossSite));
             return;
@@ -154,16 +166,20 @@ public final class ProtectedRoute {
 
     /**
      * Why this post looks cross-site (a message for the page), or null when it does not: an
-     * {@code Origin} other than the host it was sent to, or {@code Sec-Fetch-Site} saying another site.
+     * {@code Sec-Fetch-Site} saying another site, or (without {@code Sec-Fetch-Site: same-origin})
+     * an {@code Origin} that is neither the host it was sent to nor {@code publicOrigin}.
      */
-    static String crossSite(Request request) {
+    static String crossSite(Request request, String publicOrigin) {
         String fetchSite = request.getHeaders().get("Sec-Fetch-Site");
         if (fetchSite != null && (fetchSite.equals("cross-site") || fetchSite.equals("same-site"))) {
             return "This form was sent from another site, so goto did not check it. Open the link itself and type the password there.";
         }
+        if ("same-origin".equals(fetchSite)) {
+            return null; // the browser says the page that posted is goto's, whatever Host a proxy wrote
+        }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (origin == null) {
-            return null; // not a browser's form (curl, a script): nothing a page could have forged
+        if (origin == null || origin.equalsIgnoreCase(publicOrigin)) {
+            return null; // no Origin: not a browser's form (curl, a script), nothing a page could have forged
         }
         String host = request.getHeaders().get(HttpHeader.HOST);
         if (host == null || !host.equalsIgnoreCase(authority(origin))) {

@@ -165,6 +165,45 @@ class ProtectedLinksOverHttpTest {
         assertThat(sameOrigin.statusCode()).isEqualTo(303);
     }
 
+    /**
+     * goto behind a TLS proxy that sends its own {@code Host} on (nginx's {@code proxy_pass} sends
+     * the upstream's address by default): the browser's post from the link's own page names
+     * {@code -host}'s origin, or says {@code Sec-Fetch-Site: same-origin}, and is goto's own.
+     */
+    @Test
+    void aBrowsersOwnPostThroughAProxyThatRewritesHostIsChecked_anotherSitesStillIsNot() throws Exception {
+        app = RunningGoto.start(RunningGoto.config(file()).withHost(gotourl.ShortUrlBase.parse("https://go.example.com")),
+                StoreOpeners.logStore(o -> o), TestApiKeys.options());
+        api = new Api(app, TestApiKeys.ADMIN);
+        createLocked("proxied", "");
+        String upstream = app.uri("/").getAuthority(); // what the proxy writes as Host
+
+        String fromItsPage = rawPost("/proxied", upstream, "Origin: https://go.example.com\r\n");
+        assertThat(fromItsPage).startsWith("HTTP/1.1 303 ").contains("Location: " + TARGET).doesNotContain("another site");
+        String browserVouches = rawPost("/proxied", upstream, "Origin: https://go.example.org\r\nSec-Fetch-Site: same-origin\r\n");
+        assertThat(browserVouches).startsWith("HTTP/1.1 303 ");
+
+        String forged = rawPost("/proxied", upstream, "Origin: https://evil.example\r\n");
+        assertThat(forged).startsWith("HTTP/1.1 403 ").contains("another site (https://evil.example)").doesNotContain("Location:");
+        String forgedSameSite = rawPost("/proxied", upstream, "Origin: https://go.example.com\r\nSec-Fetch-Site: same-site\r\n");
+        assertThat(forgedSameSite).startsWith("HTTP/1.1 403 ").doesNotContain("Location:");
+        String otherScheme = rawPost("/proxied", upstream, "Origin: http://go.example.com\r\n");
+        assertThat(otherScheme).startsWith("HTTP/1.1 403 ");
+    }
+
+    /** A form post of the right password over a plain socket, with {@code Host: host} and {@code headers}; the whole answer. */
+    private String rawPost(String path, String host, String headers) throws Exception {
+        String body = "password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
+        java.net.URI uri = app.uri(path);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void theDataFileHoldsTheHashNeverThePassword_andARestartKeepsIt() throws Exception {
         start();

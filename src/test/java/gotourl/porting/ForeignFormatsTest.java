@@ -40,6 +40,41 @@ class ForeignFormatsTest {
         return links;
     }
 
+    /**
+     * A CSV whose quoting is broken (a title's quote never closed; a quoted field with text after
+     * it) is refused with the line and what to write instead, not Commons CSV's words; the links
+     * before that line are kept, none after it is made up of the rest of the file.
+     */
+    @Test
+    void brokenCsvQuotingSaysWhichLineAndHowToQuote() throws Exception {
+        Path unclosed = Files.writeString(dir.resolve("unclosed.csv"), """
+                keyword,url,title
+                k1,https://example.com/one,fine
+                k2,https://example.com/two,"unterminated title
+                k3,https://example.com/three,fine
+                """, StandardCharsets.UTF_8);
+        Path data = dir.resolve("unclosed.data");
+        CliRun run = CliRun.of(Map.of(), "import", "-file=" + data, unclosed.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("line 3: a quoted field starts there and its closing quote never comes")
+                .contains("a quote inside a quoted field is written twice")
+                .doesNotContain("encapsulated token").doesNotContain("startline");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("k1").longUrl()).isEqualTo("https://example.com/one");
+            assertThat(store.lookup("k2")).isNull();
+            assertThat(store.lookup("k3")).isNull();
+        }
+
+        Path glued = Files.writeString(dir.resolve("glued.csv"), """
+                keyword,url,title
+                g1,https://example.com/one,"a"b
+                """, StandardCharsets.UTF_8);
+        CliRun gluedRun = CliRun.of(Map.of(), "import", "-file=" + dir.resolve("glued.data"), glued.toString());
+        assertThat(gluedRun.exitCode()).isEqualTo(1);
+        assertThat(gluedRun.err()).contains("line 2: a quoted field is followed by more text before the next comma")
+                .doesNotContain("encapsulated token");
+    }
+
     /** YOURLS's yourls_url columns (includes/functions-install.php), as a CSV export of the table names them. */
     @Test
     void yourlsCsvExport() throws Exception {

@@ -67,6 +67,14 @@ public final class BulkImport implements AutoCloseable {
      */
     private boolean whole;
     private boolean closed;
+    /**
+     * What the first failed write threw, or null. A write that failed may have written part of the
+     * buffer, which is then in an unknown state: writing it again would append some records twice
+     * after a torn one, and an empty retry would report links as written that are not. So once
+     * set, every later write and {@link #finish} throws it instead, and the file keeps the prefix
+     * that reached it (its torn tail cut at the next open).
+     */
+    private IOException writeFailure;
     /** The API keys the file holds (an import adds none), for its index image. */
     private final gotourl.apikey.ApiKeyTable apiKeys;
     /** How much of the file the index image loaded at open covered, or -1. */
@@ -212,11 +220,19 @@ public final class BulkImport implements AutoCloseable {
     }
 
     private void writeOut() throws IOException {
+        if (writeFailure != null) {
+            throw new IOException("an earlier write failed: " + writeFailure.getMessage(), writeFailure);
+        }
         out.flip();
-        while (out.hasRemaining()) {
-            int bytes = log.channel().write(out);
-            written += bytes;
-            unforcedBytes += bytes;
+        try {
+            while (out.hasRemaining()) {
+                int bytes = log.channel().write(out);
+                written += bytes;
+                unforcedBytes += bytes;
+            }
+        } catch (IOException e) {
+            writeFailure = e;
+            throw e;
         }
         out.clear();
         if (unforcedBytes >= FORCE_BYTES) {
@@ -245,6 +261,7 @@ public final class BulkImport implements AutoCloseable {
         IOException failed = forceFailure;
         forceFailure = null;
         if (failed != null) {
+            writeFailure = failed; // a failed force may have dropped written pages: nothing after it can be trusted
             throw new IOException("forcing the data file failed: " + failed.getMessage(), failed);
         }
     }
@@ -256,7 +273,12 @@ public final class BulkImport implements AutoCloseable {
         }
         writeOut();
         awaitForce();
-        log.channel().force(false);
+        try {
+            log.channel().force(false);
+        } catch (IOException e) {
+            writeFailure = e;
+            throw e;
+        }
         unforcedBytes = 0;
         whole = true;
     }

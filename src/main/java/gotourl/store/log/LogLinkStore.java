@@ -163,6 +163,24 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     }
 
     /**
+     * Why {@code file} is not an existing data file that a command on a stopped goto's file
+     * ({@code goto compact}, {@code repair}, {@code upgrade}, {@code check}) can open, as words to
+     * follow "FILE: ": {@code "no such data file"} when nothing is there, and for a directory or
+     * another kind of file what it is and what to give instead; null for a regular file. It does
+     * not read the file: whether it is goto's is for opening it to say.
+     */
+    public static String notADataFile(Path file) {
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            return "is a directory, not a data file; give -file the data file in it (such as "
+                    + file.resolve("goto.data") + ")";
+        }
+        return java.nio.file.Files.exists(file) ? "is not a regular file, so not a goto data file; give -file the data file" : "no such data file";
+    }
+
+    /**
      * Opens {@code file}, creating it if absent: replays it, drops a torn tail, and starts the
      * writer and compactor. Throws {@link LogFormatException} when the file is corrupt, of an
      * unknown format, or of format version 1 (which {@code goto upgrade} converts), and

@@ -113,8 +113,11 @@ public final class LogRepair {
     }
 
     public static Report repair(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to repair");
+        }
+        if (LogLinkStore.notADataFile(file) != null) {
+            throw new IOException(file + ": " + LogLinkStore.notADataFile(file));
         }
         LogFile.Claim claim = LogFile.claim(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -149,55 +152,68 @@ public final class LogRepair {
         long unknown = 0;
         long batches = 0;
         Replay.Applier applier = new Replay.Applier(new LinkState(), version);
-        try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer header = LogFormat.header(version);
-            while (header.hasRemaining()) {
-                out.write(header);
+        Path backup = null;
+        long torn;
+        try {
+            try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer header = LogFormat.header(version);
+                while (header.hasRemaining()) {
+                    out.write(header);
+                }
+                while (reader.next()) {
+                    if (reader.type() == LogFormat.BATCH && version >= LogFormat.VERSION) {
+                        // A batch's records are judged one by one below; its header would make replay
+                        // expect all of them, and a repaired file has no torn tail for it to guard.
+                        batches++;
+                        continue;
+                    }
+                    Verdict verdict;
+                    try {
+                        verdict = judge(reader, applier, version, lostKeys);
+                    } catch (LogFormatException e) {
+                        lostKeys.damaged();
+                        // Replay would refuse it; keeping it would leave a file goto still cannot start on.
+                        long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
+                        damage.add("bytes " + reader.recordOffset() + "-" + (end - 1) + " (" + e.problem() + "; dropped)");
+                        malformed++;
+                        continue;
+                    }
+                    if (verdict == Verdict.DUPLICATE) {
+                        duplicates++;
+                        continue;
+                    }
+                    if (verdict == Verdict.UNKNOWN) {
+                        unknown++;
+                    }
+                    ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
+                            LogFormat.FRAME_BYTES + reader.bodyLength());
+                    while (frame.hasRemaining()) {
+                        out.write(frame);
+                    }
+                    kept++;
+                }
+                out.force(true);
             }
-            while (reader.next()) {
-                if (reader.type() == LogFormat.BATCH && version >= LogFormat.VERSION) {
-                    // A batch's records are judged one by one below; its header would make replay
-                    // expect all of them, and a repaired file has no torn tail for it to guard.
-                    batches++;
-                    continue;
-                }
-                Verdict verdict;
-                try {
-                    verdict = judge(reader, applier, version, lostKeys);
-                } catch (LogFormatException e) {
-                    lostKeys.damaged();
-                    // Replay would refuse it; keeping it would leave a file goto still cannot start on.
-                    long end = reader.recordOffset() + LogFormat.FRAME_BYTES + reader.bodyLength();
-                    damage.add("bytes " + reader.recordOffset() + "-" + (end - 1) + " (" + e.problem() + "; dropped)");
-                    malformed++;
-                    continue;
-                }
-                if (verdict == Verdict.DUPLICATE) {
-                    duplicates++;
-                    continue;
-                }
-                if (verdict == Verdict.UNKNOWN) {
-                    unknown++;
-                }
-                ByteBuffer frame = ByteBuffer.wrap(reader.bytes(), reader.bodyOffset() - LogFormat.FRAME_BYTES,
-                        LogFormat.FRAME_BYTES + reader.bodyLength());
-                while (frame.hasRemaining()) {
-                    out.write(frame);
-                }
-                kept++;
+            torn = reader.fileSize() - reader.validEnd();
+            if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
+                Files.delete(repaired);
+                return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null, List.of(), null);
             }
-            out.force(true);
+            backup = file.resolveSibling(file.getFileName() + ".corrupt-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
+            Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Before the rename the data file is as it was: take away the half-written copies.
+            Files.deleteIfExists(repaired);
+            if (backup != null) {
+                Files.deleteIfExists(backup);
+            }
+            throw new IOException(file + " was not repaired and is unchanged: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                    + ". A repair writes the repaired file and a copy of the original beside it (" + reader.fileSize()
+                    + " bytes each at most), so it needs that much free space there; fix the cause, then run goto repair again", e);
         }
-        long torn = reader.fileSize() - reader.validEnd();
-        if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
-            Files.delete(repaired);
-            return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null, List.of(), null);
-        }
-        Path backup = file.resolveSibling(file.getFileName() + ".corrupt-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
-        Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
-        Files.move(repaired, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         LogFile.forceDirectory(file.toAbsolutePath().getParent());
         if (headerDamaged) {
             damage.add(0, "bytes 0-15 (the header; rewritten)");

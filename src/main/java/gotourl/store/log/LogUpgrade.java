@@ -34,14 +34,30 @@ public final class LogUpgrade {
 
     private LogUpgrade() {}
 
+    /** {@code e}, which stopped an upgrade before its rename, as what it means for {@code file} and what to do. */
+    private static IOException notUpgraded(Path file, IOException e) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException gone) {
+            size = -1;
+        }
+        return new IOException(file + " was not upgraded and is unchanged: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                + ". An upgrade writes a copy of the original and the upgraded file beside it" + (size < 0 ? "" : " (about " + size
+                + " bytes each)") + ", so it needs that much free space there; fix the cause, then run goto upgrade again", e);
+    }
+
     public static Report upgrade(Path file) throws IOException {
         return upgrade(file, Compaction.Hook.NONE, Clock.systemUTC());
     }
 
     /** As {@link #upgrade(Path)}; {@code hook} is told of {@link Compaction.Step#BEFORE_RENAME} (tests fail it there). */
     static Report upgrade(Path file, Compaction.Hook hook, Clock clock) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no data file to upgrade");
+        }
+        if (LogLinkStore.notADataFile(file) != null) {
+            throw new IOException(file + ": " + LogLinkStore.notADataFile(file));
         }
         LogFile log = LogFile.open(file, true);
         try {
@@ -53,12 +69,17 @@ public final class LogUpgrade {
             Path target = file.toRealPath();
             Path backup = target.resolveSibling(target.getFileName() + ".v" + log.version() + "-"
                     + LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
-            Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            try (FileChannel copy = FileChannel.open(backup, StandardOpenOption.WRITE)) {
-                copy.force(true);
-            }
             Path temporary = LogFile.temporary(target);
             long links;
+            try {
+                Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES);
+                try (FileChannel copy = FileChannel.open(backup, StandardOpenOption.WRITE)) {
+                    copy.force(true);
+                }
+            } catch (IOException e) {
+                Files.deleteIfExists(backup);
+                throw notUpgraded(file, e);
+            }
             try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileLock lock = out.tryLock()) {
@@ -70,9 +91,13 @@ public final class LogUpgrade {
                 out.force(true);
                 hook.at(Compaction.Step.BEFORE_RENAME, temporary);
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 Files.deleteIfExists(temporary);
                 Files.deleteIfExists(backup); // the file itself is the version-1 original, untouched
+                throw notUpgraded(file, e);
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(temporary);
+                Files.deleteIfExists(backup);
                 throw e;
             }
             LogFile.forceDirectory(target.getParent());

@@ -110,6 +110,50 @@ class UpgradeTest {
         }
     }
 
+    /**
+     * An upgrade that cannot write (a child JVM whose files may not grow past half the original,
+     * {@code prlimit --fsize}: {@code EFBIG} for real, as a full disk gives {@code ENOSPC}) says
+     * the file is unchanged and what an upgrade needs, and leaves no half-written copy beside it.
+     */
+    @Test
+    void anUpgradeThatCannotWriteSaysTheFileIsUnchangedAndLeavesNoHalfCopy() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit is not installed");
+        Path file = versionOneFile();
+        byte[] original = Files.readAllBytes(file);
+        List<String> command = List.of("/usr/bin/prlimit", "--fsize=" + original.length / 2,
+                ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "gotourl.Main", "upgrade", "-file=" + file);
+        // Its output through a pipe: a file would be held to the same limit.
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("upgrade still running").isTrue();
+
+        assertThat(child.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("goto upgrade: " + file + " was not upgraded and is unchanged: ").contains("File too large")
+                .contains("(about " + original.length + " bytes each)").contains("run goto upgrade again");
+        assertThat(Files.readAllBytes(file)).isEqualTo(original);
+        try (Stream<Path> beside = Files.list(dir)) {
+            assertThat(beside.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("goto.data");
+        }
+        Run withRoom = goto_("upgrade", "-file=" + file);
+        assertThat(withRoom.exitCode()).as(withRoom.err()).isZero();
+    }
+
+    @Test
+    void commandsOnAStoppedGotosFileSayADirectoryIsNotADataFile() throws Exception {
+        // A user who gives -file the directory goto runs in, as for a path setting elsewhere.
+        Path directory = Files.createDirectory(dir.resolve("goto-home"));
+        for (String command : new String[] {"compact", "repair", "upgrade", "check"}) {
+            Run run = goto_(command, "-file=" + directory);
+            assertThat(run.exitCode()).as(command + ": " + run.err()).isEqualTo(1);
+            assertThat(run.err()).as(command)
+                    .startsWith("goto " + command + ": " + directory + ": is a directory, not a data file; give -file the data file in it"
+                            + " (such as " + directory.resolve("goto.data") + ")")
+                    .doesNotContain("no such data file").doesNotContain("no data file to");
+        }
+        assertThat(directory).isEmptyDirectory();
+    }
+
     @Test
     void gotoCompactSaysWhatIsWrongWithAFileItCannotCompact() throws Exception {
         Run missing = goto_("compact", "-file=" + dir.resolve("nothing.data"));
