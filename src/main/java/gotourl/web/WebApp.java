@@ -94,9 +94,7 @@ public final class WebApp implements AppPages {
             // a made-up or deleted code is not shown as if it had just been made.
             boolean held = ShortCodes.slugProblem(code) == null && links.lookup(code) != null;
             return held ? html(response, callback, 200, "web/shorten.jte", shortenModel(code, query.getValue("url"), null))
-                    : html(response, callback, 404, "web/shorten.jte", shortenModel(null, query.getValue("url"),
-                    "no such short link" + (ShortCodes.slugProblem(code) == null ? " " + base.shortUrl(code) : "")
-                    + ": goto holds no link by that code (it may have been deleted); shorten a link here"));
+                    : notHeld(response, callback, code, query.getValue("url"));
         }
         if (path.equals(MANAGE)) {
             return html(response, callback, 200, "web/manage.jte", model(head("Manage links", "manage", "manage.js")));
@@ -108,6 +106,10 @@ public final class WebApp implements AppPages {
         if (code == null || code.isEmpty() || code.length() > ShortCodes.MAX_SLUG_CHARS || !code.chars().allMatch(WebApp::codeChar)) {
             return text(response, callback, 404, "no such page: a stats page is /stats/SHORTCODE, with a short code of"
                     + " letters, digits, - and _\n");
+        }
+        if (links.lookup(code) == null) {
+            // Not the stats page's shell, whose script would then fail on a link that is not there.
+            return notHeld(response, callback, code, null);
         }
         Map<String, Object> model = model(head("Stats of " + code, "stats", "stats.js"));
         model.put("shortCode", code);
@@ -131,6 +133,13 @@ public final class WebApp implements AppPages {
     @Override
     public int refused(Request request, Response response, Callback callback, int status, String problem, String url) {
         return html(response, callback, status, "web/shorten.jte", shortenModel(null, url, problem));
+    }
+
+    /** 404 with the shorten page, saying goto holds no link by {@code code} (escaped by the template). */
+    private int notHeld(Response response, Callback callback, String code, String url) {
+        return html(response, callback, 404, "web/shorten.jte", shortenModel(null, url,
+                "no such short link" + (ShortCodes.slugProblem(code) == null ? " " + base.shortUrl(code) : "")
+                + ": goto holds no link by that code (it may have been deleted); shorten a link here"));
     }
 
     private Map<String, Object> shortenModel(String code, String url, String problem) {

@@ -39,8 +39,11 @@ class WebPagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/manage", "/feed", "/stats/abc"})
+    @ValueSource(strings = {"/", "/manage", "/feed", "/stats/"})
     void everyPageForbidsInlineScriptFramingAndSniffing(String path) throws Exception {
+        if (path.equals("/stats/")) {
+            path += app.addKey("https://example.com/with-stats");
+        }
         HttpResponse<String> page = browserGet(path);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
@@ -116,5 +119,24 @@ class WebPagesTest {
         assertThat(held.statusCode()).isEqualTo(200);
         assertThat(held.body()).contains("Your short link").contains("src=\"/" + code + "/qr-code?size=200\"")
                 .doesNotContain("no such short link");
+    }
+
+    @Test
+    void theStatsPageOfACodeGotoDoesNotHoldIs404SayingSo() throws Exception {
+        // It answered 200 with the stats page's shell, as if the link were there.
+        HttpResponse<String> unknown = browserGet("/stats/nosuchcode");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(unknown.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(unknown.body()).contains("no such short link http://" + RunningGoto.HOST + "/nosuchcode: goto holds no link")
+                .doesNotContain("Stats of").doesNotContain("data-short-code");
+        String code = app.addKey("https://example.com/counted");
+        HttpResponse<String> held = browserGet("/stats/" + code);
+        assertThat(held.statusCode()).isEqualTo(200);
+        assertThat(held.body()).contains("Stats of").contains("data-short-code=\"" + code + "\"").doesNotContain("no such short link");
+        // A code that could not be a slug keeps its plain-text 404, never echoed as markup.
+        HttpResponse<String> markup = browserGet("/stats/%3Cb%3Ex");
+        assertThat(markup.statusCode()).isEqualTo(404);
+        assertThat(markup.body()).doesNotContain("<b>");
     }
 }
