@@ -37,7 +37,7 @@ final class CompactCommand implements java.util.concurrent.Callable<Integer> {
             err.println("goto compact: " + file + ": " + notADataFile);
             return 1;
         }
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE))) {
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
             out.println(store.compact().get(TIMEOUT_MINUTES, TimeUnit.MINUTES).describe(file));
             return 0;
         } catch (IOException e) {
@@ -45,8 +45,20 @@ final class CompactCommand implements java.util.concurrent.Callable<Integer> {
             return 1;
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            err.println("goto compact: " + file + " was not compacted and is unchanged: " + gotourl.porting.OutputFile.describe(cause));
+            // Said here once: the store logs nothing of it, since nothing will try again.
+            err.println("goto compact: compaction failed: " + file + " was not compacted and is unchanged: "
+                    + gotourl.porting.OutputFile.describe(cause) + (cause instanceof IOException ? "; the compacted copy is written"
+                    + " beside the file and needs room for up to its size (" + sizeOf(file) + "): make room there, then run goto"
+                    + " compact again" : ""));
             return 1;
+        }
+    }
+
+    private static String sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file) + " bytes";
+        } catch (IOException e) {
+            return "size unknown: " + e.getMessage();
         }
     }
 }

@@ -85,6 +85,8 @@ final class Compaction implements Runnable {
     private final LogWriter.Admission keys;
     private final CommitObserver observer;
     private final LogApiKeys apiKeys;
+    /** A command's store: a failed compaction is the command's to report, and none follows it. */
+    private final boolean command;
     private final Thread thread;
 
     // Guarded by this.
@@ -111,7 +113,7 @@ final class Compaction implements Runnable {
     private long links;
 
     Compaction(LogFile log, LinkState state, AtomicLong liveBytes, UnaryOperator<FileChannel> wrap, Clock clock, Hook hook,
-               long minDeadBytes, LogWriter.Admission keys, CommitObserver observer, LogApiKeys apiKeys) throws IOException {
+               long minDeadBytes, LogWriter.Admission keys, CommitObserver observer, LogApiKeys apiKeys, boolean command) throws IOException {
         this.log = log;
         this.target = log.file().toRealPath();
         this.temporary = LogFile.temporary(target);
@@ -124,6 +126,7 @@ final class Compaction implements Runnable {
         this.keys = keys;
         this.observer = observer;
         this.apiKeys = apiKeys;
+        this.command = command;
         this.thread = new Thread(this, "goto-compactor");
     }
 
@@ -412,8 +415,15 @@ final class Compaction implements Runnable {
         retryAt = clock.instant().plus(RETRY_AFTER);
         CompletableFuture<CompactionResult> failed = running;
         reset(phase == Phase.STOPPED ? Phase.STOPPED : Phase.IDLE);
-        LOG.warn("{}: compaction abandoned, the data file is unchanged and in use (next try in {}): {}", target,
-                RETRY_AFTER, why.toString());
+        if (command) {
+            LOG.debug("{}: compaction failed, the data file is unchanged: {}", target, why.toString());
+        } else if (minDeadBytes == Long.MAX_VALUE) {
+            // Compacting by itself is off: nothing will try again unless asked.
+            LOG.warn("{}: compaction failed, the data file is unchanged and in use: {}", target, why.toString());
+        } else {
+            LOG.warn("{}: compaction abandoned, the data file is unchanged and in use (next try in {}): {}", target,
+                    RETRY_AFTER, why.toString());
+        }
         observer.compacted(null);
         if (failed != null) {
             failed.completeExceptionally(why);

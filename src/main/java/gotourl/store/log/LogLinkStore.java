@@ -49,10 +49,14 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
      * @param indexImage          load the data file's index image at open if one matches, and write
      *                            it at a clean close ({@link IndexImage}); false: always replay the
      *                            whole file, and leave any image as it is
+     * @param command             a command's store, opened for one change or one compaction and then
+     *                            closed: a write failure or a failed compaction is the caller's to
+     *                            report (it gets the failed future), so the store does not log it;
+     *                            false (a server's store): logged for the operator, with what to do
      */
     public record Options(boolean durable, int queueCapacity, Duration flushInterval, Clock clock,
                           CommitObserver observer, UnaryOperator<FileChannel> writeChannel, Compaction.Hook compactionHook,
-                          long compactMinDeadBytes, boolean indexImage) {
+                          long compactMinDeadBytes, boolean indexImage, boolean command) {
         /**
          * 4096 waiting changes: a group commit takes every waiting record, so the queue only fills
          * when the disk stalls; at ~60k adds/s that is ~70 ms of a stalled disk absorbed before
@@ -73,45 +77,51 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         /** Durable, with the measured defaults. */
         public static Options defaults() {
             return new Options(true, DEFAULT_QUEUE_CAPACITY, DEFAULT_FLUSH_INTERVAL, Clock.systemUTC(), CommitObserver.NONE,
-                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES, true);
+                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES, true, false);
         }
 
         public Options withDurable(boolean newDurable) {
-            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
+            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
         }
 
         public Options withQueueCapacity(int capacity) {
-            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
+            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
         }
 
         public Options withFlushInterval(Duration interval) {
-            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
+            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
+            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
         }
 
         public Options withObserver(CommitObserver newObserver) {
-            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes, indexImage);
+            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
         }
 
         public Options withWriteChannel(UnaryOperator<FileChannel> wrapper) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes, indexImage);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes, indexImage, command);
         }
 
         Options withCompactionHook(Compaction.Hook hook) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes, indexImage);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes, indexImage, command);
         }
 
         /** Compacts by itself once at least {@code minDeadBytes} are dead (and as many as are live). */
         public Options withCompactionThreshold(long minDeadBytes) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes, indexImage);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes, indexImage, command);
         }
 
         /** With or without the index image (see {@link #indexImage}). */
         public Options withIndexImage(boolean use) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, use);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, use, command);
+        }
+
+        /** A command's store (see {@link #command}): it reports failures to its caller alone. */
+        public Options forCommand() {
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes,
+                    indexImage, true);
         }
     }
 
@@ -157,7 +167,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         this.writer = new LogWriter(options.writeChannel().apply(log.channel()), replay.validEnd(), file, queue, state,
                 options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes);
         this.compaction = new Compaction(log, state, liveBytes, options.writeChannel(), options.clock(), options.compactionHook(),
-                options.compactMinDeadBytes(), admission, options.observer(), apiKeys);
+                options.compactMinDeadBytes(), admission, options.observer(), apiKeys, options.command());
         writer.compaction(compaction);
         compaction.writer(writer);
     }
