@@ -58,7 +58,7 @@ public final class ControlClient implements ApiKeyOperations {
                     + " GOTO_DB_PASSWORD or PGPASSWORD), or start the node first");
         }
         try {
-            LogLinkStore store = LogLinkStore.open(dataFile, LogLinkStore.Options.defaults().withClock(clock));
+            LogLinkStore store = LogLinkStore.open(dataFile, LogLinkStore.Options.defaults().withClock(clock).forCommand());
             return new LocalKeyOperations(store, clock, dataFile + " (goto is not running)", store);
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("in use by another goto")) {

@@ -45,13 +45,13 @@ public final class LocalKeyOperations implements ApiKeyOperations {
 
     @Override
     public Generated generate(String name, ApiKey.Role role, Instant expiresAt) throws ControlException {
-        ApiKeyAdmin.Minted minted = await(admin.generate(name, role, expiresAt));
+        ApiKeyAdmin.Minted minted = await(admin.generate(name, role, expiresAt), "no key was made");
         return new Generated(minted.secret(), KeyLine.of(minted.key()));
     }
 
     @Override
     public KeyLine disable(String idOrName) throws ControlException {
-        return KeyLine.of(await(admin.disable(idOrName)));
+        return KeyLine.of(await(admin.disable(idOrName), "no key was disabled"));
     }
 
     @Override
@@ -77,7 +77,8 @@ public final class LocalKeyOperations implements ApiKeyOperations {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> change) throws ControlException {
+    /** The change's result; its failure as a {@link ControlException} saying {@code unchanged} and why. */
+    private <T> T await(CompletableFuture<T> change, String unchanged) throws ControlException {
         try {
             return change.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -92,10 +93,20 @@ public final class LocalKeyOperations implements ApiKeyOperations {
             if (cause instanceof IllegalArgumentException || cause instanceof ApiKeyNotFoundException) {
                 throw new ControlException(cause.getMessage());
             }
+            if (owned != null && cause instanceof StoreFailedException && cause.getCause() instanceof java.io.IOException disk) {
+                // The command's own store could not write (a full disk, a read-only file system):
+                // one line for its user, as there is no goto to restart and no log to read.
+                throw new ControlException(unchanged + ": " + cause.getMessage().replace(disk.toString(), describe(disk))
+                        + "; make room on its disk (or fix what the error names), then run the command again");
+            }
             if (cause instanceof StoreBusyException || cause instanceof StoreFailedException) {
                 throw new ControlException("nothing changed: goto cannot write now (" + cause.getMessage() + ")");
             }
             throw new ControlException("nothing changed: " + cause);
         }
+    }
+
+    private static String describe(java.io.IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

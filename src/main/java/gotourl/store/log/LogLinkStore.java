@@ -165,7 +165,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             }
         };
         this.writer = new LogWriter(options.writeChannel().apply(log.channel()), replay.validEnd(), file, queue, state,
-                options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes);
+                options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes, options.command());
         this.compaction = new Compaction(log, state, liveBytes, options.writeChannel(), options.clock(), options.compactionHook(),
                 options.compactMinDeadBytes(), admission, options.observer(), apiKeys, options.command());
         writer.compaction(compaction);

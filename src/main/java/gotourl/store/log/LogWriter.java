@@ -155,6 +155,8 @@ final class LogWriter implements Runnable {
     private final CommitObserver observer;
     private final Admission keys;
     private final AtomicLong liveBytes;
+    /** A command's store: a failure is the command's to report (see {@link LogLinkStore.Options#command}). */
+    private final boolean command;
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final Thread thread;
@@ -183,7 +185,7 @@ final class LogWriter implements Runnable {
     }
 
     LogWriter(FileChannel channel, long end, Path file, ArrayBlockingQueue<Pending> queue, LinkState state, boolean durable,
-              Duration flushInterval, Clock clock, CommitObserver observer, Admission keys, AtomicLong liveBytes) {
+              Duration flushInterval, Clock clock, CommitObserver observer, Admission keys, AtomicLong liveBytes, boolean command) {
         this.channel = channel;
         this.end = end;
         this.file = file;
@@ -195,6 +197,7 @@ final class LogWriter implements Runnable {
         this.observer = observer;
         this.keys = keys;
         this.liveBytes = liveBytes;
+        this.command = command;
         this.thread = new Thread(this, "goto-writer");
     }
 
@@ -485,12 +488,19 @@ final class LogWriter implements Runnable {
         for (Pending pending : lost) {
             pending.abandon(state, refusal);
         }
+        // A disk's error needs no stack trace; a fault inside goto does.
+        Throwable trace = cause instanceof java.io.IOException ? null : cause;
+        if (command && trace == null) {
+            // A command's store: the command tells its user what failed and what to do, in one line.
+            LOG.debug("{}: {} waiting changes refused", failure, lost.size());
+            return;
+        }
         if (durable) {
             LOG.error("{}. goto stops storing links: {} waiting changes were refused (none had been acknowledged);"
-                    + " redirects go on from memory. Fix the disk and restart goto.", failure, lost.size(), cause);
+                    + " redirects go on from memory. Fix the disk and restart goto.", failure, lost.size(), trace);
         } else {
             LOG.error("{}. goto stops storing links: {} acknowledged changes (async mode) may not be on disk;"
-                    + " redirects go on from memory. Fix the disk and restart goto.", failure, lost.size(), cause);
+                    + " redirects go on from memory. Fix the disk and restart goto.", failure, lost.size(), trace);
         }
     }
 
