@@ -16,6 +16,11 @@ final class Dates {
     static final DateTimeFormatter SHLINK = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,13}");
+    /**
+     * The least bare number read as Unix seconds (1973-03-03T09:46:40Z, 9 digits): below it, a
+     * number is a year or a count, and as seconds it would be a date before any short link.
+     */
+    private static final long MIN_UNIX_SECONDS = 100_000_000L;
     private static final Pattern UTC_NAME = Pattern.compile(" ?(UTC|GMT)$");
     private static final Pattern SPACED_OFFSET = Pattern.compile(" ([+-]\\d\\d:?\\d\\d)$");
     private static final Pattern COLONLESS_OFFSET = Pattern.compile("([+-]\\d\\d)(\\d\\d)$");
@@ -29,7 +34,11 @@ final class Dates {
     /**
      * {@code text} as an instant, to the second: ISO-8601 with an offset ({@code Z} too), without
      * one or with a space for the {@code T} (read as UTC, as YOURLS's MySQL and Kutt's SQLite
-     * write them), a bare day (its start, UTC), or Unix seconds (milliseconds when that large).
+     * write them), a bare day (its start, UTC), or Unix seconds (milliseconds when that large) of
+     * 9 digits or more, i.e. from 1973-03-03 on. A shorter bare number is refused: no export goto
+     * reads writes one (Shlink, YOURLS, Kutt and Bitly write dates as text), so {@code 2022} is a
+     * year typed alone, which read as seconds was a date in 1970; a year alone is not a day, so it
+     * is refused too rather than guessed as its first day.
      * Null for a blank text; throws {@link IllegalArgumentException} saying what it expected.
      */
     static Instant parse(String field, String text) {
@@ -53,6 +62,12 @@ final class Dates {
         try {
             if (DIGITS.matcher(trimmed).matches()) {
                 long number = Long.parseLong(trimmed);
+                if (number < MIN_UNIX_SECONDS) {
+                    throw new IllegalArgumentException(field + " '" + trimmed + "' is a bare number, not a date"
+                            + (trimmed.length() == 4 ? " (a year alone is not a day)" : "") + ": write a day, e.g. "
+                            + (trimmed.length() == 4 ? trimmed : "2026") + "-01-31 or " + (trimmed.length() == 4 ? trimmed : "2026")
+                            + "-01-31T12:00:00+00:00 (or Unix seconds, of 9 digits or more)");
+                }
                 return (number > 100_000_000_000L ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number))
                         .truncatedTo(ChronoUnit.SECONDS);
             }

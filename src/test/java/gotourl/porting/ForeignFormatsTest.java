@@ -181,6 +181,37 @@ class ForeignFormatsTest {
         assertThat(links.get("3xYz9Ab").dateCreated()).isEqualTo(Instant.parse("2022-07-08T09:10:11Z"));
     }
 
+    /**
+     * A year typed alone as a date ({@code created_at=2022}) was read as Unix seconds: a link made
+     * on 1970-01-01T00:33:42Z. It is refused naming the line and what to write; Unix seconds and
+     * milliseconds keep their meaning.
+     */
+    @Test
+    void aBareYearIsRefusedAndUnixSecondsStillRead() throws Exception {
+        String content = """
+                link,long_url,created_at
+                https://bit.ly/year,https://example.com/year,2022
+                https://bit.ly/seconds,https://example.com/seconds,1700000000
+                https://bit.ly/millis,https://example.com/millis,1700000000123
+                https://bit.ly/small,https://example.com/small,86400
+                """;
+        assertThat(InputFormat.detect(content)).isEqualTo(InputFormat.BITLY_CSV);
+        Path input = Files.writeString(dir.resolve("links.csv"), content, StandardCharsets.UTF_8);
+        Path data = dir.resolve("goto.data");
+        CliRun run = CliRun.of(Map.of(), "import", "-file=" + data, input.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("line 2: skipped: created_at '2022' is a bare number, not a date (a year alone is not a day):"
+                + " write a day, e.g. 2022-01-31 or 2022-01-31T12:00:00+00:00")
+                .contains("line 5: skipped: created_at '86400' is a bare number, not a date: write a day");
+        Map<String, Link> links = new HashMap<>();
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            store.forEach(link -> links.put(link.shortCode(), link));
+        }
+        assertThat(links).containsOnlyKeys("seconds", "millis");
+        assertThat(links.get("seconds").dateCreated()).isEqualTo(Instant.parse("2023-11-14T22:13:20Z"));
+        assertThat(links.get("millis").dateCreated()).isEqualTo(Instant.parse("2023-11-14T22:13:20Z"));
+    }
+
     @Test
     void aPlainListIsStillAPlainList() {
         assertThat(InputFormat.detect("https://example.com/a,b\nhttps://example.com/c\n")).isEqualTo(InputFormat.PLAIN);
