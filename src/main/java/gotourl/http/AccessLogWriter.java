@@ -121,8 +121,8 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
 
     /**
      * The line with the value of every {@link #SECRETS} parameter ({@code name=}, the name in any
-     * case) replaced by {@code ***}. On this thread, not the request's; allocates only for a line
-     * that has one.
+     * case, as sent or percent-encoded) replaced by {@code ***}. On this thread, not the
+     * request's; allocates only for a line that has one or a percent-encoded parameter name.
      */
     static String masked(String line) {
         StringBuilder out = null;
