@@ -148,6 +148,39 @@ class DomainRedirectsApiTest {
         assertThat(raw("GET /a%22b%3Cc HTTP/1.0\r\n\r\n")).isEqualTo("HTTP/1.1 302 Found https://redirect-here.com/a%22b%3Cc");
     }
 
+    /**
+     * Two PATCHes of different redirects at once both keep theirs, as they do in Shlink (whose
+     * update writes the fields it changed): each merges into what the one before it kept.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void concurrentPatchesOfDifferentRedirectsKeepBoth(String store) throws Exception {
+        start(store);
+        for (int round = 0; round < 10; round++) {
+            String base = "https://example.com/base" + round;
+            String invalid = "https://example.com/invalid" + round;
+            String regular = "https://example.com/regular" + round;
+            java.util.List<java.util.concurrent.CompletableFuture<Api.Answer>> answers = new java.util.ArrayList<>();
+            for (String body : new String[] {"{\"domain\": \"goto.test\", \"baseUrlRedirect\": \"" + base + "\"}",
+                    "{\"domain\": \"goto.test\", \"invalidShortUrlRedirect\": \"" + invalid + "\"}",
+                    "{\"domain\": \"goto.test\", \"regular404Redirect\": \"" + regular + "\"}"}) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return api.patch("/rest/v3/domains/redirects", body);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get().status()).isEqualTo(200);
+            }
+            assertThat(api.get("/rest/v3/domains").body().at("/domains/data/0/redirects").toString()).as("round " + round)
+                    .isEqualTo("{\"baseUrlRedirect\":\"" + base + "\",\"regular404Redirect\":\"" + regular
+                            + "\",\"invalidShortUrlRedirect\":\"" + invalid + "\"}");
+        }
+    }
+
     @Test
     void aRestartKeepsThem() throws Exception {
         start("file");
