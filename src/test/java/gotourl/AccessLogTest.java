@@ -95,6 +95,33 @@ class AccessLogTest {
         assertThat(lines.get(2)).matches(LINE.formatted("GET /rest/v3/events\\?ticket=\\*\\*\\*", 401));
     }
 
+    /**
+     * A query's parameter names are percent-decoded before they are read, so {@code api%4Bey=...}
+     * is the key to the shorten route as {@code apiKey=...} is: the log must not show it either.
+     */
+    @Test
+    void anApiKeyUnderAPercentEncodedNameIsNeverLogged() throws Exception {
+        Path accessLog = dir.resolve("access.log");
+        String key = "k3y-under-an-encoded-name-0123456789";
+        Config config = Cli.serveConfig(new String[] {"-http=127.0.0.1:0", "-admin=off", "-host=" + RunningGoto.HOST,
+                "-file=" + dir.resolve("goto.data"), "-initial-api-key=" + key, "-access-log=" + accessLog}, Map.of());
+        try (RunningGoto app = RunningGoto.start(config)) {
+            assertThat(app.get("/rest/v3/short-urls/shorten?api%4Bey=" + key + "&longUrl=https%3A%2F%2Fexample.com%2F&format=txt")
+                    .statusCode()).isEqualTo(200);
+            assertThat(app.get("/rest/v3/short-urls/shorten?longUrl=https%3A%2F%2Fexample.com%2Fb&%61pi%4bey=" + key)
+                    .statusCode()).isEqualTo(200);
+            assertThat(app.get("/rest/v3/events?%74icket=" + key).statusCode()).isEqualTo(401);
+            assertThat(app.shutdown()).isTrue();
+        }
+        List<String> lines = Files.readAllLines(accessLog, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
+        assertThat(String.join("\n", lines)).doesNotContain(key);
+        assertThat(lines.get(0)).matches(LINE.formatted(
+                "GET /rest/v3/short-urls/shorten\\?api%4Bey=\\*\\*\\*&longUrl=https%3A%2F%2Fexample\\.com%2F&format=txt", 200));
+        assertThat(lines.get(1)).matches(LINE.formatted(
+                "GET /rest/v3/short-urls/shorten\\?longUrl=https%3A%2F%2Fexample\\.com%2Fb&%61pi%4bey=\\*\\*\\*", 200));
+    }
+
     @Test
     void aDashWritesTheAccessLogToStandardError() throws Exception {
         try (StderrCapture stderr = StderrCapture.start();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -129,8 +130,9 @@ final class OtherRoutes {
                     + "\" could not be found: an author API key manages no domain's redirects; use an admin key",
                     java.util.Map.of("authority", domain));
         }
-        gotourl.link.NotFoundRedirects before = store.notFoundRedirects();
-        String[] values = {before.baseUrlRedirect(), before.regular404Redirect(), before.invalidShortUrlRedirect()};
+        // What this request sets (present[i]: the field is in the body; values[i]: its URL, or null to remove).
+        boolean[] present = new boolean[REDIRECT_FIELDS.size()];
+        String[] values = new String[REDIRECT_FIELDS.size()];
         List<String> invalid = new java.util.ArrayList<>();
         StringBuilder why = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
@@ -139,6 +141,7 @@ final class OtherRoutes {
                 continue;
             }
             JsonNode value = body.get(field);
+            present[i] = true;
             if (value.isNull() || value.isTextual() && value.asText().isBlank()) {
                 values[i] = null;
             } else if (!value.isTextual()) {
@@ -157,8 +160,7 @@ final class OtherRoutes {
         if (!invalid.isEmpty()) {
             throw Problem.invalidData("Provided data is not valid: " + why, invalid);
         }
-        gotourl.link.NotFoundRedirects after = new gotourl.link.NotFoundRedirects(values[0], values[1], values[2]);
-        store.setNotFoundRedirects(after).whenComplete((kept, failure) -> {
+        merged(store, present, values).whenComplete((kept, failure) -> {
             try {
                 if (failure == null) {
                     exchange.json(200, json -> redirects(json, kept));
@@ -174,6 +176,32 @@ final class OtherRoutes {
                 ShortUrlRoutes.failed(exchange, e);
             }
         });
+    }
+
+    /** The last merge of not-found redirects asked for, done or not: the next merges into what it kept. */
+    private CompletableFuture<?> lastMerge = CompletableFuture.completedFuture(null);
+
+    /**
+     * Sets the fields {@code present} marks to {@code values}, keeping the others as the store
+     * has them, and completes as the store's write does. Merges run one after the other, each
+     * once the one before is kept (or failed): two requests that set different redirects at once
+     * both keep theirs, as they do in Shlink, whose update writes only the fields it changed.
+     */
+    private synchronized CompletableFuture<gotourl.link.NotFoundRedirects> merged(gotourl.store.LinkStore store,
+                                                                               boolean[] present, String[] values) {
+        CompletableFuture<gotourl.link.NotFoundRedirects> write = lastMerge.handle((ignored, failure) -> null)
+                .thenCompose(ignored -> {
+                    gotourl.link.NotFoundRedirects before = store.notFoundRedirects();
+                    String[] after = {before.baseUrlRedirect(), before.regular404Redirect(), before.invalidShortUrlRedirect()};
+                    for (int i = 0; i < after.length; i++) {
+                        if (present[i]) {
+                            after[i] = values[i];
+                        }
+                    }
+                    return store.setNotFoundRedirects(new gotourl.link.NotFoundRedirects(after[0], after[1], after[2]));
+                });
+        lastMerge = write;
+        return write;
     }
 
     /** Shlink's {@code GET /short-urls/{shortCode}/redirect-rules}: goto has none, so the default long URL alone. */

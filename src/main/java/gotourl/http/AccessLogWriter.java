@@ -121,8 +121,8 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
 
     /**
      * The line with the value of every {@link #SECRETS} parameter ({@code name=}, the name in any
-     * case) replaced by {@code ***}. On this thread, not the request's; allocates only for a line
-     * that has one.
+     * case, as sent or percent-encoded) replaced by {@code ***}. On this thread, not the
+     * request's; allocates only for a line that has one or a percent-encoded parameter name.
      */
     static String masked(String line) {
         StringBuilder out = null;
@@ -145,6 +145,11 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
         return out == null ? line : out.append(line, from, line.length()).toString();
     }
 
+    /**
+     * Whether the parameter name that ends at {@code equals} ends with a {@link #SECRETS} name, in
+     * any case, once percent-decoded: a query's names are decoded before they are read, so
+     * {@code api%4Bey=...} is read as the key that {@code apiKey=...} is.
+     */
     private static boolean secretBefore(String line, int equals) {
         for (String secret : SECRETS) {
             int start = equals - secret.length();
@@ -152,7 +157,43 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
                 return true;
             }
         }
+        // Back to the name's start: a scan that stops at the '=' before too, so a line is read a
+        // bounded number of times whatever it holds.
+        int nameStart = equals;
+        boolean encoded = false;
+        while (nameStart > 0 && "&? \"=".indexOf(line.charAt(nameStart - 1)) < 0) {
+            encoded |= line.charAt(--nameStart) == '%';
+        }
+        if (!encoded) {
+            return false;
+        }
+        String name = percentDecoded(line, nameStart, equals);
+        for (String secret : SECRETS) {
+            if (name.regionMatches(true, name.length() - secret.length(), secret, 0, secret.length())) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** {@code line[from, to)} with each {@code %XX} decoded as one byte of UTF-8 (an invalid escape kept as it is). */
+    private static String percentDecoded(String line, int from, int to) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            if (c == '%' && i + 2 < to) {
+                int high = Character.digit(line.charAt(i + 1), 16);
+                int low = Character.digit(line.charAt(i + 2), 16);
+                if (high >= 0 && low >= 0) {
+                    bytes.write(high << 4 | low);
+                    i += 2;
+                    continue;
+                }
+            }
+            byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes.write(encoded, 0, encoded.length);
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String where() {

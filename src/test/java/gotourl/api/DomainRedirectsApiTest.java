@@ -112,6 +112,75 @@ class DomainRedirectsApiTest {
         assertThat(location("/foo")).isEqualTo("302 https://redirect-here.com/foo");
     }
 
+    /** What a raw request gets, status line and Location, over a socket: HTTP/1.0 may come without a Host. */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.service().appPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String status = answer.substring(0, answer.indexOf("\r\n"));
+            java.util.regex.Matcher location = java.util.regex.Pattern.compile("(?im)^Location: ([^\r\n]*)").matcher(answer);
+            return status + " " + (location.find() ? location.group(1) : "-");
+        }
+    }
+
+    /**
+     * A request without a Host (HTTP/1.0 allows it) still gets its redirect ({DOMAIN} is then the
+     * address it came to), and a request path cannot move the Location to another host nor add
+     * a header: {@code //host} is refused before any route, and one with an encoded control character is refused,
+     * while other escapes stay encoded.
+     */
+    @Test
+    void neitherAMissingHostNorAPathChangesWhereTheRedirectGoes() throws Exception {
+        start("memory");
+        assertThat(api.patch("/rest/v3/domains/redirects", """
+                {"domain": "goto.test", "baseUrlRedirect": "https://redirect-here.com/{DOMAIN}?d={DOMAIN}",
+                 "regular404Redirect": "https://redirect-here.com/{ORIGINAL_PATH}?p={ORIGINAL_PATH}",
+                 "invalidShortUrlRedirect": "https://redirect-here.com/{ORIGINAL_PATH}"}""").status()).isEqualTo(200);
+        String local = "127.0.0.1:" + app.service().appPort();
+        assertThat(raw("GET / HTTP/1.0\r\n\r\n")).isEqualTo("HTTP/1.1 302 Found https://redirect-here.com/" + local
+                + "?d=" + local.replace(":", "%3A"));
+        assertThat(raw("GET //evil.example/a HTTP/1.0\r\n\r\n"))
+                .as("an empty segment is refused before any route").isEqualTo("HTTP/1.1 400 Bad Request -");
+        assertThat(raw("GET /%0d%0aSet-Cookie:x=1 HTTP/1.0\r\n\r\n"))
+                .as("a control character in a path is refused").isEqualTo("HTTP/1.1 400 Bad Request -");
+        assertThat(raw("GET /a%22b%3Cc HTTP/1.0\r\n\r\n")).isEqualTo("HTTP/1.1 302 Found https://redirect-here.com/a%22b%3Cc");
+    }
+
+    /**
+     * Two PATCHes of different redirects at once both keep theirs, as they do in Shlink (whose
+     * update writes the fields it changed): each merges into what the one before it kept.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void concurrentPatchesOfDifferentRedirectsKeepBoth(String store) throws Exception {
+        start(store);
+        for (int round = 0; round < 10; round++) {
+            String base = "https://example.com/base" + round;
+            String invalid = "https://example.com/invalid" + round;
+            String regular = "https://example.com/regular" + round;
+            java.util.List<java.util.concurrent.CompletableFuture<Api.Answer>> answers = new java.util.ArrayList<>();
+            for (String body : new String[] {"{\"domain\": \"goto.test\", \"baseUrlRedirect\": \"" + base + "\"}",
+                    "{\"domain\": \"goto.test\", \"invalidShortUrlRedirect\": \"" + invalid + "\"}",
+                    "{\"domain\": \"goto.test\", \"regular404Redirect\": \"" + regular + "\"}"}) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return api.patch("/rest/v3/domains/redirects", body);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get().status()).isEqualTo(200);
+            }
+            assertThat(api.get("/rest/v3/domains").body().at("/domains/data/0/redirects").toString()).as("round " + round)
+                    .isEqualTo("{\"baseUrlRedirect\":\"" + base + "\",\"regular404Redirect\":\"" + regular
+                            + "\",\"invalidShortUrlRedirect\":\"" + invalid + "\"}");
+        }
+    }
+
     @Test
     void aRestartKeepsThem() throws Exception {
         start("file");
