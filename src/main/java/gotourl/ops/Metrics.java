@@ -52,6 +52,8 @@ public final class Metrics implements AutoCloseable {
     private JvmGcMetrics gcMetrics;
     /** Set once the JVM's meters are bound: a scrape reads it without the lock. */
     private volatile boolean jvmBound;
+    /** Set by {@link #close} (under the lock): a bind after it would leave a GC listener on the JVM's collectors that nothing closes. */
+    private boolean closed;
 
     /** Why an add was refused, for {@code goto_adds_refused_total}. */
     /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused}. */
@@ -135,10 +137,12 @@ public final class Metrics implements AutoCloseable {
      * its core with them while it answers its first requests, and a goto nobody scrapes never
      * does. Collections before the bind are not in {@code jvm_gc_pause} and
      * {@code jvm_gc_memory_*} (those count from the bind on); every other JVM meter reads the
-     * JVM's own totals when scraped, so the first scrape already shows them whole.
+     * JVM's own totals when scraped, so the first scrape already shows them whole. After
+     * {@link #close} it binds nothing: a scrape racing a stop must not leave the GC listener, which
+     * the JVM's collectors keep for the life of the process, on a closed registry.
      */
     public synchronized void bindJvmMeters() {
-        if (registry == null || gcMetrics != null) {
+        if (registry == null || gcMetrics != null || closed) {
             return;
         }
         new ClassLoaderMetrics().bindTo(registry);
@@ -155,6 +159,11 @@ public final class Metrics implements AutoCloseable {
     /** Whether the registry holds a meter named {@code name} (Micrometer's dotted name); false without a registry. For tests. */
     boolean hasMeter(String name) {
         return registry != null && registry.find(name).meter() != null;
+    }
+
+    /** Whether {@link #bindJvmMeters} bound the JVM's meters (and so a GC listener). For tests. */
+    synchronized boolean jvmMetersBound() {
+        return gcMetrics != null;
     }
 
     public static Metrics enabled() {
@@ -351,6 +360,7 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (registry != null) {
             if (gcMetrics != null) {
                 gcMetrics.close();

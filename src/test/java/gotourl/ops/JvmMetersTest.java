@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * The JVM's meters are bound at the first scrape ({@link Metrics#scrape}, through
  * {@link Metrics#bindJvmMeters}), not when the registry is made nor at start: a new registry has
  * goto's own meters only, the first scrape already shows the JVM's, later scrapes and binds add
- * nothing twice, and a registry closed before any bind closes cleanly.
+ * nothing twice, and a registry closed before any bind closes cleanly and binds nothing after.
  */
 class JvmMetersTest {
     @Test
@@ -36,6 +36,8 @@ class JvmMetersTest {
         }
         Metrics neverBound = Metrics.enabled();
         neverBound.close();
+        neverBound.scrape(); // a scrape racing a stop, after it
+        assertThat(neverBound.jvmMetersBound()).as("a scrape after close binds no GC listener that nothing would close").isFalse();
         Metrics.disabled().bindJvmMeters(); // no registry: nothing to bind, no failure
         assertThat(Metrics.disabled().scrape()).isEmpty();
     }
