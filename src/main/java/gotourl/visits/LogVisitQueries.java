@@ -40,7 +40,8 @@ final class LogVisitQueries {
         if (life == null) {
             return VisitsPage.of(query, List.of(), 0);
         }
-        return page(query, chain(life.head, -1), known(life.summary(), query), seq -> true);
+        long known = known(life.summary(), query); // the count before the chain's head: every visit counted is on it
+        return page(query, chain(life.head, -1), known, seq -> true);
     }
 
     VisitsPage orphanVisits(VisitsQuery query) throws IOException {
@@ -52,6 +53,7 @@ final class LogVisitQueries {
     }
 
     VisitsPage nonOrphanVisits(VisitsQuery query) throws IOException {
+        long known = known(store.stats().nonOrphanVisits(), query); // before nextSeq, which covers every visit counted
         long[] next = {store.nextSeq - 1};
         if (query.endDate() != null) {
             next[0] = Math.min(next[0], lastAtOrBefore(query.endDate().toEpochMilli()));
@@ -72,7 +74,7 @@ final class LogVisitQueries {
             }
             return -1;
         };
-        return page(query, all, known(store.stats().nonOrphanVisits(), query), seq -> true);
+        return page(query, all, known, seq -> true);
     }
 
     VisitsPage visitsOf(Set<String> shortCodes, VisitsQuery query) throws IOException {
@@ -81,8 +83,8 @@ final class LogVisitQueries {
         for (String code : shortCodes) {
             Scope life = store.byCode.get(code);
             if (life != null) {
+                summary = summary.plus(life.summary()); // before the head, as in linkVisits
                 chains.add(chain(life.head, -1));
-                summary = summary.plus(life.summary());
             }
         }
         return page(query, merged(chains), known(summary, query), seq -> true);

@@ -104,6 +104,17 @@ public final class LogVisitStore implements VisitStore {
     /** Visits of links (and of them, bots) appended but not yet added to {@link #linkTotal}. */
     private long linkVisits;
     private long linkBotVisits;
+    /**
+     * The visits appended but not yet readable, in order: each one's chain, sequence number and
+     * whether it was a bot. Counted (and made their chains' heads) once {@link #nextSeq} covers
+     * them: a query that saw a count or a head first found no visit at all (a list of six
+     * orphans came back empty, its total 6). The worker links a chain's next visit through
+     * {@link Scope#newestSeq}, which is set at once.
+     */
+    private Scope[] held = new Scope[Tracker.MAX_BATCH];
+    private long[] heldSeqs = new long[Tracker.MAX_BATCH];
+    private boolean[] heldBots = new boolean[Tracker.MAX_BATCH];
+    private int heldSize;
     int nextLifeId = 1;
     long lastMillis = Long.MIN_VALUE;
     int openDay = NO_DAY;
@@ -179,13 +190,34 @@ public final class LogVisitStore implements VisitStore {
                 }
                 put(seq, millis, scope, visit);
                 lastMillis = millis;
-                scope.count(seq, visit.potentialBot());
+                countLater(scope, seq, visit.potentialBot());
                 countDay(scope, seq, day, visit.potentialBot(), visit.refererHost(), visit.browser(), visit.operatingSystem());
                 seq++;
             }
-            publishLinkCounts();
             publish(seq);
+            publishLinkCounts();
         }
+    }
+
+    /** Holds the count of {@code scope}'s visit at {@code seq} until {@link #publish} makes it readable. */
+    private void countLater(Scope scope, long seq, boolean bot) {
+        if (heldSize == held.length) {
+            held = java.util.Arrays.copyOf(held, 2 * heldSize);
+            heldSeqs = java.util.Arrays.copyOf(heldSeqs, 2 * heldSize);
+            heldBots = java.util.Arrays.copyOf(heldBots, 2 * heldSize);
+        }
+        held[heldSize] = scope;
+        heldSeqs[heldSize] = seq;
+        heldBots[heldSize++] = bot;
+    }
+
+    /** Counts the visits {@link #countLater} held, each in its chain, and makes each its chain's head. */
+    private void countHeld() {
+        for (int i = 0; i < heldSize; i++) {
+            held[i].count(heldSeqs[i], heldBots[i]);
+            held[i] = null;
+        }
+        heldSize = 0;
     }
 
     /** Writes {@code visit}'s record at {@code seq}, in {@code scope}'s chain. */
@@ -213,7 +245,8 @@ public final class LogVisitStore implements VisitStore {
                 scope.lastUrlGeneration = segmentUrls.generation();
             }
         }
-        segment.put((int) (seq - segment.base), millis, scope.head, scope.id == Scope.ORPHANS ? 0 : scope.id,
+        long prev = scope.newestSeq == VisitSegment.NO_SEQ ? scope.head : scope.newestSeq; // the head: a checkpoint without it
+        segment.put((int) (seq - segment.base), millis, prev, scope.id == Scope.ORPHANS ? 0 : scope.id,
                 segment.string(LogVisitQueries.UA, visit.userAgent()), segment.string(LogVisitQueries.REFERER, visit.referer()),
                 visitedIsCode ? VisitSegment.NONE : segment.string(visit.visitedPath()), redirect,
                 segment.string(LogVisitQueries.BROWSER, visit.browser()), segment.string(LogVisitQueries.OS, visit.operatingSystem()),
@@ -238,6 +271,7 @@ public final class LogVisitStore implements VisitStore {
             current.publish((int) (seq - current.base));
             nextSeq = seq;
         }
+        countHeld(); // after nextSeq: a query that reads a count, then nextSeq, finds every visit counted
     }
 
     static boolean isCodePath(String path, String code) {
@@ -257,14 +291,14 @@ public final class LogVisitStore implements VisitStore {
         h = openDays.count(today, OpenDays.HOSTS, h, host, names);
         b = openDays.count(today, OpenDays.BROWSERS, b, browser, names);
         o = openDays.count(today, OpenDays.SYSTEMS, o, os, names);
-        scope.lastSeqToday = seq;
+        scope.newestSeq = seq;
         if (scope != orphans) {
             int all = openDays.open(allLinks, day);
             openDays.visit(all, bot);
             openDays.count(all, OpenDays.HOSTS, h, host, names);
             openDays.count(all, OpenDays.BROWSERS, b, browser, names);
             openDays.count(all, OpenDays.SYSTEMS, o, os, names);
-            allLinks.lastSeqToday = seq;
+            allLinks.newestSeq = seq;
         }
     }
 
@@ -348,7 +382,15 @@ public final class LogVisitStore implements VisitStore {
     }
 
     private void retire(Scope life, boolean deleted) throws IOException {
-        publishLinkCounts();
+        publishLinkCounts(); // with life's held visits, which leave linkTotal with it below
+        long heldTotal = 0;
+        long heldBots = 0;
+        for (int i = 0; i < heldSize; i++) {
+            if (held[i] == life) {
+                heldTotal++;
+                heldBots += this.heldBots[i] ? 1 : 0;
+            }
+        }
         livesChanged = true;
         byte[] name = life.code().getBytes(StandardCharsets.UTF_8);
         lives.append(RETIRE, ByteBuffer.allocate(4 + 1 + 8 + 2 + name.length).putInt(life.id).put((byte) (deleted ? 1 : 0))
@@ -358,8 +400,8 @@ public final class LogVisitStore implements VisitStore {
         synchronized (dayLock) {
             openDays.remove(life);
         }
-        linkTotal -= life.total;
-        linkBots -= life.bots;
+        linkTotal -= life.total + heldTotal;
+        linkBots -= life.bots + heldBots;
     }
 
     /**
@@ -381,7 +423,7 @@ public final class LogVisitStore implements VisitStore {
                 continue;
             }
             ByteBuffer out = ByteBuffer.allocate(4 + 4 + 8 * 5 + openDays.encodedBytes(i, names));
-            out.putInt(scope.id).putInt(openDays.day(i)).putLong(scope.dayHead).putLong(scope.lastSeqToday)
+            out.putInt(scope.id).putInt(openDays.day(i)).putLong(scope.dayHead).putLong(scope.newestSeq)
                     .putLong(scope.total).putLong(scope.bots);
             openDays.encode(i, out, names);
             scope.dayHead = days.append(DAY, out.flip());

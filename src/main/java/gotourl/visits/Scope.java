@@ -28,10 +28,12 @@ class Scope {
     volatile long bots;
     /** Offset in the days file of this chain's newest sealed day, or {@link #NO_OFFSET}. */
     volatile long dayHead = NO_OFFSET;
-    // Worker only, under the store's day lock: today's newest visit, and the row of the store's
-    // OpenDays that counts this chain's open day, or -1 (a row with no visit yet, total 0, is
-    // one kept from the day before: see OpenDays).
-    long lastSeqToday = VisitSegment.NO_SEQ;
+    // Worker only, under the store's day lock: the chain's newest visit, readable or not yet (the
+    // head is set once it is readable; the next visit's record links to this one), which a day
+    // record keeps as its day's last; and the row of the store's OpenDays that counts this
+    // chain's open day, or -1 (a row with no visit yet, total 0, is one kept from the day
+    // before: see OpenDays).
+    long newestSeq = VisitSegment.NO_SEQ;
     int openDayAt = -1;
     // Worker only: where the redirect URL of this chain's last visit is kept in the store's
     // SegmentUrls (not a String of its own: 72 bytes and more a life, for good), and its
@@ -152,16 +154,18 @@ class Scope {
     }
 
     /**
-     * Counts a visit. Release stores rather than volatile ones: the worker is the one writer, and
-     * a reader that sees the new bots (read first, see {@link #summary}) still sees the total
-     * written before it; a volatile store's fence, three times a visit, is what they save.
+     * Counts a visit, readable at {@code seq}, and makes it the chain's newest. Release stores
+     * rather than volatile ones: the worker is the one writer, and a reader that sees the new
+     * bots (read first, see {@link #summary}) still sees the total written before it, and one
+     * that sees the total sees the head written before that, so a list begun after a count
+     * holds every visit counted; a volatile store's fence, three times a visit, is what they save.
      */
     void count(long seq, boolean bot) {
+        HEAD.setRelease(this, seq);
         TOTAL.setRelease(this, total + 1);
         if (bot) {
             BOTS.setRelease(this, bots + 1);
         }
-        HEAD.setRelease(this, seq);
     }
 
     private static final VarHandle TOTAL;

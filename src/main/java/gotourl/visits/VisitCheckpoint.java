@@ -125,7 +125,7 @@ final class VisitCheckpoint {
         scope.head = in.getLong();
         scope.total = in.getLong();
         scope.bots = in.getLong();
-        scope.lastSeqToday = in.getLong();
+        scope.newestSeq = in.getLong();
         int todayBytes = in.getInt();
         if (todayBytes > 0) {
             ByteBuffer today = in.slice(in.position(), todayBytes);
@@ -305,7 +305,7 @@ final class VisitCheckpoint {
     private static void putHead(LogVisitStore store, Writer writer, Scope scope) throws IOException {
         int bytes = headBytes(store, scope);
         ByteBuffer out = bytes <= WRITE_BUFFER_BYTES ? writer.room(bytes) : ByteBuffer.allocate(bytes);
-        out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.lastSeqToday);
+        out.putLong(scope.dayHead).putLong(scope.head).putLong(scope.total).putLong(scope.bots).putLong(scope.newestSeq);
         // The scope's open day if it has a visit: a day kept empty from the day before is not written.
         if (!store.openDays.visited(scope)) {
             out.putInt(0);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,5 +160,46 @@ class LogVisitStoreTest extends VisitStoreContract {
         assertThat(LogVisitStore.checkpointDue(10_000_000, 10_000_000, 0)).isTrue();
         assertThat(LogVisitStore.checkpointDue(10_000_000 / 16 - 1, 10_000_000, interval)).isFalse();
         assertThat(LogVisitStore.checkpointDue(10_000_000 / 16, 10_000_000, interval)).isTrue();
+    }
+
+    @Test
+    void aCountSeenByAQueryAlwaysHasItsVisitsListed() throws Exception {
+        // The worker counts a visit and makes it readable in one append; a query in between must
+        // never see the count and miss the visit (a list of six orphans once came back empty).
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<String> broken = new AtomicReference<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            readers.add(Thread.ofPlatform().name("reader-" + r).start(() -> {
+                try {
+                    while (writing.get() && broken.get() == null) {
+                        long orphans = store.stats().orphanVisits().total();
+                        int listed = store.orphanVisits(VisitsQuery.all()).data().size();
+                        long linked = store.summary("a").total();
+                        int linkListed = store.linkVisits("a", VisitsQuery.all()).data().size();
+                        if (listed < orphans || linkListed < linked) {
+                            broken.compareAndSet(null, orphans + " orphans counted, " + listed + " listed; " + linked
+                                    + " visits of a counted, " + linkListed + " listed");
+                        }
+                    }
+                } catch (Exception e) {
+                    broken.compareAndSet(null, e.toString());
+                }
+            }));
+        }
+        Instant t = Instant.parse("2026-03-10T08:00:00Z");
+        for (int batch = 0; batch < 400 && broken.get() == null; batch++) {
+            List<Visit> visits = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                visits.add(i % 2 == 0 ? SomeVisits.orphan(VisitType.BASE_URL, "/", t, false) : link("a", 1, t, false));
+            }
+            store.append(visits);
+        }
+        writing.set(false);
+        for (Thread reader : readers) {
+            reader.join(60_000);
+        }
+        assertThat(broken.get()).isNull();
+        assertThat(store.orphanVisits(VisitsQuery.all()).data()).hasSize(1600);
     }
 }
