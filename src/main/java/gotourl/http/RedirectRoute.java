@@ -274,6 +274,85 @@ public final class RedirectRoute {
         notFound(request, response, callback, path, code, query, visits, start);
     }
 
+    /** The path segment after the short code of Shlink's tracking pixel, {@code /{shortCode}/track}. */
+    public static final String PIXEL_SUFFIX = "/track";
+    /** Shlink's pixel: a 1x1 transparent GIF, 43 bytes. */
+    private static final byte[] PIXEL = java.util.Base64.getDecoder().decode(
+            "R0lGODlhAQABAJAAAP8AAAAAACH5BAUQAAAALAAAAAABAAEAAAICBAEAOw==");
+    private static final HttpField GIF = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "image/gif");
+
+    /**
+     * The short code of a path {@code /CODE/track} (percent-encoded, as it came), decoded as a
+     * redirect decodes it, or as it came if its escapes are malformed (a code no link has); null
+     * when the path is not one. The path is split before decoding: {@code %2F} never makes a segment.
+     */
+    public static String pixelCodeOf(String path) {
+        if (!path.endsWith(PIXEL_SUFFIX) || path.length() <= PIXEL_SUFFIX.length() + 1) {
+            return null;
+        }
+        String code = path.substring(1, path.length() - PIXEL_SUFFIX.length());
+        if (code.indexOf('/') >= 0) {
+            return null;
+        }
+        String decoded = ShortCodes.fromPathSegment(code);
+        return decoded != null ? decoded : code;
+    }
+
+    /**
+     * {@code GET /CODE/track}, Shlink's tracking pixel: always a 200 with a 1x1 transparent GIF
+     * ({@code image/gif}), so that an email or page embedding it never shows a broken image. A GET
+     * of a link a redirect would follow is a visit of it, recorded as a redirect's is (through the
+     * {@link Tracker}, unless {@code ?nostat}), with no redirect URL; a limited link's visit is
+     * counted first, as its redirect's is, and an exhausted (or uncountable) one answers the pixel
+     * untracked. An unknown, deleted, not yet or no longer valid link answers the pixel too, and,
+     * as in Shlink (whose pixel never reaches its not-found handling), is no orphan visit. A
+     * password-protected link's pixel is never a visit: its visits are the unlocked redirects.
+     * HEAD answers the same headers untracked; another method is 405, as Shlink allows only GET.
+     * The GIF is never cached ({@code no-store}), so each view reaches goto and is counted.
+     */
+    public void pixel(Request request, Response response, Callback callback, String code, LinkStore store, Tracker tracker,
+                      long start) {
+        String method = request.getMethod();
+        boolean get = method.equals("GET");
+        if (!get && !method.equals("HEAD")) {
+            metrics.request(Route.REDIRECT, Responses.methodNotAllowed(response, callback, method, "GET, HEAD"), start);
+            return;
+        }
+        String query = request.getHttpURI().getQuery();
+        boolean noStat = ForwardedQuery.has(query, Tracker.NO_STAT_PARAM);
+        Tracker visits = get && !noStat ? tracker : null;
+        Link link = store.lookup(code);
+        if (link == null || !allowed(link) || link.passwordProtected()) {
+            pixel(response, callback, start);
+        } else if (link.maxVisits() == null || !get) {
+            pixel(response, callback, start);
+            pixelVisit(request, link, query, visits);
+        } else {
+            store.reserveVisit(link).whenComplete((granted, failure) -> {
+                pixel(response, callback, start);
+                if (failure == null && granted) {
+                    pixelVisit(request, link, query, visits);
+                }
+            });
+        }
+    }
+
+    private void pixel(Response response, Callback callback, long start) {
+        response.setStatus(200);
+        response.getHeaders().put(GIF);
+        response.getHeaders().put(NO_STORE);
+        response.write(true, java.nio.ByteBuffer.wrap(PIXEL), callback);
+        metrics.request(Route.REDIRECT, 200, start);
+    }
+
+    private void pixelVisit(Request request, Link link, String query, Tracker visits) {
+        if (visits != null) {
+            visits.offer(VisitEvent.redirect(clock.millis(), link.shortCode(), link.dateCreated().toEpochMilli(),
+                    request.getHttpURI().getPath(), query, request.getHeaders().get(HttpHeader.REFERER),
+                    request.getHeaders().get(HttpHeader.USER_AGENT), null));
+        }
+    }
+
     /**
      * Reads the not-found redirects from {@code source} from now on (the open store's
      * {@link gotourl.store.LinkStore#notFoundRedirects}, lock-free).
