@@ -68,6 +68,8 @@ class PixelOverHttpTest {
         HttpResponse<byte[]> tracked = pixel("GET", "/" + key + "/track?campaign=dec");
         assertPixel(tracked);
         assertThat(tracked.headers().firstValue("Location")).isEmpty();
+        String escaped = "%" + Integer.toHexString(key.charAt(0)).toUpperCase() + key.substring(1);
+        assertPixel(pixel("GET", "/" + escaped + "/track?escaped"));
         assertPixel(pixel("GET", "/no-such-code/track"));
         assertPixel(pixel("GET", "/" + expired + "/track"));
         assertPixel(pixel("GET", "/" + key + "/track?nostat"));
@@ -76,10 +78,12 @@ class PixelOverHttpTest {
         assertThat(head.headers().firstValue("Content-Type")).contains("image/gif");
         assertThat(pixel("POST", "/" + key + "/track").statusCode()).isEqualTo(405);
         assertThat(app.get("/" + key + "?marker").statusCode()).isEqualTo(302);
-        VisitsOverHttpTest.await("the marker is recorded", () -> visits().summary(key).total() >= 2);
+        VisitsOverHttpTest.await("the marker is recorded", () -> visits().summary(key).total() >= 3);
 
         List<Visit> oldestFirst = visits().linkVisits(key, VisitsQuery.all()).data().reversed();
-        assertThat(oldestFirst).as("the pixel's GET and the marker; HEAD and ?nostat are not visits").hasSize(2);
+        assertThat(oldestFirst).as("the pixel's two GETs and the marker; HEAD and ?nostat are not visits").hasSize(3);
+        assertThat(oldestFirst.get(1).visitedPath()).as("a percent-encoded code is the same link's")
+                .isEqualTo("/" + escaped + "/track?escaped");
         Visit seen = oldestFirst.getFirst();
         assertThat(seen.type()).isEqualTo(VisitType.VALID_SHORT_URL);
         assertThat(seen.shortCode()).isEqualTo(key);

@@ -156,15 +156,12 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
     private void serve(Request request, Response response, Callback callback, String path, Route route, Serving current,
                        long start) {
         String qrCode = route == Route.REDIRECT && qr != null ? gotourl.qr.QrCodeRoute.codeOf(path) : null;
-        String pixelCode;
         if (qrCode != null) {
             // No link to draw: the redirect's 404, naming the code asked about rather than the path.
             if (!qr.handle(request, response, callback, qrCode, current.store(),
                     status -> metrics.request(Route.QR_CODE, status, start))) {
                 redirect.qrCodeNotFound(request, response, callback, path, qrCode, current.tracker(), start);
             }
-        } else if (route == Route.REDIRECT && (pixelCode = RedirectRoute.pixelCodeOf(path)) != null) {
-            redirect.pixel(request, response, callback, pixelCode, current.store(), current.tracker(), start);
         } else if (route == Route.REDIRECT) {
             redirect.handle(request, response, callback, path, current.store(), current.tracker(), start);
         } else if (route == Route.ADD) {

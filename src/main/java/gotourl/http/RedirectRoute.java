@@ -48,6 +48,9 @@ import org.eclipse.jetty.util.Callback;
  * counted exactly, so the redirect reserves it in the link store ({@link LinkStore#reserveVisit})
  * and answers when the store has kept it, from the store's thread; no thread waits meanwhile.
  *
+ * <p>Shlink's tracking pixel, {@code /CODE/track}, is answered here too ({@link #pixel}): no code
+ * holds a {@code /}, so such a path is a miss, and only a miss looks for the pixel's suffix.
+ *
  * <p>A password-protected link answers its password page instead ({@link ProtectedRoute}), to GET
  * and HEAD alike, and takes the page's form as {@code POST /CODE}; a right password gets the
  * redirect a GET would (tracked, counted) with 303. Telling the two kinds apart costs the redirect
@@ -132,6 +135,9 @@ public final class RedirectRoute {
             // so an encoded '/' stays inside the code, which then matches no link.
             String decoded = ShortCodes.fromPathSegment(code);
             if (decoded == null) {
+                if (pixelOfPath(request, response, callback, path, store, tracker, start)) {
+                    return;
+                }
                 notFound(request, response, callback, path, code, query, visits, start);
                 return;
             }
@@ -146,6 +152,9 @@ public final class RedirectRoute {
             return;
         }
         Link link = store.lookup(code);
+        if (link == null && pixelOfPath(request, response, callback, path, store, tracker, start)) {
+            return;
+        }
         if (link == null || !allowed(link)) {
             notFound(request, response, callback, path, code, query, visits, start);
         } else if (link.passwordProtected()) {
@@ -310,8 +319,8 @@ public final class RedirectRoute {
      * HEAD answers the same headers untracked; another method is 405, as Shlink allows only GET.
      * The GIF is never cached ({@code no-store}), so each view reaches goto and is counted.
      */
-    public void pixel(Request request, Response response, Callback callback, String code, LinkStore store, Tracker tracker,
-                      long start) {
+    private void pixel(Request request, Response response, Callback callback, String code, LinkStore store, Tracker tracker,
+                       long start) {
         String method = request.getMethod();
         boolean get = method.equals("GET");
         if (!get && !method.equals("HEAD")) {
@@ -335,6 +344,21 @@ public final class RedirectRoute {
                 }
             });
         }
+    }
+
+    /**
+     * Answers the tracking pixel when {@code path}, which no link has as its code, is
+     * {@code /CODE/track}; false (nothing written) otherwise. Only a miss asks: a found link's
+     * redirect pays nothing for the pixel's route.
+     */
+    private boolean pixelOfPath(Request request, Response response, Callback callback, String path, LinkStore store,
+                                Tracker tracker, long start) {
+        String code = pixelCodeOf(path);
+        if (code == null) {
+            return false;
+        }
+        pixel(request, response, callback, code, store, tracker, start);
+        return true;
     }
 
     private void pixel(Response response, Callback callback, long start) {
