@@ -3,6 +3,10 @@ package gotourl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.link.LinkDraft;
+import gotourl.protect.Passwords;
+import gotourl.store.pg.PgSettings;
+import gotourl.store.pg.PgVisitStore;
+import gotourl.store.pg.TestPostgres;
 import gotourl.visits.Visit;
 import gotourl.visits.VisitStore;
 import gotourl.visits.VisitType;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,5 +112,33 @@ class PixelOverHttpTest {
         assertThat(app.get("/other-marker").statusCode()).isEqualTo(404);
         VisitsOverHttpTest.await("the marker is recorded", () -> visits().stats().orphanVisits().total() >= 1);
         assertThat(visits().summary(key).total()).as("the exhausted pixel is not a visit").isEqualTo(1);
+    }
+
+    @Test
+    void aProtectedLinksPixelIsNoVisit() throws Exception {
+        app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")));
+        String key = app.service().store().create(LinkDraft.of("https://example.com/secret")
+                .withPasswordHash(Passwords.hash("correct horse battery"))).join().shortCode();
+
+        assertPixel(pixel("GET", "/" + key + "/track"));
+        assertThat(app.get("/marker-" + key).statusCode()).isEqualTo(404);
+        VisitsOverHttpTest.await("the marker is recorded", () -> visits().stats().orphanVisits().total() >= 1);
+        assertThat(visits().summary(key).total()).as("its visits are its unlocked redirects").isZero();
+    }
+
+    @Test
+    void withPostgresThePixelsVisitIsInTheDatabaseWithoutARedirectUrl() throws Exception {
+        PgSettings db = PgSettings.parse(TestPostgres.shared().newDatabase(), null, Map.of());
+        app = RunningGoto.start(RunningGoto.config(dir.resolve("goto.data")).withDatabase(db));
+        String key = app.addKey("https://example.com/newsletter");
+
+        assertPixel(pixel("GET", "/" + key + "/track?issue=12"));
+        try (PgVisitStore otherNode = PgVisitStore.open(db)) {
+            VisitsOverHttpTest.await("the visit is in the database", () -> otherNode.summary(key).total() == 1);
+            Visit seen = otherNode.linkVisits(key, VisitsQuery.all()).data().getFirst();
+            assertThat(seen.visitedPath()).isEqualTo("/" + key + "/track?issue=12");
+            assertThat(seen.redirectUrl()).isNull();
+            assertThat(seen.referer()).isEqualTo("https://mail.example.org/inbox");
+        }
     }
 }
