@@ -206,13 +206,7 @@ final class OtherRoutes {
 
     /** Shlink's {@code GET /short-urls/{shortCode}/redirect-rules}: goto has none, so the default long URL alone. */
     void redirectRules(Exchange exchange, Link link) {
-        exchange.json(200, json -> {
-            json.writeStartObject();
-            json.writeStringField("defaultLongUrl", link.longUrl());
-            json.writeArrayFieldStart("redirectRules");
-            json.writeEndArray();
-            json.writeEndObject();
-        });
+        exchange.json(200, json -> RedirectRulesInput.write(json, link.longUrl(), gotourl.link.RedirectRules.NONE));
     }
 
     /**

@@ -48,6 +48,9 @@ import org.eclipse.jetty.util.Callback;
  * counted exactly, so the redirect reserves it in the link store ({@link LinkStore#reserveVisit})
  * and answers when the store has kept it, from the store's thread; no thread waits meanwhile.
  *
+ * <p>Shlink's tracking pixel, {@code /CODE/track}, is answered here too ({@link #pixel}): no code
+ * holds a {@code /}, so such a path is a miss, and only a miss looks for the pixel's suffix.
+ *
  * <p>A password-protected link answers its password page instead ({@link ProtectedRoute}), to GET
  * and HEAD alike, and takes the page's form as {@code POST /CODE}; a right password gets the
  * redirect a GET would (tracked, counted) with 303. Telling the two kinds apart costs the redirect
@@ -132,6 +135,9 @@ public final class RedirectRoute {
             // so an encoded '/' stays inside the code, which then matches no link.
             String decoded = ShortCodes.fromPathSegment(code);
             if (decoded == null) {
+                if (pixelOfPath(request, response, callback, path, store, tracker, start)) {
+                    return;
+                }
                 notFound(request, response, callback, path, code, query, visits, start);
                 return;
             }
@@ -146,6 +152,9 @@ public final class RedirectRoute {
             return;
         }
         Link link = store.lookup(code);
+        if (link == null && pixelOfPath(request, response, callback, path, store, tracker, start)) {
+            return;
+        }
         if (link == null || !allowed(link)) {
             notFound(request, response, callback, path, code, query, visits, start);
         } else if (link.passwordProtected()) {
@@ -272,6 +281,100 @@ public final class RedirectRoute {
         String query = request.getHttpURI().getQuery();
         Tracker visits = get && !ForwardedQuery.has(query, Tracker.NO_STAT_PARAM) ? tracker : null;
         notFound(request, response, callback, path, code, query, visits, start);
+    }
+
+    /** The path segment after the short code of Shlink's tracking pixel, {@code /{shortCode}/track}. */
+    public static final String PIXEL_SUFFIX = "/track";
+    /** Shlink's pixel: a 1x1 transparent GIF, 43 bytes. */
+    private static final byte[] PIXEL = java.util.Base64.getDecoder().decode(
+            "R0lGODlhAQABAJAAAP8AAAAAACH5BAUQAAAALAAAAAABAAEAAAICBAEAOw==");
+    private static final HttpField GIF = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "image/gif");
+
+    /**
+     * The short code of a path {@code /CODE/track} (percent-encoded, as it came), decoded as a
+     * redirect decodes it, or as it came if its escapes are malformed (a code no link has); null
+     * when the path is not one. The path is split before decoding: {@code %2F} never makes a segment.
+     */
+    public static String pixelCodeOf(String path) {
+        if (!path.endsWith(PIXEL_SUFFIX) || path.length() <= PIXEL_SUFFIX.length() + 1) {
+            return null;
+        }
+        String code = path.substring(1, path.length() - PIXEL_SUFFIX.length());
+        if (code.indexOf('/') >= 0) {
+            return null;
+        }
+        String decoded = ShortCodes.fromPathSegment(code);
+        return decoded != null ? decoded : code;
+    }
+
+    /**
+     * {@code GET /CODE/track}, Shlink's tracking pixel: always a 200 with a 1x1 transparent GIF
+     * ({@code image/gif}), so that an email or page embedding it never shows a broken image. A GET
+     * of a link a redirect would follow is a visit of it, recorded as a redirect's is (through the
+     * {@link Tracker}, unless {@code ?nostat}), with no redirect URL; a limited link's visit is
+     * counted first, as its redirect's is, and an exhausted (or uncountable) one answers the pixel
+     * untracked. An unknown, deleted, not yet or no longer valid link answers the pixel too, and,
+     * as in Shlink (whose pixel never reaches its not-found handling), is no orphan visit. A
+     * password-protected link's pixel is never a visit: its visits are the unlocked redirects.
+     * HEAD answers the same headers untracked; another method is 405, as Shlink allows only GET.
+     * The GIF is never cached ({@code no-store}), so each view reaches goto and is counted.
+     */
+    private void pixel(Request request, Response response, Callback callback, String code, LinkStore store, Tracker tracker,
+                       long start) {
+        String method = request.getMethod();
+        boolean get = method.equals("GET");
+        if (!get && !method.equals("HEAD")) {
+            metrics.request(Route.REDIRECT, Responses.methodNotAllowed(response, callback, method, "GET, HEAD"), start);
+            return;
+        }
+        String query = request.getHttpURI().getQuery();
+        boolean noStat = ForwardedQuery.has(query, Tracker.NO_STAT_PARAM);
+        Tracker visits = get && !noStat ? tracker : null;
+        Link link = store.lookup(code);
+        if (link == null || !allowed(link) || link.passwordProtected()) {
+            pixel(response, callback, start);
+        } else if (link.maxVisits() == null || !get) {
+            pixel(response, callback, start);
+            pixelVisit(request, link, query, visits);
+        } else {
+            store.reserveVisit(link).whenComplete((granted, failure) -> {
+                pixel(response, callback, start);
+                if (failure == null && granted) {
+                    pixelVisit(request, link, query, visits);
+                }
+            });
+        }
+    }
+
+    /**
+     * Answers the tracking pixel when {@code path}, which no link has as its code, is
+     * {@code /CODE/track}; false (nothing written) otherwise. Only a miss asks: a found link's
+     * redirect pays nothing for the pixel's route.
+     */
+    private boolean pixelOfPath(Request request, Response response, Callback callback, String path, LinkStore store,
+                                Tracker tracker, long start) {
+        String code = pixelCodeOf(path);
+        if (code == null) {
+            return false;
+        }
+        pixel(request, response, callback, code, store, tracker, start);
+        return true;
+    }
+
+    private void pixel(Response response, Callback callback, long start) {
+        response.setStatus(200);
+        response.getHeaders().put(GIF);
+        response.getHeaders().put(NO_STORE);
+        response.write(true, java.nio.ByteBuffer.wrap(PIXEL), callback);
+        metrics.request(Route.REDIRECT, 200, start);
+    }
+
+    private void pixelVisit(Request request, Link link, String query, Tracker visits) {
+        if (visits != null) {
+            visits.offer(VisitEvent.redirect(clock.millis(), link.shortCode(), link.dateCreated().toEpochMilli(),
+                    request.getHttpURI().getPath(), query, request.getHeaders().get(HttpHeader.REFERER),
+                    request.getHeaders().get(HttpHeader.USER_AGENT), null));
+        }
     }
 
     /**

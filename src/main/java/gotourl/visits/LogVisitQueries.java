@@ -297,7 +297,8 @@ final class LogVisitQueries {
         int visitedRef = segment.stringRef(index, VISITED);
         String visited = visitedRef == VisitSegment.NONE && code != null ? "/" + code : strings.get(segment, visitedRef);
         int redirectRef = segment.stringRef(index, REDIRECT);
-        String redirect = redirectRef == VisitSegment.NONE && code == null ? null : strings.get(segment, redirectRef);
+        // No redirect URL (an orphan, a tracking pixel's visit) is null, as Shlink shows it: no redirect is to "".
+        String redirect = redirectRef == VisitSegment.NONE ? null : strings.get(segment, redirectRef);
         String referer = strings.get(segment, segment.stringRef(index, REFERER));
         return new Visit(type, code, life == null ? 0 : life.created, Instant.ofEpochMilli(segment.millis(index)), referer,
                 strings.get(segment, segment.stringRef(index, UA)), segment.bot(index), visited, redirect,
