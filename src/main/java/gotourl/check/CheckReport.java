@@ -2,6 +2,7 @@ package gotourl.check;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import gotourl.link.CsvCells;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -106,12 +107,16 @@ public final class CheckReport {
         out.flush();
     }
 
-    /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a formula's leading = + - @ defused. */
+    /**
+     * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, or when it was
+     * guarded against formula injection ({@link CsvCells#guard}: a location or detail comes
+     * from the checked site).
+     */
     static String csv(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String text = "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String text = CsvCells.guard(value);
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0 && text.equals(value)) {
             return text;
         }
