@@ -88,6 +88,33 @@ class CheckCommandTest {
     }
 
     @Test
+    void aCheckLeavesTheDataFileAsItWasEvenWhenItIsDueForCompaction() throws Exception {
+        // The check opened the file as a server's store: on a file with enough dead records, it
+        // compacted it by itself while checking (a write by a command that only reads), and a
+        // disk error then was logged in a server's words ("in use", "next try in").
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults().withDurable(false))) {
+            List<CompletableFuture<String>> added = new java.util.ArrayList<>();
+            for (int i = 0; i < 1300; i++) { // past the 8 MiB of dead bytes from which a store compacts by itself
+                added.add(store.add("https://example.com/" + i + "?pad=" + "x".repeat(7000)));
+            }
+            List<gotourl.store.LinkChange> deletes = new java.util.ArrayList<>();
+            for (CompletableFuture<String> key : added) {
+                deletes.add(new gotourl.store.LinkChange.Delete(key.join()));
+            }
+            for (int from = 0; from < deletes.size(); from += 1000) { // a batch holds at most 1000 changes
+                store.apply(deletes.subList(from, Math.min(from + 1000, deletes.size()))).join();
+            }
+            store.create(LinkDraft.of(url("/wait?ms=1500")).withCustomSlug("slow")).join();
+        }
+        long bytes = Files.size(data);
+
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.size(data)).as("the file is not rewritten by a check").isEqualTo(bytes);
+    }
+
+    @Test
     void progressWithoutATerminalIsPlainLinesWithRateAndNoControlCharacters() throws Exception {
         links(Map.of("a", url("/ok"), "b", url("/ok?b"), "c", url("/ok?c")));
         Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");

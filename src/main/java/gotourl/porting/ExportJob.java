@@ -56,7 +56,7 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         }
         long started = System.nanoTime();
         List<Link> links = new ArrayList<>();
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE))) {
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
             store.forEach(links::add);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
