@@ -41,20 +41,22 @@ public final class CheckReport {
         return counts;
     }
 
-    /** How many links are broken: client or server errors, or unreachable. */
+    /** How many links are broken: client or server errors, or unreachable (a site that asks to be asked later is not). */
     public int broken() {
         Map<HealthState, Integer> counts = summary();
         return counts.get(HealthState.CLIENT_ERROR) + counts.get(HealthState.SERVER_ERROR) + counts.get(HealthState.UNREACHABLE);
     }
 
-    /** "1,150 ok, 31 redirected, 12 client errors, 3 server errors, 8 unreachable". */
+    /** "1,150 ok, 31 redirected, 12 client errors, 3 server errors, 8 unreachable", then ", 2 to try later" when some are. */
     public String summaryLine() {
         Map<HealthState, Integer> counts = summary();
         return String.format(Locale.ROOT, "%,d ok, %,d redirected, %,d client error%s, %,d server error%s, %,d unreachable",
                 counts.get(HealthState.OK), counts.get(HealthState.REDIRECTED),
                 counts.get(HealthState.CLIENT_ERROR), counts.get(HealthState.CLIENT_ERROR) == 1 ? "" : "s",
                 counts.get(HealthState.SERVER_ERROR), counts.get(HealthState.SERVER_ERROR) == 1 ? "" : "s",
-                counts.get(HealthState.UNREACHABLE));
+                counts.get(HealthState.UNREACHABLE))
+                + (counts.get(HealthState.TRY_LATER) == 0 ? ""
+                        : String.format(Locale.ROOT, ", %,d to try later", counts.get(HealthState.TRY_LATER)));
     }
 
     /** Writes the report in {@code format} to {@code out} (not closed). */
