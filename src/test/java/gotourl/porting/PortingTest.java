@@ -311,6 +311,7 @@ class PortingTest {
                 ".sock", "the control socket of the goto serving " + data,
                 ".health", "the file goto check keeps the link health of " + data + " in",
                 ".health.tmp", "the file goto check writes the link health of " + data + " into",
+                ".pg-node", "the note saying which PostgreSQL database keeps the API keys of the node whose -file is " + data,
                 ".corrupt-20261201T120000", "a backup goto made of " + data);
         owned.forEach((suffix, what) -> {
             Path output = Path.of(data + suffix);
