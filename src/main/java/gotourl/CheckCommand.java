@@ -149,7 +149,10 @@ final class CheckCommand implements Callable<Integer> {
                     results = checkAll(live.values(), live::get, book, settings, cancel);
                 }
             } else {
-                try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+                // A command's store, and one that only reads: a check that runs for minutes must
+                // not compact the file by itself meanwhile, nor log a failure in a server's words.
+                try (LogLinkStore store = LogLinkStore.open(file,
+                        LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
                     List<Link> all = new ArrayList<>((int) store.size());
                     store.forEach(all::add);
                     links = all.size();

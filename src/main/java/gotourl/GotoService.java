@@ -495,21 +495,15 @@ public final class GotoService {
      * yet is one goto failed to create: the trouble is its directory, not the file.
      */
     private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException missing) {
-            return missing.getFile() + ": " + (missing.getReason() != null ? missing.getReason()
-                    : "cannot be created: the system refuses a new file there (no such file or directory); point -file at a"
-                    + " directory on an ordinary disk");
+        if (e instanceof java.nio.file.NoSuchFileException missing && missing.getReason() == null) {
+            return missing.getFile() + ": cannot be created: the system refuses a new file there (no such file or directory); point -file at a"
+                    + " directory on an ordinary disk";
         }
-        if (e instanceof java.nio.file.AccessDeniedException denied) {
-            java.nio.file.Path file = java.nio.file.Path.of(denied.getFile());
-            if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                java.nio.file.Path directory = file.toAbsolutePath().getParent();
-                return file + ": permission denied creating it: goto creates its data file, and files beside it, in "
-                        + directory + ", which does not let this user (" + System.getProperty("user.name") + ") create files;"
-                        + " give it write access there, or point -file at a directory it can write";
-            }
-            return denied.getFile() + ": permission denied; goto needs to read and write its data file";
+        // The commands' words for a file refused (OutputFile.describe), with what a server's data file needs.
+        String line = gotourl.porting.OutputFile.describe(e);
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return line + (line.contains("permission denied creating it") ? " (-file)" : "; goto needs to read and write its data file");
         }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return line;
     }
 }

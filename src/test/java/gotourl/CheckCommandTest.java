@@ -88,6 +88,56 @@ class CheckCommandTest {
     }
 
     @Test
+    void aCheckLeavesTheDataFileAsItWasEvenWhenItIsDueForCompaction() throws Exception {
+        // The check opened the file as a server's store: on a file with enough dead records, it
+        // compacted it by itself while checking (a write by a command that only reads), and a
+        // disk error then was logged in a server's words ("in use", "next try in").
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults().withDurable(false))) {
+            List<CompletableFuture<String>> added = new java.util.ArrayList<>();
+            for (int i = 0; i < 1300; i++) { // past the 8 MiB of dead bytes from which a store compacts by itself
+                added.add(store.add("https://example.com/" + i + "?pad=" + "x".repeat(7000)));
+            }
+            List<gotourl.store.LinkChange> deletes = new java.util.ArrayList<>();
+            for (CompletableFuture<String> key : added) {
+                deletes.add(new gotourl.store.LinkChange.Delete(key.join()));
+            }
+            for (int from = 0; from < deletes.size(); from += 1000) { // a batch holds at most 1000 changes
+                store.apply(deletes.subList(from, Math.min(from + 1000, deletes.size()))).join();
+            }
+            store.create(LinkDraft.of(url("/wait?ms=1500")).withCustomSlug("slow")).join();
+        }
+        long bytes = Files.size(data);
+
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.size(data)).as("the file is not rewritten by a check").isEqualTo(bytes);
+    }
+
+    @Test
+    void a429OrA503WithRetryAfterIsToTryLaterNotBroken() throws Exception {
+        // A rate-limited site (429) or one down for a while that says when to come back (503 with
+        // Retry-After) was counted as a broken link: the page may well be there.
+        links(Map.of("fine", url("/ok"), "busy", url("/busy"), "later", url("/later")));
+        Path report = dir.resolve("report.csv");
+        Run run = check(new StopSignal(), "-file=" + data, "-fetch-private", "-report=" + report);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 ok, 0 redirected, 0 client errors, 0 server errors, 0 unreachable, 2 to try later");
+        List<String> lines = Files.readAllLines(report);
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("busy," + url("/busy") + ",try-later,429,,")
+                .endsWith(",too many requests: the site asks to be asked again later (Retry-After: 120)"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("later," + url("/later") + ",try-later,503,,")
+                .endsWith(",unavailable for now: the site asks to be asked again later (Retry-After: 60)"));
+
+        // A 503 that names no time to come back is a server error, as before.
+        links(Map.of("down", url("/unavailable")));
+        Run again = check(new StopSignal(), "-file=" + data, "-fetch-private");
+        assertThat(again.exitCode()).as(again.err()).isEqualTo(CheckCommand.SOME_BROKEN);
+        assertThat(again.out()).contains("1 ok, 0 redirected, 0 client errors, 1 server error, 0 unreachable, 2 to try later");
+    }
+
+    @Test
     void progressWithoutATerminalIsPlainLinesWithRateAndNoControlCharacters() throws Exception {
         links(Map.of("a", url("/ok"), "b", url("/ok?b"), "c", url("/ok?c")));
         Run run = check(new StopSignal(), "-file=" + data, "-fetch-private");

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Each link's health from the last link check, as the short URL JSON's {@code health} shows it:
  * {@code null} when the link was never checked, else {@code {"state": "ok|redirected|client-error|
- * server-error|unreachable", "status": N|null, "location": URL|null, "checkedAt": ISO}}. Where
+ * server-error|unreachable|try-later", "status": N|null, "location": URL|null, "checkedAt": ISO}}. Where
  * {@code gotourl.check}'s verdicts plug into the API.
  */
 @FunctionalInterface
@@ -20,7 +20,7 @@ public interface ApiHealth {
     /**
      * One verdict.
      *
-     * @param state     ok, redirected, client-error, server-error or unreachable
+     * @param state     ok, redirected, client-error, server-error, unreachable or try-later
      * @param status    the final HTTP status, or null when there was no answer
      * @param location  where redirects ended, or null
      * @param checkedAt when the check finished

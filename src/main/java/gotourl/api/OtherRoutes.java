@@ -2,6 +2,7 @@ package gotourl.api;
 
 import gotourl.ShortUrlBase;
 import gotourl.link.Link;
+import gotourl.link.NotFoundRedirects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ final class OtherRoutes {
      * {@code DEFAULT_*_REDIRECT} settings lists them.
      */
     void domains(Exchange exchange, gotourl.store.LinkStore store) {
-        gotourl.link.NotFoundRedirects redirects = store.notFoundRedirects();
+        NotFoundRedirects redirects = store.notFoundRedirects();
         exchange.json(200, json -> {
             json.writeStartObject();
             json.writeObjectFieldStart("domains");
@@ -80,13 +81,13 @@ final class OtherRoutes {
             json.writeEndObject();
             json.writeEndArray();
             json.writeFieldName("defaultRedirects");
-            redirects(json, gotourl.link.NotFoundRedirects.NONE);
+            redirects(json, NotFoundRedirects.NONE);
             json.writeEndObject();
             json.writeEndObject();
         });
     }
 
-    private static void redirects(com.fasterxml.jackson.core.JsonGenerator json, gotourl.link.NotFoundRedirects redirects)
+    private static void redirects(com.fasterxml.jackson.core.JsonGenerator json, NotFoundRedirects redirects)
             throws IOException {
         json.writeStartObject();
         json.writeStringField("baseUrlRedirect", redirects.baseUrlRedirect());
@@ -187,18 +188,18 @@ final class OtherRoutes {
      * once the one before is kept (or failed): two requests that set different redirects at once
      * both keep theirs, as they do in Shlink, whose update writes only the fields it changed.
      */
-    private synchronized CompletableFuture<gotourl.link.NotFoundRedirects> merged(gotourl.store.LinkStore store,
+    private synchronized CompletableFuture<NotFoundRedirects> merged(gotourl.store.LinkStore store,
                                                                                boolean[] present, String[] values) {
-        CompletableFuture<gotourl.link.NotFoundRedirects> write = lastMerge.handle((ignored, failure) -> null)
+        CompletableFuture<NotFoundRedirects> write = lastMerge.handle((ignored, failure) -> null)
                 .thenCompose(ignored -> {
-                    gotourl.link.NotFoundRedirects before = store.notFoundRedirects();
+                    NotFoundRedirects before = store.notFoundRedirects();
                     String[] after = {before.baseUrlRedirect(), before.regular404Redirect(), before.invalidShortUrlRedirect()};
                     for (int i = 0; i < after.length; i++) {
                         if (present[i]) {
                             after[i] = values[i];
                         }
                     }
-                    return store.setNotFoundRedirects(new gotourl.link.NotFoundRedirects(after[0], after[1], after[2]));
+                    return store.setNotFoundRedirects(new NotFoundRedirects(after[0], after[1], after[2]));
                 });
         lastMerge = write;
         return write;

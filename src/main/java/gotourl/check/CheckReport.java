@@ -2,6 +2,7 @@ package gotourl.check;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import gotourl.link.CsvCells;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -40,20 +41,22 @@ public final class CheckReport {
         return counts;
     }
 
-    /** How many links are broken: client or server errors, or unreachable. */
+    /** How many links are broken: client or server errors, or unreachable (a site that asks to be asked later is not). */
     public int broken() {
         Map<HealthState, Integer> counts = summary();
         return counts.get(HealthState.CLIENT_ERROR) + counts.get(HealthState.SERVER_ERROR) + counts.get(HealthState.UNREACHABLE);
     }
 
-    /** "1,150 ok, 31 redirected, 12 client errors, 3 server errors, 8 unreachable". */
+    /** "1,150 ok, 31 redirected, 12 client errors, 3 server errors, 8 unreachable", then ", 2 to try later" when some are. */
     public String summaryLine() {
         Map<HealthState, Integer> counts = summary();
         return String.format(Locale.ROOT, "%,d ok, %,d redirected, %,d client error%s, %,d server error%s, %,d unreachable",
                 counts.get(HealthState.OK), counts.get(HealthState.REDIRECTED),
                 counts.get(HealthState.CLIENT_ERROR), counts.get(HealthState.CLIENT_ERROR) == 1 ? "" : "s",
                 counts.get(HealthState.SERVER_ERROR), counts.get(HealthState.SERVER_ERROR) == 1 ? "" : "s",
-                counts.get(HealthState.UNREACHABLE));
+                counts.get(HealthState.UNREACHABLE))
+                + (counts.get(HealthState.TRY_LATER) == 0 ? ""
+                        : String.format(Locale.ROOT, ", %,d to try later", counts.get(HealthState.TRY_LATER)));
     }
 
     /** Writes the report in {@code format} to {@code out} (not closed). */
@@ -106,12 +109,16 @@ public final class CheckReport {
         out.flush();
     }
 
-    /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a formula's leading = + - @ defused. */
+    /**
+     * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, or when it was
+     * guarded against formula injection ({@link CsvCells#guard}: a location or detail comes
+     * from the checked site).
+     */
     static String csv(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String text = "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String text = CsvCells.guard(value);
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0 && text.equals(value)) {
             return text;
         }

@@ -11,7 +11,12 @@ public enum HealthState {
     /** The final answer was 5xx. */
     SERVER_ERROR("server-error"),
     /** No answer to judge: unknown host, refused connection, timeout, TLS failure, a redirect loop, or refused by goto's guard. */
-    UNREACHABLE("unreachable");
+    UNREACHABLE("unreachable"),
+    /**
+     * The site asked to be asked later: 429 Too Many Requests, or 503 with a Retry-After header
+     * (RFC 9110 section 10.2.3). It says nothing of whether the page is there, so it is not broken.
+     */
+    TRY_LATER("try-later");
 
     private final String label;
 
@@ -19,7 +24,7 @@ public enum HealthState {
         this.label = label;
     }
 
-    /** {@code ok}, {@code redirected}, {@code client-error}, {@code server-error} or {@code unreachable}. */
+    /** {@code ok}, {@code redirected}, {@code client-error}, {@code server-error}, {@code unreachable} or {@code try-later}. */
     public String label() {
         return label;
     }
@@ -31,6 +36,7 @@ public enum HealthState {
                 return state;
             }
         }
-        throw new IllegalArgumentException("'" + label + "' is not a health state (ok, redirected, client-error, server-error, unreachable)");
+        throw new IllegalArgumentException("'" + label + "' is not a health state (ok, redirected, client-error, server-error, unreachable,"
+                + " try-later)");
     }
 }

@@ -51,6 +51,13 @@ public final class LinkChecker {
         String location = redirected ? answer.url() : null;
         String detail = redirected ? answer.redirects().size() + " redirect" + (answer.redirects().size() == 1 ? "" : "s")
                 + " to " + answer.url() : "";
+        if (status == 429 || (status == 503 && answer.retryAfter() != null)) {
+            // "Too many requests" or "down for now, come back then": the page may well be there.
+            return new LinkHealth(HealthState.TRY_LATER, status, location, clock.instant(), (status == 429
+                    ? "too many requests" : "unavailable for now") + ": the site asks to be asked again later"
+                    + (answer.retryAfter() == null ? "" : " (Retry-After: " + answer.retryAfter().strip() + ")")
+                    + (redirected ? "; " + detail : ""));
+        }
         HealthState state = status >= 500 ? HealthState.SERVER_ERROR
                 : status >= 400 ? HealthState.CLIENT_ERROR
                 : redirected ? HealthState.REDIRECTED : HealthState.OK;

@@ -45,8 +45,10 @@ public final class Fetcher implements AutoCloseable {
      *                    empty for HEAD
      * @param truncated   true when the body was longer than the bound and the rest was not read
      * @param contentType the Content-Type header, or null
+     * @param retryAfter  the Retry-After header as sent (seconds or an HTTP date), or null
      */
-    public record Response(int status, String url, List<Redirect> redirects, byte[] body, boolean truncated, String contentType) {}
+    public record Response(int status, String url, List<Redirect> redirects, byte[] body, boolean truncated, String contentType,
+                           String retryAfter) {}
 
     /** One redirect followed: {@code from} answered {@code status} with a Location pointing at {@code to}. */
     public record Redirect(String from, int status, String to) {}
@@ -154,7 +156,7 @@ public final class Fetcher implements AutoCloseable {
                     request.abort(new IOException("body longer than " + maxBodyBytes + " bytes; goto read no further"));
                 }
                 return new Answer(status, null, new Response(status, uri.toString(), List.copyOf(redirects), bytes, truncated,
-                        response.getHeaders().get(HttpHeader.CONTENT_TYPE)));
+                        response.getHeaders().get(HttpHeader.CONTENT_TYPE), response.getHeaders().get(HttpHeader.RETRY_AFTER)));
             } catch (IOException e) {
                 throw failure(uri, e, cancel);
             }

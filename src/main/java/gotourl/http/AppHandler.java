@@ -2,6 +2,7 @@ package gotourl.http;
 
 import gotourl.link.ForwardedQuery;
 import gotourl.link.LongUrlRules;
+import gotourl.link.NotFoundRedirects;
 import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Route;
@@ -191,7 +192,7 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         }
         String target = store.notFoundRedirects().baseUrlRedirect();
         return target == null || ForwardedQuery.has(request.getHttpURI().getQuery(), "short") ? null
-                : gotourl.link.NotFoundRedirects.withPlaceholders(target, request.getHttpURI().getAuthority(), "/");
+                : NotFoundRedirects.withPlaceholders(target, request.getHttpURI().getAuthority(), "/");
     }
 
     /** A GET of the base URL is an orphan visit ({@code base_url}), as Shlink records one. */

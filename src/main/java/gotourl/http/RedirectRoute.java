@@ -2,6 +2,7 @@ package gotourl.http;
 
 import gotourl.link.ForwardedQuery;
 import gotourl.link.Link;
+import gotourl.link.NotFoundRedirects;
 import gotourl.link.ShortCodes;
 import gotourl.ops.ErrorLog;
 import gotourl.ops.LogLimiter;
@@ -16,6 +17,7 @@ import gotourl.visits.VisitEvent;
 import gotourl.visits.VisitType;
 import java.time.Clock;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -77,8 +79,7 @@ public final class RedirectRoute {
     private final HttpField cacheControl;
     private final ProtectedRoute protect;
     /** Where a not-found goes instead of the 404 page: the open store's, once goto is open. */
-    private volatile java.util.function.Supplier<gotourl.link.NotFoundRedirects> notFoundRedirects =
-            () -> gotourl.link.NotFoundRedirects.NONE;
+    private volatile Supplier<NotFoundRedirects> notFoundRedirects = () -> NotFoundRedirects.NONE;
 
     /**
      * @param status the redirect status, one of {@link #STATUSES}
@@ -381,7 +382,7 @@ public final class RedirectRoute {
      * Reads the not-found redirects from {@code source} from now on (the open store's
      * {@link gotourl.store.LinkStore#notFoundRedirects}, lock-free).
      */
-    public void notFoundRedirectsFrom(java.util.function.Supplier<gotourl.link.NotFoundRedirects> source) {
+    public void notFoundRedirectsFrom(Supplier<NotFoundRedirects> source) {
         notFoundRedirects = java.util.Objects.requireNonNull(source, "source");
     }
 
@@ -394,7 +395,7 @@ public final class RedirectRoute {
                           Tracker visits, long start) {
         String elsewhere = notFoundRedirects.get().forPath(path);
         int answered = elsewhere != null ? Responses.notFoundRedirect(response, callback,
-                        gotourl.link.NotFoundRedirects.withPlaceholders(elsewhere, request.getHttpURI().getAuthority(), path))
+                        NotFoundRedirects.withPlaceholders(elsewhere, request.getHttpURI().getAuthority(), path))
                 : Responses.html(response, callback, 404, Pages.notFound(code));
         if (visits != null) {
             // Shlink's classes: a path its short-code route ({shortCode}: one segment) matches is

@@ -6,7 +6,8 @@
  * the rules for long URLs ({@link gotourl.link.LongUrlRules}, by the WHATWG URL Standard that
  * browsers follow, with {@link gotourl.link.WebUrl} as its parser and IDNA from ICU4J) and the
  * endpoints through which goto itself is reached ({@link gotourl.link.SelfAddresses}), which
- * callers find and pass in.
+ * callers find and pass in, and how a link's text goes into a CSV cell a spreadsheet may open
+ * ({@link gotourl.link.CsvCells}).
  *
  * <p>May use: the JDK and ICU4J. Used by the stores, the command line, the HTTP routes and the
  * import tool; it knows nothing of HTTP, storage or threads.

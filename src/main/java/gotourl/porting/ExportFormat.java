@@ -3,6 +3,7 @@ package gotourl.porting;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gotourl.link.CsvCells;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -22,7 +23,9 @@ import org.apache.commons.csv.CSVPrinter;
  *       {"total", "nonBots", "bots"}}}, absent values as null;</li>
  *   <li>CSV ({@code csv}, RFC 4180): a header row of {@link #CSV_COLUMNS}, then one row per link;
  *       tags as a JSON array (a tag may hold any character but a control one, a comma or a bar
- *       among them), absent values empty.</li>
+ *       among them), absent values empty; a text cell that a spreadsheet would read as a formula
+ *       (starting with {@code = + - @}, a tab or a carriage return) with a {@code '} before it,
+ *       as {@link CsvCells} says, which goto's import takes off again.</li>
  * </ul>
  * {@code codeOrigin} is {@code counter}, {@code random} or {@code slug}: an import keeps a
  * counter key a key (the counter moves past it) rather than making it a custom slug.
@@ -128,10 +131,13 @@ public enum ExportFormat {
         return new Writer() {
             @Override
             public void write(PortableLink link) throws IOException {
-                printer.printRecord(link.shortCode(), link.longUrl(), Dates.format(link.dateCreated()), link.title(),
+                // Text a link's creator chose is guarded against formula injection (CsvCells); the
+                // other cells are dates, numbers, booleans, fixed words and a JSON array ('[').
+                printer.printRecord(CsvCells.guard(link.shortCode()), CsvCells.guard(link.longUrl()),
+                        Dates.format(link.dateCreated()), CsvCells.guard(link.title()),
                         link.tags().isEmpty() ? "" : MAPPER.writeValueAsString(link.tags()), Dates.format(link.validSince()),
                         Dates.format(link.validUntil()), link.maxVisits(), Boolean.TRUE.equals(link.crawlable()),
-                        !Boolean.FALSE.equals(link.forwardQuery()), link.author(), origin(link.origin()),
+                        !Boolean.FALSE.equals(link.forwardQuery()), CsvCells.guard(link.author()), origin(link.origin()),
                         link.visits() == null ? 0 : link.visits().total(), link.visits() == null ? 0 : link.visits().nonBots(),
                         link.visits() == null ? 0 : link.visits().bots(), link.passwordProtected());
             }

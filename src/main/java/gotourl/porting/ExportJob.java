@@ -56,7 +56,7 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         }
         long started = System.nanoTime();
         List<Link> links = new ArrayList<>();
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE))) {
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
             store.forEach(links::add);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
@@ -126,7 +126,8 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
             ".repairing", "the file goto repair rewrites %s into",
             ".sock", "the control socket of the goto serving %s",
             ".health", "the file goto check keeps the link health of %s in",
-            ".health.tmp", "the file goto check writes the link health of %s into");
+            ".health.tmp", "the file goto check writes the link health of %s into",
+            ".pg-node", "the note saying which PostgreSQL database keeps the API keys of the node whose -file is %s");
     /** The backups goto repair and goto upgrade make beside the data file: {@code FILE.corrupt-20261201T120000}, {@code FILE.v1-...}. */
     private static final Pattern BACKUP = Pattern.compile("\\.(corrupt|v\\d+)-\\d{8}T\\d{6}");
 

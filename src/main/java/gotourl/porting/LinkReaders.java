@@ -2,6 +2,7 @@ package gotourl.porting;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import gotourl.link.CsvCells;
 import gotourl.link.Link;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -152,7 +153,8 @@ final class LinkReaders {
                 };
                 try {
                     sink.link(switch (format) {
-                        case GOTO_CSV -> fromGoto(line, field, jsonTags(field.apply("tags")));
+                        // goto's export guarded its text cells against formula injection: unguarded here.
+                        case GOTO_CSV -> fromGoto(line, field.andThen(CsvCells::unguard), jsonTags(field.apply("tags")));
                         case YOURLS_CSV -> yourls(line, field);
                         case SHLINK_CSV -> shlink(line, field);
                         default -> bitly(line, field);

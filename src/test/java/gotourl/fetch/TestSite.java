@@ -141,6 +141,15 @@ public final class TestSite implements AutoCloseable {
             case "/ok", "/" -> html(response, callback, 200, "<html><head><title>" + title + "</title></head><body>fine</body></html>");
             case "/missing" -> html(response, callback, 404, "<title>Not found</title>");
             case "/broken" -> html(response, callback, 500, "<title>Oops</title>");
+            case "/busy" -> { // rate limited: ask again in two minutes
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "120");
+                html(response, callback, 429, "<title>Too many requests</title>");
+            }
+            case "/later" -> { // down for maintenance, back in a minute
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
+                html(response, callback, 503, "<title>Back soon</title>");
+            }
+            case "/unavailable" -> html(response, callback, 503, "<title>Unavailable</title>");
             case "/no-head" -> {
                 if (head) {
                     response.setStatus(405);

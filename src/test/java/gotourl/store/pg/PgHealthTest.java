@@ -112,4 +112,25 @@ class PgHealthTest {
         assertThat(restarted.size()).as("every verdict but the deleted link's").isEqualTo(links.size() - 1);
         assertThat(restarted.healthOf(links.getLast()).state()).isEqualTo(HealthState.OK);
     }
+
+    @Test
+    void everyHealthStateIsKeptByTheDatabase() throws Exception {
+        // The table's CHECK lists the states: one it did not know (try-later) would be refused.
+        PgLinkStore a = node();
+        HealthBook book = bookOf(a);
+        Instant checked = Instant.parse("2026-11-30T12:00:00Z");
+        Map<HealthState, Link> links = new java.util.EnumMap<>(HealthState.class);
+        for (HealthState state : HealthState.values()) {
+            Link link = a.create(LinkDraft.of("https://example.com/" + state.label())).get(30, TimeUnit.SECONDS);
+            links.put(state, link);
+            book.record(verdict(link, state, state == HealthState.UNREACHABLE ? null : 200, checked));
+        }
+        book.save(entry -> true);
+
+        HealthBook restarted = bookOf(node());
+        links.forEach((state, link) -> {
+            assertThat(restarted.healthOf(link)).as(state.label()).isNotNull();
+            assertThat(restarted.healthOf(link).state()).isEqualTo(state);
+        });
+    }
 }
