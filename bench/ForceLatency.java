@@ -18,6 +18,11 @@ import static java.nio.file.StandardOpenOption.WRITE;
  * p90, p99, p99.9, max) of: the wall time; the time blocked on the disk (wall − the thread's CPU −
  * its run delay, the time it was runnable and not running); the thread's CPU; its run delay; and
  * the share of forces, and of the time spent forcing, above 5 ms wall.
+ *
+ * <p>A fourth argument, {@code overwrite}, forces writes over zeros written and forced beforehand
+ * (a file that changes no size or extent at a force, so that the file system has no metadata to
+ * commit); {@code both} does the two in alternated blocks of 100 forces, to compare them at the
+ * same moments of a disk others use.
  */
 public class ForceLatency {
     private static final Path SCHED = Path.of("/proc/thread-self/schedstat");
@@ -41,56 +46,119 @@ public class ForceLatency {
                 sorted[n - 1] / 1e3);
     }
 
+    /** One way of writing: the forces' samples, and where the next write goes. */
+    private static final class Mode {
+        final String name;
+        final FileChannel channel;
+        final boolean overwrite;
+        final long[] wall;
+        final long[] cpu;
+        final long[] delay;
+        final long[] blocked;
+        long position;
+        int done;
+
+        Mode(String name, FileChannel channel, boolean overwrite, int n) {
+            this.name = name;
+            this.channel = channel;
+            this.overwrite = overwrite;
+            wall = new long[n];
+            cpu = new long[n];
+            delay = new long[n];
+            blocked = new long[n];
+        }
+
+        /** Writes BYTES where the next record goes and forces; sampled unless {@code warm}. */
+        void once(ByteBuffer buffer, boolean warm) throws Exception {
+            buffer.clear();
+            while (buffer.hasRemaining()) {
+                position += overwrite ? channel.write(buffer, position) : channel.write(buffer);
+            }
+            long[] before = sched();
+            long start = System.nanoTime();
+            channel.force(false);
+            long end = System.nanoTime();
+            long[] after = sched();
+            if (!warm) {
+                int i = done++;
+                wall[i] = end - start;
+                cpu[i] = after[0] - before[0];
+                delay[i] = after[1] - before[1];
+                blocked[i] = Math.max(0, wall[i] - cpu[i] - delay[i]);
+            }
+        }
+
+        void print(int bytes) {
+            long total = 0;
+            long slowTime = 0;
+            int slow = 0;
+            for (long w : wall) {
+                total += w;
+                if (w > 5_000_000) {
+                    slow++;
+                    slowTime += w;
+                }
+            }
+            System.out.printf("%d forces of %d %s bytes each, µs:%n", wall.length, bytes, name);
+            System.out.println(distribution("wall", wall));
+            System.out.println(distribution("blocked on the disk", blocked));
+            System.out.println(distribution("CPU of the forcing thread", cpu));
+            System.out.println(distribution("run delay", delay));
+            System.out.printf("above 5 ms wall: %.2f%% of forces, %.1f%% of the time forcing%n", 100.0 * slow / wall.length,
+                    100.0 * slowTime / total);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: java bench/ForceLatency.java N BYTES FILE");
+        if (args.length != 3 && !(args.length == 4 && args[3].matches("append|overwrite|both"))) {
+            System.err.println("usage: java bench/ForceLatency.java N BYTES FILE [append|overwrite|both]");
             System.exit(2);
         }
         int n = Integer.parseInt(args[0]);
         int bytes = Integer.parseInt(args[1]);
         Path file = Path.of(args[2]);
+        String which = args.length == 4 ? args[3] : "append";
+        Path zeros = Path.of(args[2] + ".zeros");
         Files.deleteIfExists(file);
-        long[] wall = new long[n];
-        long[] cpu = new long[n];
-        long[] delay = new long[n];
-        long[] blocked = new long[n];
+        Files.deleteIfExists(zeros);
         ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
-        try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, APPEND)) {
-            for (int i = -200; i < n; i++) {
-                buffer.clear();
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+        java.util.List<Mode> modes = new java.util.ArrayList<>();
+        try (FileChannel appending = FileChannel.open(file, CREATE, WRITE, APPEND);
+             FileChannel overwriting = FileChannel.open(zeros, CREATE, WRITE)) {
+            if (!which.equals("overwrite")) {
+                modes.add(new Mode("appended", appending, false, n));
+            }
+            if (!which.equals("append")) {
+                // Zeros written and forced beforehand over every byte the forces will overwrite:
+                // a force then changes no size and no extent, only data blocks.
+                ByteBuffer zero = ByteBuffer.allocateDirect(1 << 20);
+                long size = (long) (n + 200) * bytes;
+                for (long at = 0; at < size; at += zero.capacity()) {
+                    zero.clear();
+                    overwriting.write(zero, at);
                 }
-                long[] before = sched();
-                long start = System.nanoTime();
-                channel.force(false);
-                long end = System.nanoTime();
-                long[] after = sched();
-                if (i >= 0) {
-                    wall[i] = end - start;
-                    cpu[i] = after[0] - before[0];
-                    delay[i] = after[1] - before[1];
-                    blocked[i] = Math.max(0, wall[i] - cpu[i] - delay[i]);
+                overwriting.force(true);
+                modes.add(new Mode("overwritten (zeros written and forced beforehand)", overwriting, true, n));
+            }
+            for (int i = -200; i < 0; i++) {
+                for (Mode mode : modes) {
+                    mode.once(buffer, true);
+                }
+            }
+            // In blocks of 100, alternated, so that both ways meet the same moments of the disk.
+            for (int i = 0; i < n; i += 100) {
+                for (Mode mode : modes) {
+                    for (int j = i; j < Math.min(n, i + 100); j++) {
+                        mode.once(buffer, false);
+                    }
                 }
             }
         } finally {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(zeros);
         }
-        long total = 0;
-        long slowTime = 0;
-        int slow = 0;
-        for (long w : wall) {
-            total += w;
-            if (w > 5_000_000) {
-                slow++;
-                slowTime += w;
-            }
+        for (Mode mode : modes) {
+            mode.print(bytes);
         }
-        System.out.printf("%d forces of %d appended bytes each, µs:%n", n, bytes);
-        System.out.println(distribution("wall", wall));
-        System.out.println(distribution("blocked on the disk", blocked));
-        System.out.println(distribution("CPU of the forcing thread", cpu));
-        System.out.println(distribution("run delay", delay));
-        System.out.printf("above 5 ms wall: %.2f%% of forces, %.1f%% of the time forcing%n", 100.0 * slow / n, 100.0 * slowTime / total);
     }
 }
