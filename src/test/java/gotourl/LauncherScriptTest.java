@@ -139,9 +139,9 @@ class LauncherScriptTest {
                 "-Djdk.reflect.useNativeAccessorOnly=true", "-Dgoto.agentRules=",
                 "-XX:CompileCommand=dontinline,io.micrometer.core.instrument.distribution.TimeWindowMax::rotate",
                 "-XX:CompileCommand=dontinline,org.jctools.queues.atomic.MpscAtomicArrayQueue::offerIfBelowThreshold");
-        assertThat(lines.get(0)).contains("-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining");
+        assertThat(lines.get(0)).contains("-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining", "-XX:CompileThresholdScaling=2");
         assertThat(lines.get(1)).doesNotContain("java.locale.providers").doesNotContain("useNativeAccessorOnly")
-                .doesNotContain("TimeWindowMax").doesNotContain("AOTReplayTraining")
+                .doesNotContain("TimeWindowMax").doesNotContain("AOTReplayTraining").doesNotContain("CompileThresholdScaling")
                 .contains("-XX:+UseSerialGC");
     }
 
