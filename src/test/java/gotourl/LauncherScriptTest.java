@@ -139,9 +139,24 @@ class LauncherScriptTest {
                 "-Djdk.reflect.useNativeAccessorOnly=true", "-Dgoto.agentRules=",
                 "-XX:CompileCommand=dontinline,io.micrometer.core.instrument.distribution.TimeWindowMax::rotate",
                 "-XX:CompileCommand=dontinline,org.jctools.queues.atomic.MpscAtomicArrayQueue::offerIfBelowThreshold");
+        assertThat(lines.get(0)).contains("-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining", "-XX:CompileThresholdScaling=2");
         assertThat(lines.get(1)).doesNotContain("java.locale.providers").doesNotContain("useNativeAccessorOnly")
-                .doesNotContain("TimeWindowMax")
+                .doesNotContain("TimeWindowMax").doesNotContain("AOTReplayTraining").doesNotContain("CompileThresholdScaling")
                 .contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void theCachesProfilesAreNotReplayedWhenServingFromTheCacheAndTheUserCanSayOtherwise() throws Exception {
+        Path jdk25 = fakeJdk("jdk-25", "25.0.3");
+        Path jdk21 = fakeJdk("jdk-21", "21.0.2");
+        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk25.toString(),
+                "GOTO_JVM_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+AOTReplayTraining"));
+        // JDK 21 has no AOT cache and would refuse the switch as an unknown option.
+        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk21.toString()));
+        List<String> lines = calls();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("-XX:+AOTReplayTraining").doesNotContain("-XX:-AOTReplayTraining");
+        assertThat(lines.get(1)).doesNotContain("AOTCache").doesNotContain("AOTReplayTraining");
     }
 
     // ---- finding a JDK (bin/jdk.sh) ----
