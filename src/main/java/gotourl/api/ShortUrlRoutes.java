@@ -74,7 +74,7 @@ final class ShortUrlRoutes {
     }
 
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
-        LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
+        LinkDraft draft = findScoped(exchange, LinkInput.draft(body, rules, exchange.key.id(), ownDomain));
         long start = System.nanoTime();
         hashed(exchange, LinkInput.password(body), hash -> write(exchange,
                 () -> store.create(hash == null ? draft : draft.withPasswordHash(hash)), start,
@@ -82,6 +82,16 @@ final class ShortUrlRoutes {
                     exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
                     created.accept(link);
                 })));
+    }
+
+    /**
+     * {@code draft}, whose {@code findIfExists} searches what the key sees, as Shlink's
+     * {@code findOneMatching} applies the key's spec: every link for an admin key (one made by
+     * another key or by {@code /add} included), only its own for an author key. The draft keeps
+     * the key as the author of a link it creates either way.
+     */
+    private static LinkDraft findScoped(Exchange exchange, LinkDraft draft) {
+        return draft.withFindAnyAuthor(exchange.authorScope() == null);
     }
 
     /**
@@ -305,7 +315,7 @@ final class ShortUrlRoutes {
         Set<String> slugs = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             try {
-                LinkDraft draft = LinkInput.draft(items.get(i), rules, exchange.key.id(), ownDomain);
+                LinkDraft draft = findScoped(exchange, LinkInput.draft(items.get(i), rules, exchange.key.id(), ownDomain));
                 if (draft.customSlug() != null && !slugs.add(draft.customSlug())) {
                     throw Problem.nonUniqueSlug(draft.customSlug(), "Provided slug \"" + draft.customSlug()
                             + "\" is given to an earlier short URL of this batch");
