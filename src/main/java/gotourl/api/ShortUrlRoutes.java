@@ -76,12 +76,32 @@ final class ShortUrlRoutes {
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
         LinkDraft draft = findScoped(exchange, LinkInput.draft(body, rules, exchange.key.id(), ownDomain));
         long start = System.nanoTime();
+        java.util.Set<String> existing = existingCodes(draft, store);
         hashed(exchange, LinkInput.password(body), hash -> write(exchange,
                 () -> store.create(hash == null ? draft : draft.withPasswordHash(hash)), start,
                 link -> withVisits(exchange, () -> {
                     exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
-                    created.accept(link);
+                    if (!existing.contains(link.shortCode())) {
+                        created.accept(link);
+                    }
                 })));
+    }
+
+    /**
+     * The codes of the links a {@code findIfExists} draft may find (those to its long URL, read
+     * before the create), so that a link found is not announced as created, as Shlink dispatches
+     * its {@code ShortUrlCreated} only for a new one; empty for any other draft. A link to the same
+     * URL created by another request meanwhile and found may still be announced by both.
+     */
+    private static java.util.Set<String> existingCodes(LinkDraft draft, LinkStore store) {
+        if (!draft.findIfExists()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        for (Link link : store.linksTo(draft.longUrl())) {
+            codes.add(link.shortCode());
+        }
+        return codes;
     }
 
     /**
