@@ -375,8 +375,10 @@ final class ShortUrlRoutes {
             return;
         }
         List<LinkChange> changes = new ArrayList<>(drafts.size());
+        Set<String> existing = new HashSet<>();
         for (LinkDraft draft : drafts) {
             changes.add(new LinkChange.Create(draft));
+            existing.addAll(existingCodes(draft, store));
         }
         store.apply(changes).whenComplete((links, failure) -> {
             try {
@@ -385,7 +387,12 @@ final class ShortUrlRoutes {
                         results[pending.get(i)] = links.get(i);
                     }
                     answerBatch(exchange, results);
-                    links.forEach(created);
+                    for (Link link : links) {
+                        // add: a link found by a later item of the batch is announced once.
+                        if (existing.add(link.shortCode())) {
+                            created.accept(link);
+                        }
+                    }
                     return;
                 }
                 Throwable cause = unwrap(failure);

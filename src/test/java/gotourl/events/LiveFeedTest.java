@@ -153,6 +153,18 @@ class LiveFeedTest {
             assertThat(next).isNotNull();
             assertThat(JSON.readTree(next.data()).get("shortCode").asText())
                     .as("the next link event is the new link, not the one found").isEqualTo("second");
+
+            // A batch: the found link is not announced, the new one once, though a later item finds it.
+            HttpResponse<String> batch = api("POST", "/rest/v3/short-urls/batch", TestApiKeys.ADMIN, """
+                    {"shortUrls": [{"longUrl": "https://example.com/same", "findIfExists": true},
+                     {"longUrl": "https://example.com/third", "customSlug": "third", "findIfExists": true},
+                     {"longUrl": "https://example.com/third", "findIfExists": true}]}""");
+            assertThat(batch.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(feed.next("link", SOON).data()).get("shortCode").asText()).isEqualTo("third");
+            assertThat(api("POST", "/rest/v3/short-urls", TestApiKeys.ADMIN,
+                    "{\"longUrl\": \"https://example.com/fourth\", \"customSlug\": \"fourth\"}").statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(feed.next("link", SOON).data()).get("shortCode").asText())
+                    .as("after the batch's one new link, the next create").isEqualTo("fourth");
         }
     }
 
