@@ -164,7 +164,8 @@ final class Json {
         // As Pagerfanta, which Shlink pages with: at least one page, even an empty one.
         long pages = itemsPerPage <= 0 ? 1 : Math.max(1, (totalItems + itemsPerPage - 1) / itemsPerPage);
         json.writeNumberField("pagesCount", pages);
-        json.writeNumberField("itemsPerPage", itemsPerPage < 0 ? totalItems : itemsPerPage);
+        // "All" (-1) answers as many as there are, and at least 1, as Shlink's Paginator::getMaxPerPage.
+        json.writeNumberField("itemsPerPage", itemsPerPage < 0 ? Math.max(1, totalItems) : itemsPerPage);
         json.writeNumberField("itemsInCurrentPage", itemsInCurrentPage);
         json.writeNumberField("totalItems", totalItems);
         json.writeEndObject();

@@ -74,14 +74,44 @@ final class ShortUrlRoutes {
     }
 
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
-        LinkDraft draft = LinkInput.draft(body, rules, exchange.key.id(), ownDomain);
+        LinkDraft draft = findScoped(exchange, LinkInput.draft(body, rules, exchange.key.id(), ownDomain));
         long start = System.nanoTime();
+        java.util.Set<String> existing = existingCodes(draft, store);
         hashed(exchange, LinkInput.password(body), hash -> write(exchange,
                 () -> store.create(hash == null ? draft : draft.withPasswordHash(hash)), start,
                 link -> withVisits(exchange, () -> {
                     exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health()));
-                    created.accept(link);
+                    if (!existing.contains(link.shortCode())) {
+                        created.accept(link);
+                    }
                 })));
+    }
+
+    /**
+     * The codes of the links a {@code findIfExists} draft may find (those to its long URL, read
+     * before the create), so that a link found is not announced as created, as Shlink dispatches
+     * its {@code ShortUrlCreated} only for a new one; empty for any other draft. A link to the same
+     * URL created by another request meanwhile and found may still be announced by both.
+     */
+    private static java.util.Set<String> existingCodes(LinkDraft draft, LinkStore store) {
+        if (!draft.findIfExists()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        for (Link link : store.linksTo(draft.longUrl())) {
+            codes.add(link.shortCode());
+        }
+        return codes;
+    }
+
+    /**
+     * {@code draft}, whose {@code findIfExists} searches what the key sees, as Shlink's
+     * {@code findOneMatching} applies the key's spec: every link for an admin key (one made by
+     * another key or by {@code /add} included), only its own for an author key. The draft keeps
+     * the key as the author of a link it creates either way.
+     */
+    private static LinkDraft findScoped(Exchange exchange, LinkDraft draft) {
+        return draft.withFindAnyAuthor(exchange.authorScope() == null);
     }
 
     /**
@@ -305,7 +335,7 @@ final class ShortUrlRoutes {
         Set<String> slugs = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             try {
-                LinkDraft draft = LinkInput.draft(items.get(i), rules, exchange.key.id(), ownDomain);
+                LinkDraft draft = findScoped(exchange, LinkInput.draft(items.get(i), rules, exchange.key.id(), ownDomain));
                 if (draft.customSlug() != null && !slugs.add(draft.customSlug())) {
                     throw Problem.nonUniqueSlug(draft.customSlug(), "Provided slug \"" + draft.customSlug()
                             + "\" is given to an earlier short URL of this batch");
@@ -345,8 +375,10 @@ final class ShortUrlRoutes {
             return;
         }
         List<LinkChange> changes = new ArrayList<>(drafts.size());
+        Set<String> existing = new HashSet<>();
         for (LinkDraft draft : drafts) {
             changes.add(new LinkChange.Create(draft));
+            existing.addAll(existingCodes(draft, store));
         }
         store.apply(changes).whenComplete((links, failure) -> {
             try {
@@ -355,7 +387,12 @@ final class ShortUrlRoutes {
                         results[pending.get(i)] = links.get(i);
                     }
                     answerBatch(exchange, results);
-                    links.forEach(created);
+                    for (Link link : links) {
+                        // add: a link found by a later item of the batch is announced once.
+                        if (existing.add(link.shortCode())) {
+                            created.accept(link);
+                        }
+                    }
                     return;
                 }
                 Throwable cause = unwrap(failure);

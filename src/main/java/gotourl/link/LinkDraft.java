@@ -27,10 +27,14 @@ import java.util.Set;
  *                        gives them), return it instead of creating one
  * @param passwordHash    see {@link Link#passwordHash()}: the hash, made before the draft (hashing
  *                        is slow and belongs off the store's path), or null for no password
+ * @param findAnyAuthor   {@code findIfExists} finds a link whoever created it, as Shlink's does for
+ *                        an admin key (whose view is every link); false compares {@code author}
+ *                        where this draft gives one, as for an author key (which sees only its own)
  */
 public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLength, String title, Set<String> tags,
                         Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
-                        boolean forwardQuery, String author, boolean findIfExists, String passwordHash) {
+                        boolean forwardQuery, String author, boolean findIfExists, String passwordHash,
+                        boolean findAnyAuthor) {
     /** Shlink keeps the first 512 characters of a title. */
     public static final int MAX_TITLE_CHARS = 512;
     public static final int MAX_AUTHOR_CHARS = 64;
@@ -72,6 +76,14 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
         }
     }
 
+    /** A draft whose {@code findIfExists} compares the author it gives (see {@link #findAnyAuthor()}). */
+    public LinkDraft(String longUrl, String customSlug, Integer shortCodeLength, String title, Set<String> tags,
+                     Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
+                     boolean forwardQuery, String author, boolean findIfExists, String passwordHash) {
+        this(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
+                author, findIfExists, passwordHash, false);
+    }
+
     /** A draft without a password: the fields before protected links, so existing callers keep compiling. */
     public LinkDraft(String longUrl, String customSlug, Integer shortCodeLength, String title, Set<String> tags,
                      Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
@@ -95,7 +107,8 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
     /**
      * Whether {@code link} is the one {@code findIfExists} returns for this draft, as Shlink's
      * {@code ShortUrlRepository::findOneMatching}: the same long URL, and the same slug, visit
-     * limit, dates, tags (as a set) and author where the draft gives them. A password is compared
+     * limit, dates, tags (as a set) and author where the draft gives them (the author not when
+     * {@link #findAnyAuthor()}: Shlink scopes the search by the key's view). A password is compared
      * by presence only: a draft without one never finds a protected link (its visitors would meet
      * a password its creator never set), and a draft with one never finds any (a salted hash
      * cannot be compared, and checking the password would cost a hash per candidate).
@@ -108,68 +121,77 @@ public record LinkDraft(String longUrl, String customSlug, Integer shortCodeLeng
                 && (validSince == null || validSince.equals(link.validSince()))
                 && (validUntil == null || validUntil.equals(link.validUntil()))
                 && (tags.isEmpty() || tags.equals(link.tags()))
-                && (author == null || author.equals(link.author()));
+                && (findAnyAuthor || author == null || author.equals(link.author()));
     }
 
     public LinkDraft withCustomSlug(String slug) {
         return new LinkDraft(longUrl, slug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists, passwordHash);
+                forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withShortCodeLength(Integer length) {
         return new LinkDraft(longUrl, customSlug, length, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists, passwordHash);
+                forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withTitle(String newTitle) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, newTitle, tags, validSince, validUntil, maxVisits,
-                crawlable, forwardQuery, author, findIfExists, passwordHash);
+                crawlable, forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withTags(Collection<String> newTags) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, Tags.normalize(newTags), validSince, validUntil,
-                maxVisits, crawlable, forwardQuery, author, findIfExists, passwordHash);
+                maxVisits, crawlable, forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withValidSince(Instant since) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, since, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists, passwordHash);
+                forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withValidUntil(Instant until) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, until, maxVisits, crawlable,
-                forwardQuery, author, findIfExists, passwordHash);
+                forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withMaxVisits(Integer visits) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, visits, crawlable,
-                forwardQuery, author, findIfExists, passwordHash);
+                forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withCrawlable(boolean newCrawlable) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits,
-                newCrawlable, forwardQuery, author, findIfExists, passwordHash);
+                newCrawlable, forwardQuery, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withForwardQuery(boolean forward) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forward, author, findIfExists, passwordHash);
+                forward, author, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withAuthor(String apiKeyId) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, apiKeyId, findIfExists, passwordHash);
+                forwardQuery, apiKeyId, findIfExists, passwordHash, findAnyAuthor);
     }
 
     public LinkDraft withFindIfExists(boolean find) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, find, passwordHash);
+                forwardQuery, author, find, passwordHash, findAnyAuthor);
+    }
+
+    /**
+     * This draft, whose {@code findIfExists} finds a link whoever created it ({@code any}, an admin
+     * key's view) or only one of its {@code author} (an author key's).
+     */
+    public LinkDraft withFindAnyAuthor(boolean any) {
+        return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
+                forwardQuery, author, findIfExists, passwordHash, any);
     }
 
     /** This draft with a password hash (see {@link Link#passwordHash()}), or null for none. */
     public LinkDraft withPasswordHash(String hash) {
         return new LinkDraft(longUrl, customSlug, shortCodeLength, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, findIfExists, hash);
+                forwardQuery, author, findIfExists, hash, findAnyAuthor);
     }
 
     /**

@@ -67,7 +67,8 @@ class ApiRoutesTest {
             assertThat(health.body().get("version").asText()).isNotBlank();
         }
         api.create("{\"longUrl\": \"https://example.com/\", \"customSlug\": \"v\", \"tags\": [\"t\"]}");
-        String empty = "{\"visits\":{\"data\":[],\"pagination\":{\"currentPage\":1,\"pagesCount\":1,\"itemsPerPage\":0,"
+        // "All" of nothing is a page of 1, as Shlink's Paginator::getMaxPerPage answers (never 0).
+        String empty = "{\"visits\":{\"data\":[],\"pagination\":{\"currentPage\":1,\"pagesCount\":1,\"itemsPerPage\":1,"
                 + "\"itemsInCurrentPage\":0,\"totalItems\":0}}}";
         for (String path : List.of("/rest/v3/short-urls/v/visits", "/rest/v3/tags/t/visits", "/rest/v3/domains/DEFAULT/visits",
                 "/rest/v3/visits/orphan", "/rest/v3/visits/non-orphan")) {
@@ -75,6 +76,8 @@ class ApiRoutesTest {
             assertThat(visits.status()).as(path).isEqualTo(200);
             assertThat(visits.body().toString()).as(path).isEqualTo(empty);
         }
+        assertThat(api.get("/rest/v3/short-urls?itemsPerPage=-1&searchTerm=nothing-matches").body().path("shortUrls")
+                .path("pagination").path("itemsPerPage").asInt()).isEqualTo(1);
         assertThat(api.get("/rest/v3/short-urls/nope/visits").type()).isEqualTo("https://shlink.io/api/error/short-url-not-found");
         assertThat(api.get("/rest/v3/tags/nope/visits").type()).isEqualTo("https://shlink.io/api/error/tag-not-found");
         assertThat(api.get("/rest/v3/domains/elsewhere.test/visits").type()).isEqualTo("https://shlink.io/api/error/domain-not-found");

@@ -209,6 +209,36 @@ class ShortUrlsApiTest {
         assertThat(found.body().get("shortCode").asText()).isEqualTo("taken");
     }
 
+    /**
+     * findIfExists searches what the key sees, as Shlink's {@code findOneMatching} applies the
+     * key's spec: an admin key finds a link made by another key or by the public /add (no
+     * author); an author key finds only its own, and a new link it makes is still its own.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void findIfExistsSearchesWhatTheKeySees(String store) throws Exception {
+        start(store);
+        String byAlice = api.as(TestApiKeys.ALICE).create("{\"longUrl\": \"https://example.com/alice\"}");
+        String added = app.addKey("https://example.com/public");
+
+        Api.Answer admin = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/alice\", \"findIfExists\": true}");
+        assertThat(admin.body().get("shortCode").asText()).as("an admin key sees Alice's link").isEqualTo(byAlice);
+        Api.Answer adminAdd = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/public\", \"findIfExists\": true}");
+        assertThat(adminAdd.body().get("shortCode").asText()).as("an admin key sees /add's link").isEqualTo(added);
+
+        Api.Answer bob = api.as(TestApiKeys.BOB).post("/rest/v3/short-urls",
+                "{\"longUrl\": \"https://example.com/alice\", \"findIfExists\": true}");
+        String bobs = bob.body().get("shortCode").asText();
+        assertThat(bobs).as("an author key does not find another's link").isNotEqualTo(byAlice);
+        assertThat(app.service().store().lookup(bobs).author()).isEqualTo("k-bob");
+        assertThat(api.as(TestApiKeys.BOB).post("/rest/v3/short-urls",
+                "{\"longUrl\": \"https://example.com/alice\", \"findIfExists\": true}").body().get("shortCode").asText())
+                .as("an author key finds its own").isEqualTo(bobs);
+        Api.Answer fresh = api.post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/new\", \"findIfExists\": true}");
+        assertThat(app.service().store().lookup(fresh.body().get("shortCode").asText()).author())
+                .as("a link an admin key makes is still its own").isEqualTo("k-admin");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory", "file"})
     void editChangesOnlyTheNamedFieldsAndNullClears(String store) throws Exception {

@@ -134,6 +134,40 @@ class LiveFeedTest {
         }
     }
 
+    /** A findIfExists create that finds a link creates nothing, and announces nothing (Shlink's ShortUrlCreated). */
+    @Test
+    void aLinkFoundByFindIfExistsIsNoLinkEvent() throws Exception {
+        start();
+        try (SseClient feed = SseClient.open(port(), "/rest/v3/events", TestApiKeys.ADMIN)) {
+            assertThat(api("POST", "/rest/v3/short-urls", TestApiKeys.ADMIN,
+                    "{\"longUrl\": \"https://example.com/same\", \"customSlug\": \"first\"}").statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(feed.next("link", SOON).data()).get("shortCode").asText()).isEqualTo("first");
+
+            HttpResponse<String> found = api("POST", "/rest/v3/short-urls", TestApiKeys.ADMIN,
+                    "{\"longUrl\": \"https://example.com/same\", \"findIfExists\": true}");
+            assertThat(JSON.readTree(found.body()).get("shortCode").asText()).isEqualTo("first");
+            HttpResponse<String> fresh = api("POST", "/rest/v3/short-urls", TestApiKeys.ADMIN,
+                    "{\"longUrl\": \"https://example.com/other\", \"customSlug\": \"second\", \"findIfExists\": true}");
+            assertThat(fresh.statusCode()).isEqualTo(200);
+            SseClient.Event next = feed.next("link", SOON);
+            assertThat(next).isNotNull();
+            assertThat(JSON.readTree(next.data()).get("shortCode").asText())
+                    .as("the next link event is the new link, not the one found").isEqualTo("second");
+
+            // A batch: the found link is not announced, the new one once, though a later item finds it.
+            HttpResponse<String> batch = api("POST", "/rest/v3/short-urls/batch", TestApiKeys.ADMIN, """
+                    {"shortUrls": [{"longUrl": "https://example.com/same", "findIfExists": true},
+                     {"longUrl": "https://example.com/third", "customSlug": "third", "findIfExists": true},
+                     {"longUrl": "https://example.com/third", "findIfExists": true}]}""");
+            assertThat(batch.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(feed.next("link", SOON).data()).get("shortCode").asText()).isEqualTo("third");
+            assertThat(api("POST", "/rest/v3/short-urls", TestApiKeys.ADMIN,
+                    "{\"longUrl\": \"https://example.com/fourth\", \"customSlug\": \"fourth\"}").statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(feed.next("link", SOON).data()).get("shortCode").asText())
+                    .as("after the batch's one new link, the next create").isEqualTo("fourth");
+        }
+    }
+
     @Test
     void anAuthorKeySeesOnlyItsOwnLinksEvents() throws Exception {
         start();
