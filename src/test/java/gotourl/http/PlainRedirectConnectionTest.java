@@ -121,40 +121,69 @@ class PlainRedirectConnectionTest {
 
     @Test
     void answersAClientReadsSlowlyArriveWholeAndInOrder() throws Exception {
-        // A long URL and many pipelined requests that the client does not read at first: the
-        // server's writes cannot complete at once, and the requests after each wait for it.
-        String longUrl = "https://example.com/" + "x".repeat(4000);
+        // Long answers to requests sent in whole batches that the client does not read at first:
+        // a write cannot complete at once while requests of its batch are still unanswered, and
+        // those wait for it (then the batches that piled up meanwhile go to Jetty, split mid-request).
+        String longUrl = "https://example.com/" + "x".repeat(8000);
         String longKey = app.addKey(longUrl);
-        int requests = 400;
+        int batches = 20;
+        int perBatch = 30;
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
+            socket.setTcpNoDelay(true);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port()));
             socket.setSoTimeout(10_000);
-            StringBuilder all = new StringBuilder();
-            for (int i = 0; i < requests; i++) {
-                all.append(get("/" + longKey + "?n=" + i));
-            }
-            byte[] bytes = all.toString().getBytes(StandardCharsets.US_ASCII);
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
-                    socket.getOutputStream().write(bytes);
-                } catch (java.io.IOException ignored) {
+                    for (int batch = 0; batch < batches; batch++) {
+                        StringBuilder requests = new StringBuilder();
+                        for (int i = 0; i < perBatch; i++) {
+                            requests.append(get("/" + longKey + "?n=" + (batch * perBatch + i)));
+                        }
+                        socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+                        Thread.sleep(20);
+                    }
+                } catch (java.io.IOException | InterruptedException ignored) {
                     // the reads below fail the test
                 }
             });
-            Thread.sleep(300);
-            InputStream in = socket.getInputStream();
-            List<String> locations = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
+            Thread.sleep(500);
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+            for (int i = 0; i < batches * perBatch; i++) {
                 String head = readHead(in);
                 assertThat(head).startsWith("HTTP/1.1 302 Found\r\n");
-                locations.add(head.replaceAll("(?s).*Location: ([^\r]*)\r\n.*", "$1"));
+                String location = head.replaceAll("(?s).*Location: ([^\r]*)\r\n.*", "$1");
+                assertThat(location.startsWith(longUrl)).as("the long URL in answer %d", i).isTrue();
+                assertThat(location.substring(longUrl.length())).as("answer %d's query", i).isEqualTo("?n=" + i);
             }
             writer.join();
-            for (int i = 0; i < requests; i++) {
-                assertThat(locations.get(i)).isEqualTo(longUrl + "?n=" + i);
-            }
         }
+    }
+
+    @Test
+    void theVisitIsRecordedWithItsPathRefererAndUserAgentAndNostatSkipsIt() throws Exception {
+        String tracked = app.addKey("https://example.com/tracked");
+        String firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        try (RawHttp client = RawHttp.connect(port())) {
+            RawHttp.Response quiet = client.exchange(get("/" + tracked + "?nostat&lang=en", "User-Agent: " + firefox + "\r\n"));
+            assertThat(quiet.header("Location")).isEqualTo("https://example.com/tracked?lang=en");
+            RawHttp.Response visited = client.exchange(get("/" + tracked + "?from=mail", "User-Agent: " + firefox + "\r\n",
+                    "Referer: https://news.example.org/item?id=1\r\n"));
+            assertThat(visited.header("Location")).isEqualTo("https://example.com/tracked?from=mail");
+        }
+        gotourl.visits.VisitStore visits = app.service().tracker().store();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (visits.summary(tracked).total() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<gotourl.visits.Visit> recorded = visits.linkVisits(tracked, gotourl.visits.VisitsQuery.all()).data();
+        assertThat(recorded).as("the ?nostat redirect is no visit").hasSize(1);
+        gotourl.visits.Visit visit = recorded.getFirst();
+        assertThat(visit.visitedPath()).isEqualTo("/" + tracked + "?from=mail");
+        assertThat(visit.userAgent()).isEqualTo(firefox);
+        assertThat(visit.referer()).isEqualTo("https://news.example.org/item?id=1");
+        assertThat(visit.redirectUrl()).isEqualTo("https://example.com/tracked?from=mail");
+        assertThat(visit.potentialBot()).isFalse();
     }
 
     @Test
