@@ -24,7 +24,10 @@ public final class RunningGoto implements AutoCloseable {
 
     private RunningGoto(GotoService service) {
         this.service = service;
+        // HTTP/1.1, as browsers and curl speak to goto: the JDK's default (HTTP/2) asks each new
+        // connection to upgrade to h2c, a request that goto's plain redirects leave to Jetty.
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();

@@ -108,6 +108,35 @@ public final class AppHandler extends Handler.Abstract.NonBlocking {
         held.open(this::serveHeld);
     }
 
+    /**
+     * The plain redirects {@link PlainRedirectConnection} answers without Jetty's request path:
+     * a GET of a path that routes to {@link RedirectRoute} and holds a plain link's code, once
+     * goto is open ({@link RedirectRoute#plainLocation}); everything else is left to
+     * {@link #handle}.
+     */
+    PlainRedirectConnection.Routes plainRedirects() {
+        return new PlainRedirectConnection.Routes() {
+            @Override
+            public String plainLocation(String path, String code, String query, String referer, String userAgent, long startNanos) {
+                Serving current = serving;
+                if (current == null || routeOf(path) != Route.REDIRECT) {
+                    return null;
+                }
+                return redirect.plainLocation(current.store(), current.tracker(), path, code, query, referer, userAgent, startNanos);
+            }
+
+            @Override
+            public int status() {
+                return redirect.status();
+            }
+
+            @Override
+            public String cacheControl() {
+                return redirect.cacheControl();
+            }
+        };
+    }
+
     /** A request held while starting, now that goto is open: routed as when it arrived, timed from then. */
     private void serveHeld(Request request, Response response, Callback callback, long start) {
         String path = request.getHttpURI().getPath();

@@ -31,13 +31,33 @@ import org.eclipse.jetty.util.Callback;
  * the saving is lost.
  */
 final class NextRequestConnections extends HttpConnectionFactory {
+    private final PlainRedirectConnection.Routes plainRedirects;
+
     /** HTTP/1.1 connections configured by {@code config}, as Jetty's factory makes them. */
     NextRequestConnections(HttpConfiguration config) {
+        this(config, null);
+    }
+
+    /**
+     * As {@link #NextRequestConnections(HttpConfiguration)}, but each connection starts as a
+     * {@link PlainRedirectConnection} answering {@code plainRedirects}' plain redirects itself
+     * (null: none does).
+     */
+    NextRequestConnections(HttpConfiguration config, PlainRedirectConnection.Routes plainRedirects) {
         super(config);
+        this.plainRedirects = plainRedirects;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
+        if (plainRedirects != null) {
+            return configure(new PlainRedirectConnection(connector, endPoint, this, plainRedirects), connector, endPoint);
+        }
+        return newHttp1(connector, endPoint);
+    }
+
+    /** Jetty's HTTP/1.1 connection for {@code endPoint}, with the connector's listeners. */
+    Http1 newHttp1(Connector connector, EndPoint endPoint) {
         Http1 connection = new Http1(getHttpConfiguration(), connector, endPoint);
         connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
         return configure(connection, connector, endPoint);
@@ -46,6 +66,8 @@ final class NextRequestConnections extends HttpConnectionFactory {
     /** A connection whose own dispatch to look for its next request becomes a read interest when nothing is buffered. */
     static final class Http1 extends HttpConnection {
         private final Executor executor;
+        /** Set on the selector thread before the hand-off from a {@link PlainRedirectConnection}, and read there. */
+        private boolean adoptInline;
         /**
          * What Jetty's own connection registers when it waits to read: {@link #onFillable} with
          * the server's invocation type, so that a non-blocking server reads and handles the next
@@ -73,12 +95,26 @@ final class NextRequestConnections extends HttpConnectionFactory {
             super(config, connector, endPoint);
             Executor pool = super.getExecutor();
             this.executor = task -> {
-                if (task == this && awaitsNextRequest()) {
+                if (task == this && adoptInline) {
+                    // Jetty's onOpen with bytes already buffered: read them now, on the thread
+                    // that handed them over, as Jetty reads a request on a non-blocking server.
+                    adoptInline = false;
+                    run();
+                } else if (task == this && awaitsNextRequest()) {
                     fillInterested(fillable);
                 } else {
                     pool.execute(task);
                 }
             };
+        }
+
+        /**
+         * Makes this connection read the bytes it adopts at a hand-off (from
+         * {@link PlainRedirectConnection}) on the handing thread when it opens, instead of
+         * dispatching that read to a pooled thread.
+         */
+        void readAdoptedBytesInline() {
+            adoptInline = true;
         }
 
         /** Nothing of a next request has arrived, nothing reads, and the connection is open: only the selector can help. */

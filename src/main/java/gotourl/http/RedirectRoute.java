@@ -179,6 +179,45 @@ public final class RedirectRoute {
     }
 
     /**
+     * For {@link PlainRedirectConnection}: the {@code Location} of the redirect a GET of
+     * {@code path} ({@code /} and {@code code}, no escapes) with the raw {@code query} (null:
+     * none) gets, when {@code code} is a plain link's, with its visit handed to {@code tracker}
+     * (null: none tracked; {@code ?nostat} skips it) and the answer counted, exactly as
+     * {@link #handle} does for it; null, with nothing done, for any other request (no plain
+     * link, or a location that is not a header's printable ASCII).
+     */
+    String plainLocation(LinkStore store, Tracker tracker, String path, String code, String query, String referer,
+                         String userAgent, long start) {
+        LinkIndex index = store.redirectIndex();
+        long plain = index == null ? 0 : index.plainEntry(code);
+        if (plain == 0) {
+            return null;
+        }
+        boolean noStat = ForwardedQuery.has(query, Tracker.NO_STAT_PARAM);
+        String forwarded = noStat ? ForwardedQuery.without(query, Tracker.NO_STAT_PARAM) : query;
+        String location = ForwardedQuery.location(index.plainUrl(plain), forwarded);
+        if (!PlainRedirectConnection.headerSafe(location)) {
+            return null;
+        }
+        if (tracker != null && !noStat) {
+            tracker.offer(VisitEvent.redirect(clock.millis(), code, index.plainCreatedMillis(plain), path, query, referer, userAgent,
+                    location));
+        }
+        metrics.request(Route.REDIRECT, status, start);
+        return location;
+    }
+
+    /** The status of every redirect but a protected link's (303), one of {@link #STATUSES}. */
+    int status() {
+        return status;
+    }
+
+    /** The {@code Cache-Control} value a redirect is sent with ({@code -redirect-status} 301 or 308), or null. */
+    String cacheControl() {
+        return cacheControl == null ? null : cacheControl.getValue();
+    }
+
+    /**
      * A POST of a protected link's form: handed to {@link ProtectedRoute}, whose right password
      * comes back here to redirect as a GET would. False when the link under {@code path} is not
      * protected (the caller answers 405, as for any POST of a short code).

@@ -62,6 +62,21 @@ final class RequestDeadline implements Connection.Listener {
                 }
             });
             watch.schedule();
+        } else if (connection instanceof PlainRedirectConnection plain) {
+            // Until its first byte; from then on its requests are answered at once or are Jetty's,
+            // whose connection is watched from the hand-off.
+            Scheduler.Task task = scheduler.schedule(() -> {
+                if (plain.awaitsFirstRequest()) {
+                    onCut.run();
+                    plain.getEndPoint().close();
+                }
+            }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            connection.addEventListener(new Connection.Listener() {
+                @Override
+                public void onClosed(Connection closed) {
+                    task.cancel();
+                }
+            });
         }
     }
 

@@ -125,11 +125,15 @@ public final class WebServer {
 
         HttpConfiguration http = httpConfiguration(limits);
 
-        ServerConnector app = connector(server, "app", appAddress, http, limits);
+        // A plain link's redirect is answered without Jetty's request path (PlainRedirectConnection),
+        // unless every request is to be in the access log, which only Jetty's path writes.
+        PlainRedirectConnection.Routes plainRedirects = accessLog == null && appHandler instanceof AppHandler routes
+                ? routes.plainRedirects() : null;
+        ServerConnector app = connector(server, "app", appAddress, new NextRequestConnections(http, plainRedirects), limits);
         server.addConnector(app);
         ServerConnector admin = null;
         if (adminAddress != null) {
-            admin = connector(server, "admin", adminAddress, http, limits);
+            admin = connector(server, "admin", adminAddress, new NextRequestConnections(http), limits);
             server.addConnector(admin);
         }
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
@@ -183,8 +187,9 @@ public final class WebServer {
         return http;
     }
 
-    private static ServerConnector connector(Server server, String name, ListenAddress address, HttpConfiguration http, Limits limits) {
-        ServerConnector connector = new ServerConnector(server, 1, 1, new NextRequestConnections(http));
+    private static ServerConnector connector(Server server, String name, ListenAddress address, NextRequestConnections http,
+                                             Limits limits) {
+        ServerConnector connector = new ServerConnector(server, 1, 1, http);
         connector.setName(name);
         connector.setHost(address.host());
         connector.setPort(address.port());
