@@ -48,6 +48,17 @@ public interface LinkStore extends AutoCloseable {
     }
 
     /**
+     * Replaces the redirect rules of the link under {@code shortCode} with {@code rules} (Shlink 4's
+     * {@code POST /short-urls/{shortCode}/redirect-rules}: the whole list, {@link gotourl.link.RedirectRules#NONE}
+     * removes them) and completes with the link as it now is. A link with rules is never plain
+     * ({@link Link#isPlain}): its redirect reads the request. Its other fields stay; an edit of them
+     * keeps the rules, a delete drops them. Fails as {@link #edit} does.
+     */
+    default CompletableFuture<Link> setRedirectRules(String shortCode, gotourl.link.RedirectRules rules) {
+        return apply(List.of(new LinkChange.SetRules(shortCode, rules))).thenApply(List::getFirst);
+    }
+
+    /**
      * Deletes the link under {@code shortCode} and completes with it as it was. A deleted
      * generated code is never given again; a deleted custom slug can be claimed by a new create.
      */
