@@ -61,7 +61,7 @@ class PgRedirectRulesTest {
         assertThat(set.redirectRules()).isEqualTo(FOUR);
         assertThat(one.lookup(code).redirectRules()).as("published before the answer").isEqualTo(FOUR);
         assertThat(one.redirectIndex().plainEntry(code)).isZero();
-        PgNodesTest.await("the other node follows", () -> FOUR.equals(two.lookup(code).redirectRules()));
+        PgNodesTest.await("the other node follows", () -> two.lookup(code) != null && FOUR.equals(two.lookup(code).redirectRules()));
         assertThat(two.redirectIndex().plainEntry(code)).isZero();
 
         done(two.edit(code, LinkEdit.none().longUrl("https://example.com/app-2")));
