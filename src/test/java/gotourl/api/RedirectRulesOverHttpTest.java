@@ -140,6 +140,18 @@ class RedirectRulesOverHttpTest {
         assertThat(location("/myapp", "User-Agent", ANDROID)).isEqualTo("https://example.com/app-v2");
     }
 
+    @Test
+    void aLimitedLinkCountsItsRuledVisitsAndAHeadAnswersTheRulesLocation() throws Exception {
+        start("file");
+        admin.create("{\"longUrl\": \"https://example.com/limited\", \"customSlug\": \"limited\", \"maxVisits\": 2}");
+        assertThat(admin.post("/rest/v3/short-urls/limited/redirect-rules", SET).status()).isEqualTo(200);
+        HttpResponse<String> head = app.send(HttpRequest.newBuilder(app.uri("/limited")).HEAD().header("User-Agent", IPHONE).build());
+        assertThat(head.headers().firstValue("Location")).contains("https://apps.example/app");
+        assertThat(location("/limited", "User-Agent", ANDROID)).isEqualTo("https://play.example/app");
+        assertThat(location("/limited", "User-Agent", DESKTOP)).isEqualTo("https://example.com/limited");
+        assertThat(app.get("/limited").statusCode()).as("two visits counted, rules or not").isEqualTo(404);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memory", "file"})
     void refusalsAreShlinksProblemsAndStoreNothing(String store) throws Exception {
