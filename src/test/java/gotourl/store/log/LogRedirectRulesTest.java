@@ -67,7 +67,12 @@ class LogRedirectRulesTest {
         open(LogLinkStore.Options.defaults());
         String code = done(store.add("https://example.com/app"));
         String other = done(store.add("https://example.com/other"));
+        // Plain but for its author: kept in the index's pages (and the image's) until it has rules.
+        String authored = done(store.create(LinkDraft.of("https://example.com/authored").withAuthor("k-alice"))).shortCode();
         assertThat(store.redirectIndex().plainEntry(code)).isNotZero();
+        assertThat(store.redirectIndex().plainEntry(authored)).isNotZero();
+        done(store.setRedirectRules(authored, ANDROID));
+        assertThat(store.redirectIndex().plainEntry(authored)).isZero();
 
         Link set = done(store.setRedirectRules(code, FOUR));
         assertThat(set.redirectRules()).isEqualTo(FOUR);
@@ -86,6 +91,9 @@ class LogRedirectRulesTest {
         assertThat(store.replay().imageEnd()).as("started from the image").isPositive();
         assertThat(store.lookup(code).redirectRules()).isEqualTo(FOUR);
         assertThat(store.redirectIndex().plainEntry(code)).isZero();
+        assertThat(store.lookup(authored).redirectRules()).isEqualTo(ANDROID);
+        assertThat(store.lookup(authored).author()).isEqualTo("k-alice");
+        assertThat(store.redirectIndex().plainEntry(authored)).isZero();
     }
 
     @Test
