@@ -30,7 +30,9 @@ import org.eclipse.jetty.util.Callback;
  * otherwise), or 404. The hot path: one lock-free lookup, and for a plain link (the most common:
  * what {@code /add} makes) no {@link Link} built, no clock and no query work unless the request
  * has a query string: its URL and creation time are read straight from the index
- * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole.
+ * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole; a link with
+ * Shlink 4's redirect rules is such a link (never plain), and goes to the long URL of its first
+ * rule the request meets, else to its own.
  *
  * <p>The code is the path's one segment percent-decoded as UTF-8 ({@link ShortCodes#fromPathSegment}),
  * as the seed's {@code r.URL.Path} is: {@code /%61} redirects as {@code /a} does. Jetty answers

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  *
  * <p>Reads ({@link #lookup}, {@link #linksTo}, {@link #forEach}, {@link #crawlableShortCodes})
  * return at once and never block: {@link #lookup} is fit for a selector thread. Writes
- * ({@link #create}, {@link #edit}, {@link #delete}, {@link #apply}) hand the change over and
+ * ({@link #create}, {@link #edit}, {@link #setRedirectRules}, {@link #delete}, {@link #apply}) hand the change over and
  * return a future that completes when the store has kept it (for the durable file store: once
  * forced to disk); from then on every read on every thread sees it. None starts a thread.
  *

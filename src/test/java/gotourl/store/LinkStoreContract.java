@@ -394,6 +394,7 @@ public abstract class LinkStoreContract {
         assertThat(set).isEqualTo(Link.plain(key, "https://example.com/app", NOW_SECONDS).withRedirectRules(RedirectRulesFixture.FOUR));
         assertThat(set.isPlain()).isFalse();
         assertThat(store.lookup(key)).isEqualTo(set);
+        assertThat(store.linksTo("https://example.com/app")).as("found by its URL, rules and all").containsExactly(set);
         if (store.redirectIndex() != null) {
             assertThat(store.redirectIndex().plainEntry(key)).as("no plain entry: the redirect must read the rules").isZero();
         }
