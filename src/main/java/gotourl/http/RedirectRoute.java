@@ -240,8 +240,8 @@ public final class RedirectRoute {
 
     private void redirect(Request request, Response response, Callback callback, String path, Link link, String query,
                           boolean noStat, Tracker visits, HttpField cache, int answerStatus, long start) {
-        redirect(request, response, callback, path, link.shortCode(), link.dateCreated().toEpochMilli(), longUrlFor(request, link, query),
-                link.forwardQuery(), query, noStat, visits, cache, answerStatus, start);
+        redirect(request, response, callback, path, link.shortCode(), link.dateCreated().toEpochMilli(),
+                longUrlFor(request, link, query), link.forwardQuery(), query, noStat, visits, cache, answerStatus, start);
     }
 
     /**
