@@ -260,6 +260,31 @@ await step('mercure-info: not configured, as a Shlink without a Mercure hub answ
   assert.equal(problem.title, 'Mercure integration not configured');
 });
 
+await step('redirect rules: set, read back, followed by the redirect, refused as Shlink refuses', async () => {
+  const id = { shortCode: 'sdk-made' };
+  const android = { type: 'device', matchKey: null, matchValue: 'android' };
+  const set = await client.setShortUrlRedirectRules(id, {
+    redirectRules: [{ longUrl: 'https://example.com/android', conditions: [android] }],
+  });
+  assert.deepEqual(set, {
+    defaultLongUrl: 'https://example.org/edited',
+    redirectRules: [{ longUrl: 'https://example.com/android', priority: 1, conditions: [android] }],
+  });
+  assert.deepEqual(await client.getShortUrlRedirectRules(id), set);
+  assert.equal((await client.getShortUrl(id)).hasRedirectRules, true);
+  const redirect = await fetch(`${baseUrl}/sdk-made`, {
+    redirect: 'manual', headers: { 'User-Agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile' },
+  });
+  assert.equal(redirect.headers.get('location'), 'https://example.com/android');
+  const invalid = await expectProblem(ErrorType.INVALID_ARGUMENT, 400, () => client.setShortUrlRedirectRules(id, {
+    redirectRules: [{ longUrl: 'https://example.com/x', conditions: [{ type: 'device', matchKey: null, matchValue: 'toaster' }] }],
+  }));
+  assert.deepEqual(invalid.invalidElements, ['redirectRules']);
+  await expectProblem(ErrorType.INVALID_SHORTCODE, 404,
+    () => client.setShortUrlRedirectRules({ shortCode: 'no-such-code' }, { redirectRules: [] }));
+  assert.deepEqual((await client.getShortUrlRedirectRules(id)).redirectRules, set.redirectRules);
+});
+
 await step('delete', async () => {
   await client.deleteShortUrl({ shortCode: 'sdk-made' });
   await expectProblem(ErrorType.INVALID_SHORTCODE, 404, () => client.getShortUrl({ shortCode: 'sdk-made' }));

@@ -127,7 +127,7 @@ final class Json {
         nullableString(json, "title", link.title());
         json.writeBooleanField("crawlable", link.crawlable());
         json.writeBooleanField("forwardQuery", link.forwardQuery());
-        json.writeBooleanField("hasRedirectRules", false);
+        json.writeBooleanField("hasRedirectRules", link.hasRedirectRules());
         json.writeBooleanField("passwordProtected", link.passwordProtected()); // the password itself is write-only
         ApiHealth.Health checked = health.of(link);
         if (checked == null) {

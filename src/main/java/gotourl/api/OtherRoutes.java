@@ -205,9 +205,9 @@ final class OtherRoutes {
         return write;
     }
 
-    /** Shlink's {@code GET /short-urls/{shortCode}/redirect-rules}: goto has none, so the default long URL alone. */
+    /** Shlink's {@code GET /short-urls/{shortCode}/redirect-rules}: the link's own long URL and its rules, by priority. */
     void redirectRules(Exchange exchange, Link link) {
-        exchange.json(200, json -> RedirectRulesInput.write(json, link.longUrl(), gotourl.link.RedirectRules.NONE));
+        exchange.json(200, json -> RedirectRulesInput.write(json, link.longUrl(), link.redirectRules()));
     }
 
     /**

@@ -42,7 +42,11 @@ final class RedirectRulesInput {
         for (int i = 0; i < list.size(); i++) {
             rules.add(rule(list.get(i), i + 1, urls));
         }
-        return new RedirectRules(rules);
+        try {
+            return new RedirectRules(rules);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
     }
 
     private static RedirectRule rule(JsonNode node, int priority, LongUrlRules urls) {

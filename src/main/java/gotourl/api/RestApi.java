@@ -45,7 +45,7 @@ public final class RestApi {
          * {@code shorten}, as Shlink's router matches it (so a HEAD never creates a link).
          */
         SHORTEN("GET"),
-        SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
+        SHORT_URL_VISITS("GET, DELETE"), REDIRECT_RULES("GET, POST"), TAGS("GET, PUT, DELETE"), TAG_STATS("GET"),
         TAG_VISITS("GET"), DOMAINS("GET"),
         /** Shlink's {@code PATCH /domains/redirects}: the default domain's not-found redirects. */
         DOMAIN_REDIRECTS("PATCH"), DOMAIN_VISITS("GET"), VISITS("GET"), ORPHAN_VISITS("GET, DELETE"),
@@ -251,7 +251,14 @@ public final class RestApi {
             case SHORT_URL_VISITS -> visits.shortUrlVisits(exchange, shortUrls.visible(exchange, route.param(), store), method);
             case SHORT_URL_VISITS_AGGREGATE -> visits.aggregate(exchange, shortUrls.visible(exchange, route.param(), store), store);
             case VISITS_AGGREGATE -> visits.aggregate(exchange, null, store);
-            case REDIRECT_RULES -> others.redirectRules(exchange, shortUrls.visible(exchange, route.param(), store));
+            case REDIRECT_RULES -> {
+                if (method.equals("POST")) {
+                    readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
+                            body -> shortUrls.setRedirectRules(exchange, route.param(), body, store, rules));
+                } else {
+                    others.redirectRules(exchange, shortUrls.visible(exchange, route.param(), store));
+                }
+            }
             case TAGS -> {
                 switch (method) {
                     case "PUT" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> tags.rename(exchange, body, store));

@@ -226,6 +226,19 @@ final class ShortUrlRoutes {
                         () -> exchange.json(200, json -> Json.shortUrl(json, link, base, options.visits(), options.health())))));
     }
 
+    /**
+     * Shlink 4's {@code POST /short-urls/{shortCode}/redirect-rules} ({@code SetRedirectRulesAction}):
+     * replaces the link's whole list of rules with the body's ({@link RedirectRulesInput}) and answers
+     * 200 with them as the GET does. Who may: as for {@link #edit} (an author key, its own links
+     * only; another's is Shlink's 404). A fault of the body is 400 {@code invalid-data}, nothing kept.
+     */
+    void setRedirectRules(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
+        visible(exchange, code, store);
+        gotourl.link.RedirectRules set = RedirectRulesInput.parse(body, rules);
+        write(exchange, () -> store.setRedirectRules(code, set), System.nanoTime(),
+                link -> exchange.json(200, json -> RedirectRulesInput.write(json, link.longUrl(), link.redirectRules())));
+    }
+
     void delete(Exchange exchange, String code, LinkStore store) {
         Link link = visible(exchange, code, store);
         Integer threshold = options.deleteShortUrlThreshold();

@@ -30,7 +30,9 @@ import org.eclipse.jetty.util.Callback;
  * otherwise), or 404. The hot path: one lock-free lookup, and for a plain link (the most common:
  * what {@code /add} makes) no {@link Link} built, no clock and no query work unless the request
  * has a query string: its URL and creation time are read straight from the index
- * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole.
+ * ({@link LinkIndex#plainEntry}). Only a link that carries more is looked up whole; a link with
+ * Shlink 4's redirect rules is such a link (never plain), and goes to the long URL of its first
+ * rule the request meets, else to its own.
  *
  * <p>The code is the path's one segment percent-decoded as UTF-8 ({@link ShortCodes#fromPathSegment}),
  * as the seed's {@code r.URL.Path} is: {@code /%61} redirects as {@code /a} does. Jetty answers
@@ -46,7 +48,8 @@ import org.eclipse.jetty.util.Callback;
  * offer never blocks, and a full queue drops the event, never the redirect. A 404 is an orphan
  * visit: {@code invalid_short_url} for a one-segment path (where a short code would be),
  * {@code regular_404} for a longer one, as Shlink classifies them. {@code ?nostat} skips tracking and is not forwarded. The
- * client's address is never read. A link with {@code maxVisits} is different: its visit must be
+ * client's address is read only for a link with redirect rules (whose {@code ip-address}
+ * conditions compare it). A link with {@code maxVisits} is different: its visit must be
  * counted exactly, so the redirect reserves it in the link store ({@link LinkStore#reserveVisit})
  * and answers when the store has kept it, from the store's thread; no thread waits meanwhile.
  *
@@ -276,8 +279,25 @@ public final class RedirectRoute {
 
     private void redirect(Request request, Response response, Callback callback, String path, Link link, String query,
                           boolean noStat, Tracker visits, HttpField cache, int answerStatus, long start) {
-        redirect(request, response, callback, path, link.shortCode(), link.dateCreated().toEpochMilli(), link.longUrl(),
-                link.forwardQuery(), query, noStat, visits, cache, answerStatus, start);
+        redirect(request, response, callback, path, link.shortCode(), link.dateCreated().toEpochMilli(),
+                longUrlFor(request, link, query), link.forwardQuery(), query, noStat, visits, cache, answerStatus, start);
+    }
+
+    /**
+     * Where {@code link} sends this request: the long URL of its first redirect rule the request
+     * meets, else its own, as Shlink's {@code ShortUrlRedirectionResolver}. Only links with rules
+     * read the request (never plain ones: a link with rules is not plain). The client's address is
+     * the connection's, as {@link AddLimiter#clientOf} reads it: goto has no trusted proxy, and a
+     * forwarded header is anyone's to forge.
+     */
+    private static String longUrlFor(Request request, Link link, String query) {
+        if (!link.hasRedirectRules()) {
+            return link.longUrl();
+        }
+        var headers = request.getHeaders();
+        return link.redirectRules().longUrlFor(new gotourl.link.RuleRequest(query, headers.get(HttpHeader.ACCEPT_LANGUAGE),
+                headers.get(HttpHeader.USER_AGENT), AddLimiter.clientOf(request.getConnectionMetaData().getRemoteSocketAddress())),
+                link.longUrl());
     }
 
     /** Answers the redirect of the link {@code code}, created at {@code createdMillis}, to {@code longUrl}. */

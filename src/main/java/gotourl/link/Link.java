@@ -25,10 +25,13 @@ import java.util.Set;
  * @param passwordHash the visitor's password as a slow salted hash in PHC string form
  *                     ({@code $argon2id$v=19$m=...}, see {@code gotourl.protect.Passwords}), or null
  *                     for a link that redirects without one; never the password itself
+ * @param redirectRules Shlink 4's redirect rules ({@code POST /short-urls/{shortCode}/redirect-rules}),
+ *                     {@link RedirectRules#NONE} (never null) for a link that always goes to
+ *                     {@code longUrl}; set by themselves, kept by every edit of the other fields
  */
 public record Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
                    Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
-                   boolean forwardQuery, String author, CodeOrigin origin, String passwordHash) {
+                   boolean forwardQuery, String author, CodeOrigin origin, String passwordHash, RedirectRules redirectRules) {
     /** The longest password hash a link holds (a PHC string is ~100 ASCII characters). */
     public static final int MAX_PASSWORD_HASH_CHARS = 255;
 
@@ -36,6 +39,7 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         Objects.requireNonNull(shortCode, "shortCode");
         Objects.requireNonNull(dateCreated, "dateCreated");
         Objects.requireNonNull(origin, "origin");
+        redirectRules = redirectRules == null ? RedirectRules.NONE : redirectRules;
         // Only the shape here: a link is built on every redirect, and its URL was checked
         // character by character where it came in (a draft, an edit, a record).
         if (longUrl == null || longUrl.isEmpty() || longUrl.length() > LongUrls.MAX_CHARS) {
@@ -87,6 +91,14 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         }
     }
 
+    /** A link without redirect rules: the fields before redirect rules, so existing callers keep compiling. */
+    public Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
+                Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
+                boolean forwardQuery, String author, CodeOrigin origin, String passwordHash) {
+        this(shortCode, longUrl, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery,
+                author, origin, passwordHash, RedirectRules.NONE);
+    }
+
     /** A link without a password: the fields before protected links, so existing callers keep compiling. */
     public Link(String shortCode, String longUrl, Instant dateCreated, String title, Set<String> tags,
                 Instant validSince, Instant validUntil, Integer maxVisits, boolean crawlable,
@@ -103,7 +115,18 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
     /** This link with {@code hash} as its password hash (null: no password). */
     public Link withPasswordHash(String hash) {
         return new Link(shortCode, longUrl, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable,
-                forwardQuery, author, origin, hash);
+                forwardQuery, author, origin, hash, redirectRules);
+    }
+
+    /** This link with {@code rules} as its redirect rules ({@link RedirectRules#NONE}: none). */
+    public Link withRedirectRules(RedirectRules rules) {
+        return new Link(shortCode, longUrl, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable,
+                forwardQuery, author, origin, passwordHash, rules);
+    }
+
+    /** True when the link has redirect rules: one field read, for the redirect path. */
+    public boolean hasRedirectRules() {
+        return !redirectRules.isEmpty();
     }
 
     /** Whether {@code hash} has the shape a stored password hash has: what the data file and the database accept. */
@@ -126,7 +149,7 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         return "Link[shortCode=" + shortCode + ", longUrl=" + longUrl + ", dateCreated=" + dateCreated + ", title=" + title
                 + ", tags=" + tags + ", validSince=" + validSince + ", validUntil=" + validUntil + ", maxVisits=" + maxVisits
                 + ", crawlable=" + crawlable + ", forwardQuery=" + forwardQuery + ", author=" + author + ", origin=" + origin
-                + ", passwordProtected=" + (passwordHash != null) + "]";
+                + ", passwordProtected=" + (passwordHash != null) + ", redirectRules=" + redirectRules.rules().size() + "]";
     }
 
     /** How a short code came to be; a store needs it to know what a deleted code may become. */
@@ -147,10 +170,15 @@ public record Link(String shortCode, String longUrl, Instant dateCreated, String
         return new Link(shortCode, longUrl, dateCreated, null, Set.of(), null, null, null, false, true, null, CodeOrigin.COUNTER);
     }
 
-    /** True when the link has nothing but what {@link #plain} gives: stores keep such links compactly. */
+    /**
+     * True when the link has nothing but what {@link #plain} gives: stores keep such links
+     * compactly, and the redirect answers them without building the link. A link with redirect
+     * rules is never plain: its redirect reads the request.
+     */
     public boolean isPlain() {
         return origin == CodeOrigin.COUNTER && title == null && tags.isEmpty() && validSince == null && validUntil == null
-                && maxVisits == null && !crawlable && forwardQuery && author == null && passwordHash == null;
+                && maxVisits == null && !crawlable && forwardQuery && author == null && passwordHash == null
+                && redirectRules.isEmpty();
     }
 
     /**

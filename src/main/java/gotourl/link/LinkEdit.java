@@ -127,7 +127,8 @@ public final class LinkEdit {
                 fields.contains(Field.CRAWLABLE) ? crawlable : link.crawlable(),
                 fields.contains(Field.FORWARD_QUERY) ? forwardQuery : link.forwardQuery(),
                 link.author(), link.origin(),
-                fields.contains(Field.PASSWORD) ? passwordHash : link.passwordHash());
+                fields.contains(Field.PASSWORD) ? passwordHash : link.passwordHash(),
+                link.redirectRules()); // set apart (POST .../redirect-rules); an edit keeps them, as Shlink's
     }
 
     private LinkEdit with(Field field, String newLongUrl, String newTitle, Set<String> newTags, Instant newSince,

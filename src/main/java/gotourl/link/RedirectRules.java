@@ -16,12 +16,34 @@ public record RedirectRules(List<RedirectRule> rules) {
     /** The most rules a link takes: bounded, as everything a client sends. */
     public static final int MAX_RULES = 100;
 
-    /** Throws {@link IllegalArgumentException} for more than {@link #MAX_RULES} rules. */
+    /**
+     * The most UTF-8 bytes of text (long URLs, keys and values together) a link's rules hold: with
+     * their lengths and types, the whole list fits one record of the data file (128 KiB), which
+     * keeps it as one change.
+     */
+    public static final int MAX_TEXT_BYTES = 100_000;
+
+    /** Throws {@link IllegalArgumentException} for more than {@link #MAX_RULES} rules or {@link #MAX_TEXT_BYTES}. */
     public RedirectRules {
         if (rules.size() > MAX_RULES) {
             throw new IllegalArgumentException("a link takes at most " + MAX_RULES + " redirect rules, not " + rules.size());
         }
         rules = List.copyOf(rules);
+        long text = 0;
+        for (RedirectRule rule : rules) {
+            text += utf8Bytes(rule.longUrl());
+            for (RedirectCondition condition : rule.conditions()) {
+                text += utf8Bytes(condition.matchKey()) + utf8Bytes(condition.matchValue());
+            }
+        }
+        if (text > MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("a link's redirect rules hold at most " + MAX_TEXT_BYTES
+                    + " bytes of URLs, keys and values (UTF-8) in all, not " + text);
+        }
+    }
+
+    private static int utf8Bytes(String text) {
+        return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** True when there is no rule. */

@@ -105,6 +105,8 @@ final class ApiTarget implements ImportTarget {
                     results.unchanged(item.line(), code);
                 } else if (created != null && !firstAddedOf(created, code)) {
                     results.unchanged(item.line(), code);
+                } else if (item.link() != null && item.link().hasRedirectRules()) {
+                    addedWithRules(item, code);
                 } else {
                     results.added(item.line());
                 }
@@ -125,6 +127,28 @@ final class ApiTarget implements ImportTarget {
             }
         }
         batch.clear();
+    }
+
+    /**
+     * A link just created that has redirect rules: they are set by Shlink's
+     * {@code POST /short-urls/{shortCode}/redirect-rules}, which the batch API does not take. A
+     * link found unchanged keeps the rules it has on the server.
+     */
+    private void addedWithRules(Item item, String code) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = ExportFormat.MAPPER.createGenerator(bytes)) {
+            json.writeStartObject();
+            PortableRules.write(json, item.link().redirectRules());
+            json.writeEndObject();
+        }
+        try {
+            call("POST", "rest/v3/short-urls/" + URLEncoder.encode(code, StandardCharsets.UTF_8) + "/redirect-rules",
+                    bytes.toByteArray(), 200);
+            results.added(item.line());
+        } catch (IOException refused) {
+            results.invalid(item.line(), "the link '" + code + "' was created without its redirect rules, which " + base
+                    + " refused: " + refused.getMessage());
+        }
     }
 
     private byte[] body() throws IOException {

@@ -19,13 +19,16 @@ import org.apache.commons.csv.CSVPrinter;
  * <ul>
  *   <li>JSON Lines ({@code jsonl}): one object per line, {@code {"shortCode", "longUrl",
  *       "dateCreated", "title", "tags": [...], "validSince", "validUntil", "maxVisits",
- *       "crawlable", "forwardQuery", "author", "codeOrigin", "passwordProtected", "visitsSummary":
- *       {"total", "nonBots", "bots"}}}, absent values as null;</li>
+ *       "crawlable", "forwardQuery", "author", "codeOrigin", "passwordProtected", "redirectRules":
+ *       [...] (only for a link that has some, in Shlink's shape: {@code {"longUrl", "conditions":
+ *       [{"type", "matchKey", "matchValue"}]}}, by priority), "visitsSummary": {"total",
+ *       "nonBots", "bots"}}}, absent values as null;</li>
  *   <li>CSV ({@code csv}, RFC 4180): a header row of {@link #CSV_COLUMNS}, then one row per link;
  *       tags as a JSON array (a tag may hold any character but a control one, a comma or a bar
  *       among them), absent values empty; a text cell that a spreadsheet would read as a formula
  *       (starting with {@code = + - @}, a tab or a carriage return) with a {@code '} before it,
- *       as {@link CsvCells} says, which goto's import takes off again.</li>
+ *       as {@link CsvCells} says, which goto's import takes off again. It has no column for
+ *       redirect rules: a link's rules travel in JSON Lines only.</li>
  * </ul>
  * {@code codeOrigin} is {@code counter}, {@code random} or {@code slug}: an import keeps a
  * counter key a key (the counter moves past it) rather than making it a custom slug.
@@ -107,6 +110,9 @@ public enum ExportFormat {
                 json.writeStringField("author", link.author());
                 json.writeStringField("codeOrigin", origin(link.origin()));
                 json.writeBooleanField("passwordProtected", link.passwordProtected());
+                if (!link.redirectRules().isEmpty()) {
+                    PortableRules.write(json, link.redirectRules());
+                }
                 json.writeObjectFieldStart("visitsSummary");
                 json.writeNumberField("total", link.visits() == null ? 0 : link.visits().total());
                 json.writeNumberField("nonBots", link.visits() == null ? 0 : link.visits().nonBots());

@@ -55,6 +55,7 @@ final class GotoJsonLines {
     static PortableLink streamed(long number, String line) throws IOException {
         String[] values = new String[FIELDS.size()];
         JsonNode tags = null;
+        JsonNode rules = null;
         try (JsonParser parser = ExportFormat.MAPPER.createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -65,6 +66,10 @@ final class GotoJsonLines {
                 JsonToken value = parser.nextToken();
                 if (name.equals("tags")) {
                     tags = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
+                    continue;
+                }
+                if (name.equals(PortableRules.FIELD)) {
+                    rules = parser.readValueAsTree();
                     continue;
                 }
                 int at = FIELDS.indexOf(name);
@@ -82,6 +87,6 @@ final class GotoJsonLines {
             return null;
         }
         List<String> tagList = LinkReaders.tags(tags);
-        return LinkReaders.fromGoto(number, field -> values[FIELDS.indexOf(field)], tagList);
+        return LinkReaders.fromGoto(number, field -> values[FIELDS.indexOf(field)], tagList, PortableRules.read(rules));
     }
 }

@@ -103,6 +103,16 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         Link kept = code == null ? null : origin == Link.CodeOrigin.CUSTOM_SLUG ? draft.toLink(code, created)
                 : new Link(code, draft.longUrl(), created, draft.title(), draft.tags(), draft.validSince(), draft.validUntil(),
                         draft.maxVisits(), draft.crawlable(), draft.forwardQuery(), draft.author(), origin);
+        if (!link.redirectRules().isEmpty()) {
+            if (kept == null) {
+                return Judgement.invalid(link.line(), "a link with redirect rules needs its shortCode, which the rules belong to");
+            }
+            try {
+                kept = kept.withRedirectRules(PortableRules.checked(link.redirectRules(), rules));
+            } catch (IllegalArgumentException e) {
+                return Judgement.invalid(link.line(), e.getMessage());
+            }
+        }
         return new Judgement(link.line(), kept, draft, created, null);
     }
 

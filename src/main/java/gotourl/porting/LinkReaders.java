@@ -101,7 +101,8 @@ final class LinkReaders {
             return;
         }
         try {
-            sink.link(fromGoto(number, field -> text(node.get(field)), tags(node.get("tags"))));
+            sink.link(fromGoto(number, field -> text(node.get(field)), tags(node.get("tags")),
+                    PortableRules.read(node.get(PortableRules.FIELD))));
         } catch (IllegalArgumentException e) {
             sink.invalid(number, e.getMessage());
         }
@@ -123,8 +124,9 @@ final class LinkReaders {
         return tags;
     }
 
-    /** A link of goto's own exports, its fields by name. */
-    static PortableLink fromGoto(long line, java.util.function.Function<String, String> field, List<String> tags) {
+    /** A link of goto's own exports, its fields by name, with redirect rules as read ({@link PortableRules#read}). */
+    static PortableLink fromGoto(long line, java.util.function.Function<String, String> field, List<String> tags,
+                                 gotourl.link.RedirectRules redirectRules) {
         String maxVisits = field.apply("maxVisits");
         Link.CodeOrigin origin = ExportFormat.origin(field.apply("codeOrigin"));
         return new PortableLink(line, blankToNull(field.apply("shortCode")), field.apply("longUrl"),
@@ -132,7 +134,7 @@ final class LinkReaders {
                 Dates.parse("validSince", field.apply("validSince")), Dates.parse("validUntil", field.apply("validUntil")),
                 maxVisits == null || maxVisits.isBlank() ? null : integer("maxVisits", maxVisits), bool("crawlable", field.apply("crawlable")),
                 bool("forwardQuery", field.apply("forwardQuery")), blankToNull(field.apply("author")), origin, null,
-                Boolean.TRUE.equals(bool("passwordProtected", field.apply("passwordProtected"))));
+                Boolean.TRUE.equals(bool("passwordProtected", field.apply("passwordProtected"))), redirectRules);
     }
 
     private static void csv(InputFormat format, BufferedReader in, Sink sink) throws IOException {
@@ -154,7 +156,8 @@ final class LinkReaders {
                 try {
                     sink.link(switch (format) {
                         // goto's export guarded its text cells against formula injection: unguarded here.
-                        case GOTO_CSV -> fromGoto(line, field.andThen(CsvCells::unguard), jsonTags(field.apply("tags")));
+                        case GOTO_CSV -> fromGoto(line, field.andThen(CsvCells::unguard), jsonTags(field.apply("tags")),
+                                gotourl.link.RedirectRules.NONE);
                         case YOURLS_CSV -> yourls(line, field);
                         case SHLINK_CSV -> shlink(line, field);
                         default -> bitly(line, field);

@@ -1,6 +1,7 @@
 package gotourl.porting;
 
 import gotourl.link.Link;
+import gotourl.link.RedirectRules;
 import gotourl.visits.VisitsSummary;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +28,25 @@ import java.util.List;
  * @param passwordProtected true when the link asks its visitor for a password (goto's own, Kutt's
  *                     {@code password}); no format carries the password, so an import skips such a
  *                     link rather than make it open to everyone
+ * @param redirectRules the link's redirect rules (goto's JSON Lines export carries them; the other
+ *                     formats do not), {@link RedirectRules#NONE} for none; their long URLs are
+ *                     judged by goto's URL rules on import, as the link's own
  */
 public record PortableLink(long line, String shortCode, String longUrl, Instant dateCreated, String title, List<String> tags,
                            Instant validSince, Instant validUntil, Integer maxVisits, Boolean crawlable, Boolean forwardQuery,
-                           String author, Link.CodeOrigin origin, VisitsSummary visits, boolean passwordProtected) {
+                           String author, Link.CodeOrigin origin, VisitsSummary visits, boolean passwordProtected,
+                           RedirectRules redirectRules) {
     public PortableLink {
         tags = tags == null ? List.of() : List.copyOf(tags);
+        redirectRules = redirectRules == null ? RedirectRules.NONE : redirectRules;
+    }
+
+    /** A link without redirect rules: what every format but goto's JSON Lines reads. */
+    public PortableLink(long line, String shortCode, String longUrl, Instant dateCreated, String title, List<String> tags,
+                        Instant validSince, Instant validUntil, Integer maxVisits, Boolean crawlable, Boolean forwardQuery,
+                        String author, Link.CodeOrigin origin, VisitsSummary visits, boolean passwordProtected) {
+        this(line, shortCode, longUrl, dateCreated, title, tags, validSince, validUntil, maxVisits, crawlable, forwardQuery, author,
+                origin, visits, passwordProtected, RedirectRules.NONE);
     }
 
     /** A link of the plain list: a URL, perhaps under a slug. */
@@ -44,6 +58,6 @@ public record PortableLink(long line, String shortCode, String longUrl, Instant 
     static PortableLink of(Link link, VisitsSummary visits) {
         return new PortableLink(0, link.shortCode(), link.longUrl(), link.dateCreated(), link.title(), List.copyOf(link.tags()),
                 link.validSince(), link.validUntil(), link.maxVisits(), link.crawlable(), link.forwardQuery(), link.author(),
-                link.origin(), visits, link.passwordHash() != null);
+                link.origin(), visits, link.passwordHash() != null, link.redirectRules());
     }
 }

@@ -244,7 +244,7 @@ public final class LinkIndex {
         return link.author() == null ? link.isPlain()
                 : link.origin() == Link.CodeOrigin.COUNTER && link.title() == null && link.tags().isEmpty()
                 && link.validSince() == null && link.validUntil() == null && link.maxVisits() == null && !link.crawlable()
-                && link.forwardQuery() && link.passwordHash() == null;
+                && link.forwardQuery() && link.passwordHash() == null && link.redirectRules().isEmpty();
     }
 
     private static long createdSeconds(byte[] bytes, int offset) {

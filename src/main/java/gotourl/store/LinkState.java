@@ -195,6 +195,18 @@ public final class LinkState {
                         }
                         results.add(after);
                     }
+                    case LinkChange.SetRules set -> {
+                        Link before = intended(set.shortCode(), local);
+                        if (before == null) {
+                            throw new LinkNotFoundException(set.shortCode());
+                        }
+                        Link after = before.withRedirectRules(set.rules());
+                        if (!after.equals(before)) {
+                            writes.add(new Change(before, after, counterOf(before)));
+                            local.put(after.shortCode(), new Intent(after, null, null));
+                        }
+                        results.add(after);
+                    }
                     case LinkChange.Delete delete -> {
                         Link before = intended(delete.shortCode(), local);
                         if (before == null) {
@@ -291,6 +303,7 @@ public final class LinkState {
                     ? "create of '" + create.draft().customSlug() + "'" : "create of a link to " + abbreviate(create.draft().longUrl());
             case LinkChange.Edit edit -> "edit of '" + edit.shortCode() + "'";
             case LinkChange.Delete delete -> "delete of '" + delete.shortCode() + "'";
+            case LinkChange.SetRules set -> "redirect rules of '" + set.shortCode() + "'";
         };
     }
 

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  *
  * <p>Reads ({@link #lookup}, {@link #linksTo}, {@link #forEach}, {@link #crawlableShortCodes})
  * return at once and never block: {@link #lookup} is fit for a selector thread. Writes
- * ({@link #create}, {@link #edit}, {@link #delete}, {@link #apply}) hand the change over and
+ * ({@link #create}, {@link #edit}, {@link #setRedirectRules}, {@link #delete}, {@link #apply}) hand the change over and
  * return a future that completes when the store has kept it (for the durable file store: once
  * forced to disk); from then on every read on every thread sees it. None starts a thread.
  *
@@ -45,6 +45,17 @@ public interface LinkStore extends AutoCloseable {
     /** Applies {@code edit} to the link under {@code shortCode} and completes with the new link. */
     default CompletableFuture<Link> edit(String shortCode, LinkEdit edit) {
         return apply(List.of(new LinkChange.Edit(shortCode, edit))).thenApply(List::getFirst);
+    }
+
+    /**
+     * Replaces the redirect rules of the link under {@code shortCode} with {@code rules} (Shlink 4's
+     * {@code POST /short-urls/{shortCode}/redirect-rules}: the whole list, {@link gotourl.link.RedirectRules#NONE}
+     * removes them) and completes with the link as it now is. A link with rules is never plain
+     * ({@link Link#isPlain}): its redirect reads the request. Its other fields stay; an edit of them
+     * keeps the rules, a delete drops them. Fails as {@link #edit} does.
+     */
+    default CompletableFuture<Link> setRedirectRules(String shortCode, gotourl.link.RedirectRules rules) {
+        return apply(List.of(new LinkChange.SetRules(shortCode, rules))).thenApply(List::getFirst);
     }
 
     /**

@@ -85,7 +85,7 @@ class ApiRoutesTest {
                 + "\"nonBots\":0,\"bots\":0},\"orphanVisits\":{\"total\":0,\"nonBots\":0,\"bots\":0},\"visitsCount\":0,"
                 + "\"orphanVisitsCount\":0}}");
         assertThat(api.delete("/rest/v3/short-urls/v/visits").body().toString()).isEqualTo("{\"deletedVisits\":0}");
-        assertThat(api.get("/rest/v3/short-urls/v/redirect-rules").body().toString())
+        assertThat(api.get("/rest/v3/short-urls/v/redirect-rules").body().toString()).as("no rules set")
                 .isEqualTo("{\"defaultLongUrl\":\"https://example.com/\",\"redirectRules\":[]}");
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A client no one here wrote: Shlink's JS SDK ({@code @shlinkio/shlink-js-sdk}, version pinned in
  * {@code src/test/node/shlink-sdk/package.json} and its lock file) drives a started goto through
- * its fetch client: create, list, get, edit, delete, tags, domains, visits read after real redirects
+ * its fetch client: create, list, get, edit, redirect rules, delete, tags, domains, visits read after real redirects
  * (a bot among them) and deleted, and errors parsed as
  * Shlink's. npm installs the SDK once into {@code target/node-cache/shlink-sdk} (again only when
  * the lock file changes). Needs Node.js 18+ and npm; without them the test fails saying so.

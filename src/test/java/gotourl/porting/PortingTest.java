@@ -74,6 +74,50 @@ class PortingTest {
     }
 
     @Test
+    void redirectRulesTravelInJsonLinesIntoAFileAndThroughTheApi() throws Exception {
+        Path source = dir.resolve("source.data");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
+            String key = store.add("https://example.com/app").join();
+            store.setRedirectRules(key, gotourl.store.RedirectRulesFixture.FOUR).join();
+            store.create(gotourl.link.LinkDraft.of("https://example.com/slug").withCustomSlug("droid")).join();
+            store.setRedirectRules("droid", gotourl.store.RedirectRulesFixture.ANDROID).join();
+            store.add("https://example.com/plain").join();
+        }
+        Path jsonl = dir.resolve("links.jsonl");
+        assertThat(run("export", "-file=" + source, "-format", "jsonl", "-o", jsonl.toString()).exitCode()).isZero();
+        assertThat(Files.readString(jsonl, StandardCharsets.UTF_8)).contains("\"redirectRules\":[{\"longUrl\":\"https://apps.apple.com/app/id1\","
+                + "\"conditions\":[{\"type\":\"device\",\"matchKey\":null,\"matchValue\":\"ios\"}]}");
+
+        Path copy = dir.resolve("copy.data");
+        CliRun imported = run("import", "-file=" + copy, jsonl.toString());
+        assertThat(imported.out()).as(imported.err()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid");
+        assertThat(run("export", "-file=" + copy, "-format", "jsonl").out()).isEqualTo(Files.readString(jsonl, StandardCharsets.UTF_8));
+        try (LogLinkStore store = LogLinkStore.open(copy, LogLinkStore.Options.defaults().withIndexImage(false))) {
+            assertThat(store.lookup("a").redirectRules()).as("replayed from the imported records")
+                    .isEqualTo(gotourl.store.RedirectRulesFixture.FOUR);
+            assertThat(store.lookup("droid").redirectRules()).isEqualTo(gotourl.store.RedirectRulesFixture.ANDROID);
+            assertThat(store.redirectIndex().plainEntry("a")).isZero();
+            assertThat(store.lookup("b").redirectRules().isEmpty()).isTrue();
+        }
+
+        try (gotourl.RunningGoto app = gotourl.RunningGoto.start(gotourl.RunningGoto.config(null),
+                (c, m) -> new gotourl.store.MemoryLinkStore(), gotourl.api.TestApiKeys.options())) {
+            CliRun overApi = CliRun.of(Map.of("GOTO_API_KEY", gotourl.api.TestApiKeys.ADMIN), "import", "-url",
+                    "http://127.0.0.1:" + app.service().appPort(), jsonl.toString());
+            assertThat(overApi.out()).as(overApi.err()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid");
+            assertThat(app.service().store().lookup("a").redirectRules()).isEqualTo(gotourl.store.RedirectRulesFixture.FOUR);
+            assertThat(app.service().store().lookup("droid").redirectRules()).isEqualTo(gotourl.store.RedirectRulesFixture.ANDROID);
+        }
+
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"shortCode\": \"x1\", \"longUrl\": \"https://example.com/x\","
+                + " \"codeOrigin\": \"slug\", \"redirectRules\": [{\"longUrl\": \"ftp://example.com/\","
+                + " \"conditions\": [{\"type\": \"device\", \"matchValue\": \"ios\"}]}]}\n");
+        CliRun refused = run("import", "-file=" + dir.resolve("bad.data"), bad.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("redirectRules, rule 1: ");
+    }
+
+    @Test
     void aPasswordProtectedLinkIsExportedAsSuchAndSkippedByAnImportRatherThanOpenedToEveryone() throws Exception {
         // The export left the protection out, and the import made the link an ordinary redirect:
         // a link meant for those who know its password redirected anyone after a move.

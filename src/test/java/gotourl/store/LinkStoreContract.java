@@ -385,6 +385,40 @@ public abstract class LinkStoreContract {
         assertThat(store.lookup(link.shortCode())).isEqualTo(link);
     }
 
+    // ---- redirect rules ----
+
+    @Test
+    void redirectRulesMakeALinkRichAnEditKeepsThemAndRemovingThemMakesItPlainAgain() throws Exception {
+        String key = keyOf(store.add("https://example.com/app"));
+        Link set = done(store.setRedirectRules(key, RedirectRulesFixture.FOUR));
+        assertThat(set).isEqualTo(Link.plain(key, "https://example.com/app", NOW_SECONDS).withRedirectRules(RedirectRulesFixture.FOUR));
+        assertThat(set.isPlain()).isFalse();
+        assertThat(store.lookup(key)).isEqualTo(set);
+        assertThat(store.linksTo("https://example.com/app")).as("found by its URL, rules and all").containsExactly(set);
+        if (store.redirectIndex() != null) {
+            assertThat(store.redirectIndex().plainEntry(key)).as("no plain entry: the redirect must read the rules").isZero();
+        }
+        Link edited = done(store.edit(key, LinkEdit.none().longUrl("https://example.com/app-2").tags(List.of("apps"))));
+        assertThat(edited.redirectRules()).isEqualTo(RedirectRulesFixture.FOUR);
+        done(store.edit(key, LinkEdit.none().tags(List.of())));
+        Link removed = done(store.setRedirectRules(key, gotourl.link.RedirectRules.NONE));
+        assertThat(removed).isEqualTo(Link.plain(key, "https://example.com/app-2", NOW_SECONDS));
+        if (store.redirectIndex() != null) {
+            assertThat(store.redirectIndex().plainEntry(key)).isNotZero();
+        }
+    }
+
+    @Test
+    void redirectRulesOfAnUnknownCodeAreRefusedAndADeleteDropsThem() throws Exception {
+        assertThat(refusal(store.setRedirectRules("nope", RedirectRulesFixture.ANDROID))).isInstanceOf(LinkNotFoundException.class)
+                .hasMessageContaining("'nope'");
+        Link link = create(LinkDraft.of("https://example.com/slug").withCustomSlug("rules-slug"));
+        done(store.setRedirectRules(link.shortCode(), RedirectRulesFixture.ANDROID));
+        done(store.delete(link.shortCode()));
+        assertThat(create(LinkDraft.of("https://example.com/again").withCustomSlug("rules-slug")).redirectRules().isEmpty())
+                .as("a new life of the slug").isTrue();
+    }
+
     // ---- delete ----
 
     @Test

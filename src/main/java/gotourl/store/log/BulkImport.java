@@ -207,13 +207,17 @@ public final class BulkImport implements AutoCloseable {
         Link link = change.after();
         boolean plain = change.counter() >= 0 && link.isPlain();
         int bytes = plain ? LogFormat.linkFrameBytes(link.shortCode(), link.longUrl()) : LinkRecords.fieldsFrameBytes(link);
-        if (out.remaining() < bytes) {
+        int rulesBytes = link.hasRedirectRules() ? RuleRecords.frameBytes(link.shortCode(), link.redirectRules()) : 0;
+        if (out.remaining() < bytes + rulesBytes) {
             writeOut();
         }
         if (plain) {
             LogFormat.putLink(out, crc, link.dateCreated().toEpochMilli(), link.shortCode(), link.longUrl());
         } else {
             LinkRecords.putFields(out, crc, LogFormat.LINK_FIELDS, link.dateCreated().toEpochMilli(), link);
+        }
+        if (rulesBytes > 0) { // an exported link's rules, right after it, as compaction writes them
+            RuleRecords.put(out, crc, link.dateCreated().toEpochMilli(), link.shortCode(), link.redirectRules());
         }
         state.publish(plan);
         urls.add(link.longUrl());

@@ -40,7 +40,9 @@ final class LogFormat {
     static final byte API_KEY_DISABLED = 9;
     /** The not-found redirects, all three, the last record winning; see {@link NotFoundRedirectRecords} (version 2). */
     static final byte NOT_FOUND_REDIRECTS = 10;
-    /** One visit of a link with maxVisits, counted (version 2; types 8-15 belong to other records). */
+    /** A link's whole list of redirect rules (Shlink 4's), the last record for its code winning; see {@link RuleRecords} (version 2). */
+    static final byte REDIRECT_RULES = 11;
+    /** One visit of a link with maxVisits, counted (version 2; types 12-15 are reserved). */
     static final byte VISIT = 16;
     /** A link life's visit count, written by compaction in place of its visit records (version 2). */
     static final byte VISIT_COUNT = 17;

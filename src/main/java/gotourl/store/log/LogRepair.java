@@ -236,6 +236,7 @@ public final class LogRepair {
         boolean known = type == LogFormat.LINK || type == LogFormat.KEY_RESERVATION
                 || version >= LogFormat.VERSION && (type >= LogFormat.LINK_FIELDS && type <= LogFormat.CODE_FREED
                 || type == LogFormat.API_KEY || type == LogFormat.API_KEY_DISABLED || type == LogFormat.NOT_FOUND_REDIRECTS
+                || type == LogFormat.REDIRECT_RULES
                 || type == LogFormat.VISIT || type == LogFormat.VISIT_COUNT);
         if (!known) {
             return Verdict.UNKNOWN;

@@ -385,6 +385,10 @@ final class LogWriter implements Runnable {
                 room(LogFormat.linkFrameBytes(change.after().shortCode(), change.after().longUrl()));
                 LogFormat.putLink(out, crc, change.after().dateCreated().toEpochMilli(), change.after().shortCode(),
                         change.after().longUrl());
+            } else if (change.before() != null && !change.before().redirectRules().equals(change.after().redirectRules())) {
+                // New redirect rules: their own record. No change sets them together with other fields.
+                room(RuleRecords.frameBytes(change.after().shortCode(), change.after().redirectRules()));
+                RuleRecords.put(out, crc, pending.timeMillis(), change.after().shortCode(), change.after().redirectRules());
             } else {
                 room(LinkRecords.fieldsFrameBytes(change.after()));
                 boolean create = change.before() == null;

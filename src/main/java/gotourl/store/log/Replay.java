@@ -64,8 +64,10 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         while (reader.next()) {
             byte type = reader.type();
             if (batch != null) {
-                if (type != LogFormat.LINK && type != LogFormat.LINK_FIELDS && type != LogFormat.EDIT && type != LogFormat.DELETE) {
-                    throw new LogFormatException(log.file(), reader.recordOffset(), "a batch holds links, edits and deletes,"
+                if (type != LogFormat.LINK && type != LogFormat.LINK_FIELDS && type != LogFormat.EDIT && type != LogFormat.DELETE
+                        && type != LogFormat.REDIRECT_RULES) {
+                    throw new LogFormatException(log.file(), reader.recordOffset(), "a batch holds links, edits, deletes and"
+                            + " redirect rules,"
                             + " not a record of type " + (type & 0xFF) + "; run 'goto repair -file=" + log.file() + "'");
                 }
                 byte[] copy = Arrays.copyOfRange(reader.bytes(), reader.bodyOffset(), reader.bodyOffset() + reader.bodyLength());
@@ -182,7 +184,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                     }
                     Link after = new Link(before.shortCode(), fields.longUrl(), before.dateCreated(), fields.title(), fields.tags(),
                             fields.validSince(), fields.validUntil(), fields.maxVisits(), fields.crawlable(), fields.forwardQuery(),
-                            fields.author(), before.origin(), fields.passwordHash());
+                            fields.author(), before.origin(), fields.passwordHash(), before.redirectRules());
                     long counter = counterOf(before);
                     state.apply(new LinkState.Change(before, after, counter));
                     liveBytes += frameBytes(after, counter) - frameBytes(before, counter);
@@ -231,6 +233,19 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
                             - NotFoundRedirectRecords.liveBytes(state.notFoundRedirects());
                     state.publishNotFoundRedirects(redirects);
                 }
+                case LogFormat.REDIRECT_RULES -> {
+                    // The link's whole list from here on; a delete forgets it with the link.
+                    RuleRecords.Set set = RuleRecords.read(body);
+                    Link before = state.index().get(set.shortCode());
+                    if (before == null) {
+                        throw new LogFormatException(body.file(), body.recordOffset(), "redirect rules of '" + set.shortCode()
+                                + "', which no link has at that point; run 'goto repair -file=" + body.file() + "'");
+                    }
+                    Link after = before.withRedirectRules(set.rules());
+                    long counter = counterOf(before);
+                    state.apply(new LinkState.Change(before, after, counter));
+                    liveBytes += frameBytes(after, counter) - frameBytes(before, counter);
+                }
                 case LogFormat.VISIT, LogFormat.VISIT_COUNT -> {
                     // A visit of a life that is gone (its link deleted before the record was
                     // written, or a slug since claimed again) counts for nothing. Not live bytes:
@@ -250,7 +265,8 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         private LogFormatException unknown(LinkRecords.Body body) {
             return new LogFormatException(body.file(), body.recordOffset(), "record type " + (body.type() & 0xFF)
                     + " is unknown to this goto, which reads format " + version + (version < LogFormat.VERSION
-                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys, not-found redirects, visit counts)")
+                    ? " files as links and key reservations" : " (links, reservations, edits, deletes, batches, API keys, not-found redirects,"
+                    + " redirect rules, visit counts)")
                     + "; a newer goto wrote it: upgrade goto");
         }
     }
@@ -259,10 +275,10 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         return link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : -1;
     }
 
-    /** What {@code link} takes in a compacted file. */
+    /** What {@code link} takes in a compacted file: its record, and its redirect rules' if it has any. */
     static long frameBytes(Link link, long counter) {
         return counter >= 0 && link.isPlain() ? LogFormat.linkFrameBytes(link.shortCode(), link.longUrl())
-                : LinkRecords.fieldsFrameBytes(link);
+                : LinkRecords.fieldsFrameBytes(link) + RuleRecords.liveBytes(link.shortCode(), link.redirectRules());
     }
 
     private static LogFormatException duplicate(java.nio.file.Path file, long offset, String code) {

@@ -23,7 +23,8 @@ final class SnapshotFile {
 
     /**
      * Writes a version-2 file of {@code snapshot} to {@code out}: the header, one record per link
-     * (plain ones as plain link records, as a fresh file has them), the freed codes, one record
+     * (plain ones as plain link records, as a fresh file has them; a link with redirect rules
+     * followed by its rules' record), the freed codes, one record
      * per API key of {@code apiKeys} (with its enabled flag as it is now), the visit counts of
      * links with maxVisits, and a key reservation through {@code reserveThrough}. Returns how many
      * links it wrote. Used by compaction and by {@code goto upgrade}.
@@ -97,6 +98,10 @@ final class SnapshotFile {
             public void rich(long counter, Link link) {
                 room(LinkRecords.fieldsFrameBytes(link));
                 LinkRecords.putFields(buffer, crc, LogFormat.LINK_FIELDS, link.dateCreated().toEpochMilli(), link);
+                if (link.hasRedirectRules()) { // right after its link, which replay must find first
+                    room(RuleRecords.frameBytes(link.shortCode(), link.redirectRules()));
+                    RuleRecords.put(buffer, crc, nowMillis, link.shortCode(), link.redirectRules());
+                }
                 count[0]++;
             }
 

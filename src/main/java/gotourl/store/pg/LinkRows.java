@@ -33,21 +33,22 @@ final class LinkRows {
     }
 
     private static final String COLUMNS = "short_code, origin, long_url, date_created, title, tags, valid_since, valid_until,"
-            + " max_visits, crawlable, forward_query, author, deleted, change_seq, password_hash";
+            + " max_visits, crawlable, forward_query, author, deleted, change_seq, password_hash, redirect_rules";
 
     /**
      * One statement for every kind of write, so that a group of changes goes out as one JDBC
      * batch (one round trip) and keeps its order. A create inserts; it updates an existing row
-     * only when the row is a deleted custom slug and the create claims it as a slug (parameter 16).
-     * An edit or a delete updates the live row (parameter 17). When neither applies the statement
+     * only when the row is a deleted custom slug and the create claims it as a slug (parameter 17).
+     * An edit or a delete updates the live row (parameter 18). When neither applies the statement
      * changes nothing, and its update count of 0 tells the writer which change was refused.
      */
-    static final String WRITE = "INSERT INTO short_urls AS s (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static final String WRITE = "INSERT INTO short_urls AS s (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (short_code) DO UPDATE SET origin = EXCLUDED.origin, long_url = EXCLUDED.long_url,"
             + " date_created = EXCLUDED.date_created, title = EXCLUDED.title, tags = EXCLUDED.tags,"
             + " valid_since = EXCLUDED.valid_since, valid_until = EXCLUDED.valid_until, max_visits = EXCLUDED.max_visits,"
             + " crawlable = EXCLUDED.crawlable, forward_query = EXCLUDED.forward_query, author = EXCLUDED.author,"
-            + " deleted = EXCLUDED.deleted, change_seq = EXCLUDED.change_seq, password_hash = EXCLUDED.password_hash"
+            + " deleted = EXCLUDED.deleted, change_seq = EXCLUDED.change_seq, password_hash = EXCLUDED.password_hash,"
+            + " redirect_rules = EXCLUDED.redirect_rules"
             + " WHERE (?::boolean AND s.deleted AND s.origin = 'custom_slug') OR (?::boolean AND NOT s.deleted)";
 
     /** Every row changed after a given change, in change order, a page at a time. */
@@ -89,8 +90,9 @@ final class LinkRows {
         write.setBoolean(13, deleted);
         write.setLong(14, changeSeq);
         write.setString(15, deleted ? null : link.passwordHash()); // a delete forgets the password
-        write.setBoolean(16, create && link.origin() == CodeOrigin.CUSTOM_SLUG);
-        write.setBoolean(17, !create);
+        write.setString(16, deleted ? null : RuleRows.toText(link.redirectRules())); // a delete drops the rules
+        write.setBoolean(17, create && link.origin() == CodeOrigin.CUSTOM_SLUG);
+        write.setBoolean(18, !create);
     }
 
     /** The row under the cursor of a query of {@link #COLUMNS}. */
@@ -100,7 +102,7 @@ final class LinkRows {
         Link link = new Link(rows.getString(1), rows.getString(3), instant(rows, 4), rows.getString(5),
                 tags.length == 0 ? java.util.Set.of() : new LinkedHashSet<>(Arrays.asList(tags)), instant(rows, 7), instant(rows, 8),
                 maxVisits, rows.getBoolean(10), rows.getBoolean(11), rows.getString(12), origin(rows.getString(2)),
-                rows.getString(15));
+                rows.getString(15), RuleRows.fromText(rows.getString(1), rows.getString(16)));
         return new Row(link, rows.getBoolean(13), rows.getLong(14));
     }
 

@@ -144,7 +144,7 @@ class LinkRecordsTest {
         DataFiles.write(file(), DataFiles.header(), DataFiles.batch(2), DataFiles.link("a", "https://example.com/a"),
                 DataFiles.batch(1), DataFiles.link("b", "https://example.com/b"));
         assertThatThrownBy(() -> DataFiles.open(file())).isInstanceOf(LogFormatException.class)
-                .hasMessageContaining("a batch holds links, edits and deletes");
+                .hasMessageContaining("a batch holds links, edits, deletes and redirect rules");
     }
 
     @Test
