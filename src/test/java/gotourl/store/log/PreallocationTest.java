@@ -37,8 +37,14 @@ class PreallocationTest {
         return dir.resolve("goto.data");
     }
 
+    /** Without the index image, so that every start reads the file itself. */
     private static LogLinkStore openPreallocated(Path file, long chunk) throws IOException {
-        return LogLinkStore.open(file, LogLinkStore.Options.defaults().withPreallocationChunk(chunk));
+        return LogLinkStore.open(file, LogLinkStore.Options.defaults().withIndexImage(false).withPreallocationChunk(chunk));
+    }
+
+    /** The file read from its start, as a start without the index image reads it. */
+    private static LogLinkStore openWithoutImage(Path file) throws IOException {
+        return LogLinkStore.open(file, LogLinkStore.Options.defaults().withIndexImage(false));
     }
 
     /** Waits until the file holds zeros after the writer's end, and checks that they are zeros. */
@@ -101,7 +107,7 @@ class PreallocationTest {
             assertThat(DataFiles.recordOffsets(file())).as("the new records follow the old ones").hasSize(60)
                     .contains(recordsEnd);
         }
-        try (LogLinkStore store = DataFiles.open(file())) { // and without preallocation
+        try (LogLinkStore store = openWithoutImage(file())) { // and without preallocation
             assertThat(store.replay().droppedBytes()).isZero();
             assertThat(store.size()).isEqualTo(60);
             for (int i = 0; i < 50; i++) {
@@ -146,7 +152,7 @@ class PreallocationTest {
             assertThat(failure.get()).isNull();
             awaitZerosAhead(store, file());
         }
-        try (LogLinkStore store = DataFiles.open(file())) {
+        try (LogLinkStore store = openWithoutImage(file())) {
             assertThat(store.replay().droppedBytes()).isZero();
             assertThat(store.size()).isEqualTo(threads * each);
             for (int t = 0; t < threads; t++) {
@@ -154,6 +160,66 @@ class PreallocationTest {
                     assertThat(store.longUrlOf(keys.get(t).get(i))).isEqualTo("https://example.com/" + t + "/" + i);
                 }
             }
+        }
+    }
+
+    /**
+     * The data file as goto writes through it, holding the preallocator's first write of zeros
+     * until the writer has written (or half a second has passed): the writer must not write
+     * where those zeros are going, or they land over its records.
+     */
+    private static final class ZerosHeldBack extends gotourl.ForwardingFileChannel {
+        final CountDownLatch zerosWaiting = new CountDownLatch(1);
+        final CountDownLatch recordsWritten = new CountDownLatch(1);
+
+        ZerosHeldBack(java.nio.channels.FileChannel file) {
+            super(file);
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer source, long position) throws IOException {
+            if (zerosWaiting.getCount() > 0 && source.remaining() > 0 && source.get(source.position()) == 0) {
+                zerosWaiting.countDown();
+                try {
+                    recordsWritten.await(500, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return file.write(source, position);
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer source) throws IOException {
+            int written = file.write(source);
+            if (zerosWaiting.getCount() == 0) {
+                recordsWritten.countDown();
+            }
+            return written;
+        }
+    }
+
+    @Test
+    void zerosAreNeverWrittenOverRecordsWrittenWhileTheyWereOnTheirWay() throws Exception {
+        AtomicReference<ZerosHeldBack> channel = new AtomicReference<>();
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withIndexImage(false).withPreallocationChunk(4096)
+                .withWriteChannel(file -> {
+                    ZerosHeldBack held = new ZerosHeldBack(file);
+                    channel.compareAndSet(null, held);
+                    return held;
+                });
+        String first;
+        String second;
+        try (LogLinkStore store = LogLinkStore.open(file(), options)) {
+            first = DataFiles.add(store, "https://example.com/first"); // past the zeros: wakes the preallocator
+            assertThat(channel.get().zerosWaiting.await(10, TimeUnit.SECONDS)).as("zeros on their way").isTrue();
+            // Written while the zeros are held back, right where they go.
+            second = DataFiles.add(store, "https://example.com/second");
+        }
+        try (LogLinkStore store = openWithoutImage(file())) {
+            assertThat(store.longUrlOf(first)).isEqualTo("https://example.com/first");
+            assertThat(store.longUrlOf(second)).as("the record written while zeros were on their way").isEqualTo("https://example.com/second");
+            assertThat(store.replay().droppedBytes()).isZero();
         }
     }
 
@@ -180,7 +246,7 @@ class PreallocationTest {
             assertThat(DataFiles.recordOffsets(file())).hasSize(21).contains((long) records.length);
             awaitZerosAhead(store, file());
         }
-        try (LogLinkStore store = DataFiles.open(file())) {
+        try (LogLinkStore store = openWithoutImage(file())) {
             assertThat(store.size()).isEqualTo(21);
             assertThat(store.longUrlOf(Keys.encode(20))).isEqualTo("https://example.com/after");
         }
@@ -225,14 +291,14 @@ class PreallocationTest {
         // valid frames, then the preallocated zeros. Nothing of that write was acknowledged.
         DataFiles.write(file(), records, lastWriteWithAGap(15, 4096, 3), zeros(64 * 1024));
 
-        try (LogLinkStore store = DataFiles.open(file())) {
+        try (LogLinkStore store = openWithoutImage(file())) {
             assertThat(store.replay().droppedBytes()).isPositive();
             assertThat(Files.size(file())).isEqualTo(records.length);
             assertThat(store.size()).isEqualTo(10);
             assertThat(store.longUrlOf(Keys.encode(15))).isNull();
             assertThat(DataFiles.add(store, "https://example.com/after")).isEqualTo(Keys.encode(10));
         }
-        try (LogLinkStore store = DataFiles.open(file())) {
+        try (LogLinkStore store = openWithoutImage(file())) {
             assertThat(store.replay().droppedBytes()).isZero();
             assertThat(store.size()).isEqualTo(11);
         }
@@ -274,7 +340,7 @@ class PreallocationTest {
             }
             awaitZerosAhead(store, file());
         }
-        try (LogLinkStore store = DataFiles.open(file())) {
+        try (LogLinkStore store = openWithoutImage(file())) {
             assertThat(store.replay().droppedBytes()).isZero();
             assertThat(store.size()).isEqualTo(40);
             for (int i = 0; i < 30; i++) {
@@ -300,7 +366,7 @@ class PreallocationTest {
         }
         assertThat(DataFiles.recordOffsets(file())).as("contiguous records").hasSize(30).contains((long) records.length);
         assertThat(Files.size(file())).as("no zeros left between or after").isEqualTo(recordsEnd(file()));
-        try (LogLinkStore store = DataFiles.open(file())) {
+        try (LogLinkStore store = openWithoutImage(file())) {
             assertThat(store.replay().droppedBytes()).isZero();
             assertThat(store.size()).isEqualTo(30);
             links.forEach((key, url) -> assertThat(store.longUrlOf(key)).isEqualTo(url));
@@ -313,7 +379,7 @@ class PreallocationTest {
     @Test
     void theIndexImageCoversTheRecordsAndTheStartAfterItReadsTheZerosAsTheEnd() throws Exception {
         long recordsEnd;
-        try (LogLinkStore store = openPreallocated(file(), CHUNK)) {
+        try (LogLinkStore store = LogLinkStore.open(file(), LogLinkStore.Options.defaults().withPreallocationChunk(CHUNK))) {
             for (int i = 0; i < 40; i++) {
                 DataFiles.add(store, "https://example.com/" + i);
             }
@@ -321,14 +387,14 @@ class PreallocationTest {
             recordsEnd = store.fileBytes();
         }
         assertThat(Files.exists(IndexImage.path(file()))).as("an image written at the clean close").isTrue();
-        try (LogLinkStore store = openPreallocated(file(), CHUNK)) {
+        try (LogLinkStore store = LogLinkStore.open(file(), LogLinkStore.Options.defaults().withPreallocationChunk(CHUNK))) {
             assertThat(store.replay().imageEnd()).as("the image used, covering the records").isEqualTo(recordsEnd);
             assertThat(store.replay().records()).as("nothing after it but zeros").isZero();
             assertThat(store.replay().droppedBytes()).isZero();
             assertThat(store.size()).isEqualTo(40);
             assertThat(DataFiles.add(store, "https://example.com/next")).isEqualTo(Keys.encode(40));
         }
-        try (LogLinkStore store = openPreallocated(file(), CHUNK)) {
+        try (LogLinkStore store = LogLinkStore.open(file(), LogLinkStore.Options.defaults().withPreallocationChunk(CHUNK))) {
             assertThat(store.size()).isEqualTo(41);
             assertThat(store.replay().imageEnd()).isGreaterThan(recordsEnd);
         }
