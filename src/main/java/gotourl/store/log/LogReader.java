@@ -107,7 +107,7 @@ final class LogReader {
             if (nextValid < 0) {
                 return false; // a torn tail: everything from validEnd on is dropped
             }
-            if (cutShortOverZeros(offset)) {
+            if (nextValid - offset <= LogWriter.MAX_UNFORCED_BYTES && cutShortOverZeros(offset)) {
                 cutShortOverZeros = true;
                 return false; // a torn tail too: a write cut short over preallocated zeros
             }
