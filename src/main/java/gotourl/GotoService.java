@@ -371,7 +371,7 @@ public final class GotoService {
             return memory;
         }
         LogLinkStore.Options options = LogLinkStore.Options.defaults().withDurable(config.sync()).withClock(clock)
-                .withObserver(metrics.commitObserver());
+                .withObserver(metrics.commitObserver()).withPreallocation(true);
         LogLinkStore log = LogLinkStore.open(config.file(), options);
         metrics.replayed(log.replay().took());
         metrics.watchStore(log, LogLinkStore::queueDepth);

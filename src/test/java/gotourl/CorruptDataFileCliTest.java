@@ -59,6 +59,28 @@ class CorruptDataFileCliTest {
     }
 
     @Test
+    void zerosAfterTheRecordsAreNoDamageToRepairNorToAStartAndAreKept() throws Exception {
+        Path file = writeTenLinks();
+        // As a running goto leaves its file: zeros preallocated after the last record.
+        Files.write(file, new byte[300_000], java.nio.file.StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(file);
+
+        try (ChildGoto repair = ChildGoto.startWithJvmOptions(dir.resolve("repair.log"), ChildGoto.QUICK_START, "repair", "-file=" + file)) {
+            assertThat(repair.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(repair.log()).contains("nothing to repair (10 records, all readable)");
+        }
+        assertThat(Files.readAllBytes(file)).as("repair leaves it as it is").isEqualTo(before);
+
+        try (ChildGoto started = ChildGoto.startWithJvmOptions(dir.resolve("started.log"), ChildGoto.QUICK_START,
+                "-http=127.0.0.1:0", "-admin=off", "-file=" + file).awaitServing(Duration.ofSeconds(30))) {
+            assertThat(started.log()).contains("loaded 10 links from " + file).doesNotContain("dropped");
+            started.sigterm();
+            assertThat(started.awaitExit(Duration.ofSeconds(30))).isZero();
+        }
+        assertThat(Files.size(file)).as("the zeros kept").isEqualTo(before.length);
+    }
+
+    @Test
     void aTornTailIsCutOffAndTheStartUpLogSaysHowManyBytes() throws Exception {
         Path file = writeTenLinks();
         byte[] bytes = Files.readAllBytes(file);

@@ -249,7 +249,7 @@ public final class Metrics implements AutoCloseable {
         if (registry == null) {
             return;
         }
-        Gauge.builder("goto.data.file.bytes", store, fileBytes).description("Size of the data file").baseUnit("bytes")
+        Gauge.builder("goto.data.file.bytes", store, fileBytes).description("Bytes of the data file's records (the file may be longer by zeros preallocated after them)").baseUnit("bytes")
                 .register(registry);
         Gauge.builder("goto.data.file.live.bytes", store, liveBytes)
                 .description("Bytes of the data file its live links take; the rest goes at the next compaction")

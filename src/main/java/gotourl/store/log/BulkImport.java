@@ -103,6 +103,14 @@ public final class BulkImport implements AutoCloseable {
         LogFile log = LogFile.open(file);
         try {
             Replay replay = Replay.run(log);
+            if (log.channel().size() > replay.validEnd()) {
+                // Zeros preallocated by a server after the last record: the import appends
+                // megabytes between forces, so it appends as it always did, past the file's end,
+                // where a crash leaves a prefix of what it wrote and never a gap before its last
+                // records (which replay would have to judge). The server extends the file again.
+                log.channel().truncate(replay.validEnd());
+                log.channel().force(true);
+            }
             return new BulkImport(log, replay, !existed);
         } catch (IOException | RuntimeException e) {
             log.close();

@@ -53,10 +53,15 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
      *                            closed: a write failure or a failed compaction is the caller's to
      *                            report (it gets the failed future), so the store does not log it;
      *                            false (a server's store): logged for the operator, with what to do
+     * @param preallocateChunkBytes extend the file ahead of the writer with zeros written and
+     *                            forced once, this many bytes at a time ({@link Preallocation}:
+     *                            faster forces), in a thread of the store's; 0 (and a command's
+     *                            store) never. Off in {@link #defaults()}, whose file is exactly as
+     *                            long as its records; goto's server turns it on
      */
     public record Options(boolean durable, int queueCapacity, Duration flushInterval, Clock clock,
                           CommitObserver observer, UnaryOperator<FileChannel> writeChannel, Compaction.Hook compactionHook,
-                          long compactMinDeadBytes, boolean indexImage, boolean command) {
+                          long compactMinDeadBytes, boolean indexImage, boolean command, long preallocateChunkBytes) {
         /**
          * 4096 waiting changes: a group commit takes every waiting record, so the queue only fills
          * when the disk stalls; at ~60k adds/s that is ~70 ms of a stalled disk absorbed before
@@ -69,6 +74,9 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             if (queueCapacity < 1) {
                 throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
             }
+            if (preallocateChunkBytes < 0) {
+                throw new IllegalArgumentException("the preallocation chunk must not be negative, not " + preallocateChunkBytes);
+            }
             if (compactMinDeadBytes < 0) {
                 throw new IllegalArgumentException("the compaction threshold must not be negative, not " + compactMinDeadBytes);
             }
@@ -77,51 +85,62 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         /** Durable, with the measured defaults. */
         public static Options defaults() {
             return new Options(true, DEFAULT_QUEUE_CAPACITY, DEFAULT_FLUSH_INTERVAL, Clock.systemUTC(), CommitObserver.NONE,
-                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES, true, false);
+                    UnaryOperator.identity(), Compaction.Hook.NONE, Compaction.DEFAULT_MIN_DEAD_BYTES, true, false, 0);
         }
 
         public Options withDurable(boolean newDurable) {
-            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
+            return new Options(newDurable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         public Options withQueueCapacity(int capacity) {
-            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
+            return new Options(durable, capacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         public Options withFlushInterval(Duration interval) {
-            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
+            return new Options(durable, queueCapacity, interval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
+            return new Options(durable, queueCapacity, flushInterval, newClock, observer, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         public Options withObserver(CommitObserver newObserver) {
-            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command);
+            return new Options(durable, queueCapacity, flushInterval, clock, newObserver, writeChannel, compactionHook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         public Options withWriteChannel(UnaryOperator<FileChannel> wrapper) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes, indexImage, command);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, wrapper, compactionHook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         Options withCompactionHook(Compaction.Hook hook) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes, indexImage, command);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, hook, compactMinDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         /** Compacts by itself once at least {@code minDeadBytes} are dead (and as many as are live). */
         public Options withCompactionThreshold(long minDeadBytes) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes, indexImage, command);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, minDeadBytes, indexImage, command, preallocateChunkBytes);
         }
 
         /** With or without the index image (see {@link #indexImage}). */
         public Options withIndexImage(boolean use) {
-            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, use, command);
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes, use, command, preallocateChunkBytes);
+        }
+
+        /** With the file extended ahead of the writer by {@link Preallocation#CHUNK_BYTES}, or not (see {@link #preallocateChunkBytes}). */
+        public Options withPreallocation(boolean on) {
+            return withPreallocationChunk(on ? Preallocation.CHUNK_BYTES : 0);
+        }
+
+        /** With the file extended ahead of the writer {@code bytes} at a time (tests use small ones), 0 for never. */
+        Options withPreallocationChunk(long bytes) {
+            return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes,
+                    indexImage, command, bytes);
         }
 
         /** A command's store (see {@link #command}): it reports failures to its caller alone. */
         public Options forCommand() {
             return new Options(durable, queueCapacity, flushInterval, clock, observer, writeChannel, compactionHook, compactMinDeadBytes,
-                    indexImage, true);
+                    indexImage, true, preallocateChunkBytes);
         }
     }
 
@@ -131,6 +150,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
     private final Options options;
     private final LogWriter writer;
     private final Compaction compaction;
+    private final Preallocation preallocation;
     private final Replay replay;
     private final AtomicLong liveBytes;
     private final LogApiKeys apiKeys;
@@ -164,12 +184,17 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
                 return state;
             }
         };
-        this.writer = new LogWriter(options.writeChannel().apply(log.channel()), replay.validEnd(), file, queue, state,
+        FileChannel out = options.writeChannel().apply(log.channel());
+        this.writer = new LogWriter(out, replay.validEnd(), file, queue, state,
                 options.durable(), options.flushInterval(), options.clock(), options.observer(), admission, liveBytes, options.command());
         this.compaction = new Compaction(log, state, liveBytes, options.writeChannel(), options.clock(), options.compactionHook(),
                 options.compactMinDeadBytes(), admission, options.observer(), apiKeys, options.command());
         writer.compaction(compaction);
         compaction.writer(writer);
+        // Replay left nothing but zeros after the last record: the file's size is where they end.
+        this.preallocation = options.preallocateChunkBytes() > 0 && !options.command()
+                ? new Preallocation(file, out, log.channel().size(), options.preallocateChunkBytes()) : Preallocation.off();
+        writer.preallocation(preallocation);
     }
 
     /**
@@ -206,6 +231,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             }
             store.writer.start();
             store.compaction.start();
+            store.preallocation.start();
             return store;
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -502,7 +528,10 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         return queue.size();
     }
 
-    /** Bytes in the data file now. */
+    /**
+     * Bytes of the data file's records now: where the writer appends. The file may be longer by
+     * the zeros preallocated after them ({@link Options#preallocate}).
+     */
     public long fileBytes() {
         return writer.end();
     }
@@ -558,6 +587,9 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // It writes one slice at most after being told (a write and a force of 1 MiB): the file
+        // is not closed under it, which would only end it with an error.
+        preallocation.stop(Duration.ofSeconds(1).plusNanos(Math.max(0, deadlineNanos - System.nanoTime())));
         // Not once the deadline has passed: the image only saves the next start time. Its write
         // gives up too when the deadline passes meanwhile (checked between blocks of about 1 MiB:
         // at 10M links it takes seconds); a kill during it leaves the temporary file, deleted at

@@ -9,6 +9,11 @@ import java.util.zip.CRC32C;
 /**
  * Reads the records of a data file in order, checking each frame's length and CRC.
  *
+ * <p>The records may be followed by zeros: space the writer extends the file by ahead of its end
+ * ({@link Preallocation}), or that a file system allocated before a crash. Zeros from the first
+ * bad frame to the end of the file are the end of the log, not damage: reading ends there and
+ * {@link #dataEnd()} says where they begin.
+ *
  * <p>A bad frame (wrong length, wrong CRC, cut short) is told apart by what follows it. If no
  * valid frame follows, it is the torn tail of an interrupted write: reading ends there and
  * {@link #validEnd()} says where to truncate. If a valid frame follows, the file is corrupt before
@@ -23,6 +28,13 @@ final class LogReader {
 
     /** Large enough for the largest frame, small enough to keep RSS down while replaying. */
     private static final int BUFFER_BYTES = 1 << 20;
+    /**
+     * Zeros at the end of a file at least this long say that it was preallocated: no record holds
+     * a run of zeros this long (a URL is ASCII without NUL, a title at most 512 characters), and
+     * the writer keeps megabytes of zeros ahead of its end ({@link Preallocation}).
+     */
+    static final int MIN_PREALLOCATED_ZEROS = 4096;
+    private static final byte[] ZEROS = new byte[64 * 1024];
 
     private final FileChannel channel;
     private final Path file;
@@ -37,6 +49,10 @@ final class LogReader {
     private int limit;
     private long validEnd;
     private long records;
+    /** Where the zeros that end the file begin, once reading ended at them; else the file's size. */
+    private long dataEnd;
+    /** Whether reading ended at a write cut short over preallocated zeros (see {@link #cutShortOverZeros}). */
+    private boolean cutShortOverZeros;
 
     // The current record, valid after next() returned true.
     private long recordOffset;
@@ -59,6 +75,7 @@ final class LogReader {
         this.salvage = salvage;
         this.bufferStart = from;
         this.validEnd = from;
+        this.dataEnd = fileSize;
     }
 
     /** Moves to the next valid record; false at the end of the valid part of the file. */
@@ -82,9 +99,17 @@ final class LogReader {
                 records++;
                 return true;
             }
+            if (allZerosFrom(offset)) {
+                dataEnd = offset; // zeros to the end: preallocated space, the end of the log
+                return false;
+            }
             long nextValid = findValidFrame(offset + 1);
             if (nextValid < 0) {
                 return false; // a torn tail: everything from validEnd on is dropped
+            }
+            if (nextValid - offset <= LogWriter.MAX_UNFORCED_BYTES && cutShortOverZeros(offset)) {
+                cutShortOverZeros = true;
+                return false; // a torn tail too: a write cut short over preallocated zeros
             }
             if (salvage == null) {
                 throw new LogFormatException(file, offset, "damaged record (" + problem + ") followed by valid ones at "
@@ -130,6 +155,20 @@ final class LogReader {
         return fileSize;
     }
 
+    /**
+     * Where the file's data ends: where the zeros that end it begin when reading ended at them
+     * (preallocated space, kept), else the file's size. Bytes from {@link #validEnd()} to here
+     * are a torn tail.
+     */
+    long dataEnd() {
+        return dataEnd;
+    }
+
+    /** Whether the torn tail was a write cut short over preallocated zeros, with valid frames of it after a gap. */
+    boolean endedCutShortOverZeros() {
+        return cutShortOverZeros;
+    }
+
     long records() {
         return records;
     }
@@ -167,12 +206,71 @@ final class LogReader {
             int read = readFully(scan, start);
             int candidates = (int) Math.min(window, fileSize - start);
             for (int i = 0; i < candidates; i++) {
+                if (i + 4 <= read && (scan[i] | scan[i + 1] | scan[i + 2] | scan[i + 3]) == 0) {
+                    // A zero length is no frame, nor is any position whose 4 length bytes are zeros:
+                    // skip a run of zeros (preallocated space) to 3 bytes before its end.
+                    i = nonZeroFrom(scan, i + 4, read) - 4;
+                    continue;
+                }
                 if (frameProblem(scan, i, read - i) == null) {
                     return start + i;
                 }
             }
         }
         return -1;
+    }
+
+    /** The first index at or after {@code from} below {@code to} whose byte is not zero, or {@code to}. */
+    private static int nonZeroFrom(byte[] data, int from, int to) {
+        for (int at = from; at < to; at += ZEROS.length) {
+            int length = Math.min(ZEROS.length, to - at);
+            int mismatch = java.util.Arrays.mismatch(data, at, at + length, ZEROS, 0, length);
+            if (mismatch >= 0) {
+                return at + mismatch;
+            }
+        }
+        return to;
+    }
+
+    /** Whether every byte from {@code from} to the end of the file is zero (read at the speed of a copy). */
+    private boolean allZerosFrom(long from) throws IOException {
+        byte[] block = new byte[1 << 20];
+        for (long start = from; start < fileSize; start += block.length) {
+            int length = (int) Math.min(readFully(block, start), fileSize - start);
+            if (nonZeroFrom(block, 0, length) < length) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The end of the last byte at or after {@code from} that is not zero, or {@code from} if none is. */
+    private long lastDataEnd(long from) throws IOException {
+        long last = from;
+        byte[] block = new byte[1 << 20];
+        for (long start = from; start < fileSize; start += block.length) {
+            int length = (int) Math.min(readFully(block, start), fileSize - start);
+            for (int at = length - 1; at >= 0; at--) {
+                if (block[at] != 0) {
+                    last = start + at + 1;
+                    break;
+                }
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Whether the damage at {@code offset}, though valid frames follow it, is a write cut short over
+     * preallocated zeros: a power loss while the writer's last records were on their way to disk may
+     * leave some of their pages written and an earlier one still zeros. It is, when the file ends
+     * in at least {@link #MIN_PREALLOCATED_ZEROS} zeros and everything that is not zero after
+     * {@code offset} lies within {@link LogWriter#MAX_UNFORCED_BYTES} of it: the writer never has
+     * more than that written and not forced, so anything further is damage to forced records.
+     */
+    private boolean cutShortOverZeros(long offset) throws IOException {
+        long last = lastDataEnd(offset);
+        return fileSize - last >= MIN_PREALLOCATED_ZEROS && last - offset <= LogWriter.MAX_UNFORCED_BYTES;
     }
 
     private void seek(long offset) throws IOException {

@@ -195,7 +195,7 @@ public final class LogRepair {
                 }
                 out.force(true);
             }
-            torn = reader.fileSize() - reader.validEnd();
+            torn = reader.dataEnd() - reader.validEnd(); // zeros after the records (preallocated) are no tear
             if (damage.isEmpty() && torn == 0 && duplicates == 0 && !headerDamaged) {
                 Files.delete(repaired);
                 return new Report(file, kept, 0, damage, 0, 0, 0, unknown, null, List.of(), null);

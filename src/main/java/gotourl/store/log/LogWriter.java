@@ -53,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * could acknowledge a change that is not on disk): every waiting change fails, the store refuses
  * new ones, the thread ends, and {@link #failure()} says why. Lookups go on from memory.
  *
+ * <p>The file may be extended ahead of the writer with zeros ({@link Preallocation}): the writer
+ * writes at its end, over them, and takes the preallocator's lock for a write that reaches past
+ * the zeros already forced. It never leaves more than {@link #MAX_UNFORCED_BYTES} written and not
+ * forced, which bounds how much a power loss can leave half-written over zeros: replay takes
+ * damage within that much of a zero tail for a torn write, not corruption ({@link LogReader}).
+ *
  * <p>Between group commits the writer gives {@link Compaction} its turn: to start one (a snapshot
  * of the links, taken while nothing is half-published) and to finish one (the last records
  * copied, the new file renamed into place, and appending moved to it), so that both happen at a
@@ -81,6 +87,13 @@ final class LogWriter implements Runnable {
     static final long ANSWERED_WAIT_NANOS = 2_000_000;
     /** Records written per write call at most; bounds the buffer, not the batch. */
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
+    /**
+     * Bytes written and not yet forced, at most: a write that would pass it is preceded by a
+     * force (only a group commit larger than the buffer, or async mode's writes between its
+     * flushes, ever get there). Replay relies on it to tell a write cut short over preallocated
+     * zeros from damage ({@link LogReader}).
+     */
+    static final int MAX_UNFORCED_BYTES = WRITE_BUFFER_BYTES;
     /** Async mode reserves keys this many at a time, renewing when half are used. */
     static final long KEYS_PER_RESERVATION = 1 << 16;
 
@@ -161,6 +174,9 @@ final class LogWriter implements Runnable {
     private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final Thread thread;
     private Compaction compaction;
+    private Preallocation preallocation = Preallocation.off();
+    /** Bytes written since the last force. */
+    private long unforcedBytes;
 
     private volatile String failure;
     private volatile boolean stopping;
@@ -205,6 +221,12 @@ final class LogWriter implements Runnable {
         this.compaction = owner;
     }
 
+    /** Before start: the file is extended ahead of this writer by {@code owner}. */
+    void preallocation(Preallocation owner) {
+        this.preallocation = owner;
+        owner.writer(this::end);
+    }
+
     /** From now on runs each group commit's answers through {@code executor}, one task per commit. */
     void answerOn(Executor executor) {
         this.answers = java.util.Objects.requireNonNull(executor, "executor");
@@ -231,6 +253,7 @@ final class LogWriter implements Runnable {
         writeOut();
         channel.force(false);
         unforced = false;
+        unforcedBytes = 0;
         keys.reserved(through);
     }
 
@@ -304,6 +327,7 @@ final class LogWriter implements Runnable {
         } else {
             unforced = true;
         }
+        preallocation.wrote(end);
         // Counted before the answers go out: a client that reads the metrics after its answer
         // sees its own group commit there.
         observer.committed(batch.size());
@@ -422,8 +446,20 @@ final class LogWriter implements Runnable {
 
     private void writeOut() throws IOException {
         out.flip();
-        while (out.hasRemaining()) {
-            end += channel.write(out);
+        if (unforcedBytes > 0 && unforcedBytes + out.remaining() > MAX_UNFORCED_BYTES) {
+            force();
+        }
+        unforcedBytes += out.remaining();
+        if (end + out.remaining() <= preallocation.zeroedEnd()) {
+            while (out.hasRemaining()) {
+                end += channel.write(out); // over zeros already forced: no slice of them can be under way here
+            }
+            return;
+        }
+        synchronized (preallocation) {
+            while (out.hasRemaining()) {
+                end += channel.write(out);
+            }
         }
     }
 
@@ -433,6 +469,7 @@ final class LogWriter implements Runnable {
         long now = System.nanoTime();
         lastForceNanos = now;
         unforced = false;
+        unforcedBytes = 0;
         observer.forced(now - start);
     }
 
@@ -468,9 +505,13 @@ final class LogWriter implements Runnable {
 
     /** Appends to {@code next}, a compacted file holding all this writer wrote, from now on. */
     void switchTo(FileChannel next, long nextEnd) {
-        channel = next;
-        end = nextEnd;
+        synchronized (preallocation) { // no slice of zeros starts between the two
+            preallocation.switchTo(next, nextEnd);
+            channel = next;
+            end = nextEnd;
+        }
         unforced = false;
+        unforcedBytes = 0;
     }
 
     boolean isDurable() {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * counter to resume from, which is past the highest generated key and the highest reservation
  * ever written (never a count, so a gap left by a failed add is never filled by a reused key).
  * A torn tail is truncated, and so is a batch the tail cut short: a batch is kept whole or not at all.
+ * Zeros after the last record (preallocated space, {@link Preallocation}) are kept, not reported.
  *
  * @param droppedBytes how many bytes of torn tail were cut off the end of the file
  * @param liveBytes    what the live links and API keys would take in a compacted file (records and frames)
@@ -90,13 +91,17 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         }
         state.endBulkLoad();
         long validEnd = batch == null ? reader.validEnd() : batchStart;
-        long dropped = reader.fileSize() - validEnd;
+        // Zeros after the last record (space preallocated ahead of the writer) are kept: the
+        // writer resumes at validEnd and writes over them. Anything else after it is a torn tail,
+        // cut off with the zeros after it, so that no byte of it is left past the end.
+        long dropped = reader.dataEnd() - validEnd;
         if (dropped > 0) {
             log.channel().truncate(validEnd);
             log.channel().force(true);
             LOG.warn("{}: dropped {} bytes after offset {}: the end of a write that was cut short (a crash or power loss"
-                    + " during a write){}; no acknowledged change is lost", log.file(), dropped, validEnd,
-                    batch == null ? "" : ", with a batch of " + batchSize + " changes of which " + batch.size() + " had been written");
+                    + " during a write){}{}; no acknowledged change is lost", log.file(), dropped, validEnd,
+                    batch == null ? "" : ", with a batch of " + batchSize + " changes of which " + batch.size() + " had been written",
+                    reader.endedCutShortOverZeros() ? ", part of it written over preallocated space and part not" : "");
         }
         log.channel().position(validEnd);
         return new Replay(state, reader.records(), dropped, validEnd, Duration.ofNanos(System.nanoTime() - start),

@@ -34,7 +34,8 @@ public final class StoreWorker {
         long seed = Long.parseLong(args[1]);
         int threads = Integer.parseInt(args[2]);
         Compaction.Step pauseAt = args.length > 3 ? Compaction.Step.valueOf(args[3]) : null;
-        LogLinkStore.Options options = LogLinkStore.Options.defaults().withCompactionThreshold(16 * 1024)
+        // Preallocated as a server's file is, in small chunks, so that kills land while zeros are written too.
+        LogLinkStore.Options options = LogLinkStore.Options.defaults().withCompactionThreshold(16 * 1024).withPreallocationChunk(64 * 1024)
                 .withCompactionHook((step, path) -> {
                     say("STEP " + step);
                     if (step == pauseAt) {
