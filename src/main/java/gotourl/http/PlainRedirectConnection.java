@@ -251,7 +251,10 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
         return location == null ? null : ByteBuffer.wrap(response(location));
     }
 
-    /** The answer Jetty writes for a redirect to {@code location}: status line, Date, Location, Cache-Control, Content-Length. */
+    /**
+     * The answer Jetty writes for a redirect to {@code location} (printable ASCII, {@link #headerSafe}):
+     * status line, Date, Location, Cache-Control, Content-Length.
+     */
     private byte[] response(String location) {
         byte[] day = dateValue();
         byte[] out = new byte[statusLine.length + DATE.length + day.length + LOCATION.length + location.length() + cacheLine.length
@@ -260,9 +263,8 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
         at = put(out, at, DATE);
         at = put(out, at, day);
         at = put(out, at, LOCATION);
-        for (int i = 0; i < location.length(); i++) {
-            out[at++] = (byte) location.charAt(i);
-        }
+        // Printable ASCII only (headerSafe), so its Latin-1 bytes are the header's, copied whole.
+        at = put(out, at, location.getBytes(StandardCharsets.ISO_8859_1));
         at = put(out, at, cacheLine);
         put(out, at, END);
         return out;
