@@ -63,6 +63,11 @@ public final class TitlingStore implements LinkStore {
     }
 
     @Override
+    public CompletableFuture<Link> setRedirectRules(String shortCode, gotourl.link.RedirectRules rules) {
+        return store.setRedirectRules(shortCode, rules);
+    }
+
+    @Override
     public CompletableFuture<Link> delete(String shortCode) {
         return store.delete(shortCode);
     }

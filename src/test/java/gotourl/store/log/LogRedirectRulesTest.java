@@ -165,10 +165,17 @@ class LogRedirectRulesTest {
             Files.write(file(), Arrays.copyOf(whole, cut));
             open(LogLinkStore.Options.defaults().withIndexImage(false));
             String at = "cut at byte " + cut + " of " + whole.length;
+            // A tail of zeros only (the cut fell where the frame's first bytes are zeros) is
+            // preallocated space to goto: kept, not reported, written over by the next record.
+            boolean zerosOnly = true;
+            for (int i = (int) intactEnd; i < cut; i++) {
+                zerosOnly &= whole[i] == 0;
+            }
             assertThat(store.lookup(code).redirectRules()).as(at).isEqualTo(ANDROID);
-            assertThat(store.replay().droppedBytes()).as(at).isEqualTo(cut - intactEnd);
+            assertThat(store.replay().droppedBytes()).as(at).isEqualTo(zerosOnly ? 0 : cut - intactEnd);
+            assertThat(store.fileBytes()).as(at + ": the writer resumes after the intact record").isEqualTo(intactEnd);
             close();
-            assertThat(Files.size(file())).as(at).isEqualTo(intactEnd);
+            assertThat(Files.size(file())).as(at).isEqualTo(zerosOnly ? cut : intactEnd);
         }
     }
 
