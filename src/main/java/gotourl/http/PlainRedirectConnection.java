@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.HostPort;
 
 /**
  * The application listener's connection: answers a plain link's redirect itself, and hands the
@@ -477,8 +478,8 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
 
         /**
          * A {@code Host} value Jetty takes without question: a name or IPv4 address of letters,
-         * digits, dots and hyphens, or an IPv6 literal in brackets, with an optional port of 1 to
-         * 5 digits under 65536.
+         * digits, dots and hyphens, or an IPv6 literal in brackets that Jetty's {@link HostPort}
+         * takes, with an optional port of 1 to 5 digits from 1 to 65535.
          */
         private static boolean host(byte[] bytes, int from, int to) {
             int at = from;
@@ -491,6 +492,14 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
                     }
                 }
                 if (at == to || at == from + 1) {
+                    return false;
+                }
+                // An IPv6 literal's shape ([1.2.3.4], [:::], [12345::] are none) is Jetty's own
+                // HostPort's to judge, which refuses them with 400: asked for the rare Host that
+                // names one, so that such a request never gets a redirect Jetty would not give.
+                try {
+                    new HostPort(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
+                } catch (IllegalArgumentException refused) {
                     return false;
                 }
                 at++;
@@ -515,7 +524,8 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
                 }
                 port = port * 10 + bytes[i] - '0';
             }
-            return port < 65536;
+            // Jetty refuses port 0 (in any spelling, 00000 too) as a bad HostPort.
+            return port > 0 && port < 65536;
         }
     }
 }

@@ -132,7 +132,12 @@ final class ApiTarget implements ImportTarget {
     /**
      * A link just created that has redirect rules: they are set by Shlink's
      * {@code POST /short-urls/{shortCode}/redirect-rules}, which the batch API does not take. A
-     * link found unchanged keeps the rules it has on the server.
+     * link found unchanged keeps the rules it has on the server. When the server refuses the rules
+     * (a rule's long URL pointing at that goto, which only the server can tell), the link just
+     * created is deleted again ({@code DELETE /short-urls/{shortCode}}; a deleted custom slug can
+     * be claimed again), so that the line is skipped whole, as a file import skips it: left
+     * there, the link would redirect every visitor to its own long URL, and a second run would
+     * find it already there, count it unchanged and never set its rules.
      */
     private void addedWithRules(Item item, String code) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -146,8 +151,16 @@ final class ApiTarget implements ImportTarget {
                     bytes.toByteArray(), 200);
             results.added(item.line());
         } catch (IOException refused) {
-            results.invalid(item.line(), "the link '" + code + "' was created without its redirect rules, which " + base
-                    + " refused: " + refused.getMessage());
+            try {
+                call("DELETE", "rest/v3/short-urls/" + URLEncoder.encode(code, StandardCharsets.UTF_8), null, 204, 404);
+            } catch (IOException undeleted) {
+                results.invalid(item.line(), "the link '" + code + "' was created without its redirect rules, which " + base
+                        + " refused: " + refused.getMessage() + "; deleting it again failed too (" + undeleted.getMessage()
+                        + "): delete it, or set its rules, by hand");
+                return;
+            }
+            results.invalid(item.line(), "redirectRules: " + base + " refused them, so the link '" + code
+                    + "' is not imported: " + refused.getMessage());
         }
     }
 

@@ -99,6 +99,25 @@ class PlainRedirectConnectionTest {
     }
 
     @Test
+    void aHostJettyRefusesGetsJettys400NotARedirect() throws Exception {
+        // These were redirected by this class while Jetty answers each 400 "Bad HostPort": a
+        // port 0, and brackets that hold no IPv6 address.
+        for (String host : new String[] {"goto.test:0", "goto.test:00000", "[1.2.3.4]", "[:::]", "[::1::2]", "[12345::]", "[.]",
+                "[1:2:3:4:5:6:7:8:9]"}) {
+            try (RawHttp client = RawHttp.connect(port())) {
+                client.send("GET /" + key + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                assertThat(client.read(false).status()).as(host).isEqualTo(400);
+            }
+        }
+        for (String host : new String[] {"goto.test:1", "goto.test:65535", "[::1]:8080", "[::ffff:1.2.3.4]", "[2001:db8::7]"}) {
+            try (RawHttp client = RawHttp.connect(port())) {
+                client.send("GET /" + key + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                assertThat(client.read(false).header("Location")).as(host).isEqualTo(LONG_URL);
+            }
+        }
+    }
+
+    @Test
     void aHeadSplitAcrossWritesIsStillRedirected() throws Exception {
         try (RawHttp client = RawHttp.connect(port())) {
             client.send("GET /" + key + " HTTP/1.1\r\nHo");

@@ -118,6 +118,33 @@ class PortingTest {
     }
 
     @Test
+    void aLinkWhoseRulesTheServerRefusesIsNotLeftThereWithoutThemByAnImportThroughTheApi() throws Exception {
+        // The batch created the link, the server then refused its rules (a rule to that goto itself,
+        // which only the server can tell), and the link stayed without them: every visitor went to
+        // its own long URL, and a second run found it there, counted it unchanged and exited 0.
+        try (gotourl.RunningGoto app = gotourl.RunningGoto.start(gotourl.RunningGoto.config(null),
+                (c, m) -> new gotourl.store.MemoryLinkStore(), gotourl.api.TestApiKeys.options())) {
+            String target = "http://127.0.0.1:" + app.service().appPort();
+            String line = "{\"shortCode\": \"get-app\", \"longUrl\": \"https://example.com/app\", \"codeOrigin\": \"slug\","
+                    + " \"redirectRules\": [{\"longUrl\": \"%s\", \"conditions\": [{\"type\": \"device\", \"matchValue\": \"ios\"}]}]}%n";
+            Path selfRule = Files.writeString(dir.resolve("self.jsonl"), line.formatted(target + "/ios"));
+            for (int run = 1; run <= 2; run++) {
+                CliRun refused = CliRun.of(Map.of("GOTO_API_KEY", gotourl.api.TestApiKeys.ADMIN), "import", "-url", target,
+                        selfRule.toString());
+                assertThat(refused.exitCode()).as("run %d: %s", run, refused.err()).isEqualTo(1);
+                assertThat(app.service().store().lookup("get-app")).as("run %d: nothing half-stored", run).isNull();
+                assertThat(refused.out()).contains("0 added, 0 unchanged, 0 conflicts, 1 invalid");
+                assertThat(refused.err()).contains("line 1: skipped: redirectRules: ").contains("is not imported");
+            }
+            Path fixed = Files.writeString(dir.resolve("fixed.jsonl"), line.formatted("https://apps.apple.com/app/id1"));
+            CliRun imported = CliRun.of(Map.of("GOTO_API_KEY", gotourl.api.TestApiKeys.ADMIN), "import", "-url", target,
+                    fixed.toString());
+            assertThat(imported.out()).as(imported.err()).contains("1 added, 0 unchanged, 0 conflicts, 0 invalid");
+            assertThat(app.service().store().lookup("get-app").redirectRules().rules()).hasSize(1);
+        }
+    }
+
+    @Test
     void aPasswordProtectedLinkIsExportedAsSuchAndSkippedByAnImportRatherThanOpenedToEveryone() throws Exception {
         // The export left the protection out, and the import made the link an ordinary redirect:
         // a link meant for those who know its password redirected anyone after a move.
