@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Read ({@code POST}): {@code {"redirectRules": [{"longUrl": URL, "conditions": [{"type":
  * TYPE, "matchKey": KEY or null, "matchValue": VALUE or null}, ...]}, ...]}}, the whole ordered
- * list (an empty one removes every rule). Any fault is Shlink's 400 {@code invalid-data} with
+ * list (an empty one removes every rule, as does an object without {@code redirectRules} or with it
+ * null: Shlink's input filter does not require the field). Any fault is Shlink's 400 {@code invalid-data} with
  * {@code invalidElements: ["redirectRules"]}, as its {@code RedirectRulesInputFilter} answers,
  * and a detail naming the rule, the condition and what is wrong.
  *
@@ -28,9 +29,16 @@ final class RedirectRulesInput {
 
     private RedirectRulesInput() {}
 
-    /** The rules {@code body} sets; throws {@link Problem} (400 {@code invalid-data}) when it is not a valid list. */
+    /**
+     * The rules {@code body} sets (none for an object without {@code redirectRules}, or with it null);
+     * throws {@link Problem} (400 {@code invalid-data}) when the body is not a JSON object or the
+     * field not a valid list.
+     */
     static RedirectRules parse(JsonNode body, LongUrlRules urls) {
         JsonNode list = body == null || !body.isObject() ? null : body.get(FIELD);
+        if (body != null && body.isObject() && (list == null || list.isNull())) {
+            return RedirectRules.NONE;
+        }
         if (list == null || !list.isArray()) {
             throw invalid("the body must be a JSON object whose \"redirectRules\" is an array of rules, each"
                     + " {\"longUrl\": URL, \"conditions\": [{\"type\", \"matchKey\", \"matchValue\"}]}");

@@ -73,7 +73,10 @@ public record RedirectCondition(Type type, String matchKey, String matchValue) {
             throw new IllegalArgumentException("the \"" + type.wire + "\" redirect condition needs a matchKey: the query"
                     + " parameter's name");
         }
-        if ((!type.keyed() || type == Type.QUERY_PARAM) && (matchValue == null || !valid(type, matchValue))) {
+        if ((!type.keyed() || type == Type.QUERY_PARAM) && matchValue == null) {
+            throw new IllegalArgumentException("the \"" + type.wire + "\" redirect condition needs a matchValue" + hint(type));
+        }
+        if ((!type.keyed() || type == Type.QUERY_PARAM) && !valid(type, matchValue)) {
             throw new IllegalArgumentException("\"" + matchValue + "\" is not a valid matchValue for the \"" + type.wire
                     + "\" redirect condition" + hint(type));
         }

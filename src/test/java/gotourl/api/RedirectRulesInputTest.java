@@ -57,11 +57,13 @@ class RedirectRulesInputTest {
                 .isEqualTo("{\"type\":\"query-param\",\"matchKey\":\"promo\",\"matchValue\":\"1\"}");
         assertThat(written.get("redirectRules").get(0).get("conditions").get(0).get("matchKey").isNull()).isTrue();
         assertThat(parse("{\"redirectRules\": []}").isEmpty()).as("an empty list removes every rule").isTrue();
+        assertThat(parse("{}").isEmpty()).as("as in Shlink, whose input filter does not require the field").isTrue();
+        assertThat(parse("{\"redirectRules\": null}").isEmpty()).isTrue();
     }
 
     @Test
     void faultsAreInvalidDataNamingTheRuleAndCondition() {
-        assertThat(refused("{}").detail()).contains("\"redirectRules\" is an array");
+        assertThat(refused("{\"redirectRules\": {}}").detail()).contains("\"redirectRules\" is an array");
         assertThat(refused("[]").detail()).contains("\"redirectRules\" is an array");
         assertThat(refused("{\"redirectRules\": [{\"conditions\": [{\"type\": \"device\", \"matchValue\": \"ios\"}]}]}").detail())
                 .contains("rule 1: \"longUrl\" is required");

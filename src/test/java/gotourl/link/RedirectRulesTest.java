@@ -115,6 +115,9 @@ class RedirectRulesTest {
         assertThatThrownBy(() -> cond(Type.IP_ADDRESS, null, "1.2.*.0/24")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cond(Type.QUERY_PARAM, "a", "")).hasMessageContaining("not empty");
         assertThatThrownBy(() -> cond(Type.QUERY_PARAM, null, "x")).hasMessageContaining("needs a matchKey");
+        assertThatThrownBy(() -> cond(Type.QUERY_PARAM, "a", null))
+                .hasMessage("the \"query-param\" redirect condition needs a matchValue: the value the parameter must have, not empty");
+        assertThatThrownBy(() -> cond(Type.DEVICE, null, null)).hasMessageContaining("needs a matchValue: one of android, ios");
         assertThatThrownBy(() -> cond(Type.GEOLOCATION_COUNTRY_CODE, null, "ES")).hasMessageContaining("GeoLite2");
         assertThatThrownBy(() -> cond(Type.GEOLOCATION_CITY_NAME, null, "Madrid")).hasMessageContaining("GeoLite2");
         assertThatThrownBy(() -> cond(null, null, "x")).hasMessageContaining("device, language, query-param");
