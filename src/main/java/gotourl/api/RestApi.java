@@ -76,6 +76,7 @@ public final class RestApi {
     private final ApiOptions options;
     private final Clock clock;
     private final ShortUrlRoutes shortUrls;
+    private final ShortUrlBatch batch;
     private final TagRoutes tags;
     private final OtherRoutes others;
     private final VisitRoutes visits;
@@ -119,6 +120,7 @@ public final class RestApi {
         this.notReady = notReady;
         this.clock = clock;
         this.shortUrls = new ShortUrlRoutes(options, base, scheduler, queueWait, clock, passwords);
+        this.batch = new ShortUrlBatch(shortUrls, scheduler, queueWait);
         if (feed != null) {
             shortUrls.onCreated(feed::linkCreated);
         }
@@ -238,7 +240,7 @@ public final class RestApi {
                     shortUrls.list(exchange, store);
                 }
             }
-            case BATCH -> readJson(exchange, ShortUrlRoutes.MAX_BATCH_BODY_BYTES, body -> shortUrls.batch(exchange, body, store, rules));
+            case BATCH -> readJson(exchange, ShortUrlBatch.MAX_BODY_BYTES, body -> batch.create(exchange, body, store, rules));
             case SHORTEN -> shortUrls.shorten(exchange, store, rules);
             case SHORT_URL -> {
                 switch (method) {

@@ -6,7 +6,6 @@ import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LinkEdit;
 import gotourl.link.LongUrlRules;
-import gotourl.store.LinkChange;
 import gotourl.store.LinkConflictException;
 import gotourl.store.LinkNotFoundException;
 import gotourl.store.LinkStore;
@@ -16,7 +15,6 @@ import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shlink's short-URL routes: create ({@code POST /short-urls}), list, get, edit ({@code PATCH}),
- * delete, and goto's batch create ({@code POST /short-urls/batch}). An author-role key sees,
+ * delete ({@link ShortUrlBatch} creates in batches). An author-role key sees,
  * edits and deletes only the links it created (others answer 404, as if absent, as Shlink's
  * API-key specs do); every created link records the creating key's id as its author.
  */
@@ -40,9 +38,8 @@ final class ShortUrlRoutes {
     private static final Logger LOG = LoggerFactory.getLogger("goto.api");
     /** One link's fields: a URL of 8192 characters, a title of 512, 100 tags of 100, with room for escapes. */
     static final int MAX_BODY_BYTES = 128 * 1024;
-    /** A batch of {@value LinkStore#MAX_BATCH} links of ordinary size; a batch of huge ones must be split. */
-    static final int MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
-    private static final long BUSY_RETRY_MILLIS = 2;
+    /** How long a create waits before it retries a full store, in milliseconds. */
+    static final long BUSY_RETRY_MILLIS = 2;
 
     private final ApiOptions options;
     private final ShortUrlBase base;
@@ -93,7 +90,7 @@ final class ShortUrlRoutes {
      * its {@code ShortUrlCreated} only for a new one; empty for any other draft. A link to the same
      * URL created by another request meanwhile and found may still be announced by both.
      */
-    private static java.util.Set<String> existingCodes(LinkDraft draft, LinkStore store) {
+    static java.util.Set<String> existingCodes(LinkDraft draft, LinkStore store) {
         if (!draft.findIfExists()) {
             return java.util.Set.of();
         }
@@ -110,7 +107,7 @@ final class ShortUrlRoutes {
      * another key or by {@code /add} included), only its own for an author key. The draft keeps
      * the key as the author of a link it creates either way.
      */
-    private static LinkDraft findScoped(Exchange exchange, LinkDraft draft) {
+    static LinkDraft findScoped(Exchange exchange, LinkDraft draft) {
         return draft.withFindAnyAuthor(exchange.authorScope() == null);
     }
 
@@ -158,12 +155,27 @@ final class ShortUrlRoutes {
         created = listener;
     }
 
+    /** The one domain goto serves, the host (and port) of its short URLs: what a creation's {@code domain} may name. */
+    String ownDomain() {
+        return ownDomain;
+    }
+
+    /** Tells the {@link #onCreated} listener of {@code link}, created by a request whose answer is written. */
+    void announce(Link link) {
+        created.accept(link);
+    }
+
+    /** The short URL's JSON of {@code link}, as every route answers it. */
+    void writeShortUrl(com.fasterxml.jackson.core.JsonGenerator json, Link link) throws java.io.IOException {
+        Json.shortUrl(json, link, base, options.visits(), options.health());
+    }
+
     /**
      * Calls {@code then} with the hash of {@code password} (null for none, at once), made off this
      * thread by {@link gotourl.protect.PasswordChecks}: a hash is ~70 ms of CPU, never for a
      * selector thread. Answers 503 itself when the checks are all busy.
      */
-    private void hashed(Exchange exchange, String password, Consumer<String> then) {
+    void hashed(Exchange exchange, String password, Consumer<String> then) {
         if (password == null) {
             then.accept(null);
             return;
@@ -202,7 +214,7 @@ final class ShortUrlRoutes {
      * is non-blocking) nor the thread that completes creates and edits (the store's writer, or
      * for the file store in goto the selector thread it hands each group commit's answers to).
      */
-    private void withVisits(Exchange exchange, Runnable answer) {
+    void withVisits(Exchange exchange, Runnable answer) {
         if (!options.visits().readsBlock()) {
             answer.run();
             return;
@@ -326,146 +338,6 @@ final class ShortUrlRoutes {
     }
 
     /**
-     * goto's batch create: {@code {"shortUrls": [ ...creations... ]}}, 1 to
-     * {@value LinkStore#MAX_BATCH}, answered {@code {"results": [...]}} in the same order, each
-     * {@code {"status": 200, "shortUrl": {...}}} or {@code {"status": 4xx, "error": {problem}}}. The
-     * valid creations are kept in one group commit; a slug the store refuses fails only its item
-     * (the others are then written in one more commit).
-     */
-    void batch(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
-        JsonNode items = LinkInput.requireObject(body).get("shortUrls");
-        if (items == null || !items.isArray()) {
-            throw Problem.invalidData("shortUrls", "shortUrls must be an array of short URL creations, as POST /short-urls takes");
-        }
-        if (items.isEmpty() || items.size() > LinkStore.MAX_BATCH) {
-            throw Problem.invalidData("shortUrls", "a batch holds 1 to " + LinkStore.MAX_BATCH + " short URLs, not " + items.size()
-                    + "; split it into several batches");
-        }
-        Object[] results = new Object[items.size()];
-        List<Integer> pending = new ArrayList<>();
-        List<LinkDraft> drafts = new ArrayList<>();
-        List<String> passwordsToHash = new ArrayList<>();
-        Set<String> slugs = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                LinkDraft draft = findScoped(exchange, LinkInput.draft(items.get(i), rules, exchange.key.id(), ownDomain));
-                if (draft.customSlug() != null && !slugs.add(draft.customSlug())) {
-                    throw Problem.nonUniqueSlug(draft.customSlug(), "Provided slug \"" + draft.customSlug()
-                            + "\" is given to an earlier short URL of this batch");
-                }
-                pending.add(i);
-                drafts.add(draft);
-                passwordsToHash.add(LinkInput.password(items.get(i)));
-            } catch (Problem problem) {
-                results[i] = problem;
-            }
-        }
-        long start = System.nanoTime();
-        hashAll(exchange, passwordsToHash, 0, drafts, () -> applyBatch(exchange, store, results, pending, drafts, start));
-    }
-
-    /** Hashes the batch's passwords one after another (each through the bounded checks), setting each draft's hash, then runs {@code then}. */
-    private void hashAll(Exchange exchange, List<String> passwordsToHash, int from, List<LinkDraft> drafts, Runnable then) {
-        int next = from;
-        while (next < passwordsToHash.size() && passwordsToHash.get(next) == null) {
-            next++;
-        }
-        if (next == passwordsToHash.size()) {
-            then.run();
-            return;
-        }
-        int at = next;
-        hashed(exchange, passwordsToHash.get(at), hash -> {
-            drafts.set(at, drafts.get(at).withPasswordHash(hash));
-            hashAll(exchange, passwordsToHash, at + 1, drafts, then);
-        });
-    }
-
-    private void applyBatch(Exchange exchange, LinkStore store, Object[] results, List<Integer> pending, List<LinkDraft> drafts,
-                            long start) {
-        if (pending.isEmpty()) {
-            answerBatch(exchange, results);
-            return;
-        }
-        List<LinkChange> changes = new ArrayList<>(drafts.size());
-        Set<String> existing = new HashSet<>();
-        for (LinkDraft draft : drafts) {
-            changes.add(new LinkChange.Create(draft));
-            existing.addAll(existingCodes(draft, store));
-        }
-        store.apply(changes).whenComplete((links, failure) -> {
-            try {
-                if (failure == null) {
-                    for (int i = 0; i < links.size(); i++) {
-                        results[pending.get(i)] = links.get(i);
-                    }
-                    answerBatch(exchange, results);
-                    for (Link link : links) {
-                        // add: a link found by a later item of the batch is announced once.
-                        if (existing.add(link.shortCode())) {
-                            created.accept(link);
-                        }
-                    }
-                    return;
-                }
-                Throwable cause = unwrap(failure);
-                if (cause instanceof LinkConflictException conflict) {
-                    int at = -1;
-                    for (int i = 0; i < drafts.size() && at < 0; i++) {
-                        if (conflict.shortCode().equals(drafts.get(i).customSlug())) {
-                            at = i;
-                        }
-                    }
-                    if (at >= 0) {
-                        results[pending.get(at)] = slugProblem(conflict);
-                        List<Integer> restIndexes = new ArrayList<>(pending);
-                        List<LinkDraft> restDrafts = new ArrayList<>(drafts);
-                        restIndexes.remove(at);
-                        restDrafts.remove(at);
-                        applyBatch(exchange, store, results, restIndexes, restDrafts, start);
-                        return;
-                    }
-                }
-                if (cause instanceof StoreBusyException && System.nanoTime() - start < queueWaitNanos) {
-                    scheduler.schedule(() -> applyBatch(exchange, store, results, pending, drafts, start), BUSY_RETRY_MILLIS,
-                            TimeUnit.MILLISECONDS);
-                    return;
-                }
-                exchange.problem(storeProblem(exchange, cause));
-            } catch (RuntimeException e) {
-                failed(exchange, e);
-            }
-        });
-    }
-
-    private void answerBatch(Exchange exchange, Object[] results) {
-        withVisits(exchange, () -> writeBatch(exchange, results));
-    }
-
-    private void writeBatch(Exchange exchange, Object[] results) {
-        exchange.json(200, json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart("results");
-            for (Object result : results) {
-                json.writeStartObject();
-                if (result instanceof Link link) {
-                    json.writeNumberField("status", 200);
-                    json.writeFieldName("shortUrl");
-                    Json.shortUrl(json, link, base, options.visits(), options.health());
-                } else {
-                    Problem problem = (Problem) result;
-                    json.writeNumberField("status", problem.status);
-                    json.writeFieldName("error");
-                    json.writeObject(problem.body());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        });
-    }
-
-    /**
      * Runs {@code write} and answers with {@code answer} when the store has kept it; a full
      * store is retried on the scheduler for up to the queue wait, as {@code /add} does.
      */
@@ -515,7 +387,7 @@ final class ShortUrlRoutes {
         };
     }
 
-    private static Problem slugProblem(LinkConflictException conflict) {
+    static Problem slugProblem(LinkConflictException conflict) {
         return Problem.nonUniqueSlug(conflict.shortCode(), "Provided slug \"" + conflict.shortCode() + "\" is already in use: "
                 + conflict.reason());
     }
@@ -540,7 +412,7 @@ final class ShortUrlRoutes {
                 : failure));
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }
