@@ -73,7 +73,7 @@ final class ShortUrlRoutes {
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
         LinkDraft draft = findScoped(exchange, LinkInput.draft(body, rules, exchange.key.id(), ownDomain));
         long start = System.nanoTime();
-        java.util.Set<String> existing = existingCodes(draft, store);
+        Set<String> existing = existingCodes(draft, store);
         hashed(exchange, LinkInput.password(body), hash -> write(exchange,
                 () -> store.create(hash == null ? draft : draft.withPasswordHash(hash)), start,
                 link -> withVisits(exchange, () -> {
@@ -90,11 +90,11 @@ final class ShortUrlRoutes {
      * its {@code ShortUrlCreated} only for a new one; empty for any other draft. A link to the same
      * URL created by another request meanwhile and found may still be announced by both.
      */
-    static java.util.Set<String> existingCodes(LinkDraft draft, LinkStore store) {
+    static Set<String> existingCodes(LinkDraft draft, LinkStore store) {
         if (!draft.findIfExists()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        java.util.Set<String> codes = new java.util.HashSet<>();
+        Set<String> codes = new HashSet<>();
         for (Link link : store.linksTo(draft.longUrl())) {
             codes.add(link.shortCode());
         }
