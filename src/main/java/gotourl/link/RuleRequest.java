@@ -2,8 +2,10 @@ package gotourl.link;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What redirect rules read of a request: its raw query string, {@code Accept-Language},
@@ -46,37 +48,75 @@ public record RuleRequest(String query, String acceptLanguage, String userAgent,
         }
     }
 
+    /** The first parenthesis of an agent, where donatj/phpUserAgent looks for the platform. */
+    private static final Pattern PARENS = Pattern.compile("\\((.*?)\\)");
+    /** donatj/phpUserAgent's platform tokens: a name, then anything up to {@code ;} or the end. */
+    private static final Pattern PLATFORM = Pattern.compile("(BB\\d+;|Android|Adr|Symbian|Sailfish|CrOS|Fuchsia|Tizen|iPhone|iPad"
+            + "|iPod|Linux|(?:Open|Net|Free)BSD|Macintosh|Windows(?: Phone)?|Silk|linux-gnu|BlackBerry|PlayBook|X11"
+            + "|(?:New )?Nintendo (?:WiiU?|3?DS|Switch)|Xbox(?: One)?)(?: [^;]*)?(?:;|$)",
+            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    /** Which platform wins when the parenthesis names several, as donatj/phpUserAgent ranks them. */
+    private static final List<String> PRIORITY =
+            List.of("Xbox One", "Xbox", "Windows Phone", "Tizen", "Android", "FreeBSD", "NetBSD", "OpenBSD", "CrOS", "Fuchsia", "X11",
+                    "Sailfish");
+    private static final Pattern ANDROID_ANYWHERE = Pattern.compile("(Android)[:/ ]", Pattern.CASE_INSENSITIVE);
+
     /**
      * The devices of Shlink's {@code DeviceType::matchFromUserAgent} that {@code userAgent} is,
-     * by its platform: iPhone or iPad is {@code ios} and {@code mobile}; Android {@code android}
-     * and {@code mobile}; Chrome OS {@code chromeos} and {@code desktop}; Windows, Macintosh and
-     * Linux their name and {@code desktop}; anything else none. Read from the platform tokens as
-     * Shlink's parser (donatj/phpUserAgent) does, the more specific first (an Android agent also
-     * says Linux, an iPhone's "like Mac OS X").
+     * by the platform its parser (donatj/phpUserAgent) reads: the platform tokens of the agent's
+     * first parenthesis, the highest ranked when there are several ({@code Android} before
+     * {@code Linux}, {@code CrOS} before {@code X11}, {@code Xbox} and {@code Windows Phone}
+     * before {@code Windows}), else an {@code Android/} anywhere. {@code iPhone} or {@code iPad}
+     * is {@code ios} and {@code mobile}; {@code Android} {@code android} and {@code mobile};
+     * {@code CrOS} {@code chromeos} and {@code desktop}; {@code Windows}, {@code Macintosh} and
+     * {@code Linux} (or {@code X11}) their name and {@code desktop}; any other platform (an iPod,
+     * an Xbox, Tizen) or none, no device. A word inside another ({@code cros} of
+     * {@code Microsoft}) is no platform. Not followed: the parser's later overrides from the
+     * browser's name (Kindle, Silk, Puffin, PlayStation).
      */
     public static List<String> devicesOf(String userAgent) {
-        if (userAgent == null) {
+        String platform = userAgent == null ? null : platformOf(userAgent);
+        if (platform == null) {
             return List.of();
         }
-        String ua = userAgent.toLowerCase(Locale.ROOT);
-        if (ua.contains("iphone") || ua.contains("ipad") || ua.contains("ipod")) {
-            return List.of("ios", "mobile");
+        return switch (platform) {
+            case "iPhone", "iPad" -> List.of("ios", "mobile");
+            case "Android" -> List.of("android", "mobile");
+            case "Linux" -> List.of("linux", "desktop");
+            case "Windows" -> List.of("windows", "desktop");
+            case "Macintosh" -> List.of("macos", "desktop");
+            case "Chrome OS" -> List.of("chromeos", "desktop");
+            default -> List.of();
+        };
+    }
+
+    /** donatj/phpUserAgent's platform, as it spells it, or null. */
+    private static String platformOf(String userAgent) {
+        String platform = null;
+        Matcher parens = PARENS.matcher(userAgent);
+        if (parens.find()) {
+            List<String> found = new ArrayList<>();
+            Matcher token = PLATFORM.matcher(parens.group(1));
+            while (token.find()) {
+                if (!found.contains(token.group(1))) {
+                    found.add(token.group(1));
+                }
+            }
+            if (found.size() > 1) {
+                platform = PRIORITY.stream().filter(found::contains).findFirst().orElse(found.getFirst());
+            } else if (!found.isEmpty()) {
+                platform = found.getFirst();
+            }
         }
-        if (ua.contains("android")) {
-            return List.of("android", "mobile");
+        if (platform == null) {
+            Matcher android = ANDROID_ANYWHERE.matcher(userAgent);
+            return android.find() ? android.group(1) : null;
         }
-        if (ua.contains("cros")) {
-            return List.of("chromeos", "desktop");
-        }
-        if (ua.contains("windows")) {
-            return List.of("windows", "desktop");
-        }
-        if (ua.contains("macintosh") || ua.contains("mac os x")) {
-            return List.of("macos", "desktop");
-        }
-        if (ua.contains("linux") || ua.contains("x11")) {
-            return List.of("linux", "desktop");
-        }
-        return List.of();
+        return switch (platform) {
+            case "linux-gnu", "X11" -> "Linux";
+            case "CrOS" -> "Chrome OS";
+            case "Adr" -> "Android";
+            default -> platform;
+        };
     }
 }

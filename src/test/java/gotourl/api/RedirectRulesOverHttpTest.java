@@ -119,6 +119,40 @@ class RedirectRulesOverHttpTest {
     }
 
     @Test
+    void aDeviceIsThePlatformShlinksParserReadsNotAWordAnywhereInTheAgent() throws Exception {
+        start("memory");
+        admin.create("{\"longUrl\": \"https://example.com/app\", \"customSlug\": \"myapp\"}");
+        assertThat(admin.post(RULES, """
+                {"redirectRules": [
+                  {"longUrl": "https://example.com/chromeos", "conditions": [{"type": "device", "matchValue": "chromeos"}]},
+                  {"longUrl": "https://example.com/ios", "conditions": [{"type": "device", "matchValue": "ios"}]},
+                  {"longUrl": "https://example.com/android", "conditions": [{"type": "device", "matchValue": "android"}]},
+                  {"longUrl": "https://example.com/windows", "conditions": [{"type": "device", "matchValue": "windows"}]},
+                  {"longUrl": "https://example.com/macos", "conditions": [{"type": "device", "matchValue": "macos"}]},
+                  {"longUrl": "https://example.com/linux", "conditions": [{"type": "device", "matchValue": "linux"}]}
+                ]}""").status()).isEqualTo(200);
+        // "Microsoft" holds "cros": PowerShell's and Outlook's agents are Windows and macOS to Shlink's parser.
+        assertThat(location("/myapp", "User-Agent", "Mozilla/5.0 (Windows NT 10.0; Microsoft Windows 10.0.19045; en-US)"
+                + " PowerShell/7.4.6")).isEqualTo("https://example.com/windows");
+        assertThat(location("/myapp", "User-Agent", "Microsoft Office/16.0 (Macintosh; Mac OS X 14.5; Microsoft Outlook 16.86)"))
+                .isEqualTo("https://example.com/macos");
+        assertThat(location("/myapp", "User-Agent", "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 Chrome/120.0"))
+                .isEqualTo("https://example.com/chromeos");
+        // Platforms Shlink maps to no device: an iPod, an Xbox, a Windows Phone that also says Android, Tizen.
+        assertThat(location("/myapp", "User-Agent", "Mozilla/5.0 (iPod touch; CPU iPhone OS 15_0 like Mac OS X) Mobile/15E148"))
+                .isEqualTo("https://example.com/app");
+        assertThat(location("/myapp", "User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) Edge/44.18363"))
+                .isEqualTo("https://example.com/app");
+        assertThat(location("/myapp", "User-Agent", "Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950)"
+                + " Mobile Safari/537.36 Edge/15.15063")).isEqualTo("https://example.com/app");
+        assertThat(location("/myapp", "User-Agent", "Mozilla/5.0 (Linux; Tizen 2.3) AppleWebKit/538.1 Version/2.3 TV Safari/538.1"))
+                .isEqualTo("https://example.com/app");
+        // Only the first parenthesis names the platform; an Android app's agent with none says it after a slash.
+        assertThat(location("/myapp", "User-Agent", "MyApp/1.0 (Linux; Android 14) Windows/compat")).isEqualTo("https://example.com/android");
+        assertThat(location("/myapp", "User-Agent", "okhttp/4.12 Android/14")).isEqualTo("https://example.com/android");
+    }
+
+    @Test
     void theRulesSurviveARestartAnEditKeepsThemAndAnEmptyListRemovesThem() throws Exception {
         start("file");
         admin.create("{\"longUrl\": \"https://example.com/app\", \"customSlug\": \"myapp\"}");

@@ -34,6 +34,8 @@ final class LogReader {
      * the writer keeps megabytes of zeros ahead of its end ({@link Preallocation}).
      */
     static final int MIN_PREALLOCATED_ZEROS = 4096;
+    /** The smallest unit a disk writes whole or not at all: a power loss tears writes at its edges. */
+    static final int SECTOR_BYTES = 512;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
     private final FileChannel channel;
@@ -107,7 +109,7 @@ final class LogReader {
             if (nextValid < 0) {
                 return false; // a torn tail: everything from validEnd on is dropped
             }
-            if (nextValid - offset <= LogWriter.MAX_UNFORCED_BYTES && cutShortOverZeros(offset)) {
+            if (nextValid - offset <= LogWriter.MAX_UNFORCED_BYTES && cutShortOverZeros(offset, nextValid)) {
                 cutShortOverZeros = true;
                 return false; // a torn tail too: a write cut short over preallocated zeros
             }
@@ -261,16 +263,40 @@ final class LogReader {
     }
 
     /**
-     * Whether the damage at {@code offset}, though valid frames follow it, is a write cut short over
-     * preallocated zeros: a power loss while the writer's last records were on their way to disk may
-     * leave some of their pages written and an earlier one still zeros. It is, when the file ends
-     * in at least {@link #MIN_PREALLOCATED_ZEROS} zeros and everything that is not zero after
-     * {@code offset} lies within {@link LogWriter#MAX_UNFORCED_BYTES} of it: the writer never has
-     * more than that written and not forced, so anything further is damage to forced records.
+     * Whether the damage at {@code offset}, though valid frames follow it from {@code nextValid},
+     * is a write cut short over preallocated zeros: a power loss while the writer's last records
+     * were on their way to disk may leave some of their pages written and an earlier one still
+     * zeros. It is, when the file ends in at least {@link #MIN_PREALLOCATED_ZEROS} zeros,
+     * everything that is not zero after {@code offset} lies within
+     * {@link LogWriter#MAX_UNFORCED_BYTES} of it (the writer never has more than that written and
+     * not forced, so anything further is damage to forced records), and the damaged range holds
+     * a sector that never reached the disk ({@link #holdsUnwrittenSector}): a byte damaged in
+     * forced records near the end leaves no zeros there, and is corruption.
      */
-    private boolean cutShortOverZeros(long offset) throws IOException {
+    private boolean cutShortOverZeros(long offset, long nextValid) throws IOException {
         long last = lastDataEnd(offset);
-        return fileSize - last >= MIN_PREALLOCATED_ZEROS && last - offset <= LogWriter.MAX_UNFORCED_BYTES;
+        return fileSize - last >= MIN_PREALLOCATED_ZEROS && last - offset <= LogWriter.MAX_UNFORCED_BYTES
+                && holdsUnwrittenSector(offset, nextValid);
+    }
+
+    /**
+     * Whether {@code [offset, nextValid)} holds what a sector (the disk's {@link #SECTOR_BYTES})
+     * that never got its write leaves over preallocated zeros: a whole aligned sector of zeros, or
+     * zeros from {@code offset} (where the last forced write ended mid-sector) to the sector's end,
+     * at least a frame's length and CRC ({@link LogFormat#FRAME_BYTES}), which a damaged byte
+     * never zeros both of.
+     */
+    private boolean holdsUnwrittenSector(long offset, long nextValid) throws IOException {
+        byte[] range = new byte[(int) (nextValid - offset)];
+        readFully(range, offset);
+        for (long end = (offset / SECTOR_BYTES + 1) * SECTOR_BYTES; end <= nextValid; end += SECTOR_BYTES) {
+            int from = (int) (Math.max(offset, end - SECTOR_BYTES) - offset);
+            int to = (int) (end - offset);
+            if (to - from >= LogFormat.FRAME_BYTES && nonZeroFrom(range, from, to) == to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void seek(long offset) throws IOException {

@@ -322,6 +322,45 @@ class PreallocationTest {
     }
 
     @Test
+    void aWriteWhoseFirstSectorWasLostWhereTheLastForceEndedIsATornTail() throws Exception {
+        DataFiles.writeLinks(dir.resolve("records.data"), 10);
+        byte[] records = Files.readAllBytes(dir.resolve("records.data"));
+        // The last force ended mid-sector; that sector's next write (the rest of it) was lost, the
+        // next sector's reached the disk: zeros from the end of the records to the sector's end only.
+        int gap = LogReader.SECTOR_BYTES - records.length % LogReader.SECTOR_BYTES;
+        gap += gap < LogFormat.FRAME_BYTES ? LogReader.SECTOR_BYTES : 0;
+        DataFiles.write(file(), records, lastWriteWithAGap(15, gap, 3), zeros(64 * 1024));
+
+        try (LogLinkStore store = openWithoutImage(file())) {
+            assertThat(store.replay().droppedBytes()).isPositive();
+            assertThat(Files.size(file())).isEqualTo(records.length);
+            assertThat(store.size()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aFlippedByteInForcedRecordsJustBeforeTheZerosIsCorruptionNotATornTail() throws Exception {
+        // One byte damaged in a record forced long ago, with the records after it and the zeros
+        // within 1 MiB of it: no zeros where the damage is, so no write was cut short there. Read
+        // as a torn tail, a start (or goto export) truncated the file there, dropping every
+        // acknowledged link after it and logging that none was lost.
+        Map<String, String> links = DataFiles.writeLinks(dir.resolve("records.data"), 100);
+        byte[] records = Files.readAllBytes(dir.resolve("records.data"));
+        DataFiles.write(file(), records, zeros(64 * 1024));
+        DataFiles.flipByte(file(), DataFiles.recordOffsets(file()).get(50) + LogFormat.FRAME_BYTES + 2);
+
+        assertThatThrownBy(() -> openWithoutImage(file()).close()).isInstanceOf(LogFormatException.class)
+                .hasMessageContaining("corrupt");
+        assertThat(Files.size(file())).as("nothing truncated").isEqualTo(records.length + 64 * 1024);
+
+        assertThat(Repairs.run(file()).exitCode()).isZero();
+        try (LogLinkStore store = openWithoutImage(file())) {
+            assertThat(store.size()).as("every link but the damaged one").isEqualTo(99);
+            assertThat(store.longUrlOf(Keys.encode(99))).isEqualTo(links.get(Keys.encode(99)));
+        }
+    }
+
+    @Test
     void compactionOfAPreallocatedFileKeepsEveryLinkAndTheNewFileIsExtendedInTurn() throws Exception {
         List<String> keys = new ArrayList<>();
         try (LogLinkStore store = openPreallocated(file(), CHUNK)) {
