@@ -66,31 +66,12 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
 
     /** The most bytes read at a time: Jetty's request buffer, which takes them over at a hand-off. */
     static final int READ_BYTES = WebServer.INPUT_BUFFER_BYTES;
-    /**
-     * The most bytes of an answer assembled in a thread's direct buffer; a longer one (a URL of
-     * kilobytes) is written from a heap buffer of its own. 1 KiB holds a redirect to a URL of ~900
-     * characters.
-     */
-    static final int WRITE_BYTES = 1024;
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final ThreadLocal<ByteBuffer> READS = ThreadLocal.withInitial(() -> BufferUtil.allocate(READ_BYTES));
     private static final byte[] DATE = "\r\nDate: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LOCATION = "\r\nLocation: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HTTP11 = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static volatile DateLine date = new DateLine(-1, new byte[0]);
-
-    /**
-     * A thread's buffers: the socket reads into and writes from direct ones, so NIO copies nothing
-     * through a temporary direct buffer of its own (as it does for a heap buffer, looked up per
-     * call), and an answer allocates nothing. Only what outlives the call is copied: bytes handed
-     * to Jetty or kept behind a write, and an answer whose write did not complete at once.
-     */
-    private static final class Buffers {
-        final ByteBuffer read = ByteBuffer.allocateDirect(READ_BYTES);
-        /** The bytes of {@link #read}, which the parser reads. */
-        final byte[] head = new byte[READ_BYTES];
-        final ByteBuffer write = ByteBuffer.allocateDirect(WRITE_BYTES);
-    }
 
     /** The {@code Date} header's value for one second ({@code second}: epoch seconds), RFC 9110 §6.6.1. */
     private record DateLine(long second, byte[] value) {}
@@ -164,8 +145,7 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
 
     @Override
     public void onFillable() {
-        Buffers buffers = BUFFERS.get();
-        ByteBuffer in = buffers.read;
+        ByteBuffer in = READS.get();
         try {
             while (true) {
                 BufferUtil.clear(in);
@@ -181,11 +161,10 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
                 if (!received) {
                     received = true;
                 }
-                in.get(buffers.head, 0, read);
-                if (!answer(buffers.head, 0, read)) {
+                if (!answer(in.array(), in.arrayOffset() + in.position(), in.arrayOffset() + in.limit())) {
                     return;
                 }
-                if (read < READ_BYTES) {
+                if (in.limit() < READ_BYTES) {
                     // A client that waits for its answer has sent nothing more: one read per request.
                     fillInterested(fillable);
                     return;
@@ -226,9 +205,7 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
                 if (at < to) {
                     unconsumed = ByteBuffer.wrap(Arrays.copyOfRange(bytes, at, to));
                 }
-                // The thread's buffer is the next answer's: the write completes from a copy.
-                ByteBuffer rest = ByteBuffer.allocate(response.remaining()).put(response).flip();
-                getEndPoint().write(written, rest);
+                getEndPoint().write(written, response);
                 return false;
             }
         }
@@ -272,23 +249,31 @@ final class PlainRedirectConnection extends AbstractConnection implements Connec
         }
         String location = routes.plainLocation(request.path(), request.path().substring(1), request.query(), request.referer(),
                 request.userAgent(), start);
-        return location == null ? null : response(location);
+        return location == null ? null : ByteBuffer.wrap(response(location));
     }
 
     /**
      * The answer Jetty writes for a redirect to {@code location} (printable ASCII, {@link #headerSafe}):
-     * status line, Date, Location, Cache-Control, Content-Length; in the thread's direct buffer
-     * when it fits ({@link #WRITE_BYTES}), valid until this thread's next answer.
+     * status line, Date, Location, Cache-Control, Content-Length.
      */
-    private ByteBuffer response(String location) {
+    private byte[] response(String location) {
         byte[] day = dateValue();
-        int length = statusLine.length + DATE.length + day.length + LOCATION.length + location.length() + cacheLine.length
-                + END.length;
-        ByteBuffer out = length <= WRITE_BYTES ? BUFFERS.get().write.clear() : ByteBuffer.allocate(length);
-        out.put(statusLine).put(DATE).put(day).put(LOCATION);
+        byte[] out = new byte[statusLine.length + DATE.length + day.length + LOCATION.length + location.length() + cacheLine.length
+                + END.length];
+        int at = put(out, 0, statusLine);
+        at = put(out, at, DATE);
+        at = put(out, at, day);
+        at = put(out, at, LOCATION);
         // Printable ASCII only (headerSafe), so its Latin-1 bytes are the header's, copied whole.
-        out.put(location.getBytes(StandardCharsets.ISO_8859_1));
-        return out.put(cacheLine).put(END).flip();
+        at = put(out, at, location.getBytes(StandardCharsets.ISO_8859_1));
+        at = put(out, at, cacheLine);
+        put(out, at, END);
+        return out;
+    }
+
+    private static int put(byte[] out, int at, byte[] part) {
+        System.arraycopy(part, 0, out, at, part.length);
+        return at + part.length;
     }
 
     private static byte[] dateValue() {
