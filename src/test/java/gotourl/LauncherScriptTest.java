@@ -159,6 +159,47 @@ class LauncherScriptTest {
         assertThat(lines.get(1)).doesNotContain("AOTCache").doesNotContain("AOTReplayTraining");
     }
 
+    @Test
+    void servingAsksForHugePagesOnlyWhereTheKernelGivesThemOnRequest() throws Exception {
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        Path setting = dir.resolve("thp-enabled");
+        // The kernel's own file, as /sys/kernel/mm/transparent_hugepage/enabled shows each mode.
+        Map<String, Boolean> modes = Map.of(
+                "always [madvise] never", true,
+                "[always] madvise never", false,
+                "always madvise [never]", false);
+        for (Map.Entry<String, Boolean> mode : modes.entrySet()) {
+            Files.writeString(setting, mode.getKey() + "\n");
+            Files.writeString(calls, "");
+            launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk.toString(), "GOTO_THP_SETTING", setting.toString()));
+            launch(List.of("./goto", "import", "-file=x"), Map.of("JAVA_HOME", jdk.toString(), "GOTO_THP_SETTING", setting.toString()));
+            List<String> lines = calls();
+            assertThat(lines).as(mode.getKey()).hasSize(2);
+            if (mode.getValue()) {
+                assertThat(lines.get(0)).as(mode.getKey()).contains("-XX:+UseTransparentHugePages -XX:TLABSize=256k ");
+            } else {
+                assertThat(lines.get(0)).as(mode.getKey()).doesNotContain("HugePages").doesNotContain("TLABSize");
+            }
+            assertThat(lines.get(1)).as(mode.getKey() + ", import").doesNotContain("HugePages").doesNotContain("TLABSize");
+        }
+        // No THP in the kernel at all (no such file), and a user's own choice: nothing added.
+        Files.writeString(setting, "always [madvise] never\n");
+        Files.writeString(calls, "");
+        Run run = launch(List.of("./goto", "-http=:8080"),
+                Map.of("JAVA_HOME", jdk.toString(), "GOTO_THP_SETTING", dir.resolve("no-such-file").toString()));
+        assertThat(run.output()).isEmpty();
+        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk.toString(), "GOTO_THP_SETTING", setting.toString(),
+                "GOTO_JVM_OPTS", "-XX:-UseTransparentHugePages"));
+        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk.toString(), "GOTO_THP_SETTING", setting.toString(),
+                "GOTO_JVM_OPTS", "-XX:TLABSize=1m"));
+        List<String> lines = calls();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).doesNotContain("HugePages").doesNotContain("TLABSize");
+        assertThat(lines.get(1)).contains("-XX:-UseTransparentHugePages").doesNotContain("+UseTransparentHugePages")
+                .doesNotContain("TLABSize");
+        assertThat(lines.get(2)).contains("-XX:+UseTransparentHugePages", "-XX:TLABSize=1m").doesNotContain("TLABSize=256k");
+    }
+
     // ---- finding a JDK (bin/jdk.sh) ----
 
     @Test
