@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.DSYNC;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 /**
@@ -22,7 +23,10 @@ import static java.nio.file.StandardOpenOption.WRITE;
  * <p>A fourth argument, {@code overwrite}, forces writes over zeros written and forced beforehand
  * (a file that changes no size or extent at a force, so that the file system has no metadata to
  * commit); {@code both} does the two in alternated blocks of 100 forces, to compare them at the
- * same moments of a disk others use.
+ * same moments of a disk others use. {@code dsync} compares two ways of making a write over such
+ * zeros durable, in alternated blocks of 100: a write then {@code force(false)} (fdatasync), and a
+ * write through a channel opened with {@code DSYNC} (O_DSYNC: the write returns once on disk),
+ * each timed from the write's start to the data on disk.
  */
 public class ForceLatency {
     private static final Path SCHED = Path.of("/proc/thread-self/schedstat");
@@ -51,6 +55,9 @@ public class ForceLatency {
         final String name;
         final FileChannel channel;
         final boolean overwrite;
+        /** Timed from the write's start; the write alone makes it durable when the channel is O_DSYNC. */
+        boolean timeWrite;
+        boolean synced;
         final long[] wall;
         final long[] cpu;
         final long[] delay;
@@ -71,12 +78,18 @@ public class ForceLatency {
         /** Writes BYTES where the next record goes and forces; sampled unless {@code warm}. */
         void once(ByteBuffer buffer, boolean warm) throws Exception {
             buffer.clear();
+            long[] before = timeWrite ? sched() : null;
+            long start = System.nanoTime();
             while (buffer.hasRemaining()) {
                 position += overwrite ? channel.write(buffer, position) : channel.write(buffer);
             }
-            long[] before = sched();
-            long start = System.nanoTime();
-            channel.force(false);
+            if (!timeWrite) {
+                before = sched();
+                start = System.nanoTime();
+            }
+            if (!synced) {
+                channel.force(false);
+            }
             long end = System.nanoTime();
             long[] after = sched();
             if (!warm) {
@@ -110,8 +123,8 @@ public class ForceLatency {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3 && !(args.length == 4 && args[3].matches("append|overwrite|both"))) {
-            System.err.println("usage: java bench/ForceLatency.java N BYTES FILE [append|overwrite|both]");
+        if (args.length != 3 && !(args.length == 4 && args[3].matches("append|overwrite|both|dsync"))) {
+            System.err.println("usage: java bench/ForceLatency.java N BYTES FILE [append|overwrite|both|dsync]");
             System.exit(2);
         }
         int n = Integer.parseInt(args[0]);
@@ -119,13 +132,16 @@ public class ForceLatency {
         Path file = Path.of(args[2]);
         String which = args.length == 4 ? args[3] : "append";
         Path zeros = Path.of(args[2] + ".zeros");
+        Path dsyncZeros = Path.of(args[2] + ".dsync");
         Files.deleteIfExists(file);
         Files.deleteIfExists(zeros);
+        Files.deleteIfExists(dsyncZeros);
         ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
         java.util.List<Mode> modes = new java.util.ArrayList<>();
         try (FileChannel appending = FileChannel.open(file, CREATE, WRITE, APPEND);
-             FileChannel overwriting = FileChannel.open(zeros, CREATE, WRITE)) {
-            if (!which.equals("overwrite")) {
+             FileChannel overwriting = FileChannel.open(zeros, CREATE, WRITE);
+             FileChannel dsync = which.equals("dsync") ? FileChannel.open(dsyncZeros, CREATE, WRITE, DSYNC) : null) {
+            if (!which.equals("overwrite") && !which.equals("dsync")) {
                 modes.add(new Mode("appended", appending, false, n));
             }
             if (!which.equals("append")) {
@@ -133,12 +149,23 @@ public class ForceLatency {
                 // a force then changes no size and no extent, only data blocks.
                 ByteBuffer zero = ByteBuffer.allocateDirect(1 << 20);
                 long size = (long) (n + 200) * bytes;
-                for (long at = 0; at < size; at += zero.capacity()) {
-                    zero.clear();
-                    overwriting.write(zero, at);
+                for (FileChannel channel : dsync == null ? java.util.List.of(overwriting) : java.util.List.of(overwriting, dsync)) {
+                    for (long at = 0; at < size; at += zero.capacity()) {
+                        zero.clear();
+                        channel.write(zero, at);
+                    }
+                    channel.force(true);
                 }
-                overwriting.force(true);
-                modes.add(new Mode("overwritten (zeros written and forced beforehand)", overwriting, true, n));
+                Mode forced = new Mode(dsync == null ? "overwritten (zeros written and forced beforehand)"
+                        : "overwritten, write + fdatasync timed together", overwriting, true, n);
+                forced.timeWrite = dsync != null;
+                modes.add(forced);
+                if (dsync != null) {
+                    Mode synced = new Mode("overwritten through O_DSYNC, the write timed", dsync, true, n);
+                    synced.timeWrite = true;
+                    synced.synced = true;
+                    modes.add(synced);
+                }
             }
             for (int i = -200; i < 0; i++) {
                 for (Mode mode : modes) {
@@ -156,6 +183,7 @@ public class ForceLatency {
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(zeros);
+            Files.deleteIfExists(dsyncZeros);
         }
         for (Mode mode : modes) {
             mode.print(bytes);
