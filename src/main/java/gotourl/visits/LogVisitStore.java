@@ -319,7 +319,8 @@ public final class LogVisitStore implements VisitStore {
      * Over many links each lookup is a few cache misses (the table's slot, the life, its code),
      * most of what a visit cost the worker over 100,000 links (profiled,
      * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
-     * lets the processor wait for several at once. Touching each life's open day brings its
+     * lets the processor wait for several at once. Touching each life's open day and the
+     * segment's copy of its URL (which {@link #put} compares each visit's URL with) brings their
      * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
      */
     private void lookUpLives(List<Visit> visits) {
@@ -332,6 +333,9 @@ public final class LogVisitStore implements VisitStore {
             Scope life = code == null ? null : byCode.get(code);
             if (life != null && life.openDayAt >= 0) {
                 touched += openDays.total(life.openDayAt);
+            }
+            if (life != null && life.lastUrlGeneration == segmentUrls.generation()) {
+                touched += segmentUrls.touch(life.lastUrlAt); // the URL put() compares, read with the others
             }
             looked[i] = life;
         }

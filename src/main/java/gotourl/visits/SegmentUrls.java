@@ -104,6 +104,14 @@ final class SegmentUrls {
     }
 
     /**
+     * The first byte kept at {@code place} (from {@link #add} since the last {@link #clear}): a
+     * read that brings the URL's line into the cache before {@link #matches} needs it.
+     */
+    int touch(int place) {
+        return chunks[place >>> CHUNK_SHIFT][place & (CHUNK_BYTES - 1)];
+    }
+
+    /**
      * Forgets every URL (a segment starts). The chunks the closing segment filled are kept for the
      * next one, which refills them (old by then: a byte array's writes leave no card for the
      * collector), the others dropped: new chunks at each segment were young arrays that each

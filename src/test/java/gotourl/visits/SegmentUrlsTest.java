@@ -52,6 +52,23 @@ class SegmentUrlsTest {
         assertThat(urls.matches(at[4], "https://x.example/?")).isTrue();
     }
 
+    /** The batch's early read of a life's URL ({@link LogVisitStore}) must land on that URL's own bytes, in any chunk. */
+    @Test
+    void touchReadsTheFirstByteKeptAtAPlaceInEveryChunk() {
+        SegmentUrls urls = new SegmentUrls();
+        List<Integer> places = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (int i = 0; places.size() < 3 * SegmentUrls.CHUNK_BYTES / 800; i++) {
+            int length = 256 * (1 + i % 7) + i % 97; // the first byte kept is the length's high byte: 1 to 7
+            places.add(urls.add(("https://example.com/" + "x".repeat(length - 20)).getBytes(StandardCharsets.UTF_8)));
+            lengths.add(length);
+        }
+        assertThat(places.get(places.size() - 1) >>> 18).as("the URLs reach a third chunk").isGreaterThanOrEqualTo(2);
+        for (int i = 0; i < places.size(); i++) {
+            assertThat(urls.touch(places.get(i))).as("URL %d", i).isEqualTo(lengths.get(i) >>> 8);
+        }
+    }
+
     @Test
     void urlsFillChunkAfterChunkAndAClearKeepsWhatTheLastSegmentFilled() {
         SegmentUrls urls = new SegmentUrls();
