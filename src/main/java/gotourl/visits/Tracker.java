@@ -386,11 +386,17 @@ public final class Tracker {
         return true;
     }
 
-    /** Records the events held while the rules loaded, oldest first, in batches. */
+    /**
+     * Records the events held while the rules loaded, oldest first, in batches. {@link #held()}
+     * drops by each batch before it is recorded, so a reader never counts a visit both held and
+     * recorded: {@code held() == 0} once {@code recorded()} has counted the last one.
+     */
     private void recordHeld(List<Visit> visits) {
         for (int from = 0; from < held.size() && failure == null; from += MAX_BATCH) {
             visits.clear();
-            append(held.subList(from, Math.min(held.size(), from + MAX_BATCH)), visits);
+            int to = Math.min(held.size(), from + MAX_BATCH);
+            heldCount = held.size() - to;
+            append(held.subList(from, to), visits);
             if (!stopping) {
                 rest.accept(REST_NANOS);
             }
