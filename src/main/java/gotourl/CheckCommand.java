@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
  * what was checked so far kept and reported.
  */
 @Command(name = "check", versionProvider = Cli.Version.class, sortOptions = false,
-        description = {"Checks every link's long URL: HEAD (GET when HEAD is refused), redirects followed, only public",
-                "addresses unless -fetch-private. Keeps each link's health beside the data file (FILE.health) for the",
-                "REST API, and writes a report with -report. Stop goto first; Ctrl-C stops the check and keeps what it found.",
+        description = {"Checks every link's long URL and keeps its health for the REST API.",
+                "Each is fetched with HEAD (GET when HEAD is refused), redirects followed, only public addresses unless",
+                "-fetch-private. Each link's health is kept beside the data file (FILE.health), and -report writes a report.",
+                "Stop goto first; Ctrl-C stops the check and keeps what it found.",
                 "With -db=URL, checks the links of goto nodes on PostgreSQL and keeps their health in the database,",
                 "where running nodes see it: they need not stop.",
                 "Exit status: 0 every link fine, 3 some links broken, 130 interrupted, 1 the check could not run or its health could not be kept."})

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code goto export}: every link of a stopped goto's data file, with its fields and visit counts, as JSON Lines or CSV. */
 @Command(name = "export", versionProvider = Cli.Version.class,
-        description = {"Writes every link of a stopped goto's data file, with all its fields and its visit counts,",
-                "oldest first, as JSON Lines (one object per line) or CSV, to stdout or to -o FILE.",
+        description = {"Writes every link of a stopped goto's data file, with all its fields and its visit counts.",
+                "Oldest first, as JSON Lines (one object per line) or CSV, to stdout or to -o FILE.",
                 "goto import reads both back."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
  * command line, where other users of the machine could read it).
  */
 @Command(name = "import", versionProvider = Cli.Version.class,
-        description = {"Adds links from a file: goto's export (JSON Lines or CSV), a YOURLS CSV export or yourls_url SQL dump,",
-                "a Shlink CSV export, a Kutt link list (JSON), a Bitly CSV export, or a plain list of URLs ('SLUG URL' keeps SLUG).",
+        description = {"Adds links from a file: goto's export, another shortener's, or a plain list of URLs.",
+                "It reads goto's JSON Lines or CSV, a YOURLS CSV export or yourls_url SQL dump, a Shlink CSV export,",
+                "a Kutt link list (JSON), a Bitly CSV export, or a plain list of URLs ('SLUG URL' keeps SLUG).",
                 "The format is recognised from the content. Codes and dates are kept; a link already there is left unchanged;",
                 "conflicts and invalid lines are reported with their line numbers and skipped.",
                 "Into a stopped goto's -file, or into a running goto with -url (API key from -api-key-file or GOTO_API_KEY).",

@@ -18,13 +18,7 @@ import picocli.CommandLine.Option;
         description = {"A fast URL shortener that never loses a link.",
                 "POST /add with url=LONG_URL (or GET /add?url=...) answers a short URL; GET /KEY redirects to it.",
                 "Every flag can also be set by its environment variable, shown in brackets."},
-        footer = {"", "Other commands:",
-                "  goto import -file=FILE URLS   add the URLs of a file (one per line, - for stdin), offline",
-                "  goto repair -file=FILE        salvage a damaged data file, keeping the original",
-                "  goto compact -file=FILE       rewrite the data file with only its live links",
-                "  goto upgrade -file=FILE       rewrite a data file of an older goto (format version 1) as version 2",
-                "  goto check -file=FILE         check every link's long URL, report the broken ones (goto stopped)",
-                "  goto api-key generate|list|disable   manage the REST API's keys, while goto runs or not"})
+        footer = {"", "goto COMMAND -help shows a command's flags."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-http", "--http"}, paramLabel = "ADDR", defaultValue = Config.DEFAULT_HTTP,

@@ -190,6 +190,34 @@ class CliTest {
         assertThat(run(NO_ENV, "import", "-help").out()).contains("Usage: goto import");
     }
 
+    /**
+     * picocli lists each command with the first line of its description: that line must be a
+     * whole sentence. Three of them once read "... or yourls_url SQL dump," or "... only public",
+     * cut mid-sentence, under a second hand-written list of commands that lacked export.
+     */
+    @Test
+    void helpListsEveryCommandOnceWithAWholeSentence() {
+        String help = run(NO_ENV, "-help").out();
+        String commands = help.substring(help.indexOf("Commands:"));
+        commands = commands.substring(0, commands.indexOf("\n\n") < 0 ? commands.length() : commands.indexOf("\n\n"));
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        String current = null;
+        for (String line : commands.lines().skip(1).toList()) {
+            java.util.regex.Matcher entry = java.util.regex.Pattern.compile("^  (\\S+)\\s+(.*)$").matcher(line);
+            if (entry.matches()) {
+                current = entry.group(1);
+                entries.put(current, entry.group(2).strip());
+            } else {
+                entries.merge(current, line.strip(), (said, more) -> said + " " + more);
+            }
+        }
+        assertThat(entries.keySet()).containsExactly("import", "export", "repair", "compact", "upgrade", "check", "api-key");
+        entries.forEach((command, summary) -> assertThat(summary).as(command).endsWith("."));
+        for (String command : entries.keySet()) {
+            assertThat(help.split("goto " + command + " ", -1)).as("a second list naming %s", command).hasSize(1);
+        }
+    }
+
     @Test
     void versionInGosSpellingToo() {
         assertThat(run(NO_ENV, "-version").out()).isEqualTo(run(NO_ENV, "--version").out()).startsWith("goto ");

@@ -149,8 +149,10 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
 
     /** What an import says when putting its links into {@code target} failed with {@code e}, after {@code read} links of {@code name}. */
     private static String writeFailed(String target, long read, String name, Exception e) {
+        String why = describe(e);
         return "goto import: writing the links to " + target + " failed after " + read + " links of " + name + " were read: "
-                + describe(e) + ". The links written before it are kept (none is half-stored); fix that, then run the same"
+                + why + (why.endsWith("?") || why.endsWith(".") ? "" : ".")
+                + " The links written before it are kept (none is half-stored); fix that, then run the same"
                 + " import again: it adds what is missing";
     }
 

@@ -56,6 +56,24 @@ class ImportOverApiTest {
         }
     }
 
+    /** A port nothing listens on: the import says so in one sentence, once punctuated (it once ended "running there?."). */
+    @Test
+    void aGotoThatIsNotThereIsNamedInOneSentence() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Path input = Files.writeString(dir.resolve("links.txt"), "https://example.com/a\n");
+        Path keyFile = Files.writeString(dir.resolve("key"), TestApiKeys.ADMIN + "\n");
+        String url = "http://127.0.0.1:" + closed;
+
+        CliRun run = CliRun.of(Map.of(), "import", "-url", url, "-api-key-file", keyFile.toString(), input.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot connect to " + url + "/rest/v3/short-urls/batch: is goto running there? The links")
+                .doesNotContain("?.");
+    }
+
     @Test
     void theKeyIsNeverTakenFromTheCommandLine() {
         CliRun run = CliRun.of(Map.of(), "import", "-url", "http://127.0.0.1:1", "in.txt");

@@ -64,6 +64,44 @@ final class SnapshotFile {
         CRC32C crc = new CRC32C();
         long[] count = {0};
         IOException[] failed = {null};
+        try {
+            visit(state, snapshot, buffer, out, plain, crc, count, failed, nowMillis);
+        } catch (WriteFailed e) {
+            throw e.getCause(); // the drain's own error ("No space left on device"), as a write outside the walk gives it
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        for (String code : snapshot.released()) {
+            room(buffer, out, LinkRecords.freedFrameBytes(code));
+            LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RELEASED, code);
+        }
+        for (String code : snapshot.retired()) {
+            room(buffer, out, LinkRecords.freedFrameBytes(code));
+            LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RETIRED, code);
+        }
+        for (ApiKeyRecord key : apiKeys.all()) {
+            room(buffer, out, ApiKeyRecords.keyFrameBytes(key));
+            ApiKeyRecords.putKey(buffer, crc, key);
+        }
+        if (!snapshot.notFoundRedirects().isEmpty()) {
+            room(buffer, out, NotFoundRedirectRecords.frameBytes(snapshot.notFoundRedirects()));
+            NotFoundRedirectRecords.put(buffer, crc, nowMillis, snapshot.notFoundRedirects());
+        }
+        // After the links, so replay finds each count's link: one record per life in place of its visits.
+        for (var life : snapshot.visitCounts().entrySet()) {
+            room(buffer, out, VisitRecords.frameBytes(life.getKey()));
+            VisitRecords.putCount(buffer, crc, life.getKey(), life.getValue().createdMillis(), life.getValue().visits());
+        }
+        room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
+        LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);
+        out.drain(buffer);
+        return count[0];
+    }
+
+    /** Walks the links of {@code snapshot} into {@code buffer}; a failed write leaves the walk as {@link WriteFailed}. */
+    private static void visit(LinkState state, LinkState.Snapshot snapshot, ByteBuffer buffer, Drain out, PlainSink plain, CRC32C crc,
+                              long[] count, IOException[] failed, long nowMillis) {
         state.visit(snapshot, new LinkIndex.Visitor() {
             @Override
             public void plain(long counter, byte[] page, int offset, int length, long createdSeconds) {
@@ -114,38 +152,25 @@ final class SnapshotFile {
                     }
                 }
                 if (failed[0] != null) {
-                    throw new IllegalStateException("writing the snapshot failed", failed[0]);
+                    throw new WriteFailed(failed[0]);
                 }
             }
         });
-        if (failed[0] != null) {
-            throw failed[0];
+    }
+
+    /**
+     * A write's {@link IOException}, carried out of the index's walk (whose visitor cannot throw
+     * it) and unwrapped by {@link #write}: callers log and report the disk's own words.
+     */
+    private static final class WriteFailed extends RuntimeException {
+        WriteFailed(IOException cause) {
+            super(cause);
         }
-        for (String code : snapshot.released()) {
-            room(buffer, out, LinkRecords.freedFrameBytes(code));
-            LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RELEASED, code);
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
-        for (String code : snapshot.retired()) {
-            room(buffer, out, LinkRecords.freedFrameBytes(code));
-            LinkRecords.putFreed(buffer, crc, LinkRecords.FREED_RETIRED, code);
-        }
-        for (ApiKeyRecord key : apiKeys.all()) {
-            room(buffer, out, ApiKeyRecords.keyFrameBytes(key));
-            ApiKeyRecords.putKey(buffer, crc, key);
-        }
-        if (!snapshot.notFoundRedirects().isEmpty()) {
-            room(buffer, out, NotFoundRedirectRecords.frameBytes(snapshot.notFoundRedirects()));
-            NotFoundRedirectRecords.put(buffer, crc, nowMillis, snapshot.notFoundRedirects());
-        }
-        // After the links, so replay finds each count's link: one record per life in place of its visits.
-        for (var life : snapshot.visitCounts().entrySet()) {
-            room(buffer, out, VisitRecords.frameBytes(life.getKey()));
-            VisitRecords.putCount(buffer, crc, life.getKey(), life.getValue().createdMillis(), life.getValue().visits());
-        }
-        room(buffer, out, LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES);
-        LogFormat.putReservation(buffer, crc, nowMillis, reserveThrough);
-        out.drain(buffer);
-        return count[0];
     }
 
     private static void room(ByteBuffer buffer, Drain out, int bytes) throws IOException {
