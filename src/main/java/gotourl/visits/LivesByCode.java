@@ -37,10 +37,15 @@ final class LivesByCode {
 
     /** The current life of {@code code}, or null. */
     Scope get(String code) {
+        return get(code, hash(code));
+    }
+
+    /** The current life of {@code code}, whose {@link #hash(String)} is {@code hash}, or null. */
+    Scope get(String code, int hash) {
         long packed = Scope.pack(code);
         Scope[] slots = table;
         int mask = slots.length - 1;
-        for (int at = hash(code) & mask; ; at = (at + 1) & mask) {
+        for (int at = hash & mask; ; at = (at + 1) & mask) {
             Scope life = (Scope) SLOT.getAcquire(slots, at);
             if (life == null) {
                 return null;
@@ -49,6 +54,17 @@ final class LivesByCode {
                 return life;
             }
         }
+    }
+
+    /**
+     * What the first slot a code of {@code hash} probes holds (a life, a tombstone or null): a read
+     * that brings the slot's line into the cache, for the worker's look-ups of a batch
+     * ({@link LogVisitStore}); nearly always the code's life itself, as the table is at most three
+     * quarters full and probed linearly.
+     */
+    Scope firstSlot(int hash) {
+        Scope[] slots = table;
+        return (Scope) SLOT.getAcquire(slots, hash & (slots.length - 1));
     }
 
     /** Makes {@code life} its code's current life, replacing any other. Writer only. */

@@ -96,6 +96,8 @@ public final class LogVisitStore implements VisitStore {
     VisitSegment current;
     /** Each visit's life as {@link #lookUpLives} found it, for the batch being appended. */
     private Scope[] looked = new Scope[Tracker.MAX_BATCH];
+    /** Each visit's code's {@link LivesByCode#hash}, beside {@link #looked}. */
+    private int[] hashes = new int[Tracker.MAX_BATCH];
     /** A life was created or retired since {@link #lookUpLives}: {@link #looked} may be stale. */
     private boolean livesChanged;
     /** Where the touched counts go, so that the touching is not optimized away. */
@@ -163,7 +165,7 @@ public final class LogVisitStore implements VisitStore {
             long seq = nextSeq;
             for (int i = 0; i < visits.size(); i++) {
                 Visit visit = visits.get(i);
-                long millis = Math.max(visit.date().toEpochMilli(), lastMillis);
+                long millis = Math.max(visit.dateMillis(), lastMillis);
                 int day = (int) Math.floorDiv(millis, DAY_MILLIS);
                 if (day != openDay) {
                     publish(seq);
@@ -316,28 +318,53 @@ public final class LogVisitStore implements VisitStore {
 
     /**
      * Looks up the life of each visit's link, for the whole batch before any visit is counted.
-     * Over many links each lookup is a few cache misses (the table's slot, the life, its code),
-     * most of what a visit cost the worker over 100,000 links (profiled,
-     * BENCHMARKS.md); done one visit at a time, they wait in turn, where a loop of lookups alone
-     * lets the processor wait for several at once. Touching each life's open day and the
-     * segment's copy of its URL (which {@link #put} compares each visit's URL with) brings their
-     * lines in too. A life created or retired meanwhile makes {@link #lifeFor} look again.
+     * Over many links each lookup is a few cache misses (the table's slot, the life, its open day,
+     * the segment's copy of its URL), most of what a visit cost the worker over 100,000 links
+     * (profiled, BENCHMARKS.md). Each depends on the one before, so they go in passes over the
+     * batch: every slot, then every life in them, then the look-ups proper, then every open day's
+     * row and URL; within a pass the reads do not depend on each other, and the processor waits
+     * for many at once instead of one visit's chain at a time. What {@link #put} and
+     * {@link #countDay} read of them is then in the cache. A life created or retired meanwhile
+     * makes {@link #lifeFor} look again.
      */
     private void lookUpLives(List<Visit> visits) {
-        if (looked.length < visits.size()) {
-            looked = new Scope[Math.max(visits.size(), 2 * looked.length)];
+        int n = visits.size();
+        if (looked.length < n) {
+            looked = new Scope[Math.max(n, 2 * looked.length)];
+            hashes = new int[looked.length];
         }
         long touched = 0;
-        for (int i = 0; i < visits.size(); i++) {
+        for (int i = 0; i < n; i++) { // the slots
             String code = visits.get(i).shortCode();
-            Scope life = code == null ? null : byCode.get(code);
-            if (life != null && life.openDayAt >= 0) {
-                touched += openDays.total(life.openDayAt);
+            if (code != null) {
+                int hash = LivesByCode.hash(code);
+                hashes[i] = hash;
+                looked[i] = byCode.firstSlot(hash);
+            } else {
+                looked[i] = null;
             }
-            if (life != null && life.lastUrlGeneration == segmentUrls.generation()) {
-                touched += segmentUrls.touch(life.lastUrlAt); // the URL put() compares, read with the others
+        }
+        for (int i = 0; i < n; i++) { // the lives the slots hold
+            Scope first = looked[i];
+            if (first != null) {
+                touched += first.packedCode;
             }
-            looked[i] = life;
+        }
+        for (int i = 0; i < n; i++) { // the look-ups, from the cache
+            String code = visits.get(i).shortCode();
+            looked[i] = code == null ? null : byCode.get(code, hashes[i]);
+        }
+        int generation = segmentUrls.generation();
+        for (int i = 0; i < n; i++) { // each life's open day and URL
+            Scope life = looked[i];
+            if (life != null) {
+                if (life.openDayAt >= 0) {
+                    touched += openDays.touch(life.openDayAt);
+                }
+                if (life.lastUrlGeneration == generation) {
+                    touched += segmentUrls.touch(life.lastUrlAt); // the URL put() compares
+                }
+            }
         }
         touchedSink = touched;
         livesChanged = false;

@@ -200,6 +200,17 @@ final class OpenDays {
         chunk[at] = (chunk[at] & ~DAY_BITS) | (day & DAY_BITS);
     }
 
+    /**
+     * Reads row {@code row}'s first and last {@code long}, so that both cache lines its 56 bytes may
+     * straddle are brought in: the visits worker touches each visit's row with the batch's other
+     * look-ups ({@link LogVisitStore}), before it counts. Returns their sum, for the caller to keep.
+     */
+    long touch(int row) {
+        long[] chunk = chunk(row);
+        int base = base(row);
+        return chunk[base] + chunk[base + STRIDE - 1];
+    }
+
     long total(int row) {
         return chunk(row)[base(row) + TOTAL];
     }

@@ -432,7 +432,7 @@ public final class Tracker {
         SeenAgent agent = seenAgent(event.userAgent());
         SeenReferer referer = seenReferer(event.referer());
         String visited = event.query() == null ? event.path() : event.path() + "?" + event.query();
-        return new Visit(event.type(), event.shortCode(), event.linkCreatedMillis(), Instant.ofEpochMilli(event.timeMillis()),
+        return new Visit(event.type(), event.shortCode(), event.linkCreatedMillis(), event.timeMillis(),
                 referer.referer(), agent.userAgent(), agent.agent().bot(), visited, event.redirectUrl(), agent.agent().browser(),
                 agent.agent().operatingSystem(), referer.host());
     }

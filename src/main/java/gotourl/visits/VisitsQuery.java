@@ -57,7 +57,7 @@ public record VisitsQuery(Instant startDate, Instant endDate, boolean excludeBot
 
     /** True when {@code visit} is in the range, and not a bot if bots are excluded (type not checked). */
     public boolean matches(Visit visit) {
-        return matches(visit.date().toEpochMilli(), visit.potentialBot());
+        return matches(visit.dateMillis(), visit.potentialBot());
     }
 
     boolean matches(long millis, boolean bot) {

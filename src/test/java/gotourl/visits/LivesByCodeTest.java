@@ -168,4 +168,26 @@ class LivesByCodeTest {
             assertThat(lives.get(life.code())).isSameAs(life);
         }
     }
+
+    @Test
+    void aLookUpWithItsHashGivenAndTheFirstSlotFindTheCodesLife() {
+        // The visits worker hashes a batch's codes once, reads each first slot to bring its line
+        // in, then looks up with the hash it kept: both must land on the code's own life.
+        LivesByCode lives = new LivesByCode();
+        int codes = 100_000;
+        for (int n = 0; n < codes; n++) {
+            lives.put(Scope.of(n + 1, Keys.encode(n), 1));
+        }
+        int inFirstSlot = 0;
+        for (int n = 0; n < codes; n++) {
+            String code = Keys.encode(n);
+            int hash = LivesByCode.hash(code);
+            assertThat(lives.get(code, hash)).as(code).isSameAs(lives.get(code)).isNotNull();
+            if (lives.firstSlot(hash) == lives.get(code)) {
+                inFirstSlot++;
+            }
+        }
+        // At most half full, probed linearly: most lives sit in their first slot.
+        assertThat(inFirstSlot).isGreaterThan(codes * 2 / 3);
+    }
 }

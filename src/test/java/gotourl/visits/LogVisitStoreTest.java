@@ -202,4 +202,49 @@ class LogVisitStoreTest extends VisitStoreContract {
         assertThat(broken.get()).isNull();
         assertThat(store.orphanVisits(VisitsQuery.all()).data()).hasSize(1600);
     }
+
+    @Test
+    void batchesOverThousandsOfLinksCountEachVisitInItsOwnLinksLife() throws Exception {
+        // The batch's look-ups go in passes (slots, lives, look-ups, days and URLs): a visit
+        // must still find its own link's life in a table of thousands, with lives made and
+        // retired between batches, and never start a life of its own.
+        Instant t = Instant.parse("2026-03-10T08:00:00Z");
+        int links = 3_000;
+        long[] expected = new long[links];
+        long[] created = new long[links];
+        java.util.Arrays.fill(created, 1);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int batch = 0; batch < 300; batch++) {
+            if (batch % 50 == 49) { // a link deleted and its code claimed again by a newer link
+                int again = random.nextInt(links);
+                store.deleteVisits("k" + again);
+                created[again]++;
+                expected[again] = 0;
+            }
+            List<Visit> visits = new ArrayList<>();
+            for (int i = 0; i < Tracker.MAX_BATCH; i++) {
+                int k = random.nextInt(links);
+                visits.add(link("k" + k, created[k], t.plusMillis(batch * 100L + i), false));
+                expected[k]++;
+            }
+            store.append(visits);
+        }
+        long total = 0;
+        for (int k = 0; k < links; k++) {
+            assertThat(store.summary("k" + k).total()).as("k%d", k).isEqualTo(expected[k]);
+            total += expected[k];
+        }
+        assertThat(store.stats().nonOrphanVisits().total()).isGreaterThanOrEqualTo(total);
+    }
+
+    @Test
+    void aVisitKeepsItsDateToTheMillisecond() throws Exception {
+        Instant at = Instant.parse("2026-03-10T08:00:00.123456789Z");
+        Visit visit = link("a", 1, at, false);
+        assertThat(visit.dateMillis()).isEqualTo(at.toEpochMilli());
+        assertThat(visit.date()).isEqualTo(Instant.parse("2026-03-10T08:00:00.123Z"));
+        store.append(List.of(visit));
+        reopen();
+        assertThat(store.linkVisits("a", VisitsQuery.all()).data()).containsExactly(visit);
+    }
 }

@@ -194,4 +194,19 @@ class OpenDaysTest {
         counts.forEach((name, n) -> flat.put(name, n[0]));
         return flat;
     }
+
+    @Test
+    void aTouchReadsItsOwnRowInEveryChunk() {
+        // The worker reads each visit's row ahead of counting it: the read must be that row's
+        // (its head holds its day; its last slot is empty until four names are counted).
+        OpenDays days = new OpenDays();
+        int rows = 3 * OpenDays.CHUNK_ROWS + 5;
+        for (int i = 0; i < rows; i++) {
+            int row = days.open(Scope.of(i + 1, "c" + i, 0), 10_000 + i);
+            assertThat(row).isEqualTo(i);
+        }
+        for (int row = 0; row < rows; row++) {
+            assertThat(days.touch(row)).as("row %d", row).isEqualTo(10_000 + row);
+        }
+    }
 }

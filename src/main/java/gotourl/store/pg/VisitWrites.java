@@ -161,7 +161,7 @@ final class VisitWrites {
             generation[i] = visit.isOrphan() ? null : generations.get(visit.shortCode());
             created[i] = visit.linkCreatedMillis();
             type[i] = visit.type().shlinkName();
-            date[i] = visit.date().toEpochMilli();
+            date[i] = visit.dateMillis();
             bot[i] = visit.potentialBot();
             referer[i] = visit.referer();
             agent[i] = visit.userAgent();

@@ -266,7 +266,7 @@ public final class VisitStores {
                 try (PreparedStatement insert = db.prepareStatement("INSERT INTO visit VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                     for (Visit v : visits) {
                         insert.setString(1, v.shortCode());
-                        insert.setLong(2, v.date().toEpochMilli());
+                        insert.setLong(2, v.dateMillis());
                         insert.setBoolean(3, v.potentialBot());
                         insert.setInt(4, v.type().ordinal());
                         insert.setString(5, v.userAgent());
@@ -287,7 +287,7 @@ public final class VisitStores {
                 for (Visit v : visits) {
                     appender.beginRow();
                     appender.append(v.shortCode());
-                    appender.append(v.date().toEpochMilli());
+                    appender.append(v.dateMillis());
                     appender.append(v.potentialBot());
                     appender.append(v.type().ordinal());
                     appender.append(v.userAgent());
