@@ -160,24 +160,6 @@ class LauncherScriptTest {
     }
 
     @Test
-    void servingMapsTheCacheWhereItWasRecordedAndTheUserCanSayOtherwise() throws Exception {
-        Path jdk25 = fakeJdk("jdk-25", "25.0.3");
-        Path jdk21 = fakeJdk("jdk-21", "21.0.2");
-        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk25.toString()));
-        launch(List.of("./goto", "import", "-file=x"), Map.of("JAVA_HOME", jdk25.toString()));
-        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk25.toString(),
-                "GOTO_JVM_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=1"));
-        // JDK 21 has no AOT cache: nothing to map.
-        launch(List.of("./goto", "-http=:8080"), Map.of("JAVA_HOME", jdk21.toString()));
-        List<String> lines = calls();
-        assertThat(lines).hasSize(4);
-        assertThat(lines.get(0)).contains("-XX:AOTCache=", "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0");
-        assertThat(lines.get(1)).as("import").doesNotContain("ArchiveRelocationMode");
-        assertThat(lines.get(2)).contains("-XX:ArchiveRelocationMode=1").doesNotContain("ArchiveRelocationMode=0");
-        assertThat(lines.get(3)).doesNotContain("AOTCache").doesNotContain("ArchiveRelocationMode");
-    }
-
-    @Test
     void servingAsksForHugePagesOnlyWhereTheKernelGivesThemOnRequest() throws Exception {
         Path jdk = fakeJdk("jdk-25", "25.0.3");
         Path setting = dir.resolve("thp-enabled");
