@@ -95,7 +95,14 @@ class AddTest {
                         + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10));
                 rests.add(body.substring(10));
             }
-            Thread.sleep(200); // every slow request has reached goto and is waiting for its body
+            // Every slow request has reached goto and is waiting for its body (a fixed sleep let the
+            // fast add run before them on a busy machine, so it tested nothing).
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (app.service().web().inFlightRequests() < slowClients) {
+                assertThat(System.nanoTime()).as("slow requests in goto: " + app.service().web().inFlightRequests())
+                        .isLessThan(deadline);
+                Thread.sleep(5);
+            }
 
             HttpResponse<String> fast = app.send(HttpRequest.newBuilder(app.uri("/add"))
                     .header("Content-Type", "application/x-www-form-urlencoded")

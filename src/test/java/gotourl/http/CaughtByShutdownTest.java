@@ -43,7 +43,10 @@ class CaughtByShutdownTest {
             String body = "url=https://example.com/uploading-at-shutdown";
             http.send("POST /add HTTP/1.1\r\nHost: goto.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, body.length() / 2));
-            Thread.sleep(300); // the request has reached goto, which waits for the rest of its form
+            // The request has reached goto's handler, which waits for the rest of its form: a fixed
+            // sleep here was not always enough on a busy machine, and a stop closes a connection
+            // whose request is not yet in the handler without an answer.
+            awaitInFlight(app, 1);
 
             CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(app::shutdown, OWN_THREAD);
             RawHttp.Response cutOff = http.read(false);
@@ -158,6 +161,16 @@ class CaughtByShutdownTest {
 
     private static String addRequest(String url) {
         return "GET /add?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8) + " HTTP/1.1\r\nHost: goto.test\r\n\r\n";
+    }
+
+    /** Waits until {@code n} requests are in goto's handlers (read, not yet answered). */
+    private static void awaitInFlight(RunningGoto app, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (app.service().web().inFlightRequests() < n) {
+            assertThat(System.nanoTime()).as("requests in flight: " + app.service().web().inFlightRequests() + " of " + n)
+                    .isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     /** Waits until the app listener refuses new connections: the stop has begun. */

@@ -41,8 +41,10 @@ class HeldVisitsTest {
             for (int i = 0; i < 300; i++) {
                 assertThat(tracker.offer(visit(i, i % 3 == 0 ? CRAWLER : FIREFOX))).isTrue();
             }
-            awaitUntil(() -> tracker.queueDepth() == 0);
-            Thread.sleep(50);
+            // The worker empties the queue before it counts what it took as held: wait for the count,
+            // not for the queue and a sleep (the worker may not have run again 50 ms later on a busy machine).
+            awaitUntil(() -> tracker.held() == 300);
+            assertThat(tracker.queueDepth()).isZero();
             assertThat(agents.loadingStarted()).as("the first visit with an agent starts the load").isTrue();
             assertThat(tracker.recorded()).as("recorded before the rules are in").isZero();
             assertThat(tracker.held()).as("held, as goto.visits.held shows").isEqualTo(300);
