@@ -632,11 +632,6 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             LoggerFactory.getLogger("goto.writer").warn("{}: did not write its index image: {} (the close's deadline); the next"
                     + " start replays what no image covers", file, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            if (e.getCause() instanceof IndexImage.DeadlinePassed passed) { // passed through the snapshot's walk
-                LoggerFactory.getLogger("goto.writer").warn("{}: did not write its index image: {} (the close's deadline); the"
-                        + " next start replays what no image covers", file, passed.getMessage());
-                return;
-            }
             LoggerFactory.getLogger("goto.writer").warn("{}: could not write its index image ({}); the next start replays what"
                     + " no image covers", file, e.toString());
         }
