@@ -29,8 +29,7 @@ import org.slf4j.LoggerFactory;
  * nothing. The worker is never parked on the queue, which would make every offer after
  * a quiet moment pay a futex wake-up: it sleeps {@link #IDLE_PARK_NANOS} when the queue is empty,
  * twice as long each time it is still empty up to {@link #MAX_IDLE_PARK_NANOS}, and otherwise takes
- * up to {@link #MAX_BATCH} events at a time, batch after batch for {@link #RUN_NANOS} before it
- * rests {@link #REST_NANOS}. It classifies each agent (memoized,
+ * up to {@link #MAX_BATCH} events at a time. It classifies each agent (memoized,
  * see {@link UserAgents}), appends the batch, and forces the store every {@link #SYNC_INTERVAL}: a
  * crash of the machine loses at most the last second of visits, a crash of goto only what was
  * still queued (milliseconds). A store that fails is a failure of visits, never of redirects: the
@@ -54,9 +53,8 @@ public final class Tracker {
      */
     public static final String NO_STAT_PARAM = "nostat";
     /**
-     * Events per append at most, and so the least the worker records before it may give the core
-     * back ({@link #RUN_NANOS}, {@link #REST_NANOS}): 0.1-0.4 ms of work at the 2-6 µs a visit costs
-     * on one busy core. goto
+     * Events per append at most, and the most the worker records before it gives the core back
+     * ({@link #REST_NANOS}): 0.1-0.4 ms of work at the 2-6 µs a visit costs on one busy core. goto
      * is often given one core, where the worker and the selector thread that answers redirects take
      * turns: while the worker records, every request in flight waits. Batches of up to 4,096 ran
      * 1-4 ms each (the scheduler lets a thread that slept run that long before it switches back),
@@ -66,26 +64,13 @@ public final class Tracker {
      */
     static final int MAX_BATCH = 64;
     /**
-     * After a full batch that ends a run ({@link #RUN_NANOS}; more visits are likely waiting), the
-     * worker sleeps this long before the next: a sleep, not {@link Thread#yield}, which the scheduler may answer by running the worker
+     * After a full batch (more visits are likely waiting), the worker sleeps this long before the
+     * next: a sleep, not {@link Thread#yield}, which the scheduler may answer by running the worker
      * again. 64 visits per ~0.2 ms of rest plus their work is above the redirects one core answers
      * (~120,000/s at 2 µs a visit; ~30,000/s on a core slow enough for a visit to cost 6 µs), and
      * a worker that falls behind stops resting ({@link #REST_BELOW_DIVISOR}).
      */
     static final long REST_NANOS = 200_000;
-    /**
-     * How long the worker records before it rests ({@link #REST_NANOS}), at the least: full
-     * batches follow each other without a rest until the run since the last wake-up has taken this
-     * long, so that a run ends within this plus one batch. Every run is a wake-up that takes the
-     * core (and its caches) from the redirects on the one core goto is often given: a rest after
-     * every batch of 64 made ~1,000 runs a second of ~0.1 ms each at ~60,000 redirects/s on a quiet
-     * core; a run measured in time rather than in visits takes two to three batches there, and one
-     * on a core so busy that a batch alone takes this long, so the longest run, which every
-     * request in flight waits for, stays what a batch was on the slowest core.
-     */
-    static final long RUN_NANOS = 200_000;
-    /** The clock {@link #RUN_NANOS} is measured by ({@link System#nanoTime}); a test moves it instead. */
-    java.util.function.LongSupplier runClock = System::nanoTime;
     /**
      * The worker rests only while fewer than this share of the queue's capacity wait: one that
      * falls behind (a machine whose cores answer more redirects than it records between rests)
@@ -296,7 +281,6 @@ public final class Tracker {
         List<Visit> visits = new ArrayList<>(MAX_BATCH);
         MessagePassingQueue.Consumer<VisitEvent> take = events::add;
         long idlePark = IDLE_PARK_NANOS;
-        long runStart = runClock.getAsLong();
         try {
             while (!abandoned) {
                 runCommands(events, visits);
@@ -315,7 +299,6 @@ public final class Tracker {
                     housekeeping();
                     LockSupport.parkNanos(idlePark);
                     idlePark = Math.min(idlePark * 2, MAX_IDLE_PARK_NANOS);
-                    runStart = runClock.getAsLong();
                     continue;
                 }
                 idlePark = IDLE_PARK_NANOS;
@@ -323,10 +306,8 @@ public final class Tracker {
                 events.clear();
                 visits.clear();
                 housekeeping();
-                if (taken == MAX_BATCH && queue.size() < capacity / REST_BELOW_DIVISOR
-                        && runClock.getAsLong() - runStart >= RUN_NANOS) {
+                if (taken == MAX_BATCH && queue.size() < capacity / REST_BELOW_DIVISOR) {
                     rest.accept(REST_NANOS);
-                    runStart = runClock.getAsLong();
                 }
             }
             runCommands(events, visits);

@@ -79,13 +79,12 @@ class TrackerTest {
     /**
      * On one core the worker and the selector thread take turns, and every request in flight waits
      * while the worker records: a backlog is recorded in batches of at most {@link Tracker#MAX_BATCH},
-     * and on a core so slow that one full batch takes {@link Tracker#RUN_NANOS}, with a sleep of
-     * {@link Tracker#REST_NANOS} after each full one.
+     * with a sleep of {@link Tracker#REST_NANOS} after each full one.
      */
     @Test
-    void aBacklogIsRecordedInShortBatchesWithARestAfterEachFullOneThatTakesARun() throws Exception {
+    void aBacklogIsRecordedInShortBatchesWithARestAfterEachFullOne() throws Exception {
         int backlog = 10 * Tracker.MAX_BATCH;
-        List<Long> done = stepsOfABacklog(10_000, backlog, true, Tracker.RUN_NANOS);
+        List<Long> done = stepsOfABacklog(10_000, backlog, true);
         assertThat(done).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(Tracker.MAX_BATCH));
         int full = 0;
         for (int i = 0; i < done.size(); i++) {
@@ -97,24 +96,11 @@ class TrackerTest {
         assertThat(full).as("a backlog of %d is %d full batches", backlog, 10).isEqualTo(10);
     }
 
-    /**
-     * Where a full batch takes a third of {@link Tracker#RUN_NANOS} (a quiet core), the worker rests
-     * once per three: a third of the wake-ups, each run still within a run's time and one batch.
-     */
-    @Test
-    void aBacklogOfQuickBatchesRestsOnlyOnceARunHasTakenItsTime() throws Exception {
-        int backlog = 10 * Tracker.MAX_BATCH;
-        List<Long> done = stepsOfABacklog(10_000, backlog, true, Tracker.RUN_NANOS / 3 + 1);
-        long m = Tracker.MAX_BATCH;
-        assertThat(done.subList(done.indexOf(m), done.size())).as("%s", done)
-                .containsExactly(m, m, m, -1L, m, m, m, -1L, m, m, m, -1L, m);
-    }
-
     /** A worker that has fallen behind records without resting until the queue is short again. */
     @Test
     void aWorkerFallenBehindDoesNotRestUntilItCatchesUp() throws Exception {
         int capacity = 40 * Tracker.MAX_BATCH;
-        List<Long> done = stepsOfABacklog(capacity, capacity, false, Tracker.RUN_NANOS);
+        List<Long> done = stepsOfABacklog(capacity, capacity, false);
         // Full batches while at least capacity / REST_BELOW_DIVISOR events still waited: no rest.
         int behind = 40 - 40 / Tracker.REST_BELOW_DIVISOR;
         assertThat(done.subList(1, 1 + behind)).as("%s", done).allSatisfy(size -> assertThat(size).isEqualTo(Tracker.MAX_BATCH));
@@ -124,26 +110,20 @@ class TrackerTest {
     /**
      * A tracker with a queue of {@code capacity} whose worker is held in its first append while
      * {@code backlog} more visits are queued, then let go: what the worker did, in order, the size
-     * of each append and -1 for each rest (slept for when {@code sleep}, else only noted). Its run
-     * clock ({@link Tracker#runClock}) moves by {@code batchNanos} at each full batch's append, and
-     * not otherwise. Every visit is recorded, none dropped.
+     * of each append and -1 for each rest (slept for when {@code sleep}, else only noted). Every
+     * visit is recorded, none dropped.
      */
-    private static List<Long> stepsOfABacklog(int capacity, int backlog, boolean sleep, long batchNanos) throws Exception {
+    private static List<Long> stepsOfABacklog(int capacity, int backlog, boolean sleep) throws Exception {
         List<Long> steps = Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         HeldStore held = new HeldStore(new MemoryVisitStore());
         VisitStore watched = new ForwardingVisitStore(held) {
             @Override
             public void append(List<Visit> visits) throws IOException {
                 super.append(visits);
-                if (visits.size() == Tracker.MAX_BATCH) {
-                    clock.addAndGet(batchNanos);
-                }
                 steps.add((long) visits.size());
             }
         };
         Tracker tracker = new Tracker(watched, SomeVisits.simpleAgents(), capacity, null, Clock.systemUTC());
-        tracker.runClock = clock::get;
         tracker.rest = nanos -> {
             assertThat(nanos).isEqualTo(Tracker.REST_NANOS);
             steps.add(-1L);
