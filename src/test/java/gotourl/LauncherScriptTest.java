@@ -58,7 +58,8 @@ class LauncherScriptTest {
         // find sees the folders too: one newer than the jar (a file added or removed) is a change.
         ages(-60, "pom.xml", "src/main/java/gotourl/Main.java", "src/main/java/gotourl", "src/main/java", "src/main");
         ages(-30, "target/goto.jar");
-        ages(-10, "target/goto.aot", "target/goto-agents.ser");
+        ages(-10, "target/goto-agents.ser");
+        sameTimeAsTheJar("target/goto.aot");
     }
 
     // ---- the jar's age ----
@@ -93,12 +94,36 @@ class LauncherScriptTest {
             Files.writeString(calls, "");
             ages(-60, edited.equals("pom.xml") ? "src/main/java/gotourl/Main.java" : "pom.xml");
             ages(-30, "target/goto.jar");
-            ages(-10, "target/goto.aot", "target/goto-agents.ser");
+            ages(-10, "target/goto-agents.ser");
+            sameTimeAsTheJar("target/goto.aot");
             ages(-1, edited);
             Run run = launch(List.of("./goto", "--build-only"), Map.of("JAVA_HOME", jdk.toString()));
             assertThat(run.exit()).as(run.output()).isZero();
             assertThat(calls()).as(edited).first().satisfies(line -> assertThat(line).startsWith("mvn "));
         }
+    }
+
+    @Test
+    void aJarPutBackWithAnOlderTimeGetsANewStartUpCacheStampedWithItsTime() throws Exception {
+        // The JVM runs the cached classes without checking the jar: a cache recorded from another
+        // jar must never be handed to it, whichever of the two is older.
+        Path jdk = fakeJdk("jdk-25", "25.0.3");
+        ages(-3600, "target/goto.jar");
+        ages(-7200, "src/main/java/gotourl/Main.java", "src/main/java/gotourl", "src/main/java", "src/main", "pom.xml");
+        Run run = launch(List.of("./goto", "-version"), Map.of("JAVA_HOME", jdk.toString()));
+        assertThat(run.exit()).as(run.output()).isZero();
+        List<String> lines = calls();
+        assertThat(lines).noneSatisfy(line -> assertThat(line).startsWith("mvn "));
+        assertThat(lines.getFirst()).contains("-XX:AOTCacheOutput=" + root.resolve("target/goto.aot"));
+        assertThat(lines.getLast()).contains("-XX:AOTCache=" + root.resolve("target/goto.aot") + " ");
+        assertThat(Files.getLastModifiedTime(root.resolve("target/goto.aot")))
+                .isEqualTo(Files.getLastModifiedTime(root.resolve("target/goto.jar")));
+
+        // The next start with the same jar records nothing.
+        Files.writeString(calls, "");
+        run = launch(List.of("./goto", "-version"), Map.of("JAVA_HOME", jdk.toString()));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(calls()).singleElement().satisfies(line -> assertThat(line).startsWith("java jdk-25 "));
     }
 
     // ---- what the JVM gets ----
@@ -313,6 +338,11 @@ class LauncherScriptTest {
     private static void script(Path file, String body) throws IOException {
         Files.writeString(file, "#!" + (BASH.startsWith("/") ? BASH : "/usr/bin/env bash") + "\n" + body);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Gives {@code path} (under root) the jar's modification time, as the launcher stamps a cache it recorded. */
+    private void sameTimeAsTheJar(String path) throws IOException {
+        Files.setLastModifiedTime(root.resolve(path), Files.getLastModifiedTime(root.resolve("target/goto.jar")));
     }
 
     /** Sets the modification time of {@code paths} (under root) to {@code seconds} from now. */
