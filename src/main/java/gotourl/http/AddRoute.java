@@ -97,8 +97,8 @@ public final class AddRoute {
         }
         // One look-up, no copy: the field's own list says how many url values the query carries.
         Fields.Field queryField = query.get("url");
-        String queryUrl = queryField == null ? null : queryField.getValue();
-        int queryUrls = queryField == null ? 0 : queryField.getValues().size();
+        String queryUrl = first(queryField);
+        int queryUrls = count(queryField);
         boolean adds = post || !method.equals("HEAD") && (queryUrls > 1 || queryUrl != null && !queryUrl.isEmpty());
         if (adds && !access.publicAdd()) {
             metrics.refusedAdd(Refusal.CLOSED);
@@ -143,9 +143,10 @@ public final class AddRoute {
                     formFailed(unwrap(failure), request, response, callback, start);
                     return;
                 }
-                String url = formUrl != null ? formUrl : queryUrl;
-                if (queryUrls + formUrls > 1) {
-                    ambiguous(queryUrls, formUrls, url, request, response, callback, start);
+                // The query's field, not its url and count, is captured: no larger a lambda than before.
+                String url = formUrl != null ? formUrl : first(queryField);
+                if (count(queryField) + formUrls > 1) {
+                    ambiguous(count(queryField), formUrls, url, request, response, callback, start);
                     return;
                 }
                 add(url, rules, request, response, callback, store, start);
@@ -158,6 +159,16 @@ public final class AddRoute {
     static final String CLOSED_MESSAGE = "add refused, nothing stored: adding links through /add is closed on this goto"
             + " (-public-add=false). Create links through the REST API (POST /rest/v3/short-urls) with an API key in the"
             + " X-Api-Key header; goto's operator gives keys out ('goto api-key generate').\n";
+
+    /** The first value of a query's {@code url} field, null when it has none. */
+    private static String first(Fields.Field url) {
+        return url == null ? null : url.getValue();
+    }
+
+    /** How many values a query's {@code url} field has: the size of its own list, nothing copied. */
+    private static int count(Fields.Field url) {
+        return url == null ? 0 : url.getValues().size();
+    }
 
     private static String describe(Duration period) {
         long seconds = period.toSeconds();
