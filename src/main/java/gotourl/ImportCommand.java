@@ -111,7 +111,9 @@ final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return job.run(in, source, Files.size(path), stop::isStopped);
+            // Only a regular file's size is its length: a pipe given by path (<(...), /dev/stdin,
+            // a FIFO) says 0, which the progress took as a total of 0 and showed 100% all along.
+            return job.run(in, source, Files.isRegularFile(path) ? Files.size(path) : -1, stop::isStopped);
         } catch (IOException e) {
             err.println("goto import: cannot read " + source + ": " + e.getMessage());
             return 1;

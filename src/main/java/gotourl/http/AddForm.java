@@ -4,7 +4,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
@@ -22,6 +21,8 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
  * did: {@code application/x-www-form-urlencoded} (what {@code curl -d} and HTML forms send) or
  * {@code multipart/form-data} ({@code curl -F}), decoded in the charset the request declares
  * (UTF-8 when it declares none). Non-blocking: Jetty calls back when the body is complete.
+ * Unlike the seed, it says how many {@code url} fields the form carries, so that {@code /add} can
+ * refuse a form with two rather than store the first and drop the other unseen.
  */
 final class AddForm {
     private static final int MAX_FIELDS = 16;
@@ -34,19 +35,27 @@ final class AddForm {
         }
     }
 
+    /** What {@link #readUrl} calls back with once the form is read; it must not block. */
+    @FunctionalInterface
+    interface Then {
+        /**
+         * {@code url}: the form's first {@code url} field, null when it has none; {@code urlFields}:
+         * how many {@code url} fields it has (0, 1, or more); {@code failure}: null, or why the form
+         * could not be read (then {@code url} is null and {@code urlFields} 0).
+         */
+        void accept(String url, int urlFields, Throwable failure);
+    }
+
     private AddForm() {}
 
-    /**
-     * Calls {@code then} with the {@code url} field (null when the form has none) and null, or
-     * with null and why the form could not be read. {@code then} must not block.
-     */
-    static void readUrl(Request request, int maxBytes, BiConsumer<String, Throwable> then) {
+    /** Reads the form of {@code request}, of at most {@code maxBytes}, and calls {@code then}. */
+    static void readUrl(Request request, int maxBytes, Then then) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         Charset charset;
         try {
             charset = declaredCharset(contentType, StandardCharsets.UTF_8);
         } catch (UnknownCharsetException e) {
-            then.accept(null, e);
+            then.accept(null, 0, e);
             return;
         }
         if (contentType != null && MimeTypes.getBase(contentType).equalsIgnoreCase("multipart/form-data")) {
@@ -55,27 +64,35 @@ final class AddForm {
             MultiPartFormData.onParts(request, request, contentType, config,
                     Promise.Invocable.from(InvocationType.NON_BLOCKING, (MultiPartFormData.Parts parts, Throwable failure) -> {
                         if (failure != null) {
-                            then.accept(null, failure);
+                            then.accept(null, 0, failure);
                             return;
                         }
                         try (parts) {
-                            MultiPart.Part part = parts.getFirst("url");
+                            MultiPart.Part part = null;
+                            int urlFields = 0;
+                            for (int i = 0; i < parts.size(); i++) { // by index: no iterator per form
+                                if ("url".equals(parts.get(i).getName()) && urlFields++ == 0) {
+                                    part = parts.get(i);
+                                }
+                            }
                             if (part == null) {
-                                then.accept(null, null);
+                                then.accept(null, 0, null);
                                 return;
                             }
                             HttpField partType = part.getHeaders().getField(HttpHeader.CONTENT_TYPE);
                             Charset partCharset = declaredCharset(partType == null ? null : partType.getValue(), charset);
-                            then.accept(part.getContentAsString(partCharset), null);
+                            then.accept(part.getContentAsString(partCharset), urlFields, null);
                         } catch (UnknownCharsetException e) {
-                            then.accept(null, e);
+                            then.accept(null, 0, e);
                         }
                     }));
             return;
         }
         FormFields.onFields(request, charset, MAX_FIELDS, maxBytes,
-                Promise.Invocable.from(InvocationType.NON_BLOCKING, (Fields form, Throwable failure) ->
-                        then.accept(failure == null ? form.getValue("url") : null, failure)));
+                Promise.Invocable.from(InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
+                    Fields.Field url = failure == null ? form.get("url") : null;
+                    then.accept(url == null ? null : url.getValue(), url == null ? 0 : url.getValues().size(), failure);
+                }));
     }
 
     /** The charset a Content-Type declares, {@code otherwise} when it declares none. */

@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * {@code /add}: {@code GET} without a url shows the form; {@code POST} with the form field
- * {@code url}, or {@code GET ?url=}, stores the link and answers the short URL as text. No thread
+ * {@code url}, or {@code GET ?url=}, stores the link and answers the short URL as text; a request
+ * with more than one {@code url} value (in its query, its form, or both) is refused 400. No thread
  * waits: the form is read asynchronously, the store completes a future when the link is kept, and
  * a full store is retried on Jetty's scheduler for a bounded time before the add is refused.
  */
@@ -94,7 +95,11 @@ public final class AddRoute {
             refuse(start, response, callback, 400, "the query string is not valid URL encoding: " + e.getMessage());
             return;
         }
-        boolean adds = post || !method.equals("HEAD") && query.getValue("url") != null && !query.getValue("url").isEmpty();
+        // One look-up, no copy: the field's own list says how many url values the query carries.
+        Fields.Field queryField = query.get("url");
+        String queryUrl = first(queryField);
+        int queryUrls = count(queryField);
+        boolean adds = post || !method.equals("HEAD") && (queryUrls > 1 || queryUrl != null && !queryUrl.isEmpty());
         if (adds && !access.publicAdd()) {
             metrics.refusedAdd(Refusal.CLOSED);
             done(start, Responses.text(response, callback, 403, CLOSED_MESSAGE));
@@ -113,14 +118,15 @@ public final class AddRoute {
             }
         }
         if (!post) {
-            String url = query.getValue("url");
             // HEAD is safe by definition (RFC 9110 9.2.1): link checkers and chat previews send
             // it to any URL they are shown, so it must never store a link. It describes the page
             // /add shows without side effects, the form, with the headers a GET of it gets.
-            if (url == null || url.isEmpty() || method.equals("HEAD")) {
+            if (!adds) {
                 done(start, Responses.html(response, callback, 200, formPage()));
+            } else if (queryUrls > 1) {
+                ambiguous(queryUrls, 0, queryUrl, request, response, callback, start);
             } else {
-                add(url, rules, request, response, callback, store, start);
+                add(queryUrl, rules, request, response, callback, store, start);
             }
             return;
         }
@@ -131,13 +137,19 @@ public final class AddRoute {
         // The body may still be on its way: Jetty calls back when the form is complete. The
         // callback only validates, hands the link to the store and writes, so it is declared
         // non-blocking and may run on the selector thread that read the last bytes.
-        AddForm.readUrl(request, MAX_FORM_BYTES, (formUrl, failure) -> {
+        AddForm.readUrl(request, MAX_FORM_BYTES, (formUrl, formUrls, failure) -> {
             try {
                 if (failure != null) {
                     formFailed(unwrap(failure), request, response, callback, start);
                     return;
                 }
-                add(formUrl != null ? formUrl : query.getValue("url"), rules, request, response, callback, store, start);
+                // The query's field, not its url and count, is captured: no larger a lambda than before.
+                String url = formUrl != null ? formUrl : first(queryField);
+                if (count(queryField) + formUrls > 1) {
+                    ambiguous(count(queryField), formUrls, url, request, response, callback, start);
+                    return;
+                }
+                add(url, rules, request, response, callback, store, start);
             } catch (Throwable unexpected) {
                 done(start, Responses.internalError(request, response, callback, unexpected, errors));
             }
@@ -147,6 +159,16 @@ public final class AddRoute {
     static final String CLOSED_MESSAGE = "add refused, nothing stored: adding links through /add is closed on this goto"
             + " (-public-add=false). Create links through the REST API (POST /rest/v3/short-urls) with an API key in the"
             + " X-Api-Key header; goto's operator gives keys out ('goto api-key generate').\n";
+
+    /** The first value of a query's {@code url} field, null when it has none. */
+    private static String first(Fields.Field url) {
+        return url == null ? null : url.getValue();
+    }
+
+    /** How many values a query's {@code url} field has: the size of its own list, nothing copied. */
+    private static int count(Fields.Field url) {
+        return url == null ? 0 : url.getValues().size();
+    }
 
     private static String describe(Duration period) {
         long seconds = period.toSeconds();
@@ -189,6 +211,25 @@ public final class AddRoute {
             String why = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
             refuse(start, response, callback, 400, "could not read the form: " + why
                     + "; send url=... as application/x-www-form-urlencoded or multipart/form-data");
+        }
+    }
+
+    /**
+     * Refuses an add whose request carries more than one {@code url} value ({@code inQuery} in its
+     * query string, {@code inForm} in its form): which one was meant is a guess, and the seed's
+     * guess, the first, stored a link its client may never have asked for. {@code first} is shown
+     * back on a browser's form.
+     */
+    private void ambiguous(int inQuery, int inForm, String first, Request request, Response response, Callback callback,
+                           long start) {
+        String problem = "add refused, nothing stored: the request carries " + (inQuery + inForm) + " url values"
+                + (inQuery > 0 && inForm > 0 ? " (" + inQuery + " in the query string, " + inForm + " in the form)" : "")
+                + "; send exactly one";
+        if (pages != null && pages.wantsPage(request)) {
+            metrics.refusedAdd(Refusal.INVALID);
+            done(start, pages.refused(request, response, callback, 400, problem, first));
+        } else {
+            refuse(start, response, callback, 400, problem);
         }
     }
 

@@ -5,15 +5,22 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.text.DecimalFormat;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import me.tongfei.progressbar.DefaultProgressBarRenderer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ProgressState;
 
 /**
- * The import's progress (the seeds' {@code du} ticker, with a library's bar): megabytes of the
- * input read, the rate, the time left, and links so far. On a terminal the bar redraws in place
+ * The import's progress (the seeds' {@code du} ticker, with a library's bar): how much of the
+ * input was read, out of how much when its size is known ({@link Bytes}), the rate, the time left,
+ * and links so far. On a terminal the bar redraws in place
  * every {@value #TERMINAL_UPDATE_MILLIS} ms; elsewhere (a log, a pipe, CI) it prints a plain line
  * every {@value #LOG_UPDATE_MILLIS} ms, with no carriage returns or escape sequences. The bar's
  * refresh thread is the library's, started here and stopped by {@link #close}.
@@ -41,11 +48,9 @@ final class ImportProgress implements AutoCloseable {
         this.input = input;
     }
 
-    /** Progress over {@code in}, whose size is {@code bytes} (-1 when unknown, as for stdin). */
+    /** Progress over {@code in}, whose size is {@code bytes} (-1 when unknown, as for stdin or a pipe). */
     static ImportProgress over(InputStream in, long bytes, String task, PrintStream err, boolean terminal) {
-        boolean large = bytes < 0 || bytes >= 10_000_000;
-        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(bytes)
-                .setUnit(large ? " MB" : " kB", large ? 1_000_000 : 1_000).setStyle(ProgressBarStyle.ASCII).showSpeed();
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(bytes).setRenderer(new Bytes());
         if (terminal) {
             builder.setUpdateIntervalMillis(TERMINAL_UPDATE_MILLIS);
         } else {
@@ -80,6 +85,59 @@ final class ImportProgress implements AutoCloseable {
     public void close() {
         update();
         bar.close();
+    }
+
+    /**
+     * The library's bar, its byte counts in the unit that fits them: bytes under 10 kB, kB under
+     * 10 MB, MB above (whole units, so a count is never more than 10% under the truth), chosen by
+     * the total, or by the count so far when the total is unknown. A unit chosen once from the
+     * size, as the library's is, showed "0/0 kB" for all of a file under 1 kB and "0/? MB" for all
+     * of a small stdin. Renders on the library's refresh thread only.
+     */
+    static final class Bytes extends DefaultProgressBarRenderer {
+        private final DecimalFormat rate = new DecimalFormat(); // the library's default format
+
+        Bytes() {
+            super(ProgressBarStyle.ASCII, "", 1, true, null, ChronoUnit.SECONDS, true, Bytes::linearEta);
+        }
+
+        /** Bytes per unit for counts up to {@code bytes}: 1 (B), 1,000 (kB) or 1,000,000 (MB). */
+        private static long unitSize(long bytes) {
+            return bytes < 10_000 ? 1 : bytes < 10_000_000 ? 1_000 : 1_000_000;
+        }
+
+        private static String unitName(long unitSize) {
+            return unitSize == 1 ? " B" : unitSize == 1_000 ? " kB" : " MB";
+        }
+
+        private static long unitSize(ProgressState progress) {
+            return unitSize(progress.isIndefinite() ? progress.getCurrent() : progress.getMax());
+        }
+
+        @Override
+        protected String ratio(ProgressState progress) {
+            long unit = unitSize(progress);
+            String max = progress.isIndefinite() ? "?" : Long.toString(progress.getMax() / unit);
+            String current = Long.toString(progress.getCurrent() / unit);
+            return " ".repeat(Math.max(0, max.length() - current.length())) + current + "/" + max + unitName(unit);
+        }
+
+        @Override
+        protected String speed(ProgressState progress) {
+            long unit = unitSize(progress);
+            long seconds = progress.getElapsedAfterStart().getSeconds();
+            return (seconds == 0 ? "?" : rate.format((double) (progress.getCurrent() - progress.getStart()) / seconds / unit))
+                    + unitName(unit) + "/s";
+        }
+
+        /** The library's own estimate (its {@code Util.linearEta}, which it does not export). */
+        private static Optional<Duration> linearEta(ProgressState progress) {
+            long done = progress.getCurrent() - progress.getStart();
+            if (progress.getMax() <= 0 || progress.isIndefinite() || done == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(progress.getElapsedAfterStart().dividedBy(done).multipliedBy(progress.getMax() - progress.getCurrent()));
+        }
     }
 
     /** Counts the bytes read through it: written by the reading thread, read by the importing one. */
