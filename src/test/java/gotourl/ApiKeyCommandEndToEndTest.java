@@ -70,6 +70,14 @@ class ApiKeyCommandEndToEndTest {
             CliRun unknown = CliRun.of(Map.of(), "api-key", "disable", "-file=" + file(), "nobody");
             assertThat(unknown.exitCode()).isEqualTo(1);
             assertThat(unknown.err()).contains("no API key has the id or name 'nobody'");
+            // Arguments too long for the socket's request line get goto's own words, not a reset connection.
+            String huge = "n".repeat(5000);
+            CliRun longName = CliRun.of(Map.of(), "api-key", "generate", "-file=" + file(), "--name=" + huge);
+            assertThat(longName.exitCode()).isEqualTo(1);
+            assertThat(longName.err().strip()).isEqualTo("goto api-key generate: an API key's name has at most 100 characters, not 5000");
+            CliRun longDisable = CliRun.of(Map.of(), "api-key", "disable", "-file=" + file(), huge);
+            assertThat(longDisable.exitCode()).isEqualTo(1);
+            assertThat(longDisable.err()).contains("no API key has the id or name 'nnnn").doesNotContain("Connection reset");
 
             CliRun disabled = CliRun.of(Map.of(), "api-key", "disable", "-file=" + file(), "initial-api-key");
             assertThat(disabled.exitCode()).as(disabled.err()).isZero();

@@ -83,6 +83,12 @@ public final class ControlClient implements ApiKeyOperations {
 
     @Override
     public Generated generate(String name, ApiKey.Role role, Instant expiresAt) throws IOException, ControlException {
+        // Judged here as on a stopped file, in the same words: a name of thousands of characters
+        // would not fit the socket's request line, and goto would only hang up on it.
+        String problem = gotourl.apikey.ApiKeyRecord.nameProblem(name);
+        if (problem != null) {
+            throw new ControlException(problem);
+        }
         List<String> lines = call(ControlProtocol.GENERATE, name, role.name().toLowerCase(java.util.Locale.ROOT),
                 expiresAt == null ? "-" : expiresAt.toString());
         if (lines.size() != 2) {
@@ -93,6 +99,10 @@ public final class ControlClient implements ApiKeyOperations {
 
     @Override
     public KeyLine disable(String idOrName) throws IOException, ControlException {
+        if (idOrName.length() > gotourl.apikey.ApiKeyRecord.MAX_NAME_CHARS) {
+            // No key's id or name is this long: the answer goto would give, without a request too long to send.
+            throw new ControlException(new gotourl.apikey.ApiKeyNotFoundException(idOrName).getMessage());
+        }
         List<String> lines = call(ControlProtocol.DISABLE, idOrName);
         if (lines.size() != 1) {
             throw new IOException("goto answered a disable with " + lines.size() + " lines, not 1");
@@ -121,6 +131,11 @@ public final class ControlClient implements ApiKeyOperations {
             request = ControlProtocol.request(fields);
         } catch (IllegalArgumentException e) {
             throw new ControlException(e.getMessage());
+        }
+        int length = request.getBytes(StandardCharsets.UTF_8).length;
+        if (length > ControlProtocol.MAX_REQUEST_BYTES) {
+            throw new ControlException("the request is " + length + " bytes, more than goto's control socket reads ("
+                    + ControlProtocol.MAX_REQUEST_BYTES + "); nothing was sent");
         }
         try (SocketChannel channel = connect(socket)) {
             ByteBuffer bytes = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
