@@ -15,7 +15,9 @@ import org.eclipse.jetty.util.Callback;
  * plain text that says what was wrong and what to do, like goto's other answers, instead of
  * Jetty's HTML page that only names the status; a 503 during a stop carries Retry-After. Those on
  * the application listener are counted like goto's own answers, so a flood of 414s or 431s shows
- * in the metrics; the admin listener's are not, as none of its requests are.
+ * in the metrics; the admin listener's are not, as none of its requests are. They are plain text
+ * under {@code /rest/} too: Jetty replaces the path of a request it could not parse, so the
+ * REST API's problem+json cannot be chosen for it.
  */
 final class ServerErrors extends ErrorHandler {
     private final Connector admin;
@@ -63,8 +65,11 @@ final class ServerErrors extends ErrorHandler {
 
     private String explain(int code, String message) {
         return switch (code) {
+            // Jetty does not say which part was malformed (nor keep the path): name the usual causes.
             case HttpStatus.BAD_REQUEST_400 -> "malformed HTTP request (" + message + "); goto expects HTTP/1.1 requests"
-                    + " such as GET /KEY, or POST /add with the form field url.\n";
+                    + " such as GET /KEY, or POST /add with the form field url. A request line whose path is not valid"
+                    + " percent-encoding is refused so: write % itself as %25, and anything outside ASCII as the"
+                    + " %-escapes of its UTF-8 bytes.\n";
             case HttpStatus.URI_TOO_LONG_414 -> "the request line is too long: goto reads at most " + requestHeaderBytes
                     + " bytes of request line and headers. To shorten a long URL, send it in the body: POST /add with the"
                     + " form field url (up to " + LongUrlRules.MAX_URL_CHARS + " characters).\n";
