@@ -136,15 +136,24 @@ class FetcherTest {
                 .hasMessageContaining("unknown host nowhere.invalid");
     }
 
+    /**
+     * The connection goes to the very address the guard checked: no second look-up between the
+     * check and the connect can move it. (Jetty's pool may, on a busy machine, open a second
+     * connection for the one request; that one is resolved and checked afresh, here refused, and
+     * the answer still comes over the first. So the test counts where requests arrived, not the
+     * look-ups: one on the public site, none on the internal one.)
+     */
     @Test
-    void resolvesEachHostOnceAndConnectsToTheCheckedAddress() throws Exception {
+    void connectsToTheAddressItCheckedNeverToALaterLookup() throws Exception {
         // A rebinding resolver: public (the test's public address) on the first lookup, private after.
         AtomicInteger lookups = new AtomicInteger();
         HostResolver rebinding = host -> List.of(InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2"));
+        int before = site.hits("/ok");
         try (Fetcher once = Fetcher.start(FetchOptions.defaults().withPolicy(TestSite.policy()), rebinding)) {
             assertThat(once.fetch(site.base("rebind.test") + "/ok", "GET", 4096, new Cancellation()).status()).isEqualTo(200);
         }
-        assertThat(lookups.get()).isEqualTo(1);
+        assertThat(lookups.get()).isPositive();
+        assertThat(site.hits("/ok") - before).isEqualTo(1);
         assertThat(internal.totalHits()).isZero();
     }
 
