@@ -234,6 +234,17 @@ class WebAppBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void theStatsPageOfALinkWithoutATitleShowsItsUrlAndNoNull() throws Exception {
+        String longUrl = "https://example.com/untitled";
+        String code = create("{\"longUrl\":\"" + longUrl + "\"}");
+        signedIn("/stats/" + code);
+        browser.visible("#stats-long-url a.long-url");
+        assertThat(browser.find("#stats-long-url").getText()).isEqualTo(longUrl);
+        assertThat(browser.all("#stats-long-url .link-title")).isEmpty();
+        assertThat(browser.find("main").getText()).doesNotContain("null");
+    }
+
+    @Test
     void pagesAreReadableAtAPhonesWidth() throws Exception {
         create("{\"longUrl\":\"https://example.com/phone\",\"title\":\"On a phone\",\"tags\":[\"mobile\"]}");
         browser.resize(390, 844);
