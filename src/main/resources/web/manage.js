@@ -16,7 +16,15 @@ document.addEventListener('DOMContentLoaded', () => {
   const dialog = document.getElementById('edit-dialog');
   const editForm = document.getElementById('edit-form');
   const editProblem = document.getElementById('edit-problem');
+  const tagList = document.getElementById('edit-tag-list');
+  const tagInput = document.getElementById('edit-tags');
+  const validUntilInput = document.getElementById('edit-valid-until');
   let editing = null;
+  // The edited link's tags, one chip each as Shlink's tag selector shows them: the REST API takes
+  // any string as a tag, "a,b" included, so they are never joined into one text and split again.
+  let editTags = [];
+  // The expiry as the dialog first showed it, to the minute.
+  let shownUntil = '';
 
   function failed(error, node) {
     if (!Goto.signedOutBy(error)) {
@@ -85,13 +93,41 @@ document.addEventListener('DOMContentLoaded', () => {
           'aria-label': 'Delete ' + link.shortCode }, 'Delete')));
   }
 
+  function showEditTags() {
+    tagList.replaceChildren(...editTags.map((tag) => el('li', null, el('span', { className: 'tag' }, tag),
+      el('button', { type: 'button', className: 'remove-tag', title: 'Remove the tag ' + tag, 'aria-label': 'Remove the tag ' + tag,
+        onclick: () => { editTags = editTags.filter((t) => t !== tag); showEditTags(); tagInput.focus(); } }, '×'))));
+  }
+
+  /** What is typed in the tags field becomes chips, one per comma-separated part. */
+  function addTypedTags() {
+    for (const tag of Goto.tagsOf(tagInput.value)) {
+      if (!editTags.includes(tag)) {
+        editTags.push(tag);
+      }
+    }
+    tagInput.value = '';
+    showEditTags();
+  }
+
+  tagInput.addEventListener('keydown', (event) => {
+    // A comma or Enter ends a tag; Enter in an empty field saves, as in the other fields.
+    if (event.key === ',' || (event.key === 'Enter' && tagInput.value.trim())) {
+      event.preventDefault();
+      addTypedTags();
+    }
+  });
+
   function edit(link) {
     editing = link;
     document.getElementById('edit-code').textContent = link.shortCode;
     document.getElementById('edit-long-url').value = link.longUrl;
     document.getElementById('edit-link-title').value = link.title || '';
-    document.getElementById('edit-tags').value = link.tags.join(', ');
-    document.getElementById('edit-valid-until').value = Goto.localOf(link.meta && link.meta.validUntil);
+    editTags = [...link.tags];
+    tagInput.value = '';
+    showEditTags();
+    validUntilInput.value = Goto.localOf(link.meta && link.meta.validUntil);
+    shownUntil = validUntilInput.value;
     document.getElementById('edit-password').value = '';
     document.getElementById('edit-remove-password').checked = false;
     document.getElementById('edit-remove-password').parentElement.hidden = !link.passwordProtected;
@@ -104,9 +140,16 @@ document.addEventListener('DOMContentLoaded', () => {
     const changes = {
       longUrl: document.getElementById('edit-long-url').value.trim(),
       title: document.getElementById('edit-link-title').value.trim() || null,
-      tags: Goto.tagsOf(document.getElementById('edit-tags').value),
-      validUntil: Goto.isoOf(document.getElementById('edit-valid-until').value),
     };
+    // Tags and expiry go only when the user changed them, so untouched ones stay exactly as stored:
+    // the expiry field holds minutes and would cut the seconds off an expiry set through the REST API.
+    addTypedTags();
+    if (editTags.length !== editing.tags.length || editTags.some((tag) => !editing.tags.includes(tag))) {
+      changes.tags = editTags;
+    }
+    if (validUntilInput.value !== shownUntil) {
+      changes.validUntil = Goto.isoOf(validUntilInput.value);
+    }
     const password = document.getElementById('edit-password').value;
     if (document.getElementById('edit-remove-password').checked) {
       changes.password = null;

@@ -112,8 +112,13 @@ document.addEventListener('DOMContentLoaded', () => {
     try {
       const link = await api('GET', '/short-urls/' + encodeURIComponent(code));
       const line = document.getElementById('stats-long-url');
-      line.replaceChildren(link.title ? el('span', { className: 'link-title' }, link.title) : null,
-        el('a', { href: link.longUrl, rel: 'noreferrer', className: 'long-url', title: link.longUrl }, link.longUrl));
+      // replaceChildren, unlike el(), turns a null into the text "null": a link without a title
+      // gets the URL alone.
+      line.replaceChildren(el('a', { href: link.longUrl, rel: 'noreferrer', className: 'long-url', title: link.longUrl },
+        link.longUrl));
+      if (link.title) {
+        line.prepend(el('span', { className: 'link-title' }, link.title));
+      }
       const answer = await api('GET', '/short-urls/' + encodeURIComponent(code) + '/visits/aggregate?' + query);
       const aggregate = answer.aggregate;
       const summary = aggregate.visitsSummary;

@@ -158,6 +158,46 @@ class WebAppBrowserTest extends BrowserTestSupport {
         assertThat(app.get("/" + alpha).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void editingOnlyTheTitleKeepsATagThatHoldsACommaAndTheExpirysSecondsAndTagsAreEditedOneByOne() throws Exception {
+        // The REST API takes any string as a tag; the dialog once showed them joined by commas and
+        // split them again on save, so "a,b" came back as "a" and "b". Its expiry field holds
+        // minutes, and saving cut the seconds off.
+        String code = create("{\"longUrl\":\"https://example.com/comma-tag\",\"title\":\"Comma tag\",\"tags\":[\"a,b\",\"x\"],"
+                + "\"validUntil\":\"2031-01-02T03:04:05+00:00\"}");
+        signedIn("/manage");
+        String row = "#links-body tr[data-short-code='" + code + "']";
+        browser.visible(row).findElement(By.cssSelector("button.edit")).click();
+        WebElement title = browser.visible("#edit-link-title");
+        title.clear();
+        title.sendKeys("Comma tag, renamed");
+        browser.find("#edit-save").click();
+        browser.await(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(row + " .link-title"), "Comma tag, renamed"));
+        JsonNode link = api("GET", "/short-urls/" + code, null);
+        assertThat(link.get("title").asText()).isEqualTo("Comma tag, renamed");
+        assertThat(link.get("tags").toString()).isEqualTo("[\"a,b\",\"x\"]");
+        assertThat(link.path("meta").path("validUntil").asText()).isEqualTo("2031-01-02T03:04:05+00:00");
+
+        // Removing one tag and typing new ones leaves the tag with a comma as it is.
+        browser.find(row + " button.edit").click();
+        browser.visible("#edit-link-title");
+        assertThat(editTags()).as("one chip per tag").containsExactly("a,b", "x");
+        browser.find("#edit-tag-list button[aria-label='Remove the tag x']").click();
+        WebElement add = browser.find("#edit-tags");
+        add.sendKeys("y,");
+        browser.await(d -> editTags().equals(List.of("a,b", "y")));
+        add.sendKeys("z");
+        browser.screenshot("manage-edit-tags");
+        browser.find("#edit-save").click();
+        browser.await(d -> !browser.find("#edit-dialog").isDisplayed());
+        assertThat(api("GET", "/short-urls/" + code, null).get("tags").toString()).isEqualTo("[\"a,b\",\"y\",\"z\"]");
+    }
+
+    List<String> editTags() {
+        return ((List<?>) browser.script("return [...document.querySelectorAll('#edit-tag-list .tag')].map(t => t.textContent)"))
+                .stream().map(String::valueOf).toList();
+    }
+
     List<String> codes() {
         // Read in one step in the page: the list is redrawn while a filter loads.
         return ((List<?>) browser.script("return [...document.querySelectorAll('#links-body tr[data-short-code]')]"
@@ -231,6 +271,17 @@ class WebAppBrowserTest extends BrowserTestSupport {
         assertThat(browser.find("#browsers").getText()).contains("Chrome").contains("Firefox");
         assertThat(browser.find("#operating-systems").getText()).contains("Windows");
         browser.screenshot("stats");
+    }
+
+    @Test
+    void theStatsPageOfALinkWithoutATitleShowsItsUrlAndNoNull() throws Exception {
+        String longUrl = "https://example.com/untitled";
+        String code = create("{\"longUrl\":\"" + longUrl + "\"}");
+        signedIn("/stats/" + code);
+        browser.visible("#stats-long-url a.long-url");
+        assertThat(browser.find("#stats-long-url").getText()).isEqualTo(longUrl);
+        assertThat(browser.all("#stats-long-url .link-title")).isEmpty();
+        assertThat(browser.find("main").getText()).doesNotContain("null");
     }
 
     @Test
