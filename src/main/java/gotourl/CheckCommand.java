@@ -76,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = {"-fetch-private", "--fetch-private"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
             fallbackValue = "true", converter = Cli.GoBooleanConverter.class,
-            description = "also fetch from private, loopback and link-local addresses (default ${DEFAULT-VALUE}) [GOTO_FETCH_PRIVATE]")
+            description = "also fetch from private, loopback and link-local addresses, never a cloud's metadata service (default ${DEFAULT-VALUE}) [GOTO_FETCH_PRIVATE]")
     boolean fetchPrivate;
 
     @picocli.CommandLine.Mixin

@@ -126,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-fetch-private", "--fetch-private"}, paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
             fallbackValue = "true", converter = Cli.GoBooleanConverter.class,
-            description = "let link checks and title fetches reach private, loopback and link-local addresses (an intranet's"
+            description = "let link checks and title fetches reach private, loopback and link-local addresses but never a cloud's metadata service (an intranet's"
                     + " links); by default only public addresses are fetched (default ${DEFAULT-VALUE}) [GOTO_FETCH_PRIVATE]")
     boolean fetchPrivate;
 

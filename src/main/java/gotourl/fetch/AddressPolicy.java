@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * @param allowPrivate  {@code -fetch-private}: private, loopback and link-local addresses are
  *                      allowed too (a goto that checks an intranet's links); unspecified,
- *                      multicast and broadcast never are, as no page is served there
+ *                      multicast and broadcast never are, as no page is served there, nor the
+ *                      clouds' instance metadata services, which hand out credentials
  * @param treatAsPublic addresses judged public whatever they are: a seam for tests, whose
  *                      "public" names point at a local server; empty in goto itself
  */
@@ -55,6 +56,14 @@ public record AddressPolicy(boolean allowPrivate, Set<InetAddress> treatAsPublic
     private static final Range UNSPECIFIED = new Range("unspecified (0.0.0.0/8 or ::)", false);
     private static final Range MULTICAST = new Range("multicast", false);
     private static final Range BROADCAST = new Range("broadcast (255.255.255.255)", false);
+    /**
+     * The instance metadata services of clouds (AWS, GCP, Azure and OpenStack at 169.254.169.254,
+     * AWS ECS at 169.254.170.2, Alibaba at 100.100.100.200, EC2's IPv6 fd00:ec2::254): they hand
+     * out the machine's credentials, and no link to check or title to read is served there, so
+     * they are refused under {@code -fetch-private} too (as link-local and shared space otherwise are not).
+     */
+    private static final Range CLOUD_METADATA = new Range("a cloud's instance metadata service (169.254.169.254, 169.254.170.2,"
+            + " 100.100.100.200, fd00:ec2::254), never fetched from", false);
 
     /** The special-purpose range {@code address} is in, or null for a public unicast address. */
     static Range rangeOf(InetAddress address) {
@@ -75,6 +84,9 @@ public record AddressPolicy(boolean allowPrivate, Set<InetAddress> treatAsPublic
         int a3 = b[at + 3] & 0xFF;
         if (a0 == 0) {
             return UNSPECIFIED; // "this network": 0.0.0.0 connects to the local host on Linux
+        }
+        if (a0 == 169 && a1 == 254 && (a2 == 169 && a3 == 254 || a2 == 170 && a3 == 2) || a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200) {
+            return CLOUD_METADATA;
         }
         if (a0 == 10) {
             return new Range("private (RFC 1918, 10.0.0.0/8)", true);
@@ -162,6 +174,9 @@ public record AddressPolicy(boolean allowPrivate, Set<InetAddress> treatAsPublic
         }
         if (w0 == 0x3FFF && (w1 & 0xF000) == 0) {
             return new Range("documentation (RFC 9637, 3fff::/20)", false);
+        }
+        if (w0 == 0xFD00 && w1 == 0x0EC2 && zeros(b, 4, 14) && word(b, 7) == 0x0254) {
+            return CLOUD_METADATA; // fd00:ec2::254, EC2's IPv6 metadata service
         }
         if ((w0 & 0xFE00) == 0xFC00) {
             return new Range("unique local (RFC 4193, fc00::/7)", true);

@@ -45,7 +45,7 @@ class AddressPolicyTest {
 
     @Test
     void fetchPrivateAllowsPrivateButNeverUnspecifiedOrMulticast() throws Exception {
-        for (String allowed : new String[] {"127.0.0.1", "10.1.2.3", "192.168.0.10", "169.254.169.254", "fd00::1", "::1", "fe80::1"}) {
+        for (String allowed : new String[] {"127.0.0.1", "10.1.2.3", "192.168.0.10", "169.254.1.1", "fd00::1", "::1", "fe80::1"}) {
             assertThat(AddressPolicy.ALLOW_PRIVATE.refusal(InetAddress.getByName(allowed))).as(allowed).isNull();
         }
         for (String refused : new String[] {"0.0.0.0", "::", "224.0.0.1", "ff02::1", "255.255.255.255", "192.0.2.1"}) {
@@ -53,9 +53,25 @@ class AddressPolicyTest {
         }
     }
 
+    /**
+     * A checker of an intranet's links has no page to read at a cloud's instance metadata service,
+     * and a public /add must not be able to aim goto's fetches there (it hands out credentials):
+     * refused under -fetch-private too, in every form of the address.
+     */
+    @Test
+    void cloudMetadataAddressesAreRefusedEvenWithFetchPrivate() throws Exception {
+        for (String metadata : new String[] {"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200",
+                "::ffff:169.254.169.254", "64:ff9b::169.254.169.254"}) {
+            assertThat(AddressPolicy.ALLOW_PRIVATE.refusal(InetAddress.getByName(metadata))).as(metadata).contains("metadata");
+            assertThat(AddressPolicy.PUBLIC_ONLY.refusal(InetAddress.getByName(metadata))).as(metadata).contains("metadata");
+        }
+        assertThat(AddressPolicy.ALLOW_PRIVATE.refusal(InetAddress.getByName("169.254.169.253"))).isNull();
+        assertThat(AddressPolicy.ALLOW_PRIVATE.refusal(InetAddress.getByName("100.100.100.201"))).isNull();
+    }
+
     @Test
     void refusalNamesTheRange() throws Exception {
         assertThat(AddressPolicy.PUBLIC_ONLY.refusal(InetAddress.getByName("10.0.0.7"))).isEqualTo("private (RFC 1918, 10.0.0.0/8)");
-        assertThat(AddressPolicy.PUBLIC_ONLY.refusal(InetAddress.getByName("169.254.169.254"))).contains("link-local");
+        assertThat(AddressPolicy.PUBLIC_ONLY.refusal(InetAddress.getByName("169.254.1.1"))).contains("link-local");
     }
 }
