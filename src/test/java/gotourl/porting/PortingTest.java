@@ -261,6 +261,32 @@ class PortingTest {
     }
 
     /**
+     * A file that imported older links holds keys whose dates run against the counter: its own
+     * 'a' is newer than the imported 'b' and 'c', and its export lists 'a' last. Restored into an
+     * empty file, 'a' came after the counter had passed it for 'c', and was refused.
+     */
+    @Test
+    void anExportWhoseKeysRunAgainstTheirDatesIsRestoredWhole() throws Exception {
+        Path data = dir.resolve("goto.data");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            store.add("https://example.com/mine").join();
+        }
+        Path old = Files.writeString(dir.resolve("old.jsonl"),
+                "{\"shortCode\":\"b\",\"longUrl\":\"https://example.com/b\",\"dateCreated\":\"2020-01-01T00:00:00+00:00\",\"codeOrigin\":\"counter\"}\n"
+                + "{\"shortCode\":\"c\",\"longUrl\":\"https://example.com/c\",\"dateCreated\":\"2020-01-02T00:00:00+00:00\",\"codeOrigin\":\"counter\"}\n");
+        CliRun merged = run("import", "-file=" + data, old.toString());
+        assertThat(merged.exitCode()).as(merged.err()).isZero();
+        Path export = dir.resolve("merged.jsonl");
+        assertThat(run("export", "-file=" + data, "-o", export.toString()).exitCode()).isZero();
+        assertThat(Files.readAllLines(export).getLast()).startsWith("{\"shortCode\":\"a\"");
+
+        CliRun restored = run("import", "-file=" + dir.resolve("restored.data"), export.toString());
+        assertThat(restored.exitCode()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid");
+        assertThat(run("export", "-file=" + dir.resolve("restored.data")).out()).isEqualTo(Files.readString(export));
+    }
+
+    /**
      * Into a file with links of its own, an export's keys and slugs go in wherever that file's
      * counter never handed them out, in whatever order; a key it did hand out (its link deleted
      * since) is refused to the export's link, be it a key or a custom slug there.
