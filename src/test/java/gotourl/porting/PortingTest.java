@@ -272,8 +272,10 @@ class PortingTest {
             store.add("https://example.com/mine").join();
         }
         Path old = Files.writeString(dir.resolve("old.jsonl"),
-                "{\"shortCode\":\"b\",\"longUrl\":\"https://example.com/b\",\"dateCreated\":\"2020-01-01T00:00:00+00:00\",\"codeOrigin\":\"counter\"}\n"
-                + "{\"shortCode\":\"c\",\"longUrl\":\"https://example.com/c\",\"dateCreated\":\"2020-01-02T00:00:00+00:00\",\"codeOrigin\":\"counter\"}\n");
+                "{\"shortCode\":\"b\",\"longUrl\":\"https://example.com/b\",\"codeOrigin\":\"counter\","
+                        + "\"dateCreated\":\"2020-01-01T00:00:00+00:00\"}\n"
+                        + "{\"shortCode\":\"c\",\"longUrl\":\"https://example.com/c\",\"codeOrigin\":\"counter\","
+                        + "\"dateCreated\":\"2020-01-02T00:00:00+00:00\"}\n");
         CliRun merged = run("import", "-file=" + data, old.toString());
         assertThat(merged.exitCode()).as(merged.err()).isZero();
         Path export = dir.resolve("merged.jsonl");
