@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
  */
 public record ExportJob(Path file, ExportFormat format, Path output, PrintStream out, PrintStream err) {
     /**
-     * Oldest first; within a second, counter keys in the counter's order (an import keeps a key
-     * only while the counter is behind it, so keys must come in that order), then the other codes
-     * by length and code: the same file exports the same bytes.
+     * Oldest first; within a second, counter keys in the counter's order, then the other codes by
+     * length and code: the same file exports the same bytes. An import takes them in any order
+     * ({@link gotourl.store.LinkState#planImport}): a custom slug claimed again after newer keys
+     * comes after those keys.
      */
     static final Comparator<Link> ORDER = Comparator.comparing(Link::dateCreated)
             .thenComparingLong(link -> link.origin() == Link.CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : Long.MAX_VALUE)

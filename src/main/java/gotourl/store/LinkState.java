@@ -168,7 +168,7 @@ public final class LinkState {
                         String code;
                         if (draft.customSlug() != null) {
                             code = draft.customSlug();
-                            checkClaimable(code, local);
+                            checkClaimable(code, local, codes.counter());
                         } else if (draft.shortCodeLength() != null) {
                             code = codes.random(draft.shortCodeLength(), c -> intended(c, local) == null && !isReleased(c, local));
                         } else {
@@ -271,13 +271,25 @@ public final class LinkState {
 
     /**
      * A plan that creates {@code link} exactly as given (its short code, origin and creation
-     * time), for an import of links kept elsewhere; published by the caller before it unlocks.
-     * Throws {@link LinkConflictException} when the code is in use, was a generated code, or is a
-     * key this counter may have handed out (a kept key must be ahead of the counter, which then
-     * moves past it), and {@link IllegalArgumentException} for a counter code that is no key.
+     * time), for an import of links kept elsewhere that began when the counter stood at
+     * {@code counterAtStart} ({@link #counter()} then); published by the caller before it unlocks.
+     *
+     * <p>A key below {@code counterAtStart} may have been handed out by this store (its link
+     * since deleted), and generated keys are never given again: no imported link takes it
+     * (a custom slug this store released excepted, as for a create). A key the counter passed after that was passed for
+     * this import's own links alone (each kept key moves the counter past it; a link made under
+     * the counter's next key holds its key): no one was ever given it, so an imported link may
+     * take it when it is free. The input's order then does not matter: an export lists links
+     * oldest first, and a custom slug deleted and claimed again in the source comes after the
+     * newer keys its counter handed out meanwhile.
+     *
+     * <p>Throws {@link LinkConflictException} when the code is in use, was a generated code, or
+     * is a key this store may have handed out, and {@link IllegalArgumentException} for a counter
+     * code that is no key.
      */
-    public synchronized Plan planImport(Link link) {
+    public synchronized Plan planImport(Link link, long counterAtStart) {
         String code = link.shortCode();
+        long handedOutBelow = Math.min(counterAtStart, codes.counter());
         long counter = -1;
         if (link.origin() == CodeOrigin.COUNTER) {
             counter = ShortCodes.counterOf(code);
@@ -287,12 +299,12 @@ public final class LinkState {
             if (intended(code, Map.of()) != null) {
                 throw new LinkConflictException(code, "the short code '" + code + "' is in use");
             }
-            if (codes.mayHaveBeenGenerated(code) || codes.isRetired(code)) {
+            if (counter < handedOutBelow || codes.isRetired(code)) {
                 throw new LinkConflictException(code, "'" + code + "' is a key this goto's counter has already handed out"
                         + " (or reserved), and generated keys are never given again");
             }
         } else {
-            checkClaimable(code, Map.of());
+            checkClaimable(code, Map.of(), handedOutBelow);
         }
         return new Plan(List.of(new Change(null, link, counter)), List.of(link), List.of());
     }
@@ -324,8 +336,11 @@ public final class LinkState {
         return link.origin() == CodeOrigin.COUNTER ? ShortCodes.counterOf(link.shortCode()) : -1;
     }
 
-    /** Throws {@link LinkConflictException} unless {@code code} may become a custom slug now. */
-    private void checkClaimable(String code, Map<String, Intent> local) {
+    /**
+     * Throws {@link LinkConflictException} unless {@code code} may become a custom slug now; a
+     * key below {@code handedOutBelow} may have been handed out (the counter, for a create).
+     */
+    private void checkClaimable(String code, Map<String, Intent> local, long handedOutBelow) {
         if (intended(code, local) != null) {
             throw new LinkConflictException(code, "the short code '" + code + "' is in use; choose another custom slug");
         }
@@ -334,7 +349,8 @@ public final class LinkState {
             throw new LinkConflictException(code, "'" + code + "' was a generated code, and generated codes are never given again;"
                     + " choose another custom slug");
         }
-        if (codes.mayHaveBeenGenerated(code) && !isReleased(code, local)) {
+        long key = ShortCodes.counterOf(code);
+        if (key >= 0 && key < handedOutBelow && !isReleased(code, local)) {
             throw new LinkConflictException(code, "'" + code + "' is a key goto's counter has already handed out (or reserved),"
                     + " and generated keys are never given again, even after their link is deleted; choose another custom slug");
         }

@@ -80,6 +80,12 @@ public final class BulkImport implements AutoCloseable {
     /** How much of the file the index image loaded at open covered, or -1. */
     private final long imageEnd;
 
+    /**
+     * The key counter when the file was opened: keys below it may have been handed out by the
+     * goto that kept the file; the counter moves past others only for this import's links.
+     */
+    private final long counterAtOpen;
+
     /** True when {@link #open} created the file: one this import adds nothing to is deleted at {@link #close}. */
     private final boolean created;
 
@@ -89,6 +95,7 @@ public final class BulkImport implements AutoCloseable {
         this.state = replay.state();
         this.apiKeys = replay.apiKeys();
         this.imageEnd = replay.imageEnd();
+        this.counterAtOpen = state.counter();
         urls.reserve(state.size());
         state.forEach(link -> urls.add(link.longUrl()));
     }
@@ -152,12 +159,15 @@ public final class BulkImport implements AutoCloseable {
     }
 
     /**
-     * Appends {@code link} as it is: its code, origin and creation time (to the second). Throws
-     * {@link gotourl.store.LinkConflictException} when its code is taken (see
-     * {@link LinkState#planImport}) and IOException when writing fails; nothing is kept then.
+     * Appends {@code link} as it is: its code, origin and creation time (to the second), in
+     * whatever order the links come: a key the counter passed since the file was opened was
+     * passed for this import's links, never handed out, and is free for a later one (see
+     * {@link LinkState#planImport}). Throws {@link gotourl.store.LinkConflictException} when its
+     * code is taken, or is a key the file's goto may have handed out, and IOException when
+     * writing fails; nothing is kept then.
      */
     public void put(Link link) throws IOException {
-        keep(state.planImport(link));
+        keep(state.planImport(link, counterAtOpen));
     }
 
     /**

@@ -91,6 +91,41 @@ class BulkImportTest {
         }
     }
 
+    /**
+     * Keys the counter passed during an import were passed for the import's own links and given to
+     * no one: the input's keys and custom slugs take them in any order (an export lists a slug
+     * claimed again after newer keys after those keys). A key below the counter at open may have
+     * been handed out by the file's goto: refused, as a key or as a slug, its link deleted or not.
+     */
+    @Test
+    void keysTheCounterPassedForTheImportAreFreeToItsLinksInAnyOrder() throws Exception {
+        Path file = dir.resolve("goto.data");
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            store.add(url(0)).join(); // a
+            store.add(url(1)).join(); // b
+            store.delete("b").join();
+        }
+        try (BulkImport bulk = BulkImport.open(file)) {
+            bulk.put(Link.plain("f", url(5), CREATED)); // the counter moves past f
+            bulk.put(Link.plain("d", url(3), CREATED));
+            bulk.put(LinkDraft.of(url(2)).withCustomSlug("c").toLink("c", CREATED));
+            assertThatThrownBy(() -> bulk.put(Link.plain("b", url(9), CREATED)))
+                    .isInstanceOf(gotourl.store.LinkConflictException.class).hasMessageContaining("already handed out");
+            assertThatThrownBy(() -> bulk.put(LinkDraft.of(url(9)).withCustomSlug("b").toLink("b", CREATED)))
+                    .isInstanceOf(gotourl.store.LinkConflictException.class).hasMessageContaining("already handed out");
+            assertThatThrownBy(() -> bulk.put(Link.plain("d", url(9), CREATED)))
+                    .isInstanceOf(gotourl.store.LinkConflictException.class).hasMessageContaining("in use");
+            assertThat(bulk.createPlain(url(6), CREATED)).as("the counter goes on past f, never back").isEqualTo(6);
+            bulk.finish();
+        }
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("c").origin()).isEqualTo(Link.CodeOrigin.CUSTOM_SLUG);
+            assertThat(store.lookup("d")).isEqualTo(Link.plain("d", url(3), CREATED));
+            assertThat(store.longUrlOf("b")).isNull();
+            assertThat(store.add(url(7)).join()).isEqualTo("h");
+        }
+    }
+
     /** A URL no record holds is refused whole: no half record is left in the buffer for the next link to follow. */
     @Test
     void aUrlNoRecordHoldsLeavesNothingBehind() throws Exception {
