@@ -98,7 +98,7 @@ public record Replay(LinkState state, long records, long droppedBytes, long vali
         if (dropped > 0) {
             log.channel().truncate(validEnd);
             log.channel().force(true);
-            LOG.warn("{}: dropped {} bytes after offset {}: the end of a write that was cut short (a crash or power loss"
+            LOG.warn("{}: dropped {} bytes after offset {}: the end of a write that was cut short (a crash, a power loss or a full disk"
                     + " during a write){}{}; no acknowledged change is lost", log.file(), dropped, validEnd,
                     batch == null ? "" : ", with a batch of " + batchSize + " changes of which " + batch.size() + " had been written",
                     reader.endedCutShortOverZeros() ? ", part of it written over preallocated space and part not" : "");
