@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every file goto makes is readable by its owner alone, whatever the umask: real goto processes,
  * each started under {@code umask 000} (which would make them 0666 and 0777), serve, take adds
- * and visits, stop; then {@code goto compact}, {@code export -o}, {@code check -report} and
- * {@code import} into a new file run on the same directory, and every file and directory under
- * it must be 0600 or 0700. Then a data file an older goto left readable by others: goto warns
- * once, names the chmod, and changes nothing of its mode, a compaction included.
+ * and visits, stop; then {@code goto compact}, {@code export -o}, {@code check -report},
+ * {@code import} into a new file and {@code repair} of it run on the same directory, and every
+ * file and directory under it must be 0600 or 0700. Then a data file an older goto left readable
+ * by others: goto warns once, names the chmod, and changes nothing of its mode, a compaction
+ * included.
  */
 class OwnerOnlyFilesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -81,10 +82,15 @@ class OwnerOnlyFilesTest {
         assertThat(check.exit()).as(check.output()).isIn(0, 3);
         Path urls = Files.writeString(dir.resolve("urls.txt"), "https://example.com/one\nhttps://example.com/two\n");
         assertThat(goto_("import", "-file=" + data.resolve("imported.data"), urls.toString()).exit()).isZero();
+        // A torn tail, for goto repair to rewrite the file and keep the original beside it.
+        Files.write(data.resolve("imported.data"), "torn".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+        Run repair = goto_("repair", "-file=" + data.resolve("imported.data"));
+        assertThat(repair.exit()).as(repair.output()).isZero();
 
         Map<String, String> modes = modes(data);
         assertThat(modes).as("what goto wrote").containsKeys("goto.data", "goto.data.image", "goto.data.visits",
                 "goto.data.health", "links.jsonl", "rot.csv", "access.log", "imported.data", "imported.data.image");
+        assertThat(modes.keySet()).as("the original a repair keeps").anyMatch(name -> name.startsWith("imported.data.corrupt-"));
         assertThat(modes.keySet()).as("the visit log's files").anyMatch(name -> name.endsWith(".visits") && name.contains("/"));
         modes.forEach((name, mode) -> assertThat(mode).as(name).isIn("rw-------", "rwx------"));
         modes.forEach((name, mode) -> assertThat(mode).as(name + " is a directory")
