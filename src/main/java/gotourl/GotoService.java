@@ -11,6 +11,7 @@ import gotourl.control.ControlServer;
 import gotourl.control.LocalKeyOperations;
 import gotourl.events.EventFeed;
 import gotourl.events.Tickets;
+import gotourl.files.OwnerOnly;
 import gotourl.http.AddRoute;
 import gotourl.http.AdminHandler;
 import gotourl.http.AppHandler;
@@ -330,7 +331,8 @@ public final class GotoService {
         java.nio.file.Path note = ControlServer.nodeNoteOf(config.file());
         try {
             if (config.db() != null) {
-                java.nio.file.Files.writeString(note, config.db().describe() + "\n", java.nio.charset.StandardCharsets.UTF_8);
+                // 0600 when new, as everything beside the data file.
+                OwnerOnly.write(note, (config.db().describe() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 java.nio.file.Files.deleteIfExists(note);
             }

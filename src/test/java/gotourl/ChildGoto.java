@@ -31,6 +31,25 @@ public final class ChildGoto implements AutoCloseable {
 
     /** Starts {@code goto ARGS}; its stdout and stderr go to {@code log}. */
     public static ChildGoto start(Path log, String... args) throws IOException {
+        Process process = new ProcessBuilder(command(args))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new ChildGoto(process, log);
+    }
+
+    /**
+     * Starts {@code goto ARGS} under the file mode creation mask {@code umask} (octal, as the
+     * shell's {@code umask} takes it), whatever this JVM's own: a test of the modes of the files
+     * goto makes then does not depend on the umask it was run under.
+     */
+    public static ChildGoto startUnderUmask(Path log, String umask, String... args) throws IOException {
+        Process process = underUmask(umask, command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildGoto(process, log);
+    }
+
+    /** The command line that runs {@code goto ARGS} in a JVM on this test's classpath. */
+    public static List<String> command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx512m");
@@ -38,11 +57,20 @@ public final class ChildGoto implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("gotourl.Main");
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new ChildGoto(process, log);
+        return command;
+    }
+
+    /**
+     * {@code command} run by {@code sh} after {@code umask UMASK}, through {@code exec}: the process
+     * started is the command's own (a signal to it reaches the command).
+     */
+    public static ProcessBuilder underUmask(String umask, List<String> command) {
+        if (!umask.matches("[0-7]{1,4}")) {
+            throw new IllegalArgumentException("umask " + umask + " is not an octal mask such as 022");
+        }
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        shell.addAll(command);
+        return new ProcessBuilder(shell);
     }
 
     /**

@@ -3,9 +3,11 @@ package gotourl.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gotourl.files.OwnerOnly;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,13 +96,13 @@ final class HealthFile implements HealthBook.Keeper {
     /** Replaces {@code file} with {@code entries}, atomically and durably. */
     static void write(Path file, Collection<HealthBook.Entry> entries) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        try (FileChannel channel = OwnerOnly.fresh(temporary)) { // 0600: it names every checked link
+            BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8.newEncoder(), -1));
             for (HealthBook.Entry entry : entries) {
                 out.write(line(entry));
                 out.write('\n');
             }
-        }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            out.flush();
             channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

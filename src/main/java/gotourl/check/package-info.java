@@ -8,7 +8,7 @@
  * running goto ({@code -check-interval}); {@link gotourl.check.TitleResolver} fills in missing
  * titles ({@code -resolve-titles}), fetching each URL once however many creates ask at the same time.
  *
- * <p>May use: {@code gotourl.fetch}, {@code gotourl.link}, {@code gotourl.store}, jsoup, Jackson,
- * Caffeine, progressbar. Knows nothing of HTTP routes: the REST API reads health through a function.
+ * <p>May use: {@code gotourl.fetch}, {@code gotourl.link}, {@code gotourl.store},
+ * {@code gotourl.files}, jsoup, Jackson, Caffeine, progressbar. Knows nothing of HTTP routes: the REST API reads health through a function.
  */
 package gotourl.check;

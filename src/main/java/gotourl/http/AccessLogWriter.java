@@ -1,8 +1,12 @@
 package gotourl.http;
 
+import gotourl.files.OwnerOnly;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +59,9 @@ final class AccessLogWriter extends AbstractLifeCycle implements RequestLog.Writ
                     + " does not exist; create it, or give -access-log another file");
         }
         try {
-            return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // A new log is 0600: its lines say who visited what. One that exists keeps its owner's mode.
+            FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8.newEncoder(), -1));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException("cannot write the access log " + file + ": permission denied", e);
         } catch (IOException e) {

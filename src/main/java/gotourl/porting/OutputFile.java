@@ -1,5 +1,6 @@
 package gotourl.porting;
 
+import gotourl.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -16,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * One killed before it could clean up (kill -9) leaves its hidden temporary file, which the next
  * write to the same path removes, and says so ({@link #leftovers()}).
  * A path that exists and is not a regular file (a pipe, a device, a symbolic link such as
- * {@code /dev/stdout}) is written through, in place. A file replaced keeps its permissions.
+ * {@code /dev/stdout}) is written through, in place. A new file is created 0600 (readable by its
+ * owner alone, whatever the umask); a file replaced keeps its permissions.
  *
  * <p>Use: {@link #problem} up front; then {@code try (OutputFile file = OutputFile.open(path))},
  * write to {@link #stream()}, and {@link #commit()}; a close without a commit deletes what was written.
@@ -69,7 +70,7 @@ public final class OutputFile implements AutoCloseable {
 
     /**
      * Opens the temporary file {@code .NAME.RANDOM.writing} beside {@code path} (with the
-     * permissions of the file it replaces, else those a new file gets), or {@code path} itself
+     * permissions of the file it replaces, else 0600), or {@code path} itself
      * when it exists and is not a regular file. The temporary file is locked while it is written
      * (a POSIX record lock, which ends with the process, kill -9 included), so that the leftovers
      * of earlier writes to {@code path} killed before they ended, {@code .NAME.DIGITS.writing}
@@ -85,7 +86,9 @@ public final class OutputFile implements AutoCloseable {
         try {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 // A pipe, a device, or a symbolic link (/dev/stdout among them): written through, in place.
-                return new OutputFile(path, null, null, Files.newOutputStream(path), List.of());
+                // A dangling symbolic link makes a file where it points: 0600 too.
+                return new OutputFile(path, null, null, Channels.newOutputStream(OwnerOnly.open(path, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)), List.of());
             }
             Path directory = path.toAbsolutePath().getParent();
             List<String> leftovers = removeLeftovers(directory, path.getFileName().toString());
@@ -97,9 +100,7 @@ public final class OutputFile implements AutoCloseable {
                     // Another write to the same path may have taken it for a leftover between its
                     // creation and this lock, and deleted it: then it is no longer there, or locked.
                     if (lockOrNull(channel) != null && Files.exists(temporary, LinkOption.NOFOLLOW_LINKS)) {
-                        if (Files.exists(path)) {
-                            keepPermissions(path, temporary);
-                        }
+                        OwnerOnly.keepPermissions(path, temporary); // an export its owner shared stays shared
                         return new OutputFile(path, temporary, channel, keepingLock(channel), leftovers);
                     }
                     if (attempt == 3) {
@@ -139,13 +140,9 @@ public final class OutputFile implements AutoCloseable {
         return List.copyOf(said);
     }
 
+    /** 0600 whatever the umask: an export is every link, a report every link's long URL; others get them only if the owner says so. */
     private static Path createTemporary(Path directory, String name) throws IOException {
-        try {
-            return Files.createTempFile(directory, "." + name + ".", ".writing",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-"))); // less the umask
-        } catch (UnsupportedOperationException notPosix) {
-            return Files.createTempFile(directory, "." + name + ".", ".writing");
-        }
+        return Files.createTempFile(directory, "." + name + ".", ".writing", OwnerOnly.file(directory));
     }
 
     /** The lock on all of {@code channel}'s file, or null when a process (this one included) holds one on it. */
@@ -178,15 +175,6 @@ public final class OutputFile implements AutoCloseable {
      */
     public List<String> leftovers() {
         return leftovers;
-    }
-
-    /** The file that replaces {@code path} gets its permissions: a private export stays private. */
-    private static void keepPermissions(Path path, Path temporary) throws IOException {
-        try {
-            Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(path));
-        } catch (UnsupportedOperationException notPosix) {
-            // No permissions of that kind to keep.
-        }
     }
 
     /**

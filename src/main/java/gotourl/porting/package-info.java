@@ -4,6 +4,7 @@
  * YOURLS, Shlink, Kutt and Bitly, and plain lists of URLs, recognised from their content), into a
  * stopped goto's data file through the store's bulk path or into a running goto through its
  * batch API. Uses {@code gotourl.link} (the rules a link must meet), {@code gotourl.store.log}
- * (the bulk path) and {@code gotourl.visits} (counts); nothing here serves HTTP.
+ * (the bulk path), {@code gotourl.visits} (counts) and {@code gotourl.files} (exports are
+ * created owner-only); nothing here serves HTTP.
  */
 package gotourl.porting;

@@ -1,5 +1,6 @@
 package gotourl.visits;
 
+import gotourl.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -137,7 +138,7 @@ public final class LogVisitStore implements VisitStore {
      * directory cannot be used.
      */
     public static LogVisitStore open(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir); // 0700, and every file in it 0600: the visits are no one else's
         MetaLog lives = MetaLog.open(dir.resolve("lives"));
         MetaLog days = null;
         try {

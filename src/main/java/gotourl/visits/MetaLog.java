@@ -1,5 +1,6 @@
 package gotourl.visits;
 
+import gotourl.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,7 +40,7 @@ final class MetaLog implements AutoCloseable {
 
     /** Opens {@code file} (created if missing), scanning it to cut off a torn tail. */
     static MetaLog open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         MetaLog log = new MetaLog(channel, channel.size());
         long good = log.scanFrom(0, entry -> { });
         if (good < channel.size()) {

@@ -1,5 +1,6 @@
 package gotourl.visits;
 
+import gotourl.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -222,8 +223,7 @@ final class VisitCheckpoint {
      */
     static void write(LogVisitStore store, long throughSeq) throws IOException {
         Path tmp = store.dir.resolve("heads.tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = OwnerOnly.fresh(tmp)) {
             Writer out = new Writer(channel);
             out.room(4 + 4 + 8 + 8).putInt(HEADS_MAGIC).putInt(store.openDay).putLong(throughSeq).putLong(store.days.end());
             putHead(store, out, store.orphans);

@@ -1,5 +1,6 @@
 package gotourl.visits;
 
+import gotourl.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -106,9 +107,9 @@ final class VisitSegment implements AutoCloseable {
     static VisitSegment create(Path dir, long base) throws IOException {
         Path recordsFile = dir.resolve(name(base) + ".visits");
         Path stringsFile = dir.resolve(name(base) + ".strings");
-        FileChannel records = FileChannel.open(recordsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        FileChannel records = OwnerOnly.open(recordsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        FileChannel strings = FileChannel.open(stringsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        FileChannel strings = OwnerOnly.open(stringsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         MappedByteBuffer map = records.map(FileChannel.MapMode.READ_WRITE, 0, (long) MAX_RECORDS * RECORD_BYTES);
         return new VisitSegment(base, recordsFile, stringsFile, records, strings, map, 0, 0, false);
@@ -126,7 +127,7 @@ final class VisitSegment implements AutoCloseable {
         FileChannel records = FileChannel.open(recordsFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel strings = Files.exists(stringsFile)
                 ? FileChannel.open(stringsFile, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : FileChannel.open(stringsFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                : OwnerOnly.open(stringsFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long size = records.size();
         MappedByteBuffer map = writable
                 ? records.map(FileChannel.MapMode.READ_WRITE, 0, (long) MAX_RECORDS * RECORD_BYTES)

@@ -9,7 +9,8 @@
  * segment log beside the data file, or {@link gotourl.visits.MemoryVisitStore}. The stores
  * answer Shlink's visit queries: summaries, pages of visits, orphan visits, per-day aggregates.
  *
- * <p>No IP address is ever stored, in any form. This package uses nothing of goto's but the
- * JDK, Yauaa and Caffeine; {@code http} and the REST API use it, never the other way round.
+ * <p>No IP address is ever stored, in any form. This package uses nothing of goto's but
+ * {@code gotourl.files} (its files are owner-only), and the JDK, Yauaa and Caffeine;
+ * {@code http} and the REST API use it, never the other way round.
  */
 package gotourl.visits;

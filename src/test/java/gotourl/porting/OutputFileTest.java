@@ -59,14 +59,15 @@ class OutputFileTest {
 
     @Test
     void aReplacedFileKeepsItsPermissions() throws Exception {
-        Path target = Files.writeString(dir.resolve("private.jsonl"), "old\n");
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        // Shared with a group by its owner: not the 0600 a new file gets, which a replacement must not impose.
+        Path target = Files.writeString(dir.resolve("shared.jsonl"), "old\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
         try (OutputFile file = OutputFile.open(target)) {
             file.stream().write("new\n".getBytes(StandardCharsets.UTF_8));
             file.commit();
         }
         assertThat(target).hasContent("new");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
     }
 
     @Test

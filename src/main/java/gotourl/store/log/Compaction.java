@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.files.OwnerOnly;
 import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -351,13 +352,14 @@ final class Compaction implements Runnable {
     }
 
     private void writeBase() throws IOException {
-        FileChannel raw = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // Made 0600, then given the data file's own mode (which the new file takes over) before a byte is written.
+        FileChannel raw = OwnerOnly.fresh(temporary, StandardOpenOption.READ);
         try {
             FileLock lock = raw.tryLock();
             if (lock == null) {
                 throw new IOException(temporary + " is locked by another process");
             }
+            OwnerOnly.keepPermissions(target, temporary);
             synchronized (this) {
                 compacting = raw;
                 compactingOut = wrap.apply(raw);

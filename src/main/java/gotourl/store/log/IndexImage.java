@@ -1,6 +1,7 @@
 package gotourl.store.log;
 
 import gotourl.apikey.ApiKeyTable;
+import gotourl.files.OwnerOnly;
 import gotourl.link.Keys;
 import gotourl.store.LinkIndex;
 import gotourl.store.LinkState;
@@ -199,8 +200,7 @@ final class IndexImage {
         // image: both read and sum about as many bytes, and a machine with two cores does both at once.
         CoveredSum coveredSum = new CoveredSum(log.channel(), logEnd, deadline);
         Writer writer;
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel out = OwnerOnly.fresh(temporary)) {
             writer = new Writer(out, deadline);
             // Under the state's lock throughout, so that the long-URL index's tables are those of
             // the links visited (the store is quiet by now anyway: its writer has ended).

@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -65,7 +66,7 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
         Claim claim = claim(file);
         try {
             boolean existed = Files.exists(file);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 FileLock lock = tryLock(channel);
                 if (lock == null) {
@@ -74,6 +75,8 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
                 int version = prepareHeaderOf(file, channel, allowVersion1);
                 if (!existed) {
                     forceDirectory(directory);
+                } else {
+                    warnIfExposed(file);
                 }
                 deleteUnfinishedCompaction(file);
                 return new LogFile(file, channel, lock, claim, version);
@@ -84,6 +87,20 @@ record LogFile(Path file, FileChannel channel, FileLock lock, Claim claim, int v
         } catch (IOException | RuntimeException e) {
             claim.release();
             throw e;
+        }
+    }
+
+    /**
+     * Says, in one line, that {@code file} is readable (or writable) by other users, as a data
+     * file made by a goto before 0600 was its mode may be: every link, a protected link's
+     * destination, password and key hashes. Its mode is its owner's to change, so it is only said.
+     */
+    private static void warnIfExposed(Path file) {
+        String mode = OwnerOnly.exposure(file);
+        if (mode != null) {
+            org.slf4j.LoggerFactory.getLogger("goto.files").warn("{} is {}: other users of this machine can read every link in it"
+                    + " (protected links' destinations too) and the hashes of passwords and API keys; make it and the files"
+                    + " beside it private with: chmod -R go= {} {}.*", file, mode, file, file);
         }
     }
 

@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.files.OwnerOnly;
 import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -155,8 +156,8 @@ public final class LogRepair {
         Path backup = null;
         long torn;
         try {
-            try (FileChannel out = FileChannel.open(repaired, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel out = OwnerOnly.fresh(repaired)) {
+                OwnerOnly.keepPermissions(file, repaired); // it replaces the data file: its owner's mode stays
                 ByteBuffer header = LogFormat.header(version);
                 while (header.hasRemaining()) {
                     out.write(header);

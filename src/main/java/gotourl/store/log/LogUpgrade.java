@@ -1,5 +1,6 @@
 package gotourl.store.log;
 
+import gotourl.files.OwnerOnly;
 import gotourl.store.LinkState;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -80,12 +81,12 @@ public final class LogUpgrade {
                 Files.deleteIfExists(backup);
                 throw notUpgraded(file, e);
             }
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try (FileChannel out = OwnerOnly.fresh(temporary, StandardOpenOption.READ);
                  FileLock lock = out.tryLock()) {
                 if (lock == null) {
                     throw new IOException(temporary + " is locked by another process");
                 }
+                OwnerOnly.keepPermissions(target, temporary); // the upgraded file is the same file to its owner
                 LinkState.Snapshot snapshot = state.beginSnapshot();
                 links = SnapshotFile.write(state, snapshot, replay.apiKeys(), snapshot.nextCounter(), out, clock.millis());
                 out.force(true);
