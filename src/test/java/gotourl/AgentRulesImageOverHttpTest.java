@@ -51,15 +51,7 @@ class AgentRulesImageOverHttpTest {
                 HttpRequest visit = HttpRequest.newBuilder(URI.create(base + "/" + code)).header("User-Agent", agent).build();
                 assertThat(http.send(visit, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(302);
             }
-            URI metrics = URI.create("http://127.0.0.1:" + child.adminPort() + "/metrics");
-            VisitsOverHttpTest.await("the three visits are recorded", () -> {
-                try {
-                    String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    return gotourl.ops.PrometheusText.parse(text).value("goto_visits_recorded_total") == 3;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            VisitsOverHttpTest.awaitRecorded(http, child.adminPort(), 3);
             assertThat(child.log()).contains("user-agent rules loaded (read from " + rules + ")").doesNotContain("are not used");
 
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/rest/v3/short-urls/" + code + "/visits/aggregate"))

@@ -57,16 +57,7 @@ class NoAddressOnDiskTest {
                 }
             }
             // Wait until every visit is recorded (the metric), so that the files hold them all.
-            URI metrics = URI.create("http://127.0.0.1:" + child.adminPort() + "/metrics");
-            int expected = requests;
-            VisitsOverHttpTest.await("every visit is recorded", () -> {
-                try {
-                    String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    return gotourl.ops.PrometheusText.parse(text).value("goto_visits_recorded_total") == expected;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            VisitsOverHttpTest.awaitRecorded(http, child.adminPort(), requests);
             child.sigterm();
             assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
         }

@@ -62,15 +62,7 @@ class OwnerOnlyFilesTest {
                         .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")
                         .header("Referer", "https://example.org/from").build(), HttpResponse.BodyHandlers.ofString());
             }
-            URI metrics = URI.create("http://127.0.0.1:" + child.adminPort() + "/metrics");
-            VisitsOverHttpTest.await("the three visits are recorded", () -> {
-                try {
-                    String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                    return gotourl.ops.PrometheusText.parse(text).value("goto_visits_recorded_total") == 3;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            VisitsOverHttpTest.awaitRecorded(http, child.adminPort(), 3);
             assertThat(modes(data)).as("while serving").containsKey("goto.data.sock");
             child.sigterm();
             assertThat(child.awaitExit(TIMEOUT)).as(child.log()).isZero();

@@ -8,6 +8,7 @@ import gotourl.visits.VisitStore;
 import gotourl.visits.VisitType;
 import gotourl.visits.VisitsQuery;
 import gotourl.visits.VisitsSummary;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -55,6 +56,22 @@ class VisitsOverHttpTest {
     private HttpResponse<String> head(String path) throws Exception {
         return app.send(HttpRequest.newBuilder(app.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("User-Agent", FIREFOX).build());
+    }
+
+    /**
+     * Waits until the goto whose admin listener is on {@code adminPort} has recorded
+     * {@code expected} visits in all ({@code goto_visits_recorded_total}), so that its files hold them.
+     */
+    static void awaitRecorded(java.net.http.HttpClient http, int adminPort, long expected) throws InterruptedException {
+        URI metrics = URI.create("http://127.0.0.1:" + adminPort + "/metrics");
+        await(expected + " visits are recorded", () -> {
+            try {
+                String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                return gotourl.ops.PrometheusText.parse(text).value("goto_visits_recorded_total") == expected;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
