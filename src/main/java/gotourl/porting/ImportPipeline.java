@@ -130,7 +130,9 @@ final class ImportPipeline {
                     Judged judged = await(batch.judged());
                     importer.upcoming(judged);
                     for (int i = 0; i < judged.size(); i++) {
-                        progress.link();
+                        if (judged.exportEnd(i) == null) { // the export's end record is no link
+                            progress.link();
+                        }
                         try {
                             importer.apply(judged, i);
                         } catch (IllegalArgumentException e) {
