@@ -29,6 +29,17 @@ class BulkImportTest {
         return "https://example.com/articles/" + i + "/some-page-name?ref=import";
     }
 
+    /** A data file whose goto handed out 'a' and 'b', then deleted 'b': its counter stands at 'c'. */
+    private Path fileWithKeyBDeleted() throws Exception {
+        Path file = dir.resolve("goto.data");
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            store.add(url(0)).join(); // a
+            store.add(url(1)).join(); // b
+            store.delete("b").join();
+        }
+        return file;
+    }
+
     /** Past 62 and 3,844 links (two- and three-character keys) and past a megabyte of records (one write). */
     @Test
     void plainLinksAreTheRecordsAndLinksOfTheCounterKeys() throws Exception {
@@ -99,12 +110,7 @@ class BulkImportTest {
      */
     @Test
     void keysTheCounterPassedForTheImportAreFreeToItsLinksInAnyOrder() throws Exception {
-        Path file = dir.resolve("goto.data");
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
-            store.add(url(0)).join(); // a
-            store.add(url(1)).join(); // b
-            store.delete("b").join();
-        }
+        Path file = fileWithKeyBDeleted();
         try (BulkImport bulk = BulkImport.open(file)) {
             bulk.put(Link.plain("f", url(5), CREATED)); // the counter moves past f
             bulk.put(Link.plain("d", url(3), CREATED));
@@ -134,12 +140,7 @@ class BulkImportTest {
      */
     @Test
     void theCounterMovesToAReservationNeverBackAndKeepsItOnDisk() throws Exception {
-        Path file = dir.resolve("goto.data");
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
-            store.add(url(0)).join(); // a
-            store.add(url(1)).join(); // b
-            store.delete("b").join();
-        }
+        Path file = fileWithKeyBDeleted();
         try (BulkImport bulk = BulkImport.open(file)) {
             bulk.reserveThrough(10); // 'k'
             assertThat(bulk.nextCounter()).isEqualTo(10);
