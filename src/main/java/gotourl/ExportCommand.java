@@ -8,11 +8,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code goto export}: every link of a stopped goto's data file, with its fields and visit counts, as JSON Lines or CSV. */
+/**
+ * {@code goto export}: every link of a stopped goto's data file, with its fields and visit counts,
+ * as JSON Lines (then the key counter's position, {@code ExportEnd}) or CSV.
+ */
 @Command(name = "export", versionProvider = Cli.Version.class,
         description = {"Writes every link of a stopped goto's data file, with all its fields and its visit counts.",
                 "Oldest first, as JSON Lines (one object per line) or CSV, to stdout or to -o FILE.",
-                "goto import reads both back."})
+                "JSON Lines ends with the key counter's position ({\"gotoExport\": ...}), so that a restore never hands out",
+                "a deleted key again; CSV cannot carry it. goto import reads both back."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
             description = "the data file to export; goto must be stopped (default ${DEFAULT-VALUE}) [GOTO_FILE]")

@@ -38,7 +38,7 @@ class IndexImageDiskFullTest {
         FileSizeLimit.Run export = FileSizeLimit.run(512 * 1024, "export", "-file=" + data);
 
         assertThat(export.exitCode()).as(export.output()).isZero();
-        assertThat(export.out().lines()).hasSize(200);
+        assertThat(export.out().lines()).as("200 links and the end record").hasSize(201);
         assertThat(export.err()).contains("could not write its index image").contains("File too large")
                 .doesNotContain("IllegalStateException");
         assertThat(image).doesNotExist();

@@ -70,6 +70,12 @@ final class ApiTarget implements ImportTarget {
         }
     }
 
+    /** False: no API call moves a server's key counter (its keys are handed out by it alone). */
+    @Override
+    public boolean reserveThrough(long nextCounter) {
+        return false;
+    }
+
     @Override
     public void finish() throws IOException {
         if (!batch.isEmpty()) {

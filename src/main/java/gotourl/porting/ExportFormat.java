@@ -22,13 +22,16 @@ import org.apache.commons.csv.CSVPrinter;
  *       "crawlable", "forwardQuery", "author", "codeOrigin", "passwordProtected", "redirectRules":
  *       [...] (only for a link that has some, in Shlink's shape: {@code {"longUrl", "conditions":
  *       [{"type", "matchKey", "matchValue"}]}}, by priority), "visitsSummary": {"total",
- *       "nonBots", "bots"}}}, absent values as null;</li>
+ *       "nonBots", "bots"}}}, absent values as null; then, as its last line, the
+ *       {@link ExportEnd} record {@code {"gotoExport": {"version": 1, "nextKey", "links"}}}: the
+ *       key counter's position, which a restore into a file carries over;</li>
  *   <li>CSV ({@code csv}, RFC 4180): a header row of {@link #CSV_COLUMNS}, then one row per link;
  *       tags as a JSON array (a tag may hold any character but a control one, a comma or a bar
  *       among them), absent values empty; a text cell that a spreadsheet would read as a formula
  *       (starting with {@code = + - @}, a tab or a carriage return) with a {@code '} before it,
  *       as {@link CsvCells} says, which goto's import takes off again. It has no column for
- *       redirect rules: a link's rules travel in JSON Lines only.</li>
+ *       redirect rules and no record of the key counter's position: a link's rules, and the
+ *       counter, travel in JSON Lines only.</li>
  * </ul>
  * {@code codeOrigin} is {@code counter}, {@code random} or {@code slug}: an import keeps a
  * counter key a key (the counter moves past it) rather than making it a custom slug.
@@ -42,9 +45,15 @@ public enum ExportFormat {
 
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().build());
 
-    /** Writes links one at a time; closing flushes (and closes the stream it was given). */
+    /** Writes links one at a time, then their {@link #end}; closing flushes (and closes the stream it was given). */
     interface Writer extends AutoCloseable {
         void write(PortableLink link) throws IOException;
+
+        /**
+         * Written after the last link, once: JSON Lines ends with the {@link ExportEnd} record (the
+         * key counter's position); CSV has no place for it and writes nothing.
+         */
+        void end(ExportEnd end) throws IOException;
 
         @Override
         void close() throws IOException;
@@ -122,6 +131,12 @@ public enum ExportFormat {
             }
 
             @Override
+            public void end(ExportEnd end) throws IOException {
+                any = true;
+                end.write(json);
+            }
+
+            @Override
             public void close() throws IOException {
                 if (any) {
                     json.writeRaw('\n');
@@ -146,6 +161,12 @@ public enum ExportFormat {
                         !Boolean.FALSE.equals(link.forwardQuery()), CsvCells.guard(link.author()), origin(link.origin()),
                         link.visits() == null ? 0 : link.visits().total(), link.visits() == null ? 0 : link.visits().nonBots(),
                         link.visits() == null ? 0 : link.visits().bots(), link.passwordProtected());
+            }
+
+            @Override
+            public void end(ExportEnd end) {
+                // A row of its own would be read as a link by every other tool (and by spreadsheets
+                // as data): CSV carries no counter position, as the README says.
             }
 
             @Override

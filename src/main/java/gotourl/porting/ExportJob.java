@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * One {@code goto export}: every link of a stopped goto's data file, oldest first (then by code),
  * with its visit counts from the visit store beside it ({@code FILE.visits/}), in
- * {@link ExportFormat}. The data file is opened as goto opens it, locked: a running goto's file
+ * {@link ExportFormat}; in JSON Lines, then the file's key counter position ({@link ExportEnd}),
+ * so that a restore never hands out again a key whose link was deleted before the export. The data file is opened as goto opens it, locked: a running goto's file
  * is refused (no export reads a file that is being written), and no goto can start on it during
  * the export. Nothing is written to the file; compaction is off while it is open.
  *
@@ -57,8 +58,10 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         }
         long started = System.nanoTime();
         List<Link> links = new ArrayList<>();
+        long nextCounter;
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
             store.forEach(links::add);
+            nextCounter = store.nextCounter();
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
             err.println("goto export: " + (message.contains(" is in use")
@@ -77,6 +80,7 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
                 for (Link link : links) {
                     writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
                 }
+                writer.end(new ExportEnd(nextCounter, links.size()));
             } catch (IOException e) {
                 throw new IOException(output == null ? "writing the export failed: " + OutputFile.reason(e)
                         : "cannot write " + output + ": " + OutputFile.reason(e) + "; " + output + " is left as it was", e);

@@ -104,11 +104,17 @@ final class FileTarget implements ImportTarget {
                 bulk.lookAhead(url);
             } else {
                 Importer.Judgement judgement = batch.judgement(i);
-                if (judgement.problem() == null && judgement.kept() == null) {
+                if (judgement != null && judgement.problem() == null && judgement.kept() == null) { // null: the export's end record
                     bulk.lookAhead(judgement.draft().longUrl());
                 }
             }
         }
+    }
+
+    @Override
+    public boolean reserveThrough(long nextCounter) throws IOException {
+        bulk.reserveThrough(nextCounter);
+        return true;
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.List;
  * field's text, null for null, and for any other value (a number, a boolean, an object) the text
  * its tree node gives; the last of a repeated field. A line it cannot read (not an object,
  * broken JSON, anything after the object) is handed to the tree reading, so
- * every refusal keeps the words it had ({@code GotoJsonLinesTest} compares the two).
+ * every refusal keeps the words it had ({@code GotoJsonLinesTest} compares the two); so is the
+ * export's last line, its {@link ExportEnd} record, met once per export.
  */
 final class GotoJsonLines {
     /** The fields {@link LinkReaders#fromGoto} asks for, by index. */
@@ -71,6 +72,9 @@ final class GotoJsonLines {
                 if (name.equals(PortableRules.FIELD)) {
                     rules = parser.readValueAsTree();
                     continue;
+                }
+                if (name.equals(ExportEnd.FIELD)) {
+                    return null; // the export's last line, or a link that has the field: the tree reading tells them apart
                 }
                 int at = FIELDS.indexOf(name);
                 if (at < 0) {

@@ -22,7 +22,10 @@ import java.util.List;
 /**
  * One {@code goto import}: the input's format recognised, its links read, judged and put into a
  * stopped goto's data file or a running goto's API, with progress on stderr, each skipped line
- * reported there, and a summary on stdout.
+ * reported there, and a summary on stdout. goto's JSON Lines export ends with its key counter's
+ * position ({@link ExportEnd}), to which a data file's counter moves (never back); the API cannot
+ * move a server's counter, which the import says once, and goes on (the links are what matters;
+ * refusing them for want of the counter would leave the user with nothing).
  *
  * @param file   the data file to import into, or null when {@code url} is given
  * @param url    a running goto's address ({@code http://host:port}), or null
@@ -131,6 +134,11 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         }
         if (failure != null) {
             err.println("goto import: " + failure);
+        } else if (format == InputFormat.GOTO_JSONL && file != null && importer.exportEnd() == null && importer.read() > 0) {
+            err.println("goto import: " + name + " does not end with goto's end-of-export record ({\"" + ExportEnd.FIELD
+                    + "\": ...}): it was written by an older goto or by hand, or it was cut short (then links are missing too)."
+                    + " The key counter moved past the imported keys only, so a key handed out and deleted before the export"
+                    + " may be handed out again; an export written whole carries the counter's position");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         long skipped = importer.conflicts + importer.invalid;
@@ -143,7 +151,9 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                 + (took.toMillis() > 0 ? String.format(" (%,d links/s)", importer.read() * 1000 / took.toMillis()) : "")
                 + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") + (importer.unreported() > 0
                         ? " (" + importer.unreported() + " not listed above)" : "") : "")
-                + (noFile ? "; nothing written: " + file + " was not created" : ""));
+                + (noFile ? "; nothing written: " + file + " was not created" : "")
+                + (importer.counterCarried() ? "; key counter at '" + importer.exportEnd().nextKey() + "' or past it, as in the export"
+                        : ""));
         return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
     }
 

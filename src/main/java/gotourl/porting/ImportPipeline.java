@@ -130,7 +130,9 @@ final class ImportPipeline {
                     Judged judged = await(batch.judged());
                     importer.upcoming(judged);
                     for (int i = 0; i < judged.size(); i++) {
-                        progress.link();
+                        if (judged.exportEnd(i) == null) { // the export's end record is no link
+                            progress.link();
+                        }
                         try {
                             importer.apply(judged, i);
                         } catch (IllegalArgumentException e) {
@@ -245,7 +247,10 @@ final class ImportPipeline {
         private final BlockingQueue<Batch> ahead;
         private long firstLine;
         private List<String> lines = new ArrayList<>(BATCH_LINES);
-        /** Links read ({@link PortableLink}) and invalid records ({@link Judgement}), in order. */
+        /** An export's end record read, with its line. */
+        private record Ended(long line, ExportEnd end) {}
+
+        /** Links read ({@link PortableLink}), invalid records ({@link Judgement}) and end records ({@link Ended}), in order. */
         private List<Object> read = new ArrayList<>(BATCH_LINES);
 
         Batcher(InputFormat format, Importer importer, ExecutorService pool, BlockingQueue<Batch> ahead) {
@@ -273,6 +278,11 @@ final class ImportPipeline {
         @Override
         public void invalid(long line, String problem) throws IOException {
             add(Judgement.invalid(line, problem));
+        }
+
+        @Override
+        public void exportEnd(long line, ExportEnd end) throws IOException {
+            add(new Ended(line, end));
         }
 
         private void add(Object item) throws InterruptedIOException {
@@ -315,6 +325,11 @@ final class ImportPipeline {
                 public void invalid(long line, String problem) {
                     judged.add(Judgement.invalid(line, problem));
                 }
+
+                @Override
+                public void exportEnd(long line, ExportEnd end) {
+                    judged.end(line, end);
+                }
             };
             try {
                 for (int i = 0; i < batch.size(); i++) {
@@ -342,7 +357,11 @@ final class ImportPipeline {
         private Judged judgeLinks(List<Object> batch) {
             Judged judged = new Judged(batch.size());
             for (Object item : batch) {
-                judged.add(item instanceof PortableLink link ? judge(link) : (Judgement) item);
+                if (item instanceof Ended ended) {
+                    judged.end(ended.line(), ended.end());
+                } else {
+                    judged.add(item instanceof PortableLink link ? judge(link) : (Judgement) item);
+                }
             }
             return judged;
         }

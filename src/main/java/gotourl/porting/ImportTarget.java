@@ -58,6 +58,14 @@ interface ImportTarget extends AutoCloseable {
      */
     default void upcoming(Judged batch) {}
 
+    /**
+     * Moves the target's key counter to at least {@code nextCounter} (never back), the position an
+     * export's {@link ExportEnd} says its goto's counter stood at; true when it did, false when
+     * this target cannot move its counter (a server's API: its counter is its own). It does not
+     * change which of the input's keys are refused.
+     */
+    boolean reserveThrough(long nextCounter) throws IOException;
+
     /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
     void finish() throws IOException;
 

@@ -33,6 +33,10 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     long conflicts;
     long invalid;
     private long reported;
+    /** The input's last {@link ExportEnd} record, or null when it had none (yet). */
+    private ExportEnd exportEnd;
+    /** True once the target refused to move its counter to an export's position (and the user was told). */
+    private boolean counterNotCarried;
 
     Importer(LongUrlRules rules, InputFormat format, PrintStream err, Instant now) {
         this.rules = rules;
@@ -159,6 +163,11 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
      * line as invalid; on the importing thread, in input order.
      */
     void apply(Judged batch, int index) throws IOException {
+        ExportEnd end = batch.exportEnd(index);
+        if (end != null) {
+            exportEnd(batch.line(index), end);
+            return;
+        }
         String url = batch.plainUrl(index);
         if (url != null) {
             try {
@@ -182,6 +191,38 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
                 throw failed(e);
             }
         }
+    }
+
+    /**
+     * Moves the target's key counter to the export's position, on the importing thread, in input
+     * order: after every link before it (the record is an export's last line). A target that
+     * cannot (an import through the API) is told of once, on stderr; the import goes on.
+     */
+    @Override
+    public void exportEnd(long line, ExportEnd end) throws IOException {
+        exportEnd = end;
+        boolean moved;
+        try {
+            moved = target.reserveThrough(end.nextCounter());
+        } catch (IOException e) {
+            throw failed(e);
+        }
+        if (!moved && !counterNotCarried) {
+            counterNotCarried = true;
+            err.println("line " + line + ": the export's key counter position (next key '" + end.nextKey() + "') is not carried:"
+                    + " an import through the API cannot move a server's counter, so keys deleted before the export may be"
+                    + " handed out there again; import into the stopped goto's data file (-file) to carry it");
+        }
+    }
+
+    /** The input's {@link ExportEnd} record, or null when it had none. */
+    ExportEnd exportEnd() {
+        return exportEnd;
+    }
+
+    /** True when the input had an {@link ExportEnd} record and the target moved its counter to it. */
+    boolean counterCarried() {
+        return exportEnd != null && !counterNotCarried;
     }
 
     /** {@code e}, thrown by the target, as {@link ImportTarget.Failed}; an interruption (Ctrl-C) stays as it is. */

@@ -43,7 +43,8 @@ public enum InputFormat {
 
     /**
      * The format of an input that starts with {@code head}: a JSON array or an object with a
-     * {@code data} array is Kutt's; other objects, one per line, are goto's JSON Lines; SQL with
+     * {@code data} array is Kutt's; other objects, one per line, are goto's JSON Lines (an export
+     * of no links is its {@link ExportEnd} record alone, which is such an object too); SQL with
      * an {@code INSERT INTO} a {@code ..._url} table is a YOURLS dump; a CSV header row names the
      * CSV exports by their columns; anything else is a plain list of URLs.
      */

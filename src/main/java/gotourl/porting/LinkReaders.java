@@ -28,6 +28,9 @@ final class LinkReaders {
         void link(PortableLink link) throws IOException;
 
         void invalid(long line, String problem) throws IOException;
+
+        /** Line {@code line} is goto's end-of-export record (JSON Lines only): the source's key counter position. */
+        void exportEnd(long line, ExportEnd end) throws IOException;
     }
 
     private LinkReaders() {}
@@ -98,6 +101,17 @@ final class LinkReaders {
         }
         if (node == null || !node.isObject()) {
             sink.invalid(number, "not a JSON object: each line of goto's export is one link");
+            return;
+        }
+        if (ExportEnd.is(node)) {
+            ExportEnd end;
+            try {
+                end = ExportEnd.read(node);
+            } catch (IllegalArgumentException e) {
+                sink.invalid(number, e.getMessage());
+                return;
+            }
+            sink.exportEnd(number, end);
             return;
         }
         try {

@@ -19,12 +19,14 @@ class GotoJsonLinesTest {
     private static final long SEED = Long.getLong("goto.fuzz.seed", System.nanoTime());
 
     private static final String[] NAMES = {"shortCode", "longUrl", "dateCreated", "title", "tags", "validSince", "validUntil",
-            "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "visitsSummary", "unknown", "ShortCode", "long\\u0055rl"};
+            "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "visitsSummary", "unknown", "ShortCode", "long\\u0055rl",
+            "gotoExport"};
     private static final String[] VALUES = {"null", "\"abc\"", "\"\"", "\"  \"", "\"https://example.com/a?b=c\"", "12", "-1", "0",
             "1.5", "1e3", "12345678901234567890", "true", "false", "\"true\"", "\"yes\"", "\"0\"", "[]", "[\"a\",\"B c\"]",
             "[1,true,null]", "[[\"x\"]]", "{}", "{\"total\":3,\"bots\":[1]}", "\"2026-11-30T15:40:00+00:00\"",
             "\"2026-11-30 15:40:00\"", "\"yesterday\"", "\"counter\"", "\"slug\"", "\"random\"", "\"ünï\\u00e9\\n\\t\"",
-            "\"\\ud83d\\ude00\"", "\"\\ud800\"", "\"a\\\"b\""};
+            "\"\\ud83d\\ude00\"", "\"\\ud800\"", "\"a\\\"b\"",
+            "{\"version\":1,\"nextKey\":\"x\",\"links\":2}", "{\"nextKey\":\"aa\"}"};
 
     @Test
     void everyLineReadsAsTheTreeReadsIt() throws IOException {
@@ -65,6 +67,11 @@ class GotoJsonLinesTest {
             @Override
             public void invalid(long line, String problem) {
                 events.add("invalid " + line + ": " + problem);
+            }
+
+            @Override
+            public void exportEnd(long line, ExportEnd end) {
+                events.add("end " + line + ": " + end);
             }
         };
     }

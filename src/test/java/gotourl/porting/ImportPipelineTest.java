@@ -116,6 +116,12 @@ class ImportPipelineTest {
         }
 
         @Override
+        public boolean reserveThrough(long nextCounter) {
+            events.add("counter " + nextCounter);
+            return true;
+        }
+
+        @Override
         public void finish() {}
 
         @Override
@@ -236,6 +242,11 @@ class ImportPipelineTest {
             onPut.before(line);
             lines.add(line);
             results.added(line);
+        }
+
+        @Override
+        public boolean reserveThrough(long nextCounter) {
+            return true;
         }
 
         @Override

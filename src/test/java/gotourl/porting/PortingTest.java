@@ -280,7 +280,8 @@ class PortingTest {
         assertThat(merged.exitCode()).as(merged.err()).isZero();
         Path export = dir.resolve("merged.jsonl");
         assertThat(run("export", "-file=" + data, "-o", export.toString()).exitCode()).isZero();
-        assertThat(Files.readAllLines(export).getLast()).startsWith("{\"shortCode\":\"a\"");
+        List<String> lines = Files.readAllLines(export);
+        assertThat(lines.get(lines.size() - 2)).as("the last link, before the end record").startsWith("{\"shortCode\":\"a\"");
 
         CliRun restored = run("import", "-file=" + dir.resolve("restored.data"), export.toString());
         assertThat(restored.exitCode()).as(restored.err()).isZero();
@@ -503,7 +504,7 @@ class PortingTest {
         }
         CliRun fixed = run("export", "-file=" + data, "-o", dir.resolve("links.jsonl").toString());
         assertThat(fixed.exitCode()).as(fixed.err()).isZero();
-        assertThat(Files.readAllLines(dir.resolve("links.jsonl"))).hasSize(4);
+        assertThat(Files.readAllLines(dir.resolve("links.jsonl"))).as("4 links and the end record").hasSize(5);
     }
 
     @Test

@@ -219,6 +219,35 @@ public final class BulkImport implements AutoCloseable {
         return counter;
     }
 
+    /**
+     * Moves the key counter to at least {@code counter} (never back): the keys below it may have
+     * been handed out where the links come from (an export's {@code nextKey}), so this file's goto
+     * never hands them out. Appends a key reservation record, as the writer does in async mode,
+     * when the counter moves; the keys the counter stood below when the file was opened stay the
+     * only ones {@link #put} refuses, so it may come before the links too. Throws
+     * IllegalArgumentException for a counter past {@link gotourl.link.ShortCodes#MAX_COUNTER}, and
+     * IOException when writing fails.
+     */
+    public void reserveThrough(long counter) throws IOException {
+        if (counter < 0 || counter > gotourl.link.ShortCodes.MAX_COUNTER) {
+            throw new IllegalArgumentException("key counter " + counter + " is outside 0.." + gotourl.link.ShortCodes.MAX_COUNTER);
+        }
+        if (counter <= state.counter()) {
+            return;
+        }
+        whole = false;
+        if (out.remaining() < LogFormat.FRAME_BYTES + LogFormat.RESERVATION_BYTES) {
+            writeOut();
+        }
+        LogFormat.putReservation(out, crc, System.currentTimeMillis(), counter);
+        state.reserveThrough(counter);
+    }
+
+    /** The counter of the key this file's goto would hand out next. */
+    public long nextCounter() {
+        return state.nextCounter();
+    }
+
     private void keep(LinkState.Plan plan) throws IOException {
         whole = false;
         LinkState.Change change = plan.writes().getFirst();

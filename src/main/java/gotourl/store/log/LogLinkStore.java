@@ -541,6 +541,16 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         return liveBytes.get();
     }
 
+    /**
+     * The counter of the key this store hands out next (keys a custom slug or random code holds
+     * skipped): every key below it may have been handed out, its link deleted since. Just after
+     * {@link #open}, it is past the key reservations the file holds (async mode reserves keys
+     * ahead of handing them out), as the counter of a goto restarted on the file is.
+     */
+    public long nextCounter() {
+        return state.nextCounter();
+    }
+
     /** What opening the store found: links loaded, time taken, torn bytes dropped. */
     public Replay replay() {
         return replay;

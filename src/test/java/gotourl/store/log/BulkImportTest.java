@@ -29,6 +29,17 @@ class BulkImportTest {
         return "https://example.com/articles/" + i + "/some-page-name?ref=import";
     }
 
+    /** A data file whose goto handed out 'a' and 'b', then deleted 'b': its counter stands at 'c'. */
+    private Path fileWithKeyBDeleted() throws Exception {
+        Path file = dir.resolve("goto.data");
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            store.add(url(0)).join(); // a
+            store.add(url(1)).join(); // b
+            store.delete("b").join();
+        }
+        return file;
+    }
+
     /** Past 62 and 3,844 links (two- and three-character keys) and past a megabyte of records (one write). */
     @Test
     void plainLinksAreTheRecordsAndLinksOfTheCounterKeys() throws Exception {
@@ -99,12 +110,7 @@ class BulkImportTest {
      */
     @Test
     void keysTheCounterPassedForTheImportAreFreeToItsLinksInAnyOrder() throws Exception {
-        Path file = dir.resolve("goto.data");
-        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
-            store.add(url(0)).join(); // a
-            store.add(url(1)).join(); // b
-            store.delete("b").join();
-        }
+        Path file = fileWithKeyBDeleted();
         try (BulkImport bulk = BulkImport.open(file)) {
             bulk.put(Link.plain("f", url(5), CREATED)); // the counter moves past f
             bulk.put(Link.plain("d", url(3), CREATED));
@@ -123,6 +129,42 @@ class BulkImportTest {
             assertThat(store.lookup("d")).isEqualTo(Link.plain("d", url(3), CREATED));
             assertThat(store.longUrlOf("b")).isNull();
             assertThat(store.add(url(7)).join()).isEqualTo("h");
+        }
+    }
+
+    /**
+     * An export's counter position ({@link BulkImport#reserveThrough}): the counter moves there,
+     * never back, and stays there for the file's goto (replayed, or loaded from the index image);
+     * the keys it passes stay free to the import's own links, before or after it, and only the
+     * keys below the counter at open are refused.
+     */
+    @Test
+    void theCounterMovesToAReservationNeverBackAndKeepsItOnDisk() throws Exception {
+        Path file = fileWithKeyBDeleted();
+        try (BulkImport bulk = BulkImport.open(file)) {
+            bulk.reserveThrough(10); // 'k'
+            assertThat(bulk.nextCounter()).isEqualTo(10);
+            bulk.reserveThrough(4);
+            assertThat(bulk.nextCounter()).as("never back").isEqualTo(10);
+            bulk.put(Link.plain("e", url(4), CREATED));
+            assertThatThrownBy(() -> bulk.put(Link.plain("b", url(9), CREATED)))
+                    .isInstanceOf(gotourl.store.LinkConflictException.class).hasMessageContaining("already handed out");
+            bulk.put(Link.plain("m", url(12), CREATED));
+            assertThat(bulk.nextCounter()).as("past the imported keys").isEqualTo(13);
+            bulk.reserveThrough(20); // 'u'
+            assertThatThrownBy(() -> bulk.reserveThrough(gotourl.link.ShortCodes.MAX_COUNTER + 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+            bulk.finish();
+        }
+        assertThat(java.nio.file.Files.exists(IndexImage.path(file))).as("written at close").isTrue();
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults())) {
+            assertThat(store.replay().imageEnd()).as("the image was used").isPositive();
+            assertThat(store.replay().records()).as("and nothing after it replayed").isZero();
+            assertThat(store.nextCounter()).as("from the index image").isEqualTo(20);
+        }
+        try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withIndexImage(false))) {
+            assertThat(store.nextCounter()).as("replayed from the records").isEqualTo(20);
+            assertThat(store.add(url(20)).join()).isEqualTo("u");
         }
     }
 

@@ -1,0 +1,86 @@
+package gotourl.porting;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import gotourl.link.Keys;
+import gotourl.link.ShortCodes;
+import java.io.IOException;
+
+/**
+ * The last line of goto's JSON Lines export: where the exported file's key counter stood,
+ * {@code {"gotoExport": {"version": 1, "nextKey": "x", "links": 3}}}. {@code nextKey} is the key
+ * that file's goto would hand out next (keys a custom slug holds skipped, as its counter skips
+ * them): every key before it may have been handed out, its link deleted since, and a restore
+ * moves its file's counter to it, so that no such key is ever handed out again.
+ * {@code links} is how many link lines precede it (an import does not check it: an export edited
+ * by hand keeps a true counter position); {@code version} is the record's shape, which a later
+ * goto may extend with fields but not change, so a reader takes {@code nextKey} from any version.
+ *
+ * <p>Why a trailer and not a header: a header is written before the links, so an export cut short
+ * (a full disk under {@code > file}, a killed pipe, a copy that stopped) would still carry it.
+ * Its import would then move the counter past keys whose links never arrived, and running the
+ * import again with the whole export would refuse those links as keys the file had handed out.
+ * The trailer is written only after the last link, so an export that has it was written whole,
+ * and one cut short carries no position at all: its import moves the counter only past the keys
+ * it holds (as before), says so, and the whole export imported later still goes in. The format
+ * is still recognised by its first line, a link ({@link InputFormat#detect}); an export of no
+ * links is this line alone, which is recognised too.
+ *
+ * @param nextCounter the counter of {@code nextKey}, from 0 to {@link ShortCodes#MAX_COUNTER}
+ * @param links       how many links the export lists before this line, or -1 when the record did not say
+ */
+record ExportEnd(long nextCounter, long links) {
+    /** The record's one field, which no link has. */
+    static final String FIELD = "gotoExport";
+    /** The shape written: version, nextKey, links. */
+    static final int VERSION = 1;
+
+    ExportEnd {
+        if (nextCounter < 0 || nextCounter > ShortCodes.MAX_COUNTER) {
+            throw new IllegalArgumentException("key counter " + nextCounter + " is outside 0.." + ShortCodes.MAX_COUNTER);
+        }
+    }
+
+    /** The key the counter hands out next: {@code nextKey}. */
+    String nextKey() {
+        return Keys.encode(nextCounter);
+    }
+
+    /** Writes the record as one root value; the caller ends the line. */
+    void write(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeObjectFieldStart(FIELD);
+        json.writeNumberField("version", VERSION);
+        json.writeStringField("nextKey", nextKey());
+        json.writeNumberField("links", links);
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    /** True when {@code line} (an object) is this record rather than a link: it has {@link #FIELD} and no {@code longUrl}. */
+    static boolean is(JsonNode line) {
+        return line.has(FIELD) && !line.has("longUrl");
+    }
+
+    /**
+     * The record {@code line} holds ({@link #is} true of it); throws IllegalArgumentException,
+     * saying what is wrong, when its {@code nextKey} is missing or no key goto's counter makes.
+     */
+    static ExportEnd read(JsonNode line) {
+        JsonNode record = line.get(FIELD);
+        if (record == null || !record.isObject()) {
+            throw new IllegalArgumentException(FIELD + " must be an object: {\"" + FIELD + "\": {\"version\": 1, \"nextKey\": \"...\"}}");
+        }
+        JsonNode key = record.get("nextKey");
+        if (key == null || !key.isTextual()) {
+            throw new IllegalArgumentException(FIELD + ".nextKey must be the key goto's counter hands out next, as a string");
+        }
+        long counter = Keys.decode(key.textValue());
+        if (counter < 0 || counter > ShortCodes.MAX_COUNTER) {
+            throw new IllegalArgumentException(FIELD + ".nextKey '" + Dates.abbreviate(key.textValue())
+                    + "' is no key goto's counter makes");
+        }
+        JsonNode links = record.get("links");
+        return new ExportEnd(counter, links != null && links.canConvertToLong() && links.asLong() >= 0 ? links.asLong() : -1);
+    }
+}

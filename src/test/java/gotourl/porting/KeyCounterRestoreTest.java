@@ -1,0 +1,217 @@
+package gotourl.porting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.CliRun;
+import gotourl.RunningGoto;
+import gotourl.store.log.LogLinkStore;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An export carries its file's key counter ({@link ExportEnd}), and a restore never hands out
+ * again a key that was handed out before the export, its link deleted since: a short URL printed
+ * or shared for a deleted link must never lead to an unrelated new one.
+ */
+class KeyCounterRestoreTest {
+    @TempDir
+    Path dir;
+
+    private static CliRun run(String... args) {
+        return CliRun.of(Map.of(), args);
+    }
+
+    /** Keys 'a'..'e' handed out by a running goto through /add, the newest two deleted through the REST API, then stopped. */
+    private Path servedFileWithTheNewestKeysDeleted() throws Exception {
+        Path source = dir.resolve("source.data");
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(source),
+                gotourl.GotoService.defaultStoreOpener(java.time.Clock.systemUTC()), gotourl.api.TestApiKeys.options())) {
+            for (String key : List.of("a", "b", "c", "d", "e")) {
+                assertThat(app.addKey("https://example.com/" + key)).isEqualTo(key);
+            }
+            for (String key : List.of("d", "e")) {
+                HttpRequest delete = HttpRequest.newBuilder(app.uri("/rest/v3/short-urls/" + key))
+                        .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).DELETE().build();
+                assertThat(app.send(delete).statusCode()).isEqualTo(204);
+            }
+            assertThat(app.shutdown()).isTrue();
+        }
+        return source;
+    }
+
+    private Path export(Path data, String name) {
+        Path export = dir.resolve(name);
+        CliRun exported = run("export", "-file=" + data, "-o", export.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        return export;
+    }
+
+    private static String nextAdd(Path data) throws Exception {
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            return store.add("https://example.com/new").join();
+        }
+    }
+
+    @Test
+    void aRestoreIntoAnEmptyFileNeverHandsOutAKeyDeletedBeforeTheExport() throws Exception {
+        Path source = servedFileWithTheNewestKeysDeleted();
+        CliRun compacted = run("compact", "-file=" + source);
+        assertThat(compacted.exitCode()).as("compaction keeps the counter too: " + compacted.err()).isZero();
+        Path export = export(source, "links.jsonl");
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.getLast()).isEqualTo("{\"gotoExport\":{\"version\":1,\"nextKey\":\"f\",\"links\":3}}");
+
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, export.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.err()).doesNotContain("end-of-export record");
+        assertThat(imported.out()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid")
+                .endsWith("; key counter at 'f' or past it, as in the export\n");
+        assertThat(run("export", "-file=" + restored).out()).as("the copy exports as the source did")
+                .isEqualTo(Files.readString(export, StandardCharsets.UTF_8));
+        assertThat(nextAdd(restored)).as("'d' and 'e' were handed out before the export").isEqualTo("f");
+        assertThat(nextAdd(source)).as("as the source itself goes on").isEqualTo("f");
+    }
+
+    /** An async goto reserves keys on disk ahead of handing them out; a restore goes on where a restart of it would. */
+    @Test
+    void aRestoreGoesOnWhereTheSourceWouldAfterARestartInAsyncMode() throws Exception {
+        Path source = dir.resolve("async.data");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults().withDurable(false))) {
+            store.add("https://example.com/a").join();
+            store.add("https://example.com/b").join();
+        }
+        Path export = export(source, "async.jsonl");
+        Path restored = dir.resolve("restored.data");
+        assertThat(run("import", "-file=" + restored, export.toString()).exitCode()).isZero();
+        String restoredNext = nextAdd(restored);
+        assertThat(gotourl.link.ShortCodes.counterOf(restoredNext)).as("past the reserved keys").isGreaterThan(2);
+        assertThat(restoredNext).isEqualTo(nextAdd(source));
+    }
+
+    @Test
+    void intoAFileTheCounterMovesToTheExportsPositionButNeverBack() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl"); // a, b, c; next key 'f'
+
+        // Its own counter behind the export's: keys it handed out stay refused, the export's go in, and it moves to 'f'.
+        Path behind = dir.resolve("behind.data");
+        try (LogLinkStore store = LogLinkStore.open(behind, LogLinkStore.Options.defaults())) {
+            store.add("https://example.com/mine").join(); // a
+            store.add("https://example.com/gone").join(); // b
+            store.delete("b").join();
+        }
+        CliRun intoBehind = run("import", "-file=" + behind, export.toString());
+        assertThat(intoBehind.err()).contains("line 1: skipped: the short code 'a' is in use")
+                .contains("line 2: skipped: 'b' is a key this goto's counter has already handed out");
+        assertThat(intoBehind.out()).contains("1 added, 0 unchanged, 2 conflicts, 0 invalid");
+        assertThat(nextAdd(behind)).isEqualTo("f");
+
+        // Its own counter ahead of the export's: it stays where it was.
+        Path ahead = dir.resolve("ahead.data");
+        try (LogLinkStore store = LogLinkStore.open(ahead, LogLinkStore.Options.defaults())) {
+            for (int i = 0; i < 10; i++) {
+                store.add("https://example.com/own/" + i).join(); // a..j
+            }
+        }
+        CliRun intoAhead = run("import", "-file=" + ahead, export.toString());
+        assertThat(intoAhead.out()).contains("0 added, 0 unchanged, 3 conflicts, 0 invalid");
+        assertThat(nextAdd(ahead)).isEqualTo("k");
+
+        // Run again, the same import changes nothing.
+        CliRun again = run("import", "-file=" + behind, export.toString());
+        assertThat(again.out()).contains("0 added");
+        assertThat(nextAdd(behind)).as("'f' was handed out above: the counter does not go back to the export's 'f'").isEqualTo("g");
+    }
+
+    /** An export written before the end record existed: it imports as it did, and says what it cannot carry. */
+    @Test
+    void anOlderExportWithoutTheRecordStillImports() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        Path older = Files.write(dir.resolve("older.jsonl"), lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+        assertThat(detect(older)).isEqualTo(InputFormat.GOTO_JSONL);
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, older.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid").doesNotContain("key counter");
+        assertThat(imported.err()).contains("does not end with goto's end-of-export record")
+                .contains("a key handed out and deleted before the export may be handed out again");
+        assertThat(nextAdd(restored)).as("all an older export can give: past its keys").isEqualTo("d");
+    }
+
+    /**
+     * An export cut short, mid-line, has no end record: its import moves the counter only past
+     * the keys it holds and says so; the whole export imported afterwards still restores every
+     * link (a counter position taken from a header would have refused the missing keys as handed
+     * out) and moves the counter to its position.
+     */
+    @Test
+    void anExportCutShortClaimsNoCounterPositionAndTheWholeOneStillGoesInAfter() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
+        String whole = Files.readString(export, StandardCharsets.UTF_8);
+        int cut = whole.indexOf("\"shortCode\":\"b\"") + 20;
+        Path truncated = Files.writeString(dir.resolve("cut.jsonl"), whole.substring(0, cut), StandardCharsets.UTF_8);
+        Path restored = dir.resolve("restored.data");
+        CliRun partial = run("import", "-file=" + restored, truncated.toString());
+        CliRun rest = run("import", "-file=" + restored, export.toString());
+        assertThat(rest.exitCode()).as("the links the cut-short import missed are not refused: " + rest.err()).isZero();
+        assertThat(rest.out()).contains("2 added, 1 unchanged, 0 conflicts, 0 invalid");
+        assertThat(partial.exitCode()).isEqualTo(1);
+        assertThat(partial.err()).contains("skipped: not a JSON object").contains("or it was cut short");
+        assertThat(partial.out()).contains("1 added, 0 unchanged, 0 conflicts, 1 invalid").doesNotContain("key counter");
+        assertThat(run("export", "-file=" + restored).out()).isEqualTo(whole);
+        assertThat(nextAdd(restored)).isEqualTo("f");
+    }
+
+    /** A file whose links were all deleted exports its counter alone: recognised as goto's export, and restored. */
+    @Test
+    void anExportOfNoLinksIsTheRecordAloneAndRestoresTheCounter() throws Exception {
+        Path source = dir.resolve("emptied.data");
+        try (LogLinkStore store = LogLinkStore.open(source, LogLinkStore.Options.defaults())) {
+            store.add("https://example.com/a").join();
+            store.add("https://example.com/b").join();
+            store.delete("a").join();
+            store.delete("b").join();
+        }
+        Path export = export(source, "none.jsonl");
+        assertThat(Files.readString(export)).isEqualTo("{\"gotoExport\":{\"version\":1,\"nextKey\":\"c\",\"links\":0}}\n");
+        assertThat(detect(export)).isEqualTo(InputFormat.GOTO_JSONL);
+        assertThat(detect(export(servedFileWithTheNewestKeysDeleted(), "links.jsonl"))).isEqualTo(InputFormat.GOTO_JSONL);
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, export.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).startsWith("imported 0 links into " + restored).contains("key counter at 'c'");
+        assertThat(nextAdd(restored)).isEqualTo("c");
+    }
+
+    /** The API cannot move a server's counter: the links go in, and the import says once that the position was not carried. */
+    @Test
+    void throughTheApiTheCounterIsNotCarriedAndTheImportSaysSo() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        Path older = Files.write(dir.resolve("older.jsonl"), lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+        try (RunningGoto empty = RunningGoto.start(RunningGoto.config(null),
+                (c, m) -> new gotourl.store.MemoryLinkStore(), gotourl.api.TestApiKeys.options())) {
+            String url = "http://127.0.0.1:" + empty.service().appPort();
+            CliRun overApi = CliRun.of(Map.of("GOTO_API_KEY", gotourl.api.TestApiKeys.ADMIN), "import", "-url", url, export.toString());
+            assertThat(overApi.exitCode()).as(overApi.err()).isZero();
+            assertThat(overApi.out()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid").doesNotContain("key counter");
+            assertThat(overApi.err()).containsOnlyOnce("the export's key counter position (next key 'f') is not carried");
+            CliRun olderOverApi = CliRun.of(Map.of("GOTO_API_KEY", gotourl.api.TestApiKeys.ADMIN), "import", "-url", url,
+                    older.toString());
+            assertThat(olderOverApi.exitCode()).as(olderOverApi.err()).isZero();
+            assertThat(olderOverApi.err()).as("nothing to carry, nothing said").doesNotContain("key counter");
+        }
+    }
+
+    private static InputFormat detect(Path file) throws Exception {
+        return InputFormat.detect(Files.readString(file, StandardCharsets.UTF_8));
+    }
+}
