@@ -174,6 +174,11 @@ public final class RestApi {
                 return;
             }
             boolean keyedInUrl = route.kind() == Kind.SHORTEN;
+            String twoKeys = twoKeys(exchange, keyedInUrl);
+            if (twoKeys != null) {
+                exchange.refuseBody(Problem.invalidApiKey(twoKeys));
+                return;
+            }
             ApiKeys.Authentication auth = route.kind() == Kind.EVENTS && events != null
                     ? events.authenticate(exchange, options.keys())
                     : options.keys().authenticate(keyedInUrl ? shortenKey(exchange) : request.getHeaders().get("X-Api-Key"),
@@ -210,11 +215,45 @@ public final class RestApi {
     /**
      * The key of {@code GET /short-urls/shorten}: its {@code apiKey} query parameter (Shlink reads
      * only that), or the {@code X-Api-Key} header when the query has none, so a client that can
-     * keep the key out of the URL may. Null when neither is there.
+     * keep the key out of the URL may. Null when neither is there. Two different keys never reach
+     * here: {@link #twoKeys} refuses them.
      */
     private static String shortenKey(Exchange exchange) {
         String inQuery = exchange.query().getValue("apiKey");
         return inQuery != null && !inQuery.isEmpty() ? inQuery : exchange.request.getHeaders().get("X-Api-Key");
+    }
+
+    /**
+     * Why the request names more than one API key, or null when it names at most one: two or more
+     * {@code X-Api-Key} header lines, and on {@code GET /short-urls/shorten} ({@code keyedInUrl})
+     * two or more {@code apiKey} query parameters, or one there and a different one in the header.
+     * Which key was meant is a guess (the first of two was taken before), so the request is refused
+     * as Shlink refuses it: 401 {@code invalid-api-key}. {@code X-Api-Key} is not a list field, and
+     * RFC 9110 §5.3 lets a recipient join a field's lines with commas only for list fields; Shlink's
+     * {@code AuthenticationMiddleware} reads the header with {@code getHeaderLine}, which joins them
+     * ("k1, k2"), finds no such key and answers {@code VerifyAuthenticationException} (401,
+     * RFC 9110 §15.5.2: the request lacks valid credentials). goto's detail names the cause.
+     */
+    private static String twoKeys(Exchange exchange, boolean keyedInUrl) {
+        List<String> headers = exchange.request.getHeaders().getValuesList("X-Api-Key");
+        if (headers.size() > 1) {
+            return "the request carries " + headers.size() + " X-Api-Key headers; send one";
+        }
+        if (!keyedInUrl || exchange.request.getHttpURI().getQuery() == null) {
+            return null;
+        }
+        List<String> inQuery = exchange.query().getValues("apiKey");
+        if (inQuery == null || inQuery.isEmpty()) {
+            return null;
+        }
+        if (inQuery.size() > 1) {
+            return "the query carries " + inQuery.size() + " apiKey parameters; send one";
+        }
+        if (!inQuery.getFirst().isEmpty() && headers.size() == 1 && !headers.getFirst().equals(inQuery.getFirst())) {
+            return "the request carries one key in the apiKey query parameter and another in the X-Api-Key header;"
+                    + " send one (the header keeps it out of access logs)";
+        }
+        return null;
     }
 
     /** True when the query names an {@code apiKey} parameter (in any case). */
