@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import gotourl.ShortUrlBase;
 import gotourl.apikey.ApiKeys;
+import gotourl.http.RefusedBodies;
 import gotourl.link.LongUrlRules;
 import gotourl.store.LinkStore;
 import java.time.Clock;
@@ -456,9 +457,17 @@ public final class RestApi {
     /**
      * Reads the body as JSON without blocking, at most {@code maxBytes}, and gives it to
      * {@code then}: 413 if larger, 400 {@code malformed-request-body} if it is not JSON. An empty
-     * body reads as an empty object, as Shlink's body parser takes it.
+     * body reads as an empty object, as Shlink's body parser takes it. A body sent with a
+     * {@code Content-Encoding} (gzip...) is 415 {@code unsupported-content-encoding} with
+     * {@code Accept-Encoding: identity}, before it is read ({@link RefusedBodies#contentCoding}).
      */
     static void readJson(Exchange exchange, int maxBytes, Consumer<JsonNode> then) {
+        String coding = RefusedBodies.contentCoding(exchange.request);
+        if (coding != null) {
+            exchange.response.getHeaders().put(RefusedBodies.ACCEPT_IDENTITY);
+            exchange.refuseBody(Problem.unsupportedCoding(RefusedBodies.codingRefused(coding)));
+            return;
+        }
         long length = exchange.request.getLength();
         if (length > maxBytes) {
             exchange.refuseBody(Problem.tooLarge(length, maxBytes));
