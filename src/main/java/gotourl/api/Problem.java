@@ -161,6 +161,11 @@ final class Problem extends RuntimeException {
         return new Problem(415, "unsupported-content-encoding", "Unsupported content encoding", detail, null);
     }
 
+    /** goto's own: 415 for a body in a media type the route does not read (RFC 9110 §15.5.16); the detail names the one it reads. */
+    static Problem unsupportedMediaType(String detail) {
+        return new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
+    }
+
     static Problem unavailable(String detail) {
         return new Problem(503, "service-unavailable", "Service unavailable", detail, null);
     }

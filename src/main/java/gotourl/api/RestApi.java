@@ -275,7 +275,7 @@ public final class RestApi {
         switch (route.kind()) {
             case SHORT_URLS -> {
                 if (method.equals("POST")) {
-                    readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> shortUrls.create(exchange, body, store, rules));
+                    readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true, body -> shortUrls.create(exchange, body, store, rules));
                 } else {
                     shortUrls.list(exchange, store);
                 }
@@ -284,7 +284,7 @@ public final class RestApi {
             case SHORTEN -> shortUrls.shorten(exchange, store, rules);
             case SHORT_URL -> {
                 switch (method) {
-                    case "PATCH" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
+                    case "PATCH" -> readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true,
                             body -> shortUrls.edit(exchange, route.param(), body, store, rules));
                     case "DELETE" -> shortUrls.delete(exchange, route.param(), store);
                     default -> shortUrls.get(exchange, route.param(), store);
@@ -460,12 +460,32 @@ public final class RestApi {
      * body reads as an empty object, as Shlink's body parser takes it. A body sent with a
      * {@code Content-Encoding} (gzip...) is 415 {@code unsupported-content-encoding} with
      * {@code Accept-Encoding: identity}, before it is read ({@link RefusedBodies#contentCoding}).
+     * A form ({@code application/x-www-form-urlencoded}) that is not JSON is 415
+     * {@code unsupported-media-type} naming {@code application/json}, and so is
+     * {@code multipart/form-data}, before it is read: JSON is read whatever the
+     * {@code Content-Type} says, as {@code curl -d '{...}'} labels its JSON a form.
      */
     static void readJson(Exchange exchange, int maxBytes, Consumer<JsonNode> then) {
+        readBody(exchange, maxBytes, false, then);
+    }
+
+    /**
+     * As {@link #readJson}, and with {@code forms} a form body that is not JSON is read into the
+     * object its JSON would be ({@link FormBody}): the create and edit of a short URL, which
+     * Shlink takes as forms.
+     */
+    static void readBody(Exchange exchange, int maxBytes, boolean forms, Consumer<JsonNode> then) {
         String coding = RefusedBodies.contentCoding(exchange.request);
         if (coding != null) {
             exchange.response.getHeaders().put(RefusedBodies.ACCEPT_IDENTITY);
             exchange.refuseBody(Problem.unsupportedCoding(RefusedBodies.codingRefused(coding)));
+            return;
+        }
+        String contentType = exchange.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (FormBody.isMultipart(contentType)) {
+            exchange.refuseBody(Problem.unsupportedMediaType("the body is multipart/form-data, which goto's API does not"
+                    + " read; send it as JSON (Content-Type: application/json)"
+                    + (forms ? " or as a form (application/x-www-form-urlencoded)" : "")));
             return;
         }
         long length = exchange.request.getLength();
@@ -489,6 +509,12 @@ public final class RestApi {
                 JsonNode body;
                 if (bytes.length == 0 || isBlank(bytes)) {
                     body = JsonNodeFactory.instance.objectNode();
+                } else if (FormBody.isForm(contentType) && !looksLikeJson(bytes)) {
+                    if (!forms) {
+                        throw Problem.unsupportedMediaType("the body is a form (application/x-www-form-urlencoded); this"
+                                + " route reads JSON: send it with Content-Type: application/json");
+                    }
+                    body = FormBody.read(bytes, contentType);
                 } else {
                     try {
                         body = Json.MAPPER.readTree(bytes);
@@ -505,6 +531,16 @@ public final class RestApi {
                 exchange.problem(Problem.malformedBody("the body could not be read: " + e.getMessage()));
             }
         }));
+    }
+
+    /** True when the first byte that is not white space opens a JSON object or array. */
+    private static boolean looksLikeJson(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
     }
 
     private static boolean isBlank(byte[] bytes) {
