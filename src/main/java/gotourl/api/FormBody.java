@@ -67,7 +67,8 @@ final class FormBody {
         for (Map.Entry<String, List<String>> field : fields.entrySet()) {
             String name = field.getKey();
             int bracket = name.indexOf('[');
-            String list = bracket > 0 && name.endsWith("]") && indexOrEmpty(name, bracket + 1, name.length() - 1)
+            // tags[] or tags[0]: a list, as Exchange#values reads one in a query
+            String list = bracket > 0 && name.endsWith("]") && Exchange.digits(name, bracket + 1, name.length() - 1)
                     ? name.substring(0, bracket) : null;
             if (list == null) {
                 if (field.getValue().size() > 1) {
@@ -91,16 +92,6 @@ final class FormBody {
             field.getValue().stream().filter(v -> !v.isEmpty()).forEach(values::add);
         }
         return body;
-    }
-
-    /** True when {@code name[from..to)} is empty or digits: {@code tags[]} or {@code tags[0]}. */
-    private static boolean indexOrEmpty(String name, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Charset charset(String contentType) {
