@@ -1,11 +1,7 @@
 package gotourl.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import gotourl.ShortUrlBase;
 import gotourl.apikey.ApiKeys;
-import gotourl.http.RefusedBodies;
 import gotourl.link.LongUrlRules;
 import gotourl.store.LinkStore;
 import java.time.Clock;
@@ -13,16 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -275,16 +266,16 @@ public final class RestApi {
         switch (route.kind()) {
             case SHORT_URLS -> {
                 if (method.equals("POST")) {
-                    readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true, body -> shortUrls.create(exchange, body, store, rules));
+                    BodyReader.readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true, body -> shortUrls.create(exchange, body, store, rules));
                 } else {
                     shortUrls.list(exchange, store);
                 }
             }
-            case BATCH -> readJson(exchange, ShortUrlBatch.MAX_BODY_BYTES, body -> batch.create(exchange, body, store, rules));
+            case BATCH -> BodyReader.readJson(exchange, ShortUrlBatch.MAX_BODY_BYTES, body -> batch.create(exchange, body, store, rules));
             case SHORTEN -> shortUrls.shorten(exchange, store, rules);
             case SHORT_URL -> {
                 switch (method) {
-                    case "PATCH" -> readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true,
+                    case "PATCH" -> BodyReader.readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true,
                             body -> shortUrls.edit(exchange, route.param(), body, store, rules));
                     case "DELETE" -> shortUrls.delete(exchange, route.param(), store);
                     default -> shortUrls.get(exchange, route.param(), store);
@@ -295,7 +286,7 @@ public final class RestApi {
             case VISITS_AGGREGATE -> visits.aggregate(exchange, null, store);
             case REDIRECT_RULES -> {
                 if (method.equals("POST")) {
-                    readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
+                    BodyReader.readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
                             body -> shortUrls.setRedirectRules(exchange, route.param(), body, store, rules));
                 } else {
                     others.redirectRules(exchange, shortUrls.visible(exchange, route.param(), store));
@@ -303,7 +294,7 @@ public final class RestApi {
             }
             case TAGS -> {
                 switch (method) {
-                    case "PUT" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> tags.rename(exchange, body, store));
+                    case "PUT" -> BodyReader.readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> tags.rename(exchange, body, store));
                     case "DELETE" -> tags.delete(exchange, store);
                     default -> tags.list(exchange, store);
                 }
@@ -311,7 +302,7 @@ public final class RestApi {
             case TAG_STATS -> tags.stats(exchange, store);
             case TAG_VISITS -> visits.tagVisits(exchange, route.param(), store);
             case DOMAINS -> others.domains(exchange, store);
-            case DOMAIN_REDIRECTS -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> others.setRedirects(exchange, body, store, rules));
+            case DOMAIN_REDIRECTS -> BodyReader.readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> others.setRedirects(exchange, body, store, rules));
             case DOMAIN_VISITS -> {
                 others.requireOwnDomain(route.param());
                 visits.nonOrphanVisits(exchange, store);
@@ -452,103 +443,5 @@ public final class RestApi {
             headers.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, ApiOptions.CORS_MAX_AGE_SECONDS);
         }
         exchange.empty(204);
-    }
-
-    /**
-     * Reads the body as JSON without blocking, at most {@code maxBytes}, and gives it to
-     * {@code then}: 413 if larger, 400 {@code malformed-request-body} if it is not JSON. An empty
-     * body reads as an empty object, as Shlink's body parser takes it. A body sent with a
-     * {@code Content-Encoding} (gzip...) is 415 {@code unsupported-content-encoding} with
-     * {@code Accept-Encoding: identity}, before it is read ({@link RefusedBodies#contentCoding}).
-     * A form ({@code application/x-www-form-urlencoded}) that is not JSON is 415
-     * {@code unsupported-media-type} naming {@code application/json}, and so is
-     * {@code multipart/form-data}, before it is read: JSON is read whatever the
-     * {@code Content-Type} says, as {@code curl -d '{...}'} labels its JSON a form.
-     */
-    static void readJson(Exchange exchange, int maxBytes, Consumer<JsonNode> then) {
-        readBody(exchange, maxBytes, false, then);
-    }
-
-    /**
-     * As {@link #readJson}, and with {@code forms} a form body that is not JSON is read into the
-     * object its JSON would be ({@link FormBody}): the create and edit of a short URL, which
-     * Shlink takes as forms.
-     */
-    static void readBody(Exchange exchange, int maxBytes, boolean forms, Consumer<JsonNode> then) {
-        String coding = RefusedBodies.contentCoding(exchange.request);
-        if (coding != null) {
-            exchange.response.getHeaders().put(RefusedBodies.ACCEPT_IDENTITY);
-            exchange.refuseBody(Problem.unsupportedCoding(RefusedBodies.codingRefused(coding)));
-            return;
-        }
-        String contentType = exchange.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (FormBody.isMultipart(contentType)) {
-            exchange.refuseBody(Problem.unsupportedMediaType("the body is multipart/form-data, which goto's API does not"
-                    + " read; send it as JSON (Content-Type: application/json)"
-                    + (forms ? " or as a form (application/x-www-form-urlencoded)" : "")));
-            return;
-        }
-        long length = exchange.request.getLength();
-        if (length > maxBytes) {
-            exchange.refuseBody(Problem.tooLarge(length, maxBytes));
-            return;
-        }
-        // Declared non-blocking: the callback parses and hands over to the store, so Jetty may run
-        // it on the thread that read the last bytes.
-        Content.Source.asByteArrayAsync(exchange.request, maxBytes, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                (byte[] bytes, Throwable failure) -> {
-            try {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-                    exchange.problem(message.contains("max") || message.contains("large") || message.contains("exceed")
-                            ? Problem.tooLarge(-1, maxBytes)
-                            : Problem.malformedBody("the body could not be read: " + cause.getMessage()));
-                    return;
-                }
-                JsonNode body;
-                if (bytes.length == 0 || isBlank(bytes)) {
-                    body = JsonNodeFactory.instance.objectNode();
-                } else if (FormBody.isForm(contentType) && !looksLikeJson(bytes)) {
-                    if (!forms) {
-                        throw Problem.unsupportedMediaType("the body is a form (application/x-www-form-urlencoded); this"
-                                + " route reads JSON: send it with Content-Type: application/json");
-                    }
-                    body = FormBody.read(bytes, contentType);
-                } else {
-                    try {
-                        body = Json.MAPPER.readTree(bytes);
-                    } catch (JsonProcessingException e) {
-                        throw Problem.malformedBody("Provided request does not contain a valid JSON body: "
-                                + e.getOriginalMessage() + (e.getLocation() == null ? ""
-                                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-                    }
-                }
-                then.accept(body);
-            } catch (RuntimeException e) {
-                ShortUrlRoutes.failed(exchange, e);
-            } catch (java.io.IOException e) {
-                exchange.problem(Problem.malformedBody("the body could not be read: " + e.getMessage()));
-            }
-        }));
-    }
-
-    /** True when the first byte that is not white space opens a JSON object or array. */
-    private static boolean looksLikeJson(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return b == '{' || b == '[';
-            }
-        }
-        return false;
-    }
-
-    private static boolean isBlank(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 }
