@@ -57,6 +57,9 @@ public final class RefusedBodies {
      * that did not name the cause.
      */
     public static String contentCoding(Request request) {
+        if (!request.getHeaders().contains(HttpHeader.CONTENT_ENCODING)) {
+            return null; // the common case, on every form add: no list built
+        }
         List<String> codings = request.getHeaders().getCSV(HttpHeader.CONTENT_ENCODING, false);
         for (String coding : codings) {
             if (!coding.isBlank() && !coding.trim().toLowerCase(Locale.ROOT).equals("identity")) {
