@@ -35,19 +35,6 @@ public final class RefusedBodies {
     }
 
     /**
-     * Wraps the callback that completes a refused request so that, once the refusal has been
-     * written, goto reads and discards the request's body before the exchange ends (a lingering
-     * close, RFC 9112 §9.6): the refusal goes out at once, from the headers alone, and a client
-     * still sending its body is read to the end instead of reset. Only a body declared up to
-     * {@link #DRAIN_LIMIT} bytes is drained; a larger or undeclared one gets {@code callback}
-     * back unchanged. Never blocks: the body is consumed by Jetty's asynchronous reads.
-     *
-     * @param request  the refused request, whose body has not been read
-     * @param callback Jetty's callback for the exchange
-     * @return the callback to write the refusal with (a 413, RFC 9110 §15.5.14, or any answer
-     *         given from the headers alone, such as the API's 401 for a bad key)
-     */
-    /**
      * The content codings a request's body is sent in ({@code Content-Encoding}, all its lines, as
      * sent: {@code "gzip"}, {@code "deflate, br"}), or null when it names none but {@code identity}.
      * goto decodes no coding: a {@code /add} form or an API body so sent is refused 415 with
@@ -75,6 +62,19 @@ public final class RefusedBodies {
                 + " uncompressed, without a Content-Encoding header";
     }
 
+    /**
+     * Wraps the callback that completes a refused request so that, once the refusal has been
+     * written, goto reads and discards the request's body before the exchange ends (a lingering
+     * close, RFC 9112 §9.6): the refusal goes out at once, from the headers alone, and a client
+     * still sending its body is read to the end instead of reset. Only a body declared up to
+     * {@link #DRAIN_LIMIT} bytes is drained; a larger or undeclared one gets {@code callback}
+     * back unchanged. Never blocks: the body is consumed by Jetty's asynchronous reads.
+     *
+     * @param request  the refused request, whose body has not been read
+     * @param callback Jetty's callback for the exchange
+     * @return the callback to write the refusal with (a 413, RFC 9110 §15.5.14, or any answer
+     *         given from the headers alone, such as the API's 401 for a bad key)
+     */
     public static Callback drainAfter(Request request, Callback callback) {
         long length = request.getLength();
         if (length <= 0 || length > DRAIN_LIMIT) {
