@@ -25,7 +25,10 @@ final class EventRoutes {
         this.clock = clock;
     }
 
-    /** The header's key when one is sent; else the ticket's, used up by this call; else refused as the API refuses. */
+    /**
+     * The header's key when one is sent; else the ticket's, used up by this call; else refused as
+     * the API refuses. Two {@code X-Api-Key} headers never reach here: {@code RestApi} refuses them first.
+     */
     ApiKeys.Authentication authenticate(Exchange exchange, ApiKeys keys) {
         String header = exchange.request.getHeaders().get("X-Api-Key");
         String ticket = header == null ? exchange.query().getValue(TICKET_PARAM) : null;

@@ -177,7 +177,8 @@ final class Exchange {
         return values;
     }
 
-    private static boolean digits(String text, int from, int to) {
+    /** True when {@code text[from..to)} is only digits (or empty). */
+    static boolean digits(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (text.charAt(i) < '0' || text.charAt(i) > '9') {
                 return false;

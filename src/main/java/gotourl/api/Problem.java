@@ -152,6 +152,20 @@ final class Problem extends RuntimeException {
                 + (length >= 0 ? length + " bytes" : "too large") + "; the limit is " + max + " bytes", null);
     }
 
+    /**
+     * goto's own: 415 for a body sent in a content coding (gzip...) goto does not decode (RFC 9110
+     * §15.5.16); the answer carries {@code Accept-Encoding: identity} (RFC 7694 §3). Shlink has no
+     * such answer, hence goto's own code.
+     */
+    static Problem unsupportedCoding(String detail) {
+        return new Problem(415, "unsupported-content-encoding", "Unsupported content encoding", detail, null);
+    }
+
+    /** goto's own: 415 for a body in a media type the route does not read (RFC 9110 §15.5.16); the detail names the one it reads. */
+    static Problem unsupportedMediaType(String detail) {
+        return new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
+    }
+
     static Problem unavailable(String detail) {
         return new Problem(503, "service-unavailable", "Service unavailable", detail, null);
     }

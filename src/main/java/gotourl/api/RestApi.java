@@ -1,8 +1,5 @@
 package gotourl.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import gotourl.ShortUrlBase;
 import gotourl.apikey.ApiKeys;
 import gotourl.link.LongUrlRules;
@@ -12,16 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -174,6 +166,11 @@ public final class RestApi {
                 return;
             }
             boolean keyedInUrl = route.kind() == Kind.SHORTEN;
+            String twoKeys = twoKeys(exchange, keyedInUrl);
+            if (twoKeys != null) {
+                exchange.refuseBody(Problem.invalidApiKey(twoKeys));
+                return;
+            }
             ApiKeys.Authentication auth = route.kind() == Kind.EVENTS && events != null
                     ? events.authenticate(exchange, options.keys())
                     : options.keys().authenticate(keyedInUrl ? shortenKey(exchange) : request.getHeaders().get("X-Api-Key"),
@@ -210,11 +207,45 @@ public final class RestApi {
     /**
      * The key of {@code GET /short-urls/shorten}: its {@code apiKey} query parameter (Shlink reads
      * only that), or the {@code X-Api-Key} header when the query has none, so a client that can
-     * keep the key out of the URL may. Null when neither is there.
+     * keep the key out of the URL may. Null when neither is there. Two different keys never reach
+     * here: {@link #twoKeys} refuses them.
      */
     private static String shortenKey(Exchange exchange) {
         String inQuery = exchange.query().getValue("apiKey");
         return inQuery != null && !inQuery.isEmpty() ? inQuery : exchange.request.getHeaders().get("X-Api-Key");
+    }
+
+    /**
+     * Why the request names more than one API key, or null when it names at most one: two or more
+     * {@code X-Api-Key} header lines, and on {@code GET /short-urls/shorten} ({@code keyedInUrl})
+     * two or more {@code apiKey} query parameters, or one there and a different one in the header.
+     * Which key was meant is a guess (the first of two was taken before), so the request is refused
+     * as Shlink refuses it: 401 {@code invalid-api-key}. {@code X-Api-Key} is not a list field, and
+     * RFC 9110 §5.3 lets a recipient join a field's lines with commas only for list fields; Shlink's
+     * {@code AuthenticationMiddleware} reads the header with {@code getHeaderLine}, which joins them
+     * ("k1, k2"), finds no such key and answers {@code VerifyAuthenticationException} (401,
+     * RFC 9110 §15.5.2: the request lacks valid credentials). goto's detail names the cause.
+     */
+    private static String twoKeys(Exchange exchange, boolean keyedInUrl) {
+        List<String> headers = exchange.request.getHeaders().getValuesList("X-Api-Key");
+        if (headers.size() > 1) {
+            return "the request carries " + headers.size() + " X-Api-Key headers; send one";
+        }
+        if (!keyedInUrl || exchange.request.getHttpURI().getQuery() == null) {
+            return null;
+        }
+        List<String> inQuery = exchange.query().getValues("apiKey");
+        if (inQuery == null || inQuery.isEmpty()) {
+            return null;
+        }
+        if (inQuery.size() > 1) {
+            return "the query carries " + inQuery.size() + " apiKey parameters; send one";
+        }
+        if (!inQuery.getFirst().isEmpty() && headers.size() == 1 && !headers.getFirst().equals(inQuery.getFirst())) {
+            return "the request carries one key in the apiKey query parameter and another in the X-Api-Key header;"
+                    + " send one (the header keeps it out of access logs)";
+        }
+        return null;
     }
 
     /** True when the query names an {@code apiKey} parameter (in any case). */
@@ -235,16 +266,16 @@ public final class RestApi {
         switch (route.kind()) {
             case SHORT_URLS -> {
                 if (method.equals("POST")) {
-                    readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> shortUrls.create(exchange, body, store, rules));
+                    BodyReader.readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true, body -> shortUrls.create(exchange, body, store, rules));
                 } else {
                     shortUrls.list(exchange, store);
                 }
             }
-            case BATCH -> readJson(exchange, ShortUrlBatch.MAX_BODY_BYTES, body -> batch.create(exchange, body, store, rules));
+            case BATCH -> BodyReader.readJson(exchange, ShortUrlBatch.MAX_BODY_BYTES, body -> batch.create(exchange, body, store, rules));
             case SHORTEN -> shortUrls.shorten(exchange, store, rules);
             case SHORT_URL -> {
                 switch (method) {
-                    case "PATCH" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
+                    case "PATCH" -> BodyReader.readBody(exchange, ShortUrlRoutes.MAX_BODY_BYTES, true,
                             body -> shortUrls.edit(exchange, route.param(), body, store, rules));
                     case "DELETE" -> shortUrls.delete(exchange, route.param(), store);
                     default -> shortUrls.get(exchange, route.param(), store);
@@ -255,7 +286,7 @@ public final class RestApi {
             case VISITS_AGGREGATE -> visits.aggregate(exchange, null, store);
             case REDIRECT_RULES -> {
                 if (method.equals("POST")) {
-                    readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
+                    BodyReader.readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES,
                             body -> shortUrls.setRedirectRules(exchange, route.param(), body, store, rules));
                 } else {
                     others.redirectRules(exchange, shortUrls.visible(exchange, route.param(), store));
@@ -263,7 +294,7 @@ public final class RestApi {
             }
             case TAGS -> {
                 switch (method) {
-                    case "PUT" -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> tags.rename(exchange, body, store));
+                    case "PUT" -> BodyReader.readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> tags.rename(exchange, body, store));
                     case "DELETE" -> tags.delete(exchange, store);
                     default -> tags.list(exchange, store);
                 }
@@ -271,7 +302,7 @@ public final class RestApi {
             case TAG_STATS -> tags.stats(exchange, store);
             case TAG_VISITS -> visits.tagVisits(exchange, route.param(), store);
             case DOMAINS -> others.domains(exchange, store);
-            case DOMAIN_REDIRECTS -> readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> others.setRedirects(exchange, body, store, rules));
+            case DOMAIN_REDIRECTS -> BodyReader.readJson(exchange, ShortUrlRoutes.MAX_BODY_BYTES, body -> others.setRedirects(exchange, body, store, rules));
             case DOMAIN_VISITS -> {
                 others.requireOwnDomain(route.param());
                 visits.nonOrphanVisits(exchange, store);
@@ -412,59 +443,5 @@ public final class RestApi {
             headers.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, ApiOptions.CORS_MAX_AGE_SECONDS);
         }
         exchange.empty(204);
-    }
-
-    /**
-     * Reads the body as JSON without blocking, at most {@code maxBytes}, and gives it to
-     * {@code then}: 413 if larger, 400 {@code malformed-request-body} if it is not JSON. An empty
-     * body reads as an empty object, as Shlink's body parser takes it.
-     */
-    static void readJson(Exchange exchange, int maxBytes, Consumer<JsonNode> then) {
-        long length = exchange.request.getLength();
-        if (length > maxBytes) {
-            exchange.refuseBody(Problem.tooLarge(length, maxBytes));
-            return;
-        }
-        // Declared non-blocking: the callback parses and hands over to the store, so Jetty may run
-        // it on the thread that read the last bytes.
-        Content.Source.asByteArrayAsync(exchange.request, maxBytes, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                (byte[] bytes, Throwable failure) -> {
-            try {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-                    exchange.problem(message.contains("max") || message.contains("large") || message.contains("exceed")
-                            ? Problem.tooLarge(-1, maxBytes)
-                            : Problem.malformedBody("the body could not be read: " + cause.getMessage()));
-                    return;
-                }
-                JsonNode body;
-                if (bytes.length == 0 || isBlank(bytes)) {
-                    body = JsonNodeFactory.instance.objectNode();
-                } else {
-                    try {
-                        body = Json.MAPPER.readTree(bytes);
-                    } catch (JsonProcessingException e) {
-                        throw Problem.malformedBody("Provided request does not contain a valid JSON body: "
-                                + e.getOriginalMessage() + (e.getLocation() == null ? ""
-                                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-                    }
-                }
-                then.accept(body);
-            } catch (RuntimeException e) {
-                ShortUrlRoutes.failed(exchange, e);
-            } catch (java.io.IOException e) {
-                exchange.problem(Problem.malformedBody("the body could not be read: " + e.getMessage()));
-            }
-        }));
-    }
-
-    private static boolean isBlank(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 }

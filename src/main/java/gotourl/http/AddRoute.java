@@ -130,6 +130,13 @@ public final class AddRoute {
             }
             return;
         }
+        String coding = RefusedBodies.contentCoding(request);
+        if (coding != null) {
+            response.getHeaders().put(RefusedBodies.ACCEPT_IDENTITY);
+            refuse(start, response, RefusedBodies.drainAfter(request, callback), 415, "add refused, nothing stored: "
+                    + RefusedBodies.codingRefused(coding));
+            return;
+        }
         if (request.getLength() > MAX_FORM_BYTES) {
             refuse(start, response, RefusedBodies.drainAfter(request, callback), 413, tooLarge(request.getLength()));
             return;

@@ -1,5 +1,10 @@
 package gotourl.http;
 
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
@@ -17,10 +22,44 @@ import org.eclipse.jetty.util.Callback;
  * undeclared bodies are not read, so a refused upload never costs more than this bound.
  */
 public final class RefusedBodies {
+    /**
+     * {@code Accept-Encoding: identity}, sent with a 415 for a compressed body: the codings goto
+     * decodes in a request, none (RFC 7694 §3).
+     */
+    public static final HttpField ACCEPT_IDENTITY = new PreEncodedHttpField(HttpHeader.ACCEPT_ENCODING, "identity");
+
     /** The largest declared body, in bytes, that is read and discarded before a refusal: 1 MiB. */
     public static final long DRAIN_LIMIT = 1L << 20;
 
     private RefusedBodies() {
+    }
+
+    /**
+     * The content codings a request's body is sent in ({@code Content-Encoding}, all its lines, as
+     * sent: {@code "gzip"}, {@code "deflate, br"}), or null when it names none but {@code identity}.
+     * goto decodes no coding: a {@code /add} form or an API body so sent is refused 415 with
+     * {@link #ACCEPT_IDENTITY} (RFC 9110 §15.5.16, §8.4: a server may refuse a coding it does not
+     * take; RFC 7694 §3: it says which it takes in {@code Accept-Encoding}), before its body is
+     * read, where reading gzip's bytes as a form or as JSON failed with a charset or syntax error
+     * that did not name the cause.
+     */
+    public static String contentCoding(Request request) {
+        if (!request.getHeaders().contains(HttpHeader.CONTENT_ENCODING)) {
+            return null; // the common case, on every form add: no list built
+        }
+        List<String> codings = request.getHeaders().getCSV(HttpHeader.CONTENT_ENCODING, false);
+        for (String coding : codings) {
+            if (!coding.isBlank() && !coding.trim().toLowerCase(Locale.ROOT).equals("identity")) {
+                return String.join(", ", codings);
+            }
+        }
+        return null;
+    }
+
+    /** What a client that sent a body in {@code coding} ({@link #contentCoding}) is told: what goto does not do, and what to do instead. */
+    public static String codingRefused(String coding) {
+        return "the body is sent with Content-Encoding: " + coding + ", which goto does not decode; send the body"
+                + " uncompressed, without a Content-Encoding header";
     }
 
     /**

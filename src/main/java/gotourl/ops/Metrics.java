@@ -55,8 +55,7 @@ public final class Metrics implements AutoCloseable {
     /** Set by {@link #close} (under the lock): a bind after it would leave a GC listener on the JVM's collectors that nothing closes. */
     private boolean closed;
 
-    /** Why an add was refused, for {@code goto_adds_refused_total}. */
-    /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused}. */
+    /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused} (scraped as {@code goto_adds_refused_total}). */
     public enum Refusal { INVALID, BUSY, FAILED, STOPPING, CLOSED, RATE_LIMITED }
 
     /**

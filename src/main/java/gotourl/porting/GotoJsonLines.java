@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.List;
 
@@ -12,9 +13,10 @@ import java.util.List;
  * keeps are taken as the tokens pass, the others ({@code visitsSummary}) skipped, with no tree of
  * nodes built per line (the trees were a large share of the time of importing an export).
  *
- * <p>It reads exactly what the tree reading ({@link LinkReaders#jsonLineByTree}) reads: a string
- * field's text, null for null, and for any other value (a number, a boolean, an object) the text
- * its tree node gives; the last of a repeated field. A line it cannot read (not an object,
+ * <p>It reads exactly what the tree reading ({@link LinkReaders#jsonLineByTree}) reads: a field's
+ * text when it holds the JSON type goto's export writes it in (a string, or for {@code maxVisits}
+ * a number and for the flags a boolean), null for null, and otherwise the refusal
+ * {@link LinkReaders#typedText} words; the last of a repeated field. A line it cannot read (not an object,
  * broken JSON, anything after the object) is handed to the tree reading, so
  * every refusal keeps the words it had ({@code GotoJsonLinesTest} compares the two); so is the
  * export's last line, its {@link ExportEnd} record, met once per export.
@@ -23,6 +25,15 @@ final class GotoJsonLines {
     /** The fields {@link LinkReaders#fromGoto} asks for, by index. */
     private static final List<String> FIELDS = List.of("shortCode", "longUrl", "dateCreated", "title", "validSince", "validUntil",
             "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "passwordProtected");
+
+    /** Which of {@link #FIELDS} hold a string: a string token there is taken as it is, no node built. */
+    private static final boolean[] STRINGS = new boolean[FIELDS.size()];
+
+    static {
+        for (int i = 0; i < FIELDS.size(); i++) {
+            STRINGS[i] = LinkReaders.holdsString(FIELDS.get(i));
+        }
+    }
 
     private GotoJsonLines() {}
 
@@ -55,6 +66,8 @@ final class GotoJsonLines {
      */
     static PortableLink streamed(long number, String line) throws IOException {
         String[] values = new String[FIELDS.size()];
+        // A field of the wrong JSON type is refused when fromGoto asks for it, as the tree reading refuses it then.
+        String[] wrongType = new String[FIELDS.size()];
         JsonNode tags = null;
         JsonNode rules = null;
         try (JsonParser parser = ExportFormat.MAPPER.createParser(line)) {
@@ -80,8 +93,20 @@ final class GotoJsonLines {
                 if (at < 0) {
                     parser.skipChildren();
                 } else {
-                    values[at] = value == JsonToken.VALUE_STRING ? parser.getText()
-                            : value == JsonToken.VALUE_NULL ? null : LinkReaders.text(parser.readValueAsTree());
+                    wrongType[at] = null;
+                    if (value == JsonToken.VALUE_STRING && STRINGS[at]) {
+                        values[at] = parser.getText();
+                    } else if (value == JsonToken.VALUE_NULL) {
+                        values[at] = null;
+                    } else {
+                        JsonNode node = value == JsonToken.VALUE_STRING ? TextNode.valueOf(parser.getText()) : parser.readValueAsTree();
+                        try {
+                            values[at] = LinkReaders.typedText(name, node);
+                        } catch (IllegalArgumentException e) {
+                            values[at] = null;
+                            wrongType[at] = e.getMessage();
+                        }
+                    }
                 }
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -91,6 +116,12 @@ final class GotoJsonLines {
             return null;
         }
         List<String> tagList = LinkReaders.tags(tags);
-        return LinkReaders.fromGoto(number, field -> values[FIELDS.indexOf(field)], tagList, PortableRules.read(rules));
+        return LinkReaders.fromGoto(number, field -> {
+            int at = FIELDS.indexOf(field);
+            if (wrongType[at] != null) {
+                throw new IllegalArgumentException(wrongType[at]);
+            }
+            return values[at];
+        }, tagList, PortableRules.read(rules));
     }
 }

@@ -54,8 +54,15 @@ final class KuttJson {
         }
     }
 
+    /** A text field of a Kutt link, null for null or absent; any other JSON type is refused naming the field and its type. */
     private static String text(JsonNode link, String field) {
         JsonNode node = link.get(field);
-        return node == null || node.isNull() ? null : node.asText();
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string, not " + LinkReaders.kind(node));
+        }
+        return node.textValue();
     }
 }

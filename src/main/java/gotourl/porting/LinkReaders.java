@@ -2,6 +2,7 @@ package gotourl.porting;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import gotourl.link.CsvCells;
 import gotourl.link.Link;
 import java.io.BufferedReader;
@@ -115,7 +116,7 @@ final class LinkReaders {
             return;
         }
         try {
-            sink.link(fromGoto(number, field -> text(node.get(field)), tags(node.get("tags")),
+            sink.link(fromGoto(number, field -> typedText(field, node.get(field)), tags(node.get("tags")),
                     PortableRules.read(node.get(PortableRules.FIELD))));
         } catch (IllegalArgumentException e) {
             sink.invalid(number, e.getMessage());
@@ -126,6 +127,61 @@ final class LinkReaders {
         return node == null || node.isNull() ? null : node.isTextual() ? node.textValue() : node.toString();
     }
 
+    /**
+     * The JSON type each field of goto's export holds ({@link ExportFormat}): text, except
+     * {@code maxVisits} (a number) and the three flags (booleans).
+     */
+    private static final Map<String, JsonNodeType> JSON_TYPES = Map.ofEntries(Map.entry("shortCode", JsonNodeType.STRING),
+            Map.entry("longUrl", JsonNodeType.STRING), Map.entry("dateCreated", JsonNodeType.STRING),
+            Map.entry("title", JsonNodeType.STRING), Map.entry("validSince", JsonNodeType.STRING),
+            Map.entry("validUntil", JsonNodeType.STRING), Map.entry("author", JsonNodeType.STRING),
+            Map.entry("codeOrigin", JsonNodeType.STRING), Map.entry("maxVisits", JsonNodeType.NUMBER),
+            Map.entry("crawlable", JsonNodeType.BOOLEAN), Map.entry("forwardQuery", JsonNodeType.BOOLEAN),
+            Map.entry("passwordProtected", JsonNodeType.BOOLEAN));
+
+    /**
+     * A field of a JSON link as text (null for null or absent), when it holds the JSON type goto's
+     * export writes it in ({@link #JSON_TYPES}; any type for a field not listed there).
+     *
+     * @throws IllegalArgumentException naming the field, the type it takes and the one it holds
+     *         ({@code "shortCode must be a string, not a number (123)"}): a line's value of
+     *         another type was taken as its text before, so {@code "shortCode": 123} made a link
+     *         {@code 123} and {@code "crawlable": "no"} a link that is not crawlable, unseen
+     */
+    static String typedText(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        JsonNodeType type = JSON_TYPES.get(field);
+        if (type != null && node.getNodeType() != type) {
+            throw new IllegalArgumentException(field + " must be " + switch (type) {
+                case NUMBER -> "a number";
+                case BOOLEAN -> "true or false";
+                default -> "a string";
+            } + ", not " + kind(node));
+        }
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    /** True when goto's export writes {@code field} as a JSON string. */
+    static boolean holdsString(String field) {
+        return JSON_TYPES.get(field) == JsonNodeType.STRING;
+    }
+
+    /** A JSON value as a refusal names it: {@code a number (123)}, {@code a string ("12")}, {@code an array}... */
+    static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case BOOLEAN -> "a boolean (" + node.booleanValue() + ")";
+            case NUMBER -> "a number (" + Dates.abbreviate(node.asText()) + ")";
+            case STRING -> "a string (\"" + Dates.abbreviate(node.textValue()) + "\")";
+            case NULL -> "null";
+            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** A JSON array of strings, as a list (empty for null); anything else throws naming what it holds. */
     static List<String> tags(JsonNode node) {
         if (node == null || node.isNull()) {
             return List.of();
@@ -134,7 +190,12 @@ final class LinkReaders {
             throw new IllegalArgumentException("tags must be an array of strings, not " + node.getNodeType().toString().toLowerCase());
         }
         List<String> tags = new ArrayList<>();
-        node.forEach(tag -> tags.add(tag.asText()));
+        for (JsonNode tag : node) {
+            if (!tag.isTextual()) {
+                throw new IllegalArgumentException("tags must be an array of strings; it holds " + kind(tag));
+            }
+            tags.add(tag.textValue());
+        }
         return tags;
     }
 

@@ -158,7 +158,7 @@ public final class QrCodeRoute {
     }
 
     private static int invalid(Response response, Callback callback, QrParams.InvalidParameter invalid) {
-        return problem(response, callback, invalid.getMessage(), List.of(invalid.parameter()));
+        return problem(response, callback, invalid.getMessage(), invalid.parameters());
     }
 
     /** Shlink's {@code invalid-data} problem (RFC 9457), as its REST API answers bad input. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.util.Fields;
@@ -23,7 +24,8 @@ import org.eclipse.jetty.util.Fields;
  * @param errorCorrection {@code L} (default, as Shlink's), {@code M}, {@code Q} or {@code H}: the
  *                        share of the code that may be damaged and still read (7, 15, 25, 30 %)
  * @param color           the dark modules' colour as {@code 0xRRGGBB}, default black
- * @param bgColor         the background's colour as {@code 0xRRGGBB}, default white
+ * @param bgColor         the background's colour as {@code 0xRRGGBB}, default white; never
+ *                        {@code color} ({@link #parse} refuses that, as no scanner reads the code)
  */
 public record QrParams(int size, int margin, String format, ErrorCorrectionLevel errorCorrection, int color, int bgColor) {
     public static final int MIN_SIZE = 50;
@@ -35,19 +37,28 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
     public static final int DEFAULT_BG_COLOR = 0xFFFFFF;
     private static final Set<String> FORMATS = Set.of("png", "svg");
 
-    /** A parameter out of its range; the message names it, its value and what it takes. */
+    /** A parameter out of its range, or two that clash; the message names them, their values and what they take. */
     public static final class InvalidParameter extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
-        private final String parameter;
+        private final transient List<String> parameters;
 
         InvalidParameter(String parameter, String message) {
-            super(message);
-            this.parameter = parameter;
+            this(List.of(parameter), message);
         }
 
-        /** The query parameter at fault ({@code size}, {@code color}...). */
+        InvalidParameter(List<String> parameters, String message) {
+            super(message);
+            this.parameters = List.copyOf(parameters);
+        }
+
+        /** The (first) query parameter at fault ({@code size}, {@code color}...). */
         public String parameter() {
-            return parameter;
+            return parameters.getFirst();
+        }
+
+        /** Every query parameter at fault, in the query's terms: one, or {@code color} and {@code bgColor} together. */
+        public List<String> parameters() {
+            return parameters;
         }
     }
 
@@ -60,7 +71,8 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
      * Reads {@code size}, {@code margin}, {@code format}, {@code errorCorrection}, {@code color} and
      * {@code bgColor} from a query; absent ones take the defaults; others are ignored.
      *
-     * @throws InvalidParameter when one is out of range or unreadable
+     * @throws InvalidParameter when one is out of range or unreadable, or {@code color} and
+     *                          {@code bgColor} are the same colour once read
      */
     public static QrParams parse(Fields query) {
         QrParams d = defaults();
@@ -84,8 +96,26 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
                         + " is not a level; use L (7% may be damaged), M (15%), Q (25%) or H (30%)");
             };
         }
-        return new QrParams(size, margin, format.toLowerCase(Locale.ROOT), correction, color(query, "color", d.color),
-                color(query, "bgColor", d.bgColor));
+        int color = color(query, "color", d.color);
+        int bgColor = color(query, "bgColor", d.bgColor);
+        if (color == bgColor) {
+            throw sameColours(query, color);
+        }
+        return new QrParams(size, margin, format.toLowerCase(Locale.ROOT), correction, color, bgColor);
+    }
+
+    /**
+     * {@code color} and {@code bgColor} that are one colour once read ({@code FFF}, {@code #fff} and
+     * {@code ffffff} are white): the image would be a blank square no scanner reads. Shlink drew
+     * it; goto refuses it naming both values as sent (or the default one was left to).
+     */
+    private static InvalidParameter sameColours(Fields query, int rgb) {
+        String color = value(query, "color");
+        String bgColor = value(query, "bgColor");
+        return new InvalidParameter(List.of("color", "bgColor"), (color == null ? "color (the default, 000000)" : "color=" + color)
+                + " and " + (bgColor == null ? "bgColor (the default, ffffff)" : "bgColor=" + bgColor) + " are the same colour, "
+                + String.format("%06x", rgb) + ": the code would be unreadable; give a dark color on a light bgColor,"
+                + " such as color=000000&bgColor=ffffff");
     }
 
     /** The media type of the image: {@code image/png} or {@code image/svg+xml}. */

@@ -129,6 +129,51 @@ class PortingTest {
         assertThat(refused.err()).contains("redirectRules, rule 1: ");
     }
 
+    /**
+     * A JSON line's field of another type than goto's export writes it in was read as its text:
+     * {@code "shortCode": 123} made the link {@code 123}, {@code "crawlable": "no"} a link that is
+     * not crawlable. Each such line is skipped naming the field and its type, through the API as
+     * into a file, and a Kutt list's text fields the same.
+     */
+    @Test
+    void aJsonFieldOfTheWrongTypeSkipsItsLineNamingFieldAndType() throws Exception {
+        Path lines = Files.writeString(dir.resolve("typed.jsonl"), String.join("\n",
+                "{\"shortCode\": 123, \"longUrl\": \"https://example.com/n\"}",
+                "{\"shortCode\": \"t1\", \"longUrl\": \"https://example.com/t\", \"tags\": [\"a\", 1]}",
+                "{\"shortCode\": \"c1\", \"longUrl\": \"https://example.com/c\", \"crawlable\": \"no\"}",
+                "{\"shortCode\": \"m1\", \"longUrl\": \"https://example.com/m\", \"maxVisits\": \"5\"}",
+                "{\"shortCode\": \"a1\", \"longUrl\": \"https://example.com/a\", \"author\": 7}",
+                "{\"shortCode\": \"u1\", \"longUrl\": [\"https://example.com/u\"]}",
+                "{\"shortCode\": \"ok\", \"longUrl\": \"https://example.com/ok\", \"title\": \"fine\", \"maxVisits\": 5,"
+                        + " \"crawlable\": true, \"codeOrigin\": \"slug\"}") + "\n");
+        try (gotourl.RunningGoto app = gotourl.RunningGoto.start(gotourl.RunningGoto.config(null),
+                (c, m) -> new gotourl.store.MemoryLinkStore(), gotourl.api.TestApiKeys.options())) {
+            CliRun overApi = CliRun.of(Map.of("GOTO_API_KEY", gotourl.api.TestApiKeys.ADMIN), "import", "-url",
+                    "http://127.0.0.1:" + app.service().appPort(), lines.toString());
+            assertThat(overApi.exitCode()).as(overApi.err()).isEqualTo(1);
+            assertThat(overApi.out()).contains("1 added, 0 unchanged, 0 conflicts, 6 invalid");
+            assertThat(overApi.err()).contains("line 1: skipped: shortCode must be a string, not a number (123)")
+                    .contains("line 2: skipped: tags must be an array of strings; it holds a number (1)")
+                    .contains("line 3: skipped: crawlable must be true or false, not a string (\"no\")")
+                    .contains("line 4: skipped: maxVisits must be a number, not a string (\"5\")")
+                    .contains("line 5: skipped: author must be a string, not a number (7)")
+                    .contains("line 6: skipped: longUrl must be a string, not an array");
+            assertThat(app.service().store().lookup("123")).isNull();
+            assertThat(app.service().store().lookup("c1")).isNull();
+            assertThat(app.service().store().lookup("ok").maxVisits()).isEqualTo(5);
+        }
+        CliRun intoFile = run("import", "-file=" + dir.resolve("typed.data"), lines.toString());
+        assertThat(intoFile.out()).contains("1 added, 0 unchanged, 0 conflicts, 6 invalid");
+        assertThat(intoFile.err()).contains("line 1: skipped: shortCode must be a string, not a number (123)");
+
+        Path kutt = Files.writeString(dir.resolve("kutt.json"), "{\"total\": 2, \"data\": [\n"
+                + "{\"address\": 42, \"target\": \"https://example.com/k\", \"created_at\": \"2024-04-01T08:00:00.000Z\"},\n"
+                + "{\"address\": \"k2\", \"target\": \"https://example.com/k2\", \"created_at\": \"2024-04-01T08:00:00.000Z\"}\n]}\n");
+        CliRun kuttRun = run("import", "-file=" + dir.resolve("kutt.data"), kutt.toString());
+        assertThat(kuttRun.out()).contains("1 added, 0 unchanged, 0 conflicts, 1 invalid");
+        assertThat(kuttRun.err()).contains("line 2: skipped: address must be a string, not a number (42)");
+    }
+
     @Test
     void aLinkWhoseRulesTheServerRefusesIsNotLeftThereWithoutThemByAnImportThroughTheApi() throws Exception {
         // The batch created the link, the server then refused its rules (a rule to that goto itself,

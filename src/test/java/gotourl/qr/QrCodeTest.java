@@ -142,6 +142,25 @@ class QrCodeTest {
     }
 
     @Test
+    void aColourEqualToItsBackgroundIsRefusedNamingBoth() throws Exception {
+        // Equal once read: case, shorthand and '#' do not matter; a default counts as given.
+        Map<String, String> cases = Map.of(
+                "color=FFF&bgColor=%23ffffff", "color=FFF and bgColor=#ffffff",
+                "color=abc&bgColor=AABBCC", "color=abc and bgColor=AABBCC",
+                "color=ffffff", "color=ffffff and bgColor (the default, ffffff)",
+                "bgColor=000", "color (the default, 000000) and bgColor=000");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpResponse<byte[]> answer = get("/" + code + "/qr-code?" + c.getKey());
+            assertThat(answer.statusCode()).as(c.getKey()).isEqualTo(400);
+            JsonNode problem = JSON.readTree(answer.body());
+            assertThat(problem.get("type").asText()).isEqualTo("https://shlink.io/api/error/invalid-data");
+            assertThat(problem.get("invalidElements").toString()).as(c.getKey()).isEqualTo("[\"color\",\"bgColor\"]");
+            assertThat(problem.get("detail").asText()).as(c.getKey()).startsWith(c.getValue()).contains("same colour");
+        }
+        assertThat(get("/" + code + "/qr-code?color=fff&bgColor=000").statusCode()).as("inverted, not equal").isEqualTo(200);
+    }
+
+    @Test
     void answersAreCacheableAndRevalidatedByTheirEtag() throws Exception {
         HttpResponse<byte[]> first = get("/" + code + "/qr-code?size=120");
         String etag = first.headers().firstValue("ETag").orElseThrow();

@@ -575,8 +575,6 @@ final class LogWriter implements Runnable {
         }
     }
 
-    /** Fails {@code pending}: a plan is abandoned; a counted visit's reservation is released. */
-
     /** Asks the writer to finish what is queued and end; new changes must already be refused. */
     void stop() {
         stopping = true;

@@ -1,0 +1,93 @@
+package gotourl.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gotourl.RunningGoto;
+import gotourl.link.Link;
+import gotourl.store.MemoryLinkStore;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short URL created or edited with a form body ({@code application/x-www-form-urlencoded}, as
+ * {@code curl -d longUrl=...} sends), which Shlink takes (its servers parse the form before its
+ * JSON-only body parser), over a real socket: the fields are read as the JSON ones, lists as
+ * {@code tags[]}; other routes and multipart bodies are refused 415 naming {@code application/json}.
+ */
+class FormBodiesApiTest {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private RunningGoto app;
+
+    @BeforeEach
+    void start() throws Exception {
+        app = RunningGoto.start(RunningGoto.config(null), (c, m) -> new MemoryLinkStore(), TestApiKeys.options());
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    @Test
+    void aFormCreatesAndEditsAShortUrlAsItsJsonWould() throws Exception {
+        Api.Answer created = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fform%3Fa%3D1%26b%3D2"
+                + "&customSlug=formed&tags%5B%5D=docs&tags[]=caf%C3%A9&maxVisits=3&crawlable=true&title=");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(200);
+        assertThat(created.body().get("shortCode").asText()).isEqualTo("formed");
+        Link link = app.service().store().lookup("formed");
+        assertThat(link.longUrl()).isEqualTo("https://example.com/form?a=1&b=2");
+        assertThat(link.tags()).containsExactlyInAnyOrder("docs", "café");
+        assertThat(link.maxVisits()).isEqualTo(3);
+        assertThat(link.crawlable()).isTrue();
+        assertThat(link.title()).as("an empty field is one left out").isNull();
+
+        Api.Answer edited = send("PATCH", "/rest/v3/short-urls/formed", FORM + "; charset=UTF-8", "title=Edited+here&tags[0]=api");
+        assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("formed").title()).isEqualTo("Edited here");
+        assertThat(app.service().store().lookup("formed").tags()).containsExactly("api");
+    }
+
+    @Test
+    void aFieldSentTwiceIsRefusedNamingIt() throws Exception {
+        Api.Answer twice = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fa&longUrl=https%3A%2F%2Fexample.com%2Fb");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.type()).isEqualTo("https://shlink.io/api/error/invalid-data");
+        assertThat(twice.body().get("invalidElements").toString()).isEqualTo("[\"longUrl\"]");
+        assertThat(twice.body().get("detail").asText()).contains("longUrl 2 times");
+        Api.Answer missing = send("POST", "/rest/v3/short-urls", FORM, "customSlug=nothing");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().get("invalidElements").toString()).isEqualTo("[\"longUrl\"]");
+        assertThat(app.service().store().size()).isZero();
+    }
+
+    @Test
+    void jsonLabelledAsAFormIsStillReadAsJson() throws Exception {
+        // curl -d '{"longUrl": ...}' without -H 'Content-Type: application/json' labels its JSON a form.
+        Api.Answer created = send("POST", "/rest/v3/short-urls", FORM, "{\"longUrl\": \"https://example.com/json\", \"customSlug\": \"j\"}");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("j").longUrl()).isEqualTo("https://example.com/json");
+    }
+
+    @Test
+    void otherRoutesAndMultipartBodiesAreRefused415NamingJson() throws Exception {
+        Api.Answer rename = send("PUT", "/rest/v3/tags", FORM, "oldName=a&newName=b");
+        assertThat(rename.status()).isEqualTo(415);
+        assertThat(rename.type()).isEqualTo("https://shlink.io/api/error/unsupported-media-type");
+        assertThat(rename.body().get("detail").asText()).contains("application/json");
+        String boundary = "b0undary";
+        Api.Answer multipart = send("POST", "/rest/v3/short-urls", "multipart/form-data; boundary=" + boundary,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"longUrl\"\r\n\r\nhttps://example.com/m\r\n--"
+                        + boundary + "--\r\n");
+        assertThat(multipart.status()).isEqualTo(415);
+        assertThat(multipart.body().get("detail").asText()).contains("application/json").contains(FORM);
+        assertThat(app.service().store().size()).isZero();
+    }
+
+    private Api.Answer send(String method, String path, String contentType, String body) throws Exception {
+        return Api.answer(app.send(HttpRequest.newBuilder(app.uri(path)).header("X-Api-Key", TestApiKeys.ADMIN)
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)).build()));
+    }
+}
