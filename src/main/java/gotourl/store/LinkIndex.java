@@ -4,6 +4,7 @@ import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.link.LongUrls;
 import gotourl.link.ShortCodes;
+import gotourl.link.UrlDisplay;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -315,6 +316,25 @@ public final class LinkIndex {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Whether the URL of the plain link of {@code counter} may read otherwise once shown: with
+     * {@code hostOnly}, whether its host has an {@code xn--} label ({@link UrlDisplay#hostMayDiffer},
+     * all that matters to an ASCII term), else whether anything in it is encoded
+     * ({@link UrlDisplay#mayDiffer}). False if the slot holds no plain link. For searching.
+     */
+    boolean plainMayReadOtherwise(long counter, boolean hostOnly) {
+        long slot = slot(counter);
+        if (slot <= 0) {
+            return false;
+        }
+        long location = location(slot);
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        int start = offset + ENTRY_HEADER_BYTES;
+        return hostOnly ? UrlDisplay.hostMayDiffer(bytes, start, length) : UrlDisplay.mayDiffer(bytes, start, length);
     }
 
     private static byte lower(byte b) {

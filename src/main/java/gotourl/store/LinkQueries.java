@@ -1,6 +1,7 @@
 package gotourl.store;
 
 import gotourl.link.Link;
+import gotourl.link.UrlDisplay;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -109,7 +110,9 @@ final class LinkQueries {
      * A filtered walk in creation order: every entry in {@code [from, to)} is judged, but a plain
      * link (most of them) is judged without being built: it has no title, tags, author, validity
      * or visit limit, so only the search term (its URL's bytes, and its code) and the dates
-     * (already bounded by the range) can leave it out. Only the links of the page are built.
+     * (already bounded by the range) can leave it out. Only the links of the page are built, and
+     * those whose URL may hold the term once shown ({@link #urlContains}): an encoded URL for a
+     * non-ASCII term, an international host for an ASCII one.
      */
     private static LinksPage scanInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order, int from, int to,
                                          long wanted) {
@@ -126,10 +129,14 @@ final class LinkQueries {
         for (int at = query.descending() ? to - 1 : from; at >= from && at < to; at += step) {
             long ref = order.ref(at);
             Link link = null;
-            if (ref >= 0 && plainPass && (term == null || termBytes != null)) {
-                int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN) : index.plainContains(ref, termBytes);
+            if (ref >= 0 && plainPass) {
+                int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN)
+                        : termBytes != null ? index.plainContains(ref, termBytes) : (index.slot(ref) > 0 ? 0 : LinkIndex.NOT_PLAIN);
                 if (verdict != LinkIndex.NOT_PLAIN) {
-                    boolean matched = verdict == 1 || termMayBeInCode && codeContains(ref, termBytes);
+                    // Not in the URL as stored: in its code (ASCII), or in the URL as shown, which
+                    // only an encoded URL has (for an ASCII term, only an international host).
+                    boolean matched = verdict == 1 || termMayBeInCode && codeContains(ref, termBytes)
+                            || index.plainMayReadOtherwise(ref, termBytes != null) && shownContains(index.get(ref), term);
                     if (matched) {
                         if (seen >= query.offset() && seen < wanted) {
                             link = index.get(ref);
@@ -259,7 +266,7 @@ final class LinkQueries {
         if (query.excludeMaxVisitsReached() && query.visits().maxVisitsReached(link)) {
             return false;
         }
-        return lowerTerm == null || containsIgnoreCase(link.longUrl(), lowerTerm) || containsIgnoreCase(link.shortCode(), lowerTerm)
+        return lowerTerm == null || urlContains(link.longUrl(), lowerTerm) || containsIgnoreCase(link.shortCode(), lowerTerm)
                 || link.title() != null && containsIgnoreCase(link.title(), lowerTerm) || tagContains(link, lowerTerm);
     }
 
@@ -279,6 +286,25 @@ final class LinkQueries {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the long URL {@code url} holds {@code lowerTerm}, ignoring case, as stored or as
+     * shown ({@link UrlDisplay}): {@code xn--bcher} and {@code bücher} both find
+     * {@code https://xn--bcher-kva.de/}, {@code caf%c3%a9} and {@code café} both find
+     * {@code /caf%C3%A9}. Shlink stores the URL as it was given, so {@code bücher} finds it there.
+     */
+    static boolean urlContains(String url, String lowerTerm) {
+        if (containsIgnoreCase(url, lowerTerm)) {
+            return true;
+        }
+        String shown = UrlDisplay.of(url);
+        return shown != url && containsIgnoreCase(shown, lowerTerm);
+    }
+
+    /** Whether {@code link} (a plain link read again, or null if it is gone) holds {@code lowerTerm} in its URL as shown. */
+    private static boolean shownContains(Link link, String lowerTerm) {
+        return link != null && containsIgnoreCase(UrlDisplay.of(link.longUrl()), lowerTerm);
     }
 
     /** Whether {@code text} contains {@code lowerTerm} (lower-cased), ignoring case as Shlink's SQL {@code LIKE} does. */
