@@ -13,10 +13,14 @@ import java.nio.charset.StandardCharsets;
  * {@code %25}) and bytes that are no UTF-8 stay encoded.
  *
  * <p>So the shown form differs from the stored one only in non-ASCII characters and in the
- * host's international labels: an ASCII term found in the one and not in the other must cross
- * such a label ({@code cher.de} in {@code bücher.de}), which {@link #hostMayDiffer} tells
- * without decoding. The shown form is for matching, not for sending anyone to: it may hold
- * characters the encoding kept harmless (bidi controls, look-alikes).
+ * host's international labels, and a search matches a term with a non-ASCII character against
+ * it ({@link #mayDiffer} tells, without decoding, which URLs can hold one). An ASCII term is
+ * matched against the stored form alone: every run of ASCII characters of the shown form stands
+ * in it as it is (an {@code xn--} label holds its ASCII letters in order before its last hyphen:
+ * {@code cher} of {@code bücher} in {@code xn--bcher-kva}), but for a term that crosses the edge
+ * of an international label ({@code cher.de} of {@code bücher.de}), which would cost every
+ * search with a dot a walk over every host. The shown form is for matching, not for sending
+ * anyone to: it may hold characters the encoding kept harmless (bidi controls, look-alikes).
  */
 public final class UrlDisplay {
     private UrlDisplay() {}
@@ -79,12 +83,8 @@ public final class UrlDisplay {
         return false;
     }
 
-    /**
-     * Whether the host of the stored URL in {@code bytes[from, from + length)} (ASCII) has a
-     * label that starts {@code xn--}: the only part of a URL where an ASCII term can be found
-     * once shown and not as stored. Reads the scheme and the host alone.
-     */
-    public static boolean hostMayDiffer(byte[] bytes, int from, int length) {
+    /** Whether the host of the stored URL in {@code bytes[from, from + length)} has a label that starts {@code xn--}. */
+    private static boolean hostMayDiffer(byte[] bytes, int from, int length) {
         int end = from + length;
         int label = -1;
         for (int i = from, last = Math.min(end - 3, from + 8); i <= last; i++) { // "https://"

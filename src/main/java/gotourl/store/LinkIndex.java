@@ -319,22 +319,21 @@ public final class LinkIndex {
     }
 
     /**
-     * Whether the URL of the plain link of {@code counter} may read otherwise once shown: with
-     * {@code hostOnly}, whether its host has an {@code xn--} label ({@link UrlDisplay#hostMayDiffer},
-     * all that matters to an ASCII term), else whether anything in it is encoded
-     * ({@link UrlDisplay#mayDiffer}). False if the slot holds no plain link. For searching.
+     * Whether the URL of the plain link of {@code counter} may read otherwise once shown
+     * ({@link UrlDisplay#mayDiffer}: an international host, or percent-encoded non-ASCII), 1 or
+     * 0, without building the link; {@link #NOT_PLAIN} if the slot holds no plain link. For
+     * searching with a non-ASCII term, which only such a URL can hold.
      */
-    boolean plainMayReadOtherwise(long counter, boolean hostOnly) {
+    int plainMayReadOtherwise(long counter) {
         long slot = slot(counter);
         if (slot <= 0) {
-            return false;
+            return NOT_PLAIN;
         }
         long location = location(slot);
         byte[] bytes = pages[(int) (location >>> 32)];
         int offset = (int) location;
         int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
-        int start = offset + ENTRY_HEADER_BYTES;
-        return hostOnly ? UrlDisplay.hostMayDiffer(bytes, start, length) : UrlDisplay.mayDiffer(bytes, start, length);
+        return UrlDisplay.mayDiffer(bytes, offset + ENTRY_HEADER_BYTES, length) ? 1 : 0;
     }
 
     private static byte lower(byte b) {

@@ -111,8 +111,7 @@ final class LinkQueries {
      * link (most of them) is judged without being built: it has no title, tags, author, validity
      * or visit limit, so only the search term (its URL's bytes, and its code) and the dates
      * (already bounded by the range) can leave it out. Only the links of the page are built, and
-     * those whose URL may hold the term once shown ({@link #urlContains}): an encoded URL for a
-     * non-ASCII term, an international host for an ASCII one.
+     * for a non-ASCII term those whose URL may hold it once shown ({@link #urlContains}).
      */
     private static LinksPage scanInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order, int from, int to,
                                          long wanted) {
@@ -131,12 +130,9 @@ final class LinkQueries {
             Link link = null;
             if (ref >= 0 && plainPass) {
                 int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN)
-                        : termBytes != null ? index.plainContains(ref, termBytes) : (index.slot(ref) > 0 ? 0 : LinkIndex.NOT_PLAIN);
+                        : termBytes != null ? index.plainContains(ref, termBytes) : plainShownContains(index, ref, term);
                 if (verdict != LinkIndex.NOT_PLAIN) {
-                    // Not in the URL as stored: in its code (ASCII), or in the URL as shown, which
-                    // only an encoded URL has (for an ASCII term, only an international host).
-                    boolean matched = verdict == 1 || termMayBeInCode && codeContains(ref, termBytes)
-                            || index.plainMayReadOtherwise(ref, termBytes != null) && shownContains(index.get(ref), term);
+                    boolean matched = verdict == 1 || termMayBeInCode && codeContains(ref, termBytes);
                     if (matched) {
                         if (seen >= query.offset() && seen < wanted) {
                             link = index.get(ref);
@@ -289,22 +285,27 @@ final class LinkQueries {
     }
 
     /**
-     * Whether the long URL {@code url} holds {@code lowerTerm}, ignoring case, as stored or as
-     * shown ({@link UrlDisplay}): {@code xn--bcher} and {@code bücher} both find
-     * {@code https://xn--bcher-kva.de/}, {@code caf%c3%a9} and {@code café} both find
+     * Whether the long URL {@code url} holds {@code lowerTerm}, ignoring case: an ASCII term as
+     * stored, another as shown ({@link UrlDisplay}). {@code xn--bcher} and {@code bücher} both
+     * find {@code https://xn--bcher-kva.de/}, {@code caf%c3%a9} and {@code café} both find
      * {@code /caf%C3%A9}. Shlink stores the URL as it was given, so {@code bücher} finds it there.
      */
     static boolean urlContains(String url, String lowerTerm) {
-        if (containsIgnoreCase(url, lowerTerm)) {
-            return true;
-        }
-        String shown = UrlDisplay.of(url);
-        return shown != url && containsIgnoreCase(shown, lowerTerm);
+        return isAscii(lowerTerm) ? containsIgnoreCase(url, lowerTerm) : containsIgnoreCase(UrlDisplay.of(url), lowerTerm);
     }
 
-    /** Whether {@code link} (a plain link read again, or null if it is gone) holds {@code lowerTerm} in its URL as shown. */
-    private static boolean shownContains(Link link, String lowerTerm) {
-        return link != null && containsIgnoreCase(UrlDisplay.of(link.longUrl()), lowerTerm);
+    /**
+     * {@link LinkIndex#plainContains} for a non-ASCII term, which a plain link can hold only in
+     * its URL as shown: 1 or 0, or {@link LinkIndex#NOT_PLAIN}. Only a URL that may read
+     * otherwise once shown is built and decoded.
+     */
+    private static int plainShownContains(LinkIndex index, long ref, String lowerTerm) {
+        int verdict = index.plainMayReadOtherwise(ref);
+        if (verdict != 1) {
+            return verdict;
+        }
+        Link link = index.get(ref);
+        return link != null && containsIgnoreCase(UrlDisplay.of(link.longUrl()), lowerTerm) ? 1 : 0;
     }
 
     /** Whether {@code text} contains {@code lowerTerm} (lower-cased), ignoring case as Shlink's SQL {@code LIKE} does. */

@@ -806,7 +806,7 @@ public abstract class LinkStoreContract {
         String plain = keyOf(store.add("https://xn--bcher-kva.de/caf%C3%A9?q=%C3%BC")); // https://bücher.de/café?q=ü
         done(store.create(LinkDraft.of("https://www.xn--fa-hia.example/stra%c3%9fe").withCustomSlug("rich").withTitle("R")));
         String ascii = keyOf(store.add("https://example.com/a%20b%2Fc"));
-        for (String term : List.of("bücher", "BÜCHER", "xn--bcher", "cher.de/caf", "café", "CAFÉ", "caf%C3%A9", "caf%c3%a9", "ü")) {
+        for (String term : List.of("bücher", "BÜCHER", "xn--bcher", "cher.de/café", "café", "CAFÉ", "caf%C3%A9", "caf%c3%a9", "ü")) {
             assertThat(codes(store.list(query().withSearchTerm(term)))).as(term).containsExactly(plain);
         }
         for (String term : List.of("faß", "straße", "STRAßE", "www.faß")) {
