@@ -85,6 +85,20 @@ final class HostParser {
         return ascii.toString();
     }
 
+    /**
+     * The label {@code label} of a stored host (ASCII, an {@code xn--} label) as UTS #46 ToUnicode
+     * reads it, or null if it is no valid Punycode or decodes to a label IDNA would not give: the
+     * Standard keeps an ASCII host's {@code xn--} labels as typed, so a stored one may be neither.
+     */
+    static String labelToUnicode(String label) {
+        IDNA.Info info = new IDNA.Info();
+        StringBuilder unicode = Uts46.INSTANCE.labelToUnicode(label, new StringBuilder(label.length()), info);
+        Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
+        errors.addAll(info.getErrors());
+        errors.removeAll(WAIVED);
+        return errors.isEmpty() ? unicode.toString() : null;
+    }
+
     private static String describe(Set<IDNA.Error> errors) {
         List<String> words = new ArrayList<>();
         for (IDNA.Error error : errors) {

@@ -4,6 +4,7 @@ import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.link.LongUrls;
 import gotourl.link.ShortCodes;
+import gotourl.link.UrlDisplay;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -315,6 +316,24 @@ public final class LinkIndex {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Whether the URL of the plain link of {@code counter} may read otherwise once shown
+     * ({@link UrlDisplay#mayDiffer}: an international host, or percent-encoded non-ASCII), 1 or
+     * 0, without building the link; {@link #NOT_PLAIN} if the slot holds no plain link. For
+     * searching with a non-ASCII term, which only such a URL can hold.
+     */
+    int plainMayReadOtherwise(long counter) {
+        long slot = slot(counter);
+        if (slot <= 0) {
+            return NOT_PLAIN;
+        }
+        long location = location(slot);
+        byte[] bytes = pages[(int) (location >>> 32)];
+        int offset = (int) location;
+        int length = ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+        return UrlDisplay.mayDiffer(bytes, offset + ENTRY_HEADER_BYTES, length) ? 1 : 0;
     }
 
     private static byte lower(byte b) {

@@ -1,6 +1,7 @@
 package gotourl.store;
 
 import gotourl.link.Link;
+import gotourl.link.UrlDisplay;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -109,7 +110,8 @@ final class LinkQueries {
      * A filtered walk in creation order: every entry in {@code [from, to)} is judged, but a plain
      * link (most of them) is judged without being built: it has no title, tags, author, validity
      * or visit limit, so only the search term (its URL's bytes, and its code) and the dates
-     * (already bounded by the range) can leave it out. Only the links of the page are built.
+     * (already bounded by the range) can leave it out. Only the links of the page are built, and
+     * for a non-ASCII term those whose URL may hold it once shown ({@link #urlContains}).
      */
     private static LinksPage scanInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order, int from, int to,
                                          long wanted) {
@@ -126,8 +128,9 @@ final class LinkQueries {
         for (int at = query.descending() ? to - 1 : from; at >= from && at < to; at += step) {
             long ref = order.ref(at);
             Link link = null;
-            if (ref >= 0 && plainPass && (term == null || termBytes != null)) {
-                int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN) : index.plainContains(ref, termBytes);
+            if (ref >= 0 && plainPass) {
+                int verdict = term == null ? (index.slot(ref) > 0 ? 1 : LinkIndex.NOT_PLAIN)
+                        : termBytes != null ? index.plainContains(ref, termBytes) : plainShownContains(index, ref, term);
                 if (verdict != LinkIndex.NOT_PLAIN) {
                     boolean matched = verdict == 1 || termMayBeInCode && codeContains(ref, termBytes);
                     if (matched) {
@@ -259,7 +262,7 @@ final class LinkQueries {
         if (query.excludeMaxVisitsReached() && query.visits().maxVisitsReached(link)) {
             return false;
         }
-        return lowerTerm == null || containsIgnoreCase(link.longUrl(), lowerTerm) || containsIgnoreCase(link.shortCode(), lowerTerm)
+        return lowerTerm == null || urlContains(link.longUrl(), lowerTerm) || containsIgnoreCase(link.shortCode(), lowerTerm)
                 || link.title() != null && containsIgnoreCase(link.title(), lowerTerm) || tagContains(link, lowerTerm);
     }
 
@@ -279,6 +282,30 @@ final class LinkQueries {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the long URL {@code url} holds {@code lowerTerm}, ignoring case: an ASCII term as
+     * stored, another as shown ({@link UrlDisplay}). {@code xn--bcher} and {@code bücher} both
+     * find {@code https://xn--bcher-kva.de/}, {@code caf%c3%a9} and {@code café} both find
+     * {@code /caf%C3%A9}. Shlink stores the URL as it was given, so {@code bücher} finds it there.
+     */
+    static boolean urlContains(String url, String lowerTerm) {
+        return isAscii(lowerTerm) ? containsIgnoreCase(url, lowerTerm) : containsIgnoreCase(UrlDisplay.of(url), lowerTerm);
+    }
+
+    /**
+     * {@link LinkIndex#plainContains} for a non-ASCII term, which a plain link can hold only in
+     * its URL as shown: 1 or 0, or {@link LinkIndex#NOT_PLAIN}. Only a URL that may read
+     * otherwise once shown is built and decoded.
+     */
+    private static int plainShownContains(LinkIndex index, long ref, String lowerTerm) {
+        int verdict = index.plainMayReadOtherwise(ref);
+        if (verdict != 1) {
+            return verdict;
+        }
+        Link link = index.get(ref);
+        return link != null && containsIgnoreCase(UrlDisplay.of(link.longUrl()), lowerTerm) ? 1 : 0;
     }
 
     /** Whether {@code text} contains {@code lowerTerm} (lower-cased), ignoring case as Shlink's SQL {@code LIKE} does. */

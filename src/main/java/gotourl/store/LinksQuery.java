@@ -10,8 +10,9 @@ import java.util.Set;
  * Which links to list and in what order, as Shlink's {@code GET /rest/v3/short-urls} asks
  * ({@code ShortUrlsParams}); {@link LinkStore#list} answers it with a {@link LinksPage}.
  *
- * @param searchTerm              case-insensitive text that the long URL, short code, title or one
- *                                of the tags must contain, or null (Shlink's {@code searchTerm})
+ * @param searchTerm              case-insensitive text that the long URL (as stored, or as shown:
+ *                                {@link gotourl.link.UrlDisplay}), short code, title or one of the
+ *                                tags must contain, or null (Shlink's {@code searchTerm})
  * @param tags                    normalized tags the link must have: any of them, or all with
  *                                {@code allTags} (Shlink's {@code tags[]} and {@code tagsMode}); empty for no filter
  * @param allTags                 true for Shlink's {@code tagsMode=all}

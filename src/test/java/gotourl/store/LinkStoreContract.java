@@ -796,6 +796,33 @@ public abstract class LinkStoreContract {
         assertThat(store.list(query().withSearchTerm("ü")).total()).isZero();
     }
 
+    /**
+     * A URL is stored encoded (an IDNA host, percent-encoded UTF-8) while a person types it as
+     * it reads: the term is found in either form, in a plain link (read from the index's bytes)
+     * and in a rich one (read from its Link), and decoding makes no match of its own.
+     */
+    @Test
+    void aSearchFindsAnInternationalUrlAsTypedAndAsStored() throws Exception {
+        String plain = keyOf(store.add("https://xn--bcher-kva.de/caf%C3%A9?q=%C3%BC")); // https://bücher.de/café?q=ü
+        done(store.create(LinkDraft.of("https://www.xn--fa-hia.example/stra%c3%9fe").withCustomSlug("rich").withTitle("R")));
+        String ascii = keyOf(store.add("https://example.com/a%20b%2Fc"));
+        for (String term : List.of("bücher", "BÜCHER", "xn--bcher", "cher.de/café", "café", "CAFÉ", "caf%C3%A9", "caf%c3%a9", "ü")) {
+            assertThat(codes(store.list(query().withSearchTerm(term)))).as(term).containsExactly(plain);
+        }
+        for (String term : List.of("faß", "straße", "STRAßE", "www.faß")) {
+            assertThat(codes(store.list(query().withSearchTerm(term)))).as(term).containsExactly("rich");
+        }
+        assertThat(codes(store.list(query().withSearchTerm("example")))).containsExactlyInAnyOrder("rich", ascii);
+        // Encoded ASCII stays encoded: no term finds what the URL does not hold in one form or the other.
+        assertThat(codes(store.list(query().withSearchTerm("a b")))).isEmpty();
+        assertThat(codes(store.list(query().withSearchTerm("a%20b")))).containsExactly(ascii);
+        assertThat(codes(store.list(query().withSearchTerm("%")))).containsExactlyInAnyOrder(plain, "rich", ascii);
+        assertThat(codes(store.list(query().withSearchTerm("%2")))).containsExactly(ascii);
+        assertThat(codes(store.list(query().withSearchTerm("%c")))).containsExactlyInAnyOrder(plain, "rich");
+        assertThat(codes(store.list(query().withSearchTerm("\uFFFD")))).isEmpty();
+        assertThat(codes(store.list(query().withSearchTerm("é?q=ü")))).containsExactly(plain);
+    }
+
     @Test
     void tagFiltersTakeAnyOrAllAndExcludeTagsLeaveOut() throws Exception {
         done(store.create(LinkDraft.of("https://example.com/ab").withCustomSlug("ab").withTags(List.of("a", "b"))));

@@ -21,8 +21,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Listing at 1M links: the REST API's default page (newest first, 10 links) and
  * a {@code searchTerm} over every link, as {@link LinkState#list} answers them; 1% of the links
- * are rich (a custom slug, a title, a tag), the rest plain. {@code newestPage} is sampled, so JMH
- * prints its p99; the goal is 5 ms. {@code search*} read all 1M links; the goal is 200 ms.
+ * are rich (a custom slug, a title, a tag), 1% plain with an international host and path
+ * (stored {@code https://xn--bcher-kva.de/caf%C3%A9/N}), the rest plain. {@code newestPage} is
+ * sampled, so JMH prints its p99; the goal is 5 ms. {@code search*} read all 1M links; the goal
+ * is 200 ms. {@code searchUnicode} looks for {@code café}, which only the international links
+ * hold (as {@code caf%C3%A9}); {@code searchMatchingNoneDotted} for {@code nowhere.test}, an
+ * ASCII term with a dot, which would cross the edge of an international host's label if any
+ * did ({@code cher.de} of {@code bücher.de}) and is matched against the stored URLs alone, as
+ * every ASCII term is ({@code gotourl.link.UrlDisplay}).
  *
  * <p>Run: {@code bench/jmh/run ListingBench}
  */
@@ -39,6 +45,8 @@ public class ListingBench {
     private LinksQuery deepPage;
     private LinksQuery searchFew;
     private LinksQuery searchNone;
+    private LinksQuery searchUnicode;
+    private LinksQuery searchNoneDotted;
     private LinksQuery tagged;
 
     @Setup
@@ -50,7 +58,8 @@ public class ListingBench {
                         .withTags(List.of("tag-" + (i / 100 % 10))).toLink("s-" + i, Instant.ofEpochSecond(created + i / 100));
                 state.apply(new LinkState.Change(null, rich, -1));
             } else {
-                byte[] url = ("https://example.com/page/" + i).getBytes(StandardCharsets.US_ASCII);
+                String text = i % 100 == 49 ? "https://xn--bcher-kva.de/caf%C3%A9/" + i : "https://example.com/page/" + i;
+                byte[] url = text.getBytes(StandardCharsets.US_ASCII);
                 state.putPlain(i, url, 0, url.length, created + i / 100);
             }
         }
@@ -59,9 +68,14 @@ public class ListingBench {
         deepPage = LinksQuery.all(now).withPage(10_000, 10);
         searchFew = LinksQuery.all(now).withPage(0, 10).withSearchTerm("PAGE/99999");
         searchNone = LinksQuery.all(now).withPage(0, 10).withSearchTerm("nowhere");
+        searchUnicode = LinksQuery.all(now).withPage(0, 10).withSearchTerm("café");
+        searchNoneDotted = LinksQuery.all(now).withPage(0, 10).withSearchTerm("nowhere.test");
         tagged = LinksQuery.all(now).withPage(0, 10).withTags(java.util.Set.of("tag-3"), false);
         if (state.list(newest).links().size() != 10 || !state.list(searchFew).links().getFirst().longUrl().contains("99999")) {
             throw new IllegalStateException("listing answers wrongly: " + state.list(newest));
+        }
+        if (state.list(searchUnicode).total() != links / 100) {
+            throw new IllegalStateException("café finds " + state.list(searchUnicode).total() + " links, not " + links / 100);
         }
         if (state.list(tagged).total() != links / 1000) {
             throw new IllegalStateException("the tag filter answers wrongly: " + state.list(tagged).total());
@@ -101,5 +115,19 @@ public class ListingBench {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public LinksPage searchMatchingNone() {
         return state.list(searchNone);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public LinksPage searchUnicode() {
+        return state.list(searchUnicode);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public LinksPage searchMatchingNoneDotted() {
+        return state.list(searchNoneDotted);
     }
 }
