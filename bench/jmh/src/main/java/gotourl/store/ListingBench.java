@@ -82,7 +82,8 @@ public class ListingBench {
         }
         for (LinksQuery unicode : List.of(searchUnicode, searchUnicodeDecomposed, searchUnicodeMixed)) {
             if (state.list(unicode).total() != links / 100) {
-                throw new IllegalStateException(unicode.searchTerm() + " finds " + state.list(unicode).total() + " links, not " + links / 100);
+                throw new IllegalStateException(unicode.searchTerm() + " finds " + state.list(unicode).total() + " links, not "
+                        + links / 100);
             }
         }
         if (state.list(tagged).total() != links / 1000) {
