@@ -1,6 +1,7 @@
 package gotourl.link;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 
 /**
  * A stored long URL as a person reads it, which a search term is matched against besides the
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
  * two and nothing else: each {@code xn--} label of the host that is valid Punycode becomes
  * Unicode ({@code bücher.de}), and each percent-encoded UTF-8 sequence of a non-ASCII character
  * becomes that character ({@code /café}). Percent-encoded ASCII ({@code %20}, {@code %2F},
- * {@code %25}) and bytes that are no UTF-8 stay encoded.
+ * {@code %25}) and bytes that are no UTF-8 stay encoded. What is decoded is then put in Unicode's
+ * composed form (NFC), as a person types it: a path stored as decomposed UTF-8
+ * ({@code cafe%CC%81}, an {@code e} and a combining acute accent, as macOS names files) reads
+ * {@code café} as {@code caf%C3%A9} does.
  *
  * <p>So the shown form differs from the stored one only in non-ASCII characters and in the
  * host's international labels, and a search matches a term with a non-ASCII character against
@@ -21,6 +25,9 @@ import java.nio.charset.StandardCharsets;
  * of an international label ({@code cher.de} of {@code bücher.de}), which would cost every
  * search with a dot a walk over every host. The shown form is for matching, not for sending
  * anyone to: it may hold characters the encoding kept harmless (bidi controls, look-alikes).
+ *
+ * <p>A term may mix the two forms ({@code xn--bcher-kva.de/café}): {@link #ofTerm} reads it as
+ * shown, so that it can be matched against the shown URL.
  */
 public final class UrlDisplay {
     private UrlDisplay() {}
@@ -45,13 +52,57 @@ public final class UrlDisplay {
             shown.append(url, 0, host).append(hostShown(url.substring(host, end)));
             from = end;
         }
-        for (int i = from; i < url.length(); i++) {
-            char c = url.charAt(i);
-            int length = c == '%' ? encodedCharLength(url, i) : 0;
+        appendDecoded(shown, url, from, url.length());
+        String result = shown.toString();
+        return result.equals(url) ? url : Normalizer.normalize(result, Normalizer.Form.NFC);
+    }
+
+    /**
+     * A search term ({@code term}, any text) as {@link #of} would show the part of a URL it
+     * stands for: each {@code xn--} label in it (a run of ASCII letters, digits and hyphens that
+     * starts there) that is valid Punycode in Unicode, each percent-encoded UTF-8 sequence of a
+     * non-ASCII character decoded, and the result in NFC. So {@code xn--bcher-kva.de/café} and
+     * {@code bücher.de/caf%C3%A9} both read {@code bücher.de/café}. A label cut short at the
+     * term's end ({@code xn--bcher-kv}) decodes to another word, or to nothing and stays.
+     */
+    public static String ofTerm(String term) {
+        StringBuilder shown = new StringBuilder(term.length());
+        int from = 0;
+        for (int at = term.indexOf("xn--"); at >= 0; at = term.indexOf("xn--", at + 4)) {
+            if (at > 0 && isLabelChar(term.charAt(at - 1))) {
+                continue;
+            }
+            int end = at + 4;
+            while (end < term.length() && isLabelChar(term.charAt(end))) {
+                end++;
+            }
+            String unicode = HostParser.labelToUnicode(term.substring(at, end));
+            if (unicode != null) {
+                appendDecoded(shown, term, from, at);
+                shown.append(unicode);
+                from = end;
+            }
+        }
+        appendDecoded(shown, term, from, term.length());
+        return Normalizer.normalize(shown, Normalizer.Form.NFC);
+    }
+
+    private static boolean isLabelChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-';
+    }
+
+    /**
+     * Appends {@code text[from, to)} to {@code shown} with each percent-encoded UTF-8 sequence of
+     * one non-ASCII character decoded; other escapes, and bytes that are no UTF-8, as they are.
+     */
+    private static void appendDecoded(StringBuilder shown, String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            int length = c == '%' ? encodedCharLength(text, i, to) : 0;
             if (length > 0) {
                 byte[] utf8 = new byte[length];
                 for (int k = 0; k < length; k++) {
-                    utf8[k] = (byte) escaped(url, i + 3 * k);
+                    utf8[k] = (byte) escaped(text, i + 3 * k, to);
                 }
                 String decoded = new String(utf8, StandardCharsets.UTF_8);
                 if (decoded.indexOf('\uFFFD') < 0) { // an overlong form or a surrogate is no character
@@ -62,8 +113,6 @@ public final class UrlDisplay {
             }
             shown.append(c);
         }
-        String result = shown.toString();
-        return result.equals(url) ? url : result;
     }
 
     /**
@@ -142,14 +191,15 @@ public final class UrlDisplay {
     }
 
     /**
-     * How many escapes from {@code at} (a {@code %}) encode one non-ASCII character in UTF-8's
-     * shape (a lead byte and its continuation bytes), 2 to 4; 0 if they do not.
+     * How many escapes from {@code at} (a {@code %}), ending before {@code to}, encode one
+     * non-ASCII character in UTF-8's shape (a lead byte and its continuation bytes), 2 to 4; 0 if
+     * they do not.
      */
-    private static int encodedCharLength(String url, int at) {
-        int lead = escaped(url, at);
+    private static int encodedCharLength(String url, int at, int to) {
+        int lead = escaped(url, at, to);
         int length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
         for (int k = 1; k < length; k++) {
-            int next = escaped(url, at + 3 * k);
+            int next = escaped(url, at + 3 * k, to);
             if (next < 0x80 || next > 0xBF) {
                 return 0;
             }
@@ -157,9 +207,9 @@ public final class UrlDisplay {
         return length;
     }
 
-    /** The byte that the escape {@code %XX} at {@code at} encodes, or -1 if there is none there. */
-    private static int escaped(String url, int at) {
-        if (at + 2 >= url.length() || url.charAt(at) != '%') {
+    /** The byte that the escape {@code %XX} at {@code at} (ending before {@code to}) encodes, or -1 if there is none there. */
+    private static int escaped(String url, int at, int to) {
+        if (at + 2 >= to || url.charAt(at) != '%') {
             return -1;
         }
         int high = PercentEncoding.hex(url.charAt(at + 1));

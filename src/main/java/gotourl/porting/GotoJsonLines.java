@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>It reads exactly what the tree reading ({@link LinkReaders#jsonLineByTree}) reads: a field's
  * text when it holds the JSON type goto's export writes it in (a string, or for {@code maxVisits}
- * a number and for the flags a boolean), null for null, and otherwise the refusal
+ * a number and for the flags a boolean; a date field takes a number too), a number as
+ * {@link LinkReaders#numberText} writes it, null for null, and otherwise the refusal
  * {@link LinkReaders#typedText} words; the last of a repeated field. A line it cannot read (not an object,
  * broken JSON, anything after the object) is handed to the tree reading, so
  * every refusal keeps the words it had ({@code GotoJsonLinesTest} compares the two); so is the

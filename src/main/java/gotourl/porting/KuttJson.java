@@ -45,13 +45,29 @@ final class KuttJson {
             JsonNode link = json.readValueAsTree();
             try {
                 sink.link(new PortableLink(line, LinkReaders.blankToNull(text(link, "address")), text(link, "target"),
-                        Dates.parse("created_at", text(link, "created_at")), text(link, "description"), List.of(), null,
-                        Dates.parse("expire_in", text(link, "expire_in")), null, null, null, null, null, null,
+                        Dates.parse("created_at", dateText(link, "created_at")), text(link, "description"), List.of(), null,
+                        Dates.parse("expire_in", dateText(link, "expire_in")), null, null, null, null, null, null,
                         link.path("password").asBoolean(false) || link.path("password").isTextual() && !link.path("password").asText().isEmpty()));
             } catch (IllegalArgumentException e) {
                 sink.invalid(line, e.getMessage());
             }
         }
+    }
+
+    /**
+     * A date field of a Kutt link as text for {@link Dates#parse}: a string, or a number as
+     * goto's own JSON takes one ({@link LinkReaders#numberText}: Unix seconds from 9 digits on);
+     * any other JSON type is refused naming the field and its type.
+     */
+    private static String dateText(JsonNode link, String field) {
+        JsonNode node = link.get(field);
+        if (node != null && node.isNumber()) {
+            return LinkReaders.numberText(node);
+        }
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string or a number, not " + LinkReaders.kind(node));
+        }
+        return text(link, field);
     }
 
     /** A text field of a Kutt link, null for null or absent; any other JSON type is refused naming the field and its type. */

@@ -8,11 +8,13 @@ import gotourl.link.Link;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -129,7 +131,8 @@ final class LinkReaders {
 
     /**
      * The JSON type each field of goto's export holds ({@link ExportFormat}): text, except
-     * {@code maxVisits} (a number) and the three flags (booleans).
+     * {@code maxVisits} (a number) and the three flags (booleans). A date field takes a number
+     * too ({@link #DATE_FIELDS}).
      */
     private static final Map<String, JsonNodeType> JSON_TYPES = Map.ofEntries(Map.entry("shortCode", JsonNodeType.STRING),
             Map.entry("longUrl", JsonNodeType.STRING), Map.entry("dateCreated", JsonNodeType.STRING),
@@ -140,8 +143,16 @@ final class LinkReaders {
             Map.entry("passwordProtected", JsonNodeType.BOOLEAN));
 
     /**
+     * The date fields, which goto's export writes as text but which take a JSON number too, read
+     * as a bare number in a CSV cell is ({@link Dates#parse}: Unix seconds from 9 digits on).
+     */
+    private static final Set<String> DATE_FIELDS = Set.of("dateCreated", "validSince", "validUntil");
+
+    /**
      * A field of a JSON link as text (null for null or absent), when it holds the JSON type goto's
-     * export writes it in ({@link #JSON_TYPES}; any type for a field not listed there).
+     * export writes it in ({@link #JSON_TYPES}; any type for a field not listed there), or for a
+     * date field a number. A number is given as {@link #numberText} writes it, so that
+     * {@code "maxVisits": 1e2} is 100 and {@code "dateCreated": 1764517200} Unix seconds.
      *
      * @throws IllegalArgumentException naming the field, the type it takes and the one it holds
      *         ({@code "shortCode must be a string, not a number (123)"}): a line's value of
@@ -153,14 +164,37 @@ final class LinkReaders {
             return null;
         }
         JsonNodeType type = JSON_TYPES.get(field);
+        boolean date = DATE_FIELDS.contains(field);
+        if (node.isNumber() && (type == JsonNodeType.NUMBER || date)) {
+            return numberText(node);
+        }
         if (type != null && node.getNodeType() != type) {
             throw new IllegalArgumentException(field + " must be " + switch (type) {
                 case NUMBER -> "a number";
                 case BOOLEAN -> "true or false";
-                default -> "a string";
+                default -> date ? "a string or a number" : "a string";
             } + ", not " + kind(node));
         }
         return node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    /**
+     * A JSON number ({@code node}) as a CSV cell would hold it: its value in plain decimal digits,
+     * whole when it is ({@code 1e2}, {@code 100.0} and {@code 100} all give {@code 100};
+     * {@code 1.5e1} gives {@code 15}, {@code 1.25e1} gives {@code 12.5}), or {@code Infinity}
+     * for one past what a double holds ({@code 1e400}). Jackson reads a number with a fraction
+     * or an exponent as a double, so one whose fraction is below a double's precision
+     * ({@code 1.0000000000000000001}) reads whole.
+     */
+    static String numberText(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            return node.doubleValue() > 0 ? "Infinity" : "-Infinity";
+        }
+        BigDecimal value = node.decimalValue().stripTrailingZeros();
+        return value.scale() <= 0 ? value.toBigIntegerExact().toString() : value.toPlainString();
     }
 
     /** True when goto's export writes {@code field} as a JSON string. */
@@ -174,7 +208,7 @@ final class LinkReaders {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
             case BOOLEAN -> "a boolean (" + node.booleanValue() + ")";
-            case NUMBER -> "a number (" + Dates.abbreviate(node.asText()) + ")";
+            case NUMBER -> "a number (" + Dates.abbreviate(numberText(node)) + ")";
             case STRING -> "a string (\"" + Dates.abbreviate(node.textValue()) + "\")";
             case NULL -> "null";
             default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
@@ -187,12 +221,12 @@ final class LinkReaders {
             return List.of();
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException("tags must be an array of strings, not " + node.getNodeType().toString().toLowerCase());
+            throw new IllegalArgumentException("tags must be a list of strings, not " + kind(node));
         }
         List<String> tags = new ArrayList<>();
         for (JsonNode tag : node) {
             if (!tag.isTextual()) {
-                throw new IllegalArgumentException("tags must be an array of strings; it holds " + kind(tag));
+                throw new IllegalArgumentException("tags must be a list of strings, not a list that holds " + kind(tag));
             }
             tags.add(tag.textValue());
         }
@@ -355,11 +389,26 @@ final class LinkReaders {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[+-]?\\d+");
+
+    /**
+     * {@code text} (a cell, or a JSON number as {@link #numberText} writes it) as a whole number
+     * of {@code field}; throws naming it as given when it is not one ({@code '1.5'}, {@code '1e2'}
+     * in a cell) or past what an int holds, saying the limit.
+     */
     private static Integer integer(String field, String text) {
+        String number = text.strip();
         try {
-            return Integer.valueOf(text.strip());
+            return Integer.valueOf(number);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " '" + Dates.abbreviate(text) + "' is not a whole number");
+            String quoted = field + " '" + Dates.abbreviate(number) + "'";
+            if (number.equals("-Infinity") || number.startsWith("-") && WHOLE.matcher(number).matches()) {
+                throw new IllegalArgumentException(quoted + " is too small (the least is " + Integer.MIN_VALUE + ")");
+            }
+            if (number.equals("Infinity") || WHOLE.matcher(number).matches()) {
+                throw new IllegalArgumentException(quoted + " is too large (the limit is " + Integer.MAX_VALUE + ")");
+            }
+            throw new IllegalArgumentException(quoted + " is not a whole number");
         }
     }
 

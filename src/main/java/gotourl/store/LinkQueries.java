@@ -2,6 +2,7 @@ package gotourl.store;
 
 import gotourl.link.Link;
 import gotourl.link.UrlDisplay;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ final class LinkQueries {
     private LinkQueries() {}
 
     static LinksPage run(LinksQuery query, LinkIndex index, LinkOrder order, LinkGroups groups) {
-        String term = query.searchTerm() == null ? null : query.searchTerm().toLowerCase(Locale.ROOT);
+        Term term = Term.of(query.searchTerm());
         if (!query.tags().isEmpty() || query.author() != null) {
             List<Link> matches = new ArrayList<>();
             for (String code : candidates(query, groups)) {
@@ -70,7 +71,7 @@ final class LinkQueries {
         return union;
     }
 
-    private static LinksPage walkInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order) {
+    private static LinksPage walkInOrder(LinksQuery query, Term term, LinkIndex index, LinkOrder order) {
         int count = order.count();
         int from = 0;
         int to = count;
@@ -113,12 +114,12 @@ final class LinkQueries {
      * (already bounded by the range) can leave it out. Only the links of the page are built, and
      * for a non-ASCII term those whose URL may hold it once shown ({@link #urlContains}).
      */
-    private static LinksPage scanInOrder(LinksQuery query, String term, LinkIndex index, LinkOrder order, int from, int to,
+    private static LinksPage scanInOrder(LinksQuery query, Term term, LinkIndex index, LinkOrder order, int from, int to,
                                          long wanted) {
-        byte[] termBytes = term == null || !isAscii(term) ? null : term.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] termBytes = term == null || !term.ascii() ? null : term.lower().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         // A generated key is at most 7 letters and digits (below ShortCodes.MAX_COUNTER): only
         // such a term can be in one.
-        boolean termMayBeInCode = termBytes != null && term.length() <= 7 && term.chars().allMatch(c -> c >= 'a' && c <= 'z'
+        boolean termMayBeInCode = termBytes != null && termBytes.length <= 7 && term.lower().chars().allMatch(c -> c >= 'a' && c <= 'z'
                 || c >= '0' && c <= '9');
         // Plain links pass the filters that only rich links can fail (or the term, alone, decides).
         boolean plainPass = query.author() == null && query.tags().isEmpty();
@@ -235,7 +236,7 @@ final class LinkQueries {
         }
     }
 
-    static boolean matches(Link link, LinksQuery query, String lowerTerm) {
+    static boolean matches(Link link, LinksQuery query, Term term) {
         if (query.author() != null && !query.author().equals(link.author())) {
             return false;
         }
@@ -262,8 +263,8 @@ final class LinkQueries {
         if (query.excludeMaxVisitsReached() && query.visits().maxVisitsReached(link)) {
             return false;
         }
-        return lowerTerm == null || urlContains(link.longUrl(), lowerTerm) || containsIgnoreCase(link.shortCode(), lowerTerm)
-                || link.title() != null && containsIgnoreCase(link.title(), lowerTerm) || tagContains(link, lowerTerm);
+        return term == null || urlContains(link.longUrl(), term) || containsIgnoreCase(term.composed(link.shortCode()), term.lower())
+                || link.title() != null && containsIgnoreCase(term.composed(link.title()), term.lower()) || tagContains(link, term);
     }
 
     private static boolean containsAny(Set<String> tags, Set<String> wanted) {
@@ -275,9 +276,9 @@ final class LinkQueries {
         return false;
     }
 
-    private static boolean tagContains(Link link, String lowerTerm) {
+    private static boolean tagContains(Link link, Term term) {
         for (String tag : link.tags()) {
-            if (tag.contains(lowerTerm)) { // tags are lower-case already
+            if (term.composed(tag).contains(term.lower())) { // tags are lower-case already
                 return true;
             }
         }
@@ -285,13 +286,18 @@ final class LinkQueries {
     }
 
     /**
-     * Whether the long URL {@code url} holds {@code lowerTerm}, ignoring case: an ASCII term as
+     * Whether the long URL {@code url} holds {@code term}, ignoring case: an ASCII term as
      * stored, another as shown ({@link UrlDisplay}). {@code xn--bcher} and {@code bücher} both
      * find {@code https://xn--bcher-kva.de/}, {@code caf%c3%a9} and {@code café} both find
      * {@code /caf%C3%A9}. Shlink stores the URL as it was given, so {@code bücher} finds it there.
      */
-    static boolean urlContains(String url, String lowerTerm) {
-        return isAscii(lowerTerm) ? containsIgnoreCase(url, lowerTerm) : containsIgnoreCase(UrlDisplay.of(url), lowerTerm);
+    static boolean urlContains(String url, Term term) {
+        return term.ascii() ? containsIgnoreCase(url, term.lower()) : shownContains(UrlDisplay.of(url), term);
+    }
+
+    /** Whether {@code shown} (a URL as {@link UrlDisplay#of} shows it) holds the non-ASCII {@code term}, in either of its forms. */
+    private static boolean shownContains(String shown, Term term) {
+        return containsIgnoreCase(shown, term.lower()) || term.shown() != null && containsIgnoreCase(shown, term.shown());
     }
 
     /**
@@ -299,13 +305,50 @@ final class LinkQueries {
      * its URL as shown: 1 or 0, or {@link LinkIndex#NOT_PLAIN}. Only a URL that may read
      * otherwise once shown is built and decoded.
      */
-    private static int plainShownContains(LinkIndex index, long ref, String lowerTerm) {
+    private static int plainShownContains(LinkIndex index, long ref, Term term) {
         int verdict = index.plainMayReadOtherwise(ref);
         if (verdict != 1) {
             return verdict;
         }
         Link link = index.get(ref);
-        return link != null && containsIgnoreCase(UrlDisplay.of(link.longUrl()), lowerTerm) ? 1 : 0;
+        return link != null && shownContains(UrlDisplay.of(link.longUrl()), term) ? 1 : 0;
+    }
+
+    /**
+     * A search term as it is compared: {@code lower} is the term lower-cased (Shlink's
+     * {@code LIKE} ignores case), and when it holds a non-ASCII character, in Unicode's composed
+     * form (NFC), as the shown URL is ({@link UrlDisplay#of}): {@code bu\u0308cher} (a {@code u}
+     * and a combining diaeresis, as some keyboards and macOS file names give it) is looked for as
+     * {@code bücher}, and a title or tag is composed too when compared with it
+     * ({@link #composed}). {@code shown} is a non-ASCII term that mixes stored and shown forms
+     * ({@code xn--bcher-kva.de/café}) read as shown ({@link UrlDisplay#ofTerm}:
+     * {@code bücher.de/café}), or null when that reads as {@code lower} does. An ASCII term
+     * ({@code ascii}) stays as typed and is matched against the stored URL alone, at the cost it
+     * always had.
+     */
+    record Term(String lower, boolean ascii, String shown) {
+        /** {@code searchTerm} as compared, or null for null. */
+        static Term of(String searchTerm) {
+            if (searchTerm == null) {
+                return null;
+            }
+            String lower = searchTerm.toLowerCase(Locale.ROOT);
+            if (isAscii(lower)) {
+                return new Term(lower, true, null);
+            }
+            lower = Normalizer.normalize(lower, Normalizer.Form.NFC);
+            if (isAscii(lower)) { // a compatibility singleton: U+1FEF is `
+                return new Term(lower, true, null);
+            }
+            String shown = lower.contains("xn--") || lower.indexOf('%') >= 0 ? UrlDisplay.ofTerm(lower).toLowerCase(Locale.ROOT) : lower;
+            shown = Normalizer.normalize(shown, Normalizer.Form.NFC);
+            return new Term(lower, false, shown.equals(lower) ? null : shown);
+        }
+
+        /** {@code text} (a title, tag or short code) as this term is compared with it: in NFC when the term is not ASCII. */
+        String composed(String text) {
+            return ascii ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+        }
     }
 
     /** Whether {@code text} contains {@code lowerTerm} (lower-cased), ignoring case as Shlink's SQL {@code LIKE} does. */

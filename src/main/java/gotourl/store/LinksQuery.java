@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param searchTerm              case-insensitive text that the long URL (as stored, or as shown:
  *                                {@link gotourl.link.UrlDisplay}), short code, title or one of the
- *                                tags must contain, or null (Shlink's {@code searchTerm})
+ *                                tags must contain, or null (Shlink's {@code searchTerm}); a
+ *                                non-ASCII term is compared in Unicode's composed form (NFC)
  * @param tags                    normalized tags the link must have: any of them, or all with
  *                                {@code allTags} (Shlink's {@code tags[]} and {@code tagsMode}); empty for no filter
  * @param allTags                 true for Shlink's {@code tagsMode=all}

@@ -392,6 +392,38 @@ class ShortUrlsApiTest {
         assertThat(found("nowhere")).isEmpty();
     }
 
+    /**
+     * {@code searchTerm} typed decomposed (NFD: {@code bu\u0308cher}, a u and a combining
+     * diaeresis, as some keyboards and macOS file names give it) found nothing, though goto
+     * stores {@code https://bu\u0308cher.de/} as {@code https://xn--bcher-kva.de/} (IDNA composes
+     * it), and an NFD {@code café} found {@code cafe%CC%81} alone, not {@code caf%C3%A9}; a term
+     * mixing stored and shown forms ({@code xn--bcher-kva.de/café}) found nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void aTermIsComparedComposed(String store) throws Exception {
+        start(store);
+        String host = api.create("{\"longUrl\": \"https://bu\u0308cher.de/nfd\"}");
+        assertThat(api.get("/rest/v3/short-urls/" + host).body().get("longUrl").asText()).isEqualTo("https://xn--bcher-kva.de/nfd");
+        String composed = api.create("{\"longUrl\": \"https://example.com/café\"}");
+        String decomposed = api.create("{\"longUrl\": \"https://example.com/cafe\u0301\"}");
+        assertThat(api.get("/rest/v3/short-urls/" + decomposed).body().get("longUrl").asText())
+                .isEqualTo("https://example.com/cafe%CC%81");
+        String titled = api.create("{\"longUrl\": \"https://example.net/\", \"title\": \"Cafe\u0301 de Flore\"}");
+        for (String term : List.of("bu\u0308cher", "bücher", "bu\u0308cher.de/nfd", "xn--bcher-kva.de/nfd")) {
+            assertThat(found(term)).as(term).containsExactly(host);
+        }
+        for (String term : List.of("cafe\u0301", "café", "CAFE\u0301")) {
+            assertThat(found(term)).as(term).containsExactlyInAnyOrder(composed, decomposed, titled);
+        }
+        assertThat(found("caf%C3%A9")).containsExactly(composed);
+        assertThat(found("xn--bcher-kva.de/nfd")).containsExactly(host);
+        String mixed = api.create("{\"longUrl\": \"https://bücher.de/café\"}");
+        for (String term : List.of("xn--bcher-kva.de/café", "bücher.de/caf%C3%A9", "xn--bcher-kva.de/cafe\u0301")) {
+            assertThat(found(term)).as(term).containsExactly(mixed);
+        }
+    }
+
     /** The short codes the list answers {@code term} with, every page at once. */
     private List<String> found(String term) throws Exception {
         Api.Answer answer = api.get("/rest/v3/short-urls?itemsPerPage=-1&searchTerm=" + URLEncoder.encode(term, StandardCharsets.UTF_8));

@@ -22,7 +22,7 @@ class GotoJsonLinesTest {
             "maxVisits", "crawlable", "forwardQuery", "author", "codeOrigin", "visitsSummary", "unknown", "ShortCode", "long\\u0055rl",
             "gotoExport"};
     private static final String[] VALUES = {"null", "\"abc\"", "\"\"", "\"  \"", "\"https://example.com/a?b=c\"", "12", "-1", "0",
-            "1.5", "1e3", "12345678901234567890", "true", "false", "\"true\"", "\"yes\"", "\"0\"", "[]", "[\"a\",\"B c\"]",
+            "1.5", "1e3", "12345678901234567890", "1e2", "100.0", "1.25e1", "1e400", "-99999999999999999999", "1764517200", "true", "false", "\"true\"", "\"yes\"", "\"0\"", "[]", "[\"a\",\"B c\"]",
             "[1,true,null]", "[[\"x\"]]", "{}", "{\"total\":3,\"bots\":[1]}", "\"2026-11-30T15:40:00+00:00\"",
             "\"2026-11-30 15:40:00\"", "\"yesterday\"", "\"counter\"", "\"slug\"", "\"random\"", "\"ünï\\u00e9\\n\\t\"",
             "\"\\ud83d\\ude00\"", "\"\\ud800\"", "\"a\\\"b\"",

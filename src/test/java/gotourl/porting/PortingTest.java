@@ -153,7 +153,7 @@ class PortingTest {
             assertThat(overApi.exitCode()).as(overApi.err()).isEqualTo(1);
             assertThat(overApi.out()).contains("1 added, 0 unchanged, 0 conflicts, 6 invalid");
             assertThat(overApi.err()).contains("line 1: skipped: shortCode must be a string, not a number (123)")
-                    .contains("line 2: skipped: tags must be an array of strings; it holds a number (1)")
+                    .contains("line 2: skipped: tags must be a list of strings, not a list that holds a number (1)")
                     .contains("line 3: skipped: crawlable must be true or false, not a string (\"no\")")
                     .contains("line 4: skipped: maxVisits must be a number, not a string (\"5\")")
                     .contains("line 5: skipped: author must be a string, not a number (7)")
@@ -172,6 +172,53 @@ class PortingTest {
         CliRun kuttRun = run("import", "-file=" + dir.resolve("kutt.data"), kutt.toString());
         assertThat(kuttRun.out()).contains("1 added, 0 unchanged, 0 conflicts, 1 invalid");
         assertThat(kuttRun.err()).contains("line 2: skipped: address must be a string, not a number (42)");
+    }
+
+    /**
+     * A JSON number is read by its value, as a CSV cell's text is: {@code "maxVisits": 1e2} was
+     * refused as "'100.0' is not a whole number", {@code 99999999999999999999} as not whole where
+     * it is too large, and a number date (Unix seconds, as README reads a bare number) was refused
+     * once fields were typed, where it had been read; {@code "tags": "a"} said "not string".
+     */
+    @Test
+    void aJsonNumberIsReadByItsValue() throws Exception {
+        Path lines = Files.writeString(dir.resolve("numbers.jsonl"), String.join("\n",
+                "{\"shortCode\": \"e2\", \"longUrl\": \"https://example.com/e2\", \"maxVisits\": 1e2}",
+                "{\"shortCode\": \"d0\", \"longUrl\": \"https://example.com/d0\", \"maxVisits\": 100.0}",
+                "{\"shortCode\": \"f1\", \"longUrl\": \"https://example.com/f1\", \"maxVisits\": 1.5}",
+                "{\"shortCode\": \"big\", \"longUrl\": \"https://example.com/big\", \"maxVisits\": 99999999999999999999}",
+                "{\"shortCode\": \"tg\", \"longUrl\": \"https://example.com/tg\", \"tags\": \"a\"}",
+                "{\"shortCode\": \"ds\", \"longUrl\": \"https://example.com/ds\", \"dateCreated\": 1764517200,"
+                        + " \"validUntil\": 1893456000000}",
+                "{\"shortCode\": \"dy\", \"longUrl\": \"https://example.com/dy\", \"dateCreated\": 2022}",
+                "{\"shortCode\": \"db\", \"longUrl\": \"https://example.com/db\", \"validSince\": true}",
+                "{\"shortCode\": \"tn\", \"longUrl\": \"https://example.com/tn\", \"tags\": [\"a\", 1]}") + "\n");
+        Path data = dir.resolve("numbers.data");
+        CliRun imported = run("import", "-file=" + data, lines.toString());
+        assertThat(imported.out()).as(imported.err()).contains("3 added, 0 unchanged, 0 conflicts, 6 invalid");
+        assertThat(imported.err()).contains("line 3: skipped: maxVisits '1.5' is not a whole number")
+                .contains("line 4: skipped: maxVisits '99999999999999999999' is too large (the limit is 2147483647)")
+                .contains("line 5: skipped: tags must be a list of strings, not a string (\"a\")")
+                .contains("line 7: skipped: dateCreated '2022' is a bare number, not a date")
+                .contains("line 8: skipped: validSince must be a string or a number, not a boolean (true)")
+                .contains("line 9: skipped: tags must be a list of strings, not a list that holds a number (1)");
+        try (LogLinkStore store = LogLinkStore.open(data, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("e2").maxVisits()).isEqualTo(100);
+            assertThat(store.lookup("d0").maxVisits()).isEqualTo(100);
+            assertThat(store.lookup("ds").dateCreated()).isEqualTo(java.time.Instant.ofEpochSecond(1764517200));
+            assertThat(store.lookup("ds").validUntil()).isEqualTo(java.time.Instant.ofEpochSecond(1893456000));
+        }
+
+        Path kutt = Files.writeString(dir.resolve("kutt-numbers.json"), "{\"data\": [\n"
+                + "{\"address\": \"k1\", \"target\": \"https://example.com/k1\", \"created_at\": 1764517200},\n"
+                + "{\"address\": \"k2\", \"target\": \"https://example.com/k2\", \"created_at\": false}\n]}\n");
+        Path kuttData = dir.resolve("kutt-numbers.data");
+        CliRun kuttRun = run("import", "-file=" + kuttData, kutt.toString());
+        assertThat(kuttRun.out()).as(kuttRun.err()).contains("1 added, 0 unchanged, 0 conflicts, 1 invalid");
+        assertThat(kuttRun.err()).contains("line 3: skipped: created_at must be a string or a number, not a boolean (false)");
+        try (LogLinkStore store = LogLinkStore.open(kuttData, LogLinkStore.Options.defaults())) {
+            assertThat(store.lookup("k1").dateCreated()).isEqualTo(java.time.Instant.ofEpochSecond(1764517200));
+        }
     }
 
     @Test

@@ -823,6 +823,43 @@ public abstract class LinkStoreContract {
         assertThat(codes(store.list(query().withSearchTerm("é?q=ü")))).containsExactly(plain);
     }
 
+    /**
+     * A term and a URL are compared composed (NFC): {@code bu\u0308cher} (u and a combining
+     * diaeresis, as some keyboards and macOS file names give it) finds the host IDNA stored as
+     * {@code xn--bcher-kva}, and {@code café} typed either way finds a path stored in either
+     * form ({@code caf%C3%A9}, {@code cafe%CC%81}), a title and a tag too; a term that mixes
+     * stored and shown forms ({@code xn--bcher-kva.de/café}) finds the URL.
+     */
+    @Test
+    void aSearchComparesTermAndUrlComposed() throws Exception {
+        String host = keyOf(store.add("https://xn--bcher-kva.de/caf%C3%A9")); // https://bücher.de/café
+        String composed = keyOf(store.add("https://example.org/caf%C3%A9"));
+        String decomposed = keyOf(store.add("https://example.org/cafe%CC%81"));
+        done(store.create(LinkDraft.of("https://example.net/x").withCustomSlug("titled").withTitle("Cafe\u0301 de Flore")
+                .withTags(List.of("cre\u0300me"))));
+        for (String term : List.of("bu\u0308cher", "BU\u0308CHER", "bücher", "xn--bcher")) {
+            assertThat(codes(store.list(query().withSearchTerm(term)))).as(term).containsExactly(host);
+        }
+        for (String term : List.of("cafe\u0301", "CAFE\u0301", "café", "CAFÉ")) {
+            assertThat(codes(store.list(query().withSearchTerm(term)))).as(term)
+                    .containsExactlyInAnyOrder(host, composed, decomposed, "titled");
+        }
+        for (String term : List.of("cre\u0300me", "crème")) {
+            assertThat(codes(store.list(query().withSearchTerm(term)))).as(term).containsExactly("titled");
+        }
+        // An ASCII term is matched as stored: each stored form finds its own bytes alone.
+        assertThat(codes(store.list(query().withSearchTerm("org/caf%C3%A9")))).containsExactly(composed);
+        assertThat(codes(store.list(query().withSearchTerm("org/cafe%CC%81")))).containsExactly(decomposed);
+        assertThat(codes(store.list(query().withSearchTerm("e.org/cafe\u0301")))).containsExactlyInAnyOrder(composed, decomposed);
+        // A term mixing the stored and the shown form is read as shown too.
+        for (String term : List.of("xn--bcher-kva.de/café", "XN--BCHER-KVA.DE/cafe\u0301", "bücher.de/caf%C3%A9",
+                "bu\u0308cher.de/caf%c3%a9", "//xn--bcher-kva.de/café")) {
+            assertThat(codes(store.list(query().withSearchTerm(term)))).as(term).containsExactly(host);
+        }
+        assertThat(codes(store.list(query().withSearchTerm("xn--bcher-kva.de/café/")))).isEmpty();
+        assertThat(codes(store.list(query().withSearchTerm("xn--bcher-kva.de/cafés")))).isEmpty();
+    }
+
     @Test
     void tagFiltersTakeAnyOrAllAndExcludeTagsLeaveOut() throws Exception {
         done(store.create(LinkDraft.of("https://example.com/ab").withCustomSlug("ab").withTags(List.of("a", "b"))));

@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (stored {@code https://xn--bcher-kva.de/caf%C3%A9/N}), the rest plain. {@code newestPage} is
  * sampled, so JMH prints its p99; the goal is 5 ms. {@code search*} read all 1M links; the goal
  * is 200 ms. {@code searchUnicode} looks for {@code café}, which only the international links
- * hold (as {@code caf%C3%A9}); {@code searchMatchingNoneDotted} for {@code nowhere.test}, an
+ * hold (as {@code caf%C3%A9}), {@code searchUnicodeDecomposed} for it typed decomposed
+ * ({@code cafe\u0301}), {@code searchUnicodeMixed} for {@code xn--bcher-kva.de/café}, which mixes
+ * the stored and the shown forms; {@code searchMatchingNoneDotted} for {@code nowhere.test}, an
  * ASCII term with a dot, which would cross the edge of an international host's label if any
  * did ({@code cher.de} of {@code bücher.de}) and is matched against the stored URLs alone, as
  * every ASCII term is ({@code gotourl.link.UrlDisplay}).
@@ -46,6 +48,8 @@ public class ListingBench {
     private LinksQuery searchFew;
     private LinksQuery searchNone;
     private LinksQuery searchUnicode;
+    private LinksQuery searchUnicodeDecomposed;
+    private LinksQuery searchUnicodeMixed;
     private LinksQuery searchNoneDotted;
     private LinksQuery tagged;
 
@@ -69,13 +73,18 @@ public class ListingBench {
         searchFew = LinksQuery.all(now).withPage(0, 10).withSearchTerm("PAGE/99999");
         searchNone = LinksQuery.all(now).withPage(0, 10).withSearchTerm("nowhere");
         searchUnicode = LinksQuery.all(now).withPage(0, 10).withSearchTerm("café");
+        searchUnicodeDecomposed = LinksQuery.all(now).withPage(0, 10).withSearchTerm("cafe\u0301");
+        searchUnicodeMixed = LinksQuery.all(now).withPage(0, 10).withSearchTerm("xn--bcher-kva.de/café");
         searchNoneDotted = LinksQuery.all(now).withPage(0, 10).withSearchTerm("nowhere.test");
         tagged = LinksQuery.all(now).withPage(0, 10).withTags(java.util.Set.of("tag-3"), false);
         if (state.list(newest).links().size() != 10 || !state.list(searchFew).links().getFirst().longUrl().contains("99999")) {
             throw new IllegalStateException("listing answers wrongly: " + state.list(newest));
         }
-        if (state.list(searchUnicode).total() != links / 100) {
-            throw new IllegalStateException("café finds " + state.list(searchUnicode).total() + " links, not " + links / 100);
+        for (LinksQuery unicode : List.of(searchUnicode, searchUnicodeDecomposed, searchUnicodeMixed)) {
+            if (state.list(unicode).total() != links / 100) {
+                throw new IllegalStateException(unicode.searchTerm() + " finds " + state.list(unicode).total() + " links, not "
+                        + links / 100);
+            }
         }
         if (state.list(tagged).total() != links / 1000) {
             throw new IllegalStateException("the tag filter answers wrongly: " + state.list(tagged).total());
@@ -122,6 +131,20 @@ public class ListingBench {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public LinksPage searchUnicode() {
         return state.list(searchUnicode);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public LinksPage searchUnicodeDecomposed() {
+        return state.list(searchUnicodeDecomposed);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public LinksPage searchUnicodeMixed() {
+        return state.list(searchUnicodeMixed);
     }
 
     @Benchmark

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * {@link ListingBench}'s searches over 1M links measured in CPU time rather than wall time, for a
  * busy machine where other processes take the core in the middle of JMH's iterations: this
- * thread's user+system CPU ({@link ThreadMXBean#getCurrentThreadCpuTime}) per search, the four
+ * thread's user+system CPU ({@link ThreadMXBean#getCurrentThreadCpuTime}) per search, the
  * searches taken in turn in each round; prints the median and quartiles of the rounds after the
  * first {@code ROUNDS / 3} (warm-up), in milliseconds per search, and the number of links each
  * found (its total). With {@code NAME}, only the searches whose name starts with it: the JIT
@@ -34,6 +34,8 @@ public final class ListingSearchCpu {
         searches.put("searchMatchingNoneDotted (\"nowhere.test\")", bench::searchMatchingNoneDotted);
         searches.put("searchMatchingEleven (\"PAGE/99999\")", bench::searchMatchingEleven);
         searches.put("searchUnicode (\"café\")", bench::searchUnicode);
+        searches.put("searchUnicodeDecomposed (\"cafe\\u0301\")", bench::searchUnicodeDecomposed);
+        searches.put("searchUnicodeMixed (\"xn--bcher-kva.de/café\")", bench::searchUnicodeMixed);
         searches.keySet().removeIf(name -> !name.startsWith(only));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int warmUp = rounds / 3;
