@@ -86,6 +86,39 @@ class FormBodiesApiTest {
         assertThat(app.service().store().size()).isZero();
     }
 
+    @Test
+    void aValueThatIsNotValidEncodingIsRefusedNamingItsFieldAndWhatToSend() throws Exception {
+        Api.Answer utf8 = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&title=%C3");
+        assertThat(utf8.status()).isEqualTo(400);
+        assertThat(utf8.body().get("invalidElements").toString()).isEqualTo("[\"title\"]");
+        assertThat(utf8.body().get("detail").asText()).isEqualTo("the form's field title is not valid UTF-8, the charset a form"
+                + " without one is read in; declare its charset, e.g. Content-Type: application/x-www-form-urlencoded;"
+                + " charset=ISO-8859-1");
+        Api.Answer latin1 = send("POST", "/rest/v3/short-urls", FORM + "; charset=ISO-8859-1",
+                "longUrl=https%3A%2F%2Fexample.com%2F&customSlug=l&title=caf%E9");
+        assertThat(latin1.status()).as(String.valueOf(latin1.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("l").title()).isEqualTo("café");
+
+        Api.Answer percent = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&title=100%");
+        assertThat(percent.status()).isEqualTo(400);
+        assertThat(percent.body().get("invalidElements").toString()).isEqualTo("[\"title\"]");
+        assertThat(percent.body().get("detail").asText()).isEqualTo("the form's field title (\"100%\") holds a % not followed"
+                + " by two hex digits: a % in a form must be sent as %25");
+
+        Api.Answer plus = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&maxVisits=+5"
+                + "&validUntil=2030-01-01T00:00:00+00:00");
+        assertThat(plus.status()).isEqualTo(400);
+        assertThat(plus.body().get("detail").asText())
+                .contains("maxVisits must be a whole number, not a string (\" 5\") (a + in a form is a space: send %2B)")
+                .contains("\"2030-01-01T00:00:00 00:00\" (a + in a form is a space: send %2B)");
+        Api.Answer noPlus = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&maxVisits=five");
+        assertThat(noPlus.body().get("detail").asText()).doesNotContain("%2B");
+        Api.Answer encoded = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&customSlug=p"
+                + "&validUntil=2030-01-01T00:00:00%2B00:00&title=a+b");
+        assertThat(encoded.status()).as(String.valueOf(encoded.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("p").title()).isEqualTo("a b");
+    }
+
     private Api.Answer send(String method, String path, String contentType, String body) throws Exception {
         return Api.answer(app.send(HttpRequest.newBuilder(app.uri(path)).header("X-Api-Key", TestApiKeys.ADMIN)
                 .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)).build()));

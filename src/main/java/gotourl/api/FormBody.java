@@ -1,0 +1,191 @@
+package gotourl.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gotourl.http.RefusedBodies;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.http.MimeTypes;
+
+/**
+ * A short URL's create or edit sent as a form ({@code application/x-www-form-urlencoded}), read
+ * into the JSON object it stands for ({@link #json}), and what only a form needs said about its
+ * fields ({@link #hint}).
+ *
+ * <p>A form's shape: {@code name=value} is the field {@code "name": "value"}; {@code name[]=a} and
+ * {@code name[0]=a} (PHP's and Shlink's SDKs' spelling of a list) gather into
+ * {@code "name": ["a", ...]} in order. A plain name sent twice is refused 400
+ * {@code invalid-data} naming it, as {@code /add} refuses two {@code url}s.
+ *
+ * <p>An empty value ({@code title=}) is a field left out (an HTML form sends its blank inputs so).
+ *
+ * <p>Decoded in the charset the {@code Content-Type} declares (UTF-8 when it declares none), each
+ * name and value apart, so that a refusal names its field: a {@code %} not followed by two hex
+ * digits, or bytes not valid in the charset, are 400 {@code invalid-data} naming the field.
+ */
+final class FormBody {
+    /** The fields a create or edit reads as lists. */
+    static final Set<String> LISTS = Set.of("tags");
+
+    private static final byte[] ASCII_PROBE = "&=%+[]azAZ09".getBytes(StandardCharsets.US_ASCII);
+
+    private final ObjectNode json = JsonNodeFactory.instance.objectNode();
+    private final Set<String> plusSpaced = new HashSet<>();
+
+    private FormBody() {}
+
+    /** The form's fields as a JSON object: strings and arrays of strings. */
+    ObjectNode json() {
+        return json;
+    }
+
+    /**
+     * What to add to a refusal of {@code field}: a space in its value that came from a {@code +}
+     * is often a {@code +} meant ({@code maxVisits=+5}, {@code validUntil=...T00:00:00+00:00}),
+     * so the message says how to send one; empty for other fields.
+     */
+    String hint(String field) {
+        return plusSpaced.contains(field) ? " (a + in a form is a space: send %2B)" : "";
+    }
+
+    /**
+     * The form in {@code bytes}, sent with {@code contentType} (a header value).
+     *
+     * @throws Problem 400 {@code invalid-data} naming a field sent twice, or a name or value that is not valid percent-encoding in the
+     *                 charset; 400 {@code malformed-request-body} for a charset goto does not know,
+     *                 or one that does not write ASCII as ASCII (UTF-16...)
+     */
+    static FormBody read(byte[] bytes, String contentType) {
+        Charset charset = charset(contentType);
+        FormBody form = new FormBody();
+        Map<String, List<String>> plain = new LinkedHashMap<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] != '&') {
+                continue;
+            }
+            if (i > start) {
+                int equals = start;
+                while (equals < i && bytes[equals] != '=') {
+                    equals++;
+                }
+                String name = decode(bytes, start, equals, null, charset, contentType);
+                String value = equals < i ? decode(bytes, equals + 1, i, name, charset, contentType) : "";
+                String field = form.field(name, value, plain);
+                for (int b = equals + 1; b < i; b++) {
+                    if (bytes[b] == '+') {
+                        form.plusSpaced.add(field);
+                        break;
+                    }
+                }
+            }
+            start = i + 1;
+        }
+        for (Map.Entry<String, List<String>> field : plain.entrySet()) {
+            String name = field.getKey();
+            if (field.getValue().size() > 1) {
+                throw Problem.invalidData(name, "the form sends " + name + " " + field.getValue().size() + " times;"
+                        + " send it once" + (LISTS.contains(name) ? ", or as " + name + "[] for a list" : ""));
+            }
+            if (form.json.has(name)) {
+                throw Problem.invalidData(name, "the form sends " + name + " both as one value and as a list (" + name
+                        + "[]); send one of them");
+            }
+            String value = field.getValue().getFirst();
+            if (value.isEmpty()) {
+                continue;
+            }
+            form.json.put(name, value);
+        }
+        return form;
+    }
+
+    /**
+     * Files one {@code name=value} pair: a list's item into {@link #json} at once, a plain field
+     * into {@code plain}. Returns the field it belongs to.
+     */
+    private String field(String name, String value, Map<String, List<String>> plain) {
+        int bracket = name.indexOf('[');
+        String base = bracket > 0 ? name.substring(0, bracket) : name;
+        // [] or [digits] and nothing after: a list, as Exchange#values reads one in a query
+        boolean listShaped = bracket > 0 && name.indexOf(']') == name.length() - 1
+                && Exchange.digits(name, bracket + 1, name.length() - 1);
+        if (!listShaped) {
+            plain.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+            return name;
+        }
+        ArrayNode values = json.get(base) instanceof ArrayNode list ? list : json.putArray(base);
+        if (!value.isEmpty()) {
+            values.add(value);
+        }
+        return base;
+    }
+
+    /**
+     * {@code bytes[from..to)} percent-decoded ({@code +} is a space) and read in {@code charset}.
+     * {@code field} is the name the bytes are the value of, or null when they are a name.
+     */
+    private static String decode(byte[] bytes, int from, int to, String field, Charset charset, String contentType) {
+        byte[] out = new byte[to - from];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '+') {
+                out[n++] = ' ';
+            } else if (b != '%') {
+                out[n++] = b;
+            } else if (i + 2 < to && Character.digit(bytes[i + 1], 16) >= 0 && Character.digit(bytes[i + 2], 16) >= 0) {
+                out[n++] = (byte) (Character.digit(bytes[i + 1], 16) << 4 | Character.digit(bytes[i + 2], 16));
+                i += 2;
+            } else {
+                String raw = abbreviate(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
+                String named = field == null ? "the form's field name \"" + raw + "\"" : "the form's field " + field
+                        + " (\"" + raw + "\")";
+                throw Problem.invalidData(field == null ? raw : field, named + " holds a % not followed by two hex digits:"
+                        + " a % in a form must be sent as %25");
+            }
+        }
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            String raw = abbreviate(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
+            throw Problem.invalidData(field == null ? raw : field, (field == null ? "the form's field name \"" + raw + "\""
+                    : "the form's field " + field) + " is not valid " + RefusedBodies.charsetRefused(contentType));
+        }
+    }
+
+    private static Charset charset(String contentType) {
+        String name = MimeTypes.getCharsetFromContentType(contentType);
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        Charset charset;
+        try {
+            charset = Charset.forName(name);
+        } catch (IllegalArgumentException unknown) {
+            throw Problem.malformedBody("the form declares the charset '" + name + "', which goto does not know; send it in"
+                    + " UTF-8");
+        }
+        // A form's & = % + are ASCII bytes; a charset that writes them otherwise (UTF-16) is no form's.
+        if (!charset.canEncode() || !Arrays.equals(new String(ASCII_PROBE, StandardCharsets.US_ASCII).getBytes(charset), ASCII_PROBE)) {
+            throw Problem.malformedBody("the form declares the charset '" + name + "', which does not write ASCII as ASCII"
+                    + " bytes, as a form's & = and % are; send it in UTF-8");
+        }
+        return charset;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+}
