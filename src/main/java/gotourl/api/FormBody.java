@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.MimeTypes;
@@ -29,13 +30,25 @@ import org.eclipse.jetty.http.MimeTypes;
  *
  * <p>An empty value ({@code title=}) is a field left out (an HTML form sends its blank inputs so).
  *
+ * <p>Booleans ({@link #BOOLEANS}) are read in any case as {@code true}/{@code false},
+ * {@code 1}/{@code 0}, {@code on}/{@code off} or {@code yes}/{@code no} ({@link #bool}): Shlink
+ * reads them with shlink-common's {@code InputFactory::boolean}, a Laminas {@code Filter\Boolean}
+ * of {@code TYPE_PHP | TYPE_FALSE_STRING} with casting, so {@code "0"} and {@code "false"} (any
+ * case) are false and any other text true, and PHP's {@code http_build_query} sends true as
+ * {@code 1}. goto reads {@code off} and {@code no} as false, where Shlink's cast makes them true,
+ * and refuses any other text rather than take it for true.
+ *
  * <p>Decoded in the charset the {@code Content-Type} declares (UTF-8 when it declares none), each
  * name and value apart, so that a refusal names its field: a {@code %} not followed by two hex
  * digits, or bytes not valid in the charset, are 400 {@code invalid-data} naming the field.
  */
 final class FormBody {
+    /** The fields a create or edit reads as booleans. */
+    static final Set<String> BOOLEANS = Set.of("crawlable", "forwardQuery", "findIfExists");
     /** The fields a create or edit reads as lists. */
     static final Set<String> LISTS = Set.of("tags");
+    /** The spellings a form's boolean takes, for messages. */
+    static final String BOOLEAN_SPELLINGS = "true/false, 1/0, on/off or yes/no (any case)";
 
     private static final byte[] ASCII_PROBE = "&=%+[]azAZ09".getBytes(StandardCharsets.US_ASCII);
 
@@ -44,7 +57,7 @@ final class FormBody {
 
     private FormBody() {}
 
-    /** The form's fields as a JSON object: strings and arrays of strings. */
+    /** The form's fields as a JSON object: strings, booleans and arrays of strings. */
     ObjectNode json() {
         return json;
     }
@@ -56,6 +69,15 @@ final class FormBody {
      */
     String hint(String field) {
         return plusSpaced.contains(field) ? " (a + in a form is a space: send %2B)" : "";
+    }
+
+    /** True or false for a form's boolean spelled as {@link #BOOLEAN_SPELLINGS} says, else null. */
+    static Boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "on", "yes" -> Boolean.TRUE;
+            case "false", "0", "off", "no" -> Boolean.FALSE;
+            default -> null;
+        };
     }
 
     /**
@@ -102,10 +124,15 @@ final class FormBody {
                         + "[]); send one of them");
             }
             String value = field.getValue().getFirst();
+            Boolean bool = BOOLEANS.contains(name) ? bool(value) : null;
             if (value.isEmpty()) {
                 continue;
             }
-            form.json.put(name, value);
+            if (bool != null) {
+                form.json.put(name, bool);
+            } else {
+                form.json.put(name, value); // a boolean spelled otherwise is refused by LinkInput, naming the spellings
+            }
         }
         return form;
     }

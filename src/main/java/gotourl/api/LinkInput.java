@@ -252,7 +252,8 @@ final class LinkInput {
         if (node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))) {
             return Boolean.parseBoolean(node.textValue());
         }
-        problems.put(field, field + " must be true or false, not " + kind(node));
+        problems.put(field, field + " must be true or false" + (form == null ? "" : ", in a form " + FormBody.BOOLEAN_SPELLINGS)
+                + ", not " + kind(node));
         return null;
     }
 

@@ -87,6 +87,33 @@ class FormBodiesApiTest {
     }
 
     @Test
+    void aFormsBooleansTakeShlinksSpellingsInAnyCaseAndRefuseOthersNamingThem() throws Exception {
+        String[][] cases = {{"1", "0"}, {"on", "off"}, {"yes", "no"}, {"TRUE", "False"}, {"On", "NO"}};
+        for (int i = 0; i < cases.length; i++) {
+            Api.Answer created = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F" + i
+                    + "&customSlug=b" + i + "&crawlable=" + cases[i][0] + "&forwardQuery=" + cases[i][1]);
+            assertThat(created.status()).as(cases[i][0] + " " + created.body()).isEqualTo(200);
+            assertThat(app.service().store().lookup("b" + i).crawlable()).as(cases[i][0]).isTrue();
+            assertThat(app.service().store().lookup("b" + i).forwardQuery()).as(cases[i][1]).isFalse();
+        }
+        Api.Answer edited = send("PATCH", "/rest/v3/short-urls/b0", FORM, "crawlable=0&forwardQuery=Yes");
+        assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("b0").crawlable()).isFalse();
+        assertThat(app.service().store().lookup("b0").forwardQuery()).isTrue();
+        for (String bad : new String[] {"maybe", "2", "y", "truee"}) {
+            Api.Answer refused = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&crawlable=" + bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.body().get("invalidElements").toString()).isEqualTo("[\"crawlable\"]");
+            assertThat(refused.body().get("detail").asText()).as(bad).contains("crawlable must be true or false, in a form"
+                    + " true/false, 1/0, on/off or yes/no (any case), not a string (\"" + bad + "\")");
+        }
+        // JSON keeps its own types: 1 is no boolean there.
+        Api.Answer json = new Api(app, TestApiKeys.ADMIN).post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/\", \"crawlable\": \"1\"}");
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(app.service().store().size()).isEqualTo(cases.length);
+    }
+
+    @Test
     void aValueThatIsNotValidEncodingIsRefusedNamingItsFieldAndWhatToSend() throws Exception {
         Api.Answer utf8 = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&title=%C3");
         assertThat(utf8.status()).isEqualTo(400);
