@@ -23,10 +23,13 @@ import org.eclipse.jetty.http.MimeTypes;
  * into the JSON object it stands for ({@link #json}), and what only a form needs said about its
  * fields ({@link #hint}).
  *
- * <p>A form's shape: {@code name=value} is the field {@code "name": "value"}; {@code name[]=a} and
- * {@code name[0]=a} (PHP's and Shlink's SDKs' spelling of a list) gather into
- * {@code "name": ["a", ...]} in order. A plain name sent twice is refused 400
- * {@code invalid-data} naming it, as {@code /add} refuses two {@code url}s.
+ * <p>A form's shape: {@code name=value} is the field {@code "name": "value"}; a list field
+ * ({@code tags}) is sent {@code tags[]=a&tags[]=b} or {@code tags[0]=a&tags[1]=b} (PHP's and
+ * Shlink's SDKs' spellings) and gathers into {@code "tags": ["a", "b"]} in order. Any other
+ * bracket ({@code tags[x]}, {@code tags[ ]}, {@code tags[-1]}, {@code tags[0][1]}), the two
+ * spellings mixed, or one index twice is refused 400 {@code invalid-data} naming the field, where
+ * PHP would make a map or a nested list that Shlink then refuses or reads otherwise: goto does not
+ * guess. A plain name sent twice is refused the same way, as {@code /add} refuses two {@code url}s.
  *
  * <p>An empty value ({@code title=}) is a field left out (an HTML form sends its blank inputs so).
  *
@@ -83,7 +86,8 @@ final class FormBody {
     /**
      * The form in {@code bytes}, sent with {@code contentType} (a header value).
      *
-     * @throws Problem 400 {@code invalid-data} naming a field sent twice, or a name or value that is not valid percent-encoding in the
+     * @throws Problem 400 {@code invalid-data} naming a field sent twice, a list in a shape goto
+     *                 does not read, or a name or value that is not valid percent-encoding in the
      *                 charset; 400 {@code malformed-request-body} for a charset goto does not know,
      *                 or one that does not write ASCII as ASCII (UTF-16...)
      */
@@ -91,6 +95,8 @@ final class FormBody {
         Charset charset = charset(contentType);
         FormBody form = new FormBody();
         Map<String, List<String>> plain = new LinkedHashMap<>();
+        Map<String, String> listShape = new LinkedHashMap<>();
+        Set<String> indexes = new HashSet<>();
         int start = 0;
         for (int i = 0; i <= bytes.length; i++) {
             if (i < bytes.length && bytes[i] != '&') {
@@ -103,7 +109,7 @@ final class FormBody {
                 }
                 String name = decode(bytes, start, equals, null, charset, contentType);
                 String value = equals < i ? decode(bytes, equals + 1, i, name, charset, contentType) : "";
-                String field = form.field(name, value, plain);
+                String field = form.field(name, value, plain, listShape, indexes);
                 for (int b = equals + 1; b < i; b++) {
                     if (bytes[b] == '+') {
                         form.plusSpaced.add(field);
@@ -141,15 +147,31 @@ final class FormBody {
      * Files one {@code name=value} pair: a list's item into {@link #json} at once, a plain field
      * into {@code plain}. Returns the field it belongs to.
      */
-    private String field(String name, String value, Map<String, List<String>> plain) {
+    private String field(String name, String value, Map<String, List<String>> plain, Map<String, String> listShape,
+                         Set<String> indexes) {
         int bracket = name.indexOf('[');
         String base = bracket > 0 ? name.substring(0, bracket) : name;
+        boolean listed = LISTS.contains(base);
         // [] or [digits] and nothing after: a list, as Exchange#values reads one in a query
         boolean listShaped = bracket > 0 && name.indexOf(']') == name.length() - 1
                 && Exchange.digits(name, bracket + 1, name.length() - 1);
+        if (listed && bracket > 0 && !listShaped) {
+            throw Problem.invalidData(base, "the form sends " + base + " as " + name + ", a shape goto does not read; send a"
+                    + " list as " + base + "[]=a&" + base + "[]=b or " + base + "[0]=a&" + base + "[1]=b");
+        }
         if (!listShaped) {
             plain.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
             return name;
+        }
+        String shape = bracket + 2 == name.length() ? "[]" : "[0]";
+        String other = listShape.putIfAbsent(base, shape);
+        if (other != null && !other.equals(shape)) {
+            throw Problem.invalidData(base, "the form sends " + base + " both as " + base + "[] and as " + base
+                    + "[N]; send the list in one of the two shapes, which goto does not mix");
+        }
+        if (shape.equals("[0]") && !indexes.add(name)) {
+            throw Problem.invalidData(base, "the form sends " + name + " twice; give each item of " + base + " its own index,"
+                    + " or send them as " + base + "[]");
         }
         ArrayNode values = json.get(base) instanceof ArrayNode list ? list : json.putArray(base);
         if (!value.isEmpty()) {

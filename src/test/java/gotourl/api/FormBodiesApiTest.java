@@ -114,6 +114,26 @@ class FormBodiesApiTest {
     }
 
     @Test
+    void aListInAShapeGotoDoesNotReadIsRefusedNamingTheShapesItReads() throws Exception {
+        for (String shape : new String[] {"tags[x]=a", "tags%5B+%5D=a", "tags[%20]=a", "tags[-1]=a", "tags[0][1]=a", "tags[0]x=a"}) {
+            Api.Answer refused = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&" + shape);
+            assertThat(refused.status()).as(shape).isEqualTo(400);
+            assertThat(refused.body().get("invalidElements").toString()).as(shape).isEqualTo("[\"tags\"]");
+            assertThat(refused.body().get("detail").asText()).as(shape).contains("tags[]=a").contains("tags[0]=a");
+        }
+        for (String mixed : new String[] {"tags[]=a&tags[0]=b", "tags[0]=a&tags[]=b", "tags[0]=a&tags[0]=b"}) {
+            Api.Answer refused = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&" + mixed);
+            assertThat(refused.status()).as(mixed).isEqualTo(400);
+            assertThat(refused.body().get("invalidElements").toString()).as(mixed).isEqualTo("[\"tags\"]");
+        }
+        assertThat(app.service().store().size()).isZero();
+        Api.Answer numbered = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&customSlug=n"
+                + "&tags[0]=a&tags[1]=b&tags[10]=c");
+        assertThat(numbered.status()).as(String.valueOf(numbered.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("n").tags()).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
     void aValueThatIsNotValidEncodingIsRefusedNamingItsFieldAndWhatToSend() throws Exception {
         Api.Answer utf8 = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&title=%C3");
         assertThat(utf8.status()).isEqualTo(400);
