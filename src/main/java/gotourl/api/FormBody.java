@@ -31,7 +31,10 @@ import org.eclipse.jetty.http.MimeTypes;
  * PHP would make a map or a nested list that Shlink then refuses or reads otherwise: goto does not
  * guess. A plain name sent twice is refused the same way, as {@code /add} refuses two {@code url}s.
  *
- * <p>An empty value ({@code title=}) is a field left out (an HTML form sends its blank inputs so).
+ * <p>An empty value ({@code title=}) is JSON's {@code null}: in a create a field left out, in an
+ * edit a field cleared, as Shlink's {@code ShortUrlEdition::fromRawData} takes a field that is
+ * there ({@code array_key_exists}) even when empty, and its input filter reads an empty value as
+ * null ({@code module/Core/src/ShortUrl/Model/ShortUrlEdition.php}).
  *
  * <p>Booleans ({@link #BOOLEANS}) are read in any case as {@code true}/{@code false},
  * {@code 1}/{@code 0}, {@code on}/{@code off} or {@code yes}/{@code no} ({@link #bool}): Shlink
@@ -60,7 +63,7 @@ final class FormBody {
 
     private FormBody() {}
 
-    /** The form's fields as a JSON object: strings, booleans and arrays of strings. */
+    /** The form's fields as a JSON object: strings, nulls (empty values), booleans and arrays of strings. */
     ObjectNode json() {
         return json;
     }
@@ -132,9 +135,8 @@ final class FormBody {
             String value = field.getValue().getFirst();
             Boolean bool = BOOLEANS.contains(name) ? bool(value) : null;
             if (value.isEmpty()) {
-                continue;
-            }
-            if (bool != null) {
+                form.json.putNull(name);
+            } else if (bool != null) {
                 form.json.put(name, bool);
             } else {
                 form.json.put(name, value); // a boolean spelled otherwise is refused by LinkInput, naming the spellings

@@ -40,7 +40,8 @@ final class LinkInput {
 
     /**
      * The draft {@code body} asks for, sent as {@code form} (null for JSON), created by the key
-     * {@code author}; throws {@link Problem}. A field left out or null takes its default.
+     * {@code author}; throws {@link Problem}. A field left out or null (a form's empty field)
+     * takes its default.
      */
     static LinkDraft draft(JsonNode body, FormBody form, LongUrlRules rules, String author, String ownDomain) {
         LinkInput in = new LinkInput(requireObject(body), form);
@@ -105,7 +106,11 @@ final class LinkInput {
         return draft;
     }
 
-    /** The edit {@code body} asks for, sent as {@code form} (null for JSON): only the fields it names; throws {@link Problem}. */
+    /**
+     * The edit {@code body} asks for, sent as {@code form} (null for JSON): only the fields it
+     * names, a null one (a form's empty field) cleared, as Shlink's {@code ShortUrlEdition} clears
+     * a field that is there ({@code array_key_exists}) with no value; throws {@link Problem}.
+     */
     static LinkEdit edit(JsonNode body, FormBody form, LongUrlRules rules) {
         LinkInput in = new LinkInput(requireObject(body), form);
         LinkEdit edit = LinkEdit.none();

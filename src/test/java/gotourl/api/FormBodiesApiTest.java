@@ -134,6 +134,37 @@ class FormBodiesApiTest {
     }
 
     @Test
+    void anEmptyFieldClearsInAnEditAndIsLeftOutInACreate() throws Exception {
+        Api.Answer created = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fc&customSlug=c"
+                + "&title=Kept&maxVisits=9&validSince=2026-01-01&validUntil=2030-01-01&tags[]=t&crawlable=on&password=long-enough-secret");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(200);
+        Api.Answer untouched = send("PATCH", "/rest/v3/short-urls/c", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fd");
+        assertThat(untouched.status()).isEqualTo(200);
+        Link kept = app.service().store().lookup("c");
+        assertThat(kept.title()).as("a field left out is kept").isEqualTo("Kept");
+        assertThat(kept.maxVisits()).isEqualTo(9);
+        assertThat(kept.passwordHash()).isNotNull();
+
+        Api.Answer cleared = send("PATCH", "/rest/v3/short-urls/c", FORM, "title=&maxVisits=&validSince=&validUntil=&tags[]=&password=");
+        assertThat(cleared.status()).as(String.valueOf(cleared.body())).isEqualTo(200);
+        Link link = app.service().store().lookup("c");
+        assertThat(link.title()).isNull();
+        assertThat(link.maxVisits()).isNull();
+        assertThat(link.validSince()).isNull();
+        assertThat(link.validUntil()).isNull();
+        assertThat(link.tags()).isEmpty();
+        assertThat(link.passwordHash()).isNull();
+        assertThat(link.crawlable()).as("not sent, kept").isTrue();
+        assertThat(link.longUrl()).isEqualTo("https://example.com/d");
+
+        Api.Answer leftOut = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fe&customSlug=e"
+                + "&maxVisits=&validUntil=&crawlable=&forwardQuery=");
+        assertThat(leftOut.status()).as(String.valueOf(leftOut.body())).isEqualTo(200);
+        assertThat(app.service().store().lookup("e").maxVisits()).isNull();
+        assertThat(app.service().store().lookup("e").forwardQuery()).as("the default").isTrue();
+    }
+
+    @Test
     void aValueThatIsNotValidEncodingIsRefusedNamingItsFieldAndWhatToSend() throws Exception {
         Api.Answer utf8 = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&title=%C3");
         assertThat(utf8.status()).isEqualTo(400);
