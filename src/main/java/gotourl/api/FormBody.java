@@ -32,9 +32,9 @@ import org.eclipse.jetty.http.MimeTypes;
  * guess. A plain name sent twice is refused the same way, as {@code /add} refuses two {@code url}s.
  *
  * <p>An empty value ({@code title=}) is JSON's {@code null}: in a create a field left out, in an
- * edit a field cleared, as Shlink's {@code ShortUrlEdition::fromRawData} takes a field that is
- * there ({@code array_key_exists}) even when empty, and its input filter reads an empty value as
- * null ({@code module/Core/src/ShortUrl/Model/ShortUrlEdition.php}).
+ * edit a field cleared, as Shlink's {@code ShortUrlEdition::fromRawData} marks a field provided
+ * whenever it is there ({@code array_key_exists}), even empty, and so changes it
+ * ({@code module/Core/src/ShortUrl/Model/ShortUrlEdition.php}).
  *
  * <p>Booleans ({@link #BOOLEANS}) are read in any case as {@code true}/{@code false},
  * {@code 1}/{@code 0}, {@code on}/{@code off} or {@code yes}/{@code no} ({@link #bool}): Shlink
