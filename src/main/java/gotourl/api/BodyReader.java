@@ -2,29 +2,21 @@ package gotourl.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import gotourl.http.RefusedBodies;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.UrlEncoded;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * A REST request's body read into JSON without blocking ({@link #readJson}, {@link #readBody}):
  * a JSON body; on a short URL's create and edit, also a form, read into the JSON object it stands
- * for ({@link #readForm}); a compressed or multipart body refused before it is read.
+ * for ({@link FormBody}); a compressed or multipart body refused before it is read.
  *
  * <p>Forms, why: Shlink takes them. Its own {@code BodyParserMiddleware} parses JSON alone since
  * 3.0 ("supporting only JSON requests", {@code module/Rest/src/Middleware/BodyParserMiddleware.php}),
@@ -32,15 +24,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * parse a form before it: RoadRunner ({@code spiral/roadrunner-http}'s {@code PSR7Worker} hands
  * the form it parsed to {@code withParsedBody}) and PHP-FPM ({@code $_POST}). So
  * {@code longUrl=...&customSlug=...&tags[]=a&tags[]=b} creates a link there. {@link LinkInput}
- * judges a form's fields as it judges JSON (it takes {@code "5"} for a number and {@code "true"}
- * for a boolean), so a form's text needs no conversion here.
- *
- * <p>A form's shape: {@code name=value} is the field {@code "name": "value"}; {@code name[]=a} and
- * {@code name[0]=a} (PHP's and Shlink's SDKs' spelling of a list) gather into
- * {@code "name": ["a", ...]} in order; an empty value is a field left out (an HTML form sends its
- * blank inputs so); a plain name sent twice is refused 400 {@code invalid-data}, as {@code /add}
- * refuses two {@code url}s, where PHP would keep the last unseen. Decoded in the charset the
- * {@code Content-Type} declares, UTF-8 when it declares none.
+ * judges a form's fields as it judges JSON (it takes {@code "5"} for a number), with what
+ * {@link FormBody} says of them.
  */
 final class BodyReader {
     static final String FORM = "application/x-www-form-urlencoded";
@@ -55,67 +40,6 @@ final class BodyReader {
     /** True when {@code contentType} is {@code multipart/form-data}, which no REST route reads. */
     static boolean isMultipart(String contentType) {
         return contentType != null && MimeTypes.getBase(contentType).trim().equalsIgnoreCase("multipart/form-data");
-    }
-
-    /**
-     * The form in {@code bytes} as a JSON object of strings and arrays of strings.
-     *
-     * @throws Problem 400 {@code invalid-data} naming a field sent twice; 400
-     *                 {@code malformed-request-body} for a form that is not valid in its charset,
-     *                 or a charset goto does not know
-     */
-    static ObjectNode readForm(byte[] bytes, String contentType) {
-        Charset charset = charset(contentType);
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        try {
-            UrlEncoded.decodeTo(new String(bytes, charset), (name, value) ->
-                    fields.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value), charset);
-        } catch (IllegalArgumentException e) {
-            throw Problem.malformedBody("the form is not valid URL encoding in " + charset.name() + ": " + e.getMessage()
-                    + "; percent-encode each value as " + charset.name());
-        }
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        for (Map.Entry<String, List<String>> field : fields.entrySet()) {
-            String name = field.getKey();
-            int bracket = name.indexOf('[');
-            // tags[] or tags[0]: a list, as Exchange#values reads one in a query
-            String list = bracket > 0 && name.endsWith("]") && Exchange.digits(name, bracket + 1, name.length() - 1)
-                    ? name.substring(0, bracket) : null;
-            if (list == null) {
-                if (field.getValue().size() > 1) {
-                    throw Problem.invalidData(name, "the form sends " + name + " " + field.getValue().size() + " times;"
-                            + " send it once, or as " + name + "[] for a list");
-                }
-                if (!field.getValue().getFirst().isEmpty()) {
-                    if (body.get(name) instanceof ArrayNode) {
-                        throw Problem.invalidData(name, "the form sends " + name + " both as one value and as a list ("
-                                + name + "[]); send one of them");
-                    }
-                    body.put(name, field.getValue().getFirst());
-                }
-                continue;
-            }
-            if (body.has(list) && !(body.get(list) instanceof ArrayNode)) {
-                throw Problem.invalidData(list, "the form sends " + list + " both as one value and as a list (" + list
-                        + "[]); send one of them");
-            }
-            ArrayNode values = body.has(list) ? (ArrayNode) body.get(list) : body.putArray(list);
-            field.getValue().stream().filter(v -> !v.isEmpty()).forEach(values::add);
-        }
-        return body;
-    }
-
-    private static Charset charset(String contentType) {
-        String name = MimeTypes.getCharsetFromContentType(contentType);
-        if (name == null) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name);
-        } catch (IllegalArgumentException unknown) {
-            throw Problem.malformedBody("the form declares the charset '" + name + "', which goto does not know; send it in"
-                    + " UTF-8");
-        }
     }
 
     /**
@@ -135,8 +59,8 @@ final class BodyReader {
 
     /**
      * As {@link #readJson}, and with {@code forms} a form body that is not JSON is read into the
-     * object its JSON would be ({@link #readForm}): the create and edit of a short URL, which
-     * Shlink takes as forms.
+     * object its JSON would be ({@link FormBody#read}), kept as {@link Exchange#form}: the create
+     * and edit of a short URL, which Shlink takes as forms.
      */
     static void readBody(Exchange exchange, int maxBytes, boolean forms, Consumer<JsonNode> then) {
         String coding = RefusedBodies.contentCoding(exchange.request);
@@ -178,7 +102,8 @@ final class BodyReader {
                         throw Problem.unsupportedMediaType("the body is a form (application/x-www-form-urlencoded); this"
                                 + " route reads JSON: send it with Content-Type: application/json");
                     }
-                    body = readForm(bytes, contentType);
+                    exchange.form = FormBody.read(bytes, contentType);
+                    body = exchange.form.json();
                 } else {
                     try {
                         body = Json.MAPPER.readTree(bytes);

@@ -30,6 +30,8 @@ final class Exchange {
     ApiKey key;
     /** The route's methods, for {@code Allow} on a 405 and on a preflight. */
     String allowed = "";
+    /** The form the body was sent as, once read; null for a JSON body or none. */
+    FormBody form;
 
     Exchange(Request request, Response response, Callback callback, IntConsumer done) {
         this.request = request;

@@ -24,15 +24,27 @@ import java.util.Map;
  */
 final class LinkInput {
     private final JsonNode body;
+    /** The form {@code body} was sent as, or null for JSON: it adds to a refusal's words. */
+    private final FormBody form;
     private final Map<String, String> problems = new LinkedHashMap<>();
 
-    private LinkInput(JsonNode body) {
+    private LinkInput(JsonNode body, FormBody form) {
         this.body = body;
+        this.form = form;
     }
 
-    /** The draft {@code body} asks for, created by the key {@code author}; throws {@link Problem}. */
+    /** The draft JSON {@code body} asks for, created by the key {@code author}; throws {@link Problem}. */
     static LinkDraft draft(JsonNode body, LongUrlRules rules, String author, String ownDomain) {
-        LinkInput in = new LinkInput(requireObject(body));
+        return draft(body, null, rules, author, ownDomain);
+    }
+
+    /**
+     * The draft {@code body} asks for, sent as {@code form} (null for JSON), created by the key
+     * {@code author}; throws {@link Problem}. A field left out or null (a form's empty field)
+     * takes its default.
+     */
+    static LinkDraft draft(JsonNode body, FormBody form, LongUrlRules rules, String author, String ownDomain) {
+        LinkInput in = new LinkInput(requireObject(body), form);
         String longUrl = in.longUrl(rules, true);
         String slug = in.string("customSlug");
         Integer length = in.integer("shortCodeLength");
@@ -94,9 +106,13 @@ final class LinkInput {
         return draft;
     }
 
-    /** The edit {@code body} asks for: only the fields it names; throws {@link Problem}. */
-    static LinkEdit edit(JsonNode body, LongUrlRules rules) {
-        LinkInput in = new LinkInput(requireObject(body));
+    /**
+     * The edit {@code body} asks for, sent as {@code form} (null for JSON): only the fields it
+     * names, a null one (a form's empty field) cleared, as Shlink's {@code ShortUrlEdition} clears
+     * a field that is there ({@code array_key_exists}) with no value; throws {@link Problem}.
+     */
+    static LinkEdit edit(JsonNode body, FormBody form, LongUrlRules rules) {
+        LinkInput in = new LinkInput(requireObject(body), form);
         LinkEdit edit = LinkEdit.none();
         if (in.present("longUrl")) {
             String url = in.longUrl(rules, false);
@@ -241,7 +257,8 @@ final class LinkInput {
         if (node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))) {
             return Boolean.parseBoolean(node.textValue());
         }
-        problems.put(field, field + " must be true or false, not " + kind(node));
+        problems.put(field, field + " must be true or false" + (form == null ? "" : ", in a form " + FormBody.BOOLEAN_SPELLINGS)
+                + ", not " + kind(node));
         return null;
     }
 
@@ -335,7 +352,8 @@ final class LinkInput {
     private void throwIfAny() {
         if (!problems.isEmpty()) {
             StringBuilder detail = new StringBuilder("Provided data is not valid: ");
-            problems.forEach((field, problem) -> detail.append(field).append(": ").append(problem).append("; "));
+            problems.forEach((field, problem) -> detail.append(field).append(": ").append(problem)
+                    .append(form == null ? "" : form.hint(field)).append("; "));
             detail.setLength(detail.length() - 2);
             throw Problem.invalidData(detail.toString(), List.copyOf(problems.keySet()));
         }

@@ -136,7 +136,9 @@ public final class RestApi {
             String path = request.getHttpURI().getPath();
             Route route = resolve(path);
             String method = request.getMethod();
-            if (route != null && route.kind() == Kind.SHORTEN && !method.equals("GET")) {
+            // Any method on the shorten route's path may carry its key there (a HEAD finds the link called "shorten").
+            boolean shortenPath = route != null && route.kind() == Kind.SHORTEN;
+            if (shortenPath && !method.equals("GET")) {
                 route = new Route(Kind.SHORT_URL, route.param());
             }
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
@@ -171,6 +173,13 @@ public final class RestApi {
                 exchange.refuseBody(Problem.invalidApiKey(twoKeys));
                 return;
             }
+            if (!shortenPath && keyInUrl(request)) {
+                // Refused even beside a good X-Api-Key: the key in the URL has already leaked into
+                // logs, and a client that is answered 200 never learns it sends it there.
+                exchange.refuseBody(request.getHeaders().get("X-Api-Key") == null ? Problem.missingAuthentication(KEY_IN_URL)
+                        : Problem.invalidApiKey(KEY_IN_URL_BESIDE_HEADER));
+                return;
+            }
             ApiKeys.Authentication auth = route.kind() == Kind.EVENTS && events != null
                     ? events.authenticate(exchange, options.keys())
                     : options.keys().authenticate(keyedInUrl ? shortenKey(exchange) : request.getHeaders().get("X-Api-Key"),
@@ -178,7 +187,7 @@ public final class RestApi {
             if (auth instanceof ApiKeys.Authentication.Refused refused) {
                 exchange.refuseBody(!refused.missing() ? Problem.invalidApiKey(refused.detail())
                         : keyedInUrl ? Problem.missingQueryAuthentication()
-                        : Problem.missingAuthentication(keyInUrl(request) ? KEY_IN_URL : refused.detail()));
+                        : Problem.missingAuthentication(refused.detail()));
                 return;
             }
             exchange.key = ((ApiKeys.Authentication.Granted) auth).key();
@@ -203,6 +212,17 @@ public final class RestApi {
             + " GET /rest/v3/short-urls/shorten, as Shlink does, because access logs, proxies and browser history keep"
             + " URLs; send it in the X-Api-Key header here. If that URL went through a proxy or a log you do not control,"
             + " disable the key ('goto api-key disable') and make another";
+
+    /**
+     * What a client that sent {@code apiKey} in the query of any route but
+     * {@code GET /short-urls/shorten} and a key in {@code X-Api-Key} too is told: 401
+     * {@code invalid-api-key}, whether or not the two keys are good, so that the client stops
+     * putting a key in its URLs.
+     */
+    static final String KEY_IN_URL_BESIDE_HEADER = "the URL carries an apiKey parameter: goto reads a key from the URL"
+            + " (apiKey=...) only on GET /rest/v3/short-urls/shorten, as Shlink does, because access logs, proxies and"
+            + " browser history keep URLs; send the key in the X-Api-Key header alone and drop apiKey from the URL. If that"
+            + " URL went through a proxy or a log you do not control, disable the key ('goto api-key disable') and make another";
 
     /**
      * The key of {@code GET /short-urls/shorten}: its {@code apiKey} query parameter (Shlink reads

@@ -71,7 +71,7 @@ final class ShortUrlRoutes {
     }
 
     void create(Exchange exchange, JsonNode body, LinkStore store, LongUrlRules rules) {
-        LinkDraft draft = findScoped(exchange, LinkInput.draft(body, rules, exchange.key.id(), ownDomain));
+        LinkDraft draft = findScoped(exchange, LinkInput.draft(body, exchange.form, rules, exchange.key.id(), ownDomain));
         long start = System.nanoTime();
         Set<String> existing = existingCodes(draft, store);
         hashed(exchange, LinkInput.password(body), hash -> write(exchange,
@@ -230,7 +230,7 @@ final class ShortUrlRoutes {
 
     void edit(Exchange exchange, String code, JsonNode body, LinkStore store, LongUrlRules rules) {
         visible(exchange, code, store);
-        LinkEdit edit = LinkInput.edit(body, rules);
+        LinkEdit edit = LinkInput.edit(body, exchange.form, rules);
         long start = System.nanoTime();
         String password = LinkInput.password(body);
         hashed(exchange, password, hash -> write(exchange, () -> store.edit(code, password == null ? edit : edit.passwordHash(hash)),

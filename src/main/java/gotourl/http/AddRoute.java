@@ -205,11 +205,8 @@ public final class AddRoute {
         } else if (failure instanceof AddForm.UnknownCharsetException unknown) {
             refuse(start, response, callback, 415, "add refused: " + unknown.getMessage());
         } else if (causedByBadEncoding(failure)) {
-            String charset = String.valueOf(request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE));
             refuse(start, response, callback, 400, "add refused: the form is not valid "
-                    + (charset.toLowerCase(java.util.Locale.ROOT).contains("charset=") ? "in the charset it declares (" + charset + ")"
-                    : "UTF-8, the charset a form without one is read in; declare its charset, e.g. Content-Type:"
-                    + " application/x-www-form-urlencoded; charset=ISO-8859-1"));
+                    + RefusedBodies.charsetRefused(request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE)));
         } else if (failure instanceof TimeoutException) {
             // The client went quiet in the middle of its form: a timeout, not a malformed form.
             refuse(start, response, callback, 408, "add refused, nothing stored: the form stopped arriving and the"

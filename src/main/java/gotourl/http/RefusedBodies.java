@@ -56,6 +56,18 @@ public final class RefusedBodies {
         return null;
     }
 
+    /**
+     * How a form that is not valid in its charset is not valid, after "is not valid ": in the
+     * charset its {@code contentType} declares, or in UTF-8, read when it declares none, and how
+     * to declare one.
+     */
+    public static String charsetRefused(String contentType) {
+        String declared = String.valueOf(contentType);
+        return declared.toLowerCase(Locale.ROOT).contains("charset=") ? "in the charset it declares (" + declared + ")"
+                : "UTF-8, the charset a form without one is read in; declare its charset, e.g. Content-Type:"
+                + " application/x-www-form-urlencoded; charset=ISO-8859-1";
+    }
+
     /** What a client that sent a body in {@code coding} ({@link #contentCoding}) is told: what goto does not do, and what to do instead. */
     public static String codingRefused(String coding) {
         return "the body is sent with Content-Encoding: " + coding + ", which goto does not decode; send the body"

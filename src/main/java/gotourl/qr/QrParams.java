@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.Fields;
  *                        share of the code that may be damaged and still read (7, 15, 25, 30 %)
  * @param color           the dark modules' colour as {@code 0xRRGGBB}, default black
  * @param bgColor         the background's colour as {@code 0xRRGGBB}, default white; never
- *                        {@code color} ({@link #parse} refuses that, as no scanner reads the code)
+ *                        {@code color}, nor a colour too close to it ({@link #parse} refuses both,
+ *                        as no scanner reads the code: see {@link #MIN_CONTRAST})
  */
 public record QrParams(int size, int margin, String format, ErrorCorrectionLevel errorCorrection, int color, int bgColor) {
     public static final int MIN_SIZE = 50;
@@ -36,6 +37,20 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
     public static final int DEFAULT_COLOR = 0x000000;
     public static final int DEFAULT_BG_COLOR = 0xFFFFFF;
     private static final Set<String> FORMATS = Set.of("png", "svg");
+    private static final Set<String> KNOWN = Set.of("size", "margin", "format", "errorCorrection", "color", "bgColor");
+    /**
+     * The least WCAG 2 contrast ratio ({@link #contrast}) between {@code color} and {@code bgColor},
+     * 1.5:1: a floor that refuses pairs the eye and a camera see as one colour (fefefe on white is
+     * 1.01:1, 000001 on black 1.00:1, yellow ffff00 on white 1.07:1) and lets through any colour a
+     * designer picks on purpose (orange ff8800 on white is 2.4:1, 336699 on white 6.0:1). Scanners
+     * binarise on luminance, and glare, uneven light and print squeeze the ratio a camera sees, so
+     * a pair near 1:1 cannot be saved by a better reader. It is no promise that a pair above it
+     * scans: measured with ZXing 3.5.3 on goto's own images, light modules on white need about
+     * 2.6:1 with a margin and more without (its {@code HybridBinarizer} takes a flat 8×8 block for
+     * background), while black on 080808 (1.05:1) still reads from a noiseless image, which no
+     * camera gives. WCAG's 3:1 for graphics (SC 1.4.11) is the ratio to aim for.
+     */
+    public static final double MIN_CONTRAST = 1.5;
 
     /** A parameter out of its range, or two that clash; the message names them, their values and what they take. */
     public static final class InvalidParameter extends IllegalArgumentException {
@@ -71,10 +86,18 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
      * Reads {@code size}, {@code margin}, {@code format}, {@code errorCorrection}, {@code color} and
      * {@code bgColor} from a query; absent ones take the defaults; others are ignored.
      *
-     * @throws InvalidParameter when one is out of range or unreadable, or {@code color} and
-     *                          {@code bgColor} are the same colour once read
+     * @throws InvalidParameter when one is out of range or unreadable, or sent twice (goto does
+     *                          not guess which one was meant, as a REST form refuses a field sent
+     *                          twice), or {@code color} and {@code bgColor} are the same colour once
+     *                          read or their contrast ratio is below {@link #MIN_CONTRAST}
      */
     public static QrParams parse(Fields query) {
+        for (Fields.Field field : query) {
+            if (field.getValues().size() > 1 && KNOWN.contains(field.getName())) {
+                throw new InvalidParameter(field.getName(), "the query sends " + field.getName() + " "
+                        + field.getValues().size() + " times; send it once");
+            }
+        }
         QrParams d = defaults();
         int size = integer(query, "size", d.size, MIN_SIZE, MAX_SIZE);
         int margin = integer(query, "margin", d.margin, 0, MAX_MARGIN);
@@ -101,6 +124,13 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
         if (color == bgColor) {
             throw sameColours(query, color);
         }
+        double contrast = contrast(color, bgColor);
+        if (contrast < MIN_CONTRAST) {
+            throw new InvalidParameter(List.of("color", "bgColor"), named(query, "color", DEFAULT_COLOR) + " and "
+                    + named(query, "bgColor", DEFAULT_BG_COLOR) + String.format(Locale.ROOT, " are too alike: a contrast"
+                    + " ratio of %.2f:1, below the %.1f:1 a scanner needs to tell the modules from the background; give a"
+                    + " dark color on a light bgColor, such as color=000000&bgColor=ffffff", contrast, MIN_CONTRAST));
+        }
         return new QrParams(size, margin, format.toLowerCase(Locale.ROOT), correction, color, bgColor);
     }
 
@@ -110,12 +140,37 @@ public record QrParams(int size, int margin, String format, ErrorCorrectionLevel
      * it; goto refuses it naming both values as sent (or the default one was left to).
      */
     private static InvalidParameter sameColours(Fields query, int rgb) {
-        String color = value(query, "color");
-        String bgColor = value(query, "bgColor");
-        return new InvalidParameter(List.of("color", "bgColor"), (color == null ? "color (the default, 000000)" : "color=" + color)
-                + " and " + (bgColor == null ? "bgColor (the default, ffffff)" : "bgColor=" + bgColor) + " are the same colour, "
+        return new InvalidParameter(List.of("color", "bgColor"), named(query, "color", DEFAULT_COLOR) + " and "
+                + named(query, "bgColor", DEFAULT_BG_COLOR) + " are the same colour, "
                 + String.format("%06x", rgb) + ": the code would be unreadable; give a dark color on a light bgColor,"
                 + " such as color=000000&bgColor=ffffff");
+    }
+
+    /** {@code color=abc} as sent, or {@code color (the default, 000000)} when it was left out. */
+    private static String named(Fields query, String name, int otherwise) {
+        String value = value(query, name);
+        return value == null ? name + String.format(" (the default, %06x)", otherwise) : name + "=" + value;
+    }
+
+    /**
+     * The WCAG 2 contrast ratio of two {@code 0xRRGGBB} colours, 1 (equal) to 21 (black and white):
+     * {@code (L1 + 0.05) / (L2 + 0.05)} of their relative luminances, lighter first
+     * (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio, #dfn-relative-luminance).
+     */
+    public static double contrast(int rgb1, int rgb2) {
+        double l1 = luminance(rgb1);
+        double l2 = luminance(rgb2);
+        return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    }
+
+    private static double luminance(int rgb) {
+        return 0.2126 * linear(rgb >> 16 & 0xFF) + 0.7152 * linear(rgb >> 8 & 0xFF) + 0.0722 * linear(rgb & 0xFF);
+    }
+
+    /** An sRGB channel (0 to 255) made linear, as WCAG 2.1 defines it. */
+    private static double linear(int channel) {
+        double c = channel / 255.0;
+        return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 
     /** The media type of the image: {@code image/png} or {@code image/svg+xml}. */

@@ -234,4 +234,33 @@ class ApiRoutesTest {
         }
         assertThat(documented).containsAll(List.of(RestApi.Kind.values()));
     }
+
+    /** Every keyed operation lists the 401s, every one that reads a body the 415s, both as documented problems. */
+    @Test
+    void theOpenApiDocumentListsTheRefusalsOfKeysAndBodies() throws Exception {
+        JsonNode doc = api.as(null).get("/rest/openapi.json").body();
+        JsonNode responses = doc.get("components").get("responses");
+        assertThat(responses.get("Unauthorized").get("description").asText()).contains("missing-authentication")
+                .contains("invalid-api-key").contains("two X-Api-Key headers").contains("apiKey in the URL");
+        assertThat(responses.get("UnsupportedBody").get("description").asText()).contains("unsupported-content-encoding")
+                .contains("unsupported-media-type");
+        int keyed = 0;
+        int withBodies = 0;
+        for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                String name = operation.getKey() + " " + path.getKey();
+                JsonNode listed = operation.getValue().get("responses");
+                if (operation.getValue().has("security")) {
+                    keyed++;
+                    assertThat(listed.path("401").path("$ref").asText()).as(name).isEqualTo("#/components/responses/Unauthorized");
+                }
+                if (operation.getValue().has("requestBody")) {
+                    withBodies++;
+                    assertThat(listed.path("415").path("$ref").asText()).as(name).isEqualTo("#/components/responses/UnsupportedBody");
+                }
+            }
+        }
+        assertThat(keyed).isGreaterThan(20);
+        assertThat(withBodies).isGreaterThanOrEqualTo(6);
+    }
 }

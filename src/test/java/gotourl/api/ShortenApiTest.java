@@ -165,4 +165,16 @@ class ShortenApiTest {
         assertThat(answer.body().get("detail").asText()).contains("only on GET /rest/v3/short-urls/shorten")
                 .contains("X-Api-Key header");
     }
+
+    @Test
+    void aKeyInTheUrlBesideAGoodHeaderIsStillRefusedSayingWhereToSendIt() throws Exception {
+        for (String key : new String[] {"bogus", TestApiKeys.ADMIN}) {
+            Api.Answer answer = Api.answer(app.send(HttpRequest.newBuilder(app.uri("/rest/v3/tags?apiKey=" + key))
+                    .header("X-Api-Key", TestApiKeys.ADMIN).GET().build()));
+            assertThat(answer.status()).as(key).isEqualTo(401);
+            assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/invalid-api-key");
+            assertThat(answer.body().get("detail").asText()).contains("only on GET /rest/v3/short-urls/shorten")
+                    .contains("X-Api-Key header alone").doesNotContain(key);
+        }
+    }
 }

@@ -149,15 +149,48 @@ class QrCodeTest {
                 "color=abc&bgColor=AABBCC", "color=abc and bgColor=AABBCC",
                 "color=ffffff", "color=ffffff and bgColor (the default, ffffff)",
                 "bgColor=000", "color (the default, 000000) and bgColor=000");
+        refusedNamingBoth(cases, "same colour");
+        assertThat(get("/" + code + "/qr-code?color=fff&bgColor=000").statusCode()).as("inverted, not equal").isEqualTo(200);
+    }
+
+    @Test
+    void coloursTooAlikeForAScannerAreRefusedNamingBothAndTheirContrast() throws Exception {
+        Map<String, String> cases = Map.of(
+                "color=000&bgColor=000001", "color=000 and bgColor=000001 are too alike: a contrast ratio of 1.00:1",
+                "color=fefefe", "color=fefefe and bgColor (the default, ffffff) are too alike: a contrast ratio of 1.01:1",
+                "color=ffff00", "color=ffff00 and bgColor (the default, ffffff) are too alike: a contrast ratio of 1.07:1",
+                "bgColor=2b2b2b", "color (the default, 000000) and bgColor=2b2b2b are too alike: a contrast ratio of 1.48:1");
+        refusedNamingBoth(cases, "below the 1.5:1");
+        // Ordinary brand colours pass: orange (2.4:1), light grey just past the bound (1.51:1), red on pale yellow.
+        for (String ok : new String[] {"color=ff8800", "color=d2d2d2", "color=c00&bgColor=ffe"}) {
+            assertThat(get("/" + code + "/qr-code?" + ok).statusCode()).as(ok).isEqualTo(200);
+        }
+        assertThat(decode(ImageIO.read(new ByteArrayInputStream(get("/" + code + "/qr-code?color=c00&bgColor=ffe").body()))))
+                .endsWith("/" + code);
+    }
+
+    /** Each query of {@code cases} is a 400 naming color and bgColor, its detail opening with the case's value and saying {@code saying}. */
+    private void refusedNamingBoth(Map<String, String> cases, String saying) throws Exception {
         for (Map.Entry<String, String> c : cases.entrySet()) {
             HttpResponse<byte[]> answer = get("/" + code + "/qr-code?" + c.getKey());
             assertThat(answer.statusCode()).as(c.getKey()).isEqualTo(400);
             JsonNode problem = JSON.readTree(answer.body());
             assertThat(problem.get("type").asText()).isEqualTo("https://shlink.io/api/error/invalid-data");
             assertThat(problem.get("invalidElements").toString()).as(c.getKey()).isEqualTo("[\"color\",\"bgColor\"]");
-            assertThat(problem.get("detail").asText()).as(c.getKey()).startsWith(c.getValue()).contains("same colour");
+            assertThat(problem.get("detail").asText()).as(c.getKey()).startsWith(c.getValue()).contains(saying);
         }
-        assertThat(get("/" + code + "/qr-code?color=fff&bgColor=000").statusCode()).as("inverted, not equal").isEqualTo(200);
+    }
+
+    @Test
+    void aParameterSentTwiceIsRefusedNamingIt() throws Exception {
+        for (String name : new String[] {"color", "bgColor", "size"}) {
+            String value = name.equals("size") ? "100" : "fff";
+            HttpResponse<byte[]> answer = get("/" + code + "/qr-code?" + name + "=" + value + "&" + name + "=" + value);
+            assertThat(answer.statusCode()).as(name).isEqualTo(400);
+            JsonNode problem = JSON.readTree(answer.body());
+            assertThat(problem.get("invalidElements").toString()).as(name).isEqualTo("[\"" + name + "\"]");
+            assertThat(problem.get("detail").asText()).as(name).isEqualTo("the query sends " + name + " 2 times; send it once");
+        }
     }
 
     @Test
