@@ -32,8 +32,9 @@ import org.eclipse.jetty.http.MimeTypes;
  * guess. A plain name sent twice is refused the same way, as {@code /add} refuses two {@code url}s.
  *
  * <p>An empty value ({@code title=}) is JSON's {@code null}: in a create a field left out, in an
- * edit a field cleared, as Shlink's {@code ShortUrlEdition::fromRawData} marks a field provided
- * whenever it is there ({@code array_key_exists}), even empty, and so changes it
+ * edit a field cleared (but {@code password=}, always left out: {@link #KEPT_WHEN_EMPTY}), as
+ * Shlink's {@code ShortUrlEdition::fromRawData} marks a field provided whenever it is there
+ * ({@code array_key_exists}), even empty, and so changes it
  * ({@code module/Core/src/ShortUrl/Model/ShortUrlEdition.php}).
  *
  * <p>Booleans ({@link #BOOLEANS}) are read in any case as {@code true}/{@code false},
@@ -53,6 +54,13 @@ final class FormBody {
     static final Set<String> BOOLEANS = Set.of("crawlable", "forwardQuery", "findIfExists");
     /** The fields a create or edit reads as lists. */
     static final Set<String> LISTS = Set.of("tags");
+
+    /**
+     * Fields whose empty value is left out in an edit too, not cleared: a page's form with a blank
+     * password box would otherwise take a link's password off unseen. A password is removed by
+     * JSON's {@code "password": null}.
+     */
+    static final Set<String> KEPT_WHEN_EMPTY = Set.of("password");
     /** The spellings a form's boolean takes, for messages. */
     static final String BOOLEAN_SPELLINGS = "true/false, 1/0, on/off or yes/no (any case)";
 
@@ -135,7 +143,9 @@ final class FormBody {
             String value = field.getValue().getFirst();
             Boolean bool = BOOLEANS.contains(name) ? bool(value) : null;
             if (value.isEmpty()) {
-                form.json.putNull(name);
+                if (!KEPT_WHEN_EMPTY.contains(name)) {
+                    form.json.putNull(name);
+                }
             } else if (bool != null) {
                 form.json.put(name, bool);
             } else {
