@@ -12,9 +12,10 @@ import java.io.IOException;
  * that file's goto would hand out next (keys a custom slug holds skipped, as its counter skips
  * them): every key before it may have been handed out, its link deleted since, and a restore
  * moves its file's counter to it, so that no such key is ever handed out again.
- * {@code links} is how many link lines precede it (an import does not check it: an export edited
- * by hand keeps a true counter position); {@code version} is the record's shape, which a later
- * goto may extend with fields but not change, so a reader takes {@code nextKey} from any version.
+ * {@code links} is how many link lines precede it: an import honours the record only when exactly
+ * that many lines before it were read as links, none of them torn or no JSON, and no line follows
+ * it ({@link Importer#exportEnd}), so that an export with links missing in the middle never moves
+ * the counter past their keys; {@code version} is the record's shape.
  *
  * <p>Why a trailer and not a header: a header is written before the links, so an export cut short
  * (a full disk under {@code > file}, a killed pipe, a copy that stopped) would still carry it.

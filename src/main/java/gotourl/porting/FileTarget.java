@@ -118,6 +118,11 @@ final class FileTarget implements ImportTarget {
     }
 
     @Override
+    public long nextCounter() {
+        return bulk.nextCounter();
+    }
+
+    @Override
     public void finish() throws IOException {
         bulk.finish();
     }

@@ -66,6 +66,11 @@ interface ImportTarget extends AutoCloseable {
      */
     boolean reserveThrough(long nextCounter) throws IOException;
 
+    /** The counter of the key the target hands out next, or -1 when it cannot say (a server's API). */
+    default long nextCounter() {
+        return -1;
+    }
+
     /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
     void finish() throws IOException;
 

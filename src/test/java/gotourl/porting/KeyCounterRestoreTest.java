@@ -73,7 +73,7 @@ class KeyCounterRestoreTest {
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(imported.err()).doesNotContain("end-of-export record");
         assertThat(imported.out()).contains("3 added, 0 unchanged, 0 conflicts, 0 invalid")
-                .endsWith("; key counter at 'f' or past it, as in the export\n");
+                .endsWith("; key counter moved from 'd' to 'f': 2 keys past the highest imported key\n");
         assertThat(run("export", "-file=" + restored).out()).as("the copy exports as the source did")
                 .isEqualTo(Files.readString(export, StandardCharsets.UTF_8));
         assertThat(nextAdd(restored)).as("'d' and 'e' were handed out before the export").isEqualTo("f");
@@ -170,6 +170,49 @@ class KeyCounterRestoreTest {
         assertThat(nextAdd(restored)).isEqualTo("f");
     }
 
+    /**
+     * A disk that fills and frees under {@code goto export > file} leaves links missing in the
+     * middle, or a torn line, before a valid end record. Its import must not move the counter to
+     * that record's position (the missing links' keys would be refused as handed out when the
+     * whole export comes), and says so in one line; a line skipped for its content does not count.
+     */
+    @Test
+    void anEndRecordAfterMissingOrTornLinesIsIgnored() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl"); // a, b, c; next key 'f'
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        String b = lines.get(1);
+        // Each leaves out or tears keys past the last whole one: a link imported under a later key
+        // moves the counter past the missing ones whatever the end record says.
+        List<List<String>> broken = List.of(
+                List.of(lines.get(0), lines.get(3)),
+                List.of(lines.get(0), b.substring(0, b.length() / 2) + lines.get(2), lines.get(3)),
+                List.of(lines.get(0), lines.get(1), lines.get(2).substring(0, 30), lines.get(3)),
+                List.of(lines.get(0), lines.get(1), lines.get(3).replace("\"links\":3", "\"links\":2"), lines.get(2)));
+        List<String> why = List.of("it says 3 links precede it, and the lines before it hold 1", "1 line before it could not be read",
+                "1 line before it could not be read", "it is not the export's last line (line 4 follows it)");
+        for (int i = 0; i < broken.size(); i++) {
+            Path damaged = Files.write(dir.resolve("damaged" + i + ".jsonl"), broken.get(i), StandardCharsets.UTF_8);
+            Path restored = dir.resolve("restored" + i + ".data");
+            CliRun partial = run("import", "-file=" + restored, damaged.toString());
+            assertThat(partial.err()).as(partial.err()).containsOnlyOnce("the export's end record is ignored: " + why.get(i))
+                    .contains("the key counter moved past the imported keys only").doesNotContain("does not end with");
+            assertThat(partial.out()).doesNotContain("key counter");
+            CliRun whole = run("import", "-file=" + restored, export.toString());
+            assertThat(whole.exitCode()).as("the whole export still goes in: " + whole.err()).isZero();
+            assertThat(run("export", "-file=" + restored).out()).isEqualTo(Files.readString(export, StandardCharsets.UTF_8));
+            assertThat(nextAdd(restored)).isEqualTo("f");
+        }
+
+        // A line skipped for its content (a URL goto refuses) was read as a link: the record is honoured.
+        Path refused = Files.write(dir.resolve("refused.jsonl"), List.of(lines.get(0),
+                lines.get(1).replace("https://example.com/b", "ftp://example.com/b"), lines.get(2), lines.get(3)), StandardCharsets.UTF_8);
+        Path restored = dir.resolve("refused.data");
+        CliRun imported = run("import", "-file=" + restored, refused.toString());
+        assertThat(imported.out()).contains("2 added, 0 unchanged, 0 conflicts, 1 invalid").contains("key counter moved from 'd' to 'f'");
+        assertThat(imported.err()).doesNotContain("end record is ignored");
+        assertThat(nextAdd(restored)).isEqualTo("f");
+    }
+
     /** A file whose links were all deleted exports its counter alone: recognised as goto's export, and restored. */
     @Test
     void anExportOfNoLinksIsTheRecordAloneAndRestoresTheCounter() throws Exception {
@@ -187,7 +230,7 @@ class KeyCounterRestoreTest {
         Path restored = dir.resolve("restored.data");
         CliRun imported = run("import", "-file=" + restored, export.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(imported.out()).startsWith("imported 0 links into " + restored).contains("key counter at 'c'");
+        assertThat(imported.out()).startsWith("imported 0 links into " + restored).endsWith("; key counter moved from 'a' to 'c': 2 keys past the highest imported key\n");
         assertThat(nextAdd(restored)).isEqualTo("c");
     }
 
