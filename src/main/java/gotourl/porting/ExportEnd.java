@@ -15,7 +15,9 @@ import java.io.IOException;
  * {@code links} is how many link lines precede it: an import honours the record only when exactly
  * that many lines before it were read as links, none of them torn or no JSON, and no line follows
  * it ({@link Importer#exportEnd}), so that an export with links missing in the middle never moves
- * the counter past their keys; {@code version} is the record's shape.
+ * the counter past their keys; {@code version} is the record's shape: a record of another
+ * version than {@value #VERSION} is refused as a bad line (a newer goto's fields may change what
+ * {@code nextKey} means), and the counter moves past the imported keys only.
  *
  * <p>Why a trailer and not a header: a header is written before the links, so an export cut short
  * (a full disk under {@code > file}, a killed pipe, a copy that stopped) would still carry it.
@@ -71,6 +73,12 @@ record ExportEnd(long nextCounter, long links) {
         JsonNode record = line.get(FIELD);
         if (record == null || !record.isObject()) {
             throw new IllegalArgumentException(FIELD + " must be an object: {\"" + FIELD + "\": {\"version\": 1, \"nextKey\": \"...\"}}");
+        }
+        JsonNode version = record.get("version");
+        if (version == null || !version.isIntegralNumber() || version.asLong() != VERSION) {
+            throw new IllegalArgumentException(FIELD + " version " + (version == null ? "(none)" : Dates.abbreviate(version.toString()))
+                    + " is not " + VERSION + ": written by a newer goto (or by hand), which this goto cannot read; the key counter"
+                    + " moved past the imported keys only");
         }
         JsonNode key = record.get("nextKey");
         if (key == null || !key.isTextual()) {

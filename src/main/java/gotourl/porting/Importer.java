@@ -33,6 +33,10 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     long conflicts;
     long invalid;
     private long reported;
+    /** A counter move past the imported keys is warned of past this many keys, and past {@link #LARGE_JUMP_RATIO} times them. */
+    static final long LARGE_JUMP_KEYS = 1_000_000;
+    static final long LARGE_JUMP_RATIO = 10;
+
     /** Lines before the end record read as links, whatever became of them (skipped for their content included). */
     private long linkLines;
     /** Lines that could not be read at all (torn, not JSON): an end record after them is not trusted. */
@@ -282,6 +286,7 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
                 counterBefore = before;
                 counterAfter = target.nextCounter();
                 honoured = end;
+                warnIfFar();
             }
         } catch (IOException e) {
             throw failed(e);
@@ -291,6 +296,24 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
                     + " an import through the API cannot move a server's counter, so keys deleted before the export may be"
                     + " handed out there again; import into the stopped goto's data file (-file) to carry it");
         }
+    }
+
+    /**
+     * Says on stderr when the counter moved far past the imported keys: a hand-edited
+     * {@code nextKey} (a typo, a key of the wrong length) would otherwise silently spend keys, and
+     * at the counter's end leave a file that refuses every link without a custom slug.
+     */
+    private void warnIfFar() {
+        long jump = counterAfter - counterBefore;
+        if (jump <= Math.max(LARGE_JUMP_KEYS, LARGE_JUMP_RATIO * counterBefore)) {
+            return;
+        }
+        boolean atEnd = counterAfter >= gotourl.link.ShortCodes.MAX_COUNTER;
+        err.println("goto import: warning: the export's nextKey '" + honoured.nextKey() + "' moved the key counter "
+                + String.format("%,d", jump) + " keys past the highest imported key, far more than the " + String.format("%,d", counterBefore)
+                + " keys up to it; if nextKey was edited by hand, check it: the counter never moves back (import into a new file"
+                + " to undo it)" + (atEnd ? ". The counter is now at its last key: links without a custom slug are refused"
+                : "; " + String.format("%,d", gotourl.link.ShortCodes.MAX_COUNTER - counterAfter) + " keys are left"));
     }
 
     /** True when the input had an end record, trusted or not: the summary need not say it had none. */

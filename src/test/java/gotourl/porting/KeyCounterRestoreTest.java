@@ -213,6 +213,62 @@ class KeyCounterRestoreTest {
         assertThat(nextAdd(restored)).isEqualTo("f");
     }
 
+    /**
+     * A hand-edited {@code nextKey} at the counter's end (2^40, {@code twksTYG}): the import says
+     * how far the counter moved and warns; the restored goto then refuses links without a custom
+     * slug with a 503 that says why (it answered 500 "internal error"), counted, and still takes
+     * slugs.
+     */
+    @Test
+    void aNextKeyAtTheCountersEndIsToldOfAndAddsAreRefusedClearly() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        Path edited = Files.write(dir.resolve("edited.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2),
+                lines.get(3).replace("\"nextKey\":\"f\"", "\"nextKey\":\"twksTYG\"")), StandardCharsets.UTF_8);
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, edited.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).endsWith("; key counter moved from 'd' to 'twksTYG': 1,099,511,627,773 keys past the highest"
+                + " imported key\n");
+        assertThat(imported.err()).containsOnlyOnce("warning: the export's nextKey 'twksTYG' moved the key counter")
+                .contains("The counter is now at its last key");
+        CliRun fine = run("import", "-file=" + dir.resolve("fine.data"), export.toString());
+        assertThat(fine.err()).as("a restore's ordinary move is not warned of").doesNotContain("warning");
+
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(restored),
+                gotourl.GotoService.defaultStoreOpener(java.time.Clock.systemUTC()), gotourl.api.TestApiKeys.options())) {
+            for (int i = 0; i < 2; i++) {
+                var refused = app.add("https://example.com/more/" + i);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.body()).contains("the key counter has reached its last key").contains("custom slug");
+            }
+            HttpRequest.Builder create = HttpRequest.newBuilder(app.uri("/rest/v3/short-urls"))
+                    .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).header("Content-Type", "application/json");
+            var rest = app.send(create.POST(HttpRequest.BodyPublishers.ofString("{\"longUrl\": \"https://example.com/rest\"}")).build());
+            assertThat(rest.statusCode()).as(rest.body()).isEqualTo(503);
+            assertThat(rest.body()).contains("the key counter has reached its last key");
+            var slug = app.send(create.POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"longUrl\": \"https://example.com/slug\", \"customSlug\": \"still-works\"}")).build());
+            assertThat(slug.statusCode()).as(slug.body()).isEqualTo(200);
+            assertThat(app.admin("/metrics").body()).contains("goto_adds_refused_total{reason=\"keys_exhausted\"} 2.0");
+        }
+    }
+
+    /** A record of another version is refused as a bad line that says so, and moves no counter. */
+    @Test
+    void anEndRecordOfANewerVersionIsRefused() throws Exception {
+        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        Path newer = Files.write(dir.resolve("newer.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2),
+                lines.get(3).replace("\"version\":1", "\"version\":2")), StandardCharsets.UTF_8);
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, newer.toString());
+        assertThat(imported.err()).contains("line 4: skipped: gotoExport version 2 is not 1: written by a newer goto")
+                .doesNotContain("does not end with");
+        assertThat(imported.out()).contains("3 added, 0 unchanged, 0 conflicts, 1 invalid").doesNotContain("key counter");
+        assertThat(nextAdd(restored)).isEqualTo("d");
+    }
+
     /** A file whose links were all deleted exports its counter alone: recognised as goto's export, and restored. */
     @Test
     void anExportOfNoLinksIsTheRecordAloneAndRestoresTheCounter() throws Exception {

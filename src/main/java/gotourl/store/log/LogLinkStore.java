@@ -286,7 +286,12 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             if (refusal != null) {
                 return CompletableFuture.failedFuture(refusal);
             }
-            LinkState.Plan plan = state.planAdd(url, now());
+            LinkState.Plan plan;
+            try {
+                plan = state.planAdd(url, now());
+            } catch (RuntimeException refused) { // the counter at its end: an answer, not an internal error
+                return CompletableFuture.failedFuture(refused);
+            }
             queue.add(new LogWriter.Pending(plan, 0));
             if (!options.durable()) {
                 state.publish(plan);
