@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import gotourl.link.Keys;
 import gotourl.link.ShortCodes;
+import gotourl.store.log.BulkImport;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The last line of goto's JSON Lines export: where the exported file's key counter stood,
@@ -29,10 +33,21 @@ import java.io.IOException;
  * is still recognised by its first line, a link ({@link InputFormat#detect}); an export of no
  * links is this line alone, which is recognised too.
  *
- * @param nextCounter the counter of {@code nextKey}, from 0 to {@link ShortCodes#MAX_COUNTER}
- * @param links       how many links the export lists before this line, or -1 when the record did not say
+ * <p>Two more fields carry what the file keeps of its deleted links' codes, each only when it has
+ * some: {@code "releasedSlugs": [...]}, deleted custom slugs shaped like a key at or past
+ * {@code nextKey} (free to claim again by a slug, and skipped by the counter: without them the
+ * restore's counter would hand them out as keys; a slug before {@code nextKey} is never reached by
+ * the counter, and one of no key's shape never could be), and {@code "retiredCodes": [...]},
+ * deleted random codes (never given again, by anyone). A file import records them as the file's
+ * compaction does ({@code CODE_FREED} records), so the restore's goto, and its next start, hand out
+ * what the source would have; sorted, so that the same file exports the same bytes.
+ *
+ * @param nextCounter   the counter of {@code nextKey}, from 0 to {@link ShortCodes#MAX_COUNTER}
+ * @param links         how many links the export lists before this line, or -1 when the record did not say
+ * @param releasedSlugs the deleted custom slugs shaped like a key at or past {@code nextKey}, sorted
+ * @param retiredCodes  the deleted random codes, sorted
  */
-record ExportEnd(long nextCounter, long links) {
+record ExportEnd(long nextCounter, long links, List<String> releasedSlugs, List<String> retiredCodes) {
     /** The record's one field, which no link has. */
     static final String FIELD = "gotoExport";
     /** The shape written: version, nextKey, links. */
@@ -42,6 +57,18 @@ record ExportEnd(long nextCounter, long links) {
         if (nextCounter < 0 || nextCounter > ShortCodes.MAX_COUNTER) {
             throw new IllegalArgumentException("key counter " + nextCounter + " is outside 0.." + ShortCodes.MAX_COUNTER);
         }
+        releasedSlugs = List.copyOf(releasedSlugs);
+        retiredCodes = List.copyOf(retiredCodes);
+    }
+
+    /**
+     * The record of a file whose counter hands out {@code nextCounter} next, after {@code links}
+     * links, with what it keeps of deleted codes: its {@code released} slugs (those of a key's
+     * shape at or past {@code nextCounter} kept) and {@code retired} random codes.
+     */
+    static ExportEnd of(long nextCounter, long links, Collection<String> released, Collection<String> retired) {
+        return new ExportEnd(nextCounter, links, released.stream().filter(code -> ShortCodes.counterOf(code) >= nextCounter).sorted().toList(),
+                retired.stream().sorted().toList());
     }
 
     /** The key the counter hands out next: {@code nextKey}. */
@@ -56,8 +83,40 @@ record ExportEnd(long nextCounter, long links) {
         json.writeNumberField("version", VERSION);
         json.writeStringField("nextKey", nextKey());
         json.writeNumberField("links", links);
+        writeCodes(json, "releasedSlugs", releasedSlugs);
+        writeCodes(json, "retiredCodes", retiredCodes);
         json.writeEndObject();
         json.writeEndObject();
+    }
+
+    private static void writeCodes(JsonGenerator json, String field, List<String> codes) throws IOException {
+        if (!codes.isEmpty()) {
+            json.writeArrayFieldStart(field);
+            for (String code : codes) {
+                json.writeString(code);
+            }
+            json.writeEndArray();
+        }
+    }
+
+    /** The codes of {@code field} (absent: none); throws IllegalArgumentException for one that is no string or no such code. */
+    private static List<String> readCodes(JsonNode record, String field, boolean retired) {
+        JsonNode codes = record.get(field);
+        if (codes == null || codes.isNull()) {
+            return List.of();
+        }
+        if (!codes.isArray()) {
+            throw new IllegalArgumentException(FIELD + "." + field + " must be an array of short codes");
+        }
+        List<String> read = new ArrayList<>(codes.size());
+        for (JsonNode code : codes) {
+            String problem = code.isTextual() ? BulkImport.freedCodeProblem(code.textValue(), retired) : "a code must be a string";
+            if (problem != null) {
+                throw new IllegalArgumentException(FIELD + "." + field + ": " + Dates.abbreviate(problem));
+            }
+            read.add(code.textValue());
+        }
+        return read;
     }
 
     /** True when {@code line} (an object) is this record rather than a link: it has {@link #FIELD} and no {@code longUrl}. */
@@ -90,6 +149,7 @@ record ExportEnd(long nextCounter, long links) {
                     + "' is no key goto's counter makes");
         }
         JsonNode links = record.get("links");
-        return new ExportEnd(counter, links != null && links.canConvertToLong() && links.asLong() >= 0 ? links.asLong() : -1);
+        return new ExportEnd(counter, links != null && links.canConvertToLong() && links.asLong() >= 0 ? links.asLong() : -1,
+                readCodes(record, "releasedSlugs", false), readCodes(record, "retiredCodes", true));
     }
 }

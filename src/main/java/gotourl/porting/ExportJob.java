@@ -61,9 +61,13 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         long started = System.nanoTime();
         List<Link> links = new ArrayList<>();
         long nextCounter;
+        List<String> released;
+        List<String> retired;
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
             store.forEach(links::add);
             nextCounter = store.nextCounter();
+            released = store.releasedCodes();
+            retired = store.retiredCodes();
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
             err.println("goto export: " + (message.contains(" is in use")
@@ -82,7 +86,7 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
                 for (Link link : links) {
                     writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
                 }
-                writer.end(new ExportEnd(nextCounter, links.size()));
+                writer.end(ExportEnd.of(nextCounter, links.size(), released, retired));
             } catch (IOException e) {
                 throw new IOException(output == null ? "writing to standard output failed: " + OutputFile.reason(e) + "; the export is incomplete"
                         : "cannot write " + output + ": " + OutputFile.reason(e) + "; " + output + " is left as it was", e);

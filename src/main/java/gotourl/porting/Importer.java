@@ -281,6 +281,7 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         boolean moved;
         try {
             long before = target.nextCounter();
+            target.free(end.releasedSlugs(), end.retiredCodes()); // before the counter moves, as the source's deletes came before its nextKey
             moved = target.reserveThrough(end.nextCounter());
             if (moved) {
                 counterBefore = before;

@@ -269,6 +269,73 @@ class KeyCounterRestoreTest {
         assertThat(nextAdd(restored)).isEqualTo("d");
     }
 
+    /**
+     * Deleted codes travel too: custom slugs shaped like keys ahead of the counter (which it
+     * skips) and random codes (never given again). Without them a restore's counter handed out
+     * deleted slugs as keys: the original gives 'b', 'e', 'f' where the restore gave 'b', 'c', 'd'.
+     */
+    @Test
+    void deletedSlugsAndRandomCodesAreRestoredAsTheSourceKeepsThem() throws Exception {
+        Path source = dir.resolve("source.data");
+        String random;
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(source),
+                gotourl.GotoService.defaultStoreOpener(java.time.Clock.systemUTC()), gotourl.api.TestApiKeys.options())) {
+            assertThat(app.addKey("https://example.com/a")).isEqualTo("a");
+            List<String> codes = new java.util.ArrayList<>();
+            for (String body : List.of("\"customSlug\": \"c\"", "\"customSlug\": \"d\"", "\"shortCodeLength\": 6")) {
+                var created = app.send(HttpRequest.newBuilder(app.uri("/rest/v3/short-urls"))
+                        .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"longUrl\": \"https://example.com/" + codes.size() + "\", " + body + "}"))
+                        .build());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+                codes.add(created.body().replaceAll("(?s).*\"shortCode\":\"([^\"]+)\".*", "$1"));
+            }
+            random = codes.getLast();
+            for (String code : codes) {
+                HttpRequest delete = HttpRequest.newBuilder(app.uri("/rest/v3/short-urls/" + code))
+                        .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).DELETE().build();
+                assertThat(app.send(delete).statusCode()).isEqualTo(204);
+            }
+            assertThat(app.shutdown()).isTrue();
+        }
+        Path export = export(source, "links.jsonl");
+        assertThat(Files.readAllLines(export, StandardCharsets.UTF_8).getLast()).isEqualTo("{\"gotoExport\":{\"version\":1,"
+                + "\"nextKey\":\"b\",\"links\":1,\"releasedSlugs\":[\"c\",\"d\"],\"retiredCodes\":[\"" + random + "\"]}}");
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, export.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        // Replayed from the records the import wrote, not from the index image it left.
+        assertThat(Files.deleteIfExists(restored.resolveSibling("restored.data.image"))).isTrue();
+        assertThat(run("export", "-file=" + restored).out()).as("the restore keeps the deleted codes as the source does")
+                .isEqualTo(Files.readString(export, StandardCharsets.UTF_8));
+        CliRun again = run("import", "-file=" + restored, export.toString());
+        assertThat(again.out()).contains("0 added, 1 unchanged");
+        Files.deleteIfExists(restored.resolveSibling("restored.data.image"));
+        assertThat(run("export", "-file=" + restored).out()).as("run again, nothing is recorded twice")
+                .isEqualTo(Files.readString(export, StandardCharsets.UTF_8));
+        for (Path data : List.of(source, restored)) {
+            try (RunningGoto app = RunningGoto.start(RunningGoto.config(data),
+                    gotourl.GotoService.defaultStoreOpener(java.time.Clock.systemUTC()), gotourl.api.TestApiKeys.options())) {
+                List<String> keys = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    keys.add(app.addKey("https://example.com/after/" + i));
+                }
+                assertThat(keys).as(data.getFileName().toString()).containsExactly("b", "e", "f");
+                var slug = app.send(HttpRequest.newBuilder(app.uri("/rest/v3/short-urls"))
+                        .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"longUrl\": \"https://example.com/c\", \"customSlug\": \"c\"}"))
+                        .build());
+                assertThat(slug.statusCode()).as("a released slug is free to claim again: " + slug.body()).isEqualTo(200);
+                assertThat(app.shutdown()).isTrue();
+            }
+        }
+        CliRun retiredTaken = run("import", "-file=" + restored, Files.writeString(dir.resolve("random.jsonl"),
+                Files.readAllLines(export, StandardCharsets.UTF_8).getFirst().replace("\"a\"", "\"" + random + "\"")
+                        .replace("\"counter\"", "\"random\"").replace("https://example.com/a", "https://example.com/r") + "\n").toString());
+        assertThat(retiredTaken.err()).as("a retired random code is never given again").contains("'" + random + "'");
+        assertThat(retiredTaken.out()).contains("0 added");
+    }
+
     /** A file whose links were all deleted exports its counter alone: recognised as goto's export, and restored. */
     @Test
     void anExportOfNoLinksIsTheRecordAloneAndRestoresTheCounter() throws Exception {

@@ -556,6 +556,16 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         return state.nextCounter();
     }
 
+    /** The deleted custom slugs free to claim again, sorted (see {@link LinkState#releasedCodes}). */
+    public List<String> releasedCodes() {
+        return state.releasedCodes();
+    }
+
+    /** The deleted random codes never given again, sorted (see {@link LinkState#retiredCodes}). */
+    public List<String> retiredCodes() {
+        return state.retiredCodes();
+    }
+
     /** What opening the store found: links loaded, time taken, torn bytes dropped. */
     public Replay replay() {
         return replay;
