@@ -82,6 +82,10 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
             if (target != null) {
                 target.leftovers().forEach(said -> err.println("goto export: " + said));
             }
+            if (format == ExportFormat.CSV) {
+                err.println("goto export: CSV carries no key counter position; export as jsonl for a restore that never"
+                        + " re-hands deleted keys");
+            }
             try (ExportFormat.Writer writer = format.writer(target == null ? failingStdout(out) : target.stream())) {
                 for (Link link : links) {
                     writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));

@@ -136,6 +136,10 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         }
         if (failure != null) {
             err.println("goto import: " + failure);
+        } else if (format == InputFormat.GOTO_CSV && file != null && importer.read() > 0) {
+            err.println("goto import: goto's CSV export carries no key counter position: the key counter moved past the"
+                    + " imported keys only, so a key handed out and deleted before the export may be handed out again;"
+                    + " import goto's JSON Lines export (goto export -format=jsonl) to carry it");
         } else if (format == InputFormat.GOTO_JSONL && file != null && !importer.endSeen() && importer.read() > 0) {
             err.println("goto import: " + name + " does not end with goto's end-of-export record ({\"" + ExportEnd.FIELD
                     + "\": ...}): it was written by an older goto or by hand, or it was cut short (then links are missing too)."

@@ -336,6 +336,31 @@ class KeyCounterRestoreTest {
         assertThat(retiredTaken.out()).contains("0 added");
     }
 
+    /** CSV has no place for the counter: its export and its import say so once, as the help of both commands does. */
+    @Test
+    void csvSaysItCarriesNoCounterAndTheHelpTellsOfTheCounter() throws Exception {
+        Path source = servedFileWithTheNewestKeysDeleted();
+        Path csv = dir.resolve("links.csv");
+        CliRun exported = run("export", "-file=" + source, "-format=csv", "-o", csv.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        assertThat(exported.err()).containsOnlyOnce("goto export: CSV carries no key counter position; export as jsonl for a"
+                + " restore that never re-hands deleted keys");
+        assertThat(run("export", "-file=" + source, "-o", dir.resolve("links.jsonl").toString()).err()).doesNotContain("CSV");
+        Path restored = dir.resolve("restored.data");
+        CliRun imported = run("import", "-file=" + restored, csv.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.err()).containsOnlyOnce("goto's CSV export carries no key counter position: the key counter moved"
+                + " past the imported keys only");
+        assertThat(nextAdd(restored)).isEqualTo("d");
+
+        for (String command : List.of("import", "export")) {
+            String help = run(command, "-help").out();
+            assertThat(help.lines()).as("lines that fit the help's width, not cut by it").allMatch(line -> line.length() < 80);
+            assertThat(help).contains(command.equals("import") ? "goto's JSON Lines export moves a -file's key counter to the export's"
+                    : "a restore never hands out a deleted key again; CSV cannot carry it.");
+        }
+    }
+
     /** A file whose links were all deleted exports its counter alone: recognised as goto's export, and restored. */
     @Test
     void anExportOfNoLinksIsTheRecordAloneAndRestoresTheCounter() throws Exception {
