@@ -222,9 +222,7 @@ class KeyCounterRestoreTest {
     @Test
     void aNextKeyAtTheCountersEndIsToldOfAndAddsAreRefusedClearly() throws Exception {
         Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
-        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
-        Path edited = Files.write(dir.resolve("edited.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2),
-                lines.get(3).replace("\"nextKey\":\"f\"", "\"nextKey\":\"twksTYG\"")), StandardCharsets.UTF_8);
+        Path edited = withEndEdited(export, "\"nextKey\":\"f\"", "\"nextKey\":\"twksTYG\"");
         Path restored = dir.resolve("restored.data");
         CliRun imported = run("import", "-file=" + restored, edited.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
@@ -257,10 +255,7 @@ class KeyCounterRestoreTest {
     /** A record of another version is refused as a bad line that says so, and moves no counter. */
     @Test
     void anEndRecordOfANewerVersionIsRefused() throws Exception {
-        Path export = export(servedFileWithTheNewestKeysDeleted(), "links.jsonl");
-        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
-        Path newer = Files.write(dir.resolve("newer.jsonl"), List.of(lines.get(0), lines.get(1), lines.get(2),
-                lines.get(3).replace("\"version\":1", "\"version\":2")), StandardCharsets.UTF_8);
+        Path newer = withEndEdited(export(servedFileWithTheNewestKeysDeleted(), "links.jsonl"), "\"version\":1", "\"version\":2");
         Path restored = dir.resolve("restored.data");
         CliRun imported = run("import", "-file=" + restored, newer.toString());
         assertThat(imported.err()).contains("line 4: skipped: gotoExport version 2 is not 1: written by a newer goto")
@@ -400,6 +395,14 @@ class KeyCounterRestoreTest {
             assertThat(olderOverApi.exitCode()).as(olderOverApi.err()).isZero();
             assertThat(olderOverApi.err()).as("nothing to carry, nothing said").doesNotContain("key counter");
         }
+    }
+
+    /** A copy of {@code export} with {@code from} in its last line, the end record, replaced by {@code to}. */
+    private Path withEndEdited(Path export, String from, String to) throws Exception {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(export, StandardCharsets.UTF_8));
+        assertThat(lines.getLast()).contains(from);
+        lines.set(lines.size() - 1, lines.getLast().replace(from, to));
+        return Files.write(dir.resolve("edited-" + lines.getLast().hashCode() + ".jsonl"), lines, StandardCharsets.UTF_8);
     }
 
     private static InputFormat detect(Path file) throws Exception {
