@@ -372,6 +372,12 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         return oneLine.isEmpty() ? null : oneLine;
     }
 
+    /** A line read straight into this importer (no pipeline) that could not be read at all: as the pipeline judges it. */
+    @Override
+    public void unreadable(long line, String problem) throws IOException {
+        apply(Judgement.unreadable(line, problem));
+    }
+
     @Override
     public void invalid(long line, String problem) {
         invalid++;
