@@ -249,6 +249,9 @@ class KeyCounterRestoreTest {
                     "{\"longUrl\": \"https://example.com/slug\", \"customSlug\": \"still-works\"}")).build());
             assertThat(slug.statusCode()).as(slug.body()).isEqualTo(200);
             assertThat(app.admin("/metrics").body()).contains("goto_adds_refused_total{reason=\"keys_exhausted\"} 2.0");
+            var ready = app.admin("/health/ready");
+            assertThat(ready.statusCode()).as("redirects and slugs go on").isEqualTo(200);
+            assertThat(ready.body()).contains("degraded: the key counter has reached its last key");
         }
     }
 

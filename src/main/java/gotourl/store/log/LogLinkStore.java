@@ -556,6 +556,11 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
         return state.nextCounter();
     }
 
+    @Override
+    public boolean keysExhausted() {
+        return state.nextCounter() >= gotourl.link.ShortCodes.MAX_COUNTER;
+    }
+
     /** The deleted custom slugs free to claim again, sorted (see {@link LinkState#releasedCodes}). */
     public List<String> releasedCodes() {
         return state.releasedCodes();
