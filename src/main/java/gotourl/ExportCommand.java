@@ -13,10 +13,12 @@ import picocli.CommandLine.Option;
  * as JSON Lines (then the key counter's position, {@code ExportEnd}) or CSV.
  */
 @Command(name = "export", versionProvider = Cli.Version.class,
-        description = {"Writes every link of a stopped goto's data file, with all its fields and its visit counts.",
-                "Oldest first, as JSON Lines (one object per line) or CSV, to stdout or to -o FILE.",
-                "JSON Lines ends with the key counter's position ({\"gotoExport\": ...}), so that a restore never hands out",
-                "a deleted key again; CSV cannot carry it. goto import reads both back."})
+        description = {"Writes every link of a stopped goto's data file, with its fields and visits.",
+                "Oldest first, as JSON Lines (one object per line) or CSV, to stdout or to -o",
+                "FILE.",
+                "JSON Lines ends with the key counter's position ({\"gotoExport\": ...}), so that",
+                "a restore never hands out a deleted key again; CSV cannot carry it. goto import",
+                "reads both back."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
             description = "the data file to export; goto must be stopped (default ${DEFAULT-VALUE}) [GOTO_FILE]")

@@ -26,14 +26,20 @@ import picocli.CommandLine.Parameters;
  * command line, where other users of the machine could read it).
  */
 @Command(name = "import", versionProvider = Cli.Version.class,
-        description = {"Adds links from a file: goto's export, another shortener's, or a plain list of URLs.",
-                "It reads goto's JSON Lines or CSV, a YOURLS CSV export or yourls_url SQL dump, a Shlink CSV export,",
-                "a Kutt link list (JSON), a Bitly CSV export, or a plain list of URLs ('SLUG URL' keeps SLUG).",
-                "The format is recognised from the content. Codes and dates are kept; a link already there is left unchanged;",
-                "conflicts and invalid lines are reported with their line numbers and skipped.",
-                "Into a stopped goto's -file, or into a running goto with -url (API key from -api-key-file or GOTO_API_KEY).",
-                "Exit status: 0 every line added or unchanged, 1 some skipped or the import failed, 130 stopped by Ctrl-C",
-                "(the links added before it are kept)."})
+        description = {"Adds links from goto's export, another shortener's, or a plain list of URLs.",
+                "It reads goto's JSON Lines or CSV, a YOURLS CSV export or yourls_url SQL dump,",
+                "a Shlink CSV export, a Kutt link list (JSON), a Bitly CSV export, or a plain",
+                "list of URLs ('SLUG URL' keeps SLUG).",
+                "The format is recognised from the content. Codes and dates are kept; a link",
+                "already there is left unchanged; conflicts and invalid lines are reported with",
+                "their line numbers and skipped.",
+                "Into a stopped goto's -file, or into a running goto with -url (API key from",
+                "-api-key-file or GOTO_API_KEY).",
+                "goto's JSON Lines export moves a -file's key counter to the export's (never",
+                "back), so keys deleted before the export are never handed out again; CSV, other",
+                "formats and -url move it past the imported keys only.",
+                "Exit status: 0 every line added or unchanged, 1 some skipped or the import",
+                "failed, 130 stopped by Ctrl-C (the links added before it are kept)."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-file", "--file"}, paramLabel = "FILE", defaultValue = Config.DEFAULT_FILE,
             description = "the data file to add to, created if missing (not when nothing is added); goto must be stopped"

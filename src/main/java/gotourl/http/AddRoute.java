@@ -282,6 +282,10 @@ public final class AddRoute {
                 response.getHeaders().put(Responses.RETRY_SOON);
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is busy ("
                         + busy.getMessage() + "). Retry in a second.\n"));
+            } else if (cause instanceof gotourl.store.KeysExhaustedException exhausted) {
+                metrics.refusedAdd(Refusal.KEYS_EXHAUSTED);
+                done(start, Responses.text(response, callback, 503, "add refused, nothing stored: " + exhausted.getMessage()
+                        + " (POST /rest/v3/short-urls with \"customSlug\"). Existing links still redirect.\n"));
             } else if (cause instanceof StoreFailedException failed) {
                 metrics.refusedAdd(Refusal.FAILED);
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto cannot store links ("

@@ -33,9 +33,22 @@ public final class Health {
      * Null while every part of goto works; otherwise what is degraded but does not stop goto from
      * taking traffic, parts joined by "; ": a failed visits store (redirects and links go on,
      * visits are not recorded), failed link checks (a round failed, or link health is not being
-     * written to the database).
+     * written to the database), a key counter at its last key (links need a custom slug).
      */
     public String degradedReason() {
+        String keys = keysReason();
+        String others = othersReason();
+        return keys == null ? others : others == null ? keys : keys + "; " + others;
+    }
+
+    /** Null while the store's key counter has keys left; otherwise what that means. */
+    private String keysReason() {
+        LinkStore opened = store;
+        return opened != null && opened.keysExhausted() ? "the key counter has reached its last key: links without a custom slug"
+                + " are refused (503); new links need a custom slug" : null;
+    }
+
+    private String othersReason() {
         String visitsDown = visitsReason();
         String checksFailure = checks.get();
         String checksDown = checksFailure == null ? null : "link checks: " + checksFailure;

@@ -56,7 +56,7 @@ public final class Metrics implements AutoCloseable {
     private boolean closed;
 
     /** Why an add was refused: the {@code reason} tag of {@code goto.adds.refused} (scraped as {@code goto_adds_refused_total}). */
-    public enum Refusal { INVALID, BUSY, FAILED, STOPPING, CLOSED, RATE_LIMITED }
+    public enum Refusal { INVALID, BUSY, FAILED, STOPPING, CLOSED, RATE_LIMITED, KEYS_EXHAUSTED }
 
     /**
      * What became of a request that arrived while goto was starting: the {@code outcome} tag of

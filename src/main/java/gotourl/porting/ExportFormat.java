@@ -23,8 +23,10 @@ import org.apache.commons.csv.CSVPrinter;
  *       [...] (only for a link that has some, in Shlink's shape: {@code {"longUrl", "conditions":
  *       [{"type", "matchKey", "matchValue"}]}}, by priority), "visitsSummary": {"total",
  *       "nonBots", "bots"}}}, absent values as null; then, as its last line, the
- *       {@link ExportEnd} record {@code {"gotoExport": {"version": 1, "nextKey", "links"}}}: the
- *       key counter's position, which a restore into a file carries over;</li>
+ *       {@link ExportEnd} record {@code {"gotoExport": {"version": 1, "nextKey", "links",
+ *       "releasedSlugs": [...], "retiredCodes": [...]}}} (the two lists only when not empty): the
+ *       key counter's position and the deleted codes it must not hand out, which a restore into a
+ *       file carries over;</li>
  *   <li>CSV ({@code csv}, RFC 4180): a header row of {@link #CSV_COLUMNS}, then one row per link;
  *       tags as a JSON array (a tag may hold any character but a control one, a comma or a bar
  *       among them), absent values empty; a text cell that a spreadsheet would read as a formula

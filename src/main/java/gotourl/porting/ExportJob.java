@@ -6,6 +6,8 @@ import gotourl.store.log.LogLinkStore;
 import gotourl.visits.LogVisitStore;
 import gotourl.visits.VisitStore;
 import gotourl.visits.VisitsSummary;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -59,9 +61,13 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         long started = System.nanoTime();
         List<Link> links = new ArrayList<>();
         long nextCounter;
+        List<String> released;
+        List<String> retired;
         try (LogLinkStore store = LogLinkStore.open(file, LogLinkStore.Options.defaults().withCompactionThreshold(Long.MAX_VALUE).forCommand())) {
             store.forEach(links::add);
             nextCounter = store.nextCounter();
+            released = store.releasedCodes();
+            retired = store.retiredCodes();
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
             err.println("goto export: " + (message.contains(" is in use")
@@ -76,13 +82,17 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
             if (target != null) {
                 target.leftovers().forEach(said -> err.println("goto export: " + said));
             }
-            try (ExportFormat.Writer writer = format.writer(target == null ? nonClosing(out) : target.stream())) {
+            if (format == ExportFormat.CSV) {
+                err.println("goto export: CSV carries no key counter position; export as jsonl for a restore that never"
+                        + " re-hands deleted keys");
+            }
+            try (ExportFormat.Writer writer = format.writer(target == null ? failingStdout(out) : target.stream())) {
                 for (Link link : links) {
                     writer.write(PortableLink.of(link, visits == null ? VisitsSummary.NONE : visits.summary(link.shortCode())));
                 }
-                writer.end(new ExportEnd(nextCounter, links.size()));
+                writer.end(ExportEnd.of(nextCounter, links.size(), released, retired));
             } catch (IOException e) {
-                throw new IOException(output == null ? "writing the export failed: " + OutputFile.reason(e)
+                throw new IOException(output == null ? "writing to standard output failed: " + OutputFile.reason(e) + "; the export is incomplete"
                         : "cannot write " + output + ": " + OutputFile.reason(e) + "; " + output + " is left as it was", e);
             }
             if (target != null) {
@@ -161,22 +171,62 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
         return null;
     }
 
-    /** {@code stdout} for the writer, which closes what it writes to: flushed, never closed. */
-    private static OutputStream nonClosing(PrintStream stdout) {
+    /**
+     * {@code stdout} for the writer, which closes what it writes to: flushed, never closed, and
+     * failing with an IOException on any write error. A PrintStream swallows its errors (a full
+     * disk under {@code > file}, {@code /dev/full}): the process's own stdout is written through
+     * its file descriptor instead, so that the error says why; another PrintStream (a test's, an
+     * embedding's) is checked with {@link PrintStream#checkError} after every write and flush.
+     */
+    static OutputStream failingStdout(PrintStream stdout) {
+        if (stdout == System.out) {
+            stdout.flush();
+            FileOutputStream descriptor = new FileOutputStream(FileDescriptor.out);
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    descriptor.write(b);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    descriptor.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() {
+                    // FileDescriptor.out stays open for what the process writes after the export.
+                }
+            };
+        }
         return new OutputStream() {
             @Override
-            public void write(int b) {
+            public void write(int b) throws IOException {
                 stdout.write(b);
+                check();
             }
 
             @Override
-            public void write(byte[] bytes, int offset, int length) {
+            public void write(byte[] bytes, int offset, int length) throws IOException {
                 stdout.write(bytes, offset, length);
+                check();
             }
 
             @Override
-            public void close() {
+            public void flush() throws IOException {
                 stdout.flush();
+                check();
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+
+            private void check() throws IOException {
+                if (stdout.checkError()) {
+                    throw new IOException("the stream refused a write");
+                }
             }
         };
     }

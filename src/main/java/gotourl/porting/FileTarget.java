@@ -118,6 +118,23 @@ final class FileTarget implements ImportTarget {
     }
 
     @Override
+    public long free(List<String> released, List<String> retired) throws IOException {
+        long recorded = 0;
+        for (String code : released) {
+            recorded += bulk.free(code, false) ? 1 : 0;
+        }
+        for (String code : retired) {
+            recorded += bulk.free(code, true) ? 1 : 0;
+        }
+        return recorded;
+    }
+
+    @Override
+    public long nextCounter() {
+        return bulk.nextCounter();
+    }
+
+    @Override
     public void finish() throws IOException {
         bulk.finish();
     }

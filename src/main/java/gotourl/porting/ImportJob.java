@@ -23,7 +23,8 @@ import java.util.List;
  * One {@code goto import}: the input's format recognised, its links read, judged and put into a
  * stopped goto's data file or a running goto's API, with progress on stderr, each skipped line
  * reported there, and a summary on stdout. goto's JSON Lines export ends with its key counter's
- * position ({@link ExportEnd}), to which a data file's counter moves (never back); the API cannot
+ * position ({@link ExportEnd}), to which a data file's counter moves (never back) once the input
+ * has ended and the record was found whole ({@link Importer#exportEnd}); the API cannot
  * move a server's counter, which the import says once, and goes on (the links are what matters;
  * refusing them for want of the counter would leave the user with nothing).
  *
@@ -101,6 +102,7 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                         ImportPipeline.run(format, reader(progress.input()), importer, progress, ImportPipeline.defaultJudges(),
                                 stopRequested);
                     }
+                    importer.endOfInput();
                 } catch (ImportPipeline.Stopped e) {
                     stopped = true;
                     failure = e.getMessage() + " of " + name + "; they are kept, and running the same import again adds the rest";
@@ -134,7 +136,11 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
         }
         if (failure != null) {
             err.println("goto import: " + failure);
-        } else if (format == InputFormat.GOTO_JSONL && file != null && importer.exportEnd() == null && importer.read() > 0) {
+        } else if (format == InputFormat.GOTO_CSV && file != null && importer.read() > 0) {
+            err.println("goto import: goto's CSV export carries no key counter position: the key counter moved past the"
+                    + " imported keys only, so a key handed out and deleted before the export may be handed out again;"
+                    + " import goto's JSON Lines export (goto export -format=jsonl) to carry it");
+        } else if (format == InputFormat.GOTO_JSONL && file != null && !importer.endSeen() && importer.read() > 0) {
             err.println("goto import: " + name + " does not end with goto's end-of-export record ({\"" + ExportEnd.FIELD
                     + "\": ...}): it was written by an older goto or by hand, or it was cut short (then links are missing too)."
                     + " The key counter moved past the imported keys only, so a key handed out and deleted before the export"
@@ -152,8 +158,7 @@ public record ImportJob(Path file, URI url, String apiKey, LongUrlRules rules, P
                 + (skipped > 0 ? "; skipped " + plural(skipped, "bad line") + (importer.unreported() > 0
                         ? " (" + importer.unreported() + " not listed above)" : "") : "")
                 + (noFile ? "; nothing written: " + file + " was not created" : "")
-                + (importer.counterCarried() ? "; key counter at '" + importer.exportEnd().nextKey() + "' or past it, as in the export"
-                        : ""));
+                + (importer.counterSummary() != null ? "; " + importer.counterSummary() : ""));
         return stopped ? STOPPED : skipped > 0 || failure != null ? 1 : 0;
     }
 

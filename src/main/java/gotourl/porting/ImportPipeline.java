@@ -281,6 +281,11 @@ final class ImportPipeline {
         }
 
         @Override
+        public void unreadable(long line, String problem) throws IOException {
+            add(Judgement.unreadable(line, problem));
+        }
+
+        @Override
         public void exportEnd(long line, ExportEnd end) throws IOException {
             add(new Ended(line, end));
         }
@@ -324,6 +329,11 @@ final class ImportPipeline {
                 @Override
                 public void invalid(long line, String problem) {
                     judged.add(Judgement.invalid(line, problem));
+                }
+
+                @Override
+                public void unreadable(long line, String problem) {
+                    judged.add(Judgement.unreadable(line, problem));
                 }
 
                 @Override

@@ -66,6 +66,21 @@ interface ImportTarget extends AutoCloseable {
      */
     boolean reserveThrough(long nextCounter) throws IOException;
 
+    /**
+     * Records the codes of links deleted where the input comes from, as that goto kept them
+     * ({@link ExportEnd#releasedSlugs}, {@link ExportEnd#retiredCodes}), before its counter moves
+     * ({@link #reserveThrough}); a code a link has in the target, or freed there already, is left
+     * as it is. Returns how many it recorded, or -1 when this target cannot (a server's API).
+     */
+    default long free(java.util.List<String> released, java.util.List<String> retired) throws IOException {
+        return -1;
+    }
+
+    /** The counter of the key the target hands out next, or -1 when it cannot say (a server's API). */
+    default long nextCounter() {
+        return -1;
+    }
+
     /** Sends or writes what is still held and makes it durable; every outcome is reported when this returns. */
     void finish() throws IOException;
 

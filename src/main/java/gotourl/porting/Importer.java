@@ -33,10 +33,24 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     long conflicts;
     long invalid;
     private long reported;
-    /** The input's last {@link ExportEnd} record, or null when it had none (yet). */
-    private ExportEnd exportEnd;
-    /** True once the target refused to move its counter to an export's position (and the user was told). */
-    private boolean counterNotCarried;
+    /** A counter move past the imported keys is warned of past this many keys, and past {@link #LARGE_JUMP_RATIO} times them. */
+    static final long LARGE_JUMP_KEYS = 1_000_000;
+    static final long LARGE_JUMP_RATIO = 10;
+
+    /** Lines before the end record read as links, whatever became of them (skipped for their content included). */
+    private long linkLines;
+    /** Lines that could not be read at all (torn, not JSON): an end record after them is not trusted. */
+    private long unreadableLines;
+    /** True once any end record was met, trusted or not. */
+    private boolean endSeen;
+    /** The end record met on {@link #pendingLine}, trusted so far: honoured at {@link #endOfInput} unless a line follows it. */
+    private ExportEnd pending;
+    private long pendingLine;
+    /** The end record the target's counter moved to (or stood past already), or null. */
+    private ExportEnd honoured;
+    /** The target's next key's counter before and after it moved to {@link #honoured}. */
+    private long counterBefore = -1;
+    private long counterAfter = -1;
 
     Importer(LongUrlRules rules, InputFormat format, PrintStream err, Instant now) {
         this.rules = rules;
@@ -58,10 +72,16 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
      * @param draft   the checked draft (set whenever {@code problem} is null)
      * @param created when the link was created (the input's date, or the time of the import)
      * @param problem why the line is skipped, or null when it is not
+     * @param unreadable true when the line could not be read at all (torn, or not JSON), not for its content
      */
-    record Judgement(long line, Link kept, LinkDraft draft, Instant created, String problem) {
+    record Judgement(long line, Link kept, LinkDraft draft, Instant created, String problem, boolean unreadable) {
         static Judgement invalid(long line, String problem) {
-            return new Judgement(line, null, null, null, problem);
+            return new Judgement(line, null, null, null, problem, false);
+        }
+
+        /** A line that could not be read at all ({@link LinkReaders.Sink#unreadable}). */
+        static Judgement unreadable(long line, String problem) {
+            return new Judgement(line, null, null, null, problem, true);
         }
     }
 
@@ -117,7 +137,7 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
                 return Judgement.invalid(link.line(), e.getMessage());
             }
         }
-        return new Judgement(link.line(), kept, draft, created, null);
+        return new Judgement(link.line(), kept, draft, created, null, false);
     }
 
     /**
@@ -170,6 +190,8 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         }
         String url = batch.plainUrl(index);
         if (url != null) {
+            followsEnd(batch.line(index));
+            linkLines++;
             try {
                 target.putPlain(batch.line(index), url, now);
             } catch (IOException e) {
@@ -182,6 +204,14 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
 
     /** Puts a judged link into the target, or counts and reports its line as invalid; on the importing thread, in input order. */
     void apply(Judgement judgement) throws IOException {
+        followsEnd(judgement.line());
+        if (judgement.unreadable()) {
+            unreadableLines++;
+        } else if (judgement.problem() != null && judgement.problem().startsWith(ExportEnd.FIELD)) {
+            endSeen = true; // an end record refused (ExportEnd#read): the line says why
+        } else {
+            linkLines++;
+        }
         if (judgement.problem() != null) {
             invalid(judgement.line(), judgement.problem());
         } else {
@@ -194,35 +224,122 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
     }
 
     /**
-     * Moves the target's key counter to the export's position, on the importing thread, in input
-     * order: after every link before it (the record is an export's last line). A target that
-     * cannot (an import through the API) is told of once, on stderr; the import goes on.
+     * An export's end record, met on the importing thread in input order, after every line
+     * before it. It is trusted only when the file it closes is whole: every line before it was
+     * read as a link (one skipped for its content, a taken slug or a refused URL, still counts;
+     * a torn line or one that is no JSON does not), their number is its {@code links}, and no
+     * line follows it. An export cut short and then finished with a valid end record (a disk
+     * that filled and freed under {@code > file}) fails these: moving the counter to its
+     * position would refuse the missing links' keys, as handed out, when the whole export comes.
+     * An untrusted record is ignored with one line on stderr; the counter then moves past the
+     * imported keys only. A trusted one is honoured at {@link #endOfInput}.
      */
     @Override
-    public void exportEnd(long line, ExportEnd end) throws IOException {
-        exportEnd = end;
+    public void exportEnd(long line, ExportEnd end) {
+        followsEnd(line);
+        endSeen = true;
+        String problem = null;
+        if (unreadableLines > 0) {
+            problem = plural(unreadableLines, "line") + " before it could not be read (torn, or not JSON), so links may be missing";
+        } else if (end.links() < 0) {
+            problem = "it does not say how many links precede it (\"links\")";
+        } else if (end.links() != linkLines) {
+            problem = "it says " + plural(end.links(), "link") + " precede it, and the lines before it hold " + linkLines + ", so links are missing or added";
+        }
+        if (problem != null) {
+            ignored(line, problem);
+        } else {
+            pending = end;
+            pendingLine = line;
+        }
+    }
+
+    /** A line ({@code line}) was met: an end record before it was not the input's last line, and is ignored. */
+    private void followsEnd(long line) {
+        if (pending != null) {
+            pending = null;
+            ignored(pendingLine, "it is not the export's last line (line " + line + " follows it)");
+        }
+    }
+
+    private void ignored(long line, String why) {
+        err.println("line " + line + ": the export's end record is ignored: " + why + "; the key counter moved past the"
+                + " imported keys only, so a key handed out and deleted before the export may be handed out again");
+    }
+
+    /**
+     * The input ended (read whole, not stopped): moves the target's key counter to the position of
+     * a trusted end record ({@link #exportEnd}), never back. A target that cannot (an import
+     * through the API) is told of once, on stderr; the import goes on.
+     */
+    void endOfInput() throws IOException {
+        ExportEnd end = pending;
+        pending = null;
+        if (end == null) {
+            return;
+        }
         boolean moved;
         try {
+            long before = target.nextCounter();
+            target.free(end.releasedSlugs(), end.retiredCodes()); // before the counter moves, as the source's deletes came before its nextKey
             moved = target.reserveThrough(end.nextCounter());
+            if (moved) {
+                counterBefore = before;
+                counterAfter = target.nextCounter();
+                honoured = end;
+                warnIfFar();
+            }
         } catch (IOException e) {
             throw failed(e);
         }
-        if (!moved && !counterNotCarried) {
-            counterNotCarried = true;
-            err.println("line " + line + ": the export's key counter position (next key '" + end.nextKey() + "') is not carried:"
+        if (!moved) {
+            err.println("line " + pendingLine + ": the export's key counter position (next key '" + end.nextKey() + "') is not carried:"
                     + " an import through the API cannot move a server's counter, so keys deleted before the export may be"
                     + " handed out there again; import into the stopped goto's data file (-file) to carry it");
         }
     }
 
-    /** The input's {@link ExportEnd} record, or null when it had none. */
-    ExportEnd exportEnd() {
-        return exportEnd;
+    /**
+     * Says on stderr when the counter moved far past the imported keys: a hand-edited
+     * {@code nextKey} (a typo, a key of the wrong length) would otherwise silently spend keys, and
+     * at the counter's end leave a file that refuses every link without a custom slug.
+     */
+    private void warnIfFar() {
+        long jump = counterAfter - counterBefore;
+        if (jump <= Math.max(LARGE_JUMP_KEYS, LARGE_JUMP_RATIO * counterBefore)) {
+            return;
+        }
+        boolean atEnd = counterAfter >= gotourl.link.ShortCodes.MAX_COUNTER;
+        err.println("goto import: warning: the export's nextKey '" + honoured.nextKey() + "' moved the key counter "
+                + String.format("%,d", jump) + " keys past the highest imported key, far more than the " + String.format("%,d", counterBefore)
+                + " keys up to it; if nextKey was edited by hand, check it: the counter never moves back (import into a new file"
+                + " to undo it)" + (atEnd ? ". The counter is now at its last key: links without a custom slug are refused"
+                : "; " + String.format("%,d", gotourl.link.ShortCodes.MAX_COUNTER - counterAfter) + " keys are left"));
     }
 
-    /** True when the input had an {@link ExportEnd} record and the target moved its counter to it. */
-    boolean counterCarried() {
-        return exportEnd != null && !counterNotCarried;
+    /** True when the input had an end record, trusted or not: the summary need not say it had none. */
+    boolean endSeen() {
+        return endSeen;
+    }
+
+    /**
+     * What the summary says of the key counter: where it moved to (from where, and how far), or
+     * that it stood at the export's position or past it already; null when no end record was honoured.
+     */
+    String counterSummary() {
+        if (honoured == null) {
+            return null;
+        }
+        if (counterAfter > counterBefore) {
+            return "key counter moved from '" + gotourl.link.Keys.encode(counterBefore) + "' to '" + gotourl.link.Keys.encode(counterAfter)
+                    + "': " + String.format("%,d", counterAfter - counterBefore) + " key" + (counterAfter - counterBefore == 1 ? "" : "s")
+                    + " past the highest imported key";
+        }
+        return "key counter at '" + honoured.nextKey() + "' or past it, as in the export";
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     /** {@code e}, thrown by the target, as {@link ImportTarget.Failed}; an interruption (Ctrl-C) stays as it is. */
@@ -253,6 +370,12 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
             oneLine = oneLine.substring(0, oneLine.offsetByCodePoints(0, LinkDraft.MAX_TITLE_CHARS));
         }
         return oneLine.isEmpty() ? null : oneLine;
+    }
+
+    /** A line read straight into this importer (no pipeline) that could not be read at all: as the pipeline judges it. */
+    @Override
+    public void unreadable(long line, String problem) throws IOException {
+        apply(Judgement.unreadable(line, problem));
     }
 
     @Override

@@ -32,6 +32,15 @@ final class LinkReaders {
 
         void invalid(long line, String problem) throws IOException;
 
+        /**
+         * Line {@code line} could not be read as a record at all (not JSON, or torn): skipped as
+         * {@link #invalid}, and it makes an export's end record after it not trusted (see
+         * {@link Importer#exportEnd}). JSON Lines only.
+         */
+        default void unreadable(long line, String problem) throws IOException {
+            invalid(line, problem);
+        }
+
         /** Line {@code line} is goto's end-of-export record (JSON Lines only): the source's key counter position. */
         void exportEnd(long line, ExportEnd end) throws IOException;
     }
@@ -99,11 +108,11 @@ final class LinkReaders {
         try {
             node = ExportFormat.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            sink.invalid(number, "not a JSON object: " + e.getOriginalMessage());
+            sink.unreadable(number, "not a JSON object: " + e.getOriginalMessage());
             return;
         }
         if (node == null || !node.isObject()) {
-            sink.invalid(number, "not a JSON object: each line of goto's export is one link");
+            sink.unreadable(number, "not a JSON object: each line of goto's export is one link");
             return;
         }
         if (ExportEnd.is(node)) {

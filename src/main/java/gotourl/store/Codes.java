@@ -40,6 +40,8 @@ final class Codes {
     private long leaseEnd = Long.MAX_VALUE;
     private boolean leased;
     private final ArrayDeque<long[]> spareLeases = new ArrayDeque<>();
+    /** True once the counter's end was logged: said once at WARN, not at every refused add. */
+    private boolean exhaustedLogged;
 
     Codes(RandomGenerator random) {
         this.random = random;
@@ -93,14 +95,23 @@ final class Codes {
         return left;
     }
 
-    /** The next key of the counter, skipping claimed ones; throws when the counter is at its end. */
+    /**
+     * The next key of the counter, skipping claimed ones; throws {@link KeysExhaustedException}
+     * when the counter is at its end, and {@link StoreBusyException} when this node's lease is used up.
+     */
     long allocate() {
         long counter = peek();
         if (counter >= leaseEnd) {
             throw new StoreBusyException("this node has used the keys it leased and is leasing more; retry shortly");
         }
         if (counter >= ShortCodes.MAX_COUNTER) {
-            throw new StoreFailedException("the key counter reached " + ShortCodes.MAX_COUNTER + "; no key is left to generate", null);
+            KeysExhaustedException exhausted = new KeysExhaustedException();
+            if (!exhaustedLogged) {
+                exhaustedLogged = true;
+                org.slf4j.LoggerFactory.getLogger("goto.store").warn("{}; links without one are refused (503) from now on",
+                        exhausted.getMessage());
+            }
+            throw exhausted;
         }
         next = counter + 1;
         return counter;

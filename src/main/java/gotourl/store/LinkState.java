@@ -379,6 +379,24 @@ public final class LinkState {
         urls.reserve(more);
     }
 
+    /**
+     * The deleted custom slugs free to claim again ("released": the counter skips a key-shaped
+     * one ahead of it), sorted.
+     */
+    public synchronized List<String> releasedCodes() {
+        return codes.released().stream().sorted().toList();
+    }
+
+    /** The deleted random codes never given again ("retired"), sorted. */
+    public synchronized List<String> retiredCodes() {
+        return codes.retired().stream().sorted().toList();
+    }
+
+    /** True when {@code code} is a released or retired code: a deleted link's, with no link under it now. */
+    public synchronized boolean isFreed(String code) {
+        return codes.isReleased(code) || codes.isRetired(code);
+    }
+
     /** The key the counter gives next, past those a custom slug or random code holds; allocates nothing. */
     public synchronized long nextCounter() {
         return codes.peek();

@@ -184,6 +184,14 @@ public interface LinkStore extends AutoCloseable {
     /** How many links are stored. */
     long size();
 
+    /**
+     * True when the key counter is at its last key: links without a custom slug are refused
+     * ({@link KeysExhaustedException}), everything else goes on. False for a store without one.
+     */
+    default boolean keysExhausted() {
+        return false;
+    }
+
     /** Why the store cannot take writes, or null while it can. */
     default String failure() {
         return null;

@@ -59,7 +59,12 @@ public final class MemoryLinkStore implements LinkStore, ApiKeyStore {
             if (closed) {
                 return CompletableFuture.failedFuture(new StoreFailedException("the store is closed", null));
             }
-            LinkState.Plan plan = state.planAdd(url, now());
+            LinkState.Plan plan;
+            try {
+                plan = state.planAdd(url, now());
+            } catch (RuntimeException refused) {
+                return CompletableFuture.failedFuture(refused);
+            }
             state.publish(plan);
             return CompletableFuture.completedFuture(plan.writes().getFirst().after().shortCode());
         }

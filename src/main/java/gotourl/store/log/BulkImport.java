@@ -243,6 +243,51 @@ public final class BulkImport implements AutoCloseable {
         state.reserveThrough(counter);
     }
 
+    /**
+     * Records {@code code} as a deleted link's code, as the source's goto kept it: released (a
+     * custom slug, free to claim again; the counter skips it when it is shaped like a key ahead
+     * of it) or retired (a random code, never given again). Appends the record compaction keeps
+     * for a deleted link's code ({@link LogFormat#CODE_FREED}), which replay applies as a delete
+     * did, so the file's goto and its next start reach the same state. Returns false, writing
+     * nothing, when a link has the code here (this file's own, or imported) or it is freed already;
+     * throws IllegalArgumentException for a code of a shape goto never makes for its kind, and
+     * IOException when writing fails.
+     */
+    public boolean free(String code, boolean retired) throws IOException {
+        String problem = freedCodeProblem(code, retired);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        long key = gotourl.link.ShortCodes.counterOf(code);
+        if (state.index().get(code) != null || state.isFreed(code) || !retired && key >= 0 && key < state.counter()) {
+            return false; // a released slug shaped like a key this file may have handed out would let a create take that key
+        }
+        whole = false;
+        if (out.remaining() < LinkRecords.freedFrameBytes(code)) {
+            writeOut();
+        }
+        LinkRecords.putFreed(out, crc, retired ? LinkRecords.FREED_RETIRED : LinkRecords.FREED_RELEASED, code);
+        if (retired) {
+            state.retire(code);
+        } else {
+            state.release(code);
+        }
+        return true;
+    }
+
+    /**
+     * Why {@code code} cannot be recorded as freed ({@link #free}): not of the shape goto makes
+     * for a custom slug (released) or a random code (retired), as replay checks it; null when it can.
+     */
+    public static String freedCodeProblem(String code, boolean retired) {
+        boolean fits = retired
+                ? code.length() >= gotourl.link.ShortCodes.MIN_RANDOM_LENGTH && code.length() <= gotourl.link.ShortCodes.MAX_RANDOM_LENGTH
+                        && code.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))
+                : !code.isEmpty() && code.length() <= gotourl.link.ShortCodes.MAX_SLUG_CHARS
+                        && code.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'));
+        return fits ? null : "'" + code + "' is no " + (retired ? "random code" : "custom slug") + " goto makes";
+    }
+
     /** The counter of the key this file's goto would hand out next. */
     public long nextCounter() {
         return state.nextCounter();

@@ -286,7 +286,12 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
             if (refusal != null) {
                 return CompletableFuture.failedFuture(refusal);
             }
-            LinkState.Plan plan = state.planAdd(url, now());
+            LinkState.Plan plan;
+            try {
+                plan = state.planAdd(url, now());
+            } catch (RuntimeException refused) { // the counter at its end: an answer, not an internal error
+                return CompletableFuture.failedFuture(refused);
+            }
             queue.add(new LogWriter.Pending(plan, 0));
             if (!options.durable()) {
                 state.publish(plan);
@@ -549,6 +554,21 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
      */
     public long nextCounter() {
         return state.nextCounter();
+    }
+
+    @Override
+    public boolean keysExhausted() {
+        return state.nextCounter() >= gotourl.link.ShortCodes.MAX_COUNTER;
+    }
+
+    /** The deleted custom slugs free to claim again, sorted (see {@link LinkState#releasedCodes}). */
+    public List<String> releasedCodes() {
+        return state.releasedCodes();
+    }
+
+    /** The deleted random codes never given again, sorted (see {@link LinkState#retiredCodes}). */
+    public List<String> retiredCodes() {
+        return state.retiredCodes();
     }
 
     /** What opening the store found: links loaded, time taken, torn bytes dropped. */
