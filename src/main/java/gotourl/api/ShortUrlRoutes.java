@@ -6,6 +6,7 @@ import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LinkEdit;
 import gotourl.link.LongUrlRules;
+import gotourl.store.KeysExhaustedException;
 import gotourl.store.LinkConflictException;
 import gotourl.store.LinkNotFoundException;
 import gotourl.store.LinkStore;
@@ -377,7 +378,7 @@ final class ShortUrlRoutes {
                 yield Problem.unavailable("goto cannot read visit counts right now (" + visits.getCause().getMessage()
                         + "); links and redirects are not affected; retry in a moment");
             }
-            case gotourl.store.KeysExhaustedException exhausted -> Problem.unavailable("nothing stored: " + exhausted.getMessage()
+            case KeysExhaustedException exhausted -> Problem.unavailable("nothing stored: " + exhausted.getMessage()
                     + " (\"customSlug\"); existing links still redirect");
             case StoreFailedException failed -> Problem.unavailable("nothing stored: goto cannot store links ("
                     + failed.getMessage() + "); existing links still redirect; goto's operator must check its log");

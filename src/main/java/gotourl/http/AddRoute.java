@@ -6,6 +6,7 @@ import gotourl.ops.ErrorLog;
 import gotourl.ops.Metrics;
 import gotourl.ops.Metrics.Refusal;
 import gotourl.ops.Metrics.Route;
+import gotourl.store.KeysExhaustedException;
 import gotourl.store.LinkStore;
 import gotourl.store.StoreBusyException;
 import gotourl.store.StoreFailedException;
@@ -282,7 +283,7 @@ public final class AddRoute {
                 response.getHeaders().put(Responses.RETRY_SOON);
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: goto is busy ("
                         + busy.getMessage() + "). Retry in a second.\n"));
-            } else if (cause instanceof gotourl.store.KeysExhaustedException exhausted) {
+            } else if (cause instanceof KeysExhaustedException exhausted) {
                 metrics.refusedAdd(Refusal.KEYS_EXHAUSTED);
                 done(start, Responses.text(response, callback, 503, "add refused, nothing stored: " + exhausted.getMessage()
                         + " (POST /rest/v3/short-urls with \"customSlug\"). Existing links still redirect.\n"));

@@ -309,12 +309,12 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         if (jump <= Math.max(LARGE_JUMP_KEYS, LARGE_JUMP_RATIO * counterBefore)) {
             return;
         }
-        boolean atEnd = counterAfter >= gotourl.link.ShortCodes.MAX_COUNTER;
+        boolean atEnd = counterAfter >= ShortCodes.MAX_COUNTER;
         err.println("goto import: warning: the export's nextKey '" + honoured.nextKey() + "' moved the key counter "
                 + String.format("%,d", jump) + " keys past the highest imported key, far more than the " + String.format("%,d", counterBefore)
                 + " keys up to it; if nextKey was edited by hand, check it: the counter never moves back (import into a new file"
                 + " to undo it)" + (atEnd ? ". The counter is now at its last key: links without a custom slug are refused"
-                : "; " + String.format("%,d", gotourl.link.ShortCodes.MAX_COUNTER - counterAfter) + " keys are left"));
+                : "; " + String.format("%,d", ShortCodes.MAX_COUNTER - counterAfter) + " keys are left"));
     }
 
     /** True when the input had an end record, trusted or not: the summary need not say it had none. */

@@ -3,6 +3,7 @@ package gotourl.store.log;
 import gotourl.link.Keys;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
+import gotourl.link.ShortCodes;
 import gotourl.store.LinkChange;
 import gotourl.store.LinkState;
 import java.io.IOException;
@@ -229,8 +230,8 @@ public final class BulkImport implements AutoCloseable {
      * IOException when writing fails.
      */
     public void reserveThrough(long counter) throws IOException {
-        if (counter < 0 || counter > gotourl.link.ShortCodes.MAX_COUNTER) {
-            throw new IllegalArgumentException("key counter " + counter + " is outside 0.." + gotourl.link.ShortCodes.MAX_COUNTER);
+        if (counter < 0 || counter > ShortCodes.MAX_COUNTER) {
+            throw new IllegalArgumentException("key counter " + counter + " is outside 0.." + ShortCodes.MAX_COUNTER);
         }
         if (counter <= state.counter()) {
             return;
@@ -258,7 +259,7 @@ public final class BulkImport implements AutoCloseable {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        long key = gotourl.link.ShortCodes.counterOf(code);
+        long key = ShortCodes.counterOf(code);
         if (state.index().get(code) != null || state.isFreed(code) || !retired && key >= 0 && key < state.counter()) {
             return false; // a released slug shaped like a key this file may have handed out would let a create take that key
         }
@@ -281,9 +282,9 @@ public final class BulkImport implements AutoCloseable {
      */
     public static String freedCodeProblem(String code, boolean retired) {
         boolean fits = retired
-                ? code.length() >= gotourl.link.ShortCodes.MIN_RANDOM_LENGTH && code.length() <= gotourl.link.ShortCodes.MAX_RANDOM_LENGTH
+                ? code.length() >= ShortCodes.MIN_RANDOM_LENGTH && code.length() <= ShortCodes.MAX_RANDOM_LENGTH
                         && code.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))
-                : !code.isEmpty() && code.length() <= gotourl.link.ShortCodes.MAX_SLUG_CHARS
+                : !code.isEmpty() && code.length() <= ShortCodes.MAX_SLUG_CHARS
                         && code.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'));
         return fits ? null : "'" + code + "' is no " + (retired ? "random code" : "custom slug") + " goto makes";
     }

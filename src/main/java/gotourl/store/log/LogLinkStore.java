@@ -6,6 +6,7 @@ import gotourl.apikey.ApiKeyTable;
 import gotourl.link.Link;
 import gotourl.link.LinkDraft;
 import gotourl.link.LongUrls;
+import gotourl.link.ShortCodes;
 import gotourl.store.LinkChange;
 import gotourl.store.LinkState;
 import gotourl.store.LinkStore;
@@ -558,7 +559,7 @@ public final class LogLinkStore implements LinkStore, ApiKeyStore {
 
     @Override
     public boolean keysExhausted() {
-        return state.nextCounter() >= gotourl.link.ShortCodes.MAX_COUNTER;
+        return state.nextCounter() >= ShortCodes.MAX_COUNTER;
     }
 
     /** The deleted custom slugs free to claim again, sorted (see {@link LinkState#releasedCodes}). */
