@@ -2,13 +2,10 @@ package gotourl.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gotourl.RunningGoto;
 import gotourl.link.Link;
-import gotourl.store.MemoryLinkStore;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A short URL created or edited with a form body ({@code application/x-www-form-urlencoded}, as
@@ -19,17 +16,8 @@ import org.junit.jupiter.api.Test;
 class FormBodiesApiTest {
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private RunningGoto app;
-
-    @BeforeEach
-    void start() throws Exception {
-        app = RunningGoto.start(RunningGoto.config(null), (c, m) -> new MemoryLinkStore(), TestApiKeys.options());
-    }
-
-    @AfterEach
-    void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    final KeyedMemoryGoto running = new KeyedMemoryGoto();
 
     @Test
     void aFormCreatesAndEditsAShortUrlAsItsJsonWould() throws Exception {
@@ -37,7 +25,7 @@ class FormBodiesApiTest {
                 + "&customSlug=formed&tags%5B%5D=docs&tags[]=caf%C3%A9&maxVisits=3&crawlable=true&title=");
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(200);
         assertThat(created.body().get("shortCode").asText()).isEqualTo("formed");
-        Link link = app.service().store().lookup("formed");
+        Link link = running.app().service().store().lookup("formed");
         assertThat(link.longUrl()).isEqualTo("https://example.com/form?a=1&b=2");
         assertThat(link.tags()).containsExactlyInAnyOrder("docs", "café");
         assertThat(link.maxVisits()).isEqualTo(3);
@@ -46,8 +34,8 @@ class FormBodiesApiTest {
 
         Api.Answer edited = send("PATCH", "/rest/v3/short-urls/formed", FORM + "; charset=UTF-8", "title=Edited+here&tags[0]=api");
         assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("formed").title()).isEqualTo("Edited here");
-        assertThat(app.service().store().lookup("formed").tags()).containsExactly("api");
+        assertThat(running.app().service().store().lookup("formed").title()).isEqualTo("Edited here");
+        assertThat(running.app().service().store().lookup("formed").tags()).containsExactly("api");
     }
 
     @Test
@@ -60,7 +48,7 @@ class FormBodiesApiTest {
         Api.Answer missing = send("POST", "/rest/v3/short-urls", FORM, "customSlug=nothing");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body().get("invalidElements").toString()).isEqualTo("[\"longUrl\"]");
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
     }
 
     @Test
@@ -68,7 +56,7 @@ class FormBodiesApiTest {
         // curl -d '{"longUrl": ...}' without -H 'Content-Type: application/json' labels its JSON a form.
         Api.Answer created = send("POST", "/rest/v3/short-urls", FORM, "{\"longUrl\": \"https://example.com/json\", \"customSlug\": \"j\"}");
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("j").longUrl()).isEqualTo("https://example.com/json");
+        assertThat(running.app().service().store().lookup("j").longUrl()).isEqualTo("https://example.com/json");
     }
 
     @Test
@@ -83,7 +71,7 @@ class FormBodiesApiTest {
                         + boundary + "--\r\n");
         assertThat(multipart.status()).isEqualTo(415);
         assertThat(multipart.body().get("detail").asText()).contains("application/json").contains(FORM);
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
     }
 
     @Test
@@ -93,13 +81,13 @@ class FormBodiesApiTest {
             Api.Answer created = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F" + i
                     + "&customSlug=b" + i + "&crawlable=" + cases[i][0] + "&forwardQuery=" + cases[i][1]);
             assertThat(created.status()).as(cases[i][0] + " " + created.body()).isEqualTo(200);
-            assertThat(app.service().store().lookup("b" + i).crawlable()).as(cases[i][0]).isTrue();
-            assertThat(app.service().store().lookup("b" + i).forwardQuery()).as(cases[i][1]).isFalse();
+            assertThat(running.app().service().store().lookup("b" + i).crawlable()).as(cases[i][0]).isTrue();
+            assertThat(running.app().service().store().lookup("b" + i).forwardQuery()).as(cases[i][1]).isFalse();
         }
         Api.Answer edited = send("PATCH", "/rest/v3/short-urls/b0", FORM, "crawlable=0&forwardQuery=Yes");
         assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("b0").crawlable()).isFalse();
-        assertThat(app.service().store().lookup("b0").forwardQuery()).isTrue();
+        assertThat(running.app().service().store().lookup("b0").crawlable()).isFalse();
+        assertThat(running.app().service().store().lookup("b0").forwardQuery()).isTrue();
         for (String bad : new String[] {"maybe", "2", "y", "truee"}) {
             Api.Answer refused = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&crawlable=" + bad);
             assertThat(refused.status()).as(bad).isEqualTo(400);
@@ -108,9 +96,9 @@ class FormBodiesApiTest {
                     + " true/false, 1/0, on/off or yes/no (any case), not a string (\"" + bad + "\")");
         }
         // JSON keeps its own types: 1 is no boolean there.
-        Api.Answer json = new Api(app, TestApiKeys.ADMIN).post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/\", \"crawlable\": \"1\"}");
+        Api.Answer json = new Api(running.app(), TestApiKeys.ADMIN).post("/rest/v3/short-urls", "{\"longUrl\": \"https://example.com/\", \"crawlable\": \"1\"}");
         assertThat(json.status()).isEqualTo(400);
-        assertThat(app.service().store().size()).isEqualTo(cases.length);
+        assertThat(running.app().service().store().size()).isEqualTo(cases.length);
     }
 
     @Test
@@ -126,11 +114,11 @@ class FormBodiesApiTest {
             assertThat(refused.status()).as(mixed).isEqualTo(400);
             assertThat(refused.body().get("invalidElements").toString()).as(mixed).isEqualTo("[\"tags\"]");
         }
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
         Api.Answer numbered = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&customSlug=n"
                 + "&tags[0]=a&tags[1]=b&tags[10]=c");
         assertThat(numbered.status()).as(String.valueOf(numbered.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("n").tags()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(running.app().service().store().lookup("n").tags()).containsExactlyInAnyOrder("a", "b", "c");
     }
 
     @Test
@@ -140,14 +128,14 @@ class FormBodiesApiTest {
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(200);
         Api.Answer untouched = send("PATCH", "/rest/v3/short-urls/c", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fd");
         assertThat(untouched.status()).isEqualTo(200);
-        Link kept = app.service().store().lookup("c");
+        Link kept = running.app().service().store().lookup("c");
         assertThat(kept.title()).as("a field left out is kept").isEqualTo("Kept");
         assertThat(kept.maxVisits()).isEqualTo(9);
         assertThat(kept.passwordHash()).isNotNull();
 
         Api.Answer cleared = send("PATCH", "/rest/v3/short-urls/c", FORM, "title=&maxVisits=&validSince=&validUntil=&tags[]=&password=");
         assertThat(cleared.status()).as(String.valueOf(cleared.body())).isEqualTo(200);
-        Link link = app.service().store().lookup("c");
+        Link link = running.app().service().store().lookup("c");
         assertThat(link.title()).isNull();
         assertThat(link.maxVisits()).isNull();
         assertThat(link.validSince()).isNull();
@@ -160,8 +148,8 @@ class FormBodiesApiTest {
         Api.Answer leftOut = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2Fe&customSlug=e"
                 + "&maxVisits=&validUntil=&crawlable=&forwardQuery=");
         assertThat(leftOut.status()).as(String.valueOf(leftOut.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("e").maxVisits()).isNull();
-        assertThat(app.service().store().lookup("e").forwardQuery()).as("the default").isTrue();
+        assertThat(running.app().service().store().lookup("e").maxVisits()).isNull();
+        assertThat(running.app().service().store().lookup("e").forwardQuery()).as("the default").isTrue();
     }
 
     @Test
@@ -175,7 +163,7 @@ class FormBodiesApiTest {
         Api.Answer latin1 = send("POST", "/rest/v3/short-urls", FORM + "; charset=ISO-8859-1",
                 "longUrl=https%3A%2F%2Fexample.com%2F&customSlug=l&title=caf%E9");
         assertThat(latin1.status()).as(String.valueOf(latin1.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("l").title()).isEqualTo("café");
+        assertThat(running.app().service().store().lookup("l").title()).isEqualTo("café");
 
         Api.Answer percent = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&title=100%");
         assertThat(percent.status()).isEqualTo(400);
@@ -194,11 +182,11 @@ class FormBodiesApiTest {
         Api.Answer encoded = send("POST", "/rest/v3/short-urls", FORM, "longUrl=https%3A%2F%2Fexample.com%2F&customSlug=p"
                 + "&validUntil=2030-01-01T00:00:00%2B00:00&title=a+b");
         assertThat(encoded.status()).as(String.valueOf(encoded.body())).isEqualTo(200);
-        assertThat(app.service().store().lookup("p").title()).isEqualTo("a b");
+        assertThat(running.app().service().store().lookup("p").title()).isEqualTo("a b");
     }
 
     private Api.Answer send(String method, String path, String contentType, String body) throws Exception {
-        return Api.answer(app.send(HttpRequest.newBuilder(app.uri(path)).header("X-Api-Key", TestApiKeys.ADMIN)
+        return Api.answer(running.app().send(HttpRequest.newBuilder(running.app().uri(path)).header("X-Api-Key", TestApiKeys.ADMIN)
                 .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)).build()));
     }
 }

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gotourl.RawHttp;
-import gotourl.RunningGoto;
-import gotourl.store.MemoryLinkStore;
 import java.net.Socket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request that names two API keys (two {@code X-Api-Key} headers, or on the shorten route a key
@@ -19,17 +16,8 @@ import org.junit.jupiter.api.Test;
 class TwoApiKeysTest {
     private static final String BODY = "{\"longUrl\":\"https://example.com/two-keys\"}";
 
-    private RunningGoto app;
-
-    @BeforeEach
-    void start() throws Exception {
-        app = RunningGoto.start(RunningGoto.config(null), (c, m) -> new MemoryLinkStore(), TestApiKeys.options());
-    }
-
-    @AfterEach
-    void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    final KeyedMemoryGoto running = new KeyedMemoryGoto();
 
     @Test
     void twoKeyHeadersOnACreateAreRefusedAndNothingIsStored() throws Exception {
@@ -40,7 +28,7 @@ class TwoApiKeysTest {
         JsonNode problem = problem(answer);
         assertThat(problem.get("type").asText()).isEqualTo("https://shlink.io/api/error/invalid-api-key");
         assertThat(problem.get("detail").asText()).isEqualTo("the request carries 2 X-Api-Key headers; send one");
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
     }
 
     @Test
@@ -60,15 +48,15 @@ class TwoApiKeysTest {
         String twoInQuery = exchange("GET " + path + "&apiKey=" + TestApiKeys.BOB + " HTTP/1.1\r\nHost: goto.test\r\n\r\n");
         assertThat(twoInQuery).startsWith("HTTP/1.1 401 ");
         assertThat(problem(twoInQuery).get("detail").asText()).isEqualTo("the query carries 2 apiKey parameters; send one");
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
         // The same key in both places names one key: it is taken.
         String same = exchange("GET " + path + " HTTP/1.1\r\nHost: goto.test\r\nX-Api-Key: " + TestApiKeys.ADMIN + "\r\n\r\n");
         assertThat(same).startsWith("HTTP/1.1 200 ");
-        assertThat(app.service().store().size()).isEqualTo(1);
+        assertThat(running.app().service().store().size()).isEqualTo(1);
     }
 
     private String exchange(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+        try (Socket socket = new Socket("127.0.0.1", running.app().service().appPort())) {
             return RawHttp.exchange(socket, request);
         }
     }

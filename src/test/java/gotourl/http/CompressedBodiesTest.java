@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gotourl.RawHttp;
 import gotourl.RunningGoto;
+import gotourl.api.KeyedMemoryGoto;
 import gotourl.api.TestApiKeys;
-import gotourl.store.MemoryLinkStore;
 import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A body sent with {@code Content-Encoding: gzip} (or any coding but identity) to {@code /add} or
@@ -22,22 +21,13 @@ import org.junit.jupiter.api.Test;
  * failed with a charset or syntax error.
  */
 class CompressedBodiesTest {
-    private RunningGoto app;
-
-    @BeforeEach
-    void start() throws Exception {
-        app = RunningGoto.start(RunningGoto.config(null), (c, m) -> new MemoryLinkStore(), TestApiKeys.options());
-    }
-
-    @AfterEach
-    void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    final KeyedMemoryGoto running = new KeyedMemoryGoto();
 
     @Test
     void aGzippedAddFormIsRefused415AndNothingIsStored() throws Exception {
         String body = gzip("url=https%3A%2F%2Fexample.com%2Fzipped");
-        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+        try (Socket socket = new Socket("127.0.0.1", running.app().service().appPort())) {
             String answer = RawHttp.exchange(socket, "POST /add HTTP/1.1\r\nHost: " + RunningGoto.HOST
                     + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Encoding: gzip\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body);
@@ -46,21 +36,21 @@ class CompressedBodiesTest {
             assertThat(RawHttp.exchange(socket, "GET /health HTTP/1.1\r\nHost: " + RunningGoto.HOST + "\r\n\r\n"))
                     .startsWith("HTTP/1.1 ");
         }
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
         // identity is no coding: that form is added.
         String plain = "url=https%3A%2F%2Fexample.com%2Fplain";
-        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+        try (Socket socket = new Socket("127.0.0.1", running.app().service().appPort())) {
             assertThat(RawHttp.exchange(socket, "POST /add HTTP/1.1\r\nHost: " + RunningGoto.HOST
                     + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Encoding: identity\r\nContent-Length: "
                     + plain.length() + "\r\n\r\n" + plain)).startsWith("HTTP/1.1 200 ");
         }
-        assertThat(app.service().store().size()).isEqualTo(1);
+        assertThat(running.app().service().store().size()).isEqualTo(1);
     }
 
     @Test
     void aCompressedRestCreateOrEditIsRefused415AsAProblem() throws Exception {
         String create = gzip("{\"longUrl\": \"https://example.com/zipped\", \"customSlug\": \"zipped\"}");
-        try (Socket socket = new Socket("127.0.0.1", app.service().appPort())) {
+        try (Socket socket = new Socket("127.0.0.1", running.app().service().appPort())) {
             String answer = RawHttp.exchange(socket, "POST /rest/v3/short-urls HTTP/1.1\r\nHost: " + RunningGoto.HOST
                     + "\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nX-Api-Key: " + TestApiKeys.ADMIN
                     + "\r\nContent-Length: " + create.length() + "\r\n\r\n" + create);
@@ -73,7 +63,7 @@ class CompressedBodiesTest {
                     + TestApiKeys.ADMIN + "\r\nContent-Length: " + edit.length() + "\r\n\r\n" + edit);
             assertThat(refusedEdit).startsWith("HTTP/1.1 415 ").contains("Content-Encoding: deflate");
         }
-        assertThat(app.service().store().size()).isZero();
+        assertThat(running.app().service().store().size()).isZero();
     }
 
     private static String gzip(String text) throws Exception {
