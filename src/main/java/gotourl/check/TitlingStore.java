@@ -138,6 +138,11 @@ public final class TitlingStore implements LinkStore {
     }
 
     @Override
+    public boolean keysExhausted() {
+        return store.keysExhausted();
+    }
+
+    @Override
     public String failure() {
         return store.failure();
     }
