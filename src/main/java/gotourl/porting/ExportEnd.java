@@ -34,17 +34,18 @@ import java.util.List;
  * links is this line alone, which is recognised too.
  *
  * <p>Two more fields carry what the file keeps of its deleted links' codes, each only when it has
- * some: {@code "releasedSlugs": [...]}, deleted custom slugs shaped like a key at or past
- * {@code nextKey} (free to claim again by a slug, and skipped by the counter: without them the
- * restore's counter would hand them out as keys; a slug before {@code nextKey} is never reached by
- * the counter, and one of no key's shape never could be), and {@code "retiredCodes": [...]},
+ * some: {@code "releasedSlugs": [...]}, deleted custom slugs shaped like a key (free to claim
+ * again by a slug, and skipped by the counter: without those at or past {@code nextKey} the
+ * restore's counter would hand them out as keys, and without those before it the restore would
+ * refuse them to a slug as keys its counter had passed; a slug of no key's shape is free to claim
+ * wherever the counter stands, and is left out), and {@code "retiredCodes": [...]},
  * deleted random codes (never given again, by anyone). A file import records them as the file's
  * compaction does ({@code CODE_FREED} records), so the restore's goto, and its next start, hand out
  * what the source would have; sorted, so that the same file exports the same bytes.
  *
  * @param nextCounter   the counter of {@code nextKey}, from 0 to {@link ShortCodes#MAX_COUNTER}
  * @param links         how many links the export lists before this line, or -1 when the record did not say
- * @param releasedSlugs the deleted custom slugs shaped like a key at or past {@code nextKey}, sorted
+ * @param releasedSlugs the deleted custom slugs shaped like a key, sorted
  * @param retiredCodes  the deleted random codes, sorted
  */
 record ExportEnd(long nextCounter, long links, List<String> releasedSlugs, List<String> retiredCodes) {
@@ -64,10 +65,10 @@ record ExportEnd(long nextCounter, long links, List<String> releasedSlugs, List<
     /**
      * The record of a file whose counter hands out {@code nextCounter} next, after {@code links}
      * links, with what it keeps of deleted codes: its {@code released} slugs (those of a key's
-     * shape at or past {@code nextCounter} kept) and {@code retired} random codes.
+     * shape kept) and {@code retired} random codes.
      */
     static ExportEnd of(long nextCounter, long links, Collection<String> released, Collection<String> retired) {
-        return new ExportEnd(nextCounter, links, released.stream().filter(code -> ShortCodes.counterOf(code) >= nextCounter).sorted().toList(),
+        return new ExportEnd(nextCounter, links, released.stream().filter(code -> ShortCodes.counterOf(code) >= 0).sorted().toList(),
                 retired.stream().sorted().toList());
     }
 

@@ -334,6 +334,50 @@ class KeyCounterRestoreTest {
         assertThat(retiredTaken.out()).contains("0 added");
     }
 
+    /**
+     * A deleted slug shaped like a key that the counter has since passed (skipping it) stays free
+     * for a slug to claim in the source; the restore must let it be claimed too, not refuse it as
+     * a key its counter handed out.
+     */
+    @Test
+    void aReleasedSlugTheCounterHasPassedIsStillFreeToClaimAfterARestore() throws Exception {
+        Path source = dir.resolve("passed.data");
+        try (RunningGoto app = RunningGoto.start(RunningGoto.config(source),
+                gotourl.GotoService.defaultStoreOpener(java.time.Clock.systemUTC()), gotourl.api.TestApiKeys.options())) {
+            assertThat(app.addKey("https://example.com/a")).isEqualTo("a");
+            assertThat(createSlug(app, "c").statusCode()).isEqualTo(200);
+            HttpRequest delete = HttpRequest.newBuilder(app.uri("/rest/v3/short-urls/c"))
+                    .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).DELETE().build();
+            assertThat(app.send(delete).statusCode()).isEqualTo(204);
+            assertThat(app.addKey("https://example.com/b")).isEqualTo("b");
+            assertThat(app.addKey("https://example.com/d")).as("the counter skips the released slug").isEqualTo("d");
+            assertThat(app.shutdown()).isTrue();
+        }
+        Path export = export(source, "passed.jsonl");
+        assertThat(Files.readAllLines(export, StandardCharsets.UTF_8).getLast())
+                .isEqualTo("{\"gotoExport\":{\"version\":1,\"nextKey\":\"e\",\"links\":3,\"releasedSlugs\":[\"c\"]}}");
+        Path restored = dir.resolve("passed-restored.data");
+        CliRun imported = run("import", "-file=" + restored, export.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        for (Path data : List.of(source, restored)) {
+            try (RunningGoto app = RunningGoto.start(RunningGoto.config(data),
+                    gotourl.GotoService.defaultStoreOpener(java.time.Clock.systemUTC()), gotourl.api.TestApiKeys.options())) {
+                var slug = createSlug(app, "c");
+                assertThat(slug.statusCode()).as(data.getFileName() + ": a released slug is free to claim again: " + slug.body())
+                        .isEqualTo(200);
+                assertThat(app.addKey("https://example.com/e")).as(data.getFileName().toString()).isEqualTo("e");
+                assertThat(app.shutdown()).isTrue();
+            }
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> createSlug(RunningGoto app, String slug) throws Exception {
+        return app.send(HttpRequest.newBuilder(app.uri("/rest/v3/short-urls"))
+                .header("X-Api-Key", gotourl.api.TestApiKeys.ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"longUrl\": \"https://example.com/" + slug + "\", \"customSlug\": \"" + slug + "\"}"))
+                .build());
+    }
+
     /** CSV has no place for the counter: its export and its import say so once, as the help of both commands does. */
     @Test
     void csvSaysItCarriesNoCounterAndTheHelpTellsOfTheCounter() throws Exception {

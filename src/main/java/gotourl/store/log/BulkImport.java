@@ -250,7 +250,8 @@ public final class BulkImport implements AutoCloseable {
      * of it) or retired (a random code, never given again). Appends the record compaction keeps
      * for a deleted link's code ({@link LogFormat#CODE_FREED}), which replay applies as a delete
      * did, so the file's goto and its next start reach the same state. Returns false, writing
-     * nothing, when a link has the code here (this file's own, or imported) or it is freed already;
+     * nothing, when a link has the code here (this file's own, or imported), it is freed already,
+     * or it is a released slug shaped like a key this file's counter had passed before the import;
      * throws IllegalArgumentException for a code of a shape goto never makes for its kind, and
      * IOException when writing fails.
      */
@@ -260,8 +261,8 @@ public final class BulkImport implements AutoCloseable {
             throw new IllegalArgumentException(problem);
         }
         long key = ShortCodes.counterOf(code);
-        if (state.index().get(code) != null || state.isFreed(code) || !retired && key >= 0 && key < state.counter()) {
-            return false; // a released slug shaped like a key this file may have handed out would let a create take that key
+        if (state.index().get(code) != null || state.isFreed(code) || !retired && key >= 0 && key < counterAtOpen) {
+            return false; // a released slug shaped like a key this file had handed out before the import would let a create take that key
         }
         whole = false;
         if (out.remaining() < LinkRecords.freedFrameBytes(code)) {
