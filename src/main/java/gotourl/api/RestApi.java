@@ -268,14 +268,29 @@ public final class RestApi {
         return null;
     }
 
-    /** True when the query names an {@code apiKey} parameter (in any case). */
-    private static boolean keyInUrl(Request request) {
+    /**
+     * True when the query names an {@code apiKey} parameter: in any case, its name read as a form
+     * decodes it ({@code api%4Bey}, as the shorten route's own reading finds it), and as a PHP
+     * list or map ({@code apiKey[]}, {@code apiKey[0]}). A name that is not valid percent-encoding
+     * is compared as sent.
+     */
+    static boolean keyInUrl(Request request) {
         String query = request.getHttpURI().getQuery();
         if (query == null) {
             return false;
         }
         for (String pair : query.split("&")) {
-            if (pair.regionMatches(true, 0, "apiKey=", 0, "apiKey=".length()) || pair.equalsIgnoreCase("apiKey")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            if (name.indexOf('%') >= 0 || name.indexOf('+') >= 0) {
+                try {
+                    name = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException notEncoding) {
+                    // compared as sent
+                }
+            }
+            int bracket = name.indexOf('[');
+            if ((bracket < 0 ? name : name.substring(0, bracket)).equalsIgnoreCase("apiKey")) {
                 return true;
             }
         }

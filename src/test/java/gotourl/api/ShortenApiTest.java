@@ -168,10 +168,12 @@ class ShortenApiTest {
 
     @Test
     void aKeyInTheUrlBesideAGoodHeaderIsStillRefusedSayingWhereToSendIt() throws Exception {
-        for (String key : new String[] {"bogus", TestApiKeys.ADMIN}) {
-            Api.Answer answer = Api.answer(app.send(HttpRequest.newBuilder(app.uri("/rest/v3/tags?apiKey=" + key))
+        for (String query : new String[] {"apiKey=bogus", "apiKey=" + TestApiKeys.ADMIN, "api%4Bey=" + TestApiKeys.ADMIN,
+                "APIKEY=bogus", "apiKey[]=bogus", "api%4bey%5B0%5D=bogus"}) {
+            String key = query.substring(query.indexOf('=') + 1);
+            Api.Answer answer = Api.answer(app.send(HttpRequest.newBuilder(app.uri("/rest/v3/tags?" + query))
                     .header("X-Api-Key", TestApiKeys.ADMIN).GET().build()));
-            assertThat(answer.status()).as(key).isEqualTo(401);
+            assertThat(answer.status()).as(query).isEqualTo(401);
             assertThat(answer.type()).isEqualTo("https://shlink.io/api/error/invalid-api-key");
             assertThat(answer.body().get("detail").asText()).contains("only on GET /rest/v3/short-urls/shorten")
                     .contains("X-Api-Key header alone").doesNotContain(key);
