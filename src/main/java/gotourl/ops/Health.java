@@ -45,7 +45,7 @@ public final class Health {
     private String keysReason() {
         LinkStore opened = store;
         return opened != null && opened.keysExhausted() ? "the key counter has reached its last key: links without a custom slug"
-                + " are refused (503); new links need a custom slug" : null;
+                + " are refused (503); new links need a custom slug not shaped like a key (one with a - or _, or over 7 characters)" : null;
     }
 
     private String othersReason() {

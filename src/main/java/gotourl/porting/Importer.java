@@ -311,10 +311,15 @@ final class Importer implements LinkReaders.Sink, ImportTarget.Results {
         }
         boolean atEnd = counterAfter >= ShortCodes.MAX_COUNTER;
         err.println("goto import: warning: the export's nextKey '" + honoured.nextKey() + "' moved the key counter "
-                + String.format("%,d", jump) + " keys past the highest imported key, far more than the " + String.format("%,d", counterBefore)
-                + " keys up to it; if nextKey was edited by hand, check it: the counter never moves back (import into a new file"
-                + " to undo it)" + (atEnd ? ". The counter is now at its last key: links without a custom slug are refused"
-                : "; " + String.format("%,d", ShortCodes.MAX_COUNTER - counterAfter) + " keys are left"));
+                + String.format("%,d", jump) + " keys past the highest imported key, far more than the " + keys(counterBefore)
+                + " up to it; if nextKey was edited by hand, check it: the counter never moves back (import into a new file"
+                + " to undo it)" + (atEnd ? ". The counter is now at its last key: links without a custom slug are refused, and slugs shaped like a key (up to 7 letters and digits) with them"
+                : "; " + keys(ShortCodes.MAX_COUNTER - counterAfter) + " left"));
+    }
+
+    /** {@code n} keys in words: "1 key", "1,000 keys". */
+    private static String keys(long n) {
+        return String.format("%,d", n) + (n == 1 ? " key" : " keys");
     }
 
     /** True when the input had an end record, trusted or not: the summary need not say it had none. */

@@ -15,6 +15,6 @@ public final class KeysExhaustedException extends StoreUnavailableException {
     KeysExhaustedException() {
         super("the key counter has reached its last key ('" + Keys.encode(ShortCodes.MAX_COUNTER) + "', "
                 + String.format("%,d", ShortCodes.MAX_COUNTER) + " keys handed out or passed): no key is left to generate;"
-                + " new links need a custom slug", null);
+                + " new links need a custom slug not shaped like a key (one with a - or _, or over 7 characters)", null);
     }
 }
