@@ -181,23 +181,8 @@ public record ExportJob(Path file, ExportFormat format, Path output, PrintStream
     static OutputStream failingStdout(PrintStream stdout) {
         if (stdout == System.out) {
             stdout.flush();
-            FileOutputStream descriptor = new FileOutputStream(FileDescriptor.out);
-            return new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    descriptor.write(b);
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) throws IOException {
-                    descriptor.write(bytes, offset, length);
-                }
-
-                @Override
-                public void close() {
-                    // FileDescriptor.out stays open for what the process writes after the export.
-                }
-            };
+            // FileDescriptor.out stays open for what the process writes after the export.
+            return OutputFile.leftOpen(new FileOutputStream(FileDescriptor.out));
         }
         return new OutputStream() {
             @Override

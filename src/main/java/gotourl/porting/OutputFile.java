@@ -260,9 +260,16 @@ public final class OutputFile implements AutoCloseable {
         }
     }
 
-    /** The temporary file's stream: its close flushes, and leaves the channel (and its lock) to {@link #commit} or {@link #close}. */
+    /** The temporary file's stream: its close leaves the channel (and its lock) to {@link #commit} or {@link #close}. */
     private static OutputStream keepingLock(FileChannel channel) {
-        OutputStream out = Channels.newOutputStream(channel);
+        return leftOpen(Channels.newOutputStream(channel));
+    }
+
+    /**
+     * {@code out} for a writer that closes what it writes to, when {@code out} must stay open:
+     * writes go straight through (nothing is buffered here), close does nothing.
+     */
+    static OutputStream leftOpen(OutputStream out) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {

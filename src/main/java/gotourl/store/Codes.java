@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which short codes a store may still hand out: the key counter, and what it remembers of codes
@@ -108,7 +109,7 @@ final class Codes {
             KeysExhaustedException exhausted = new KeysExhaustedException();
             if (!exhaustedLogged) {
                 exhaustedLogged = true;
-                org.slf4j.LoggerFactory.getLogger("goto.store").warn("{}; links without one are refused (503) from now on",
+                LoggerFactory.getLogger("goto.store").warn("{}; links without one are refused (503) from now on",
                         exhausted.getMessage());
             }
             throw exhausted;
